@@ -1,0 +1,39 @@
+# Bookwise. `make run`: the demo company on SQLite, served. `make test`: the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Build the demo company on SQLite (once) and serve it.
+run: $(STAMP)
+	$(BIN)/bookwise migrate --no-input
+	$(BIN)/bookwise demo
+
+## The whole suite: SQLite always, PostgreSQL too when BOOKWISE_TEST_DATABASE_URL is set.
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL)"; \
+		$(BIN)/pytest; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from .models import Account, Activity, Opportunity, OrderLine, Ownership
+
+
+class OwnershipInline(admin.TabularInline):
+    model = Ownership
+    extra = 0
+    autocomplete_fields = ["rep"]
+    readonly_fields = ["role", "rep", "start_date", "end_date", "reason"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # ownership changes go through transfers, so history stays consistent
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["external_id", "name", "industry", "territory", "status", "potential_revenue"]
+    list_filter = ["status", "territory", "lost_reason"]
+    search_fields = ["external_id", "name"]
+    autocomplete_fields = ["territory", "parent"]
+    inlines = [OwnershipInline]
+
+
+@admin.register(Ownership)
+class OwnershipAdmin(admin.ModelAdmin):
+    list_display = ["account", "rep", "role", "start_date", "end_date", "reason"]
+    list_filter = ["role", "reason"]
+    search_fields = ["account__external_id", "rep__external_id"]
+    autocomplete_fields = ["account", "rep"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OrderLine)
+class OrderLineAdmin(admin.ModelAdmin):
+    list_display = ["external_id", "account", "order_date", "amount", "gross_profit", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["external_id", "account__external_id"]
+    autocomplete_fields = ["account", "rep"]
+    show_full_result_count = False
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(admin.ModelAdmin):
+    list_display = ["external_id", "account", "name", "stage", "amount", "expected_close_date"]
+    list_filter = ["stage"]
+    search_fields = ["external_id", "name", "account__external_id"]
+    autocomplete_fields = ["account", "rep"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["rep", "date", "kind", "hours", "account"]
+    list_filter = ["kind"]
+    search_fields = ["rep__external_id"]
+    autocomplete_fields = ["account", "rep"]

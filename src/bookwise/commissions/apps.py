@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommissionsConfig(AppConfig):
+    name = "bookwise.commissions"
+    label = "commissions"
+    verbose_name = "Commissions"

@@ -1,0 +1,84 @@
+"""The JSON API at /api/ (OpenAPI docs at /api/docs): one error shape for every failure,
+`{"message": ..., "extra": {...}}`, and session or token authentication."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, SessionAuth
+
+from bookwise.accounts.api import router as accounts_router
+from bookwise.commissions.api import router as commissions_router
+from bookwise.core.errors import ApplicationError
+from bookwise.dashboard.api import router as dashboard_router
+from bookwise.imports.api import router as imports_router
+from bookwise.people.api import router as people_router
+from bookwise.plans.api import router as plans_router
+from bookwise.retention.api import router as retention_router
+from bookwise.team.api import router as team_router
+from bookwise.transfers.api import router as transfers_router
+
+
+class TokenAuth(APIKeyHeader):
+    """`Authorization: Token <key>` with a key from `bookwise token USERNAME`."""
+
+    param_name = "Authorization"
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        from bookwise.core.models import ApiToken
+
+        if not key or not key.startswith("Token "):
+            return None
+        user = ApiToken.user_for(key.removeprefix("Token ").strip())
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Bookwise API",
+    version="1",
+    description="The book of business: accounts, reps, orders, ownership, reports.",
+    auth=[SessionAuth(), TokenAuth()],
+)
+
+
+def _error(request: HttpRequest, message: str, status: int, extra: dict | None = None) -> HttpResponse:
+    return api.create_response(request, {"message": message, "extra": extra or {}}, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return _error(request, exc.message, exc.status_code, exc.extra)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    location = [str(p) for p in first.get("loc", []) if p not in ("query", "body", "path")]
+    field = ".".join(location)
+    message = f"{field}: {first.get('msg', 'invalid')}" if field else first.get("msg", "invalid")
+    return _error(request, message, 422, {"field": field, "errors": exc.errors})
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, "Authentication required.", 401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, str(exc), exc.status_code)
+
+
+api.add_router("/", people_router)
+api.add_router("/", accounts_router)
+api.add_router("/", imports_router)
+api.add_router("/", retention_router)
+api.add_router("/", transfers_router)
+api.add_router("/", commissions_router)
+api.add_router("/", plans_router)
+api.add_router("/", team_router)
+api.add_router("/", dashboard_router)

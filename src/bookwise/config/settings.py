@@ -1,0 +1,171 @@
+"""Bookwise settings: everything from the environment, safe by default.
+
+- BOOKWISE_DATABASE_URL: database URL; default a SQLite file `bookwise.sqlite3` in the
+  working directory. `postgresql://user@host:5432/name` switches to PostgreSQL (psycopg 3).
+- BOOKWISE_ENV: `development` (default) or `production`. Production refuses to start
+  without BOOKWISE_SECRET_KEY and BOOKWISE_ALLOWED_HOSTS.
+- BOOKWISE_DEBUG: `True` or `False` (anything else is an error).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value not in ("True", "False"):
+        raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}")
+    return value == "True"
+
+
+def database_from_url(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # One writer at a time, taken at BEGIN: no "database is locked" halfway through.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+ENVIRONMENT = os.environ.get("BOOKWISE_ENV", "development")
+if ENVIRONMENT not in ("development", "production"):
+    raise ImproperlyConfigured("BOOKWISE_ENV must be development or production")
+PRODUCTION = ENVIRONMENT == "production"
+
+SECRET_KEY = os.environ.get("BOOKWISE_SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("BOOKWISE_SECRET_KEY is required in production")
+    SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
+
+DEBUG = envbool("BOOKWISE_DEBUG", default=not PRODUCTION)
+ALLOWED_HOSTS = [h for h in os.environ.get("BOOKWISE_ALLOWED_HOSTS", "").split(",") if h]
+if not ALLOWED_HOSTS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("BOOKWISE_ALLOWED_HOSTS is required in production")
+    ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+
+DATABASE_URL = os.environ.get("BOOKWISE_DATABASE_URL", f"sqlite:///{Path.cwd() / 'bookwise.sqlite3'}")
+DATABASES = {"default": database_from_url(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "bookwise.core",
+    "bookwise.people",
+    "bookwise.accounts",
+    "bookwise.imports",
+    "bookwise.retention",
+    "bookwise.transfers",
+    "bookwise.commissions",
+    "bookwise.plans",
+    "bookwise.team",
+    "bookwise.dashboard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "bookwise.config.urls"
+WSGI_APPLICATION = "bookwise.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "bookwise.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path.cwd() / "staticfiles"
+
+
+def _plotly_dir() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).resolve().parent / "package_data"
+
+
+# Front-end assets come from installed packages (plotly ships plotly.min.js), never a CDN.
+STATICFILES_DIRS = [("vendor/plotly", _plotly_dir())]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+EMAIL_BACKEND = os.environ.get("BOOKWISE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("BOOKWISE_FROM_EMAIL", "bookwise@localhost")
+
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+
+# Business settings (METRICS.md names); administrators override them via environment or
+# by editing this block in a deployment settings module.
+BOOKWISE = {
+    "tier_a_share": "0.80",
+    "tier_b_share": "0.95",
+    "whitespace_share": "0.30",
+    "at_risk_decline": "0.30",
+    "workload_points": {"A": 5, "B": 2, "C": 1},
+    "secondary_points_share": "0.25",
+    "nurturing_threshold": "0.50",
+    "co_coverage_days": 90,
+    "review_overdue_days": 7,
+    "weekly_hours_limit": 50,
+    "key_accounts_limit": 10,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("bookwise.accounts.urls")),
+    path("reps/", include("bookwise.people.urls")),
+    path("imports/", include("bookwise.imports.urls")),
+    path("retention/", include("bookwise.retention.urls")),
+    path("transfers/", include("bookwise.transfers.urls")),
+    path("commissions/", include("bookwise.commissions.urls")),
+    path("plans/", include("bookwise.plans.urls")),
+    path("team/", include("bookwise.team.urls")),
+    path("", include("bookwise.dashboard.urls")),
+]

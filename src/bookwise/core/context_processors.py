@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+# (label, url, who sees it: "all" signed-in users, "managers" or "admins")
+NAVIGATION = [
+    ("Dashboard", "/", "all"),
+    ("Accounts", "/accounts/", "all"),
+    ("Reps", "/reps/", "all"),
+    ("Retention", "/retention/", "all"),
+    ("Transfers", "/transfers/", "all"),
+    ("Plans", "/plans/", "all"),
+    ("Commissions", "/commissions/", "all"),
+    ("Team", "/team/", "managers"),
+    ("Import", "/imports/", "admins"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    from bookwise.people.selectors import scope_for
+
+    scope = scope_for(user)
+    manager = scope.everything or len(scope.rep_ids) > 1
+    allowed = {"all": True, "managers": manager, "admins": scope.admin}
+    items = [(label, url) for label, url, who in NAVIGATION if allowed[who]]
+    return {"nav_items": items, "user_scope": scope, "current_path": request.path}

@@ -1,0 +1,84 @@
+"""Money: exact Decimal in Python, integer cents in the database.
+
+Storing cents keeps sums exact on SQLite (which would otherwise sum decimals as floats)
+and fast everywhere; `MoneyField` converts at the boundary so code only sees Decimal.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+class MoneyError(ValueError):
+    pass
+
+
+def parse_money(text: str) -> Decimal:
+    """Parse `1234.56` / `-12.5` (dot decimal, no thousands separator) into Decimal."""
+    raw = text.strip()
+    if not raw or any(c in raw for c in ", _") or raw.lower() in ("nan", "inf", "-inf"):
+        raise MoneyError(f"{text!r} is not a decimal amount (use 1234.56)")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise MoneyError(f"{text!r} is not a decimal amount (use 1234.56)") from None
+    if not value.is_finite():
+        raise MoneyError(f"{text!r} is not a decimal amount (use 1234.56)")
+    if value != value.quantize(CENT):
+        raise MoneyError(f"{text!r} has more than 2 decimal places")
+    return value.quantize(CENT)
+
+
+def round_cents(value: Decimal) -> Decimal:
+    """Round half-up (away from zero for negatives) to the cent."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_cents(value: Decimal | int) -> int:
+    amount = Decimal(value)
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise MoneyError(f"{value} has fractions of a cent")
+    return int(cents)
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(CENT)
+
+
+def format_money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+class MoneyField(models.BigIntegerField):
+    """A Decimal amount stored as integer cents (exact sums on every database)."""
+
+    description = "Money (Decimal, stored as integer cents)"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return from_cents(int(value))
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(str(value)).quantize(CENT)
+
+    def get_prep_value(self, value: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, int | Decimal):
+            return to_cents(value)
+        return to_cents(Decimal(str(value)))
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django import forms
+
+        return forms.DecimalField(max_digits=16, decimal_places=2, **kwargs)

@@ -1,0 +1,117 @@
+"""Reads about people, and the one place that decides whose book a user may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import Rep, Role
+
+
+def is_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_staff))
+
+
+def rep_for_user(user: Any) -> Rep | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.rep
+    except Rep.DoesNotExist:
+        return None
+
+
+def manager_map() -> dict[int, int | None]:
+    """rep id -> manager id, for every rep (one query)."""
+    return dict(Rep.objects.values_list("id", "manager_id"))
+
+
+def subordinate_ids(rep_id: int, managers: dict[int, int | None] | None = None) -> set[int]:
+    """Every rep below `rep_id`, all levels down (not the rep themself)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for rid, mid in (managers if managers is not None else manager_map()).items():
+        children[mid].append(rid)
+    found: set[int] = set()
+    stack = list(children[rep_id])
+    while stack:
+        rid = stack.pop()
+        if rid not in found:
+            found.add(rid)
+            stack.extend(children[rid])
+    return found
+
+
+def chain_of_command(rep_id: int, managers: dict[int, int | None] | None = None) -> list[int]:
+    """The managers above `rep_id`, nearest first."""
+    managers = managers if managers is not None else manager_map()
+    chain: list[int] = []
+    current = managers.get(rep_id)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = managers.get(current)
+    return chain
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose book a user may see: everything, or the books of these reps."""
+
+    everything: bool
+    rep_ids: frozenset[int]
+    admin: bool = False
+    rep: Rep | None = None
+
+    def covers(self, rep_id: int | None) -> bool:
+        return self.everything or (rep_id is not None and rep_id in self.rep_ids)
+
+
+def scope_for(user: Any) -> Scope:
+    """Admins and directors see everything; a sales manager their team (all levels); a rep
+    their own book; anybody else nothing. Cached on the user object for the request."""
+    cached = getattr(user, "_bookwise_scope", None)
+    if cached is not None:
+        return cached
+    rep = rep_for_user(user)
+    if is_admin(user):
+        scope = Scope(everything=True, rep_ids=frozenset(), admin=True, rep=rep)
+    elif rep is None:
+        scope = Scope(everything=False, rep_ids=frozenset())
+    elif rep.role == Role.DIRECTOR:
+        scope = Scope(everything=True, rep_ids=frozenset(), rep=rep)
+    else:
+        scope = Scope(everything=False, rep_ids=frozenset({rep.id} | subordinate_ids(rep.id)), rep=rep)
+    if getattr(user, "is_authenticated", False):
+        user._bookwise_scope = scope
+    return scope
+
+
+def rep_list(
+    *, user: Any, search: str = "", role: str = "", territory_id: int | None = None
+) -> QuerySet[Rep]:
+    qs = Rep.objects.select_related("territory", "manager")
+    scope = scope_for(user)
+    if not scope.everything:
+        qs = qs.filter(id__in=scope.rep_ids)
+    if search:
+        qs = qs.filter(name__icontains=search) | qs.filter(external_id__iexact=search)
+    if role:
+        qs = qs.filter(role=role)
+    if territory_id:
+        qs = qs.filter(territory_id=territory_id)
+    return qs.order_by("name")
+
+
+def rep_get(*, user: Any, rep_id: int) -> Rep:
+    """One rep the user may see; NotFound otherwise (no leak of existence)."""
+    from bookwise.core.errors import NotFound
+
+    scope = scope_for(user)
+    if not scope.covers(rep_id):
+        raise NotFound("No such rep.")
+    try:
+        return Rep.objects.select_related("territory", "manager", "territory__region").get(id=rep_id)
+    except Rep.DoesNotExist:
+        raise NotFound("No such rep.") from None
