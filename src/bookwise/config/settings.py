@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "bookwise.plans",
     "bookwise.team",
     "bookwise.dashboard",
+    "bookwise.demo",
 ]
 
 MIDDLEWARE = [
