@@ -104,14 +104,15 @@ def rep_list(
     return qs.order_by("name")
 
 
-def rep_get(*, user: Any, rep_id: int) -> Rep:
-    """One rep the user may see; NotFound otherwise (no leak of existence)."""
+def rep_get(*, user: Any, rep_id: str) -> Rep:
+    """One rep, by external id, that the user may see; NotFound otherwise (no leak)."""
     from bookwise.core.errors import NotFound
 
-    scope = scope_for(user)
-    if not scope.covers(rep_id):
+    rep = (
+        Rep.objects.select_related("territory", "manager", "territory__region")
+        .filter(external_id=rep_id)
+        .first()
+    )
+    if rep is None or not scope_for(user).covers(rep.id):
         raise NotFound("No such rep.")
-    try:
-        return Rep.objects.select_related("territory", "manager", "territory__region").get(id=rep_id)
-    except Rep.DoesNotExist:
-        raise NotFound("No such rep.") from None
+    return rep
