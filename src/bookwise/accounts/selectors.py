@@ -90,10 +90,15 @@ def account_list(
     return qs.order_by(SORTS.get(sort, "name"), "id")
 
 
-def account_get(*, user: Any, account_id: int) -> Account:
-    """One account the user may see; NotFound otherwise (never reveals that it exists)."""
+def account_get(*, user: Any, account_id: str) -> Account:
+    """One account, by its external id, that the user may see; NotFound otherwise (never
+    reveals that it exists)."""
     try:
-        return visible_accounts(user=user).select_related("territory__region", "parent").get(id=account_id)
+        return (
+            visible_accounts(user=user)
+            .select_related("territory__region", "parent")
+            .get(external_id=account_id)
+        )
     except Account.DoesNotExist:
         raise NotFound("No such account.") from None
 
