@@ -13,7 +13,7 @@ from bookwise.core.errors import Conflict, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.people.models import Rep
 
-from .models import Account, AccountStatus, Ownership, lost_cause
+from .models import Account, AccountStatus, LostReason, Ownership, lost_cause
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def ownership_end(*, assignment: Ownership, end: date, actor: Any = None) -> Own
 @transaction.atomic
 def account_record_lost(*, account: Account, lost_date: date | None, reason: str, actor: Any) -> Account:
     """Mark an account lost (or update the reason of a lost one), audited."""
-    if reason and reason not in dict(Account._meta.get_field("lost_reason").choices):
+    if reason and reason not in LostReason.values:
         raise RuleViolation(f"Unknown lost reason {reason!r}.", {"field": "lost_reason"})
     account = Account.objects.select_for_update().get(pk=account.pk)
     before = {"status": account.status, "lost_reason": account.lost_reason}

@@ -28,7 +28,7 @@ def envbool(name: str, default: bool) -> bool:
 
 
 def database_from_url(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=60)
+    config: dict = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # One writer at a time, taken at BEGIN: no "database is locked" halfway through.
         config["OPTIONS"] = {
