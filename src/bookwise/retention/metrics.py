@@ -1,0 +1,212 @@
+"""Pure retention, tier, gap and at-risk rules (METRICS.md). No Django: plain values in,
+plain dataclasses out, so every rule is tested table-driven without a database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+ZERO = Decimal("0.00")
+TIERS = ("A", "B", "C")
+UNAVOIDABLE = frozenset({"acquired", "bankrupt", "closed", "relocated"})
+CAUSES = ("unavoidable", "avoidable", "unexplained")
+
+
+# --- Tiers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TierInput:
+    key: int  # account pk
+    sort_id: str  # the account id used to break ties (the external id)
+    t12m_revenue: Decimal
+
+
+def assign_tiers(
+    rows: Iterable[TierInput], a_share: Decimal = Decimal("0.80"), b_share: Decimal = Decimal("0.95")
+) -> dict[int, str]:
+    """ABC tiers: sort by T12M revenue, largest first (ties by account id); the tier follows
+    the cumulative share of total revenue held by the accounts *before* each one:
+    < a_share -> A, < b_share -> B, else C. A book whose total is <= 0 is all C."""
+    ordered = sorted(rows, key=lambda r: (-r.t12m_revenue, r.sort_id))
+    total = sum((r.t12m_revenue for r in ordered), ZERO)
+    tiers: dict[int, str] = {}
+    before = ZERO
+    for row in ordered:
+        tiers[row.key] = tier_for_share(before, total, a_share, b_share)
+        before += row.t12m_revenue
+    return tiers
+
+
+def tier_for_share(before: Decimal, total: Decimal, a_share: Decimal, b_share: Decimal) -> str:
+    """Compare before/total with the thresholds exactly (no division)."""
+    if total <= 0:
+        return "C"
+    if before < a_share * total:
+        return "A"
+    if before < b_share * total:
+        return "B"
+    return "C"
+
+
+# --- Gap and whitespace ----------------------------------------------------------------
+
+
+def gap(potential: Decimal | None, t12m: Decimal) -> Decimal | None:
+    """max(0, potential - T12M revenue); unknown potential -> unknown gap."""
+    if potential is None:
+        return None
+    return max(ZERO, potential - t12m)
+
+
+def wallet_share(potential: Decimal | None, t12m: Decimal) -> Decimal | None:
+    """T12M revenue / potential when potential > 0, else undefined (None)."""
+    if potential is None or potential <= 0:
+        return None
+    return t12m / potential
+
+
+def common_lines(
+    active_count: int, buyers_by_line: Mapping[str, int], share: Decimal = Decimal("0.30")
+) -> set[str]:
+    """Product lines bought by at least `share` of the industry's active accounts."""
+    if active_count <= 0:
+        return set()
+    return {line for line, n in buyers_by_line.items() if line and Decimal(n) >= share * active_count}
+
+
+def whitespace(common: set[str], bought: set[str]) -> list[str]:
+    return sorted(common - bought)
+
+
+# --- Retention -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountPeriods:
+    """One account's revenue in P and P' (None-free: 0 when it had no lines)."""
+
+    key: int
+    group: str | None
+    rev_p: Decimal
+    rev_prev: Decimal
+    new: bool = False
+
+
+@dataclass
+class RetentionFigures:
+    group: str | None
+    base_accounts: int = 0
+    retained_accounts: int = 0
+    lost_accounts: int = 0
+    new_accounts: int = 0
+    base_revenue: Decimal = ZERO
+    gross_retained: Decimal = ZERO  # GRR numerator
+    retained_revenue: Decimal = ZERO  # NRR numerator
+    period_revenue: Decimal = ZERO
+    lost_revenue: Decimal = ZERO  # rev_P' of the lost accounts
+    lost_keys: list[int] = field(default_factory=list)
+
+    def add(self, row: AccountPeriods) -> None:
+        self.period_revenue += row.rev_p
+        if row.new:
+            self.new_accounts += 1
+        if row.rev_prev <= 0:
+            return
+        self.base_accounts += 1
+        self.base_revenue += row.rev_prev
+        self.gross_retained += max(ZERO, min(row.rev_p, row.rev_prev))
+        self.retained_revenue += max(ZERO, row.rev_p)
+        if row.rev_p > 0:
+            self.retained_accounts += 1
+        else:
+            self.lost_accounts += 1
+            self.lost_revenue += row.rev_prev
+            self.lost_keys.append(row.key)
+
+    @property
+    def logo_retention(self) -> Decimal | None:
+        return ratio(Decimal(self.retained_accounts), Decimal(self.base_accounts))
+
+    @property
+    def grr(self) -> Decimal | None:
+        return ratio(self.gross_retained, self.base_revenue)
+
+    @property
+    def nrr(self) -> Decimal | None:
+        return ratio(self.retained_revenue, self.base_revenue)
+
+
+def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    """Null, never 0 or 1, when the base is empty."""
+    if denominator <= 0:
+        return None
+    return numerator / denominator
+
+
+def retention_by_group(rows: Iterable[AccountPeriods]) -> dict[str | None, RetentionFigures]:
+    groups: dict[str | None, RetentionFigures] = {}
+    for row in rows:
+        figures = groups.get(row.group)
+        if figures is None:
+            figures = groups[row.group] = RetentionFigures(row.group)
+        figures.add(row)
+    return groups
+
+
+def lost_cause(reason: str | None) -> str:
+    if not reason:
+        return "unexplained"
+    return "unavoidable" if reason in UNAVOIDABLE else "avoidable"
+
+
+# --- At risk ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskInput:
+    key: int
+    t12m: Decimal
+    prev12m: Decimal
+    first_order: date | None
+    last_order: date | None
+    order_days: int  # distinct days with a positive order line
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    key: int
+    reasons: tuple[str, ...]
+    decline: Decimal | None
+    days_silent: int | None
+    usual_interval: Decimal | None
+
+
+def usual_interval(first: date | None, last: date | None, order_days: int) -> Decimal | None:
+    """Mean days between distinct order days; None with fewer than two."""
+    if first is None or last is None or order_days < 2:
+        return None
+    return Decimal((last - first).days) / (order_days - 1)
+
+
+def decline(t12m: Decimal, prev12m: Decimal) -> Decimal | None:
+    """Fall of T12M revenue against the 12 months before, as a share of those (None if no base)."""
+    if prev12m <= 0:
+        return None
+    return (prev12m - t12m) / prev12m
+
+
+def risk_flag(row: RiskInput, day: date, max_decline: Decimal = Decimal("0.30")) -> RiskFlag | None:
+    reasons = []
+    fall = decline(row.t12m, row.prev12m)
+    if fall is not None and fall > max_decline:
+        reasons.append(f"T12M revenue down {fall * 100:.1f} % on the previous 12 months")
+    interval = usual_interval(row.first_order, row.last_order, row.order_days)
+    silent = (day - row.last_order).days if row.last_order else None
+    if interval is not None and silent is not None and interval > 0 and silent > 2 * interval:
+        reasons.append(f"no order for {silent} days, more than twice the usual {interval:.0f} days")
+    if not reasons:
+        return None
+    return RiskFlag(row.key, tuple(reasons), fall, silent, interval)

@@ -1,0 +1,143 @@
+"""Reads for tiers and share-of-wallet gaps (METRICS.md Tiers, Gap), computed in the
+database (one grouped query per figure), the rules applied by `retention.metrics`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Sum
+
+from bookwise.accounts.models import Account, OrderLine
+from bookwise.core.dates import trailing_12_months
+from bookwise.core.money import MoneyField
+
+from . import metrics
+from .models import TierPin
+
+ZERO = Decimal("0.00")
+
+
+def setting(name: str, default: str) -> Decimal:
+    return Decimal(str(settings.BOOKWISE.get(name, default)))
+
+
+def revenue_between(start: date, end: date, account_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
+    """account pk -> sum of order line amounts dated in [start, end] (accounts with lines only)."""
+    qs = OrderLine.objects.filter(order_date__gte=start, order_date__lte=end)
+    if account_ids is not None:
+        qs = qs.filter(account_id__in=list(account_ids))
+    rows = (
+        qs.order_by()
+        .values("account_id")
+        .annotate(revenue=Sum("amount", output_field=MoneyField()))
+        .values_list("account_id", "revenue")
+    )
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class TierInfo:
+    tier: str
+    t12m_revenue: Decimal
+    pinned: bool
+    computed_tier: str
+
+
+def account_tiers(*, day: date, account_ids: Iterable[int] | None = None) -> dict[int, TierInfo]:
+    """ABC tier of accounts at `day`, keyed by account pk. Computed over the whole book (the
+    cumulative share needs every account), returned for `account_ids` (default: all). A pinned
+    tier wins and is marked pinned."""
+    t12m = trailing_12_months(day)
+    revenue = revenue_between(t12m.start, t12m.end)
+    ids = dict(Account.objects.order_by().values_list("id", "external_id"))
+    rows = [metrics.TierInput(pk, ext, revenue.get(pk, ZERO)) for pk, ext in ids.items()]
+    computed = metrics.assign_tiers(rows, setting("tier_a_share", "0.80"), setting("tier_b_share", "0.95"))
+    pins = dict(TierPin.objects.values_list("account_id", "tier"))
+    wanted = ids.keys() if account_ids is None else [pk for pk in account_ids if pk in ids]
+    result = {}
+    for pk in wanted:
+        pinned = pins.get(pk)
+        result[pk] = TierInfo(pinned or computed[pk], revenue.get(pk, ZERO), pinned is not None, computed[pk])
+    return result
+
+
+@dataclass(frozen=True)
+class GapInfo:
+    potential_revenue: Decimal | None
+    t12m_revenue: Decimal
+    gap: Decimal | None
+    wallet_share: Decimal | None
+    whitespace: list[str]
+
+
+def _common_lines_by_industry(start: date, end: date, industries: set[str]) -> dict[str, set[str]]:
+    """industry -> product lines bought (a line with a positive amount in [start, end]) by at
+    least `whitespace_share` of the industry's active accounts."""
+    industries.discard("")
+    if not industries:
+        return {}
+    active = dict(
+        Account.objects.filter(status="active", industry__in=industries)
+        .order_by()
+        .values("industry")
+        .annotate(n=Count("id"))
+        .values_list("industry", "n")
+    )
+    buyers: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = (
+        OrderLine.objects.filter(
+            order_date__gte=start,
+            order_date__lte=end,
+            amount__gt=0,
+            account__status="active",
+            account__industry__in=industries,
+        )
+        .exclude(product_line="")
+        .order_by()
+        .values("account__industry", "product_line")
+        .annotate(n=Count("account_id", distinct=True))
+        .values_list("account__industry", "product_line", "n")
+    )
+    for industry, line, n in rows:
+        buyers[industry][line] = n
+    share = setting("whitespace_share", "0.30")
+    return {ind: metrics.common_lines(active.get(ind, 0), buyers[ind], share) for ind in industries}
+
+
+def _lines_bought(start: date, end: date, account_ids: list[int] | None) -> dict[int, set[str]]:
+    qs = OrderLine.objects.filter(order_date__gte=start, order_date__lte=end, amount__gt=0)
+    if account_ids is not None:
+        qs = qs.filter(account_id__in=account_ids)
+    bought: dict[int, set[str]] = defaultdict(set)
+    for pk, line in qs.order_by().values_list("account_id", "product_line").distinct():
+        bought[pk].add(line)
+    return bought
+
+
+def account_gaps(*, day: date, account_ids: Iterable[int] | None = None) -> dict[int, GapInfo]:
+    """Potential, T12M revenue, gap, wallet share and whitespace per account at `day`."""
+    t12m = trailing_12_months(day)
+    ids = None if account_ids is None else list(account_ids)
+    accounts = Account.objects.order_by()
+    if ids is not None:
+        accounts = accounts.filter(id__in=ids)
+    facts = list(accounts.values_list("id", "potential_revenue", "industry"))
+    revenue = revenue_between(t12m.start, t12m.end, ids)
+    common = _common_lines_by_industry(t12m.start, t12m.end, {ind for _, _, ind in facts})
+    bought = _lines_bought(t12m.start, t12m.end, ids)
+    result = {}
+    for pk, potential, industry in facts:
+        rev = revenue.get(pk, ZERO)
+        result[pk] = GapInfo(
+            potential_revenue=potential,
+            t12m_revenue=rev,
+            gap=metrics.gap(potential, rev),
+            wallet_share=metrics.wallet_share(potential, rev),
+            whitespace=metrics.whitespace(common.get(industry, set()), bought.get(pk, set())),
+        )
+    return result
