@@ -1,0 +1,166 @@
+"""Retention and lost-account reports (METRICS.md Retention), scoped to a user.
+
+The database sums each account's order lines in P and P' in one grouped query
+(conditional aggregation); the per-group formulas are the pure `metrics` rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Sum, Value, When
+
+from bookwise.accounts.models import Account, OrderLine, Ownership
+from bookwise.accounts.selectors import current_q, visible_accounts
+from bookwise.core.dates import Period
+from bookwise.core.errors import RuleViolation
+from bookwise.core.money import MoneyField
+from bookwise.people.selectors import scope_for
+
+from . import metrics
+
+GROUPINGS = ("territory", "region", "rep", "overall")
+OVERALL = "overall"
+ZERO = Decimal("0.00")
+
+
+def scoped_accounts(user: Any | None) -> QuerySet[Account] | None:
+    """None = everything (an operator or a user who sees the whole book)."""
+    if user is None or scope_for(user).everything:
+        return None
+    return visible_accounts(user=user)
+
+
+def _sum_between(start: date, end: date) -> Sum:
+    when = When(order_date__gte=start, order_date__lte=end, then=F("amount"))
+    return Sum(Case(when, default=Value(0), output_field=MoneyField()), output_field=MoneyField())
+
+
+def period_revenues(period: Period, scope: QuerySet[Account] | None) -> dict[int, tuple[Decimal, Decimal]]:
+    """account pk -> (rev_P, rev_P') for accounts with lines in P' or P."""
+    prev = period.previous()
+    qs = OrderLine.objects.filter(order_date__gte=prev.start, order_date__lte=period.end)
+    if scope is not None:
+        qs = qs.filter(account_id__in=scope.values("id"))
+    rows = (
+        qs.order_by()
+        .values("account_id")
+        .annotate(rev_p=_sum_between(period.start, period.end), rev_prev=_sum_between(prev.start, prev.end))
+        .values_list("account_id", "rev_p", "rev_prev")
+    )
+    return {pk: (rev_p or ZERO, rev_prev or ZERO) for pk, rev_p, rev_prev in rows}
+
+
+def new_account_ids(period: Period, scope: QuerySet[Account] | None) -> set[int]:
+    """Accounts whose first order line ever is dated inside P."""
+    lines = OrderLine.objects.filter(account_id=OuterRef("pk"))
+    qs = Account.objects.filter(
+        Exists(lines.filter(order_date__gte=period.start, order_date__lte=period.end)),
+        ~Exists(lines.filter(order_date__lt=period.start)),
+    )
+    if scope is not None:
+        qs = qs.filter(id__in=scope.values("id"))
+    return set(qs.values_list("id", flat=True))
+
+
+def owners_on(day: date, role: str = "primary") -> dict[int, str]:
+    """account pk -> external id of its owner (in `role`) on `day`."""
+    rows = Ownership.objects.filter(current_q(day), role=role).values_list("account_id", "rep__external_id")
+    return dict(rows)
+
+
+def group_keys(by: str, day: date, scope: QuerySet[Account] | None) -> dict[int, str | None]:
+    """account pk -> its group for every account in scope."""
+    if by not in GROUPINGS:
+        raise RuleViolation(f"Unknown grouping {by!r} (use {', '.join(GROUPINGS)}).", {"field": "by"})
+    accounts = Account.objects.order_by() if scope is None else scope.order_by()
+    if by == "rep":
+        owners = owners_on(day)
+        return {pk: owners.get(pk) for pk in accounts.values_list("id", flat=True)}
+    if by == "overall":
+        return dict.fromkeys(accounts.values_list("id", flat=True), OVERALL)
+    field = "territory__name" if by == "territory" else "territory__region__name"
+    return dict(accounts.values_list("id", field))
+
+
+def _sort_key(figures: metrics.RetentionFigures) -> tuple[bool, str]:
+    return (figures.group is None, figures.group or "")
+
+
+def retention_report(
+    *, period: Period, by: str = "territory", user: Any = None
+) -> list[metrics.RetentionFigures]:
+    """Retention figures of P against P' per group (every group with an account in scope;
+    accounts without a territory, region or owner on P.start form the null group)."""
+    scope = scoped_accounts(user)
+    groups = group_keys(by, period.start, scope)
+    revenues = period_revenues(period, scope)
+    new = new_account_ids(period, scope)
+    rows = [
+        metrics.AccountPeriods(pk, group, *revenues.get(pk, (ZERO, ZERO)), new=pk in new)
+        for pk, group in groups.items()
+    ]
+    result = metrics.retention_by_group(rows)
+    return sorted(result.values(), key=_sort_key)
+
+
+@dataclass(frozen=True)
+class LostAccount:
+    account: Account
+    prior_revenue: Decimal
+    owner_id: str | None
+    owner_name: str | None
+    cause: str
+
+    @property
+    def territory(self) -> str | None:
+        return self.account.territory.name if self.account.territory else None
+
+    @property
+    def reason(self) -> str:
+        return self.account.lost_reason
+
+
+def lost_accounts(*, period: Period, user: Any = None) -> list[LostAccount]:
+    """The lost accounts of P (B minus R), largest prior revenue first."""
+    scope = scoped_accounts(user)
+    revenues = period_revenues(period, scope)
+    lost = {pk: prev for pk, (rev_p, prev) in revenues.items() if prev > 0 and rev_p <= 0}
+    owners = {
+        pk: (ext, name)
+        for pk, ext, name in Ownership.objects.filter(
+            current_q(period.start), role="primary", account_id__in=list(lost)
+        ).values_list("account_id", "rep__external_id", "rep__name")
+    }
+    accounts = Account.objects.filter(id__in=list(lost)).select_related("territory__region")
+    rows = [
+        LostAccount(
+            account=a,
+            prior_revenue=lost[a.pk],
+            owner_id=owners.get(a.pk, (None, None))[0],
+            owner_name=owners.get(a.pk, (None, None))[1],
+            cause=metrics.lost_cause(a.lost_reason),
+        )
+        for a in accounts
+    ]
+    return sorted(rows, key=lambda r: (-r.prior_revenue, r.account.external_id))
+
+
+@dataclass
+class LostTotals:
+    by_cause: dict[str, tuple[int, Decimal]]
+    by_reason: dict[str, tuple[int, Decimal]]
+
+
+def lost_totals(rows: list[LostAccount]) -> LostTotals:
+    by_cause = {cause: (0, ZERO) for cause in metrics.CAUSES}
+    by_reason: dict[str, tuple[int, Decimal]] = {}
+    for row in rows:
+        n, total = by_cause[row.cause]
+        by_cause[row.cause] = (n + 1, total + row.prior_revenue)
+        key = row.reason or "(none)"
+        n, total = by_reason.get(key, (0, ZERO))
+        by_reason[key] = (n + 1, total + row.prior_revenue)
+    return LostTotals(by_cause, dict(sorted(by_reason.items(), key=lambda kv: -kv[1][1])))

@@ -1,0 +1,83 @@
+"""Writes of the retention app: tier pins (admins only) and lost reasons (the account's
+manager chain or an admin), both audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from bookwise.accounts.models import Account, Ownership
+from bookwise.accounts.services import account_record_lost
+from bookwise.core.errors import Forbidden, RuleViolation
+from bookwise.core.services import audit_record
+from bookwise.people.selectors import chain_of_command, is_admin, rep_for_user
+
+from .models import Tier, TierPin
+
+
+def can_pin_tier(user: Any) -> bool:
+    return is_admin(user)
+
+
+@transaction.atomic
+def tier_pin(*, account: Account, tier: str, actor: Any, note: str = "") -> TierPin:
+    """Pin `account` to `tier` by hand (wins over the computed tier)."""
+    if not can_pin_tier(actor):
+        raise Forbidden("Only an administrator may pin a tier.")
+    if tier not in Tier.values:
+        raise RuleViolation(f"Unknown tier {tier!r} (use A, B or C).", {"field": "tier"})
+    before = TierPin.objects.select_for_update().filter(account=account).first()
+    pin, _ = TierPin.objects.update_or_create(
+        account=account, defaults={"tier": tier, "pinned_by": actor, "note": note}
+    )
+    audit_record(
+        actor=actor,
+        action="tier.pin",
+        obj=account,
+        data={"tier": tier, "before": before.tier if before else None, "note": note},
+    )
+    return pin
+
+
+@transaction.atomic
+def tier_unpin(*, account: Account, actor: Any) -> None:
+    """Remove a manual tier: the computed tier applies again."""
+    if not can_pin_tier(actor):
+        raise Forbidden("Only an administrator may unpin a tier.")
+    pin = TierPin.objects.select_for_update().filter(account=account).first()
+    if pin is None:
+        return
+    pin.delete()
+    audit_record(actor=actor, action="tier.unpin", obj=account, data={"before": pin.tier})
+
+
+def responsible_rep_id(account: Account) -> int | None:
+    """The account's primary owner: the open assignment, else the last one."""
+    latest = (
+        Ownership.objects.filter(account=account, role="primary")
+        .order_by("end_date__isnull", "end_date", "start_date")
+        .last()
+    )
+    return latest.rep_id if latest else None
+
+
+def can_record_lost(user: Any, account: Account) -> bool:
+    """Admins, and the managers above the account's primary owner (not the rep themself)."""
+    if is_admin(user):
+        return True
+    rep = rep_for_user(user)
+    owner_id = responsible_rep_id(account)
+    if rep is None or owner_id is None:
+        return False
+    return rep.id in chain_of_command(owner_id)
+
+
+def lost_reason_record(*, account: Account, reason: str, lost_date: date | None, actor: Any) -> Account:
+    """Record why an account was lost (audited by accounts.services.account_record_lost)."""
+    if not can_record_lost(actor, account):
+        raise Forbidden("Only the account's managers or an administrator may record a lost reason.")
+    if not reason:
+        raise RuleViolation("Choose a lost reason.", {"field": "lost_reason"})
+    return account_record_lost(account=account, lost_date=lost_date, reason=reason, actor=actor)
