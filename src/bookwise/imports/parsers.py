@@ -1,0 +1,392 @@
+"""Pure parsing and validation of import files (no Django): rows, headers, fields.
+
+The column specifications below ARE the contract of docs IMPORT_FORMATS.md: a column is
+never renamed; the enum values mirror the models' TextChoices (a test checks they agree).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from bookwise.core.dates import parse_iso_date
+from bookwise.core.money import parse_money
+
+ROLES = ("hunter", "account_manager", "sales_manager", "director")
+STATUSES = ("active", "lost")
+LOST_REASONS = (
+    "acquired",
+    "bankrupt",
+    "closed",
+    "relocated",
+    "price",
+    "service",
+    "competitor",
+    "relationship",
+    "other",
+)
+OWNERSHIP_ROLES = ("primary", "secondary")
+OWNERSHIP_REASONS = (
+    "import",
+    "transfer",
+    "departure",
+    "promotion",
+    "rebalance",
+    "manager_offload",
+    "hunter_to_am",
+    "other",
+)
+ORDER_KINDS = ("new", "repeat", "contract_release")
+STAGES = ("prospecting", "engaging", "proposal", "won", "lost")
+ACTIVITY_KINDS = ("prospecting", "new_business_meeting", "account_nurturing", "admin", "training")
+KINDS = ("reps", "accounts", "ownership", "orders", "opportunities", "activities")
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    """One problem in a file; rendered as `FILE:LINE: COLUMN: message`."""
+
+    line: int
+    column: str
+    message: str
+
+    def render(self, filename: str) -> str:
+        return f"{filename}:{self.line}: {self.column}: {self.message}"
+
+
+class HeaderError(Exception):
+    """The header row is unusable (unknown or missing columns); nothing was read."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+# ---------------------------------------------------------------- field parsers
+
+Parser = Callable[[str], Any]
+
+
+def text(max_length: int) -> Parser:
+    def parse(raw: str) -> str:
+        if len(raw) > max_length:
+            raise ValueError(f"longer than {max_length} characters")
+        return raw
+
+    return parse
+
+
+def enum(values: tuple[str, ...]) -> Parser:
+    def parse(raw: str) -> str:
+        if raw not in values:
+            raise ValueError(f"{raw!r} is not one of {', '.join(values)}")
+        return raw
+
+    return parse
+
+
+def money(raw: str) -> Decimal:
+    value = parse_money(raw)
+    if abs(value) >= Decimal("1e16"):
+        raise ValueError(f"{raw!r} is too large")
+    return value
+
+
+def iso_date(raw: str) -> date:
+    return parse_iso_date(raw)
+
+
+def positive_int(raw: str) -> int:
+    if not re.fullmatch(r"\d{1,9}", raw):
+        raise ValueError(f"{raw!r} is not a whole number >= 0")
+    return int(raw)
+
+
+def hours(raw: str) -> Decimal:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"{raw!r} is not a number of hours") from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"{raw!r} is not a number of hours with at most 2 decimals")
+    if not Decimal(0) < value <= Decimal(24):
+        raise ValueError(f"{raw} hours is out of range (more than 0, at most 24)")
+    return value.quantize(Decimal("0.01"))
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email(raw: str) -> str:
+    if len(raw) > 254 or not _EMAIL.match(raw):
+        raise ValueError(f"{raw!r} is not an email address")
+    return raw
+
+
+@dataclass(frozen=True)
+class Column:
+    parse: Parser
+    required: bool = False
+    default: Any = None
+
+
+def _id() -> Column:
+    return Column(text(64), required=True)
+
+
+def _ref() -> Column:
+    return Column(text(64))
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str
+    columns: dict[str, Column]
+    checks: tuple[Callable[[dict[str, Any]], list[tuple[str, str]]], ...] = field(default=())
+
+    @property
+    def header(self) -> list[str]:
+        return list(self.columns)
+
+
+def _not_before(later: str, earlier: str) -> Callable[[dict[str, Any]], list[tuple[str, str]]]:
+    def check(row: dict[str, Any]) -> list[tuple[str, str]]:
+        if row.get(later) and row.get(earlier) and row[later] < row[earlier]:
+            return [(later, f"{row[later]} is before {earlier} {row[earlier]}")]
+        return []
+
+    return check
+
+
+def _lost_needs_date_and_reason(row: dict[str, Any]) -> list[tuple[str, str]]:
+    if row.get("status") != "lost":
+        return []
+    return [(c, "required when status is lost") for c in ("lost_date", "lost_reason") if not row.get(c)]
+
+
+SPECS: dict[str, Spec] = {
+    "reps": Spec(
+        "reps",
+        {
+            "rep_id": _id(),
+            "name": Column(text(200), required=True),
+            "email": Column(email),
+            "role": Column(enum(ROLES), required=True),
+            "manager_id": _ref(),
+            "territory": Column(text(120)),
+            "region": Column(text(120)),
+            "hire_date": Column(iso_date),
+            "end_date": Column(iso_date),
+            "capacity": Column(positive_int, default=100),
+        },
+        (_not_before("end_date", "hire_date"),),
+    ),
+    "accounts": Spec(
+        "accounts",
+        {
+            "account_id": _id(),
+            "name": Column(text(255), required=True),
+            "industry": Column(text(120)),
+            "territory": Column(text(120)),
+            "owner_id": _ref(),
+            "secondary_owner_id": _ref(),
+            "parent_account_id": _ref(),
+            "created_date": Column(iso_date),
+            "potential_revenue": Column(money),
+            "status": Column(enum(STATUSES), default="active"),
+            "lost_date": Column(iso_date),
+            "lost_reason": Column(enum(LOST_REASONS)),
+        },
+        (_lost_needs_date_and_reason,),
+    ),
+    "ownership": Spec(
+        "ownership",
+        {
+            "account_id": _id(),
+            "rep_id": _id(),
+            "role": Column(enum(OWNERSHIP_ROLES), default="primary"),
+            "start_date": Column(iso_date, required=True),
+            "end_date": Column(iso_date),
+            "reason": Column(enum(OWNERSHIP_REASONS), default="import"),
+        },
+        (_not_before("end_date", "start_date"),),
+    ),
+    "orders": Spec(
+        "orders",
+        {
+            "order_id": _id(),
+            "account_id": _id(),
+            "order_date": Column(iso_date, required=True),
+            "amount": Column(money, required=True),
+            "gross_profit": Column(money),
+            "product_line": Column(text(120)),
+            "rep_id": _ref(),
+            "kind": Column(enum(ORDER_KINDS), default="repeat"),
+        },
+    ),
+    "opportunities": Spec(
+        "opportunities",
+        {
+            "opportunity_id": _id(),
+            "account_id": _id(),
+            "rep_id": _ref(),
+            "name": Column(text(255)),
+            "stage": Column(enum(STAGES), required=True),
+            "amount": Column(money),
+            "expected_close_date": Column(iso_date),
+            "closed_date": Column(iso_date),
+        },
+    ),
+    "activities": Spec(
+        "activities",
+        {
+            "rep_id": _id(),
+            "date": Column(iso_date, required=True),
+            "hours": Column(hours, required=True),
+            "kind": Column(enum(ACTIVITY_KINDS), required=True),
+            "account_id": _ref(),
+            "note": Column(text(500)),
+        },
+    ),
+}
+
+
+def check_header(spec: Spec, header: list[str]) -> list[str]:
+    """Normalised column names (lower case, stripped); HeaderError for unknown, duplicate
+    or missing required columns (all of them reported at once, on line 1)."""
+    names = [(h or "").strip().lower() for h in header]
+    errors: list[RowError] = []
+    for index, name in enumerate(names):
+        if name not in spec.columns:
+            shown = name or f"(column {index + 1})"
+            errors.append(RowError(1, shown, f"unknown column (expected: {', '.join(spec.header)})"))
+        elif name in names[:index]:
+            errors.append(RowError(1, name, "column appears twice"))
+    for name, column in spec.columns.items():
+        if column.required and name not in names:
+            errors.append(RowError(1, name, "missing required column"))
+    if errors:
+        raise HeaderError(errors)
+    return names
+
+
+def parse_row(spec: Spec, line: int, raw: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
+    """Typed values for every column of the spec (missing = default) and the row's errors."""
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for name, column in spec.columns.items():
+        cell = (raw.get(name) or "").strip()
+        if not cell:
+            if column.required:
+                errors.append(RowError(line, name, "required"))
+            values[name] = column.default
+            continue
+        try:
+            values[name] = column.parse(cell)
+        except ValueError as error:
+            errors.append(RowError(line, name, str(error)))
+            values[name] = None
+    if not errors:
+        for check in spec.checks:
+            errors.extend(RowError(line, col, msg) for col, msg in check(values))
+    return values, errors
+
+
+# ---------------------------------------------------------------- reading files
+
+Rows = Iterator[tuple[int, dict[str, str]]]
+
+
+def read_rows(path: str | Path, spec: Spec) -> Rows:
+    """(line, {column: text}) for every non-empty row of a CSV or XLSX file; the header is
+    checked first (HeaderError). LINE counts the header as line 1."""
+    if str(path).lower().endswith(".xlsx"):
+        return _xlsx_rows(Path(path), spec)
+    return _csv_rows(Path(path), spec)
+
+
+def _csv_rows(path: Path, spec: Spec) -> Rows:
+    handle = path.open(encoding="utf-8-sig", newline="")
+    try:
+        reader = csv.reader(handle)
+        try:
+            header = check_header(spec, next(reader))
+        except StopIteration:
+            raise HeaderError([RowError(1, "-", "the file is empty (no header row)")]) from None
+    except (HeaderError, UnicodeDecodeError, csv.Error):
+        handle.close()
+        raise
+    return _csv_body(handle, reader, header)
+
+
+def _csv_body(handle: Any, reader: Any, header: list[str]) -> Rows:
+    with handle:
+        start = reader.line_num + 1
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                yield start, _cells_to_row(start, header, cells)
+            start = reader.line_num + 1
+
+
+def _cells_to_row(line: int, header: list[str], cells: list[str]) -> dict[str, str]:
+    row = dict(zip(header, cells, strict=False))
+    extra = [c for c in cells[len(header) :] if c.strip()]
+    if extra:
+        row["\0extra"] = f"{len(cells)} cells but the header has {len(header)} columns"
+    return row
+
+
+def cell_text(value: Any) -> str:
+    """An XLSX cell as the text a CSV would hold (dates ISO, whole numbers without .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _xlsx_rows(path: Path, spec: Spec) -> Rows:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = check_header(spec, [cell_text(v) for v in next(rows)])
+    except StopIteration:
+        workbook.close()
+        raise HeaderError([RowError(1, "-", "the sheet is empty (no header row)")]) from None
+    except HeaderError:
+        workbook.close()
+        raise
+    return _xlsx_body(workbook, rows, header)
+
+
+def _xlsx_body(workbook: Any, rows: Any, header: list[str]) -> Rows:
+    try:
+        for index, values in enumerate(rows, start=2):
+            cells = [cell_text(v) for v in values]
+            if any(c.strip() for c in cells):
+                yield index, _cells_to_row(index, header, cells)
+    finally:
+        workbook.close()
+
+
+def shape_errors(line: int, raw: dict[str, str]) -> list[RowError]:
+    message = raw.get("\0extra")
+    return [RowError(line, "-", message)] if message else []
+
+
+def parse_file_row(spec: Spec, line: int, raw: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
+    values, errors = parse_row(spec, line, raw)
+    return values, shape_errors(line, raw) + errors

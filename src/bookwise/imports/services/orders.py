@@ -1,0 +1,130 @@
+"""Import orders.csv: millions of lines, streamed in chunks, upserted by order_id.
+
+Per chunk: parse, look the chunk's order ids up, insert the new lines (COPY on
+PostgreSQL, executemany elsewhere) and update the changed ones, all inside the import's
+one transaction. Memory holds the account and rep id maps, the set of order ids seen
+(to report duplicates) and one chunk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from bookwise.accounts.models import Account, OrderLine
+from bookwise.imports.parsers import SPECS, Rows, parse_file_row
+from bookwise.people.models import Rep
+
+from .common import ImportReport, chunks, id_map
+
+CHUNK = 5000
+COLUMNS = (
+    "external_id",
+    "account_id",
+    "order_date",
+    "amount",
+    "gross_profit",
+    "product_line",
+    "rep_id",
+    "kind",
+)
+Record = tuple[Any, ...]  # in COLUMNS order, as the database stores it (cents, adapted date)
+
+
+def _cents(value: Any) -> int | None:
+    return None if value is None else int(value * 100)
+
+
+class OrderImporter:
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.accounts = id_map(Account)
+        self.reps = id_map(Rep)
+        self.seen: set[str] = set()
+        self.table = OrderLine._meta.db_table
+        self.adapt_date = connection.ops.adapt_datefield_value
+
+    def run(self, rows: Rows) -> None:
+        for batch in chunks(rows, CHUNK):
+            records = [r for r in (self.record(line, raw) for line, raw in batch) if r is not None]
+            if self.report.ok and records:
+                self.write(records)
+
+    def record(self, line: int, raw: dict[str, str]) -> Record | None:
+        values, errors = parse_file_row(SPECS["orders"], line, raw)
+        report = self.report
+        if errors:
+            report.add(errors)
+            return None
+        account = self.accounts.get(values["account_id"])
+        rep = self.reps.get(values["rep_id"]) if values["rep_id"] else None
+        ok = account is not None and (rep is not None or not values["rep_id"])
+        if account is None:
+            report.error(line, "account_id", f"unknown account {values['account_id']!r}")
+        if values["rep_id"] and rep is None:
+            report.error(line, "rep_id", f"unknown rep {values['rep_id']!r}")
+        if values["order_id"] in self.seen:
+            report.error(line, "order_id", f"{values['order_id']!r} appears twice in the file")
+            return None
+        self.seen.add(values["order_id"])
+        if not ok:
+            return None
+        return (
+            values["order_id"],
+            account,
+            self.adapt_date(values["order_date"]),
+            _cents(values["amount"]),
+            _cents(values["gross_profit"]),
+            values["product_line"] or "",
+            rep,
+            values["kind"],
+        )
+
+    def existing(self, cursor: Any, ids: Sequence[str]) -> dict[str, tuple[int, Record]]:
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            f"SELECT id, {', '.join(COLUMNS)} FROM {self.table} WHERE external_id IN ({marks})",  # noqa: S608
+            list(ids),
+        )
+        return {row[1]: (row[0], tuple(row[1:])) for row in cursor.fetchall()}
+
+    def write(self, records: list[Record]) -> None:
+        with connection.cursor() as cursor:
+            have = self.existing(cursor, [r[0] for r in records])
+            new = [r for r in records if r[0] not in have]
+            changed = [(r, have[r[0]][0]) for r in records if r[0] in have and _differs(r, have[r[0]][1])]
+            self.insert(cursor, new)
+            if changed:
+                sets = ", ".join(f"{c} = %s" for c in COLUMNS[1:])
+                cursor.executemany(
+                    f"UPDATE {self.table} SET {sets} WHERE id = %s",  # noqa: S608
+                    [(*r[1:], pk) for r, pk in changed],
+                )
+        self.report.created += len(new)
+        self.report.updated += len(changed)
+        self.report.unchanged += len(records) - len(new) - len(changed)
+
+    def insert(self, cursor: Any, new: list[Record]) -> None:
+        if not new:
+            return
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {self.table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for record in new:
+                    copy.write_row(record)
+            return
+        marks = ", ".join(["%s"] * len(COLUMNS))
+        cursor.executemany(f"INSERT INTO {self.table} ({', '.join(COLUMNS)}) VALUES ({marks})", new)  # noqa: S608
+
+
+def _differs(record: Record, stored: Record) -> bool:
+    return any(_norm(a) != _norm(b) for a, b in zip(record, stored, strict=True))
+
+
+def _norm(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def import_orders(rows: Rows, report: ImportReport, *, today: date) -> None:
+    OrderImporter(report).run(rows)

@@ -1,0 +1,96 @@
+"""Import ownership.csv: for every account in the file, the file's rows replace that
+account's whole ownership history (rows already there and in the file are kept)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from bookwise.accounts.models import Account, Ownership
+from bookwise.accounts.services import Interval, find_overlaps
+from bookwise.imports.parsers import SPECS, Rows
+from bookwise.people.models import Rep
+
+from .common import ImportReport, ParsedRow, check_ref, id_map, parsed_rows
+
+Key = tuple[int, str, date, date | None, str]  # rep pk, role, start, end, reason
+
+
+def import_ownership(rows: Rows, report: ImportReport, *, today: date) -> None:
+    parsed = list(parsed_rows(SPECS["ownership"], rows, report))
+    accounts, reps = id_map(Account), id_map(Rep)
+    by_account: dict[str, list[ParsedRow]] = defaultdict(list)
+    for row in parsed:
+        ok = check_ref(row, "account_id", accounts, report, what="account")
+        if check_ref(row, "rep_id", reps, report, what="rep") and ok:
+            by_account[row["account_id"]].append(row)
+    for items in by_account.values():
+        _check_history(items, report)
+    if report.ok:
+        for ext, items in by_account.items():
+            _replace(accounts[ext], [_key(row, reps) for row in items], report)
+
+
+def _key(row: ParsedRow, reps: dict[str, int]) -> Key:
+    return (reps[row["rep_id"]], row["role"], row["start_date"], row["end_date"], row["reason"])
+
+
+def _check_history(items: list[ParsedRow], report: ImportReport) -> None:
+    """Same-role intervals must not overlap; at most one open primary (lines named)."""
+    lines = {}
+    intervals = []
+    for row in items:
+        interval = Interval(row["role"], row["start_date"], row["end_date"])
+        lines.setdefault(interval, []).append(row.line)
+        intervals.append(interval)
+    reported: set[int] = set()
+    open_primaries = [row.line for row in items if row["role"] == "primary" and row["end_date"] is None]
+    for line in open_primaries[1:]:
+        reported.add(line)
+        report.error(
+            line,
+            "end_date",
+            f"a second open primary assignment (the other open one is on line {open_primaries[0]})",
+        )
+    for earlier, later in find_overlaps(intervals):
+        first, second = _pair_lines(lines, earlier, later)
+        if second not in reported:
+            reported.add(second)
+            report.error(
+                second,
+                "start_date",
+                f"this {later.role} assignment overlaps the one on line {first} "
+                f"({earlier.start}..{earlier.end or 'open'})",
+            )
+
+
+def _pair_lines(lines: dict[Interval, list[int]], earlier: Interval, later: Interval) -> tuple[int, int]:
+    if earlier == later:
+        return lines[earlier][0], lines[earlier][1]
+    first, second = lines[earlier][0], lines[later][0]
+    return min(first, second), max(first, second)
+
+
+def _replace(account_pk: int, wanted: list[Key], report: ImportReport) -> None:
+    have = {
+        o.pk: (o.rep_id, o.role, o.start_date, o.end_date, o.reason)
+        for o in Ownership.objects.filter(account_id=account_pk)
+    }
+    keep = Counter(wanted) & Counter(have.values())
+    remaining = Counter(keep)
+    drop = []
+    for pk, key in have.items():
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            drop.append(pk)
+    add = list((Counter(wanted) - keep).elements())
+    if drop:
+        Ownership.objects.filter(pk__in=drop).delete()
+    Ownership.objects.bulk_create(
+        Ownership(account_id=account_pk, rep_id=r, role=role, start_date=s, end_date=e, reason=why)
+        for r, role, s, e, why in add
+    )
+    report.unchanged += sum(keep.values())
+    report.created += len(add)
+    report.deleted += len(drop)

@@ -1,0 +1,112 @@
+"""Import reps.csv: upsert by rep_id, managers by reference, territories created on use."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bookwise.imports.parsers import SPECS, Rows
+from bookwise.people.models import Region, Rep
+from bookwise.people.services import territory_get_or_create
+
+from .common import ImportReport, ParsedRow, check_duplicates, check_ref, find_cycles, parsed_rows
+
+FIELDS = ("name", "email", "role", "manager_id", "territory_id", "hire_date", "end_date", "capacity")
+
+
+def import_reps(rows: Rows, report: ImportReport, *, today: date) -> None:
+    parsed = list(parsed_rows(SPECS["reps"], rows, report))
+    existing = {r.external_id: r for r in Rep.objects.select_related("manager", "territory__region")}
+    _validate(parsed, existing, report)
+    if report.ok:
+        _write(parsed, existing, report)
+
+
+def _validate(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportReport) -> None:
+    check_duplicates(parsed, "rep_id", report)
+    in_file = {}
+    for row in parsed:
+        in_file.setdefault(row["rep_id"], row.line)
+    managers: dict[str, str | None] = {
+        ext: (r.manager.external_id if r.manager else None) for ext, r in existing.items()
+    }
+    for row in parsed:
+        if check_ref(row, "manager_id", existing, report, what="rep", earlier=in_file):
+            managers[row["rep_id"]] = row["manager_id"]
+    cycles = find_cycles(managers)
+    for row in parsed:
+        if row["rep_id"] in cycles and row["manager_id"]:
+            report.error(row.line, "manager_id", f"{row['manager_id']!r} as manager would form a cycle")
+    _check_emails(parsed, existing, report)
+
+
+def _check_emails(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportReport) -> None:
+    ids = {row["rep_id"] for row in parsed}
+    holders = {r.email.lower(): ext for ext, r in existing.items() if r.email and ext not in ids}
+    for row in parsed:
+        if not row["email"]:
+            continue
+        key = row["email"].lower()
+        holder = holders.setdefault(key, row["rep_id"])
+        if holder != row["rep_id"]:
+            report.error(row.line, "email", f"{row['email']!r} is already the email of rep {holder!r}")
+
+
+def _values(row: ParsedRow, ids: dict[str, int]) -> dict[str, Any]:
+    territory = None
+    if row["territory"]:
+        territory = territory_get_or_create(name=row["territory"], region_name=row["region"]).pk
+    elif row["region"]:
+        Region.objects.get_or_create(name=row["region"])
+    return {
+        "name": row["name"],
+        "email": row["email"] or None,
+        "role": row["role"],
+        "manager_id": ids[row["manager_id"]] if row["manager_id"] else None,
+        "territory_id": territory,
+        "hire_date": row["hire_date"],
+        "end_date": row["end_date"],
+        "capacity": row["capacity"],
+    }
+
+
+def _write(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportReport) -> None:
+    ids = {ext: r.pk for ext, r in existing.items()}
+    regions = {ext: _region_name(r) for ext, r in existing.items()}
+    _release_emails(parsed, existing)
+    for row in parsed:
+        values = _values(row, ids)
+        rep = existing.get(row["rep_id"])
+        if rep is None:
+            rep = Rep.objects.create(external_id=row["rep_id"], **values)
+            ids[rep.external_id] = rep.pk
+            report.created += 1
+            continue
+        changed = [f for f in FIELDS if getattr(rep, f) != values[f]]
+        if changed:
+            for name in changed:
+                setattr(rep, name, values[name])
+            rep.save(update_fields=[*changed, "updated_at"])
+        if changed or (row["territory"] and row["region"] and regions[rep.external_id] != row["region"]):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+
+def _region_name(rep: Rep) -> str | None:
+    if rep.territory and rep.territory.region:
+        return rep.territory.region.name
+    return None
+
+
+def _release_emails(parsed: list[ParsedRow], existing: dict[str, Rep]) -> None:
+    """Clear the emails that move between reps of the file, so the swap cannot collide."""
+    moving = [
+        row["rep_id"]
+        for row in parsed
+        if row["rep_id"] in existing and existing[row["rep_id"]].email != (row["email"] or None)
+    ]
+    if moving:
+        Rep.objects.filter(external_id__in=moving).update(email=None)
+        for ext in moving:
+            existing[ext].email = None
