@@ -1,0 +1,218 @@
+"""Workload and burnout signals, each with its evidence (issue #7 part 3).
+
+Load and utilisation come from the transfers app (`rep_loads`, METRICS.md Workload), tiers
+from the retention app; overdue plan reviews from the plans app; transfers from transfers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, Sum
+
+from bookwise.accounts.models import Activity, Ownership
+from bookwise.accounts.selectors import current_q
+from bookwise.people.models import Rep
+from bookwise.retention.selectors import account_tiers
+from bookwise.transfers.workload import RepLoad, rep_loads
+
+from ..rules import LongWeeks, completed_weeks, falling_activity_rising_load, long_weeks_signal
+from .common import decimal_setting, setting, visible_reps
+from .pressure import overdue_review_shares, unanswered_transfer_counts
+
+ZERO = Decimal("0.00")
+TREND_DAYS = 28  # overdue reviews and unanswered transfers: now against four weeks ago
+
+
+@dataclass
+class Signal:
+    key: str
+    label: str
+    evidence: list[str]
+
+
+@dataclass
+class RepSignals:
+    rep: Rep
+    load: RepLoad | None
+    weeks: LongWeeks
+    key_accounts: int
+    signals: list[Signal] = field(default_factory=list)
+    smallest_account: str | None = None  # external id of the account to delegate
+
+    @property
+    def delegate_url(self) -> str | None:
+        if self.load is None or not self.load.overloaded or self.smallest_account is None:
+            return None
+        return f"/accounts/{self.smallest_account}/"
+
+
+def weekly_hours(rep_ids: list[int], mondays: list[date]) -> dict[int, dict[date, Decimal]]:
+    """rep id -> Monday -> hours logged that ISO week (weeks without entries are absent)."""
+    start, end = mondays[0], mondays[-1] + timedelta(days=6)
+    rows = (
+        Activity.objects.filter(rep_id__in=rep_ids, date__range=(start, end))
+        .order_by()
+        .values("rep_id", "date")
+        .annotate(total=Sum("hours", output_field=DecimalField(max_digits=14, decimal_places=2)))
+    )
+    result: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for row in rows:
+        monday = row["date"] - timedelta(days=row["date"].weekday())
+        result[row["rep_id"]][monday] += Decimal(row["total"]).quantize(Decimal("0.01"))
+    return result
+
+
+def primary_books(rep_ids: list[int], day: date) -> dict[int, list[int]]:
+    books: dict[int, list[int]] = defaultdict(list)
+    rows = Ownership.objects.filter(current_q(day), role="primary", rep_id__in=rep_ids)
+    for rep_id, account_id in rows.values_list("rep_id", "account_id"):
+        books[rep_id].append(account_id)
+    return books
+
+
+def _smallest(accounts: list[int], tiers: dict, ext: dict[int, str]) -> str | None:
+    if not accounts:
+        return None
+    best = min(accounts, key=lambda a: (tiers[a].t12m_revenue if a in tiers else ZERO, ext[a]))
+    return ext[best]
+
+
+def _pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def load_signals(
+    load: RepLoad | None, before: RepLoad | None, hours: tuple[Decimal, Decimal]
+) -> list[Signal]:
+    found = []
+    if load is not None and load.overloaded:
+        found.append(
+            Signal(
+                "over_capacity",
+                "Over capacity",
+                [
+                    f"load {load.points} points for a capacity of {load.capacity} "
+                    f"(utilisation {_pct(load.utilisation)})"
+                ],
+            )
+        )
+    load_now = load.points if load else None
+    load_then = before.points if before else None
+    if falling_activity_rising_load(hours[0], hours[1], load_then, load_now):
+        found.append(
+            Signal(
+                "activity_falling_load_rising",
+                "Activity falling while load rises",
+                [
+                    f"hours logged fell from {hours[0]} (6 weeks before) to {hours[1]} (last 6 weeks)",
+                    f"load rose from {load_then} to {load_now} points",
+                ],
+            )
+        )
+    return found
+
+
+def week_signal(weeks: LongWeeks) -> list[Signal]:
+    if not weeks.fired:
+        return []
+    detail = ", ".join(f"week of {m.isoformat()}: {h} h" for m, h in weeks.weeks)
+    return [
+        Signal(
+            "long_hours",
+            f"More than {weeks.limit} hours a week",
+            [f"{weeks.long_weeks} of the last {len(weeks.weeks)} weeks above {weeks.limit} hours", detail],
+        )
+    ]
+
+
+def key_account_signal(count: int, limit: int) -> list[Signal]:
+    if count <= limit:
+        return []
+    return [
+        Signal(
+            "key_accounts",
+            "Too many key accounts",
+            [f"{count} tier A accounts as primary owner (limit {limit})"],
+        )
+    ]
+
+
+def trend_signal(key: str, label: str, now: Any, before: Any, unit: str) -> list[Signal]:
+    if now is None or before is None or not now > before:
+        return []
+    return [Signal(key, label, [f"{unit}: {before} four weeks ago, {now} now"])]
+
+
+@dataclass
+class Inputs:
+    """Everything the signals of a set of reps need, fetched set-based."""
+
+    day: date
+    mondays: list[date]
+    loads: dict[int, RepLoad]
+    loads_before: dict[int, RepLoad]
+    hours: dict[int, dict[date, Decimal]]
+    books: dict[int, list[int]]
+    tiers: dict
+    external: dict[int, str]
+    reviews: dict[int, tuple[Any, Any]]
+    transfers: dict[int, tuple[int, int]]
+
+
+def gather(rep_ids: list[int], day: date) -> Inputs:
+    window = int(setting("long_weeks_window"))
+    mondays = completed_weeks(day, 2 * window)
+    books = primary_books(rep_ids, day)
+    accounts = [a for held in books.values() for a in held]
+    tiers = account_tiers(day=day, account_ids=accounts) if accounts else {}
+    from bookwise.accounts.models import Account
+
+    return Inputs(
+        day=day,
+        mondays=mondays,
+        loads=rep_loads(day=day, rep_ids=rep_ids),
+        loads_before=rep_loads(day=day - timedelta(days=7 * window), rep_ids=rep_ids),
+        hours=weekly_hours(rep_ids, mondays),
+        books=books,
+        tiers=tiers,
+        external=dict(Account.objects.filter(id__in=accounts).values_list("id", "external_id")),
+        reviews=overdue_review_shares(rep_ids, day, day - timedelta(days=TREND_DAYS)),
+        transfers=unanswered_transfer_counts(rep_ids, day, day - timedelta(days=TREND_DAYS)),
+    )
+
+
+def signals_of(rep: Rep, data: Inputs) -> RepSignals:
+    window = int(setting("long_weeks_window"))
+    limit = decimal_setting("weekly_hours_limit")
+    mine = data.hours.get(rep.id, {})
+    recent, earlier = data.mondays[window:], data.mondays[:window]
+    weeks = long_weeks_signal(mine, recent, limit, int(setting("long_weeks_needed")))
+    hours = (sum((mine.get(m, ZERO) for m in earlier), ZERO), sum((mine.get(m, ZERO) for m in recent), ZERO))
+    book = data.books.get(rep.id, [])
+    key_count = sum(1 for a in book if a in data.tiers and data.tiers[a].tier == "A")
+    load = data.loads.get(rep.id)
+    found = load_signals(load, data.loads_before.get(rep.id), hours) + week_signal(weeks)
+    found += key_account_signal(key_count, int(setting("key_accounts_limit")))
+    share_now, share_before = data.reviews.get(rep.id, (None, None))
+    found += trend_signal("overdue_reviews", "Rising share of overdue plan reviews", share_now, share_before,
+                          "share of approved plans with an overdue review")  # fmt: skip
+    open_now, open_before = data.transfers.get(rep.id, (0, 0))
+    found += trend_signal("unanswered_transfers", "Rising unanswered transfers", open_now, open_before,
+                          "open transfers past their effective date")  # fmt: skip
+    return RepSignals(rep, load, weeks, key_count, found, _smallest(book, data.tiers, data.external))
+
+
+def rep_signals(reps: list[Rep], day: date) -> list[RepSignals]:
+    if not reps:
+        return []
+    data = gather([r.id for r in reps], day)
+    return [signals_of(r, data) for r in reps]
+
+
+def signal_list(*, user: Any, day: date) -> list[RepSignals]:
+    """Signals of every rep the user may see: a manager their team, a rep their own."""
+    return rep_signals(list(visible_reps(user=user)), day)

@@ -1,0 +1,100 @@
+from decimal import Decimal
+
+import pytest
+
+from bookwise.team.selectors.common import windows_at
+from bookwise.team.selectors.facts import collect_facts
+from bookwise.team.selectors.scorecards import build_scorecards, rep_scorecard, scorecard_list
+from tests import factories as f
+from tests.team.scenario import D, build
+
+pytestmark = pytest.mark.django_db
+
+
+def cards_by_id(org, reps, **kw):
+    return {c.rep.external_id: c for c in build_scorecards([org[r] for r in reps], D, **kw)}
+
+
+def test_hunter_new_accounts_and_their_gross_profit(org):
+    build(org)
+    card = cards_by_id(org, ["R2"])["R2"]
+    assert [m.key for m in card.metrics] == ["new_accounts", "new_account_gp"]
+    # N1 opened 2025-09-10 (cur): gp 300 + 200 after hand-over; N2 opened 2024-10-01 (prev): gp 100.
+    assert card.metric("new_accounts").value == 1 and card.metric("new_accounts").previous == 1
+    assert card.metric("new_account_gp").value == Decimal("500.00")
+    assert card.metric("new_account_gp").previous == Decimal("100.00")
+
+
+def test_account_manager_growth_orders_and_turnover(org):
+    build(org)
+    card = cards_by_id(org, ["R1"])["R1"]
+    assert [m.key for m in card.metrics] == ["gp_growth", "orders_taken", "turnover"]
+    # Book at d: B1 (+100), B2 (-100), B4 (0), N1 (+500), N4 (+40).
+    assert card.metric("gp_growth").value == Decimal("540.00")
+    # Book at 2025-06-30: B1 300 + B2 100 + B3 0 + B4 0 against nothing in prev2.
+    assert card.metric("gp_growth").previous == Decimal("400.00")
+    # Credited in cur: B1 2025-12-01, N1 2026-03-01 (owner), N4 (line rep); B3 2026-02-01 went to R3.
+    assert card.metric("orders_taken").value == 3
+    assert card.metric("orders_taken").previous == 3
+    # Owned at 2025-07-01: B1, B2, B3, B4; lost: B2 (revenue in prev, none in cur).
+    assert card.metric("turnover").value == Decimal("0.25")
+    assert card.metric("turnover").previous == Decimal(0)
+    assert card.metric("turnover").lower_is_better
+
+
+def test_rep_who_changed_role_is_judged_on_the_current_role_only(org):
+    build(org)
+    # R1 hunted N4 in 2025 but is an account manager now: no new-logo metric on the card,
+    # while the N4 order still counts as an order taken.
+    card = cards_by_id(org, ["R1"])["R1"]
+    assert "new_accounts" not in [m.key for m in card.metrics]
+    both = cards_by_id(org, ["R1"], both_roles=True)["R1"]
+    assert both.metric("new_accounts").value == 1
+
+
+def test_hunter_is_not_credited_with_orders_of_handed_over_accounts(org):
+    build(org)
+    facts = collect_facts(windows_at(D))
+    assert facts.credited[org["R2"].id] == [1, 1]  # N1 first line only; N2 in prev
+    assert facts.credited[org["R3"].id][0] == 1  # B3 after its transfer
+
+
+def test_sales_manager_team_growth_and_retention(org):
+    build(org)
+    card = cards_by_id(org, ["M1"])["M1"]
+    assert card.metric("team_gp_growth").value == Decimal("440.00")  # R1 540, R2 (N2) -100
+    # Base at 2025-07-01: B1, B2, B3 (R1) and N2 (R2); retained B1 1200 and B3 50.
+    assert card.metric("team_logo_retention").value == Decimal("0.5")
+    assert card.metric("team_nrr").value == Decimal("0.625")
+    assert card.metric("team_logo_retention").previous is None  # empty base: null, never 0
+
+
+def test_medians_are_over_peers_with_the_same_manager_and_role(org):
+    build(org)
+    cards = cards_by_id(org, ["R1", "R3", "R4"])
+    assert cards["R1"].metric("orders_taken").median == Decimal(3)  # alone under M1
+    # R3 (1 order) and R4 (0) under M2: median 0.5.
+    assert cards["R3"].metric("orders_taken").median == Decimal("0.5")
+
+
+def test_whole_org_and_subset_computations_agree(org):
+    build(org)
+    everyone = cards_by_id(org, list(org), everyone=True)
+    subset = cards_by_id(org, ["R1", "M1", "R2"])
+    for key in ("R1", "R2", "M1"):
+        assert [m.value for m in everyone[key].metrics] == [m.value for m in subset[key].metrics]
+
+
+def test_scorecard_list_is_scoped(org):
+    build(org)
+    assert [c.rep.external_id for c in scorecard_list(user=org["R1"].user, day=D)] == ["R1"]
+    assert {c.rep.external_id for c in scorecard_list(user=org["M1"].user, day=D)} == {"M1", "R1", "R2"}
+    assert len(scorecard_list(user=f.admin_user(), day=D)) == 7
+
+
+def test_a_rep_never_gets_a_peers_scorecard(org):
+    from bookwise.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        rep_scorecard(user=org["R1"].user, rep_id="R2", day=D)
+    assert rep_scorecard(user=org["M1"].user, rep_id="R2", day=D).rep == org["R2"]

@@ -1,0 +1,55 @@
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from bookwise.team.selectors.timestudy import time_study
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+START, END = date(2026, 1, 1), date(2026, 3, 31)
+
+
+def log(rep, day, **hours):
+    for kind, h in hours.items():
+        f.activity(rep, day, str(h), kind)
+
+
+def test_team_exactly_at_the_threshold_is_not_advised_to_separate(org):
+    log(org["R1"], date(2026, 1, 5), account_nurturing=8, prospecting=2, admin=3)
+    log(org["R2"], date(2026, 1, 6), account_nurturing=2, new_business_meeting=8)
+    log(org["R2"], date(2025, 12, 31), account_nurturing=9)  # outside the period
+    study = time_study(reps=[org["R1"], org["R2"]], team=org["M1"], start=START, end=END)
+    assert study.hours["account_nurturing"] == D(10) and study.hours["admin"] == D(3)
+    assert study.share == D("0.5")
+    assert not study.recommend
+    assert "is not above the threshold 50%" in study.evidence[0]
+    rows = {r.rep.external_id: r for r in study.rows}
+    assert rows["R1"].share == D("0.8") and rows["R2"].share == D("0.2")
+    assert rows["R1"].total == D(13)
+
+
+def test_team_above_the_threshold_is_advised_with_evidence(org):
+    log(org["R1"], date(2026, 2, 2), account_nurturing="10.25", prospecting=5)
+    log(org["R2"], date(2026, 2, 3), new_business_meeting=5)
+    study = time_study(reps=[org["R1"], org["R2"]], team=org["M1"], start=START, end=END)
+    assert study.share == D("10.25") / D("20.25")
+    assert study.recommend
+    assert study.evidence[1] == "10.25 of 20.25 selling hours went to account nurturing"
+    assert study.evidence[2].startswith("1 of 2 reps")
+
+
+def test_rep_without_entries_and_role_suggestion(org):
+    log(org["R1"], date(2026, 2, 2), account_nurturing=9, prospecting=1)
+    study = time_study(reps=[org["R1"], org["R2"]], team=org["M1"], start=START, end=END)
+    rows = {r.rep.external_id: r for r in study.rows}
+    assert rows["R2"].share is None and rows["R2"].total == 0
+    assert rows["R1"].fit.role == "account_manager"  # no results above median: time mix decides
+    assert rows["R2"].fit.role == "undetermined"
+
+
+def test_settings_threshold_is_honoured(org, settings):
+    settings.BOOKWISE = {**settings.BOOKWISE, "nurturing_threshold": "0.10"}
+    log(org["R1"], date(2026, 2, 2), account_nurturing=2, prospecting=8)
+    study = time_study(reps=[org["R1"]], team=None, start=START, end=END)
+    assert study.threshold == D("0.10") and study.recommend
