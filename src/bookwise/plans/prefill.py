@@ -30,7 +30,10 @@ def growth_strategy_text(gap: Any) -> str:
     return "\n".join(parts)
 
 
-RISK_SECTIONS = (("ongoing_obstacles", "Ongoing obstacles"), ("past_obstacles", "How past obstacles were handled"))
+RISK_SECTIONS = (
+    ("ongoing_obstacles", "Ongoing obstacles"),
+    ("past_obstacles", "How past obstacles were handled"),
+)
 
 
 def risks_text(interview: Any) -> str:

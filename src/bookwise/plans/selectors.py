@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from bookwise.accounts.models import Ownership
+from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.selectors import current_q, visible_accounts
 from bookwise.core.errors import NotFound
 from bookwise.people.models import Rep
@@ -124,11 +124,18 @@ def _team_names() -> dict[int, str]:
     return {rid: name or "(no manager)" for rid, name in Rep.objects.values_list("id", "manager__name")}
 
 
+def _everything(user: Any) -> bool:
+    """user None = an operator (the CLI) who sees the whole book."""
+    return user is None or scope_for(user).everything
+
+
 def coverage_rows(*, user: Any, day: date, tiers: Mapping[int, Any] | None = None) -> list[CoverageRow]:
-    """Every active account the user may see, with whether it needs and has a plan."""
-    accounts = visible_accounts(user=user, day=day).filter(status="active")
+    """Every active account the user may see (user None: all), with whether it needs and has
+    a plan."""
+    accounts = Account.objects.all() if user is None else visible_accounts(user=user, day=day)
+    accounts = accounts.filter(status="active")
     rows = list(accounts.values_list("id", "external_id", "name", "territory__name").order_by("external_id"))
-    scoped = None if scope_for(user).everything else [r[0] for r in rows]
+    scoped = None if _everything(user) else [r[0] for r in rows]
     tiers = tiers if tiers is not None else tier_map(day=day, account_ids=scoped)
     owners = primary_owners(scoped, day)
     marks = set(PlanMark.objects.values_list("account_id", flat=True))
@@ -216,7 +223,7 @@ def overdue_reviews(*, day: date, user: Any = None, grace_days: int | None = Non
     (pass grace_days=0 for every review past its due date)."""
     grace = settings.BOOKWISE["review_overdue_days"] if grace_days is None else grace_days
     qs = _review_candidates(day)
-    if user is not None and not scope_for(user).everything:
+    if not _everything(user):
         qs = qs.filter(Exists(visible_accounts(user=user, day=day).filter(pk=OuterRef("account_id"))))
     found = []
     for plan in qs:

@@ -19,6 +19,7 @@ from .actuals import plan_actual
 from .models import (
     SECTIONS,
     AccountPlan,
+    ObjectiveStatus,
     PlanAction,
     PlanMark,
     PlanObjective,
@@ -237,6 +238,8 @@ def _apply_progress(plan: AccountPlan, progress: list[dict]) -> list[dict]:
         if obj is None:
             raise RuleViolation("Progress names an objective of another plan.", {"field": "progress"})
         status = item.get("status") or obj.status
+        if status not in ObjectiveStatus.values:
+            raise RuleViolation(f"Unknown objective status {status!r}.", {"field": "progress"})
         if status != obj.status:
             obj.status = status
             obj.save(update_fields=["status", "updated_at"])
