@@ -40,7 +40,14 @@ def test_separation_only_strictly_above_the_threshold(share, recommend):
 
 @pytest.mark.parametrize(
     ("values", "expected"),
-    [([], None), ([None], None), ([3], D(3)), ([1, 3], D(2)), ([5, 1, 3], D(3)), ([1, None, 2, 4, 3], D("2.5"))],
+    [
+        ([], None),
+        ([None], None),
+        ([3], D(3)),
+        ([1, 3], D(2)),
+        ([5, 1, 3], D(3)),
+        ([1, None, 2, 4, 3], D("2.5")),
+    ],
 )
 def test_median(values, expected):
     assert median(values) == expected
@@ -100,7 +107,9 @@ def test_median_lies_between_min_and_max(values):
     st.decimals(min_value=0, max_value=1000, places=2),
 )
 def test_nurturing_share_is_a_ratio(nurture, prospect, meet):
-    share = nurturing_share({"account_nurturing": nurture, "prospecting": prospect, "new_business_meeting": meet})
+    share = nurturing_share(
+        {"account_nurturing": nurture, "prospecting": prospect, "new_business_meeting": meet}
+    )
     if nurture + prospect + meet == 0:
         assert share is None
     else:
