@@ -164,3 +164,34 @@ def lost_totals(rows: list[LostAccount]) -> LostTotals:
         n, total = by_reason.get(key, (0, ZERO))
         by_reason[key] = (n + 1, total + row.prior_revenue)
     return LostTotals(by_cause, dict(sorted(by_reason.items(), key=lambda kv: -kv[1][1])))
+
+
+@dataclass(frozen=True)
+class AccountLine:
+    account: Account
+    rev_prev: Decimal
+    rev_p: Decimal
+    new: bool
+
+    @property
+    def status(self) -> str:
+        if self.rev_prev > 0:
+            return "retained" if self.rev_p > 0 else "lost"
+        return "new" if self.new else "outside base"
+
+
+NULL_GROUP = "-"
+
+
+def retention_accounts(*, period: Period, by: str, group: str | None, user: Any = None) -> list[AccountLine]:
+    """The accounts behind one group's figures (group NULL_GROUP = accounts without one)."""
+    scope = scoped_accounts(user)
+    keys = group_keys(by, period.start, scope)
+    wanted = None if group == NULL_GROUP else group
+    ids = [pk for pk, key in keys.items() if group is None or key == wanted]
+    revenues = period_revenues(period, scope)
+    new = new_account_ids(period, scope)
+    ids = [pk for pk in ids if pk in revenues]
+    accounts = Account.objects.in_bulk(ids)
+    rows = [AccountLine(accounts[pk], *reversed(revenues[pk]), new=pk in new) for pk in ids]
+    return sorted(rows, key=lambda r: (-r.rev_prev, -r.rev_p, r.account.external_id))

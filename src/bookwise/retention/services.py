@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import account_record_lost
@@ -57,8 +58,8 @@ def responsible_rep_id(account: Account) -> int | None:
     """The account's primary owner: the open assignment, else the last one."""
     latest = (
         Ownership.objects.filter(account=account, role="primary")
-        .order_by("end_date__isnull", "end_date", "start_date")
-        .last()
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date")
+        .first()
     )
     return latest.rep_id if latest else None
 

@@ -1,0 +1,200 @@
+"""Retention pages under /retention/: retention by group, the accounts behind a figure,
+lost accounts (with the lost-reason form), tiers (with admin pins), gaps and at-risk."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from bookwise.accounts.selectors import account_get
+from bookwise.core import charts
+from bookwise.core.errors import ApplicationError
+
+from . import services
+from .book import at_risk, gap_rows, gap_totals, tier_mix, tier_rows
+from .forms import LostReasonForm, PinForm, day_of, period_and_by
+from .reports import NULL_GROUP, lost_accounts, lost_totals, retention_accounts, retention_report
+from .selectors import account_tiers
+
+PAGE = 50
+
+
+def _page(request: HttpRequest, rows: list) -> object:
+    return Paginator(rows, PAGE).get_page(request.GET.get("page"))
+
+
+def _period_params(period, by: str) -> str:
+    return f"start={period.start.isoformat()}&end={period.end.isoformat()}&by={by}"
+
+
+def retention_chart(groups) -> dict:
+    labels = [g.group or "(none)" for g in groups]
+    series = {
+        "Logo retention": [g.logo_retention for g in groups],
+        "GRR": [g.grr for g in groups],
+        "NRR": [g.nrr for g in groups],
+    }
+    return charts.bar_chart("Retention by group", labels, series, yaxis={"tickformat": ".0%"})
+
+
+@login_required
+def retention_page(request: HttpRequest) -> HttpResponse:
+    form, period, by = period_and_by(request.GET)
+    groups = retention_report(period=period, by=by, user=request.user)
+    overall = retention_report(period=period, by="overall", user=request.user)
+    context = {
+        "form": form,
+        "period": period,
+        "previous": period.previous(),
+        "by": by,
+        "groups": groups,
+        "overall": overall[0] if overall else None,
+        "chart": retention_chart(groups) if groups else None,
+        "params": _period_params(period, by),
+        "null_group": NULL_GROUP,
+    }
+    return render(request, "retention/retention.html", context)
+
+
+@login_required
+def accounts_page(request: HttpRequest) -> HttpResponse:
+    form, period, by = period_and_by(request.GET)
+    group = request.GET.get("group")
+    rows = retention_accounts(period=period, by=by, group=group, user=request.user)
+    status = request.GET.get("status", "")
+    if status:
+        rows = [r for r in rows if r.status == status]
+    tiers = account_tiers(day=period.end, account_ids=[r.account.pk for r in rows])
+    context = {"form": form, "period": period, "previous": period.previous(), "by": by, "group": group}
+    context |= {"page_obj": _page(request, rows), "status": status, "tiers": tiers, "count": len(rows)}
+    return render(request, "retention/accounts.html", context)
+
+
+def _lost_filter(rows, by: str, group: str | None, cause: str):
+    def key(r):
+        if by == "rep":
+            return r.owner_id
+        if by == "region":
+            region = r.account.territory.region if r.account.territory else None
+            return region.name if region else None
+        return None if by == "overall" else r.territory
+
+    if group is not None and by != "overall":
+        wanted = None if group == NULL_GROUP else group
+        rows = [r for r in rows if key(r) == wanted]
+    return [r for r in rows if r.cause == cause] if cause else rows
+
+
+@login_required
+def lost_page(request: HttpRequest) -> HttpResponse:
+    form, period, by = period_and_by(request.GET)
+    cause = request.GET.get("cause", "")
+    rows = _lost_filter(lost_accounts(period=period, user=request.user), by, request.GET.get("group"), cause)
+    totals = lost_totals(rows)
+    chart = charts.pie_chart(
+        "Lost revenue by cause", list(totals.by_cause), [v for _, v in totals.by_cause.values()]
+    )
+    allowed = {r.account.pk for r in rows if services.can_record_lost(request.user, r.account)}
+    tiers = account_tiers(day=period.end, account_ids=[r.account.pk for r in rows])
+    context = {"form": form, "period": period, "previous": period.previous(), "by": by, "cause": cause}
+    context |= {"page_obj": _page(request, rows), "totals": totals, "chart": chart if rows else None}
+    context |= {"allowed": allowed, "reason_form": LostReasonForm(), "tiers": tiers, "count": len(rows)}
+    return render(request, "retention/lost.html", context)
+
+
+@login_required
+@require_POST
+def lost_reason(request: HttpRequest, account_id: str) -> HttpResponse:
+    account = account_get(user=request.user, account_id=account_id)
+    form = LostReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a lost reason.")
+    else:
+        try:
+            services.lost_reason_record(
+                account=account,
+                reason=form.cleaned_data["reason"],
+                lost_date=form.cleaned_data["lost_date"] or account.lost_date or _today(),
+                actor=request.user,
+            )
+            messages.success(request, f"Lost reason recorded for {account.external_id}.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            if exc.status_code == 403:
+                return render(request, "retention/forbidden.html", {"message": exc.message}, status=403)
+    return redirect(_back(request, "retention:lost"))
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse(default)
+
+
+@login_required
+def tiers_page(request: HttpRequest) -> HttpResponse:
+    form, day, tier = day_of(request.GET)
+    rows = tier_rows(day=day, user=request.user)
+    mix = tier_mix(rows)
+    shown = [r for r in rows if r.info.tier == tier] if tier else rows
+    chart = charts.pie_chart("Accounts by tier", list(mix), [n for n, _ in mix.values()])
+    context = {"form": form, "day": day, "tier": tier, "mix": mix, "chart": chart if rows else None}
+    context |= {"page_obj": _page(request, shown), "can_pin": services.can_pin_tier(request.user)}
+    context |= {"pin_form": PinForm(), "count": len(shown)}
+    return render(request, "retention/tiers.html", context)
+
+
+@login_required
+@require_POST
+def pin(request: HttpRequest, account_id: str) -> HttpResponse:
+    account = account_get(user=request.user, account_id=account_id)
+    form = PinForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ApplicationError("Choose A, B, C or unpin.")
+        tier = form.cleaned_data["tier"]
+        if tier:
+            services.tier_pin(account=account, tier=tier, actor=request.user, note=form.cleaned_data["note"])
+        else:
+            services.tier_unpin(account=account, actor=request.user)
+        messages.success(request, f"Tier of {account.external_id}: {tier or 'computed'}.")
+    except ApplicationError as exc:
+        if exc.status_code == 403:
+            return render(request, "retention/forbidden.html", {"message": exc.message}, status=403)
+        messages.error(request, exc.message)
+    return redirect(_back(request, "retention:tiers"))
+
+
+@login_required
+def gaps_page(request: HttpRequest) -> HttpResponse:
+    form, day, _ = day_of(request.GET)
+    rows = gap_rows(day=day, user=request.user)
+    by_territory, by_rep = gap_totals(rows, "territory"), gap_totals(rows, "rep")
+    top = [r for r in rows if r.info.gap][:15]
+    chart = charts.bar_chart(
+        "Biggest gaps", [r.account.external_id for r in top], {"Gap": [r.info.gap for r in top]}
+    )
+    context = {"form": form, "day": day, "page_obj": _page(request, rows), "count": len(rows)}
+    context |= {"by_territory": by_territory, "by_rep": by_rep, "chart": chart if top else None}
+    return render(request, "retention/gaps.html", context)
+
+
+@login_required
+def at_risk_page(request: HttpRequest) -> HttpResponse:
+    form, day, _ = day_of(request.GET)
+    rows = at_risk(day=day, user=request.user)
+    tiers = account_tiers(day=day, account_ids=[r.account.pk for r in rows])
+    context = {"form": form, "day": day, "page_obj": _page(request, rows), "tiers": tiers, "count": len(rows)}
+    return render(request, "retention/at_risk.html", context)
