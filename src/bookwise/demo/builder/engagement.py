@@ -1,0 +1,102 @@
+"""Opportunities (open pipeline and a year of won/lost deals) and a year of time entries."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from bookwise.core.money import CENT
+
+from .plan import AccountPlan, ActivityPlan, OpportunityPlan, RepPlan
+
+OPEN_SHARE = 0.12
+CLOSED_SHARE = 0.10
+DEAL_WORDS = ["Annual supply", "Framework renewal", "Site roll-out", "Range extension", "Trial order"]
+# share of a working day per activity kind
+PROFILES = {
+    "hunter": {
+        "prospecting": 0.45,
+        "new_business_meeting": 0.25,
+        "account_nurturing": 0.10,
+        "admin": 0.15,
+        "training": 0.05,
+    },
+    "account_manager": {
+        "prospecting": 0.06,
+        "new_business_meeting": 0.04,
+        "account_nurturing": 0.58,
+        "admin": 0.25,
+        "training": 0.07,
+    },
+}
+QUARTER_HOUR = Decimal("0.25")
+
+
+def _deal(rng: random.Random, account: AccountPlan, number: int, rep: str | None, stage: str, today: date):
+    amount = Decimal(max(500, round(account.annual * rng.uniform(0.05, 0.4), -1))).quantize(CENT)
+    name = f"{rng.choice(DEAL_WORDS)} - {rng.choice(account.lines)}"
+    if stage in ("won", "lost"):
+        closed = today - timedelta(days=rng.randint(5, 360))
+        expected = closed + timedelta(days=rng.randint(-30, 30))
+        return OpportunityPlan(
+            f"OP-{number:05d}", account.external_id, rep, name, stage, amount, expected, closed
+        )
+    expected = today + timedelta(days=rng.randint(-40, 10) if rng.random() < 0.1 else rng.randint(7, 180))
+    return OpportunityPlan(f"OP-{number:05d}", account.external_id, rep, name, stage, amount, expected, None)
+
+
+def plan_opportunities(rng: random.Random, accounts: list[AccountPlan], today: date) -> list[OpportunityPlan]:
+    deals: list[OpportunityPlan] = []
+    for account in accounts:
+        if account.churn is not None or account.status == "lost":
+            continue
+        owner = account.open_primary()
+        if rng.random() < OPEN_SHARE:
+            stage = rng.choices(["prospecting", "engaging", "proposal"], weights=[4, 3, 3])[0]
+            deals.append(_deal(rng, account, len(deals) + 1, owner, stage, today))
+        if rng.random() < CLOSED_SHARE:
+            stage = "won" if rng.random() < 0.6 else "lost"
+            deals.append(_deal(rng, account, len(deals) + 1, owner, stage, today))
+    return deals
+
+
+def _working_days(rng: random.Random, rep: RepPlan, today: date, days: int) -> list[date]:
+    first = today - timedelta(days=days - 1)
+    holidays = {rng.randint(0, days // 7) for _ in range(2)}
+    result = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        if day.weekday() < 5 and rep.employed_on(day) and (offset // 7) not in holidays:
+            result.append(day)
+    return result
+
+
+def _day_entries(rng: random.Random, rep: RepPlan, day: date, accounts: list[str]) -> list[ActivityPlan]:
+    hours = rng.uniform(10.5, 12.0) if rep.long_hours else rng.uniform(7.0, 9.5)
+    entries = []
+    for kind, share in PROFILES[rep.role].items():
+        value = (Decimal(str(hours * share * rng.uniform(0.6, 1.4))) / QUARTER_HOUR).quantize(Decimal(1))
+        value *= QUARTER_HOUR
+        if value >= Decimal("0.5"):
+            account = rng.choice(accounts) if kind == "account_nurturing" and accounts else None
+            entries.append(ActivityPlan(rep.external_id, day, value.quantize(CENT), kind, account))
+    return entries
+
+
+def plan_activities(
+    rng: random.Random, reps: list[RepPlan], accounts: list[AccountPlan], today: date, days: int = 364
+) -> list[ActivityPlan]:
+    """Time entries over the last `days` days for every hunter and account manager."""
+    book: dict[str, list[str]] = {}
+    for account in accounts:
+        owner = account.open_primary()
+        if owner and account.status == "active":
+            book.setdefault(owner, []).append(account.external_id)
+    entries: list[ActivityPlan] = []
+    for rep in reps:
+        if rep.role not in PROFILES:
+            continue
+        for day in _working_days(rng, rep, today, days):
+            entries.extend(_day_entries(rng, rep, day, book.get(rep.external_id, [])))
+    return entries

@@ -1,0 +1,73 @@
+"""Is there a book already, and wiping it for --rebuild."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from bookwise.accounts.models import Account
+from bookwise.people.models import Rep
+
+from .catalogue import DIRECTOR_ID
+from .plan import RepPlan
+
+# Apps whose tables make up the book; core keeps API tokens (they belong to users), but its
+# audit trail is about the book's objects and goes with it.
+BOOK_APPS = ("people", "accounts", "imports", "retention", "transfers", "commissions", "plans", "team")
+
+
+def book_state() -> str:
+    """`empty`, `demo` (the demo company is there) or `other` (somebody's real book)."""
+    if Rep.objects.filter(external_id=DIRECTOR_ID, role="director").exists():
+        return "demo"
+    if Rep.objects.exists() or Account.objects.exists():
+        return "other"
+    return "empty"
+
+
+def _book_tables() -> list[str]:
+    tables = [apps.get_model("core", "AuditEntry")._meta.db_table]
+    for label in BOOK_APPS:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        tables += [m._meta.db_table for m in config.get_models(include_auto_created=True)]
+    return tables
+
+
+@transaction.atomic
+def wipe_book() -> int:
+    """Delete every row of the book's tables and the reps' logins; returns logins removed.
+
+    Uses the database's own flush SQL (TRUNCATE ... CASCADE on PostgreSQL), so the order of
+    the tables does not matter."""
+    user_ids = list(Rep.objects.filter(user__isnull=False).values_list("user_id", flat=True))
+    existing = set(connection.introspection.table_names())
+    tables = [t for t in _book_tables() if t in existing]
+    statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
+    connection.ops.execute_sql_flush(statements)
+    from django.contrib.auth import get_user_model
+
+    deleted, _ = get_user_model().objects.filter(pk__in=user_ids).delete()
+    return deleted
+
+
+def people_in_db() -> list[RepPlan]:
+    """The organisation as stored, in the planning shape (to print the logins again)."""
+    reps = Rep.objects.select_related("manager", "territory").order_by("external_id")
+    return [
+        RepPlan(
+            external_id=r.external_id,
+            name=r.name,
+            role=r.role,
+            manager=r.manager.external_id if r.manager else None,
+            territory=r.territory.name if r.territory else None,
+            hire_date=r.hire_date or date.min,
+            end_date=r.end_date,
+        )
+        for r in reps
+    ]
