@@ -1,0 +1,66 @@
+"""Statements as the JSON the CLI, the API and the stored runs share.
+
+Money is a string with two decimals (a co-coverage share that is not a whole cent keeps
+its exact digits, e.g. "0.006"); attainment is a JSON number with 4 decimals or null;
+factor is a JSON number (the exact factor rounded to 6 decimals; the commission is
+computed from the exact factor)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .calc import RepStatement
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+def money(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    cents = value.quantize(CENT)
+    if cents == value:
+        return f"{cents:f}"
+    return f"{value.normalize():f}"
+
+
+def number(value: Decimal | None, places: int) -> float | None:
+    if value is None:
+        return None
+    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def statement_json(
+    s: RepStatement, period: str, adjustments: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    adj = adjustments or []
+    adj_total = sum((Decimal(a["commission"]) for a in adj), ZERO)
+    data: dict[str, Any] = {
+        "rep_id": s.rep_ref,
+        "period": period,
+        "plan": s.paid.plan.name,
+        "plan_version": s.paid.plan.version,
+        "quota": money(s.quota),
+        "credit": money(s.result.credit),
+        "attainment": number(s.result.attainment, 4),
+        "commission": money(s.result.commission),
+        "override": money(s.override),
+        "adjustments": {"total": money(adj_total), "lines": adj},
+        "total": money(s.result.commission + s.override + adj_total),
+        "lines": [
+            {
+                "order_id": r.line.order_id,
+                "account_id": r.line.account_ref,
+                "order_date": r.line.day.isoformat(),
+                "credit": money(r.line.credit),
+                "factor": number(r.factor, 6),
+                "commission": money(r.commission),
+                "explanation": r.explanation,
+            }
+            for r in s.result.lines
+        ],
+    }
+    if s.team is not None:
+        data["team_credit"] = {"current": money(s.team[0]), "year_before": money(s.team[1])}
+    return data
