@@ -13,7 +13,7 @@ from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import account_record_lost
 from bookwise.core.errors import Forbidden, RuleViolation
 from bookwise.core.services import audit_record
-from bookwise.people.selectors import chain_of_command, is_admin, rep_for_user
+from bookwise.people.selectors import chain_of_command, is_admin, rep_for_user, subordinate_ids
 
 from .models import Tier, TierPin
 
@@ -73,6 +73,25 @@ def can_record_lost(user: Any, account: Account) -> bool:
     if rep is None or owner_id is None:
         return False
     return rep.id in chain_of_command(owner_id)
+
+
+def recordable_account_ids(user: Any, account_ids: list[int]) -> set[int]:
+    """The accounts among `account_ids` whose lost reason `user` may record (one pass)."""
+    if is_admin(user):
+        return set(account_ids)
+    rep = rep_for_user(user)
+    if rep is None:
+        return set()
+    below = subordinate_ids(rep.id)
+    rows = (
+        Ownership.objects.filter(account_id__in=account_ids, role="primary")
+        .order_by("account_id", F("end_date").desc(nulls_first=True), "-start_date")
+        .values_list("account_id", "rep_id")
+    )
+    responsible: dict[int, int] = {}
+    for account_id, rep_id in rows:
+        responsible.setdefault(account_id, rep_id)
+    return {pk for pk, owner in responsible.items() if owner in below}
 
 
 def lost_reason_record(*, account: Account, reason: str, lost_date: date | None, actor: Any) -> Account:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bookwise.accounts.selectors import account_get
 from bookwise.core import charts
-from bookwise.core.errors import ApplicationError
+from bookwise.core.errors import ApplicationError, NotFound
 
 from . import services
 from .book import at_risk, gap_rows, gap_totals, tier_mix, tier_rows
@@ -28,6 +28,13 @@ PAGE = 50
 
 def _page(request: HttpRequest, rows: list) -> object:
     return Paginator(rows, PAGE).get_page(request.GET.get("page"))
+
+
+def _account(request: HttpRequest, account_id: str):
+    try:
+        return account_get(user=request.user, account_id=account_id)
+    except NotFound:
+        raise Http404("No such account.") from None
 
 
 def _period_params(period, by: str) -> str:
@@ -101,7 +108,7 @@ def lost_page(request: HttpRequest) -> HttpResponse:
     chart = charts.pie_chart(
         "Lost revenue by cause", list(totals.by_cause), [v for _, v in totals.by_cause.values()]
     )
-    allowed = {r.account.pk for r in rows if services.can_record_lost(request.user, r.account)}
+    allowed = services.recordable_account_ids(request.user, [r.account.pk for r in rows])
     tiers = account_tiers(day=period.end, account_ids=[r.account.pk for r in rows])
     context = {"form": form, "period": period, "previous": period.previous(), "by": by, "cause": cause}
     context |= {"page_obj": _page(request, rows), "totals": totals, "chart": chart if rows else None}
@@ -112,7 +119,7 @@ def lost_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def lost_reason(request: HttpRequest, account_id: str) -> HttpResponse:
-    account = account_get(user=request.user, account_id=account_id)
+    account = _account(request, account_id)
     form = LostReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a lost reason.")
@@ -159,7 +166,7 @@ def tiers_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def pin(request: HttpRequest, account_id: str) -> HttpResponse:
-    account = account_get(user=request.user, account_id=account_id)
+    account = _account(request, account_id)
     form = PinForm(request.POST)
     try:
         if not form.is_valid():

@@ -1,0 +1,36 @@
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bookwise.retention import metrics
+
+cents = st.integers(min_value=-50_000, max_value=500_000).map(lambda c: D(c) / 100)
+rows = st.lists(
+    st.tuples(st.sampled_from(["N", "S", "E", None]), cents, cents, st.booleans()), min_size=0, max_size=40
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows)
+def test_retention_invariants(data):
+    accounts = [metrics.AccountPeriods(i, g, p, prev, new) for i, (g, p, prev, new) in enumerate(data)]
+    groups = metrics.retention_by_group(accounts)
+    overall = metrics.retention_by_group(
+        [metrics.AccountPeriods(a.key, "all", a.rev_p, a.rev_prev) for a in accounts]
+    )
+    for g in groups.values():
+        if g.base_accounts == 0:
+            assert (g.grr, g.nrr, g.logo_retention) == (None, None, None)
+            continue
+        assert 0 <= g.grr <= 1
+        assert g.grr <= g.nrr
+        assert 0 <= g.logo_retention <= 1
+        assert g.retained_accounts + g.lost_accounts == g.base_accounts
+    total_base = sum((g.base_revenue for g in groups.values()), D(0))
+    total_period = sum((g.period_revenue for g in groups.values()), D(0))
+    if overall:
+        assert total_base == overall["all"].base_revenue
+        assert total_period == overall["all"].period_revenue
+    else:
+        assert total_base == 0
