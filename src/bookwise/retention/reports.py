@@ -125,8 +125,12 @@ class LostAccount:
 
 def lost_accounts(*, period: Period, user: Any = None) -> list[LostAccount]:
     """The lost accounts of P (B minus R), largest prior revenue first."""
-    scope = scoped_accounts(user)
-    revenues = period_revenues(period, scope)
+    revenues = period_revenues(period, scoped_accounts(user))
+    return lost_from_revenues(period, revenues)
+
+
+def lost_from_revenues(period: Period, revenues: dict[int, tuple[Decimal, Decimal]]) -> list[LostAccount]:
+    """Lost accounts from account pk -> (rev_P, rev_P'), with owner on P.start and cause."""
     lost = {pk: prev for pk, (rev_p, prev) in revenues.items() if prev > 0 and rev_p <= 0}
     owners = {
         pk: (ext, name)
