@@ -1,0 +1,35 @@
+"""Table / CSV / JSON output shared by the commissions and rebates commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from typing import Any
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+def emit(out: Any, rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+    if fmt == "json":
+        out.write(json.dumps(rows, indent=2, default=cell))
+        return
+    flat = [[cell(row.get(c)) for c in columns] for row in rows]
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(flat)
+        return
+    if not rows:
+        out.write("(nothing to show)")
+        return
+    widths = [max(len(c), *(len(r[i]) for r in flat)) for i, c in enumerate(columns)]
+    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for r in flat:
+        out.write("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))

@@ -1,0 +1,133 @@
+"""`bookwise commissions load|run|approve|what-if`: plans, runs and what-if on the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bookwise.accounts.selectors import today
+from bookwise.commissions.models import Run, RunStatus
+from bookwise.commissions.planfile import PlanFileError, parse_plan_file
+from bookwise.commissions.services import plan_file_load, run_approve, run_compute
+from bookwise.commissions.services.runs import statements_for
+from bookwise.commissions.whatif import what_if
+from bookwise.core.dates import parse_iso_date
+from bookwise.core.errors import ApplicationError
+
+from ._output import emit
+
+SUMMARY = [
+    "rep_id",
+    "plan",
+    "quota",
+    "credit",
+    "attainment",
+    "commission",
+    "override",
+    "adjustments",
+    "total",
+]
+WHAT_IF = ["period", "rep_id", "current", "proposed", "difference"]
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc.strerror}") from None
+
+
+class Command(BaseCommand):
+    help = "Commission plans and runs: load FILE, run --period P, approve --period P, what-if FILE."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="Validate the plan file whole, then store it (new plan versions).")
+        load.add_argument("file")
+        load.add_argument("--dry-run", action="store_true", help="Validate only; store nothing.")
+        run = sub.add_parser("run", help="Compute every statement of a period and store it as the draft run.")
+        run.add_argument("--period", required=True, help="2026-Q1, 2026-03 or 2026")
+        run.add_argument("--dry-run", action="store_true", help="Print only; store nothing.")
+        run.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        approve = sub.add_parser("approve", help="Approve (freeze) the draft run of a period.")
+        approve.add_argument("--period", required=True)
+        whatif = sub.add_parser("what-if", help="What a draft plan file would have paid.")
+        whatif.add_argument("file")
+        whatif.add_argument("--periods", type=int, default=4)
+        whatif.add_argument(
+            "--as-of", help="YYYY-MM-DD (default today): periods before the one containing it"
+        )
+        whatif.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        handler = {"load": self.load, "run": self.run, "approve": self.approve, "what-if": self.what_if}[
+            action
+        ]
+        try:
+            handler(options)
+        except PlanFileError as exc:
+            for error in exc.errors:
+                self.stderr.write(f"error: {error}")
+            raise CommandError(f"{len(exc.errors)} error(s); nothing stored") from None
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from None
+
+    def load(self, options: dict[str, Any]) -> None:
+        path = options["file"]
+        report = plan_file_load(text=_read(path), filename=path, dry_run=options["dry_run"])
+        if options["dry_run"]:
+            self.stdout.write(f"{path}: valid ({len(report.created)} plan(s)); nothing stored")
+            return
+        for name in report.created:
+            self.stdout.write(f"stored {name}")
+        for name in report.unchanged:
+            self.stdout.write(f"unchanged {name}")
+        self.stdout.write(f"quotas changed: {report.quotas}; rebate programmes changed: {report.rebates}")
+
+    def run(self, options: dict[str, Any]) -> None:
+        period = options["period"]
+        if options["dry_run"]:
+            rows = [data for _, data in statements_for(period)]
+        else:
+            run = run_compute(period=period)
+            rows = [st.data for st in run.statements.order_by("rep__external_id")]
+            if options["format"] == "table":
+                self.stdout.write(f"draft run {run.pk} of {period}: {len(rows)} statement(s)")
+        if options["format"] == "json":
+            emit(self.stdout, rows, [], "json")
+            return
+        flat = [{**r, "adjustments": r["adjustments"]["total"]} for r in rows]
+        emit(self.stdout, flat, SUMMARY, options["format"])
+
+    def approve(self, options: dict[str, Any]) -> None:
+        run = Run.objects.filter(period=options["period"], status=RunStatus.DRAFT).first()
+        if run is None:
+            raise CommandError(f"no draft run of {options['period']}")
+        run_approve(run=run, actor=None)
+        self.stdout.write(f"approved run {run.pk} of {run.period}")
+
+    def what_if(self, options: dict[str, Any]) -> None:
+        path = options["file"]
+        draft = parse_plan_file(_read(path), path).plans
+        as_of = self._as_of(options.get("as_of"))
+        if options["periods"] < 1:
+            raise CommandError("--periods must be at least 1")
+        rows = what_if(draft=draft, periods=options["periods"], as_of=as_of)
+        if options["format"] == "json":
+            emit(self.stdout, rows, [], "json")
+            return
+        flat = [{"period": p["period"], **r} for p in rows for r in p["reps"]]
+        flat += [{"period": p["period"], "rep_id": "TOTAL", **{k: p[k] for k in WHAT_IF[2:]}} for p in rows]
+        emit(self.stdout, flat, WHAT_IF, options["format"])
+
+    @staticmethod
+    def _as_of(raw: str | None) -> date:
+        if not raw:
+            return today()
+        try:
+            return parse_iso_date(raw)
+        except ValueError as exc:
+            raise CommandError(f"--as-of: {exc}") from None

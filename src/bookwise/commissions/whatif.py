@@ -1,0 +1,62 @@
+"""What-if: what a draft plan file would have paid over the last N periods, next to what
+the plans in force pay (the same engine, nothing stored)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from bookwise.core.dates import Period, parse_period
+
+from .calc import PaidPlan, compute_period, current_plans
+from .engine import Plan
+from .present import money
+
+ZERO = Decimal(0)
+
+
+def period_containing(day: date, kind: str) -> Period:
+    if kind == "year":
+        return parse_period(str(day.year))
+    if kind == "month":
+        return parse_period(f"{day.year}-{day.month:02d}")
+    return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+
+def last_periods(kind: str, count: int, as_of: date) -> list[Period]:
+    """The `count` complete periods of `kind` ending before the one containing `as_of`,
+    oldest first."""
+    period = period_containing(as_of, kind)
+    found = []
+    for _ in range(count):
+        period = period.previous()
+        found.append(period)
+    return list(reversed(found))
+
+
+def _totals(label: str, plans: list[PaidPlan]) -> dict[str, Decimal]:
+    return {s.rep_ref: s.result.commission + s.override for s in compute_period(label, plans)}
+
+
+def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[dict[str, Any]]:
+    """Per period: current and proposed totals, and per rep the difference."""
+    stored = current_plans()
+    names = {p.name for p in draft}
+    proposed = [p for p in stored if p.plan.name not in names] + [PaidPlan(p) for p in draft]
+    kinds = sorted({p.period for p in draft})
+    out = []
+    for kind in kinds:
+        for period in last_periods(kind, periods, as_of):
+            now, then = _totals(period.label, stored), _totals(period.label, proposed)
+            reps = [
+                {"rep_id": r, "current": money(now.get(r, ZERO)), "proposed": money(then.get(r, ZERO)),
+                 "difference": money(then.get(r, ZERO) - now.get(r, ZERO))}
+                for r in sorted(set(now) | set(then))
+            ]  # fmt: skip
+            current, future = sum(now.values(), ZERO), sum(then.values(), ZERO)
+            out.append(
+                {"period": period.label, "current": money(current), "proposed": money(future),
+                 "difference": money(future - current), "reps": reps}
+            )  # fmt: skip
+    return out

@@ -1,0 +1,156 @@
+"""Runs on the database: crediting from the ownership history, transfers, co-coverage,
+overrides, approval freezing and prior-period adjustments."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from bookwise.commissions.models import Run
+from bookwise.commissions.services import run_approve, run_compute
+from bookwise.commissions.services.runs import statements_for
+from bookwise.core.errors import Conflict
+from tests import factories as f
+
+from .helpers import load_plans
+
+pytestmark = pytest.mark.django_db
+
+
+def by_rep(label="2026-Q1"):
+    return {data["rep_id"]: data for _, data in statements_for(label)}
+
+
+def test_primary_owner_on_the_date_is_credited(org):
+    load_plans()
+    acc = f.account("A1", owner=org["R1"], since=date(2020, 1, 1))
+    f.order(acc, date(2026, 1, 10), "1000.00", external_id="O1")
+    f.order(acc, date(2026, 2, 10), "500.00", rep=org["R3"], external_id="O2")  # names its rep
+    s = by_rep()
+    assert s["R1"]["commission"] == "50.00"  # 1000 x 5 %
+    assert s["R1"]["attainment"] == 0.01  # 1000 / 100000
+    assert s["R3"]["commission"] == "25.00"
+    assert s["R1"]["lines"][0] == {
+        "order_id": "O1",
+        "account_id": "A1",
+        "order_date": "2026-01-10",
+        "credit": "1000.00",
+        "factor": 1.0,
+        "commission": "50.00",
+        "explanation": "plan AM 2026 v1; tier 1 (5 %)",
+    }
+    assert set(s) == {"R1", "R2", "R3", "R4", "M1", "M2"}  # employed reps with a plan; no director plan
+
+
+def test_co_coverage_split(org):
+    # R2 co-covers with 0.2: R1 credits 800, R2 200
+    load_plans()
+    acc = f.account("A1", owner=org["R1"])
+    f.own(acc, org["R2"], date(2026, 1, 1), role="secondary")
+    f.order(acc, date(2026, 1, 10), "1000.00", external_id="O1")
+    s = by_rep()
+    assert (s["R1"]["credit"], s["R1"]["commission"]) == ("800.00", "40.00")
+    assert (s["R2"]["credit"], s["R2"]["commission"]) == ("200.00", "10.00")
+    assert "co-coverage share 0.2" in s["R2"]["lines"][0]["explanation"]
+
+
+def test_gross_profit_plan_with_unknown_gp_credits_zero_and_lists_it(org):
+    load_plans(base="gross_profit")
+    acc = f.account("A1", owner=org["R1"])
+    f.order(acc, date(2026, 1, 10), "1000.00", gp="300.00", external_id="O1")
+    f.order(acc, date(2026, 1, 11), "1000.00", gp=None, external_id="O2")
+    s = by_rep()["R1"]
+    assert [(x["order_id"], x["credit"], x["commission"]) for x in s["lines"]] == [
+        ("O1", "300.00", "15.00"),
+        ("O2", "0.00", "0.00"),
+    ]
+    assert "gross profit unknown" in s["lines"][1]["explanation"]
+
+
+def test_transfer_inside_the_period(org):
+    # R1 held A1 until 2026-01-31; R3 received it by transfer on 2026-02-01 (delay 1 month,
+    # ramp 0.5, threshold over the prior 12 months). Baseline B = 2025 orders = 1000.
+    load_plans(rule=True)
+    acc = f.account("A1")
+    f.own(acc, org["R1"], date(2020, 1, 1), date(2026, 1, 31))
+    f.own(acc, org["R3"], date(2026, 2, 1), reason="transfer")
+    f.order(acc, date(2025, 6, 1), "1000.00", external_id="O0")
+    f.order(acc, date(2026, 1, 15), "400.00", external_id="O1")  # R1, before t
+    f.order(acc, date(2026, 2, 15), "600.00", external_id="O2")  # R3, in the delay: 0, fills B to 600
+    f.order(acc, date(2026, 3, 1), "1000.00", external_id="O3")  # R3: 600 above B; x0.5
+    s = by_rep()
+    assert s["R1"]["commission"] == "20.00"
+    r3 = {x["order_id"]: x for x in s["R3"]["lines"]}
+    assert r3["O2"]["commission"] == "0.00"
+    # s = 600, above = max(0, 1600 - 1000) - 0 = 600 -> g = 0.6, f = 0.3; 1000 x 5 % x 0.3 = 15
+    assert (r3["O3"]["factor"], r3["O3"]["commission"]) == (0.3, "15.00")
+    assert s["R3"]["credit"] == "1600.00"  # attainment counts the full credit
+
+
+def test_manager_override_on_team_growth_and_negative_growth(org):
+    load_plans()
+    a1, a3 = f.account("A1", owner=org["R1"]), f.account("A3", owner=org["R3"])
+    f.order(a1, date(2025, 2, 1), "10000.00")
+    f.order(a1, date(2026, 2, 1), "15000.00")  # M1's team grew 5000 -> 2 % = 100
+    f.order(a3, date(2025, 2, 1), "9000.00")
+    f.order(a3, date(2026, 2, 1), "8000.00")  # M2's team shrank: 0
+    f.order(a1, date(2026, 2, 2), "99999.00", rep=org["M1"])  # own credit never counts
+    s = by_rep()
+    assert s["M1"]["override"] == "100.00"
+    assert s["M2"]["override"] == "0.00"
+    assert s["M1"]["team_credit"] == {"current": "15000.00", "year_before": "10000.00"}
+
+
+def test_same_data_same_run_and_an_approved_run_never_changes(org):
+    load_plans()
+    acc = f.account("A1", owner=org["R1"])
+    f.order(acc, date(2026, 1, 10), "1000.00", external_id="O1")
+    first = [st.data for st in run_compute(period="2026-Q1").statements.order_by("rep__external_id")]
+    second_run = run_compute(period="2026-Q1")
+    assert [st.data for st in second_run.statements.order_by("rep__external_id")] == first
+    assert Run.objects.filter(period="2026-Q1").count() == 1  # the draft was replaced
+    run_approve(run=second_run, actor=None)
+    f.order(acc, date(2026, 3, 30), "2000.00", external_id="O-late")  # late order
+    frozen = Run.objects.get(pk=second_run.pk)
+    assert [st.data for st in frozen.statements.order_by("rep__external_id")] == first
+    with pytest.raises(Conflict):
+        run_compute(period="2026-Q1")
+    later = by_rep("2026-Q2")["R1"]
+    assert later["adjustments"]["total"] == "100.00"  # 2000 x 5 %
+    (adj,) = later["adjustments"]["lines"]
+    assert (adj["period"], adj["order_id"], adj["previous"], adj["current"]) == (
+        "2026-Q1",
+        "O-late",
+        "0.00",
+        "100.00",
+    )
+    assert later["total"] == "100.00"
+
+
+def test_adjustments_are_not_repeated_once_paid(org):
+    load_plans()
+    acc = f.account("A1", owner=org["R1"])
+    run_approve(run=run_compute(period="2026-Q1"), actor=None)
+    f.order(acc, date(2026, 3, 30), "2000.00", external_id="O-late")
+    run_approve(run=run_compute(period="2026-Q2"), actor=None)
+    assert by_rep("2026-Q3")["R1"]["adjustments"]["total"] == "0.00"
+    f.order(acc, date(2026, 3, 31), "-1000.00", external_id="O-credit")  # credit note afterwards
+    assert by_rep("2026-Q3")["R1"]["adjustments"]["total"] == "-50.00"
+
+
+def test_quota_override_for_the_exact_period(org):
+    load_plans(extra="quotas:\n  - {rep_id: R1, period: 2026-Q1, quota: 200000}\n")
+    acc = f.account("A1", owner=org["R1"])
+    f.order(acc, date(2026, 1, 10), "150000.00")
+    s = by_rep()["R1"]
+    assert (s["quota"], s["attainment"], s["commission"]) == ("200000.00", 0.75, "7500.00")
+    assert by_rep("2026-Q2")["R1"]["quota"] == "100000.00"
+
+
+def test_secondary_line_uses_transfer_date_of_that_rep(org):
+    # secondary without primary: the secondary takes the whole line
+    load_plans()
+    acc = f.account("A1")
+    f.own(acc, org["R2"], date(2025, 1, 1), role="secondary")
+    f.order(acc, date(2026, 1, 10), "100.00")
+    assert by_rep()["R2"]["credit"] == "100.00"
