@@ -77,7 +77,7 @@ def plan_book(*, today: date, scale: float = 1.0) -> Book:
     book.orders = plan_orders(rng, book.accounts, start, today)
     size_capacities(rng, book.reps, book.accounts, book.orders, today)
     book.opportunities = plan_opportunities(rng, book.accounts, today)
-    days = 364 if scale >= 0.25 else max(56, round(364 * scale * 4))
+    days = 364 if scale >= 0.25 else max(35, round(364 * scale * 2))
     book.activities = plan_activities(rng, book.reps, book.accounts, today, days)
     return book
 

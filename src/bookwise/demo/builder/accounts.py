@@ -19,7 +19,7 @@ from .catalogue import (
 )
 from .plan import AccountPlan
 
-PARETO_ALPHA = 1.08  # top 20 % of accounts hold ~80 % of revenue
+PARETO_ALPHA = 1.03  # top 20 % of accounts hold ~80 % of revenue
 SMALLEST_ANNUAL = 4000.0
 NEW_SHARE = 0.18  # accounts won during the history
 CHURN_SHARE = 0.20  # existing accounts that stop buying during the history

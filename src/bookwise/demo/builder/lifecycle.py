@@ -49,7 +49,14 @@ def wipe_book() -> int:
     existing = set(connection.introspection.table_names())
     tables = [t for t in _book_tables() if t in existing]
     statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
+    postgres = connection.vendor == "postgresql"
+    if postgres:  # TRUNCATE refuses tables with deferred checks still pending in this transaction
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     connection.ops.execute_sql_flush(statements)
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     from django.contrib.auth import get_user_model
 
     deleted, _ = get_user_model().objects.filter(pk__in=user_ids).delete()

@@ -1,0 +1,91 @@
+"""`bookwise demo`: builds once, prints the logins, rebuilds on request, serves on 127.0.0.1."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from bookwise.accounts.models import Account, OrderLine
+from bookwise.demo.builder import DEMO_PASSWORD
+from bookwise.demo.checksum import book_checksum
+from bookwise.demo.management.commands import demo as demo_command
+from bookwise.people.models import Rep
+from tests import factories
+
+from .conftest import SCALE, TODAY
+
+ARGS = ["--no-serve", "--scale", str(SCALE), "--today", TODAY.isoformat()]
+
+
+def run(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("demo", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_builds_and_prints_the_logins():
+    out, _ = run(*ARGS)
+    assert "Built the demo company" in out
+    for username in ("admin", "dir1", "sm1", "r03"):
+        assert f"  {username} " in out
+    assert DEMO_PASSWORD in out
+    assert Account.objects.count() == 100
+
+
+@pytest.mark.django_db
+def test_second_run_builds_nothing():
+    run(*ARGS)
+    before = (book_checksum(), OrderLine.objects.count())
+    out, _ = run(*ARGS)
+    assert "nothing built" in out and "Built" not in out
+    assert "  sm1 " in out and DEMO_PASSWORD in out  # the logins are printed again
+    assert (book_checksum(), OrderLine.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_rebuild_wipes_and_builds_the_same_book():
+    run(*ARGS)
+    first = book_checksum()
+    out, _ = run(*ARGS, "--rebuild")
+    assert "Wiped the book" in out and "Built the demo company" in out
+    assert book_checksum() == first
+
+
+@pytest.mark.django_db
+def test_another_book_is_left_alone_unless_rebuild():
+    factories.org()
+    factories.account("X1", owner=Rep.objects.get(external_id="R1"))
+    out, err = run(*ARGS)
+    assert "another book" in err and "Built" not in out
+    assert list(Account.objects.values_list("external_id", flat=True)) == ["X1"]
+    out, _ = run(*ARGS, "--rebuild")
+    assert not Account.objects.filter(external_id="X1").exists()
+    assert not Rep.objects.filter(external_id="R1").exists()
+    assert Account.objects.count() == 100
+
+
+@pytest.mark.django_db
+def test_serves_on_localhost_after_printing(monkeypatch):
+    calls = []
+    monkeypatch.setattr(demo_command, "call_command", lambda *a, **k: calls.append((a, k)))
+    out, _ = run("--scale", str(SCALE), "--today", TODAY.isoformat(), "--port", "8123")
+    assert calls == [(("runserver", "127.0.0.1:8123"), {"use_reloader": False})]
+    assert out.index("  dir1 ") < out.index("http://127.0.0.1:8123/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--today", "31/03/2026"], "not a date"),
+        (["--scale", "0"], "--scale"),
+        (["--port", "70000"], "--port"),
+    ],
+)
+def test_bad_arguments_are_errors(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("demo", "--no-serve", *args, stdout=StringIO())
+    assert not Account.objects.exists()
