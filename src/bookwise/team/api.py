@@ -1,3 +1,66 @@
+"""Team API: scorecards, time studies and signals (ids are external ids)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import Router
 
+from bookwise.accounts.selectors import today
+from bookwise.core.dates import parse_iso_date, trailing_12_months
+from bookwise.core.errors import RuleViolation
+from bookwise.people.models import Rep
+from bookwise.people.selectors import rep_get
+
+from . import presenters
+from .selectors.common import team_get, team_member_ids
+from .selectors.scorecards import rep_scorecard
+from .selectors.signals import rep_signals
+from .selectors.timestudy import time_study
+
 router = Router(tags=["team"])
+
+
+def _day(raw: str | None, default: date, field: str) -> date:
+    if not raw:
+        return default
+    try:
+        return parse_iso_date(raw)
+    except ValueError as exc:
+        raise RuleViolation(str(exc), {"field": field}) from None
+
+
+@router.get("/reps/{rep_id}/scorecard")
+def scorecard(request: HttpRequest, rep_id: str, date: str | None = None) -> dict[str, Any]:
+    """The rep's scorecard at `date` (default today): only the metrics of the rep's role."""
+    card = rep_scorecard(user=request.user, rep_id=rep_id, day=_day(date, today(), "date"))
+    return presenters.scorecard_json(card)
+
+
+@router.get("/teams/{rep_id}/time-study")
+def team_time_study(
+    request: HttpRequest, rep_id: str, start: str | None = None, end: str | None = None
+) -> dict[str, Any]:
+    """Hours per kind per rep of the manager's team (all levels), the nurturing share and the
+    separation advice. Default period: the trailing 12 months."""
+    manager = team_get(user=request.user, rep_id=rep_id)
+    default = trailing_12_months(today())
+    first, last = _day(start, default.start, "start"), _day(end, default.end, "end")
+    if last < first:
+        raise RuleViolation("The period ends before it starts.", {"field": "end"})
+    reps = list(
+        Rep.objects.filter(id__in=team_member_ids(manager)).select_related("manager").order_by("name")
+    )
+    study = time_study(reps=reps, team=manager, start=first, end=last)
+    summary = presenters.time_study_summary(study)
+    return {"team": manager.external_id, "start": summary["start"], "end": summary["end"],
+            "reps": presenters.time_study_rows(study), "summary": summary}  # fmt: skip
+
+
+@router.get("/reps/{rep_id}/signals")
+def signals(request: HttpRequest, rep_id: str, date: str | None = None) -> dict[str, Any]:
+    """Workload and burnout signals of one rep, each with its evidence."""
+    rep = rep_get(user=request.user, rep_id=rep_id)
+    return presenters.signals_json(rep_signals([rep], _day(date, today(), "date"))[0])

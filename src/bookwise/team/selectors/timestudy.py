@@ -33,6 +33,10 @@ class RepTime:
     def total(self) -> Decimal:
         return sum(self.hours.values(), ZERO)
 
+    @property
+    def hour_list(self) -> list[Decimal]:
+        return [self.hours[k] for k in ALL_KINDS]
+
 
 @dataclass
 class TimeStudy:
@@ -45,6 +49,10 @@ class TimeStudy:
     share: Decimal | None = None
     recommend: bool = False
     evidence: list[str] = field(default_factory=list)
+
+    @property
+    def hour_list(self) -> list[Decimal]:
+        return [self.hours.get(k, ZERO) for k in ALL_KINDS]
 
 
 def hours_by_rep(rep_ids: Iterable[int], start: date, end: date) -> dict[int, dict[str, Decimal]]:

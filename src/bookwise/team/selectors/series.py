@@ -1,0 +1,85 @@
+"""Monthly series behind the sparklines of one scorecard (24 months ending at the day)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, Q
+
+from bookwise.accounts.models import OrderLine, Ownership
+from bookwise.accounts.selectors import current_q
+from bookwise.core.dates import add_months
+from bookwise.people.selectors import subordinate_ids
+
+from .common import windows_at
+from .facts import new_account_firsts
+from .scorecards import Scorecard
+
+ZERO = Decimal("0.00")
+
+
+def month_keys(day: date) -> list[tuple[int, int]]:
+    first = add_months(date(day.year, day.month, 1), -23)
+    return [(d.year, d.month) for d in (add_months(first, i) for i in range(24))]
+
+
+def _by_month(rows, day: date, value) -> list[Decimal]:
+    totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
+        totals[(row[0].year, row[0].month)] += value(row)
+    return [totals[k] for k in month_keys(day)]
+
+
+def _start(day: date) -> date:
+    return add_months(date(day.year, day.month, 1), -23)
+
+
+def book_gp(rep_ids: set[int], day: date) -> list[Decimal]:
+    book = Ownership.objects.filter(current_q(day), role="primary", rep_id__in=rep_ids).values("account_id")
+    rows = OrderLine.objects.filter(account_id__in=book, order_date__range=(_start(day), day))
+    return _by_month(rows.values_list("order_date", "gross_profit"), day, lambda r: r[1] or ZERO)
+
+
+def credited_orders(rep_id: int, day: date) -> list[Decimal]:
+    span = Q(order_date__range=(_start(day), day))
+    direct = OrderLine.objects.filter(span, rep_id=rep_id).values_list("order_date")
+    owned = OrderLine.objects.filter(
+        span,
+        Q(rep_id__isnull=True)
+        & Q(account__ownerships__role="primary", account__ownerships__rep_id=rep_id)
+        & Q(account__ownerships__start_date__lte=F("order_date"))
+        & (
+            Q(account__ownerships__end_date__isnull=True)
+            | Q(account__ownerships__end_date__gte=F("order_date"))
+        ),
+    ).values_list("order_date")
+    return _by_month(list(direct) + list(owned), day, lambda r: Decimal(1))
+
+
+def new_accounts(rep_id: int, day: date) -> tuple[list[Decimal], list[Decimal]]:
+    w = windows_at(day)
+    owned = set(Ownership.objects.filter(rep_id=rep_id).values_list("account_id", flat=True))
+    owned |= set(OrderLine.objects.filter(rep_id=rep_id).values_list("account_id", flat=True))
+    firsts = {a: d for a, (d, hunter) in new_account_firsts(w, owned).items() if hunter == rep_id}
+    counts = _by_month([(d,) for d in firsts.values()], day, lambda r: Decimal(1))
+    lines = OrderLine.objects.filter(account_id__in=list(firsts), order_date__range=(_start(day), day))
+    gp = _by_month(lines.values_list("order_date", "gross_profit"), day, lambda r: r[1] or ZERO)
+    return counts, gp
+
+
+def sparklines(card: Scorecard) -> dict[str, list]:
+    """metric key -> values, oldest first (monthly where the metric adds up by month, else the
+    previous and current 12-month figures)."""
+    rep, day = card.rep, card.day
+    series: dict[str, list] = {m.key: [m.previous, m.value] for m in card.metrics}
+    if "new_accounts" in series:
+        series["new_accounts"], series["new_account_gp"] = new_accounts(rep.id, day)
+    if "orders_taken" in series:
+        series["orders_taken"] = credited_orders(rep.id, day)
+    if "gp_growth" in series:
+        series["gp_growth"] = book_gp({rep.id}, day)
+    if "team_gp_growth" in series:
+        series["team_gp_growth"] = book_gp(subordinate_ids(rep.id), day)
+    return series
