@@ -57,6 +57,8 @@ class RowError:
     message: str
 
     def render(self, filename: str) -> str:
+        if self.line == 0:  # the whole file (unreadable), not one row
+            return f"{filename}: {self.message}"
         return f"{filename}:{self.line}: {self.column}: {self.message}"
 
 

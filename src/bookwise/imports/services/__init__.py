@@ -56,8 +56,11 @@ def import_file(
     except HeaderError as error:
         report.add(error.errors)
         return report
+    except UnicodeDecodeError as error:
+        report.add([RowError(0, "-", f"the file is not UTF-8 text ({error.reason} at byte {error.start})")])
+        return report
     except UNREADABLE as error:
-        report.add([RowError(1, "-", f"cannot read the file ({error})")])
+        report.add([RowError(0, "-", f"cannot read the file ({error})")])
         return report
     if progress is not None:
         rows = progress(rows)
@@ -75,7 +78,7 @@ def _run(kind: str, rows: Rows, report: ImportReport, today: date) -> None:
     try:
         IMPORTERS[kind](rows, report, today=today)
     except UnicodeDecodeError as error:
-        report.add([RowError(0, "-", f"the file is not UTF-8 ({error})")])
+        report.add([RowError(0, "-", f"the file is not UTF-8 text ({error.reason} at byte {error.start})")])
     except csv.Error as error:
         report.add([RowError(0, "-", f"the CSV is malformed ({error})")])
     except DatabaseError as error:
