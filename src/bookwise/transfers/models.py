@@ -1,0 +1,157 @@
+"""Transfers of account ownership, their handoff interviews and mass-reassignment plans."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from bookwise.accounts.models import Account
+from bookwise.core.models import BaseModel
+from bookwise.people.models import Rep
+
+
+class TransferReason(models.TextChoices):
+    DEPARTURE = "departure", "Departure"
+    PROMOTION = "promotion", "Promotion"
+    REBALANCE = "rebalance", "Rebalance"
+    MANAGER_OFFLOAD = "manager_offload", "Manager offload"
+    HUNTER_TO_AM = "hunter_to_am", "Hunter to account manager"
+    OTHER = "other", "Other"
+
+
+class TransferState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    HANDOFF = "handoff", "Handoff interview"
+    INTRODUCED = "introduced", "Client introduced"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATES = (TransferState.DRAFT, TransferState.HANDOFF, TransferState.INTRODUCED)
+
+
+class ReassignmentPlan(BaseModel):
+    """A proposed assignment of a whole book (a leaving rep's, or a manager's) to reps."""
+
+    from_rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="reassignment_plans")
+    day = models.DateField()
+    effective_date = models.DateField()
+    reason = models.CharField(max_length=20, choices=TransferReason.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    feasible = models.BooleanField(default=True)
+    objective = models.FloatField(null=True)
+    bound = models.FloatField(null=True)
+    gap = models.FloatField(null=True)
+    greedy_objective = models.FloatField(null=True)
+    shortfalls = models.JSONField(default=list, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"plan {self.pk} for {self.from_rep_id}"
+
+
+class PlanLine(BaseModel):
+    plan = models.ForeignKey(ReassignmentPlan, on_delete=models.CASCADE, related_name="lines")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    to_rep = models.ForeignKey(Rep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField(null=True)
+    points = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    edited = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["plan_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "account"], name="plan_line_one_per_account")]
+
+
+class Transfer(BaseModel):
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="transfers")
+    role = models.CharField(
+        max_length=10, default="primary", choices=[("primary", "Primary"), ("secondary", "Secondary")]
+    )
+    from_rep = models.ForeignKey(
+        Rep, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="transfers_in")
+    effective_date = models.DateField()
+    reason = models.CharField(max_length=20, choices=TransferReason.choices)
+    state = models.CharField(max_length=12, choices=TransferState.choices, default=TransferState.DRAFT)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    plan = models.ForeignKey(
+        ReassignmentPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="transfers"
+    )
+    co_coverage_days = models.PositiveIntegerField(default=0, help_text="0 = no co-coverage")
+    co_coverage_end = models.DateField(null=True, blank=True)
+    co_coverage_ended = models.BooleanField(default=False)
+    introduction_date = models.DateField(null=True, blank=True)
+    introduction_attendees = models.CharField(max_length=500, blank=True)
+    introduction_notes = models.TextField(blank=True)
+    interview_waived = models.BooleanField(default=False)
+    waiver_reason = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "state"]), models.Index(fields=["to_rep", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_rep=models.F("to_rep")), name="transfer_to_someone_else"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"transfer {self.pk} of {self.account_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+REQUIRED_SECTIONS = (
+    "recent_sales",
+    "upcoming_opportunities",
+    "ongoing_obstacles",
+    "past_obstacles",
+    "key_contacts",
+)
+SECTION_LABELS = {
+    "recent_sales": "Recent sales (last 12 months)",
+    "upcoming_opportunities": "Upcoming opportunities",
+    "ongoing_obstacles": "Ongoing obstacles",
+    "past_obstacles": "How past obstacles were handled",
+    "key_contacts": "Key contacts and relationships",
+    "anything_else": "Anything else",
+}
+
+
+class HandoffInterview(BaseModel):
+    """The exit interview: what the outgoing rep knows about the account."""
+
+    transfer = models.OneToOneField(Transfer, on_delete=models.CASCADE, related_name="interview")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="handoff_interviews")
+    outgoing_rep = models.ForeignKey(Rep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    interview_date = models.DateField(null=True, blank=True)
+    attendees = models.CharField(max_length=500, blank=True)
+    recent_sales = models.TextField(blank=True)
+    upcoming_opportunities = models.TextField(blank=True)
+    ongoing_obstacles = models.TextField(blank=True)
+    past_obstacles = models.TextField(blank=True)
+    key_contacts = models.TextField(blank=True)
+    anything_else = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"interview for transfer {self.transfer_id}"
+
+    def missing_sections(self) -> list[str]:
+        return [name for name in REQUIRED_SECTIONS if not getattr(self, name).strip()]

@@ -1,0 +1,57 @@
+"""Who may do what with a transfer: the one place for transfer permissions.
+
+- Manage (start, waive, complete, cancel, plan): an admin, or a manager above the
+  outgoing rep in the hierarchy (for an account without owner: above the incoming rep);
+  a manager who holds the account themself may also hand it over.
+- Read (the transfer and its interview): whoever may manage it, the outgoing and the
+  incoming rep, and anyone whose scope covers either of them (their managers).
+Denials are reported as NotFound when the user may not even read (never a leak)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bookwise.core.errors import Forbidden, NotFound
+from bookwise.people.models import Rep
+from bookwise.people.selectors import chain_of_command, scope_for
+
+
+def can_manage_for(user: Any, owner: Rep | None, fallback: Rep | None = None) -> bool:
+    scope = scope_for(user)
+    if scope.admin:
+        return True
+    me = scope.rep
+    if me is None or not me.is_manager:
+        return False
+    subject = owner or fallback
+    if subject is None:
+        return False
+    return subject.id == me.id or me.id in chain_of_command(subject.id)
+
+
+def can_manage(user: Any, transfer: Any) -> bool:
+    return can_manage_for(user, transfer.from_rep, transfer.to_rep)
+
+
+def can_read(user: Any, transfer: Any) -> bool:
+    scope = scope_for(user)
+    return (
+        scope.covers(transfer.from_rep_id) or scope.covers(transfer.to_rep_id) or can_manage(user, transfer)
+    )
+
+
+def require_read(user: Any, transfer: Any) -> None:
+    if not can_read(user, transfer):
+        raise NotFound("No such transfer.")
+
+
+def require_manage(user: Any, transfer: Any) -> None:
+    require_read(user, transfer)
+    if not can_manage(user, transfer):
+        raise Forbidden("Only the account's managers or an admin may do this.")
+
+
+def can_edit_interview(user: Any, transfer: Any) -> bool:
+    me = scope_for(user).rep
+    outgoing = me is not None and me.id == transfer.from_rep_id
+    return outgoing or can_manage(user, transfer)

@@ -1,0 +1,323 @@
+"""Writes of the transfer workflow: draft -> handoff -> introduced -> completed (or cancelled).
+
+Every step is audited; completion writes the ownership history in one transaction with
+row locks (the transfer, the account and its open assignment), so of two concurrent
+completions for the same account exactly one wins and the other gets a Conflict."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bookwise.accounts.models import Account, Ownership
+from bookwise.accounts.services import ownership_assign, ownership_end
+from bookwise.core.errors import Conflict, Forbidden, RuleViolation
+from bookwise.core.services import audit_record
+from bookwise.people.models import Rep
+
+from .models import OPEN_STATES, REQUIRED_SECTIONS, SECTION_LABELS, HandoffInterview, Transfer, TransferReason
+from .notifications import notify
+from .permissions import can_edit_interview, can_manage_for, require_manage, require_read
+from .selectors import interview_prefill
+from .workload import account_points, rep_loads, tier_map
+
+
+def _audit(transfer: Transfer, actor: Any, action: str, **data: Any) -> None:
+    payload = {
+        "account": transfer.account.external_id,
+        "from": transfer.from_rep.external_id if transfer.from_rep else None,
+        "to": transfer.to_rep.external_id,
+        "state": transfer.state,
+        **data,
+    }
+    audit_record(actor=actor, action=f"transfer.{action}", obj=transfer, data=payload)
+
+
+def open_owner(account: Account, role: str) -> Rep | None:
+    held = Ownership.objects.filter(account=account, role=role, end_date__isnull=True).select_related("rep")
+    first = held.first()
+    return first.rep if first else None
+
+
+def check_recipient(*, account: Account, to_rep: Rep, role: str, day: date) -> None:
+    """Refuse a recipient who is leaving or left, not yet hired, or would go over capacity."""
+    if to_rep.end_date is not None:
+        raise RuleViolation(f"{to_rep.name} is leaving or has left ({to_rep.end_date}).", {"field": "to"})
+    if to_rep.hire_date and to_rep.hire_date > day:
+        raise RuleViolation(f"{to_rep.name} is not active on {day}.", {"field": "to"})
+    load = rep_loads(day=day, rep_ids=[to_rep.id])[to_rep.id]
+    tier = tier_map(day=day, account_ids=[account.pk]).get(account.pk, "C")
+    after = load.points + account_points(tier, role)
+    if after > load.capacity:
+        raise RuleViolation(
+            f"{to_rep.name} would be over capacity ({after} of {load.capacity} points).",
+            {"field": "to", "points_after": str(after), "capacity": load.capacity},
+        )
+
+
+def _default_co_coverage(role: str, from_rep: Rep | None, effective: date) -> int:
+    if role != "primary" or from_rep is None or from_rep.end_date is not None:
+        return 0
+    return int(settings.BOOKWISE.get("co_coverage_days", 90))
+
+
+@transaction.atomic
+def transfer_create(
+    *,
+    account: Account,
+    to_rep: Rep,
+    effective_date: date,
+    reason: str,
+    actor: Any,
+    role: str = "primary",
+    co_coverage_days: int | None = None,
+    note: str = "",
+    plan: Any = None,
+) -> Transfer:
+    """Draft a transfer of `account` (its `role` ownership) to `to_rep`."""
+    if reason not in TransferReason.values:
+        raise RuleViolation(f"Unknown transfer reason {reason!r}.", {"field": "reason"})
+    if role not in ("primary", "secondary"):
+        raise RuleViolation(f"Unknown role {role!r}.", {"field": "role"})
+    from_rep = open_owner(account, role)
+    if not can_manage_for(actor, from_rep, to_rep):
+        raise Forbidden("Only the account's managers or an admin may start a transfer.")
+    if from_rep is not None and from_rep.pk == to_rep.pk:
+        raise RuleViolation(f"{to_rep.name} already owns this account.", {"field": "to"})
+    if Transfer.objects.filter(account=account, role=role, state__in=OPEN_STATES).exists():
+        raise Conflict(f"Account {account.external_id} already has an open transfer.", {"field": "account"})
+    check_recipient(account=account, to_rep=to_rep, role=role, day=effective_date)
+    days = (
+        _default_co_coverage(role, from_rep, effective_date) if co_coverage_days is None else co_coverage_days
+    )
+    transfer = Transfer.objects.create(
+        account=account,
+        role=role,
+        from_rep=from_rep,
+        to_rep=to_rep,
+        effective_date=effective_date,
+        reason=reason,
+        note=note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        plan=plan,
+        co_coverage_days=max(0, int(days)) if role == "primary" and from_rep else 0,
+    )
+    _audit(transfer, actor, "create", effective_date=effective_date.isoformat(), reason=reason, role=role)
+    notify(transfer, "created", actor)
+    return transfer
+
+
+def _lock(transfer: Transfer, *states: str) -> Transfer:
+    locked = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("account", "from_rep", "to_rep")
+        .get(pk=transfer.pk)
+    )
+    if locked.state not in states:
+        raise Conflict(
+            f"This transfer is {locked.get_state_display().lower()}; it cannot do that now.",
+            {"state": locked.state},
+        )
+    return locked
+
+
+@transaction.atomic
+def transfer_start_handoff(*, transfer: Transfer, actor: Any, day: date | None = None) -> Transfer:
+    """draft -> handoff: opens the handoff interview, pre-filled from orders and opportunities."""
+    require_manage(actor, transfer)
+    transfer = _lock(transfer, "draft")
+    transfer.state = "handoff"
+    transfer.save(update_fields=["state", "updated_at"])
+    prefill = interview_prefill(account=transfer.account, day=day or timezone.localdate())
+    HandoffInterview.objects.get_or_create(
+        transfer=transfer,
+        defaults={"account": transfer.account, "outgoing_rep": transfer.from_rep, **prefill},
+    )
+    _audit(transfer, actor, "handoff")
+    notify(transfer, "handoff", actor)
+    return transfer
+
+
+EDITABLE = (*REQUIRED_SECTIONS, "anything_else", "attendees", "interview_date")
+
+
+@transaction.atomic
+def interview_update(*, transfer: Transfer, actor: Any, **fields: Any) -> HandoffInterview:
+    """Save sections of the interview (outgoing rep, the managers or an admin)."""
+    require_read(actor, transfer)
+    if not can_edit_interview(actor, transfer):
+        raise Forbidden("Only the outgoing rep, the account's managers or an admin may edit the interview.")
+    transfer = _lock(transfer, "handoff", "introduced")
+    interview = HandoffInterview.objects.select_for_update().get(transfer=transfer)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise RuleViolation(
+            f"Unknown interview fields: {', '.join(sorted(unknown))}.", {"field": sorted(unknown)[0]}
+        )
+    for name, value in fields.items():
+        setattr(interview, name, value if name == "interview_date" else (value or "").strip())
+    if not interview.missing_sections():
+        interview.submitted_at = interview.submitted_at or timezone.now()
+    interview.save()
+    _audit(transfer, actor, "interview", sections=sorted(fields))
+    return interview
+
+
+@transaction.atomic
+def transfer_waive_interview(*, transfer: Transfer, actor: Any, reason: str) -> Transfer:
+    """A manager lets the transfer leave handoff without the interview (e.g. a departed rep)."""
+    require_manage(actor, transfer)
+    if not (reason or "").strip():
+        raise RuleViolation("Write why the interview is waived.", {"field": "waiver_reason"})
+    transfer = _lock(transfer, "draft", "handoff")
+    transfer.interview_waived = True
+    transfer.waiver_reason = reason.strip()
+    transfer.save(update_fields=["interview_waived", "waiver_reason", "updated_at"])
+    _audit(transfer, actor, "waive", reason=transfer.waiver_reason)
+    return transfer
+
+
+def missing_interview_sections(transfer: Transfer) -> list[str]:
+    if transfer.interview_waived:
+        return []
+    interview = HandoffInterview.objects.filter(transfer=transfer).first()
+    return list(REQUIRED_SECTIONS) if interview is None else interview.missing_sections()
+
+
+@transaction.atomic
+def transfer_introduce(
+    *, transfer: Transfer, actor: Any, meeting_date: date, attendees: str = "", notes: str = ""
+) -> Transfer:
+    """handoff -> introduced: the client met the new rep. Needs the interview (or a waiver)."""
+    require_manage(actor, transfer)
+    transfer = _lock(transfer, "handoff")
+    missing = missing_interview_sections(transfer)
+    if missing:
+        labels = ", ".join(SECTION_LABELS[m] for m in missing)
+        raise RuleViolation(f"The handoff interview is incomplete: {labels}.", {"missing": missing})
+    transfer.state = "introduced"
+    transfer.introduction_date = meeting_date
+    transfer.introduction_attendees = attendees.strip()
+    transfer.introduction_notes = notes.strip()
+    transfer.save()
+    _audit(transfer, actor, "introduce", meeting_date=meeting_date.isoformat(), attendees=attendees)
+    notify(transfer, "introduced", actor)
+    return transfer
+
+
+def _co_cover(transfer: Transfer, actor: Any) -> str:
+    """After a primary transfer: the incoming rep's own secondary ends, and the outgoing rep
+    stays on as secondary until co_coverage_end (created with its end date set)."""
+    start = transfer.effective_date
+    secondary = Ownership.objects.select_for_update().filter(
+        account=transfer.account, role="secondary", end_date__isnull=True
+    )
+    current = secondary.first()
+    if current is not None and current.rep_id == transfer.to_rep_id:
+        ownership_end(assignment=current, end=start - timedelta(days=1), actor=actor)
+        current = None
+    if transfer.co_coverage_days <= 0 or transfer.from_rep is None:
+        return "none"
+    if current is not None:
+        return "skipped: the account already has a secondary owner"
+    assignment = ownership_assign(
+        account=transfer.account,
+        rep=transfer.from_rep,
+        start=start,
+        role="secondary",
+        reason=transfer.reason,
+        actor=actor,
+    )
+    ownership_end(assignment=assignment, end=transfer.co_coverage_end, actor=actor)
+    return f"until {transfer.co_coverage_end}"
+
+
+@transaction.atomic
+def transfer_complete(*, transfer: Transfer, actor: Any) -> Transfer:
+    """introduced -> completed: writes the ownership history (locked; one winner)."""
+    require_manage(actor, transfer)
+    transfer = _lock(transfer, "introduced")
+    account = Account.objects.select_for_update().get(pk=transfer.account_id)
+    owner = open_owner(account, transfer.role)
+    if (owner.pk if owner else None) != transfer.from_rep_id:
+        raise Conflict(
+            f"Account {account.external_id} changed owner since this transfer was drafted; "
+            "cancel it and start a new one.",
+            {"owner": owner.external_id if owner else None},
+        )
+    to_rep = Rep.objects.get(pk=transfer.to_rep_id)
+    check_recipient(account=account, to_rep=to_rep, role=transfer.role, day=transfer.effective_date)
+    ownership_assign(
+        account=account,
+        rep=to_rep,
+        start=transfer.effective_date,
+        role=transfer.role,
+        reason=transfer.reason,
+        actor=actor,
+    )
+    if transfer.co_coverage_days > 0:
+        transfer.co_coverage_end = transfer.effective_date + timedelta(days=transfer.co_coverage_days - 1)
+    coverage = _co_cover(transfer, actor) if transfer.role == "primary" else "none"
+    transfer.state = "completed"
+    transfer.completed_at = timezone.now()
+    transfer.save()
+    _audit(
+        transfer, actor, "complete", effective_date=transfer.effective_date.isoformat(), co_coverage=coverage
+    )
+    notify(transfer, "completed", actor)
+    return transfer
+
+
+@transaction.atomic
+def transfer_cancel(*, transfer: Transfer, actor: Any, reason: str = "") -> Transfer:
+    require_manage(actor, transfer)
+    transfer = _lock(transfer, *OPEN_STATES)
+    transfer.state = "cancelled"
+    transfer.cancel_reason = (reason or "").strip()
+    transfer.save(update_fields=["state", "cancel_reason", "updated_at"])
+    _audit(transfer, actor, "cancel", reason=transfer.cancel_reason)
+    notify(transfer, "cancelled", actor)
+    return transfer
+
+
+def co_coverage_end_due(*, day: date, actor: Any = None, dry_run: bool = False) -> list[Transfer]:
+    """End every co-coverage whose period is over by `day` (idempotent; the daily cron).
+    The secondary assignment already carries its end date; this closes any that is still
+    open (or ends later) and marks the transfer, so running it twice changes nothing."""
+    due = Transfer.objects.filter(
+        state="completed", co_coverage_ended=False, co_coverage_end__isnull=False, co_coverage_end__lt=day
+    ).select_related("account", "from_rep", "to_rep")
+    done = []
+    for transfer in due:
+        if not dry_run:
+            _end_one(transfer, actor)
+        done.append(transfer)
+    return done
+
+
+@transaction.atomic
+def _end_one(transfer: Transfer, actor: Any) -> None:
+    transfer = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("account", "from_rep", "to_rep")
+        .get(pk=transfer.pk)
+    )
+    if transfer.co_coverage_ended:
+        return
+    lingering = Ownership.objects.filter(
+        account_id=transfer.account_id,
+        rep_id=transfer.from_rep_id,
+        role="secondary",
+        start_date=transfer.effective_date,
+    ).first()
+    if lingering is not None and (
+        lingering.end_date is None or lingering.end_date > transfer.co_coverage_end
+    ):
+        ownership_end(assignment=lingering, end=transfer.co_coverage_end, actor=actor)
+    transfer.co_coverage_ended = True
+    transfer.save(update_fields=["co_coverage_ended", "updated_at"])
+    _audit(transfer, actor, "co_coverage_end", end=transfer.co_coverage_end.isoformat())
