@@ -2,7 +2,6 @@
 overrides, approval freezing and prior-period adjustments."""
 
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -15,32 +16,36 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 
 
+Header = tuple[str, tuple[str, ...], date, date]
+
+
 def read_plans(reader: _Reader, node: yaml.Node, result: PlanFile) -> None:
     from .planfile import PLAN_KEYS
 
-    seen: list[tuple[Plan, yaml.Node]] = []
+    seen: list[Header] = []
     for item in reader.sequence(node, "plans"):
         fields = reader.mapping(item, PLAN_KEYS, "a plan")
         if fields is None:
             continue
-        plan = _read_plan(reader, item, fields)
-        if plan is None:
+        plan, header = _read_plan(reader, item, fields)
+        if header is None:
             continue
-        if plan.name in result.plan_lines:
-            reader.error(fields["name"], f"plan {plan.name!r} is defined twice")
+        if any(header[0] == other[0] for other in seen):
+            reader.error(fields["name"], f"plan {header[0]!r} is defined twice")
             continue
-        _check_overlap(reader, plan, item, seen)
-        seen.append((plan, item))
-        result.plans.append(plan)
-        result.plan_lines[plan.name] = item.start_mark.line + 1
+        _check_overlap(reader, header, item, seen)
+        seen.append(header)
+        if plan is not None:
+            result.plans.append(plan)
+            result.plan_lines[plan.name] = item.start_mark.line + 1
 
 
-def _check_overlap(reader: _Reader, plan: Plan, node: yaml.Node, seen: list[tuple[Plan, yaml.Node]]) -> None:
-    for other, _ in seen:
-        common = set(plan.roles) & set(other.roles)
-        if common and plan.valid_from <= other.valid_to and other.valid_from <= plan.valid_to:
-            roles = ", ".join(sorted(common))
-            reader.error(node, f"plan {plan.name!r} overlaps plan {other.name!r} for role {roles}")
+def _check_overlap(reader: _Reader, plan: Header, node: yaml.Node, seen: list[Header]) -> None:
+    name, roles, start, end = plan
+    for other, other_roles, other_start, other_end in seen:
+        common = set(roles) & set(other_roles)
+        if common and start <= other_end and other_start <= end:
+            reader.error(node, f"plan {name!r} overlaps plan {other!r} for role {', '.join(sorted(common))}")
 
 
 def _required(reader: _Reader, item: yaml.Node, fields: dict[str, yaml.Node], keys: tuple[str, ...]) -> bool:
@@ -50,22 +55,28 @@ def _required(reader: _Reader, item: yaml.Node, fields: dict[str, yaml.Node], ke
     return not missing
 
 
-def _read_plan(reader: _Reader, item: yaml.Node, fields: dict[str, yaml.Node]) -> Plan | None:
+def _read_plan(
+    reader: _Reader, item: yaml.Node, fields: dict[str, yaml.Node]
+) -> tuple[Plan | None, Header | None]:
+    """The plan (None when anything is wrong) and its name, roles and validity (None
+    when those are wrong), so overlaps are reported even for plans with other errors."""
     if not _required(reader, item, fields, ("name", "roles", "valid_from", "valid_to")):
-        return None
+        return None, None
     before = len(reader.errors)
     name = reader.scalar(fields["name"], "name") or ""
     roles = _roles(reader, fields["roles"])
     start, end = reader.day(fields["valid_from"], "valid_from"), reader.day(fields["valid_to"], "valid_to")
     if start and end and end < start:
         reader.error(fields["valid_to"], "valid_to is before valid_from")
+    header = (name, roles, start, end) if len(reader.errors) == before else None
     opt = _plan_options(reader, fields)
     if len(opt.get("tiers") or ()) > 1 and opt.get("quota") is None and "quota" not in fields:
         reader.error(fields["tiers"], "a plan with more than one tier needs a quota")
     if len(reader.errors) > before:
-        return None
+        return None, header  # type: ignore[return-value]
     tiers = tuple(Tier(a, b) for a, b in opt.pop("tiers", ()))
-    return Plan(name=name, roles=roles, valid_from=start, valid_to=end, tiers=tiers, **opt)  # type: ignore[arg-type]
+    plan = Plan(name=name, roles=roles, valid_from=start, valid_to=end, tiers=tiers, **opt)  # type: ignore[arg-type]
+    return plan, header  # type: ignore[return-value]
 
 
 _OPTIONS: dict[str, tuple[str, Any]] = {
