@@ -51,7 +51,10 @@ def test_reimport_is_idempotent_and_updates_changes(people, tmp_path):
 
 
 def test_emails_can_move_between_reps_in_one_file(people, tmp_path):
-    text = "rep_id,name,role,email\nR1,Rita,account_manager,max@example.com\nM1,Max,sales_manager,rita@example.com\n"
+    text = (
+        "rep_id,name,role,email\n"
+        "R1,Rita,account_manager,max@example.com\nM1,Max,sales_manager,rita@example.com\n"
+    )
     assert counts(run(tmp_path, "reps", text)) == (0, 2, 0, 0)
     assert Rep.objects.get(external_id="R1").email == "max@example.com"
 
@@ -93,7 +96,10 @@ def test_a_different_owner_ends_the_open_assignment_the_day_before(people, tmp_p
 
 def test_an_empty_owner_ends_nothing(people, tmp_path):
     run(tmp_path, "accounts", ACCOUNTS)
-    text = "account_id,name,industry,territory,created_date,potential_revenue\nA1,Acme Holding,Metal,North,2020-06-01,100000\n"
+    text = (
+        "account_id,name,industry,territory,created_date,potential_revenue\n"
+        "A1,Acme Holding,Metal,North,2020-06-01,100000\n"
+    )
     assert counts(run(tmp_path, "accounts", text)) == (0, 0, 1, 0)
     assert Ownership.objects.get(account__external_id="A1").end_date is None
 

@@ -89,7 +89,8 @@ def test_missing_required_column(tmp_path, book):
         (
             "opportunities",
             "opportunity_id,account_id,stage\nP1,A1,negotiation\n",
-            "opportunities.csv:2: stage: 'negotiation' is not one of prospecting, engaging, proposal, won, lost",
+            "opportunities.csv:2: stage: 'negotiation' is not one of "
+            "prospecting, engaging, proposal, won, lost",
         ),
         ("reps", "rep_id,name,role\nX1,,hunter\n", "reps.csv:2: name: required"),
         (
@@ -163,7 +164,8 @@ def test_overlapping_ownership_names_both_lines(tmp_path, book):
         """
     report = run(tmp_path, "ownership", text)
     assert messages(report) == [
-        "ownership.csv:4: start_date: this primary assignment overlaps the one on line 2 (2024-01-01..2024-12-31)"
+        "ownership.csv:4: start_date: this primary assignment overlaps the one on line 2 "
+        "(2024-01-01..2024-12-31)"
     ]
 
 
