@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.test import override_settings
 from django.conf import settings
+from django.test import override_settings
 
 from bookwise.plans import services
 from bookwise.plans.actuals import actual_chart, plan_actual
@@ -129,9 +129,10 @@ def test_overdue_for_the_dashboard_is_scoped(org):
     approved(a1, org["M1"].user, on=date(2026, 1, 31))
     approved(a3, org["M2"].user, on=date(2026, 1, 31))
     day = date(2026, 3, 20)
-    accounts = lambda who: {
-        o.plan.account.external_id for o in overdue_reviews_for(user=org[who].user, day=day)
-    }  # noqa: E731
+
+    def accounts(who):
+        return {o.plan.account.external_id for o in overdue_reviews_for(user=org[who].user, day=day)}
+
     assert accounts("R1") == {"A1"} and accounts("M1") == {"A1"}
     assert accounts("R2") == set() and accounts("M2") == {"A3"} and accounts("D1") == {"A1", "A3"}
 

@@ -164,8 +164,8 @@ def test_edit_syncs_objectives_and_actions(org):
     plan = draft(a1)
     kept = plan.objectives.get()
     rows = [
-        {"id": kept.pk, "description": "Grow revenue", "kind": "revenue", "target": "130000", "owner": org["R1"],
-         "due_date": None, "status": "in_progress"},
+        {"id": kept.pk, "description": "Grow revenue", "kind": "revenue", "target": "130000",
+         "owner": org["R1"], "due_date": None, "status": "in_progress"},
         {"description": "Reach purchasing", "kind": "department", "target": "Purchasing", "owner": None,
          "due_date": None, "status": "open"},
     ]  # fmt: skip

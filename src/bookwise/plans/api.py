@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from bookwise.accounts.selectors import account_get, today
 
@@ -114,7 +114,7 @@ def plan_create(request, account_id: str, payload: PlanIn):
     account = account_get(user=request.user, account_id=account_id)
     day = today()
     plan = services.plan_create(account=account, year=payload.year, actor=request.user, day=day)
-    return 201, _plan_out(plan, plan_actual(plan, day=day), _owner(plan, day))
+    return Status(201, _plan_out(plan, plan_actual(plan, day=day), _owner(plan, day)))
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
@@ -153,4 +153,4 @@ def review_create(request, plan_id: int, payload: ReviewIn):
         plan=plan, actor=request.user, review_date=payload.review_date,
         progress=[p.dict() for p in payload.progress], notes=payload.notes, next_steps=payload.next_steps,
     )  # fmt: skip
-    return 201, _review_out(review)
+    return Status(201, _review_out(review))

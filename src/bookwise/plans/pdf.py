@@ -17,6 +17,7 @@ from .selectors import primary_owners
 from .services import template_sections
 
 SIZES = (9, 8, 7, 6)
+MAX_CHARS = 3000  # per section: more could never fit on the page anyway
 MARGIN = 10
 # Letter is 279 mm tall, A4 297: keeping the content within 279 - 2 x 10 mm fits both.
 USABLE_HEIGHT = 279 - MARGIN
@@ -48,6 +49,7 @@ class PlanPage:
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
         self.pdf.add_page()
         self.line = size * 0.45
+        self.cut = False
 
     def _room(self, height: float) -> bool:
         if self.pdf.get_y() + height <= USABLE_HEIGHT:
@@ -57,6 +59,9 @@ class PlanPage:
         return False
 
     def text(self, body: str, *, bold: bool = False, size: int | None = None) -> None:
+        if self.cut:
+            return
+        self.pdf.set_x(self.pdf.l_margin)
         self.pdf.set_font("helvetica", "B" if bold else "", size or self.size)
         lines = self.pdf.multi_cell(0, self.line, _latin(body), dry_run=True, output="LINES")
         for line in lines:
@@ -66,15 +71,13 @@ class PlanPage:
             self.pdf.cell(0, self.line, line, new_x="LMARGIN", new_y="NEXT")
 
     def _cut(self) -> None:
-        if getattr(self, "_cut_done", False):
-            return
-        self._cut_done = True
+        self.cut = True
         self.pdf.set_y(USABLE_HEIGHT)
         self.pdf.set_font("helvetica", "I", 6)
         self.pdf.cell(0, 3, "(shortened to one page - see the full plan in Bookwise)")
 
     def heading(self, label: str) -> None:
-        if self._room(self.line * 2.5):
+        if not self.cut and self._room(self.line * 2.5):
             self.pdf.ln(self.line * 0.4)
             self.text(label.upper(), bold=True)
 
@@ -132,12 +135,15 @@ def _section_body(plan: AccountPlan, key: str) -> str:
     return getattr(plan, key, "") or "-"
 
 
-def _render(plan: AccountPlan, actual: PlanActual, owner: str, size: int, strict: bool) -> bytes:
-    page = PlanPage(plan, actual, size, strict)
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 3] + "..."
+
+
+def _render(owner: str, sections: list[tuple[str, str]], page: PlanPage) -> bytes:
     _header(page, owner)
-    for section in template_sections(plan):
-        page.heading(section["label"])
-        page.text(_section_body(plan, section["key"]))
+    for label, body in sections:
+        page.heading(label)
+        page.text(body)
     return page.output()
 
 
@@ -146,9 +152,10 @@ def plan_pdf_bytes(plan: AccountPlan, *, day: date) -> bytes:
     actual = plan_actual(plan, day=day)
     owner = primary_owners([plan.account_id], day).get(plan.account_id)
     name = owner[2] if owner else ""
+    sections = [(s["label"], _clip(_section_body(plan, s["key"]))) for s in template_sections(plan)]
     for size in SIZES:
         try:
-            return _render(plan, actual, name, size, strict=True)
+            return _render(name, sections, PlanPage(plan, actual, size, strict=True))
         except Overflow:
             continue
-    return _render(plan, actual, name, SIZES[-1], strict=False)
+    return _render(name, sections, PlanPage(plan, actual, SIZES[-1], strict=False))

@@ -157,7 +157,7 @@ def plan_update(*, plan: AccountPlan, content: PlanContent, actor: Any) -> Accou
 
 @transaction.atomic
 def plan_submit(*, plan: AccountPlan, actor: Any) -> AccountPlan:
-    plan = AccountPlan.objects.select_for_update().select_related("template").get(pk=plan.pk)
+    plan = AccountPlan.objects.select_for_update(of=("self",)).select_related("template").get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise Conflict(f"Only a draft can be submitted (this plan is {plan.status}).")
     missing = missing_sections(plan, template_sections(plan))
