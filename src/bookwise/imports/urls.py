@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload_page, name="upload"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("cancel/", views.cancel, name="cancel"),
+]
