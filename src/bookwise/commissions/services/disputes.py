@@ -60,6 +60,8 @@ def dispute_resolve(
         raise RuleViolation("A rejection needs a reason.", {"field": "reason"})
     if accept and amount is None:
         raise RuleViolation("Accepting needs the amount to pay as an adjustment.", {"field": "amount"})
+    if accept and amount != amount.quantize(Decimal("0.01")):  # type: ignore[union-attr]
+        raise RuleViolation("The amount must be in whole cents.", {"field": "amount"})
     dispute.status = DisputeStatus.ACCEPTED if accept else DisputeStatus.REJECTED
     dispute.amount = amount if accept else None
     dispute.resolution = reason.strip()

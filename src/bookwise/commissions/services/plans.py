@@ -113,3 +113,15 @@ def plan_file_load(*, text: str, filename: str, actor: Any = None, dry_run: bool
             )
             report.rebates += 1
     return report
+
+
+@transaction.atomic
+def audited_save(*, obj: QuotaOverride | RebateProgramme, actor: Any, action: str) -> None:
+    """Save a quota override or a rebate programme edited in the admin, audited."""
+    obj.save()
+    data = (
+        {"quota": str(obj.quota), "period": obj.period}
+        if isinstance(obj, QuotaOverride)
+        else {"tiers": obj.tiers}
+    )
+    audit_record(actor=actor, action=action, obj=obj, data=data)

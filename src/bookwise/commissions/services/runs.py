@@ -18,15 +18,9 @@ from ..calc import PaidPlan, RepStatement, compute_period, period_of
 from ..models import Dispute, DisputeStatus, Run, RunStatus, Statement
 from ..planfile import plan_from_json
 from ..present import money, statement_json
+from ..selectors import can_approve
 
 ZERO = Decimal(0)
-
-
-def can_approve(user: Any) -> bool:
-    from bookwise.people.selectors import scope_for
-
-    scope = scope_for(user)
-    return scope.admin or (scope.everything and scope.rep is not None)
 
 
 def pinned_plans(run: Run) -> list[PaidPlan]:
@@ -173,7 +167,10 @@ def _statement_without_lines(rep_ref: str) -> RepStatement | None:
 @transaction.atomic
 def run_compute(*, period: str, actor: Any = None) -> Run:
     """Compute every statement of `period` and store it as the period's draft run
-    (replacing the previous draft). An approved period cannot be run again."""
+    (replacing the previous draft). An approved period cannot be run again. Admins and
+    directors only (actor None = the command line)."""
+    if actor is not None and not can_approve(actor):
+        raise Forbidden("Only admins and directors run commissions.")
     try:
         period_of(period)
     except ValueError as exc:

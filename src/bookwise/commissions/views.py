@@ -1,0 +1,194 @@
+"""Commission pages: statements, runs (review and approve), disputes, rebates, what-if."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from bookwise.accounts.selectors import today, visible_accounts
+from bookwise.core.errors import ApplicationError, NotFound
+from bookwise.people.selectors import rep_for_user
+
+from . import selectors, services
+from .planfile import PlanFileError, parse_plan_file
+from .services.disputes import can_resolve
+from .whatif import what_if
+
+
+def _get(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    period = request.GET.get("period", "").strip()
+    qs = selectors.statement_list(user=request.user, period=period)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    approver = selectors.can_approve(request.user)
+    runs = selectors.run_list(user=request.user)[:20] if approver else []
+    return render(
+        request,
+        "commissions/index.html",
+        {"page_obj": page, "period": period, "approver": approver, "runs": runs},
+    )
+
+
+@login_required
+@require_POST
+def run_create(request: HttpRequest) -> HttpResponse:
+    try:
+        run = services.run_compute(period=request.POST.get("period", "").strip(), actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("commissions:index")
+    messages.success(request, f"Draft run of {run.period} computed.")
+    return redirect("commissions:run", run_id=run.pk)
+
+
+@login_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _get(selectors.run_get, user=request.user, run_id=run_id)
+    statements = selectors.statement_list(user=request.user, run=run)
+    context = {"run": run, "statements": statements, "approver": selectors.can_approve(request.user)}
+    return render(request, "commissions/run.html", context)
+
+
+@login_required
+@require_POST
+def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _get(selectors.run_get, user=request.user, run_id=run_id)
+    try:
+        services.run_approve(run=run, actor=request.user)
+        messages.success(request, f"Run of {run.period} approved.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("commissions:run", run_id=run.pk)
+
+
+@login_required
+def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
+    st = _get(selectors.statement_get, user=request.user, statement_id=statement_id)
+    me = rep_for_user(request.user)
+    own = me is not None and me.id == st.rep_id
+    disputes = {d.order_id: d for d in st.disputes.order_by("id")}
+    template = (
+        "commissions/statement_print.html" if request.GET.get("print") else "commissions/statement.html"
+    )
+    context = {"st": st, "data": st.data, "can_dispute": own and st.run.approved, "disputes": disputes}
+    return render(request, template, context)
+
+
+LINE_COLUMNS = ["order_id", "account_id", "order_date", "credit", "factor", "commission", "explanation"]
+
+
+@login_required
+def statement_csv(request: HttpRequest, statement_id: int) -> HttpResponse:
+    st = _get(selectors.statement_get, user=request.user, statement_id=statement_id)
+    response = HttpResponse(content_type="text/csv")
+    name = f"statement-{st.data['rep_id']}-{st.run.period}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(LINE_COLUMNS)
+    for line in st.data["lines"]:
+        writer.writerow([line[c] for c in LINE_COLUMNS])
+    return response
+
+
+@login_required
+@require_POST
+def dispute_create(request: HttpRequest, statement_id: int) -> HttpResponse:
+    st = _get(selectors.statement_get, user=request.user, statement_id=statement_id)
+    try:
+        services.dispute_open(
+            statement=st, order_id=request.POST.get("order_id", ""), comment=request.POST.get("comment", ""),
+            actor=request.user,
+        )  # fmt: skip
+        messages.success(request, "Dispute sent to your manager.")
+    except NotFound:
+        raise Http404 from None
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("commissions:statement", statement_id=st.pk)
+
+
+@login_required
+def dispute_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    disputes = list(selectors.dispute_list(user=request.user, status="" if status == "all" else status))
+    rows = [(d, can_resolve(request.user, d)) for d in disputes]
+    return render(request, "commissions/disputes.html", {"rows": rows, "status": status})
+
+
+@login_required
+@require_POST
+def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = _get(selectors.dispute_get, user=request.user, dispute_id=dispute_id)
+    accept = request.POST.get("decision") == "accepted"
+    try:
+        amount = Decimal(request.POST["amount"]) if accept and request.POST.get("amount") else None
+        services.dispute_resolve(
+            dispute=dispute,
+            actor=request.user,
+            accept=accept,
+            reason=request.POST.get("reason", ""),
+            amount=amount,
+        )
+        messages.success(request, "Dispute resolved.")
+    except NotFound:
+        raise Http404 from None
+    except (ApplicationError, InvalidOperation) as exc:
+        messages.error(request, getattr(exc, "message", "The amount is not a number."))
+    return redirect("commissions:disputes")
+
+
+@login_required
+def rebates(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year") or today().year)
+    except ValueError:
+        year = today().year
+    rows = selectors.rebate_report(year=year, accounts=visible_accounts(user=request.user))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="rebates-{year}.csv"'
+        writer = csv.writer(response)
+        columns = ["account_id", "name", "year", "programme", "revenue", "tier", "rate", "rebate"]
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow(["" if r[c] is None else r[c] for c in columns])
+        return response
+    return render(request, "commissions/rebates.html", {"rows": rows, "year": year})
+
+
+@login_required
+def what_if_page(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_approve(request.user):
+        raise Http404
+    context: dict = {"text": "", "periods": 4, "errors": [], "rows": None}
+    if request.method == "POST":
+        context["text"] = request.POST.get("plans", "")
+        try:
+            context["periods"] = max(1, min(12, int(request.POST.get("periods") or 4)))
+            draft = parse_plan_file(context["text"], "draft").plans
+            context["rows"] = what_if(draft=draft, periods=context["periods"], as_of=today())
+        except PlanFileError as exc:
+            context["errors"] = exc.errors
+        except ValueError:
+            context["errors"] = ["periods must be a whole number"]
+    return render(request, "commissions/what_if.html", context)
+
+
+def rebate_panel_context(*, account, day: date | None = None) -> dict:
+    """Context for the `commissions/_rebate_panel.html` include on the account page."""
+    return {"rebate": selectors.account_rebate_status(account=account, day=day or today())}
