@@ -47,6 +47,7 @@ def test_a_full_plan_fits_one_page(org):
     assert _pages(data) == 1
     text = PdfReader(BytesIO(data)).pages[0].extract_text()
     assert "Account plan 2026: Customer A1 (A1)" in text and "OBJECTIVES" in text and "ACTIONS" in text
+    assert "Action 14" in text and "shortened" not in text  # nothing cut
 
 
 def test_an_oversized_plan_is_cut_to_one_page(org):

@@ -218,3 +218,33 @@ def test_mark_and_unmark(org):
     assert a1.plan_mark.note == "strategic"
     services.plan_unmark(account=a1, actor=org["M1"].user)
     assert not type(a1.plan_mark).objects.exists()
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"description": "x", "kind": "revenue", "target": "a lot"},
+        {"description": "x", "kind": "gross_profit", "target": "12.345"},
+        {"description": "x", "kind": "department", "target": ""},
+        {"description": "x", "kind": "feelings", "target": "good"},
+    ],
+)
+def test_objectives_are_measurable(org, row):
+    a1, _, _ = book(org)
+    plan = services.plan_create(account=a1, year=2026, actor=None, day=date(2026, 1, 5))
+    row = {"owner": None, "due_date": None, "status": "open", **row}
+    with pytest.raises(RuleViolation):
+        services.plan_update(plan=plan, content=content(objectives=[row]), actor=None)
+
+
+def test_archived_plans_leave_coverage_and_reviews(org):
+    from bookwise.plans.selectors import coverage_rows, overdue_reviews
+
+    a1, _, _ = book(org)
+    plan = approved(a1, org["M1"].user, on=date(2026, 1, 31))
+    with pytest.raises(Forbidden):
+        services.plan_archive(plan=plan, actor=org["R1"].user, day=date(2026, 5, 1))
+    services.plan_archive(plan=plan, actor=org["M1"].user, day=date(2026, 5, 1))
+    assert overdue_reviews(day=date(2026, 5, 1)) == []
+    assert not {r.account_id: r for r in coverage_rows(user=None, day=date(2026, 5, 1))}["A1"].has_plan
+    assert services.plan_create(account=a1, year=2026, actor=None, day=date(2026, 5, 1)).status == "draft"

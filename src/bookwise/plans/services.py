@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from bookwise.accounts.models import Account
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
+from bookwise.core.money import MoneyError, parse_money
 from bookwise.core.services import audit_record
 from bookwise.people.models import Rep
 
@@ -19,6 +20,7 @@ from .actuals import plan_actual
 from .models import (
     SECTIONS,
     AccountPlan,
+    ObjectiveKind,
     ObjectiveStatus,
     PlanAction,
     PlanMark,
@@ -130,6 +132,26 @@ def _sync_rows(plan: AccountPlan, model: type, rows: list[dict], fields: tuple[s
     model.objects.filter(plan=plan).exclude(pk__in=keep).delete()
 
 
+MONEY_KINDS = ("revenue", "gross_profit")
+
+
+def check_objectives(rows: list[dict]) -> None:
+    """Each objective is measurable: an amount for revenue and gross profit, a name for a
+    product line or a department."""
+    for row in rows:
+        target = str(row.get("target") or "").strip()
+        if row.get("kind") not in ObjectiveKind.values or not target:
+            raise RuleViolation("Each objective needs a measure and a target.", {"field": "objectives"})
+        if row["kind"] in MONEY_KINDS:
+            try:
+                parse_money(target)
+            except MoneyError:
+                raise RuleViolation(
+                    f"Objective {row.get('description', '')!r}: the target must be an amount like 120000.00.",
+                    {"field": "objectives"},
+                ) from None
+
+
 @transaction.atomic
 def plan_update(*, plan: AccountPlan, content: PlanContent, actor: Any) -> AccountPlan:
     """Edit the plan. An approved (or submitted) plan goes back to draft: the change is a
@@ -142,6 +164,7 @@ def plan_update(*, plan: AccountPlan, content: PlanContent, actor: Any) -> Accou
     plan.cadence = content.cadence or plan.cadence
     if plan.cadence not in rules.CADENCE_MONTHS:
         raise RuleViolation(f"Unknown cadence {plan.cadence!r}.", {"field": "cadence"})
+    check_objectives(content.objectives)
     plan.status = PlanStatus.DRAFT
     plan.save()
     _sync_rows(
@@ -274,6 +297,19 @@ def review_record(
     )  # fmt: skip
     audit_record(actor=actor, action="plan.review", obj=plan, data={"number": number, "due": due.isoformat()})
     return review
+
+
+@transaction.atomic
+def plan_archive(*, plan: AccountPlan, actor: Any, day: date) -> AccountPlan:
+    """Retire a plan (e.g. the account was lost): kept with its versions and reviews, no
+    longer counted as the account's plan, never due for review; a new plan may follow."""
+    plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
+    if not can_approve(user=actor, plan=plan, day=day):
+        raise Forbidden("Only a manager of the account's owner can archive its plan.")
+    plan.status = PlanStatus.ARCHIVED
+    plan.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="plan.archive", obj=plan)
+    return plan
 
 
 @transaction.atomic

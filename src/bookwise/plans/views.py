@@ -228,6 +228,7 @@ WORKFLOW = {
     "submit": lambda plan, user: services.plan_submit(plan=plan, actor=user),
     "approve": lambda plan, user: services.plan_approve(plan=plan, actor=user, day=today()),
     "return": lambda plan, user: services.plan_return(plan=plan, actor=user, day=today()),
+    "archive": lambda plan, user: services.plan_archive(plan=plan, actor=user, day=today()),
 }
 
 
