@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from bookwise.accounts.selectors import visible_accounts
 from bookwise.core.errors import RuleViolation
@@ -108,7 +108,7 @@ def runs(request: HttpRequest):
 @router.post("/commissions/runs", response={201: RunOut})
 def run_create(request: HttpRequest, payload: RunIn):
     run = services.run_compute(period=payload.period, actor=request.user)
-    return 201, _run_out(request, run)
+    return Status(201, _run_out(request, run))
 
 
 @router.get("/commissions/runs/{run_id}", response=RunOut)
@@ -140,7 +140,7 @@ def dispute_create(request: HttpRequest, statement_id: int, payload: DisputeIn):
     d = services.dispute_open(
         statement=st, order_id=payload.order_id, comment=payload.comment, actor=request.user
     )
-    return 201, _dispute_out(d)
+    return Status(201, _dispute_out(d))
 
 
 @router.get("/commissions/disputes", response=list[DisputeOut])
