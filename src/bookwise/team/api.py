@@ -16,6 +16,8 @@ from bookwise.people.selectors import rep_get
 
 from . import presenters
 from .selectors.common import team_get, team_member_ids
+from .selectors.competency import assessment_subject_get, competency_view
+from .selectors.focus import focus_list
 from .selectors.scorecards import rep_scorecard
 from .selectors.signals import rep_signals
 from .selectors.timestudy import time_study
@@ -64,3 +66,24 @@ def signals(request: HttpRequest, rep_id: str, date: str | None = None) -> dict[
     """Workload and burnout signals of one rep, each with its evidence."""
     rep = rep_get(user=request.user, rep_id=rep_id)
     return presenters.signals_json(rep_signals([rep], _day(date, today(), "date"))[0])
+
+
+@router.get("/reps/{rep_id}/assessments")
+def assessments(request: HttpRequest, rep_id: str) -> dict[str, Any]:
+    """Latest self and director assessments, gaps, suggested development, the development plan and
+    promotion readiness. Only for the person assessed, their manager chain and admins."""
+    subject = assessment_subject_get(user=request.user, rep_id=rep_id)
+    return presenters.competency_json(competency_view(subject=subject, day=today()))
+
+
+@router.get("/team/focus")
+def focus(request: HttpRequest, date: str | None = None) -> list[dict[str, Any]]:
+    """Manager focus: the share of time and revenue tied to accounts a sales manager owns."""
+    items = focus_list(user=request.user, day=_day(date, today(), "date"))
+    return [
+        {"rep_id": f.manager.external_id, "own_accounts": f.own_accounts, "own_hours": float(f.own_hours),
+         "total_hours": float(f.total_hours), "time_share": presenters.ratio(f.time_share),
+         "own_revenue": f"{f.own_revenue:.2f}", "team_revenue": f"{f.team_revenue:.2f}",
+         "revenue_share": presenters.ratio(f.revenue_share), "flagged": f.flagged}
+        for f in items
+    ]  # fmt: skip

@@ -148,3 +148,63 @@ def balance_chart(items: Sequence[RepSignals]) -> dict:
         {"Load": [i.load.points for i in loaded], "Capacity": [i.load.capacity for i in loaded]},
     )
     return chart
+
+
+def assessment_json(a: Any) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    ratings = {
+        r.competency: {"rating": r.rating, "evidence": r.evidence, "data_evidence": r.data_evidence}
+        for r in a.ratings.all()
+    }
+    assessor = a.assessor.external_id if a.assessor else None
+    return {
+        "assessed_on": a.assessed_on.isoformat(),
+        "purpose": a.purpose,
+        "assessor_id": assessor,
+        "ratings": ratings,
+    }
+
+
+def action_json(a: Any) -> dict[str, Any]:
+    return {
+        "competency": a.competency,
+        "kind": a.kind,
+        "with": a.partner.external_id if a.partner else None,
+        "description": a.description,
+        "due_date": a.due_date.isoformat(),
+        "completed_on": a.completed_on.isoformat() if a.completed_on else None,
+    }
+
+
+def competency_json(view: Any) -> dict[str, Any]:
+    partners = {pid: rep.external_id for pid, rep in view.partners.items()}
+    return {
+        "rep_id": view.subject.external_id,
+        "self": assessment_json(view.self_assessment),
+        "director": assessment_json(view.director_assessment),
+        "gaps": [
+            {
+                "competency": g.competency,
+                "self": g.self_rating,
+                "director": g.director_rating,
+                "difference": g.difference,
+            }
+            for g in view.gaps
+        ],
+        "suggestions": [
+            {
+                "competency": s.competency,
+                "kind": s.kind,
+                "with": partners.get(s.partner_id),
+                "reason": s.reason,
+            }
+            for s in view.suggestions
+        ],
+        "actions": [action_json(a) for a in view.actions],
+        "readiness": {
+            "ready": view.readiness.ready,
+            "basis": view.readiness.basis,
+            "reasons": view.readiness.reasons,
+        },
+    }

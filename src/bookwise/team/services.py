@@ -1,4 +1,4 @@
-"""Writes of the team app. The weekly time sheet: one entry per day and kind."""
+"""Writes of the team app: the weekly time sheet, competency assessments, development plans."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from typing import Any
 from django.db import transaction
 
 from bookwise.accounts.models import Activity, ActivityKind
-from bookwise.core.errors import RuleViolation
+from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.people.models import Rep
+
+from .models import ActionKind, Assessment, Competency, DevelopmentAction, Purpose, Rating
 
 SHEET_NOTE = "time sheet"
 MAX_DAY_HOURS = Decimal(24)
@@ -70,3 +72,111 @@ def timesheet_save(
         data={"week": week_start.isoformat(), "hours": str(sum((a.hours for a in created), Decimal(0)))},
     )
     return created
+
+
+def _assessor_check(*, subject: Rep, assessor_role: str, actor: Any) -> Rep | None:
+    from bookwise.people.selectors import rep_for_user
+
+    from .selectors.competency import can_rate_as_director
+
+    me = rep_for_user(actor)
+    if assessor_role == "self":
+        if me is None or me.id != subject.id:
+            raise Forbidden("Only the person assessed can fill in the self assessment.")
+        return me
+    if assessor_role == "director":
+        if not can_rate_as_director(actor, subject):
+            raise Forbidden("Only a manager above the person assessed (or an admin) rates as director.")
+        return me
+    raise RuleViolation(f"Unknown assessor role {assessor_role!r}.", {"field": "assessor_role"})
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    subject: Rep,
+    assessor_role: str,
+    ratings: Mapping[str, tuple[int, str]],
+    actor: Any,
+    day: date,
+    purpose: str = "review",
+    data_evidence: Mapping[str, list[str]] | None = None,
+) -> Assessment:
+    """Record one assessment: every competency rated 1-5, with the assessor's evidence and the
+    data evidence Bookwise pre-filled."""
+    assessor = _assessor_check(subject=subject, assessor_role=assessor_role, actor=actor)
+    if purpose not in Purpose.values:
+        raise RuleViolation(f"Unknown purpose {purpose!r}.", {"field": "purpose"})
+    missing = [c for c in Competency.values if c not in ratings]
+    unknown = [c for c in ratings if c not in Competency.values]
+    if missing or unknown:
+        raise RuleViolation(
+            "Rate each of the five competencies once.", {"missing": missing, "unknown": unknown}
+        )
+    bad = [c for c, (r, _) in ratings.items() if not isinstance(r, int) or not 1 <= r <= 5]
+    if bad:
+        raise RuleViolation("Ratings are whole numbers from 1 to 5.", {"competencies": bad})
+    assessment = Assessment.objects.create(
+        subject=subject, assessor_role=assessor_role, assessor=assessor, purpose=purpose,
+        assessed_on=day, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    Rating.objects.bulk_create(
+        Rating(assessment=assessment, competency=c, rating=r, evidence=text.strip(),
+               data_evidence=list((data_evidence or {}).get(c, [])))
+        for c, (r, text) in ratings.items()
+    )  # fmt: skip
+    audit_record(actor=actor, action="team.assessment_recorded", obj=assessment,
+                 data={"subject": subject.external_id, "role": assessor_role})  # fmt: skip
+    return assessment
+
+
+def _may_plan(actor: Any, subject: Rep) -> bool:
+    from bookwise.people.selectors import rep_for_user
+
+    from .selectors.competency import can_rate_as_director
+
+    me = rep_for_user(actor)
+    return can_rate_as_director(actor, subject) or (me is not None and me.id == subject.id)
+
+
+@transaction.atomic
+def development_action_create(
+    *,
+    subject: Rep,
+    competency: str,
+    kind: str,
+    description: str,
+    due_date: date,
+    actor: Any,
+    partner: Rep | None = None,
+) -> DevelopmentAction:
+    """Add an action to the subject's development plan (the subject, their managers or admins)."""
+    if not _may_plan(actor, subject):
+        raise Forbidden("Only the person, their managers or an admin change a development plan.")
+    if competency not in Competency.values or kind not in ActionKind.values:
+        raise RuleViolation("Unknown competency or kind of action.", {"competency": competency, "kind": kind})
+    if kind != ActionKind.INDEPENDENT and partner is None:
+        raise RuleViolation("Mentoring and peer learning need a mentor or a peer.", {"field": "partner"})
+    if partner is not None and partner.id == subject.id:
+        raise RuleViolation("A person cannot mentor themself.", {"field": "partner"})
+    if not description.strip():
+        raise RuleViolation("Say what the action is.", {"field": "description"})
+    action = DevelopmentAction.objects.create(
+        subject=subject, competency=competency, kind=kind, partner=partner, description=description.strip(),
+        due_date=due_date, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="team.development_action_created", obj=action, data={"kind": kind})
+    return action
+
+
+@transaction.atomic
+def development_action_complete(*, action: DevelopmentAction, actor: Any, day: date) -> DevelopmentAction:
+    action = DevelopmentAction.objects.select_for_update().select_related("subject").get(pk=action.pk)
+    if not _may_plan(actor, action.subject):
+        raise Forbidden("Only the person, their managers or an admin change a development plan.")
+    if action.completed_on is not None:
+        raise Conflict("This action is already completed.")
+    action.completed_on = day
+    action.save(update_fields=["completed_on", "updated_at"])
+    audit_record(actor=actor, action="team.development_action_completed", obj=action, data={})
+    return action

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_competency
 
 app_name = "team"
 urlpatterns = [
@@ -9,4 +9,8 @@ urlpatterns = [
     path("scorecards/", views.scorecards, name="scorecards"),
     path("scorecards/<str:rep_id>/", views.scorecard, name="scorecard"),
     path("signals/", views.signals, name="signals"),
+    path("focus/", views.focus, name="focus"),
+    path("competency/", views_competency.competency_list, name="competencies"),
+    path("competency/<str:rep_id>/", views_competency.competency_detail, name="competency"),
+    path("competency/<str:rep_id>/assess/", views_competency.assess, name="assess"),
 ]

@@ -21,6 +21,7 @@ from bookwise.people.selectors import rep_get, scope_for
 from . import presenters
 from .rules import ALL_KINDS, week_start
 from .selectors.common import team_get, team_member_ids, visible_reps
+from .selectors.focus import MASS_REASSIGNMENT_URL, focus_list
 from .selectors.scorecards import rep_scorecard, scorecard_list
 from .selectors.series import sparklines
 from .selectors.signals import signal_list
@@ -160,3 +161,11 @@ def signals(request: HttpRequest) -> HttpResponse:
     return render(
         request, "team/signals.html", {"items": items, "flagged": flagged, "chart": chart, "day": day}
     )
+
+
+@login_required
+def focus(request: HttpRequest) -> HttpResponse:
+    day = _date(request, "date", today())
+    items = focus_list(user=request.user, day=day)
+    context = {"items": items, "day": day, "reassign_url": MASS_REASSIGNMENT_URL}
+    return render(request, "team/focus.html", context)

@@ -1,0 +1,105 @@
+"""Sales-manager competency assessments and development plans (issue #7 part 4)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from bookwise.core.models import BaseModel
+from bookwise.people.models import Rep
+
+
+class Competency(models.TextChoices):
+    BUSINESS_PLANNING = "business_planning", "Business planning"
+    TALENT = "talent", "Talent acquisition, management and development"
+    TRACKING = "tracking", "Sales tracking and execution"
+    PERFORMANCE = "performance", "Performance management, reward and recognition"
+    PRICING = "pricing", "Contracting, negotiating and pricing"
+
+
+class AssessorRole(models.TextChoices):
+    SELF = "self", "Self"
+    DIRECTOR = "director", "Director"
+
+
+class Purpose(models.TextChoices):
+    REVIEW = "review", "Sales-manager review"
+    PROMOTION = "promotion", "Promotion candidate"
+
+
+class Assessment(BaseModel):
+    """One person's ratings of one subject on the five competencies, on a date."""
+
+    subject = models.ForeignKey(Rep, on_delete=models.CASCADE, related_name="assessments")
+    assessor_role = models.CharField(max_length=10, choices=AssessorRole.choices)
+    assessor = models.ForeignKey(Rep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.REVIEW)
+    assessed_on = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["subject_id", "-assessed_on", "assessor_role"]
+        indexes = [models.Index(fields=["subject", "assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_role} assessment of {self.subject_id} on {self.assessed_on}"
+
+
+class Rating(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    competency = models.CharField(max_length=20, choices=Competency.choices)
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    evidence = models.TextField(blank=True)
+    data_evidence = models.JSONField(default=list, blank=True, help_text="What Bookwise pre-filled")
+
+    class Meta:
+        ordering = ["assessment_id", "competency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "competency"], name="team_rating_one_per_competency"
+            ),
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="team_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency} {self.rating}"
+
+
+class ActionKind(models.TextChoices):
+    MENTORING = "mentoring", "Mentoring"
+    PEER_LEARNING = "peer_learning", "Peer learning"
+    INDEPENDENT = "independent_learning", "Independent learning"
+
+
+class DevelopmentAction(BaseModel):
+    """One action of a development plan: mentoring (by whom), peer learning (with whom) or
+    independent learning (what), with a due date and completion."""
+
+    subject = models.ForeignKey(Rep, on_delete=models.CASCADE, related_name="development_actions")
+    competency = models.CharField(max_length=20, choices=Competency.choices)
+    kind = models.CharField(max_length=20, choices=ActionKind.choices)
+    partner = models.ForeignKey(
+        Rep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Mentor or peer"
+    )
+    description = models.CharField(max_length=500)
+    due_date = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["subject_id", "due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="independent_learning") | Q(partner__isnull=False),
+                name="team_action_partner_for_mentoring_and_peers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.subject_id}: {self.description}"

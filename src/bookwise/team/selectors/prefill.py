@@ -1,0 +1,123 @@
+"""Data evidence Bookwise pre-fills into a competency assessment, per competency."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, Min, Q
+
+from bookwise.accounts.models import OrderLine
+from bookwise.commissions.models import Dispute, QuotaOverride
+from bookwise.people.models import Rep
+from bookwise.people.selectors import subordinate_ids
+from bookwise.plans import rules as plan_rules
+from bookwise.plans import selectors as plan_selectors
+from bookwise.plans.models import PlanMark
+
+from .common import windows_at
+from .facts import ZERO, Facts, collect_facts
+from .scorecards import growth, retention
+
+
+def _pct(value: Decimal | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def tracking(facts: Facts, team: set[int]) -> list[str]:
+    (logo, nrr), (logo_prev, nrr_prev) = retention(facts, team, 0), retention(facts, team, 1)
+    return [
+        f"team logo retention {_pct(logo)} (previous 12 months {_pct(logo_prev)})",
+        f"team net revenue retention {_pct(nrr)} (previous 12 months {_pct(nrr_prev)})",
+        f"gross-profit growth of the team's book {growth(facts, team, 0)} "
+        f"(previous {growth(facts, team, 1)})",
+    ]
+
+
+def planning(facts: Facts, team: set[int], day: date) -> list[str]:
+    book = facts.book(day, team)
+    if not book:
+        return ["plan coverage: the team owns no accounts"]
+    tiers = plan_selectors.tier_map(day=day, account_ids=book)
+    marks = set(PlanMark.objects.filter(account_id__in=book).values_list("account_id", flat=True))
+    planned = plan_selectors.planned_account_ids(day.year, book)
+    rule = plan_selectors.plan_rule()
+    needs = [
+        a for a in book
+        if plan_rules.needs_plan(rule, tier=getattr(tiers.get(a), "tier", None),
+                                 t12m_revenue=getattr(tiers.get(a), "t12m_revenue", None), marked=a in marks)
+    ]  # fmt: skip
+    if not needs:
+        return ["plan coverage: no account of the team needs a plan"]
+    covered = sum(1 for a in needs if a in planned)
+    return [
+        f"plan coverage {_pct(Decimal(covered) / len(needs))}: "
+        f"{covered} of {len(needs)} accounts needing a plan"
+    ]
+
+
+def first_credited(rep_id: int) -> date | None:
+    direct = OrderLine.objects.filter(rep_id=rep_id).aggregate(d=Min("order_date"))["d"]
+    owned = OrderLine.objects.filter(
+        Q(rep_id__isnull=True)
+        & Q(account__ownerships__rep_id=rep_id, account__ownerships__role="primary")
+        & Q(account__ownerships__start_date__lte=F("order_date"))
+        & (
+            Q(account__ownerships__end_date__isnull=True)
+            | Q(account__ownerships__end_date__gte=F("order_date"))
+        )
+    ).aggregate(d=Min("order_date"))["d"]
+    return min((d for d in (direct, owned) if d is not None), default=None)
+
+
+def talent(members: list[Rep], day: date) -> list[str]:
+    w = windows_at(day)
+    at_start = [r for r in members if r.is_active_on(w.cur.start)]
+    left = [r for r in members if r.end_date is not None and r.end_date in w.cur]
+    lines = [f"team turnover: {len(left)} of {len(at_start)} reps on the team at the window start left"]
+    for rep in (r for r in members if r.hire_date is not None and r.hire_date in w.cur):
+        first = first_credited(rep.id)
+        ramp = f"first credited order after {(first - rep.hire_date).days} days" if first else "no order yet"
+        lines.append(f"new rep {rep.external_id} hired {rep.hire_date.isoformat()}: {ramp}")
+    return lines
+
+
+def performance(team: set[int], day: date) -> list[str]:
+    w = windows_at(day)
+    disputes = Dispute.objects.filter(statement__rep_id__in=team, created_at__date__range=(w.cur.start, day))
+    accepted = disputes.filter(status="accepted").count()
+    overrides = QuotaOverride.objects.filter(rep_id__in=team).count()
+    return [
+        f"commission disputes raised by the team in the last 12 months: {disputes.count()} "
+        f"({accepted} accepted)",
+        f"quota overrides on the team: {overrides}",
+    ]
+
+
+def pricing(facts: Facts, team: set[int]) -> list[str]:
+    w = facts.windows
+    out = []
+    for label, day, idx in (("last 12 months", w.day, 0), ("previous 12 months", w.prev.end, 1)):
+        sums = [facts.account(a) for a in facts.book(day, team)]
+        revenue = sum((s.rev[idx] for s in sums), ZERO)
+        profit = sum((s.gp[idx] for s in sums), ZERO)
+        out.append(
+            f"gross margin of the team's orders, {label}: {_pct(profit / revenue if revenue else None)}"
+        )
+    return out
+
+
+def prefill(*, subject: Rep, day: date) -> dict[str, list[str]]:
+    """competency -> lines of data evidence. For a manager the team is everyone below them;
+    for a rep considered for promotion, their own book."""
+    below = subordinate_ids(subject.id)
+    team = below or {subject.id}
+    members = list(Rep.objects.filter(id__in=below)) if below else [subject]
+    facts = collect_facts(windows_at(day), team)
+    return {
+        "business_planning": planning(facts, team, day),
+        "talent": talent(members, day),
+        "tracking": tracking(facts, team),
+        "performance": performance(team, day),
+        "pricing": pricing(facts, team),
+    }
