@@ -141,3 +141,66 @@ def book_sizes(*, rep_ids: list[int], day: date | None = None) -> dict[int, dict
     for rep_id, role, n in rows:
         sizes[rep_id][role] = n
     return sizes
+
+
+# --- Reads for the account pages and API (web engineer) ---------------------------------
+
+
+def revenue_by_month(*, account: Account, start: date, end: date) -> dict[date, Any]:
+    """first of month -> revenue of order lines dated in [start, end] (months with lines only).
+
+    Grouped on the database by (year, month) so the sum stays in integer cents."""
+    from django.db.models.functions import ExtractMonth, ExtractYear
+
+    from bookwise.core.money import MoneyField
+
+    rows = (
+        OrderLine.objects.filter(account=account, order_date__gte=start, order_date__lte=end)
+        .order_by()
+        .annotate(y=ExtractYear("order_date"), m=ExtractMonth("order_date"))
+        .values("y", "m")
+        .annotate(revenue=Sum("amount", output_field=MoneyField()))
+        .values_list("y", "m", "revenue")
+    )
+    return {date(y, m, 1): revenue for y, m, revenue in rows}
+
+
+def account_order_lines(
+    *, account: Account, start: date | None = None, end: date | None = None
+) -> QuerySet[OrderLine]:
+    """The account's order lines, newest first, optionally within [start, end]."""
+    qs = OrderLine.objects.filter(account=account).select_related("rep")
+    if start:
+        qs = qs.filter(order_date__gte=start)
+    if end:
+        qs = qs.filter(order_date__lte=end)
+    return qs.order_by("-order_date", "-id")
+
+
+def open_opportunities(*, account: Account) -> QuerySet[Any]:
+    from .models import OPEN_STAGES, Opportunity
+
+    return (
+        Opportunity.objects.filter(account=account, stage__in=OPEN_STAGES)
+        .select_related("rep")
+        .order_by("expected_close_date", "external_id")
+    )
+
+
+def current_owners(*, account: Account, day: date | None = None) -> dict[str, Rep | None]:
+    """{"primary": rep or None, "secondary": rep or None} on `day` (one query)."""
+    found: dict[str, Rep | None] = {"primary": None, "secondary": None}
+    for ownership in Ownership.objects.filter(current_q(day or today()), account=account).select_related(
+        "rep"
+    ):
+        found[ownership.role] = ownership.rep
+    return found
+
+
+def rep_current_accounts(*, rep: Rep, day: date | None = None) -> QuerySet[Ownership]:
+    """The rep's assignments in force on `day` (primary and secondary), by account name."""
+    return (
+        Ownership.objects.filter(current_q(day or today()), rep=rep)
+        .select_related("account", "account__territory")
+        .order_by("account__name", "account_id", "role")
+    )

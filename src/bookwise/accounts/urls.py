@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.account_list_page, name="list"),
+    path("export.csv", views.account_export_csv, name="export"),
+    path("<str:account_id>/", views.account_detail_page, name="detail"),
+]

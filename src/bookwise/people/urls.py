@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.rep_list_page, name="list"),
+    path("<str:rep_id>/", views.rep_detail_page, name="detail"),
+]

@@ -1,0 +1,181 @@
+"""Account pages: the list (search, filters, sort, tiers, CSV export) and the detail page.
+
+Everything is read through the permission-scoped selectors; an account the user may not
+see is a 404, exactly like one that does not exist."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from bookwise.core import charts
+from bookwise.core.dates import add_months
+from bookwise.core.errors import NotFound
+
+from .forms import AccountFilterForm
+from .models import Account
+from .selectors import (
+    account_get,
+    account_list,
+    account_order_lines,
+    open_opportunities,
+    ownership_history,
+    revenue_by_month,
+    today,
+    visible_accounts,
+)
+
+PAGE = 50
+LINES_PAGE = 25
+CHART_MONTHS = 36
+COLUMNS = [
+    ("id", "Id"),
+    ("name", "Name"),
+    ("territory", "Territory"),
+    ("potential", "Potential"),
+    ("status", "Status"),
+]
+
+
+def tiers_for(*, day: date, account_ids: list[int]) -> dict[int, Any]:
+    """account pk -> retention TierInfo for these accounts (empty when none asked)."""
+    if not account_ids:
+        return {}
+    from bookwise.retention.selectors import account_tiers
+
+    return account_tiers(day=day, account_ids=account_ids)
+
+
+def tiers_matching(*, day: date, tier: str) -> set[int]:
+    from bookwise.retention.selectors import account_tiers
+
+    return {pk for pk, info in account_tiers(day=day).items() if info.tier == tier}
+
+
+def _sort_headers(current: str) -> list[dict[str, Any]]:
+    headers = []
+    for key, label in COLUMNS:
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        headers.append(
+            {
+                "label": label,
+                "sort": f"-{key}" if active and not descending else key,
+                "arrow": ("▼" if descending else "▲") if active else "",
+            }
+        )
+    return headers
+
+
+def _page_by_tier(request: HttpRequest, qs: QuerySet[Account], tier: str, day: date) -> Page:
+    """Filtering by tier: the sorted visible ids are filtered in Python (tiers are computed
+    over the whole book), then only the page's accounts are loaded."""
+    ids = list(qs.prefetch_related(None).values_list("id", flat=True))
+    wanted = tiers_matching(day=day, tier=tier)
+    page = Paginator([pk for pk in ids if pk in wanted], PAGE).get_page(request.GET.get("page"))
+    found = {a.pk: a for a in qs.filter(id__in=list(page.object_list))}
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    return page
+
+
+def _owners(account: Account) -> dict[str, Any]:
+    owners: dict[str, Any] = {"primary": None, "secondary": None}
+    for ownership in getattr(account, "current_owners", []):
+        owners[ownership.role] = ownership.rep
+    return owners
+
+
+@login_required
+def account_list_page(request: HttpRequest) -> HttpResponse:
+    form = AccountFilterForm(request.GET or None, user=request.user)
+    day = today()
+    qs = account_list(user=request.user, filters=form.filters(), sort=form.chosen_sort)
+    if form.chosen_tier:
+        page = _page_by_tier(request, qs, form.chosen_tier, day)
+    else:
+        page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    accounts = list(page.object_list)
+    tiers = tiers_for(day=day, account_ids=[a.pk for a in accounts])
+    rows = [{"account": a, "owners": _owners(a), "tier": tiers.get(a.pk)} for a in accounts]
+    context = {
+        "form": form,
+        "page_obj": page,
+        "rows": rows,
+        "headers": _sort_headers(form.chosen_sort),
+        "filtered": any(request.GET.get(k) for k in ("q", "territory", "owner", "status", "tier")),
+    }
+    return render(request, "accounts/list.html", context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(header: list[str], rows: Iterator[list[str]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+@login_required
+def account_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The visible accounts in the accounts.csv import format."""
+    from bookwise.imports.exporters import export_rows
+
+    header, rows = export_rows("accounts", user=request.user)
+    response = StreamingHttpResponse(_csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="accounts.csv"'
+    return response
+
+
+def revenue_months(account: Account, day: date) -> tuple[list[str], list[Decimal]]:
+    """The last CHART_MONTHS calendar months up to `day`'s month, zero months included."""
+    this_month = day.replace(day=1)
+    months = [add_months(this_month, i - CHART_MONTHS + 1) for i in range(CHART_MONTHS)]
+    revenue = revenue_by_month(account=account, start=months[0], end=day)
+    zero = Decimal("0.00")
+    return [m.strftime("%Y-%m") for m in months], [revenue.get(m, zero) for m in months]
+
+
+def _account(request: HttpRequest, account_id: str) -> Account:
+    try:
+        return account_get(user=request.user, account_id=account_id)
+    except NotFound:
+        raise Http404("No such account.") from None
+
+
+@login_required
+def account_detail_page(request: HttpRequest, account_id: str) -> HttpResponse:
+    account = _account(request, account_id)
+    day = today()
+    history = list(ownership_history(account=account))
+    current = {o.pk for o in history if o.start_date <= day and (o.end_date is None or o.end_date >= day)}
+    months, revenue = revenue_months(account, day)
+    visible = visible_accounts(user=request.user, day=day)
+    context = {
+        "account": account,
+        "history": history,
+        "current_ids": current,
+        "owners": {o.role: o.rep for o in history if o.pk in current},
+        "chart": charts.bar_chart("Monthly revenue, last 36 months", months, {"Revenue": revenue}),
+        "revenue_total": sum(revenue, Decimal("0.00")),
+        "opportunities": list(open_opportunities(account=account)),
+        "lines": Paginator(account_order_lines(account=account), LINES_PAGE).get_page(
+            request.GET.get("page")
+        ),
+        "subsidiaries": list(visible.filter(parent=account).order_by("name")[:100]),
+        "parent_visible": bool(account.parent_id) and visible.filter(pk=account.parent_id).exists(),
+        "tier": tiers_for(day=day, account_ids=[account.pk]).get(account.pk),
+    }
+    return render(request, "accounts/detail.html", context)
