@@ -9,7 +9,8 @@ from django.test import override_settings
 
 from bookwise.plans import services
 from bookwise.plans.actuals import actual_chart, plan_actual
-from bookwise.plans.selectors import coverage_groups, coverage_rows, overdue_reviews, overdue_reviews_for
+from bookwise.plans.coverage import coverage_facts, coverage_groups, coverage_rows
+from bookwise.plans.selectors import overdue_reviews, overdue_reviews_for
 from tests import factories
 
 from .helpers import approved, book, draft
@@ -81,7 +82,7 @@ def test_coverage_is_scoped(org):
 def test_coverage_groups_by_rep_team_and_territory(org):
     a1, _, _ = book(org)
     approved(a1, org["M1"].user)
-    rows = coverage_rows(user=None, day=DAY)
+    rows = coverage_facts(user=None, day=DAY)
     by_rep = {g.name: (g.accounts, g.needs, g.has, g.lacks) for g in coverage_groups(rows, "rep")}
     assert by_rep == {"Rep R1": (2, 1, 1, 0), "Rep R3": (1, 1, 0, 1)}
     by_team = {g.name: g.lacks for g in coverage_groups(rows, "team")}
@@ -131,7 +132,7 @@ def test_overdue_for_the_dashboard_is_scoped(org):
     day = date(2026, 3, 20)
 
     def accounts(who):
-        return {o.plan.account.external_id for o in overdue_reviews_for(user=org[who].user, day=day)}
+        return {o.account_id for o in overdue_reviews_for(user=org[who].user, day=day)}
 
     assert accounts("R1") == {"A1"} and accounts("M1") == {"A1"}
     assert accounts("R2") == set() and accounts("M2") == {"A3"} and accounts("D1") == {"A1", "A3"}

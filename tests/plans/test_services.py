@@ -238,7 +238,8 @@ def test_objectives_are_measurable(org, row):
 
 
 def test_archived_plans_leave_coverage_and_reviews(org):
-    from bookwise.plans.selectors import coverage_rows, overdue_reviews
+    from bookwise.plans.coverage import coverage_rows
+    from bookwise.plans.selectors import overdue_reviews
 
     a1, _, _ = book(org)
     plan = approved(a1, org["M1"].user, on=date(2026, 1, 31))

@@ -29,11 +29,10 @@ def _recipients(owner_id: str | None) -> list[str]:
 
 
 def _message(item: OverdueReview) -> tuple[str, str]:
-    account = item.plan.account
-    subject = f"Plan review overdue: {account.name} ({account.external_id})"
+    subject = f"Plan review overdue: {item.account_name} ({item.account_id})"
     body = (
-        f"The {item.plan.cadence} review of the {item.plan.year} plan for {account.name} "
-        f"({account.external_id}) was due on {item.due_date.isoformat()} and is "
+        f"The {item.cadence} review of the {item.year} plan for {item.account_name} "
+        f"({item.account_id}) was due on {item.due_date.isoformat()} and is "
         f"{item.days_overdue} days overdue.\n\nOwner: {item.owner_name or 'none'}\n"
     )
     return subject, body
@@ -43,13 +42,13 @@ def reminders_send(*, day: date, dry_run: bool = False) -> list[dict[str, Any]]:
     """Email every flagged overdue review not reminded yet for that due date."""
     sent = []
     for item in overdue_reviews(day=day):
-        if ReviewReminder.objects.filter(plan=item.plan, due_date=item.due_date).exists():
+        if ReviewReminder.objects.filter(plan_id=item.plan_id, due_date=item.due_date).exists():
             continue
         recipients = _recipients(item.owner_id)
         if not dry_run and not _record(item, recipients):
             continue
         sent.append(
-            {"plan_id": item.plan.pk, "account_id": item.plan.account.external_id,
+            {"plan_id": item.plan_id, "account_id": item.account_id,
              "due_date": item.due_date.isoformat(), "recipients": recipients}
         )  # fmt: skip
     return sent
@@ -58,7 +57,7 @@ def reminders_send(*, day: date, dry_run: bool = False) -> list[dict[str, Any]]:
 def _record(item: OverdueReview, recipients: list[str]) -> bool:
     try:
         with transaction.atomic():
-            ReviewReminder.objects.create(plan=item.plan, due_date=item.due_date, recipients=recipients)
+            ReviewReminder.objects.create(plan_id=item.plan_id, due_date=item.due_date, recipients=recipients)
             if recipients:
                 subject, body = _message(item)
                 transaction.on_commit(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .selectors import coverage_rows, overdue_reviews
+from .coverage import coverage_rows
+from .selectors import overdue_reviews
 
 COVERAGE_FIELDS = [
     "account_id",
@@ -36,7 +37,7 @@ def coverage_report(*, day: date, user: Any = None) -> list[dict[str, Any]]:
 def overdue_report(*, day: date, user: Any = None) -> list[dict[str, Any]]:
     return [
         {
-            "plan_id": o.plan.pk, "account_id": o.plan.account.external_id, "year": o.plan.year,
+            "plan_id": o.plan_id, "account_id": o.account_id, "year": o.year,
             "owner_id": o.owner_id, "due_date": o.due_date.isoformat(), "days_overdue": o.days_overdue,
         }
         for o in overdue_reviews(day=day, user=user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,14 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from bookwise.accounts.models import Account, Ownership
+from bookwise.accounts.models import Ownership
 from bookwise.accounts.selectors import current_q, visible_accounts
 from bookwise.core.errors import NotFound
-from bookwise.people.models import Rep
 from bookwise.people.selectors import chain_of_command, scope_for
 
 from . import rules
-from .models import AccountPlan, PlanMark, PlanStatus
+from .models import AccountPlan, PlanReview, PlanStatus
 
 
 def plan_rule() -> rules.PlanRule:
@@ -92,107 +91,14 @@ def can_mark(*, user: Any) -> bool:
     return scope.everything or len(scope.rep_ids) > 1
 
 
-# ----- coverage ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CoverageRow:
-    pk: int
-    account_id: str
-    name: str
-    territory: str
-    tier: str | None
-    t12m_revenue: Decimal | None
-    marked: bool
-    needs_plan: bool
-    has_plan: bool
-    owner_pk: int | None
-    owner_id: str | None
-    owner_name: str
-    team: str
-
-
-def planned_account_ids(year: int, account_ids: Iterable[int] | None = None) -> set[int]:
+def planned_account_ids(year: int) -> set[int]:
     """has_plan: a live (not archived) plan for that year that has been approved at least once."""
-    qs = live_plans().filter(year=year, version__gte=1)
-    if account_ids is not None:
-        qs = qs.filter(account_id__in=list(account_ids))
-    return set(qs.values_list("account_id", flat=True))
+    return set(live_plans().filter(year=year, version__gte=1).values_list("account_id", flat=True))
 
 
-def _team_names() -> dict[int, str]:
-    return {rid: name or "(no manager)" for rid, name in Rep.objects.values_list("id", "manager__name")}
-
-
-def _everything(user: Any) -> bool:
+def everything(user: Any) -> bool:
     """user None = an operator (the CLI) who sees the whole book."""
     return user is None or scope_for(user).everything
-
-
-def coverage_rows(*, user: Any, day: date, tiers: Mapping[int, Any] | None = None) -> list[CoverageRow]:
-    """Every active account the user may see (user None: all), with whether it needs and has
-    a plan."""
-    accounts = Account.objects.all() if user is None else visible_accounts(user=user, day=day)
-    accounts = accounts.filter(status="active")
-    rows = list(accounts.values_list("id", "external_id", "name", "territory__name").order_by("external_id"))
-    scoped = None if _everything(user) else [r[0] for r in rows]
-    tiers = tiers if tiers is not None else tier_map(day=day, account_ids=scoped)
-    owners = primary_owners(scoped, day)
-    marks = set(PlanMark.objects.values_list("account_id", flat=True))
-    planned = planned_account_ids(day.year, scoped)
-    teams = _team_names()
-    rule = plan_rule()
-    out = []
-    for pk, ext, name, territory in rows:
-        info = tiers.get(pk)
-        tier, revenue = (info.tier, info.t12m_revenue) if info is not None else (None, None)
-        owner = owners.get(pk)
-        marked = pk in marks
-        out.append(
-            CoverageRow(
-                pk=pk, account_id=ext, name=name, territory=territory or "(no territory)",
-                tier=tier, t12m_revenue=revenue, marked=marked,
-                needs_plan=rules.needs_plan(rule, tier=tier, t12m_revenue=revenue, marked=marked),
-                has_plan=pk in planned,
-                owner_pk=owner[0] if owner else None, owner_id=owner[1] if owner else None,
-                owner_name=owner[2] if owner else "(unowned)",
-                team=teams.get(owner[0], "(no manager)") if owner else "(unowned)",
-            )
-        )  # fmt: skip
-    return out
-
-
-@dataclass
-class CoverageGroup:
-    name: str
-    accounts: int = 0
-    needs: int = 0
-    has: int = 0
-    lacks: int = 0
-
-    @property
-    def coverage(self) -> Decimal | None:
-        return (
-            (Decimal(self.needs - self.lacks) / self.needs).quantize(Decimal("0.0001"))
-            if self.needs
-            else None
-        )
-
-
-GROUPINGS = {"rep": "owner_name", "team": "team", "territory": "territory"}
-
-
-def coverage_groups(rows: Iterable[CoverageRow], by: str) -> list[CoverageGroup]:
-    """Counts per rep (primary owner), team (owner's manager) or territory."""
-    attr = GROUPINGS[by]
-    groups: dict[str, CoverageGroup] = {}
-    for row in rows:
-        g = groups.setdefault(getattr(row, attr), CoverageGroup(getattr(row, attr)))
-        g.accounts += 1
-        g.needs += row.needs_plan
-        g.has += row.has_plan
-        g.lacks += row.needs_plan and not row.has_plan
-    return sorted(groups.values(), key=lambda g: (-g.lacks, g.name))
 
 
 # ----- overdue reviews --------------------------------------------------------------------
@@ -200,52 +106,57 @@ def coverage_groups(rows: Iterable[CoverageRow], by: str) -> list[CoverageGroup]
 
 @dataclass(frozen=True)
 class OverdueReview:
-    plan: AccountPlan
+    plan_id: int
+    account_pk: int
+    account_id: str
+    account_name: str
+    year: int
+    cadence: str
     due_date: date
     days_overdue: int
-    owner_id: str | None
-    owner_name: str
+    owner_id: str | None = None
+    owner_name: str = ""
 
 
-def _review_candidates(day: date) -> QuerySet[AccountPlan]:
-    # Reviews are only due inside the plan year; last year's December review can still be
-    # overdue in January, so two plan years are enough.
-    return (
-        live_plans()
-        .filter(first_approved_on__isnull=False, year__in=[day.year - 1, day.year])
-        .select_related("account")
-        .annotate(reviews_done=Count("reviews"))
+def _review_counts(years: list[int]) -> dict[int, int]:
+    rows = (
+        PlanReview.objects.filter(plan__year__in=years)
+        .order_by()
+        .values_list("plan_id")
+        .annotate(n=Count("id"))
     )
+    return dict(rows)
 
 
 def overdue_reviews(*, day: date, user: Any = None, grace_days: int | None = None) -> list[OverdueReview]:
-    """Approved plans whose next review is overdue by more than `review_overdue_days`
-    (pass grace_days=0 for every review past its due date)."""
+    """Approved, live plans whose next review is overdue by more than `review_overdue_days`
+    (grace_days=0: every review past its due date), most overdue first. Reviews are only due
+    inside the plan year, and last year's December review may still be overdue in January,
+    so two plan years are read."""
     grace = settings.BOOKWISE["review_overdue_days"] if grace_days is None else grace_days
-    qs = _review_candidates(day)
-    if not _everything(user):
+    years = [day.year - 1, day.year]
+    qs = live_plans().filter(first_approved_on__isnull=False, year__in=years).order_by()
+    if not everything(user):
         qs = qs.filter(Exists(visible_accounts(user=user, day=day).filter(pk=OuterRef("account_id"))))
+    done = _review_counts(years)
     found = []
-    for plan in qs:
-        due = rules.next_review_due(
-            plan.first_approved_on, plan.cadence, plan.reviews_done, date(plan.year, 12, 31)
-        )
+    fields = (
+        "id",
+        "account_id",
+        "account__external_id",
+        "account__name",
+        "year",
+        "cadence",
+        "first_approved_on",
+    )
+    for pk, account_pk, ext, name, year, cadence, anchor in qs.values_list(*fields):
+        due = rules.next_review_due(anchor, cadence, done.get(pk, 0), date(year, 12, 31))
         if rules.is_flagged(due, day, grace):
-            found.append((plan, due))
-    owners = primary_owners([p.account_id for p, _ in found], day)
-    out = []
-    for plan, due in found:
-        owner = owners.get(plan.account_id)
-        out.append(
-            OverdueReview(
-                plan,
-                due,
-                rules.days_overdue(due, day),
-                owner[1] if owner else None,
-                owner[2] if owner else "",
-            )
-        )
-    return sorted(out, key=lambda o: (-o.days_overdue, o.plan.account.external_id))
+            found.append(OverdueReview(pk, account_pk, ext, name, year, cadence, due, (day - due).days))
+    owners = primary_owners([o.account_pk for o in found], day)
+    out = [replace(o, owner_id=owners[o.account_pk][1], owner_name=owners[o.account_pk][2])
+           if o.account_pk in owners else o for o in found]  # fmt: skip
+    return sorted(out, key=lambda o: (-o.days_overdue, o.account_id))
 
 
 def overdue_reviews_for(*, user: Any, day: date) -> list[OverdueReview]:

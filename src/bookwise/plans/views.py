@@ -22,15 +22,13 @@ from bookwise.people.selectors import rep_list
 
 from . import services
 from .actuals import actual_chart, plan_actual, plan_actuals
+from .coverage import GROUPINGS, coverage_facts, coverage_groups, describe, lacking, totals
 from .forms import ActionFormSet, NewPlanForm, ObjectiveFormSet, PlanForm, ReviewForm, content_from
 from .models import SECTIONS, PlanMark
 from .pdf import plan_pdf_bytes
 from .selectors import (
-    GROUPINGS,
     can_approve,
     can_mark,
-    coverage_groups,
-    coverage_rows,
     next_review,
     overdue_reviews,
     plan_get,
@@ -82,31 +80,25 @@ def coverage(request: HttpRequest) -> HttpResponse:
     day = _day(request)
     by = request.GET.get("by", "rep")
     by = by if by in GROUPINGS else "rep"
-    rows = coverage_rows(user=request.user, day=day)
-    lacking = [r for r in rows if r.needs_plan and not r.has_plan]
-    page = Paginator(lacking, 50).get_page(request.GET.get("page"))
+    facts = coverage_facts(user=request.user, day=day)
+    page = Paginator(lacking(facts), 50).get_page(request.GET.get("page"))
     context = {
         "day": day,
         "by": by,
-        "groupings": list(GROUPINGS),
-        "groups": coverage_groups(rows, by),
+        "groupings": GROUPINGS,
+        "groups": coverage_groups(facts, by),
         "page_obj": page,
-        "totals": _totals(rows),
+        "lacking_rows": describe(list(page.object_list)),
+        "totals": totals(facts),
     }
     return render(request, "plans/coverage.html", context)
-
-
-def _totals(rows: list) -> dict[str, int]:
-    needs = sum(r.needs_plan for r in rows)
-    lacks = sum(r.needs_plan and not r.has_plan for r in rows)
-    return {"accounts": len(rows), "needs": needs, "has": needs - lacks, "lacks": lacks}
 
 
 @page
 def overdue(request: HttpRequest) -> HttpResponse:
     day = _day(request)
-    items = overdue_reviews(day=day, user=request.user)
-    return render(request, "plans/overdue.html", {"items": items, "day": day})
+    page = Paginator(overdue_reviews(day=day, user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "plans/overdue.html", {"items": page.object_list, "page_obj": page, "day": day})
 
 
 @page
