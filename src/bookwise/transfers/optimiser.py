@@ -1,0 +1,246 @@
+"""Mass reassignment as a mixed-integer program (HiGHS), with a greedy baseline. Pure: no Django.
+
+Given accounts (points), eligible reps (capacity, current load) and a fit score for each
+allowed (account, rep) pair, choose one rep per account to maximise
+
+    sum of scores of the chosen pairs  -  balance_weight * n_accounts * U
+
+subject to: every account assigned exactly once, and for each rep
+(load + assigned points) / capacity <= U <= 1 (so nobody goes over capacity, and U is the
+highest utilisation, kept low by its small weight). Only each account's `top_k` best
+candidates become variables (plus the greedy choice, so the greedy plan is always a
+feasible warm start and the result scores at least the greedy baseline)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+Id = Hashable
+
+
+@dataclass(frozen=True)
+class Item:
+    id: Id
+    points: float
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: Id
+    capacity: float
+    load: float = 0.0
+
+    @property
+    def headroom(self) -> float:
+        return self.capacity - self.load
+
+
+@dataclass(frozen=True)
+class Problem:
+    accounts: Sequence[Item]
+    reps: Sequence[Slot]
+    scores: Mapping[Id, Sequence[tuple[Id, float]]]  # account id -> [(rep id, score)]
+    balance_weight: float = 1.0
+    top_k: int = 10
+    gap_target: float = 0.005
+    time_limit: float = 55.0
+
+
+@dataclass
+class Plan:
+    feasible: bool
+    assignments: dict[Id, Id] = field(default_factory=dict)
+    scores: dict[Id, float] = field(default_factory=dict)
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    greedy_objective: float | None = None
+    max_utilisation: float | None = None
+    status: str = ""
+    shortfalls: list[dict] = field(default_factory=list)
+
+
+def evaluate(problem: Problem, assignment: Mapping[Id, Id]) -> tuple[float, float]:
+    """(objective, max utilisation) of a complete assignment."""
+    score = {(a, r): s for a, pairs in problem.scores.items() for r, s in pairs}
+    points = {item.id: item.points for item in problem.accounts}
+    added: dict[Id, float] = defaultdict(float)
+    for account, rep in assignment.items():
+        added[rep] += points[account]
+    util = max(((s.load + added[s.id]) / s.capacity for s in problem.reps if s.capacity > 0), default=0.0)
+    total = sum(score[(a, r)] for a, r in assignment.items())
+    return total - problem.balance_weight * len(problem.accounts) * util, util
+
+
+def greedy(problem: Problem) -> dict[Id, Id] | None:
+    """Biggest accounts first, each to its best-scoring rep that still has room (ties: the
+    less utilised). None when some account fits nowhere."""
+    room = {s.id: s.headroom for s in problem.reps}
+    capacity = {s.id: s.capacity for s in problem.reps}
+    plan: dict[Id, Id] = {}
+    for item in sorted(problem.accounts, key=lambda i: (-i.points, str(i.id))):
+        best = None
+        for rep, score in problem.scores.get(item.id, ()):
+            if rep in room and room[rep] + 1e-9 >= item.points:
+                key = (score, room[rep] / capacity[rep] if capacity[rep] else 0)
+                if best is None or key > best[0]:
+                    best = (key, rep)
+        if best is None:
+            return None
+        plan[item.id] = best[1]
+        room[best[1]] -= item.points
+    return plan
+
+
+def shortfalls(problem: Problem) -> list[dict]:
+    """Why no plan exists: total capacity short, or accounts that fit with nobody."""
+    reasons = []
+    needed = sum(i.points for i in problem.accounts)
+    available = sum(max(0.0, s.headroom) for s in problem.reps)
+    if needed > available + 1e-9:
+        reasons.append(
+            {"kind": "total_capacity", "needed": needed, "available": available, "short": needed - available}
+        )
+    room = {s.id: s.headroom for s in problem.reps}
+    for item in problem.accounts:
+        best = max((room.get(r, 0.0) for r, _ in problem.scores.get(item.id, ())), default=0.0)
+        if item.points > best + 1e-9:
+            reasons.append(
+                {
+                    "kind": "account_fits_nowhere",
+                    "account_id": item.id,
+                    "points": item.points,
+                    "max_headroom": best,
+                }
+            )
+    if not reasons:
+        reasons.append(
+            {
+                "kind": "packing",
+                "needed": needed,
+                "available": available,
+                "short": 0.0,
+                "detail": "capacity exists in total but cannot be packed",
+            }
+        )
+    return reasons
+
+
+def _pairs(problem: Problem, warm: Mapping[Id, Id] | None) -> list[tuple[int, Id, float]]:
+    """(account index, rep id, score): each account's top_k candidates plus the warm choice."""
+    reps = {s.id for s in problem.reps if s.capacity > 0}
+    out = []
+    for index, item in enumerate(problem.accounts):
+        ranked = sorted(
+            ((r, s) for r, s in problem.scores.get(item.id, ()) if r in reps), key=lambda p: -p[1]
+        )
+        chosen = ranked[: problem.top_k]
+        if warm and item.id in warm and all(r != warm[item.id] for r, _ in chosen):
+            chosen += [p for p in ranked if p[0] == warm[item.id]]
+        out.extend((index, r, s) for r, s in chosen)
+    return out
+
+
+def _model(problem: Problem, pairs: list[tuple[int, Id, float]]):  # noqa: ANN202
+    import highspy
+
+    slots = [s for s in problem.reps if s.capacity > 0]
+    row_of = {s.id: len(problem.accounts) + k for k, s in enumerate(slots)}
+    n_acc, n_pairs = len(problem.accounts), len(pairs)
+    points = np.array([problem.accounts[a].points for a, _, _ in pairs], dtype=float)
+    caps = {s.id: s.capacity for s in slots}
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_pairs + 1
+    lp.num_row_ = n_acc + len(slots)
+    lp.col_cost_ = np.append([s for _, _, s in pairs], -problem.balance_weight * n_acc)
+    lp.col_lower_ = np.zeros(n_pairs + 1)
+    lp.col_upper_ = np.ones(n_pairs + 1)
+    lp.row_lower_ = np.concatenate([np.ones(n_acc), np.full(len(slots), -np.inf)])
+    lp.row_upper_ = np.concatenate([np.ones(n_acc), [-s.load / s.capacity for s in slots]])
+    index = np.empty(2 * n_pairs + len(slots), dtype=np.int32)
+    value = np.empty(2 * n_pairs + len(slots))
+    index[0 : 2 * n_pairs : 2] = [a for a, _, _ in pairs]
+    index[1 : 2 * n_pairs : 2] = [row_of[r] for _, r, _ in pairs]
+    value[0 : 2 * n_pairs : 2] = 1.0
+    value[1 : 2 * n_pairs : 2] = points / np.array([caps[r] for _, r, _ in pairs])
+    index[2 * n_pairs :] = [row_of[s.id] for s in slots]
+    value[2 * n_pairs :] = -1.0
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.append(np.arange(0, 2 * n_pairs + 1, 2), 2 * n_pairs + len(slots)).astype(
+        np.int32
+    )
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = value
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_pairs + [highspy.HighsVarType.kContinuous]
+    return lp
+
+
+def _solve(problem: Problem, pairs, warm: Mapping[Id, Id] | None):  # noqa: ANN001, ANN202
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", problem.gap_target)
+    h.setOptionValue("time_limit", problem.time_limit)
+    h.passModel(_model(problem, pairs))
+    if warm:
+        ids = [problem.accounts[a].id for a, _, _ in pairs]
+        start = [1.0 if warm.get(ids[j]) == r else 0.0 for j, (_, r, _) in enumerate(pairs)]
+        _, util = evaluate(problem, warm)
+        solution = highspy.HighsSolution()
+        solution.col_value = [*start, util]
+        solution.value_valid = True
+        h.setSolution(solution)
+    h.run()
+    return h
+
+
+def _decode(problem: Problem, pairs, h) -> dict[Id, Id] | None:  # noqa: ANN001
+    if h.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
+        return None
+    values = h.getSolution().col_value
+    plan = {problem.accounts[a].id: r for j, (a, r, _) in enumerate(pairs) if values[j] > 0.5}
+    return plan if len(plan) == len(problem.accounts) else None
+
+
+def optimise(problem: Problem) -> Plan:
+    """The MIP plan (never worse than greedy), with HiGHS's bound and gap; or why none exists."""
+    if not problem.accounts:
+        return Plan(feasible=True, objective=0.0, bound=0.0, gap=0.0, greedy_objective=0.0, status="empty")
+    warm = greedy(problem)
+    greedy_objective = evaluate(problem, warm)[0] if warm else None
+    pairs = _pairs(problem, warm)
+    h = _solve(problem, pairs, warm)
+    plan = _decode(problem, pairs, h)
+    if plan is None and warm is None and len(pairs) < sum(len(v) for v in problem.scores.values()):
+        widest = replace(problem, top_k=len(problem.reps))  # sparsified model failed: try every pair
+        pairs = _pairs(widest, None)
+        h = _solve(widest, pairs, None)
+        plan = _decode(widest, pairs, h)
+    if plan is None and warm is None:
+        return Plan(
+            feasible=False, status=h.modelStatusToString(h.getModelStatus()), shortfalls=shortfalls(problem)
+        )
+    candidates = [p for p in (plan, warm) if p is not None]
+    best = max(candidates, key=lambda p: evaluate(problem, p)[0])
+    objective, util = evaluate(problem, best)
+    info = h.getInfo()
+    bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None
+    gap = max(0.0, (bound - objective) / max(abs(objective), 1e-9)) if bound is not None else None
+    score = {(a, r): s for a, ps in problem.scores.items() for r, s in ps}
+    return Plan(
+        feasible=True,
+        assignments=best,
+        scores={a: score[(a, r)] for a, r in best.items()},
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        greedy_objective=greedy_objective,
+        max_utilisation=util,
+        status=h.modelStatusToString(h.getModelStatus()),
+    )
