@@ -5,6 +5,7 @@ secondary owner a quarter) as an estimate; the transfers feature computes the re
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from datetime import date
@@ -51,10 +52,15 @@ def size_capacities(
 ) -> None:
     loads = _loads(accounts, estimated_tiers(accounts, orders, today), today)
     sellers = [r for r in reps if r.role == "account_manager" and r.employed_on(today)]
-    heavy = {r.external_id for r in rng.sample(sellers, min(OVERLOADED_REPS, len(sellers)))}
+    loaded = [r for r in sellers if loads.get(r.external_id, 0.0) >= 3]
+    heavy = {r.external_id for r in rng.sample(loaded, min(OVERLOADED_REPS, len(loaded)))}
     for rep in reps:
         if rep.role not in ("hunter", "account_manager") or not rep.employed_on(today):
             continue
-        target = rng.uniform(1.08, 1.30) if rep.external_id in heavy else rng.uniform(0.60, 0.95)
-        floor = 40 if rep.role == "hunter" else 60
-        rep.capacity = max(floor, int(round(loads.get(rep.external_id, 0.0) / target, -1)))
+        load = loads.get(rep.external_id, 0.0)
+        if rep.external_id in heavy:  # over capacity by 8 to 30 %
+            rep.capacity = max(1, math.floor(load / rng.uniform(1.08, 1.30)))
+            continue
+        raw = load / rng.uniform(0.60, 0.95)
+        rounded = int(round(raw, -1)) if raw >= 50 else math.ceil(raw)
+        rep.capacity = max(20 if rep.role == "hunter" else 10, rounded)
