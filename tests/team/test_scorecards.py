@@ -98,3 +98,17 @@ def test_a_rep_never_gets_a_peers_scorecard(org):
     with pytest.raises(NotFound):
         rep_scorecard(user=org["R1"].user, rep_id="R2", day=D)
     assert rep_scorecard(user=org["M1"].user, rep_id="R2", day=D).rep == org["R2"]
+
+
+def test_sales_manager_plan_coverage_from_the_plans_app(org):
+    from bookwise.plans.models import AccountPlan
+
+    accounts = build(org)
+    # Tier A at d (T12M): N1 1800 and B1 1200, both in R1's book; N1 has an approved 2026 plan.
+    AccountPlan.objects.create(
+        account=accounts["N1"], year=2026, status="approved", cadence="monthly", version=1
+    )
+    card = cards_by_id(org, ["M1"])["M1"]
+    assert card.metric("plan_coverage").value == Decimal("0.5")
+    # At 2025-06-30 B1, B2 and N2 were tier A in the team's book, none with a 2025 plan.
+    assert card.metric("plan_coverage").previous == Decimal(0)

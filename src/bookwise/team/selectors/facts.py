@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from bookwise.accounts.models import Account, OrderLine, Ownership
@@ -56,27 +56,35 @@ def owner_maps(days: Iterable[date], rep_ids: set[int] | None) -> dict[date, dic
     return maps
 
 
-def _window_case(field_name: str, period) -> Sum:
-    return Sum(
-        Case(When(order_date__range=(period.start, period.end), then=F(field_name))),
-        output_field=MoneyField(),
+def window_bucket(w: Windows) -> Case:
+    """0 for the cur window, 1 for prev, 2 for prev2 (lines are pre-filtered to the three)."""
+    return Case(
+        When(order_date__gte=w.cur.start, then=Value(0)),
+        When(order_date__gte=w.prev.start, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
     )
 
 
 def account_sums(w: Windows, account_ids: set[int] | None) -> dict[int, AccountSums]:
-    """Revenue and gross profit per account in the three windows (one grouped query)."""
-    periods = (w.cur, w.prev, w.prev2)
+    """Revenue and gross profit per account in the three windows: one pass over the lines,
+    grouped by account and window (cheaper than one conditional sum per window)."""
     qs = OrderLine.objects.filter(order_date__range=(w.prev2.start, w.day))
     if account_ids is not None:
         qs = qs.filter(account_id__in=account_ids)
-    aggregates = {f"rev{i}": _window_case("amount", p) for i, p in enumerate(periods)}
-    aggregates |= {f"gp{i}": _window_case("gross_profit", p) for i, p in enumerate(periods)}
-    sums: dict[int, AccountSums] = {}
-    for row in qs.order_by().values("account_id").annotate(**aggregates):
-        sums[row["account_id"]] = AccountSums(
-            rev=[row[f"rev{i}"] or ZERO for i in range(3)],
-            gp=[row[f"gp{i}"] or ZERO for i in range(3)],
+    rows = (
+        qs.order_by()
+        .annotate(bucket=window_bucket(w))
+        .values("account_id", "bucket")
+        .annotate(
+            rev=Sum("amount", output_field=MoneyField()), gp=Sum("gross_profit", output_field=MoneyField())
         )
+    )
+    sums: dict[int, AccountSums] = {}
+    for row in rows:
+        entry = sums.get(row["account_id"]) or sums.setdefault(row["account_id"], AccountSums())
+        entry.rev[row["bucket"]] = row["rev"] or ZERO
+        entry.gp[row["bucket"]] = row["gp"] or ZERO
     return sums
 
 

@@ -11,13 +11,10 @@ from bookwise.accounts.models import OrderLine
 from bookwise.commissions.models import Dispute, QuotaOverride
 from bookwise.people.models import Rep
 from bookwise.people.selectors import subordinate_ids
-from bookwise.plans import rules as plan_rules
-from bookwise.plans import selectors as plan_selectors
-from bookwise.plans.models import PlanMark
 
 from .common import windows_at
 from .facts import ZERO, Facts, collect_facts
-from .scorecards import growth, retention
+from .scorecards import growth, plan_coverage_by_owner, retention, team_plan_coverage
 
 
 def _pct(value: Decimal | None) -> str:
@@ -34,26 +31,11 @@ def tracking(facts: Facts, team: set[int]) -> list[str]:
     ]
 
 
-def planning(facts: Facts, team: set[int], day: date) -> list[str]:
-    book = facts.book(day, team)
-    if not book:
-        return ["plan coverage: the team owns no accounts"]
-    tiers = plan_selectors.tier_map(day=day, account_ids=book)
-    marks = set(PlanMark.objects.filter(account_id__in=book).values_list("account_id", flat=True))
-    planned = plan_selectors.planned_account_ids(day.year, book)
-    rule = plan_selectors.plan_rule()
-    needs = [
-        a for a in book
-        if plan_rules.needs_plan(rule, tier=getattr(tiers.get(a), "tier", None),
-                                 t12m_revenue=getattr(tiers.get(a), "t12m_revenue", None), marked=a in marks)
-    ]  # fmt: skip
+def planning(team: set[int], day: date) -> list[str]:
+    needs, covered = team_plan_coverage(plan_coverage_by_owner(day), team)
     if not needs:
         return ["plan coverage: no account of the team needs a plan"]
-    covered = sum(1 for a in needs if a in planned)
-    return [
-        f"plan coverage {_pct(Decimal(covered) / len(needs))}: "
-        f"{covered} of {len(needs)} accounts needing a plan"
-    ]
+    return [f"plan coverage {_pct(Decimal(covered) / needs)}: {covered} of {needs} accounts needing a plan"]
 
 
 def first_credited(rep_id: int) -> date | None:
@@ -115,7 +97,7 @@ def prefill(*, subject: Rep, day: date) -> dict[str, list[str]]:
     members = list(Rep.objects.filter(id__in=below)) if below else [subject]
     facts = collect_facts(windows_at(day), team)
     return {
-        "business_planning": planning(facts, team, day),
+        "business_planning": planning(team, day),
         "talent": talent(members, day),
         "tracking": tracking(facts, team),
         "performance": performance(team, day),

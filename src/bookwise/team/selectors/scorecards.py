@@ -94,6 +94,29 @@ def retention(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None
     return Decimal(len(retained)) / len(base), kept / base_revenue
 
 
+def plan_coverage_by_owner(day: date) -> dict[int, tuple[int, int]]:
+    """primary owner pk -> (accounts needing a plan, of which with an approved plan), from the
+    plans app's coverage facts (METRICS of the plans issue) on `day`."""
+    from bookwise.plans.coverage import coverage_facts
+
+    result: dict[int, tuple[int, int]] = {}
+    for fact in coverage_facts(user=None, day=day):
+        if fact.owner_pk is not None and fact.needs_plan:
+            needs, covered = result.get(fact.owner_pk, (0, 0))
+            result[fact.owner_pk] = (needs + 1, covered + fact.has_plan)
+    return result
+
+
+def team_plan_coverage(by_owner: dict[int, tuple[int, int]], team: set[int]) -> tuple[int, int]:
+    pairs = [by_owner[r] for r in team if r in by_owner]
+    return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+
+def coverage_ratio(by_owner: dict[int, tuple[int, int]], team: set[int]) -> Decimal | None:
+    needs, covered = team_plan_coverage(by_owner, team)
+    return Decimal(covered) / needs if needs else None
+
+
 def hunter_metrics(facts: Facts, rep: Rep) -> list[Metric]:
     (n0, gp0), (n1, gp1) = hunter_values(facts, rep.id, 0), hunter_values(facts, rep.id, 1)
     return [
@@ -127,8 +150,9 @@ def account_manager_metrics(facts: Facts, rep: Rep) -> list[Metric]:
     ]
 
 
-def sales_manager_metrics(facts: Facts, rep: Rep, team: set[int]) -> list[Metric]:
+def sales_manager_metrics(facts: Facts, rep: Rep, team: set[int], coverage: list[dict]) -> list[Metric]:
     (logo0, nrr0), (logo1, nrr1) = retention(facts, team, 0), retention(facts, team, 1)
+    now, before = coverage_ratio(coverage[0], team), coverage_ratio(coverage[1], team)
     return [
         Metric(
             "team_gp_growth",
@@ -143,19 +167,21 @@ def sales_manager_metrics(facts: Facts, rep: Rep, team: set[int]) -> list[Metric
             "plan_coverage",
             "Plan coverage",
             "ratio",
-            None,
-            None,
-            note="not available yet (the plans app does not provide it yet)",
-        ),
+            now,
+            before,
+            note="accounts needing a plan that have an approved plan for the year",
+        ),  # fmt: skip
     ]
 
 
-def metrics_for(facts: Facts, rep: Rep, managers: dict[int, int | None]) -> list[Metric]:
+def metrics_for(
+    facts: Facts, rep: Rep, managers: dict[int, int | None], coverage: list[dict]
+) -> list[Metric]:
     if rep.role == Role.HUNTER:
         return hunter_metrics(facts, rep)
     if rep.role == Role.ACCOUNT_MANAGER:
         return account_manager_metrics(facts, rep)
-    return sales_manager_metrics(facts, rep, subordinate_ids(rep.id, managers))
+    return sales_manager_metrics(facts, rep, subordinate_ids(rep.id, managers), coverage)
 
 
 def add_medians(cards: list[Scorecard], by_role: bool = True) -> None:
@@ -190,7 +216,9 @@ def build_scorecards(
             for r in reps
         ]
     else:
-        cards = [Scorecard(r, r.role, day, metrics_for(facts, r, managers)) for r in reps]
+        leads = any(r.role in (Role.SALES_MANAGER, Role.DIRECTOR) for r in reps)
+        coverage = [plan_coverage_by_owner(d) for d in (day, facts.windows.prev.end)] if leads else [{}, {}]
+        cards = [Scorecard(r, r.role, day, metrics_for(facts, r, managers, coverage)) for r in reps]
     add_medians(cards, by_role=not both_roles)
     return cards
 
