@@ -156,3 +156,22 @@ def test_only_managers_mark_accounts(plans, org, login):
 def test_pdf_download(plans, org, login):
     response = login(org["R1"]).get(f"/plans/{plans['A1'].pk}/pdf/")
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_plan_page_has_the_print_stylesheet(plans, org, login):
+    page = login(org["R1"]).get(f"/plans/{plans['A1'].pk}/").content.decode()
+    assert "@media print" in page and "@page" in page and 'class="no-print"' in page
+
+
+def test_overdue_panel_include_for_the_dashboard(plans, org):
+    from django.template.loader import render_to_string
+
+    from bookwise.plans.selectors import overdue_reviews_for
+
+    items = overdue_reviews_for(user=org["M1"].user, day=date(2026, 3, 9))
+    html = render_to_string("plans/_overdue_panel.html", {"overdue_reviews": items})
+    assert "Customer A1" in html and f"/plans/{plans['A1'].pk}/" in html and ">9<" in html
+    assert "No plan review is overdue" in render_to_string(
+        "plans/_overdue_panel.html", {"overdue_reviews": []}
+    )
+    assert overdue_reviews_for(user=None, day=date(2026, 3, 9)) == []
