@@ -6,6 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from bookwise.imports import parsers
 from bookwise.imports.parsers import SPECS, HeaderError, RowError, check_header, parse_row, read_rows
@@ -149,3 +151,41 @@ def test_empty_file_is_a_header_error(tmp_path):
     path.write_text("", encoding="utf-8")
     with pytest.raises(HeaderError):
         read_rows(path, SPECS["reps"])
+
+
+_cells = st.one_of(
+    st.sampled_from(["", " ", "0", "-0.5", "12.", "+5", "1e3", "1,5", "2026-02-29", "2024-02-29", "x" * 70]),
+    st.from_regex(r"-?\d{1,16}(\.\d{0,3})?", fullmatch=True),
+    st.from_regex(r"\d{4}-\d{2}-\d{2}", fullmatch=True),
+    st.sampled_from(list(parsers.ORDER_KINDS) + ["Repeat", "upsell"]),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "order_id": st.one_of(st.from_regex(r"[A-Z]\d{1,5}", fullmatch=True), _cells),
+            "account_id": st.one_of(st.from_regex(r"A\d{1,3}", fullmatch=True), _cells),
+            "order_date": st.one_of(st.dates().map(date.isoformat), _cells),
+            "amount": st.one_of(st.from_regex(r"-?\d{1,15}(\.\d{1,2})?", fullmatch=True), _cells),
+            "gross_profit": st.one_of(st.just(""), _cells),
+            "product_line": st.text(max_size=130),
+            "rep_id": st.one_of(st.just(""), _cells),
+            "kind": st.sampled_from([*parsers.ORDER_KINDS, "", " new ", "upsell"]),
+        }
+    )
+)
+def test_fast_order_path_agrees_with_the_general_parser(raw):
+    fast = parsers.fast_order(raw)
+    values, errors = parsers.parse_file_row(SPECS["orders"], 2, raw)
+    if fast is None:
+        return  # the general parser decides (values or errors)
+    event("fast path")
+    assert not errors
+    cents = int(values["amount"] * 100)
+    gp = None if values["gross_profit"] is None else int(values["gross_profit"] * 100)
+    expected = (values["order_id"], values["account_id"], values["order_date"], cents, gp)
+    assert fast[:5] == expected
+    assert fast[5:] == (values["product_line"] or "", values["rep_id"] or "", values["kind"])

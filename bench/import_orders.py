@@ -1,0 +1,178 @@
+"""Benchmark: import a 1,000,000-line orders.csv into a fresh SQLite file and a fresh
+PostgreSQL database; report wall time and peak RSS of the importing process.
+
+    .venv/bin/python bench/import_orders.py                 # 1,000,000 lines, both databases
+    .venv/bin/python bench/import_orders.py --lines 100000 --databases sqlite
+    .venv/bin/python bench/import_orders.py --reimport      # also time the idempotent re-import
+
+Data goes to bench/data/ (git-ignored); the PostgreSQL database `bench_imports` is
+created and dropped again. Figures: docs/perf/imports.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_URL = "postgresql://postgres@127.0.0.1:5432/bench_imports"
+REPS, ACCOUNTS = 200, 20_000
+
+
+def generate(lines: int) -> dict[str, Path]:
+    """reps.csv, accounts.csv and orders.csv (deterministic, seed 7), reused when present."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    paths = {k: DATA / f"{k}-{lines}.csv" for k in ("reps", "accounts", "orders")}
+    if all(p.exists() for p in paths.values()):
+        return paths
+    rng = random.Random(7)
+    with paths["reps"].open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["rep_id", "name", "role", "manager_id", "territory", "region"])
+        w.writerow(["BM0", "Bench Director", "director", "", "", ""])
+        for i in range(1, REPS):
+            w.writerow([f"BR{i}", f"Rep {i}", "account_manager", "BM0", f"T{i % 20}", f"G{i % 4}"])
+    with paths["accounts"].open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["account_id", "name", "owner_id", "created_date", "potential_revenue"])
+        for i in range(ACCOUNTS):
+            w.writerow(
+                [
+                    f"BA{i}",
+                    f"Customer {i}",
+                    f"BR{1 + i % (REPS - 1)}",
+                    "2020-01-01",
+                    f"{rng.randint(1, 9)}00000",
+                ]
+            )
+    days = [(date(2022, 1, 1) + timedelta(days=d)).isoformat() for d in range(1096)]
+    kinds = ["repeat"] * 8 + ["new", "contract_release"]
+    with paths["orders"].open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "order_id",
+                "account_id",
+                "order_date",
+                "amount",
+                "gross_profit",
+                "product_line",
+                "rep_id",
+                "kind",
+            ]
+        )
+        for i in range(lines):
+            cents = rng.randint(-5_000, 2_000_000)
+            w.writerow(
+                [
+                    f"BO{i:08d}",
+                    f"BA{rng.randrange(ACCOUNTS)}",
+                    days[rng.randrange(len(days))],
+                    f"{cents // 100}.{cents % 100:02d}"
+                    if cents >= 0
+                    else f"-{-cents // 100}.{-cents % 100:02d}",
+                    f"{cents // 400}.00" if i % 3 else "",
+                    f"Line {i % 12}",
+                    f"BR{1 + i % (REPS - 1)}" if i % 4 else "",
+                    kinds[i % 10],
+                ]
+            )
+    return paths
+
+
+def run_one(kind: str, path: str) -> None:
+    """In a child process: import one file, print wall time and peak RSS as JSON."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookwise.config.settings")
+    import django
+
+    django.setup()
+    from bookwise.imports.services import import_file
+
+    start = time.perf_counter()
+    report = import_file(kind=kind, path=path)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "seconds": round(seconds, 1),
+                "peak_rss_mb": round(peak_mb),
+                "summary": report.summary(),
+                "errors": report.error_count,
+            }
+        )
+    )
+
+
+def child(url: str, *args: str) -> str:
+    env = {**os.environ, "BOOKWISE_DATABASE_URL": url}
+    done = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{args}: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+def fresh_database(name: str) -> str:
+    if name == "sqlite":
+        db = DATA / "bench_imports.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{db}"
+    else:
+        psql("drop database if exists bench_imports")
+        psql("create database bench_imports")
+        url = PG_URL
+    child(url, "-m", "bookwise.cli", "migrate", "-v0", "--skip-checks")
+    return url
+
+
+def psql(sql: str) -> None:
+    subprocess.run(["psql", PG_ADMIN, "-q", "-c", sql], check=True, capture_output=True)
+
+
+def bench(name: str, paths: dict[str, Path], reimport: bool) -> list[dict]:
+    url = fresh_database(name)
+    results = []
+    steps = [("reps", paths["reps"]), ("accounts", paths["accounts"]), ("orders", paths["orders"])]
+    if reimport:
+        steps.append(("orders", paths["orders"]))
+    for kind, path in steps:
+        out = json.loads(child(url, __file__, "--run-one", kind, str(path)).strip().splitlines()[-1])
+        out.update(database=name, kind=kind)
+        print(json.dumps(out), flush=True)
+        results.append(out)
+    if name == "postgresql":
+        psql("drop database if exists bench_imports")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--reimport", action="store_true")
+    parser.add_argument("--run-one", nargs=2, metavar=("KIND", "FILE"))
+    args = parser.parse_args()
+    if args.run_one:
+        run_one(*args.run_one)
+        return
+    started = time.perf_counter()
+    paths = generate(args.lines)
+    print(f"data ready in {time.perf_counter() - started:.1f} s: {paths['orders']}", flush=True)
+    for name in args.databases.split(","):
+        bench(name, paths, args.reimport)
+
+
+if __name__ == "__main__":
+    main()
