@@ -107,7 +107,7 @@ def _key_accounts(accounts: list[AccountPlan]) -> dict[str, str]:
     for manager in KEY_ACCOUNT_MANAGERS:
         territories = TEAMS[manager][1]
         steady = [a for a in accounts if a.territory in territories and a.hunter is None and a.churn is None]
-        steady = [a for a in steady if a.status == "active" and abs(a.growth) < 0.3]
+        steady = [a for a in steady if a.status == "active" and a.growth > -0.1]
         for account in sorted(steady, key=lambda a: -a.annual)[: KEY_ACCOUNTS[manager]]:
             owners[account.external_id] = manager
     return owners
