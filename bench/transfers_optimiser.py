@@ -50,12 +50,13 @@ def main() -> None:
     started = time.perf_counter()
     plan = optimise(problem)
     elapsed = time.perf_counter() - started
-    better = (plan.objective - plan.greedy_objective) / abs(plan.greedy_objective) if plan.feasible else None
+    better = None
+    if plan.feasible and plan.greedy_objective:
+        better = (plan.objective - plan.greedy_objective) / abs(plan.greedy_objective)
     print(
         f"accounts={args.accounts} reps={args.reps} top_k={args.top_k} seed={args.seed} "
-        f"time={elapsed:.2f}s status={plan.status} objective={plan.objective:.1f} bound={plan.bound:.1f} "
-        f"gap={plan.gap:.4%} greedy={plan.greedy_objective:.1f} vs_greedy={better:+.2%} "
-        f"max_util={plan.max_utilisation:.3f}"
+        f"time={elapsed:.2f}s status={plan.status} objective={plan.objective} bound={plan.bound} "
+        f"gap={plan.gap} greedy={plan.greedy_objective} vs_greedy={better} max_util={plan.max_utilisation}"
     )
 
 

@@ -1,3 +1,246 @@
-from ninja import Router
+"""Transfers API: the workflow, the interview, recommendations, plans and tracking."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from bookwise.accounts.selectors import account_get
+from bookwise.core.errors import Forbidden, NotFound
+from bookwise.people.models import Rep
+from bookwise.people.selectors import rep_get
+
+from . import planning, services
+from .models import SECTION_LABELS, HandoffInterview, ReassignmentPlan, Transfer
+from .permissions import can_manage_for
+from .recommend import recommend
+from .selectors import transfer_get, transfer_list
 
 router = Router(tags=["transfers"])
+
+
+class TransferIn(Schema):
+    account_id: str
+    to: str
+    effective_date: date
+    reason: str
+    role: str = "primary"
+    co_coverage_days: int | None = None
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class IntroduceIn(Schema):
+    meeting_date: date
+    attendees: str = ""
+    notes: str = ""
+
+
+class InterviewIn(Schema):
+    interview_date: date | None = None
+    attendees: str | None = None
+    recent_sales: str | None = None
+    upcoming_opportunities: str | None = None
+    ongoing_obstacles: str | None = None
+    past_obstacles: str | None = None
+    key_contacts: str | None = None
+    anything_else: str | None = None
+
+
+class PlanIn(Schema):
+    from_rep: str
+    effective_date: date
+    reason: str = "departure"
+
+
+def transfer_json(t: Transfer) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "account_id": t.account.external_id,
+        "role": t.role,
+        "from": t.from_rep.external_id if t.from_rep else None,
+        "to": t.to_rep.external_id,
+        "effective_date": t.effective_date.isoformat(),
+        "reason": t.reason,
+        "state": t.state,
+        "co_coverage_days": t.co_coverage_days,
+        "co_coverage_end": t.co_coverage_end.isoformat() if t.co_coverage_end else None,
+        "interview_waived": t.interview_waived,
+        "waiver_reason": t.waiver_reason,
+        "introduction_date": t.introduction_date.isoformat() if t.introduction_date else None,
+    }
+
+
+def interview_json(i: HandoffInterview) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(i, name) for name in SECTION_LABELS}
+    data.update(
+        transfer_id=i.transfer_id,
+        account_id=i.account.external_id,
+        interview_date=i.interview_date.isoformat() if i.interview_date else None,
+        attendees=i.attendees,
+        missing=i.missing_sections(),
+    )
+    return data
+
+
+@router.get("/transfers")
+def list_transfers(request, state: str = "") -> list[dict[str, Any]]:
+    return [transfer_json(t) for t in transfer_list(user=request.user, state=state)[:500]]
+
+
+@router.post("/transfers", response={201: dict})
+def create_transfer(request, payload: TransferIn) -> tuple[int, dict[str, Any]]:
+    account = account_get(user=request.user, account_id=payload.account_id)
+    to_rep = Rep.objects.filter(external_id=payload.to).first()
+    if to_rep is None:
+        raise NotFound("No such rep.", {"field": "to"})
+    transfer = services.transfer_create(
+        account=account,
+        to_rep=to_rep,
+        effective_date=payload.effective_date,
+        reason=payload.reason,
+        actor=request.user,
+        role=payload.role,
+        co_coverage_days=payload.co_coverage_days,
+        note=payload.note,
+    )
+    return 201, transfer_json(transfer)
+
+
+@router.get("/transfers/{int:transfer_id}")
+def get_transfer(request, transfer_id: int) -> dict[str, Any]:
+    return transfer_json(transfer_get(user=request.user, transfer_id=transfer_id))
+
+
+@router.post("/transfers/{int:transfer_id}/handoff")
+def start_handoff(request, transfer_id: int) -> dict[str, Any]:
+    t = transfer_get(user=request.user, transfer_id=transfer_id)
+    return transfer_json(services.transfer_start_handoff(transfer=t, actor=request.user))
+
+
+@router.get("/transfers/{int:transfer_id}/interview")
+def get_interview(request, transfer_id: int) -> dict[str, Any]:
+    t = transfer_get(user=request.user, transfer_id=transfer_id)
+    interview = HandoffInterview.objects.filter(transfer=t).select_related("account").first()
+    if interview is None:
+        raise NotFound("This transfer has no interview yet.")
+    return interview_json(interview)
+
+
+@router.put("/transfers/{int:transfer_id}/interview")
+def update_interview(request, transfer_id: int, payload: InterviewIn) -> dict[str, Any]:
+    t = transfer_get(user=request.user, transfer_id=transfer_id)
+    fields = {k: v for k, v in payload.dict().items() if v is not None}
+    return interview_json(services.interview_update(transfer=t, actor=request.user, **fields))
+
+
+@router.post("/transfers/{int:transfer_id}/waive")
+def waive(request, transfer_id: int, payload: ReasonIn) -> dict[str, Any]:
+    t = transfer_get(user=request.user, transfer_id=transfer_id)
+    return transfer_json(
+        services.transfer_waive_interview(transfer=t, actor=request.user, reason=payload.reason)
+    )
+
+
+@router.post("/transfers/{int:transfer_id}/introduce")
+def introduce(request, transfer_id: int, payload: IntroduceIn) -> dict[str, Any]:
+    t = transfer_get(user=request.user, transfer_id=transfer_id)
+    done = services.transfer_introduce(
+        transfer=t,
+        actor=request.user,
+        meeting_date=payload.meeting_date,
+        attendees=payload.attendees,
+        notes=payload.notes,
+    )
+    return transfer_json(done)
+
+
+@router.post("/transfers/{int:transfer_id}/complete")
+def complete(request, transfer_id: int) -> dict[str, Any]:
+    t = transfer_get(user=request.user, transfer_id=transfer_id)
+    return transfer_json(services.transfer_complete(transfer=t, actor=request.user))
+
+
+@router.post("/transfers/{int:transfer_id}/cancel")
+def cancel(request, transfer_id: int, payload: ReasonIn) -> dict[str, Any]:
+    t = transfer_get(user=request.user, transfer_id=transfer_id)
+    return transfer_json(services.transfer_cancel(transfer=t, actor=request.user, reason=payload.reason))
+
+
+@router.get("/accounts/{account_id}/recommendations")
+def recommendations(request, account_id: str, day: date | None = None) -> dict[str, Any]:
+    account = account_get(user=request.user, account_id=account_id)
+    if not can_manage_for(request.user, services.open_owner(account, "primary")):
+        raise Forbidden("Only the account's managers or an admin may see recommendations.")
+    return recommend(account=account, user=request.user, day=day or timezone.localdate())
+
+
+@router.post("/transfers/plans", response={201: dict})
+def create_plan(request, payload: PlanIn) -> tuple[int, dict[str, Any]]:
+    rep = rep_get(user=request.user, rep_id=payload.from_rep)
+    plan = planning.plan_create(
+        from_rep=rep,
+        actor=request.user,
+        day=timezone.localdate(),
+        effective_date=payload.effective_date,
+        reason=payload.reason,
+    )
+    return 201, plan_json(plan)
+
+
+def _plan_for(request, plan_id: int) -> ReassignmentPlan:
+    plan = get_object_or_404(ReassignmentPlan.objects.select_related("from_rep"), pk=plan_id)
+    if not can_manage_for(request.user, plan.from_rep):
+        raise NotFound("No such plan.")
+    return plan
+
+
+def plan_json(plan: ReassignmentPlan) -> dict[str, Any]:
+    lines = plan.lines.select_related("account", "to_rep")
+    return {
+        "id": plan.pk,
+        "from": plan.from_rep.external_id,
+        "effective_date": plan.effective_date.isoformat(),
+        "reason": plan.reason,
+        "feasible": plan.feasible,
+        "objective": plan.objective,
+        "bound": plan.bound,
+        "gap": plan.gap,
+        "greedy_objective": plan.greedy_objective,
+        "shortfalls": plan.shortfalls,
+        "applied": plan.applied_at is not None,
+        "assignments": [
+            {
+                "account_id": x.account.external_id,
+                "to": x.to_rep.external_id if x.to_rep else None,
+                "score": x.score,
+                "edited": x.edited,
+            }
+            for x in lines
+        ],
+    }
+
+
+@router.get("/transfers/plans/{int:plan_id}")
+def get_plan(request, plan_id: int) -> dict[str, Any]:
+    return plan_json(_plan_for(request, plan_id))
+
+
+@router.post("/transfers/plans/{int:plan_id}/apply")
+def apply_plan(request, plan_id: int) -> list[dict[str, Any]]:
+    transfers = planning.plan_apply(plan=_plan_for(request, plan_id), actor=request.user)
+    return [transfer_json(t) for t in transfers]
+
+
+@router.get("/transfers/tracking")
+def tracking(request, group: str = "rep") -> dict[str, Any]:
+    from .tracking import tracking_report
+
+    return tracking_report(user=request.user, group=group, day=timezone.localdate())

@@ -96,3 +96,27 @@ def interview_prefill(*, account: Account, day: date) -> dict[str, str]:
         "recent_sales": "\n".join([head, *sales]),
         "upcoming_opportunities": "\n".join(deals) if deals else "",
     }
+
+
+def managers_holding_accounts(*, user: Any, day: date) -> list[dict[str, Any]]:
+    """Sales managers and directors (in the user's scope) who are still primary owners of
+    accounts, with those accounts and their T12M revenue, largest holder first."""
+    from bookwise.accounts.models import Ownership
+    from bookwise.accounts.selectors import current_q
+    from bookwise.people.models import MANAGER_ROLES
+    from bookwise.retention.selectors import revenue_between
+
+    scope = scope_for(user)
+    held = Ownership.objects.filter(current_q(day), role="primary", rep__role__in=MANAGER_ROLES)
+    if not scope.everything:
+        held = held.filter(rep_id__in=scope.rep_ids)
+    held = list(held.select_related("rep", "account").order_by("rep__name", "account__name"))
+    window = trailing_12_months(day)
+    revenue = revenue_between(window.start, window.end, [o.account_id for o in held])
+    groups: dict[int, dict[str, Any]] = {}
+    for o in held:
+        row = groups.setdefault(o.rep_id, {"rep": o.rep, "accounts": [], "total": 0})
+        amount = revenue.get(o.account_id, 0)
+        row["accounts"].append({"account": o.account, "t12m_revenue": amount})
+        row["total"] += amount
+    return sorted(groups.values(), key=lambda r: (-r["total"], r["rep"].name))

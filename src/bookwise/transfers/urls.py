@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views, views_books
 
 app_name = "transfers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.transfer_index, name="list"),
+    path("new/<str:account_id>/", views.transfer_new, name="new"),
+    path("<int:transfer_id>/", views.transfer_detail, name="detail"),
+    path("<int:transfer_id>/<slug:step>/", views.transfer_step, name="step"),
+    path("plans/new/<str:rep_id>/", views_books.plan_new, name="plan_new"),
+    path("plans/<int:plan_id>/", views_books.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/lines/<int:line_id>/", views_books.plan_line_edit, name="plan_line"),
+    path("plans/<int:plan_id>/apply/", views_books.plan_apply, name="plan_apply"),
+    path("managers/", views_books.managers_accounts, name="managers"),
+    path("tracking/", views_books.tracking, name="tracking"),
+]

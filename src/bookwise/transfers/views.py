@@ -1,0 +1,144 @@
+"""Transfer pages: list, new transfer from an account, detail with the steps and interview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bookwise.accounts.selectors import account_get
+from bookwise.core.errors import ApplicationError, NotFound
+from bookwise.people.models import Rep
+
+from . import services
+from .forms import CancelForm, InterviewForm, IntroduceForm, TransferForm, WaiveForm
+from .models import HandoffInterview, TransferState
+from .permissions import can_edit_interview, can_manage, can_manage_for
+from .recommend import recommend
+from .selectors import transfer_get, transfer_list, transfers_waiting_for
+
+
+def _not_found(exc: NotFound) -> HttpResponse:
+    return render_404(str(exc.message))
+
+
+def render_404(message: str) -> HttpResponse:
+    from django.http import Http404
+
+    raise Http404(message)
+
+
+@login_required
+def transfer_index(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    page = Paginator(transfer_list(user=request.user, state=state), 50).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "state": state,
+        "states": TransferState.choices,
+        "waiting": transfers_waiting_for(user=request.user)[:20],
+    }
+    return render(request, "transfers/list.html", context)
+
+
+@login_required
+def transfer_new(request: HttpRequest, account_id: str) -> HttpResponse:
+    try:
+        account = account_get(user=request.user, account_id=account_id)
+    except NotFound as exc:
+        return _not_found(exc)
+    owner = services.open_owner(account, "primary")
+    if not can_manage_for(request.user, owner):
+        return render_404("No such account.")
+    form = TransferForm(request.POST or None, initial={"to": request.GET.get("to", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = _create(request, account, form.cleaned_data)
+            messages.success(request, "Transfer drafted.")
+            return redirect("transfers:detail", transfer_id=transfer.pk)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    ranking = recommend(account=account, user=request.user, day=timezone.localdate())
+    return render(
+        request, "transfers/new.html", {"account": account, "owner": owner, "form": form, "r": ranking}
+    )
+
+
+def _create(request: HttpRequest, account: Any, data: dict) -> Any:
+    to_rep = Rep.objects.filter(external_id=data["to"]).first()
+    if to_rep is None:
+        raise NotFound(f"No rep {data['to']!r}.")
+    return services.transfer_create(
+        account=account,
+        to_rep=to_rep,
+        effective_date=data["effective_date"],
+        reason=data["reason"],
+        actor=request.user,
+        co_coverage_days=data["co_coverage_days"],
+        note=data["note"],
+    )
+
+
+@login_required
+def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    try:
+        transfer = transfer_get(user=request.user, transfer_id=transfer_id)
+    except NotFound as exc:
+        return _not_found(exc)
+    interview = HandoffInterview.objects.filter(transfer=transfer).first()
+    fields = {n: getattr(interview, n) for n in InterviewForm().fields} if interview else None
+    context = {
+        "t": transfer,
+        "interview": interview,
+        "manage": can_manage(request.user, transfer),
+        "edit_interview": interview is not None
+        and transfer.is_open
+        and can_edit_interview(request.user, transfer),
+        "interview_form": InterviewForm(initial=fields) if interview else None,
+        "waive_form": WaiveForm(),
+        "introduce_form": IntroduceForm(),
+        "cancel_form": CancelForm(),
+        "missing": services.missing_interview_sections(transfer) if transfer.state == "handoff" else [],
+    }
+    return render(request, "transfers/detail.html", context)
+
+
+STEPS = {
+    "handoff": (None, lambda t, u, d: services.transfer_start_handoff(transfer=t, actor=u)),
+    "interview": (InterviewForm, lambda t, u, d: services.interview_update(transfer=t, actor=u, **d)),
+    "waive": (
+        WaiveForm,
+        lambda t, u, d: services.transfer_waive_interview(transfer=t, actor=u, reason=d["waiver_reason"]),
+    ),
+    "introduce": (IntroduceForm, lambda t, u, d: services.transfer_introduce(transfer=t, actor=u, **d)),
+    "complete": (None, lambda t, u, d: services.transfer_complete(transfer=t, actor=u)),
+    "cancel": (CancelForm, lambda t, u, d: services.transfer_cancel(transfer=t, actor=u, reason=d["reason"])),
+}
+
+
+@login_required
+@require_POST
+def transfer_step(request: HttpRequest, transfer_id: int, step: str) -> HttpResponse:
+    if step not in STEPS:
+        return render_404("No such step.")
+    try:
+        transfer = transfer_get(user=request.user, transfer_id=transfer_id)
+    except NotFound as exc:
+        return _not_found(exc)
+    form_class, action = STEPS[step]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect("transfers:detail", transfer_id=transfer.pk)
+    try:
+        action(transfer, request.user, form.cleaned_data if form else {})
+        messages.success(request, f"Done: {step}.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("transfers:detail", transfer_id=transfer.pk)

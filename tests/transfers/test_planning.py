@@ -1,0 +1,77 @@
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from bookwise.core.errors import Forbidden, RuleViolation
+from bookwise.transfers import planning
+from bookwise.transfers.models import Transfer
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 6, 1)
+
+
+def leaving_book(org, n=4):
+    org["R1"].end_date = date(2026, 6, 30)
+    org["R1"].save()
+    return [factories.account(f"B{i}", owner=org["R1"], territory=org["R1"].territory) for i in range(n)]
+
+
+def run_plan_cli(*args):
+    out = StringIO()
+    call_command("transfer", "plan", *args, "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_plan_assigns_every_account_within_capacity(org):
+    leaving_book(org)
+    data = run_plan_cli("--from", "R1", "--date", DAY.isoformat())
+    assert data["from"] == "R1" and data["feasible"] is True
+    assert sorted(a["account_id"] for a in data["assignments"]) == ["B0", "B1", "B2", "B3"]
+    assert {a["to"] for a in data["assignments"]} <= {"R2", "R3", "R4"}
+    assert data["objective"] >= data["greedy_objective"] - 1e-6
+    assert data["bound"] >= data["objective"] - 1e-6 and data["gap"] <= 0.01
+
+
+def test_infeasible_plan_explains_the_shortfall(org):
+    leaving_book(org, n=3)
+    for key in ("R2", "R3", "R4"):
+        org[key].capacity = 0 if key != "R2" else 1
+        org[key].save()
+    data = run_plan_cli("--from", "R1", "--date", DAY.isoformat())
+    assert data["feasible"] is False and data["assignments"] == []
+    assert data["shortfalls"][0] == {"kind": "total_capacity", "needed": 3.0, "available": 1.0, "short": 2.0}
+
+
+def test_plan_review_edit_and_apply_creates_drafts(org):
+    leaving_book(org, n=2)
+    plan = planning.plan_create(from_rep=org["R1"], actor=org["M1"].user, day=DAY, effective_date=DAY)
+    assert plan.feasible and plan.lines.count() == 2  # M1's scope: R2 is the only candidate
+    line = plan.lines.first()
+    planning.plan_line_update(line=line, to_rep=org["R2"], actor=org["M1"].user)
+    transfers = planning.plan_apply(plan=plan, actor=org["M1"].user)
+    assert len(transfers) == 2
+    assert set(Transfer.objects.filter(plan=plan).values_list("state", "reason")) == {("draft", "departure")}
+    with pytest.raises(RuleViolation):
+        planning.plan_apply(plan=plan, actor=org["M1"].user)
+
+
+def test_apply_refuses_an_edit_that_overloads_a_rep(org):
+    leaving_book(org, n=2)
+    plan = planning.plan_create(from_rep=org["R1"], actor=org["D1"].user, day=DAY, effective_date=DAY)
+    org["R4"].capacity = 1
+    org["R4"].save()
+    for line in plan.lines.all():
+        planning.plan_line_update(line=line, to_rep=org["R4"], actor=org["D1"].user)
+    with pytest.raises(RuleViolation, match="over capacity"):
+        planning.plan_apply(plan=plan, actor=org["D1"].user)
+    assert not Transfer.objects.exists()
+
+
+def test_other_manager_cannot_plan(org):
+    leaving_book(org, n=1)
+    with pytest.raises(Forbidden):
+        planning.plan_create(from_rep=org["R1"], actor=org["M2"].user, day=DAY, effective_date=DAY)
