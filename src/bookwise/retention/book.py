@@ -9,13 +9,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, Max, Min, Value, When
-
-from bookwise.accounts.models import Account, OrderLine
+from bookwise.accounts.models import Account
 from bookwise.core.dates import add_months, trailing_12_months
 
-from . import metrics
-from .reports import _sum_between, owners_on, scoped_accounts
+from . import metrics, rollup
+from .reports import owners_on, scoped_accounts
 from .selectors import GapInfo, TierInfo, account_gaps, account_tiers, setting
 
 ZERO = Decimal("0.00")
@@ -111,25 +109,20 @@ class AtRiskRow:
 
 
 def _risk_inputs(day: date, scope: Any) -> list[metrics.RiskInput]:
+    """T12M and previous-12-months revenue and the positive order days over the 24 months
+    to `day`, for the active accounts in scope."""
     t12m = trailing_12_months(day)
     prev_start = add_months(day, -24) + timedelta(days=1)
-    qs = OrderLine.objects.filter(order_date__gte=prev_start, order_date__lte=day, account__status="active")
-    if scope is not None:
-        qs = qs.filter(account_id__in=scope.values("id"))
-    positive = Case(When(amount__gt=0, then=F("order_date")), default=Value(None))
-    rows = (
-        qs.order_by()
-        .values("account_id")
-        .annotate(
-            t12m=_sum_between(t12m.start, t12m.end),
-            prev=_sum_between(prev_start, t12m.start - timedelta(days=1)),
-            first=Min(positive),
-            last=Max(positive),
-            days=Count(positive, distinct=True),
-        )
-        .values_list("account_id", "t12m", "prev", "first", "last", "days")
-    )
-    return [metrics.RiskInput(pk, t or ZERO, p or ZERO, first, last, n) for pk, t, p, first, last, n in rows]
+    active = (Account.objects.all() if scope is None else scope).filter(status="active")
+    ranges = {"t12m": (t12m.start, t12m.end), "prev": (prev_start, t12m.start - timedelta(days=1))}
+    sums = rollup.account_sums(ranges, active)
+    days = rollup.order_days(prev_start, day, active)
+    none = rollup.OrderDays(None, None, 0)
+    rows = []
+    for pk, s in sums.items():
+        d = days.get(pk, none)
+        rows.append(metrics.RiskInput(pk, s["t12m"], s["prev"], d.first, d.last, d.days))
+    return rows
 
 
 def at_risk(*, day: date, user: Any = None) -> list[AtRiskRow]:

@@ -5,6 +5,7 @@ from django.db import models
 
 from bookwise.accounts.models import Account
 from bookwise.core.models import BaseModel
+from bookwise.core.money import MoneyField
 
 
 class Tier(models.TextChoices):
@@ -31,3 +32,33 @@ class TierPin(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.account_id} pinned {self.tier}"
+
+
+class AccountMonth(models.Model):
+    """Monthly rollup of order lines per account (revenue, and the positive-order days),
+    maintained by `services.revenue_rollup_refresh`; reports read it for whole months when
+    it is fresh and fall back to the order lines otherwise."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="First day of the month")
+    revenue = MoneyField()
+    order_days = models.PositiveIntegerField(help_text="Distinct days with a positive order line")
+    first_order = models.DateField(null=True, blank=True, help_text="First day with a positive line")
+    last_order = models.DateField(null=True, blank=True, help_text="Last day with a positive line")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "month"], name="accountmonth_unique")]
+        indexes = [models.Index(fields=["month", "account"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m} {self.revenue}"
+
+
+class RollupState(models.Model):
+    """One row: the highest order line id the rollup has seen (a cheap freshness check)."""
+
+    max_line_id = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"rollup up to order line {self.max_line_id}"

@@ -10,16 +10,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Sum, Value, When
+from django.db.models import Exists, OuterRef, QuerySet
 
 from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.accounts.selectors import current_q, visible_accounts
 from bookwise.core.dates import Period
 from bookwise.core.errors import RuleViolation
-from bookwise.core.money import MoneyField
 from bookwise.people.selectors import scope_for
 
-from . import metrics
+from . import metrics, rollup
 
 GROUPINGS = ("territory", "region", "rep", "overall")
 OVERALL = "overall"
@@ -33,24 +32,11 @@ def scoped_accounts(user: Any | None) -> QuerySet[Account] | None:
     return visible_accounts(user=user)
 
 
-def _sum_between(start: date, end: date) -> Sum:
-    when = When(order_date__gte=start, order_date__lte=end, then=F("amount"))
-    return Sum(Case(when, default=Value(0), output_field=MoneyField()), output_field=MoneyField())
-
-
 def period_revenues(period: Period, scope: QuerySet[Account] | None) -> dict[int, tuple[Decimal, Decimal]]:
     """account pk -> (rev_P, rev_P') for accounts with lines in P' or P."""
     prev = period.previous()
-    qs = OrderLine.objects.filter(order_date__gte=prev.start, order_date__lte=period.end)
-    if scope is not None:
-        qs = qs.filter(account_id__in=scope.values("id"))
-    rows = (
-        qs.order_by()
-        .values("account_id")
-        .annotate(rev_p=_sum_between(period.start, period.end), rev_prev=_sum_between(prev.start, prev.end))
-        .values_list("account_id", "rev_p", "rev_prev")
-    )
-    return {pk: (rev_p or ZERO, rev_prev or ZERO) for pk, rev_p, rev_prev in rows}
+    sums = rollup.account_sums({"p": (period.start, period.end), "prev": (prev.start, prev.end)}, scope)
+    return {pk: (s["p"], s["prev"]) for pk, s in sums.items()}
 
 
 def new_account_ids(period: Period, scope: QuerySet[Account] | None) -> set[int]:

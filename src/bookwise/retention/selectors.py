@@ -10,13 +10,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.core.dates import trailing_12_months
-from bookwise.core.money import MoneyField
 
-from . import metrics
+from . import metrics, rollup
 from .models import TierPin
 
 ZERO = Decimal("0.00")
@@ -28,16 +27,10 @@ def setting(name: str, default: str) -> Decimal:
 
 def revenue_between(start: date, end: date, account_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
     """account pk -> sum of order line amounts dated in [start, end] (accounts with lines only)."""
-    qs = OrderLine.objects.filter(order_date__gte=start, order_date__lte=end)
-    if account_ids is not None:
-        qs = qs.filter(account_id__in=list(account_ids))
-    rows = (
-        qs.order_by()
-        .values("account_id")
-        .annotate(revenue=Sum("amount", output_field=MoneyField()))
-        .values_list("account_id", "revenue")
-    )
-    return dict(rows)
+    sums = rollup.account_sums({"r": (start, end)})
+    if account_ids is None:
+        return {pk: s["r"] for pk, s in sums.items()}
+    return {pk: sums[pk]["r"] for pk in account_ids if pk in sums}
 
 
 @dataclass(frozen=True)

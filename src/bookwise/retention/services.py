@@ -3,6 +3,7 @@ manager chain or an admin), both audited."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,21 @@ from bookwise.core.errors import Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.people.selectors import chain_of_command, is_admin, rep_for_user, subordinate_ids
 
+from . import rollup
 from .models import Tier, TierPin
+
+REFRESH_ALL_ABOVE = 5000
+
+
+@transaction.atomic
+def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the monthly revenue rollup from the order lines: all of it, or only the
+    accounts whose lines changed (call it after an import with the accounts it touched).
+    Reports stay correct without it (they fall back to the order lines), only slower."""
+    ids = None if account_ids is None else list(account_ids)
+    if ids is not None and len(ids) > REFRESH_ALL_ABOVE:
+        ids = None  # one full rebuild beats a huge IN list
+    return rollup.refresh(ids)
 
 
 def can_pin_tier(user: Any) -> bool:

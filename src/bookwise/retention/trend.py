@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bookwise.accounts.models import OrderLine
 from bookwise.core.dates import Period
 
-from . import metrics
-from .reports import ZERO, _sum_between, group_keys, new_account_ids, scoped_accounts
+from . import metrics, rollup
+from .reports import group_keys, new_account_ids, scoped_accounts
 
 
 def quarters_ending(last: Period, n: int) -> list[Period]:
@@ -33,12 +32,8 @@ class Trend:
 def quarterly_revenues(quarters: list[Period], scope: Any) -> dict[int, list[Decimal]]:
     """account pk -> revenue per quarter, for the quarter before the first and each of them."""
     spans = [quarters[0].previous(), *quarters]
-    qs = OrderLine.objects.filter(order_date__gte=spans[0].start, order_date__lte=spans[-1].end)
-    if scope is not None:
-        qs = qs.filter(account_id__in=scope.values("id"))
-    sums = {f"q{i}": _sum_between(p.start, p.end) for i, p in enumerate(spans)}
-    rows = qs.order_by().values("account_id").annotate(**sums).values_list("account_id", *sums)
-    return {row[0]: [v or ZERO for v in row[1:]] for row in rows}
+    sums = rollup.account_sums({f"q{i}": (p.start, p.end) for i, p in enumerate(spans)}, scope)
+    return {pk: [s[f"q{i}"] for i in range(len(spans))] for pk, s in sums.items()}
 
 
 def retention_trend(*, last: Period, quarters: int = 8, by: str = "territory", user: Any = None) -> Trend:

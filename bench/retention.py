@@ -1,0 +1,150 @@
+"""Benchmark the retention reports (issue #3) on a generated book.
+
+    python bench/retention.py --database-url sqlite:////path/book.sqlite3 [--year 2025] [--repeat 3]
+    python bench/retention.py --database-url postgresql://postgres@127.0.0.1:5432/bench_retention
+
+Measures, warm (one untimed run first, then the best of --repeat runs):
+  1. retention by territory for one calendar year against the year before (the report);
+  2. the dashboard (home page for the admin user, rendered through the test client);
+  3. on SQLite, the same retention query in DuckDB over the same file (a yardstick).
+Read-only: never writes to the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DUCKDB_SQL = """
+with per_account as (
+  select account_id,
+         sum(case when order_date between DATE '{ps}' and DATE '{pe}' then amount else 0 end) as rev_p,
+         sum(case when order_date between DATE '{qs}' and DATE '{qe}' then amount else 0 end) as rev_prev
+  from db.accounts_orderline
+  where order_date between DATE '{qs}' and DATE '{pe}'
+  group by account_id
+)
+select t.name as territory,
+       count(*) filter (where rev_prev > 0) as base_accounts,
+       count(*) filter (where rev_prev > 0 and rev_p > 0) as retained_accounts,
+       sum(case when rev_prev > 0 then greatest(0, least(rev_p, rev_prev)) else 0 end) as grr_num,
+       sum(case when rev_prev > 0 then greatest(0, rev_p) else 0 end) as nrr_num,
+       sum(case when rev_prev > 0 then rev_prev else 0 end) as base_revenue,
+       sum(rev_p) as period_revenue
+from per_account p join db.accounts_account a on a.id = p.account_id
+left join db.people_territory t on t.id = a.territory_id
+group by t.name order by t.name
+"""
+
+
+TABLES = {
+    "accounts_orderline": "account_id, order_date, amount",
+    "accounts_account": "id, territory_id",
+    "people_territory": "id, name",
+}
+
+
+def setup_django(url: str) -> None:
+    os.environ["BOOKWISE_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookwise.config.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    result = fn()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def duckdb_time(path: str, period, repeat: int) -> float:
+    import duckdb
+
+    prev = period.previous()
+    sql = DUCKDB_SQL.format(ps=period.start, pe=period.end, qs=prev.start, qe=prev.end)
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{path}' AS db (TYPE sqlite, READ_ONLY)")
+    except duckdb.Error:  # no sqlite extension offline: copy the three tables in (not timed)
+        import sqlite3
+
+        import polars as pl
+
+        source = sqlite3.connect(path)
+        con.execute("CREATE SCHEMA db")
+        for table, cols in TABLES.items():
+            frame = pl.read_database(f"select {cols} from {table}", source)  # noqa: F841 - used by DuckDB
+            con.execute(f"CREATE TABLE db.{table} AS SELECT * FROM frame")
+            if "order_date" in cols:
+                con.execute(f"ALTER TABLE db.{table} ALTER order_date TYPE DATE")
+    seconds, _ = best_of(lambda: con.execute(sql).fetchall(), repeat)
+    return seconds
+
+
+def parts(repeat: int) -> None:
+    """The dashboard's pieces, timed one by one."""
+    from django.utils import timezone
+
+    from bookwise.retention.book import at_risk, gap_rows, tier_rows
+    from bookwise.retention.rows import last_complete_quarter
+    from bookwise.retention.trend import retention_trend
+
+    today = timezone.localdate()
+    pieces = {
+        "retention trend, 8 quarters": lambda: retention_trend(last=last_complete_quarter(today)),
+        "tiers": lambda: tier_rows(day=today),
+        "gaps": lambda: gap_rows(day=today),
+        "at risk": lambda: at_risk(day=today),
+    }
+    for name, fn in pieces.items():
+        seconds, _ = best_of(fn, repeat)
+        print(f"  dashboard part {name}: {seconds:.3f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--year", default="2025")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    setup_django(args.database_url)
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from bookwise.accounts.models import Account, OrderLine
+    from bookwise.core.dates import parse_period
+    from bookwise.retention.reports import retention_report
+
+    period = parse_period(args.year)
+    accounts, lines = Account.objects.count(), OrderLine.objects.count()
+    print(f"database: {connection.vendor}, {accounts:,} accounts, {lines:,} lines")
+    seconds, groups = best_of(lambda: retention_report(period=period, by="territory"), args.repeat)
+    label = f"{period.label} vs {period.previous().label}"
+    print(f"retention by territory {label}: {seconds:.3f} s ({len(groups)} groups)")
+    parts(args.repeat)
+    client = Client()
+    client.force_login(get_user_model().objects.filter(is_superuser=True).first())
+    seconds, response = best_of(lambda: client.get("/"), args.repeat)
+    print(f"dashboard (admin, whole book): {seconds:.3f} s (HTTP {response.status_code})")
+    if connection.vendor == "sqlite":
+        duck = duckdb_time(str(connection.settings_dict["NAME"]), period, args.repeat)
+        print(f"duckdb, same retention query over the SQLite file: {duck:.3f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from bookwise.core.dates import custom_period, parse_period
+from bookwise.retention import rollup
+from bookwise.retention.book import at_risk, gap_rows, tier_rows
+from bookwise.retention.models import AccountMonth
+from bookwise.retention.reports import retention_report
+from bookwise.retention.services import revenue_rollup_refresh
+from bookwise.retention.trend import retention_trend
+from tests import factories as f
+
+from .helpers import book
+
+
+@pytest.mark.parametrize(
+    "start, end, months, edges",
+    [
+        (date(2026, 1, 1), date(2026, 3, 31), (date(2026, 1, 1), date(2026, 3, 1)), []),
+        (
+            date(2026, 1, 15),
+            date(2026, 3, 31),
+            (date(2026, 2, 1), date(2026, 3, 1)),
+            [(date(2026, 1, 15), date(2026, 1, 31))],
+        ),
+        (
+            date(2025, 11, 23),
+            date(2026, 11, 22),
+            (date(2025, 12, 1), date(2026, 10, 1)),
+            [(date(2025, 11, 23), date(2025, 11, 30)), (date(2026, 11, 1), date(2026, 11, 22))],
+        ),
+        (date(2026, 1, 5), date(2026, 1, 20), None, [(date(2026, 1, 5), date(2026, 1, 20))]),
+        (date(2026, 2, 1), date(2026, 2, 27), None, [(date(2026, 2, 1), date(2026, 2, 27))]),
+    ],
+)
+def test_month_split(start, end, months, edges):
+    assert rollup.month_split(start, end) == (months, edges)
+
+
+def _figures():
+    periods = [
+        parse_period("2026-Q1"),
+        parse_period("2026-02"),
+        custom_period(date(2025, 11, 20), date(2026, 2, 14)),
+    ]
+    result = [
+        [vars(g) for g in retention_report(period=p, by=by)] for p in periods for by in ("territory", "rep")
+    ]
+    trend = retention_trend(last=parse_period("2026-Q1"), quarters=3)
+    result.append([[vars(f) for f in s] for s in trend.by_group.values()])
+    for day in (date(2026, 3, 31), date(2026, 2, 14)):
+        result.append([(r.account.pk, r.info) for r in tier_rows(day=day)])
+        result.append([(r.account.pk, r.info) for r in gap_rows(day=day)])
+        result.append([(r.account.pk, r.flag) for r in at_risk(day=day)])
+    return result
+
+
+@pytest.mark.django_db
+def test_reports_agree_with_and_without_the_rollup(org):
+    acc = book(org)
+    for day in (date(2025, 3, 3), date(2025, 6, 9), date(2025, 9, 1), date(2025, 12, 30)):
+        f.order(acc["A1"], day, "25", product_line="X")  # a regular buyer
+    stale = _figures()
+    assert not rollup.is_fresh()
+    assert revenue_rollup_refresh() > 0
+    assert rollup.is_fresh()
+    assert _figures() == stale
+    f.order(acc["A2"], date(2026, 2, 1), "1")  # a new line makes the rollup stale again
+    assert not rollup.is_fresh()
+    revenue_rollup_refresh(account_ids=[acc["A2"].pk])
+    assert rollup.is_fresh()
+    assert AccountMonth.objects.get(account=acc["A2"], month=date(2026, 2, 1)).revenue == 51
+
+
+@pytest.mark.django_db
+def test_rollup_command(org, capsys):
+    book(org)
+    call_command("rollup_refresh")
+    assert "rollup refreshed" in capsys.readouterr().out
+    call_command("rollup_refresh", "A1")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no such account: NOPE"):
+        call_command("rollup_refresh", "NOPE")
