@@ -2,6 +2,7 @@
 reference implementation in exact fractions (commissions/reference.py)."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from decimal import Decimal as D
 
 from hypothesis import given, settings
@@ -123,3 +124,32 @@ def test_split_credits_add_up_to_the_line_credit(amount, split, secondary):
     ol = engine.OrderLine("O1", 1, "A1", START, "new", amount, None, None, 1, 2 if secondary else None)
     fractions = engine.credit_fractions(ol, split)
     assert sum((amount * f for _, f, _ in fractions), D(0)) == amount
+
+
+def fast(plan, lines, ctx):
+    from bookwise.commissions import fastpath
+
+    cols = fastpath.columns_from_lines(1, lines)
+    result = fastpath.compute(cols, {1: plan}, {1: plan.quota}, {1: ctx})
+    ids = [str(cols.order_id[j]) for j in result.index]
+    return result, list(zip(ids, [Decimal(int(c)) / 100 for c in result.commission], strict=True))
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans(), line_sets(), contexts)
+def test_vectorised_path_matches_the_reference_and_the_engine(plan, lines, ctx):
+    result, paid = fast(plan, lines, ctx)
+    assert paid == reference_commissions(plan, plan.quota, lines, ctx)
+    slow = engine.rep_statement(plan, plan.quota, lines, ctx)
+    assert result.explanation == [r.explanation for r in slow.lines]
+    assert result.factor == [
+        float(r.factor.quantize(D("0.000001"), rounding="ROUND_HALF_UP")) for r in slow.lines
+    ]
+    if lines:
+        assert D(result.credit_total[1]) / (100 * fastpath_scale(lines)) == slow.credit
+
+
+def fastpath_scale(lines):
+    from bookwise.commissions import fastpath
+
+    return fastpath.columns_from_lines(1, lines).scale

@@ -153,3 +153,31 @@ def test_secondary_line_uses_transfer_date_of_that_rep(org):
     f.own(acc, org["R2"], date(2025, 1, 1), role="secondary")
     f.order(acc, date(2026, 1, 10), "100.00")
     assert by_rep()["R2"]["credit"] == "100.00"
+
+
+def test_vectorised_and_per_line_paths_agree_on_a_mixed_book(org):
+    # transfers with threshold and delay, co-coverage, a rep_id line, credit notes, GP base
+    from bookwise.commissions.calc import compute_period
+
+    load_plans(base="gross_profit", rule=True)
+    a1, a2, a3 = f.account("A1"), f.account("A2", owner=org["R2"]), f.account("A3", owner=org["R4"])
+    f.own(a1, org["R1"], date(2020, 1, 1), date(2025, 12, 14))
+    f.own(a1, org["R3"], date(2025, 12, 15), reason="rebalance")
+    f.own(a2, org["R4"], date(2025, 6, 1), role="secondary")
+    for i, (acc, day, amount, gp) in enumerate(
+        [(a1, date(2025, 3, 1), "5000.00", "1500.00"), (a1, date(2025, 12, 20), "900.00", "270.01"),
+         (a1, date(2026, 1, 20), "1000.00", "333.33"), (a1, date(2026, 2, 20), "7000.00", "2100.07"),
+         (a1, date(2026, 3, 20), "-500.00", "-150.00"), (a2, date(2026, 1, 5), "999.99", "123.45"),
+         (a2, date(2026, 2, 5), "50.00", None), (a3, date(2026, 3, 5), "100000.00", "99999.99"),
+         (a3, date(2026, 3, 6), "-2000.00", "-2000.00")]
+    ):  # fmt: skip
+        f.order(acc, day, amount, gp=gp, external_id=f"O{i}", kind="new" if i % 2 else "repeat")
+    f.order(a2, date(2026, 3, 1), "10.00", gp="3.00", rep=org["R3"], external_id="O-named")
+    fast = [(s.rep_ref, s.credit, s.commission, s.lines, s.override) for s in compute_period("2026-Q1")]
+    slow = [
+        (s.rep_ref, s.credit, s.commission, s.lines, s.override)
+        for s in compute_period("2026-Q1", vectorised=False)
+    ]
+    assert fast == slow
+    r3 = {x["order_id"]: x for x in dict((s[0], s[3]) for s in fast)["R3"]}
+    assert r3["O2"]["commission"] == "0.00"  # still below the baseline B = 1500 (GP of 2025)

@@ -1,20 +1,27 @@
-"""Compute every statement of a period: pick the plans, credit the lines, build transfer
-contexts, run the pure engine per rep and add the manager override. Read-only."""
+"""Compute every statement of a period: pick the plans, credit the lines (vectorised,
+falling back to the per-line engine), add the manager override. Read-only.
+
+A statement's `lines` are the JSON-ready dicts of present.py."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from bookwise.core.dates import Period, add_months, parse_period, period_kind
+import numpy as np
+
+from bookwise.core.dates import Period, parse_period, period_kind
 from bookwise.people.models import Rep
 from bookwise.people.selectors import manager_map, subordinate_ids
 
-from . import engine, loader
+from . import engine, fastpath, loader
+from .calc_fast import load_shares
+from .calc_slow import Crediting, transfer_contexts
 from .models import CommissionPlan, QuotaOverride
+from .present import money, number
 
 ZERO = Decimal(0)
 
@@ -31,9 +38,15 @@ class RepStatement:
     rep_ref: str
     paid: PaidPlan
     quota: Decimal | None
-    result: engine.StatementResult
+    credit: Decimal = ZERO
+    commission: Decimal = ZERO
+    lines: list[dict[str, Any]] = field(default_factory=list)
     override: Decimal = ZERO
     team: tuple[Decimal, Decimal] | None = None  # T(P), T(P - 1 year) for an override
+
+    @property
+    def attainment(self) -> Decimal | None:
+        return engine.attainment(self.credit, self.quota)
 
 
 def period_of(label: str) -> Period:
@@ -45,12 +58,12 @@ def period_of(label: str) -> Period:
 
 def current_plans() -> list[PaidPlan]:
     """The newest version of every stored plan."""
+    from .planfile import plan_from_json
+
     found = []
     for plan in CommissionPlan.objects.prefetch_related("versions"):
         latest = max(plan.versions.all(), key=lambda v: v.version, default=None)
         if latest is not None:
-            from .planfile import plan_from_json
-
             found.append(PaidPlan(plan_from_json(latest.spec, latest.version), latest.id))
     return found
 
@@ -68,44 +81,17 @@ def plans_by_role(plans: list[PaidPlan], period: Period) -> dict[str, PaidPlan]:
     return chosen
 
 
-class _Crediting:
-    """Who each line credits, in which base, with which transfer date."""
-
-    def __init__(self, rep_plans: dict[int, PaidPlan], transfers: dict[tuple[int, int], list[date]]):
-        self.rep_plans = rep_plans
-        self.transfers = transfers
-
-    def split_of(self, credited: int | None) -> Decimal:
-        paid = self.rep_plans.get(credited) if credited is not None else None
-        return paid.plan.co_coverage_split if paid else ZERO
-
-    def transfer_of(self, rep: int, account: int, day: date) -> date | None:
-        starts = self.transfers.get((rep, account))
-        if not starts:
-            return None
-        i = bisect_right(starts, day)
-        return starts[i - 1] if i else None
-
-    def shares(self, line: engine.OrderLine) -> list[engine.CreditLine]:
-        out = []
-        for rep, fraction, role in engine.credit_fractions(line, self.split_of(engine.credited_rep(line))):
-            paid = self.rep_plans.get(rep)
-            if paid is None:
-                continue
-            plan = paid.plan
-            measure = engine.base_measure(line, plan.base)
-            credit = ZERO if measure is None else (measure if fraction == 1 else measure * fraction)
-            t = self.transfer_of(rep, line.account, line.day) if plan.transfer_rule else None
-            out.append(
-                engine.CreditLine(
-                    line.order_id, line.account, line.account_ref, line.day, line.kind, credit,
-                    measure is None, role, t, rep,
-                )
-            )  # fmt: skip
-        return out
+@dataclass
+class _Context:
+    period: Period
+    rep_plans: dict[int, PaidPlan]
+    quotas: dict[int, Decimal | None]
+    crediting: Crediting
 
 
-def compute_period(label: str, plans: list[PaidPlan] | None = None) -> list[RepStatement]:
+def compute_period(
+    label: str, plans: list[PaidPlan] | None = None, vectorised: bool = True
+) -> list[RepStatement]:
     """Every statement of the period, sorted by rep id, with the given (or current) plans."""
     period = period_of(label)
     by_role = plans_by_role(current_plans() if plans is None else plans, period)
@@ -115,61 +101,121 @@ def compute_period(label: str, plans: list[PaidPlan] | None = None) -> list[RepS
         Rep.objects.filter(role__in=by_role).values_list("id", "external_id", "role", "hire_date", "end_date")
     )
     rep_plans = {r[0]: by_role[r[2]] for r in reps}
+    overrides = dict(QuotaOverride.objects.filter(period=label).values_list("rep_id", "quota"))
+    quotas = {rep: overrides.get(rep, paid.plan.quota) for rep, paid in rep_plans.items()}
     needs_transfers = any(p.plan.transfer_rule for p in by_role.values())
-    crediting = _Crediting(rep_plans, loader.transfers_until(period.end) if needs_transfers else {})
-    per_rep: dict[int, list[engine.CreditLine]] = defaultdict(list)
-    for line in loader.iter_lines(period.start, period.end):
-        for share in crediting.shares(line):
-            per_rep[share.rep].append(share)
-    contexts = _transfer_contexts(per_rep, crediting, period)
-    quotas = dict(QuotaOverride.objects.filter(period=label).values_list("rep_id", "quota"))
+    ctx = _Context(
+        period,
+        rep_plans,
+        quotas,
+        Crediting(rep_plans, loader.transfers_until(period.end) if needs_transfers else {}),
+    )
+    computed, team = None, None
+    if vectorised:
+        try:
+            computed, team = _vectorised(ctx)
+        except fastpath.Unsupported:
+            computed = None
+    if computed is None:
+        computed = _per_line(ctx)
     statements = []
     for rep_id, ref, _role, hired, left in sorted(reps, key=lambda r: r[1]):
         employed = (hired is None or hired <= period.end) and (left is None or left >= period.start)
-        if rep_id not in per_rep and not employed:
+        if rep_id not in computed and not employed:
             continue
-        paid = rep_plans[rep_id]
-        quota = quotas.get(rep_id, paid.plan.quota)
-        result = engine.rep_statement(paid.plan, quota, per_rep.get(rep_id, []), contexts.get(rep_id))
-        statements.append(RepStatement(rep_id, ref, paid, quota, result))
-    _add_overrides(statements, rep_plans, period)
+        s = computed.get(rep_id) or RepStatement(rep_id, ref, rep_plans[rep_id], quotas[rep_id])
+        s.rep_ref = ref
+        statements.append(s)
+    _add_overrides(statements, rep_plans, period, team)
     return statements
 
 
-def _transfer_contexts(
-    per_rep: dict[int, list[engine.CreditLine]], crediting: _Crediting, period: Period
-) -> dict[int, dict[tuple[int, date], engine.TransferContext]]:
-    """Baseline B and the credit before the period for every (rep, account, t) under a
-    threshold rule (one chunked query over the accounts concerned)."""
-    keys: set[tuple[int, int, date]] = set()
+def _per_line(ctx: _Context) -> dict[int, RepStatement]:
+    per_rep: dict[int, list[engine.CreditLine]] = defaultdict(list)
+    for line in loader.iter_lines(ctx.period.start, ctx.period.end):
+        for share in ctx.crediting.shares(line):
+            per_rep[share.rep].append(share)
+    keys = {
+        (rep, cl.account, cl.transfer)
+        for rep, lines in per_rep.items()
+        if _threshold(ctx.rep_plans[rep].plan)
+        for cl in lines
+        if cl.transfer is not None
+    }
+    contexts = transfer_contexts(keys, ctx.crediting, ctx.period)
+    out = {}
     for rep, lines in per_rep.items():
-        rule = crediting.rep_plans[rep].plan.transfer_rule
-        if rule is not None and rule.threshold == "prior_12_months":
-            keys.update((rep, cl.account, cl.transfer) for cl in lines if cl.transfer is not None)
-    if not keys:
-        return {}
-    by_account: dict[int, list[tuple[int, date]]] = defaultdict(list)
-    for rep, account, t in keys:
-        by_account[account].append((rep, t))
-    start = min(add_months(t, -12) for _, _, t in keys)
-    baseline: dict[tuple[int, int, date], Decimal] = defaultdict(Decimal)
-    prior: dict[tuple[int, int, date], Decimal] = defaultdict(Decimal)
-    for line in loader.iter_lines(start, loader.day_before(period.start), by_account):
-        for rep, t in by_account[line.account]:
-            key = (rep, line.account, t)
-            base = crediting.rep_plans[rep].plan.base
-            if add_months(t, -12) <= line.day < t:
-                baseline[key] += engine.base_measure(line, base) or ZERO
-            elif line.day >= t:
-                prior[key] += sum((s.credit for s in crediting.shares(line) if s.rep == rep), ZERO)
-    out: dict[int, dict[tuple[int, date], engine.TransferContext]] = defaultdict(dict)
-    for rep, account, t in keys:
-        key = (rep, account, t)
-        out[rep][(account, t)] = engine.TransferContext(baseline[key], prior[key])
+        paid = ctx.rep_plans[rep]
+        result = engine.rep_statement(paid.plan, ctx.quotas[rep], lines, contexts.get(rep))
+        rows = [
+            {"order_id": r.line.order_id, "account_id": r.line.account_ref,
+             "order_date": r.line.day.isoformat(), "credit": money(r.line.credit),
+             "factor": number(r.factor, 6), "commission": money(r.commission), "explanation": r.explanation}
+            for r in result.lines
+        ]  # fmt: skip
+        out[rep] = RepStatement(rep, "", paid, ctx.quotas[rep], result.credit, result.commission, rows)
     return out
 
 
-def team_shares(period: Period, crediting_splits: dict[int, Decimal]) -> dict[str, dict[int, Decimal]]:
+def _threshold(plan: engine.Plan) -> bool:
+    return plan.transfer_rule is not None and plan.transfer_rule.threshold == "prior_12_months"
+
+
+def _vectorised(ctx: _Context) -> tuple[dict[int, RepStatement], dict[str, dict[int, Decimal]]]:
+    shares = load_shares(ctx.period.start, ctx.period.end, ctx.rep_plans, ctx.crediting.transfers)
+    cols = shares.cols
+    ruled = np.flatnonzero(cols.transfer >= 0)
+    keys = {
+        (rep, acc, fastpath.from_day(t))
+        for rep, acc, t in zip(
+            cols.rep[ruled].tolist(), cols.account[ruled].tolist(), cols.transfer[ruled].tolist(), strict=True
+        )
+        if _threshold(ctx.rep_plans[rep].plan)
+    }
+    contexts = transfer_contexts(keys, ctx.crediting, ctx.period)
+    plans = {rep: paid.plan for rep, paid in ctx.rep_plans.items()}
+    result = fastpath.compute(cols, plans, ctx.quotas, contexts)
+    return _statements_from(result, cols, ctx), shares.team
+
+
+def _statements_from(
+    result: fastpath.FastResult, cols: fastpath.Columns, ctx: _Context
+) -> dict[int, RepStatement]:
+    idx = result.index
+    dates = np.datetime_as_string(cols.day[idx].astype("datetime64[D]")).tolist()
+    oids, refs = cols.order_id[idx].tolist(), cols.account_ref[idx].tolist()
+    credits = [_units(u, cols.scale) for u in cols.credit[idx].tolist()]
+    paid_cents = [_cents(c) for c in result.commission.tolist()]
+    factors, why = result.factor, result.explanation
+    unit = Decimal(100 * cols.scale)
+    out = {}
+    for rep, sl in result.reps.items():
+        rows = [
+            {"order_id": oids[i], "account_id": refs[i], "order_date": dates[i], "credit": credits[i],
+             "factor": factors[i], "commission": paid_cents[i], "explanation": why[i]}
+            for i in range(sl.start, sl.stop)
+        ]  # fmt: skip
+        commission = Decimal(int(result.commission[sl].sum())) / 100
+        credit = Decimal(result.credit_total[rep]) / unit
+        out[rep] = RepStatement(
+            rep, "", ctx.rep_plans[rep], ctx.quotas[rep], credit, commission.quantize(Decimal("0.01")), rows
+        )
+    return out
+
+
+def _cents(c: int) -> str:
+    sign = "-" if c < 0 else ""
+    c = abs(c)
+    return f"{sign}{c // 100}.{c % 100:02d}"
+
+
+def _units(u: int, scale: int) -> str:
+    if u % scale == 0:
+        return _cents(u // scale)
+    return money(Decimal(u) / (100 * scale)) or ""
+
+
+def team_shares(period: Period, splits: dict[int, Decimal]) -> dict[str, dict[int, Decimal]]:
     """base -> rep -> the rep's credit share over the period (amount and gross profit)."""
     totals: dict[str, dict[int, Decimal]] = {
         "amount": defaultdict(Decimal),
@@ -178,7 +224,7 @@ def team_shares(period: Period, crediting_splits: dict[int, Decimal]) -> dict[st
     for credited, secondary, amount, gp in loader.team_credit_groups(period.start, period.end):
         if credited is None:
             continue
-        split = crediting_splits.get(credited, ZERO)
+        split = splits.get(credited, ZERO)
         shared = secondary is not None and secondary != credited and split != ZERO
         for base, value in (("amount", amount), ("gross_profit", gp)):
             if shared:
@@ -189,12 +235,17 @@ def team_shares(period: Period, crediting_splits: dict[int, Decimal]) -> dict[st
     return totals
 
 
-def _add_overrides(statements: list[RepStatement], rep_plans: dict[int, PaidPlan], period: Period) -> None:
+def _add_overrides(
+    statements: list[RepStatement], rep_plans: dict[int, PaidPlan], period: Period, now=None
+) -> None:
+    """rate x max(0, T(P) - T(P - 1 year)) for plans with an override; the team is every
+    rep below the manager as the reporting lines stand now."""
     managers = [s for s in statements if s.paid.plan.override_rate is not None]
     if not managers:
         return
     splits = {rep: paid.plan.co_coverage_split for rep, paid in rep_plans.items()}
-    now, before = team_shares(period, splits), team_shares(period.year_earlier(), splits)
+    now = now if now is not None else team_shares(period, splits)
+    before = team_shares(period.year_earlier(), splits)
     chain = manager_map()
     for s in managers:
         team = subordinate_ids(s.rep_id, chain)
@@ -203,3 +254,7 @@ def _add_overrides(statements: list[RepStatement], rep_plans: dict[int, PaidPlan
         t_before = sum((before[base].get(r, ZERO) for r in team), ZERO)
         s.override = engine.override_amount(s.paid.plan.override_rate or ZERO, t_now, t_before)
         s.team = (t_now, t_before)
+
+
+def day_of(value: int) -> date:
+    return fastpath.from_day(value)

@@ -171,6 +171,11 @@ class RateCurve:
         return ", ".join(f"tier {k + 1} ({_pct(self.rates[k])})" for k in range(first, last + 1))
 
 
+def _amount(value: Decimal) -> str:
+    cents = value.quantize(CENT)
+    return f"{cents:f}" if cents == value else f"{value.normalize():f}"
+
+
 def _pct(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f} %"
 
@@ -242,7 +247,9 @@ def transfer_factor(
     if rule.threshold == "prior_12_months" and line.credit != ZERO:
         above = max(ZERO, s_before + line.credit - baseline) - max(ZERO, s_before - baseline)
         numerator, denominator = ramp * above, line.credit
-        parts.append(f"threshold share {above}/{line.credit} above baseline {baseline}")
+        parts.append(
+            f"threshold share {_amount(above)}/{_amount(line.credit)} above baseline {_amount(baseline)}"
+        )
     if rule.ramp:
         parts.append(f"ramp x{ramp.normalize():f} at month {months}")
     return Factor(numerator, denominator, "; ".join(parts))

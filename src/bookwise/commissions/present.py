@@ -8,9 +8,10 @@ computed from the exact factor)."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .calc import RepStatement
+if TYPE_CHECKING:
+    from .calc import RepStatement
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -42,24 +43,13 @@ def statement_json(
         "plan": s.paid.plan.name,
         "plan_version": s.paid.plan.version,
         "quota": money(s.quota),
-        "credit": money(s.result.credit),
-        "attainment": number(s.result.attainment, 4),
-        "commission": money(s.result.commission),
+        "credit": money(s.credit),
+        "attainment": number(s.attainment, 4),
+        "commission": money(s.commission),
         "override": money(s.override),
         "adjustments": {"total": money(adj_total), "lines": adj},
-        "total": money(s.result.commission + s.override + adj_total),
-        "lines": [
-            {
-                "order_id": r.line.order_id,
-                "account_id": r.line.account_ref,
-                "order_date": r.line.day.isoformat(),
-                "credit": money(r.line.credit),
-                "factor": number(r.factor, 6),
-                "commission": money(r.commission),
-                "explanation": r.explanation,
-            }
-            for r in s.result.lines
-        ],
+        "total": money(s.commission + s.override + adj_total),
+        "lines": s.lines,
     }
     if s.team is not None:
         data["team_credit"] = {"current": money(s.team[0]), "year_before": money(s.team[1])}

@@ -36,7 +36,7 @@ def last_periods(kind: str, count: int, as_of: date) -> list[Period]:
 
 
 def _totals(label: str, plans: list[PaidPlan]) -> dict[str, Decimal]:
-    return {s.rep_ref: s.result.commission + s.override for s in compute_period(label, plans)}
+    return {s.rep_ref: s.commission + s.override for s in compute_period(label, plans)}
 
 
 def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[dict[str, Any]]:

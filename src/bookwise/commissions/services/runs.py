@@ -13,7 +13,6 @@ from bookwise.core.dates import parse_period, period_kind
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 
-from .. import engine
 from ..calc import PaidPlan, RepStatement, compute_period, period_of
 from ..models import Dispute, DisputeStatus, Run, RunStatus, Statement
 from ..planfile import plan_from_json
@@ -53,15 +52,15 @@ def _line_adjustments(run: Run, later: list[Run]) -> tuple[dict[str, list[dict]]
     what was paid for it, line by line (and the override)."""
     paid_lines, paid_overrides = _paid_so_far(run, later)
     fresh = compute_period(run.period, pinned_plans(run))
-    now: dict[tuple[str, str], engine.LineResult] = {}
+    now: dict[tuple[str, str], dict] = {}
     now_override = {s.rep_ref: s.override for s in fresh}
     for s in fresh:
-        for r in s.result.lines:
-            now[(s.rep_ref, r.line.order_id)] = r
+        for line in s.lines:
+            now[(s.rep_ref, line["order_id"])] = line
     out: dict[str, list[dict]] = defaultdict(list)
     for key in sorted(set(paid_lines) | set(now)):
         before, line = paid_lines.get(key, ZERO), now.get(key)
-        current = line.commission if line else ZERO
+        current = Decimal(line["commission"]) if line else ZERO
         if current != before:
             out[key[0]].append(_adj_line(run.period, key[1], line, before, current))
     for rep in sorted(set(paid_overrides) | set(now_override)):
@@ -75,19 +74,17 @@ def _line_adjustments(run: Run, later: list[Run]) -> tuple[dict[str, list[dict]]
     return out, {s.rep_ref: s for s in fresh}
 
 
-def _adj_line(
-    period: str, order_id: str, line: engine.LineResult | None, before: Decimal, now: Decimal
-) -> dict:
+def _adj_line(period: str, order_id: str, line: dict | None, before: Decimal, now: Decimal) -> dict:
     return {
         "period": period,
         "kind": "line",
         "order_id": order_id,
-        "account_id": line.line.account_ref if line else None,
-        "order_date": line.line.day.isoformat() if line else None,
+        "account_id": line["account_id"] if line else None,
+        "order_date": line["order_date"] if line else None,
         "previous": money(before),
         "current": money(now),
         "commission": money(now - before),
-        "explanation": line.explanation if line else "line no longer credited to this rep",
+        "explanation": line["explanation"] if line else "line no longer credited to this rep",
     }
 
 
@@ -140,7 +137,7 @@ def statements_for(
         if source is None:
             source = _statement_without_lines(rep)
         if source is not None:
-            statements.append(RepStatement(source.rep_id, rep, source.paid, None, engine.StatementResult()))
+            statements.append(RepStatement(source.rep_id, rep, source.paid, None))
     statements.sort(key=lambda s: s.rep_ref)
     return [(s, statement_json(s, label, adjustments.get(s.rep_ref))) for s in statements]
 
@@ -160,7 +157,6 @@ def _statement_without_lines(rep_ref: str) -> RepStatement | None:
         rep_ref,
         PaidPlan(plan_from_json(v.spec, v.version), v.id),
         None,
-        engine.StatementResult(),
     )
 
 
@@ -184,7 +180,7 @@ def run_compute(*, period: str, actor: Any = None) -> Run:
     )
     objs = [
         Statement(
-            run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.result.commission,
+            run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.commission,
             override=s.override, adjustments=Decimal(data["adjustments"]["total"]), data=data,
         )
         for s, data in rows

@@ -1,0 +1,223 @@
+"""Benchmark: a quarterly commission run over 1,000,000 order lines for 1,000 reps.
+
+Generates its own data (1,000 reps, 20,000 accounts, 1M lines in 2026-Q1 plus 1M lines
+over 2025 for thresholds and the override's year-earlier team credit; 10 % of accounts
+received by transfer under a rule with delay, ramp and prior-12-months threshold; 10 %
+co-covered), loads a plan file, then times the run (computing only, and computing plus
+storing the draft run), reporting peak memory.
+
+    .venv/bin/python bench/commissions_run.py --db sqlite      # /tmp/bench_commissions.sqlite3
+    .venv/bin/python bench/commissions_run.py --db postgres    # database bench_commissions
+    .venv/bin/python bench/commissions_run.py --db both --lines 200000   # smaller
+
+PostgreSQL: creates (and with --drop, drops) postgresql://postgres@127.0.0.1:5432/bench_commissions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+
+SQLITE = "/tmp/bench_commissions.sqlite3"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG = "postgresql://postgres@127.0.0.1:5432/bench_commissions"
+
+PLAN = """\
+plans:
+  - name: Bench AM
+    roles: [account_manager, hunter]
+    valid_from: 2026-01-01
+    valid_to: 2026-12-31
+    period: quarter
+    base: amount
+    quota: 400000
+    tiers: [{from: 0.0, rate: 0.04}, {from: 0.8, rate: 0.06}, {from: 1.2, rate: 0.09}]
+    transfer_rule:
+      horizon_months: 12
+      delay_months: 2
+      new_orders_only: false
+      threshold: prior_12_months
+      ramp: [{from_month: 0, multiplier: 0.5}, {from_month: 6, multiplier: 1.0}]
+    co_coverage_split: 0.2
+  - name: Bench managers
+    roles: [sales_manager]
+    valid_from: 2026-01-01
+    valid_to: 2026-12-31
+    period: quarter
+    override: {rate: 0.01, basis: team_growth}
+"""
+
+
+def setup_django(url: str) -> None:
+    os.environ["BOOKWISE_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookwise.config.settings")
+    import django
+
+    django.setup()
+
+
+def generate(lines: int, reps: int, accounts: int) -> None:
+    import numpy as np
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    rng = np.random.default_rng(7)
+    started = time.perf_counter()
+    managers = max(reps // 20, 1)
+    rep_rows = [(1, "D0001", "Director", "director", None)]
+    rep_rows += [(2 + i, f"M{i:04d}", f"Manager {i}", "sales_manager", 1) for i in range(managers)]
+    rep_rows += [
+        (2 + managers + i, f"R{i:05d}", f"Rep {i}", "account_manager", 2 + (i % managers))
+        for i in range(reps - managers - 1)
+    ]
+    reps_ids = np.array([r[0] for r in rep_rows[1 + managers :]])
+    now = "2026-01-01 00:00:00"
+    _insert(connection, "people_rep",
+            ["id", "external_id", "name", "role", "manager_id", "hire_date", "capacity", "created_at", "updated_at"],
+            [(*r, "2020-01-01", 100, now, now) for r in rep_rows])  # fmt: skip
+    owners = reps_ids[rng.integers(0, len(reps_ids), accounts)]
+    _insert(connection, "accounts_account",
+            ["id", "external_id", "name", "created_date", "status", "industry", "lost_reason", "created_at", "updated_at"],
+            [(i + 1, f"A{i:06d}", f"Customer {i}", "2020-01-01", "active", "", "", now, now) for i in range(accounts)])  # fmt: skip
+    own, transfers = _ownership(rng, owners, reps_ids, accounts, now)
+    _insert(connection, "accounts_ownership",
+            ["account_id", "rep_id", "role", "start_date", "end_date", "reason", "created_at", "updated_at"], own)  # fmt: skip
+    _orders(connection, rng, lines, accounts, reps_ids)
+    print(f"  generated {len(rep_rows)} reps, {accounts} accounts, {transfers} transfers, "
+          f"{2 * lines} lines in {time.perf_counter() - started:.1f} s")  # fmt: skip
+
+
+def _ownership(rng, owners, reps_ids, accounts: int, now: str):
+    rows = []
+    transfers = 0
+    for i in range(accounts):
+        acc = i + 1
+        if i % 10 == 0:  # 10 % received by transfer, t spread over 2025-04 .. 2026-02
+            t = date(2025, 4, 1) + timedelta(days=int(rng.integers(0, 320)))
+            new = int(reps_ids[rng.integers(0, len(reps_ids))])
+            rows.append(
+                (acc, int(owners[i]), "primary", "2020-01-01", str(t - timedelta(days=1)), "import", now, now)
+            )
+            rows.append((acc, new, "primary", str(t), None, "transfer", now, now))
+            transfers += 1
+        else:
+            rows.append((acc, int(owners[i]), "primary", "2020-01-01", None, "import", now, now))
+        if i % 10 == 5:  # 10 % co-covered
+            rows.append((acc, int(reps_ids[rng.integers(0, len(reps_ids))]), "secondary", "2024-01-01", None,
+                         "import", now, now))  # fmt: skip
+    return rows, transfers
+
+
+def _orders(connection, rng, lines: int, accounts: int, reps_ids) -> None:
+    batch = 100_000
+    kinds = ["new", "repeat", "contract_release"]
+    columns = [
+        "external_id",
+        "account_id",
+        "order_date",
+        "amount",
+        "gross_profit",
+        "product_line",
+        "rep_id",
+        "kind",
+    ]
+    for year, start, days in ((2025, date(2025, 1, 1), 365), (2026, date(2026, 1, 1), 90)):
+        for offset in range(0, lines, batch):
+            n = min(batch, lines - offset)
+            acc = rng.integers(1, accounts + 1, n)
+            day = rng.integers(0, days, n)
+            amount = rng.integers(-20_000, 2_000_000, n)
+            gp = (amount * 0.3).astype(int)
+            kind = rng.integers(0, 3, n)
+            named = rng.random(n) < 0.05
+            rep = reps_ids[rng.integers(0, len(reps_ids), n)]
+            rows = [
+                (f"O{year}-{offset + j:08d}", int(acc[j]), str(start + timedelta(days=int(day[j]))), int(amount[j]),
+                 int(gp[j]), "", int(rep[j]) if named[j] else None, kinds[kind[j]])
+                for j in range(n)
+            ]  # fmt: skip
+            _insert(connection, "accounts_orderline", columns, rows)
+
+
+def _insert(connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    if connection.vendor == "postgresql":
+        raw = connection.connection  # psycopg 3: COPY
+        with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        raw.commit()
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cur:
+        cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    connection.commit() if not connection.get_autocommit() else None
+
+
+def measure() -> None:
+    from django.db import connection
+
+    from bookwise.commissions.services import plan_file_load, run_compute
+    from bookwise.commissions.services.runs import statements_for
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    plan_file_load(text=PLAN, filename="bench.yaml")
+    started = time.perf_counter()
+    rows = statements_for("2026-Q1")
+    computed = time.perf_counter() - started
+    lines = sum(len(d["lines"]) for _, d in rows)
+    started = time.perf_counter()
+    run = run_compute(period="2026-Q1")
+    stored = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  {connection.vendor}: {len(rows)} statements, {lines} statement lines;"
+          f" compute {computed:.1f} s; compute + store draft run {stored:.1f} s; peak RSS {peak:.0f} MB;"
+          f" total commission {run.commission}")  # fmt: skip
+
+
+def child(args) -> None:
+    url = PG if args.db == "postgres" else f"sqlite:///{SQLITE}"
+    if args.db == "sqlite" and os.path.exists(SQLITE):
+        os.remove(SQLITE)
+    setup_django(url)
+    generate(args.lines, args.reps, args.accounts)
+    measure()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--reps", type=int, default=1_000)
+    parser.add_argument("--accounts", type=int, default=20_000)
+    parser.add_argument("--drop", action="store_true", help="drop the PostgreSQL database afterwards")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
+        if db == "postgres":
+            _psql("DROP DATABASE IF EXISTS bench_commissions")
+            _psql("CREATE DATABASE bench_commissions")
+        cmd = [sys.executable, __file__, "--child", "--db", db, "--lines", str(args.lines),
+               "--reps", str(args.reps), "--accounts", str(args.accounts)]  # fmt: skip
+        print(f"{db}:")
+        subprocess.run(cmd, check=True)
+        if db == "postgres" and args.drop:
+            _psql("DROP DATABASE IF EXISTS bench_commissions")
+
+
+def _psql(sql: str) -> None:
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+
+
+if __name__ == "__main__":
+    main()
