@@ -7,7 +7,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from bookwise.accounts.selectors import account_get
 from bookwise.core.errors import Forbidden, NotFound
@@ -96,7 +96,7 @@ def list_transfers(request, state: str = "") -> list[dict[str, Any]]:
 
 
 @router.post("/transfers", response={201: dict})
-def create_transfer(request, payload: TransferIn) -> tuple[int, dict[str, Any]]:
+def create_transfer(request, payload: TransferIn) -> Status:
     account = account_get(user=request.user, account_id=payload.account_id)
     to_rep = Rep.objects.filter(external_id=payload.to).first()
     if to_rep is None:
@@ -111,7 +111,7 @@ def create_transfer(request, payload: TransferIn) -> tuple[int, dict[str, Any]]:
         co_coverage_days=payload.co_coverage_days,
         note=payload.note,
     )
-    return 201, transfer_json(transfer)
+    return Status(201, transfer_json(transfer))
 
 
 @router.get("/transfers/{int:transfer_id}")
@@ -183,7 +183,7 @@ def recommendations(request, account_id: str, day: date | None = None) -> dict[s
 
 
 @router.post("/transfers/plans", response={201: dict})
-def create_plan(request, payload: PlanIn) -> tuple[int, dict[str, Any]]:
+def create_plan(request, payload: PlanIn) -> Status:
     rep = rep_get(user=request.user, rep_id=payload.from_rep)
     plan = planning.plan_create(
         from_rep=rep,
@@ -192,7 +192,7 @@ def create_plan(request, payload: PlanIn) -> tuple[int, dict[str, Any]]:
         effective_date=payload.effective_date,
         reason=payload.reason,
     )
-    return 201, plan_json(plan)
+    return Status(201, plan_json(plan))
 
 
 def _plan_for(request, plan_id: int) -> ReassignmentPlan:
