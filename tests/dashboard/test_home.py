@@ -51,6 +51,7 @@ def test_home_figures_match_the_retention_report(org, login):
     assert set(h.trend.by_group) == {"North", "South"}
     north_last = h.trend.by_group["North"][-1]
     assert north_last.nrr == D("120") / D("150")
+    assert [(g.account.external_id, g.gap, g.tier) for g in h.gaps] == [("A1", D("9780.00"), "A")]
     content = response.content.decode()
     assert f"/retention/lost/?start={period.start.isoformat()}" in content
     assert "/retention/tiers/?tier=A" in content

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from bookwise.accounts.models import Account
 from bookwise.core import charts
 from bookwise.core.dates import Period
-from bookwise.retention.book import AtRiskRow, GapRow, at_risk, gap_rows, tier_mix, tier_rows
+from bookwise.retention import metrics
+from bookwise.retention.book import AtRiskRow, at_risk
 from bookwise.retention.metrics import RetentionFigures
-from bookwise.retention.reports import LostAccount, LostTotals, lost_from_revenues, lost_totals
+from bookwise.retention.reports import (
+    LostAccount,
+    LostTotals,
+    lost_from_revenues,
+    lost_totals,
+    scoped_accounts,
+)
 from bookwise.retention.rows import last_complete_quarter
+from bookwise.retention.selectors import TierInfo, account_tiers
 from bookwise.retention.trend import Trend, retention_trend
 
 TOP = 10
@@ -26,17 +37,43 @@ class BookHealth:
     lost: list[LostAccount]
     lost_totals: LostTotals
     at_risk: list[AtRiskRow]
-    gaps: list[GapRow]
+    gaps: list[TopGap]
     tier_mix: dict
     empty: bool
+
+
+@dataclass(frozen=True)
+class TopGap:
+    account: Account
+    tier: str
+    gap: Decimal
+    wallet_share: Decimal | None
+
+
+def top_gaps(scope: Any, tiers: dict[int, TierInfo]) -> list[TopGap]:
+    """The TOP biggest known gaps (T12M revenue taken from the tier figures)."""
+    accounts = (Account.objects.all() if scope is None else scope).filter(potential_revenue__isnull=False)
+    gaps = []
+    for pk, ext, potential in accounts.order_by().values_list("id", "external_id", "potential_revenue"):
+        gap = metrics.gap(potential, tiers[pk].t12m_revenue)
+        if gap:
+            gaps.append((-gap, ext, pk, potential))
+    top = sorted(gaps)[:TOP]
+    objects = Account.objects.in_bulk([pk for _, _, pk, _ in top])
+    return [
+        TopGap(objects[pk], tiers[pk].tier, -neg, metrics.wallet_share(potential, tiers[pk].t12m_revenue))
+        for neg, _, pk, potential in top
+    ]
 
 
 def book_health(*, user: Any, today: date) -> BookHealth:
     period = last_complete_quarter(today)
     trend = retention_trend(last=period, quarters=8, by="territory", user=user)
     lost = lost_from_revenues(period, trend.revenues)
-    tiers = tier_rows(day=today, user=user)
-    gaps = [r for r in gap_rows(day=today, user=user) if r.info.gap][:TOP]
+    scope = scoped_accounts(user)
+    ids = None if scope is None else list(scope.values_list("id", flat=True))
+    tiers = account_tiers(day=today, account_ids=ids)
+    gaps = top_gaps(scope, tiers)
     return BookHealth(
         period=period,
         today=today,
@@ -46,7 +83,7 @@ def book_health(*, user: Any, today: date) -> BookHealth:
         lost_totals=lost_totals(lost),
         at_risk=at_risk(day=today, user=user),
         gaps=gaps,
-        tier_mix=tier_mix(tiers),
+        tier_mix=mix_of(tiers.values()),
         empty=not tiers,
     )
 
@@ -64,3 +101,11 @@ def lost_chart(totals: LostTotals) -> dict:
     return charts.pie_chart(
         "Lost revenue by cause", list(totals.by_cause), [v for _, v in totals.by_cause.values()]
     )
+
+
+def mix_of(tiers: Iterable[TierInfo]) -> dict[str, tuple[int, Decimal]]:
+    mix = {t: (0, Decimal("0.00")) for t in metrics.TIERS}
+    for info in tiers:
+        n, total = mix[info.tier]
+        mix[info.tier] = (n + 1, total + info.t12m_revenue)
+    return mix
