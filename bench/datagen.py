@@ -101,7 +101,8 @@ class Writer:
                 for name, _ in constraints:
                     cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
                 cursor.execute(
-                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT LIKE %s",
+                    "SELECT indexname, indexdef FROM pg_indexes"
+                    " WHERE tablename = %s AND indexname NOT LIKE %s",
                     [table, "%pkey"],
                 )
             else:

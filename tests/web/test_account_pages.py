@@ -147,3 +147,9 @@ def test_list_query_count_is_constant_in_the_number_of_accounts(org, login, djan
         assert client.get("/accounts/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/accounts/?page=2&sort=-territory").status_code == 200
+
+
+def test_empty_potential_sorts_last_both_ways(book, org, login):
+    client = login(org["D1"])
+    assert ordered(client.get("/accounts/?sort=potential"))[:2] == ["A2", "A1"]
+    assert ordered(client.get("/accounts/?sort=-potential"))[-1] not in ("A1", "A2")

@@ -28,6 +28,7 @@ from .selectors import (
     account_list,
     account_order_lines,
     current_owners,
+    order_accounts,
     ownership_history,
     today,
 )
@@ -75,7 +76,7 @@ def _filters(request: HttpRequest, query: AccountListFilters) -> AccountFilters:
 def accounts(request: HttpRequest, query: Query[AccountListFilters]) -> dict[str, Any]:
     """The accounts the caller may see (a rep: their own; a manager: their team's; a
     director or admin: all), filtered, sorted and paginated; `count` is the filtered total."""
-    qs = account_list(user=request.user, filters=_filters(request, query), sort=query.sort)
+    qs = order_accounts(account_list(user=request.user, filters=_filters(request, query)), query.sort)
     qs = qs.select_related("territory__region", "parent")
     items = []
     for account in qs[query.offset : query.offset + query.limit]:

@@ -204,3 +204,14 @@ def rep_current_accounts(*, rep: Rep, day: date | None = None) -> QuerySet[Owner
         .select_related("account", "account__territory")
         .order_by("account__name", "account_id", "role")
     )
+
+
+def order_accounts(qs: QuerySet[Account], sort: str) -> QuerySet[Account]:
+    """Sort by one of SORTS with empty values last in both directions (the databases
+    disagree on where NULL goes), then by id for a stable page order."""
+    from django.db.models import F
+
+    field = SORTS.get(sort, "name")
+    expression = F(field.lstrip("-"))
+    ordering = expression.desc(nulls_last=True) if field.startswith("-") else expression.asc(nulls_last=True)
+    return qs.order_by(ordering, "id")

@@ -28,6 +28,7 @@ from .selectors import (
     account_list,
     account_order_lines,
     open_opportunities,
+    order_accounts,
     ownership_history,
     revenue_by_month,
     today,
@@ -98,7 +99,7 @@ def _owners(account: Account) -> dict[str, Any]:
 def account_list_page(request: HttpRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET or None, user=request.user)
     day = today()
-    qs = account_list(user=request.user, filters=form.filters(), sort=form.chosen_sort)
+    qs = order_accounts(account_list(user=request.user, filters=form.filters()), form.chosen_sort)
     if form.chosen_tier:
         page = _page_by_tier(request, qs, form.chosen_tier, day)
     else:
