@@ -17,7 +17,7 @@ def test_retention_invariants(data):
     accounts = [metrics.AccountPeriods(i, g, p, prev, new) for i, (g, p, prev, new) in enumerate(data)]
     groups = metrics.retention_by_group(accounts)
     overall = metrics.retention_by_group(
-        [metrics.AccountPeriods(a.key, "all", a.rev_p, a.rev_prev) for a in accounts]
+        [metrics.AccountPeriods(a.key, "all", a.rev_p, a.rev_prev, a.new) for a in accounts]
     )
     for g in groups.values():
         if g.base_accounts == 0:
@@ -27,6 +27,9 @@ def test_retention_invariants(data):
         assert g.grr <= g.nrr
         assert 0 <= g.logo_retention <= 1
         assert g.retained_accounts + g.lost_accounts == g.base_accounts
+    combined = metrics.combine(groups.values(), "all")
+    if overall:
+        assert vars(combined) | {"lost_keys": []} == vars(overall["all"]) | {"lost_keys": []}
     total_base = sum((g.base_revenue for g in groups.values()), D(0))
     total_period = sum((g.period_revenue for g in groups.values()), D(0))
     if overall:

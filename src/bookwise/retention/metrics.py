@@ -156,6 +156,29 @@ def retention_by_group(rows: Iterable[AccountPeriods]) -> dict[str | None, Reten
     return groups
 
 
+def combine(groups: Iterable[RetentionFigures], name: str | None = "overall") -> RetentionFigures:
+    """Figures of the union of disjoint groups (every count and sum adds up)."""
+    total = RetentionFigures(name)
+    for g in groups:
+        for attr in ADDITIVE:
+            setattr(total, attr, getattr(total, attr) + getattr(g, attr))
+        total.lost_keys.extend(g.lost_keys)
+    return total
+
+
+ADDITIVE = (
+    "base_accounts",
+    "retained_accounts",
+    "lost_accounts",
+    "new_accounts",
+    "base_revenue",
+    "gross_retained",
+    "retained_revenue",
+    "period_revenue",
+    "lost_revenue",
+)
+
+
 def lost_cause(reason: str | None) -> str:
     if not reason:
         return "unexplained"

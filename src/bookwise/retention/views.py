@@ -20,6 +20,7 @@ from bookwise.core.errors import ApplicationError, NotFound
 from . import services
 from .book import at_risk, gap_rows, gap_totals, tier_mix, tier_rows
 from .forms import LostReasonForm, PinForm, day_of, period_and_by
+from .metrics import combine
 from .reports import NULL_GROUP, lost_accounts, lost_totals, retention_accounts, retention_report
 from .selectors import account_tiers
 
@@ -55,14 +56,13 @@ def retention_chart(groups) -> dict:
 def retention_page(request: HttpRequest) -> HttpResponse:
     form, period, by = period_and_by(request.GET)
     groups = retention_report(period=period, by=by, user=request.user)
-    overall = retention_report(period=period, by="overall", user=request.user)
     context = {
         "form": form,
         "period": period,
         "previous": period.previous(),
         "by": by,
         "groups": groups,
-        "overall": overall[0] if overall else None,
+        "overall": combine(groups) if groups else None,
         "chart": retention_chart(groups) if groups else None,
         "params": _period_params(period, by),
         "null_group": NULL_GROUP,
