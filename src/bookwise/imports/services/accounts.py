@@ -7,12 +7,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from bookwise.accounts.models import Account, Ownership
 from bookwise.imports.parsers import SPECS, Rows
 from bookwise.people.models import Rep
 from bookwise.people.services import territory_get_or_create
 
-from .common import ImportReport, ParsedRow, check_duplicates, check_ref, find_cycles, id_map, parsed_rows
+from .common import (
+    ImportReport,
+    ParsedRow,
+    check_duplicates,
+    check_ref,
+    chunks,
+    find_cycles,
+    id_map,
+    parsed_rows,
+)
 
 FIELDS = (
     "name",
@@ -25,6 +36,7 @@ FIELDS = (
     "lost_date",
     "lost_reason",
 )
+CHUNK = 1000
 ROLE_COLUMNS = {"primary": "owner_id", "secondary": "secondary_owner_id"}
 
 
@@ -143,7 +155,7 @@ def _values(row: ParsedRow, territories: dict[str, int], ids: dict[str, int]) ->
         "name": row["name"],
         "industry": row["industry"] or "",
         "territory_id": territories[row["territory"]] if row["territory"] else None,
-        "parent_id": ids[row["parent_account_id"]] if row["parent_account_id"] else None,
+        "parent_id": ids.get(row["parent_account_id"]) if row["parent_account_id"] else None,
         "created_date": row["created_date"],
         "potential_revenue": row["potential_revenue"],
         "status": row["status"],
@@ -155,35 +167,56 @@ def _values(row: ParsedRow, territories: dict[str, int], ids: dict[str, int]) ->
 def _write(
     parsed: list[ParsedRow], state: State, changes: dict[int, list[OwnerChange]], report: ImportReport
 ) -> None:
+    """New accounts in bulk (parents that are new too are set afterwards), changed ones
+    saved one by one, then the ownership changes in bulk."""
     territories = _territories(parsed)
     ids = {ext: a.pk for ext, a in state.accounts.items()}
+    new_rows = [row for row in parsed if row["account_id"] not in state.accounts]
+    for batch in chunks(new_rows, CHUNK):
+        created = Account.objects.bulk_create(
+            Account(external_id=row["account_id"], **{**_values(row, territories, ids), "parent_id": None})
+            for row in batch
+        )
+        ids.update((a.external_id, a.pk) for a in created)
+    with_parent = [
+        Account(pk=ids[row["account_id"]], parent_id=ids[row["parent_account_id"]])
+        for row in new_rows
+        if row["parent_account_id"]
+    ]
+    Account.objects.bulk_update(with_parent, ["parent_id"], batch_size=CHUNK)
+    report.created += len(new_rows)
     for row in parsed:
-        values = _values(row, territories, ids)
         account = state.accounts.get(row["account_id"])
-        if account is None:
-            account = Account.objects.create(external_id=row["account_id"], **values)
-            ids[account.external_id] = account.pk
-            changed = list(values)
-        else:
-            changed = [f for f in FIELDS if getattr(account, f) != values[f]]
-            if changed:
-                for name in changed:
-                    setattr(account, name, values[name])
-                account.save(update_fields=[*changed, "updated_at"])
-        for change in changes.get(row.line, []):
-            _apply(account, change)
-        if account.external_id not in state.accounts:
-            report.created += 1
-        elif changed or row.line in changes:
-            report.updated += 1
-        else:
-            report.unchanged += 1
+        if account is not None:
+            changed = _update(account, _values(row, territories, ids))
+            if changed or row.line in changes:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+    _apply([(ids[row["account_id"]], c) for row in parsed for c in changes.get(row.line, [])])
 
 
-def _apply(account: Account, change: OwnerChange) -> None:
-    if change.ends is not None:
-        change.ends.end_date = change.start - timedelta(days=1)
-        change.ends.save(update_fields=["end_date", "updated_at"])
-    Ownership.objects.create(
-        account=account, rep_id=change.rep_id, role=change.role, start_date=change.start, reason="import"
+def _update(account: Account, values: dict[str, Any]) -> list[str]:
+    changed = [f for f in FIELDS if getattr(account, f) != values[f]]
+    if changed:
+        for name in changed:
+            setattr(account, name, values[name])
+        account.save(update_fields=[*changed, "updated_at"])
+    return changed
+
+
+def _apply(changes: list[tuple[int, OwnerChange]]) -> None:
+    ending = []
+    for _, change in changes:
+        if change.ends is not None:
+            change.ends.end_date = change.start - timedelta(days=1)
+            change.ends.updated_at = timezone.now()
+            ending.append(change.ends)
+    Ownership.objects.bulk_update(ending, ["end_date", "updated_at"], batch_size=CHUNK)
+    Ownership.objects.bulk_create(
+        (
+            Ownership(account_id=pk, rep_id=c.rep_id, role=c.role, start_date=c.start, reason="import")
+            for pk, c in changes
+        ),
+        batch_size=CHUNK,
     )
