@@ -13,6 +13,7 @@ feasible warm start and the result scores at least the greedy baseline)."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -208,12 +209,46 @@ def _decode(problem: Problem, pairs, h) -> dict[Id, Id] | None:  # noqa: ANN001
     return plan if len(plan) == len(problem.accounts) else None
 
 
+LARGE_PAIRS = 25_000  # above this many variables: decompose (see decompose.py)
+
+
+def _solve_sub(sub: Problem, start: Mapping[Id, Id]) -> dict[Id, Id] | None:
+    pairs = _pairs(sub, start)
+    return _decode(sub, pairs, _solve(sub, pairs, start))
+
+
+def _optimise_large(problem: Problem, warm: dict[Id, Id], greedy_objective: float | None) -> Plan:
+    """Chunked re-optimisation from the greedy plan, with a Lagrangian bound for the gap."""
+    from . import decompose
+
+    deadline = time.perf_counter() + 0.8 * problem.time_limit
+    plan = decompose.improve(problem, dict(warm), _solve_sub, deadline)
+    objective, util = evaluate(problem, plan)
+    usable = replace(problem, reps=[s for s in problem.reps if s.capacity > 0])
+    slots = {s.id: k for k, s in enumerate(usable.reps)}
+    bound = decompose.lagrangian_bound(decompose.arrays(usable, slots), problem.balance_weight, objective)
+    score = {(a, r): s for a, ps in problem.scores.items() for r, s in ps}
+    return Plan(
+        feasible=True,
+        assignments=plan,
+        scores={a: score[(a, r)] for a, r in plan.items()},
+        objective=objective,
+        bound=bound,
+        gap=max(0.0, (bound - objective) / max(abs(objective), 1e-9)),
+        greedy_objective=greedy_objective,
+        max_utilisation=util,
+        status="Decomposed: HiGHS on chunks, Lagrangian bound",
+    )
+
+
 def optimise(problem: Problem) -> Plan:
     """The MIP plan (never worse than greedy), with HiGHS's bound and gap; or why none exists."""
     if not problem.accounts:
         return Plan(feasible=True, objective=0.0, bound=0.0, gap=0.0, greedy_objective=0.0, status="empty")
     warm = greedy(problem)
     greedy_objective = evaluate(problem, warm)[0] if warm else None
+    if warm is not None and len(problem.accounts) * problem.top_k > LARGE_PAIRS:
+        return _optimise_large(problem, warm, greedy_objective)
     pairs = _pairs(problem, warm)
     h = _solve(problem, pairs, warm)
     plan = _decode(problem, pairs, h)

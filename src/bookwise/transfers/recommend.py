@@ -47,6 +47,7 @@ class Context:
     holdings: list[Holding]
     tiers: dict[int, str]
     revenue: dict[int, Decimal] = field(default_factory=dict)
+    index: tuple | None = None
 
 
 def exclusion(rep: Rep, day: date) -> str | None:
@@ -145,6 +146,45 @@ def build_context(*, user: Any, day: date, tiers: dict[int, str] | None = None) 
     return Context(day, reps, excluded, facts, holdings, tiers)
 
 
+CACHE_SECONDS = 300
+_contexts: dict[tuple, tuple[float, Context]] = {}
+
+
+def data_fingerprint() -> tuple:
+    """Cheap summary of the data the context depends on: any write changes it."""
+    from django.db.models import Count, Max
+
+    from bookwise.retention.models import TierPin
+
+    own = Ownership.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    lines = OrderLine.objects.aggregate(n=Count("id"), top=Max("id"))
+    reps = Rep.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    pins = TierPin.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return tuple(own.values()) + tuple(lines.values()) + tuple(reps.values()) + tuple(pins.values())
+
+
+def cached_context(*, user: Any, day: date) -> Context:
+    """build_context, memoised in-process for CACHE_SECONDS and keyed by the day, the user's
+    scope and a fingerprint of ownerships, order lines, reps and tier pins (so a write shows
+    at once). Rep facts are the same for every account of a day: the ranking of one account
+    then costs a few queries and the scoring loop."""
+    import time
+
+    scope = scope_for(user) if user is not None else None
+    who = "all" if scope is None or scope.everything else tuple(sorted(scope.rep_ids))
+    key = (day, who, data_fingerprint())
+    now = time.monotonic()
+    hit = _contexts.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    ctx = build_context(user=user, day=day)
+    ctx.index = relation_index(ctx.holdings)
+    if len(_contexts) >= 8:
+        _contexts.pop(next(iter(_contexts)))
+    _contexts[key] = (now, ctx)
+    return ctx
+
+
 def relation_index(
     holdings: list[Holding],
 ) -> tuple[dict[str, set[int]], dict[int, set[int]], dict[int, set[int]]]:
@@ -198,12 +238,12 @@ def recommend(*, account: Account, user: Any = None, day: date, ctx: Context | N
     the best rep would be over capacity, which of their smallest accounts to delegate."""
     from .services import open_owner
 
-    ctx = ctx or build_context(user=user, day=day)
+    ctx = ctx or cached_context(user=user, day=day)
     owner = open_owner(account, "primary")
     skip = {owner.pk} if owner else set()
     tier = ctx.tiers.get(account.pk, "C")
     added = account_points(tier, "primary", points_table())
-    scores = score_all(ctx, account, relation_index(ctx.holdings), skip)
+    scores = score_all(ctx, account, ctx.index or relation_index(ctx.holdings), skip)
     over = {rid for rid, s in scores.items() if ctx.facts[rid].points + added > ctx.facts[rid].capacity}
     ranked = sorted(scores, key=lambda rid: (-scores[rid].total, ctx.reps[rid].external_id))
     fits = [rid for rid in ranked if rid not in over]

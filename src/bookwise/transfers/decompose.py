@@ -1,0 +1,119 @@
+"""Large instances of the reassignment problem (pure, numpy): a Lagrangian upper bound and
+a large-neighbourhood search that re-optimises chunks of accounts with HiGHS.
+
+The bound relaxes the rep rows (load_r + sum p x) / cap_r <= U with multipliers mu >= 0:
+  L(mu) = sum_a max_r (s_ar - mu_r p_a / cap_r) - sum_r mu_r load_r / cap_r + max(0, sum mu - lambda n)
+which is >= the optimum for every mu (each account picks one rep; U in [0, 1]); subgradient
+steps lower it. It uses every candidate pair, so it bounds the unsparsified problem too."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+import numpy as np
+
+Id = Hashable
+
+
+@dataclass
+class Arrays:
+    acc: np.ndarray  # account index per pair, sorted
+    rep: np.ndarray  # rep index per pair
+    score: np.ndarray
+    points: np.ndarray  # per account
+    cap: np.ndarray  # per rep
+    load: np.ndarray  # per rep
+    starts: np.ndarray  # first pair of each account
+
+
+def arrays(problem, rep_index: dict[Id, int]) -> Arrays:  # noqa: ANN001
+    acc, rep, score = [], [], []
+    for a, item in enumerate(problem.accounts):
+        for r, s in problem.scores.get(item.id, ()):
+            if r in rep_index:
+                acc.append(a)
+                rep.append(rep_index[r])
+                score.append(s)
+    slots = problem.reps
+    acc_arr = np.array(acc, dtype=np.int64)
+    return Arrays(
+        acc=acc_arr,
+        rep=np.array(rep, dtype=np.int64),
+        score=np.array(score, dtype=float),
+        points=np.array([i.points for i in problem.accounts], dtype=float),
+        cap=np.array([s.capacity for s in slots], dtype=float),
+        load=np.array([s.load for s in slots], dtype=float),
+        starts=np.searchsorted(acc_arr, np.arange(len(problem.accounts))),
+    )
+
+
+def _choose(arr: Arrays, mu: np.ndarray) -> tuple[float, np.ndarray]:
+    reduced = arr.score - mu[arr.rep] * arr.points[arr.acc] / arr.cap[arr.rep]
+    best = np.maximum.reduceat(reduced, arr.starts)
+    is_best = reduced >= best[arr.acc] - 1e-12
+    first = np.full(len(arr.starts), -1)
+    idx = np.nonzero(is_best)[0]
+    first[arr.acc[idx[::-1]]] = idx[::-1]  # the first best pair of each account
+    return float(best.sum()), first
+
+
+def lagrangian_bound(arr: Arrays, weight: float, primal: float, iterations: int = 400) -> float:
+    """Smallest L(mu) found by Polyak subgradient steps (a valid upper bound)."""
+    n = len(arr.starts)
+    mu = np.zeros(len(arr.cap))
+    best_bound = np.inf
+    factor = 2.0
+    for _ in range(iterations):
+        picked, first = _choose(arr, mu)
+        u = 1.0 if mu.sum() > weight * n else 0.0
+        value = picked - float((mu * arr.load / arr.cap).sum()) + max(0.0, float(mu.sum()) - weight * n)
+        if value < best_bound - 1e-9:
+            best_bound = value
+        else:
+            factor *= 0.97
+        used = np.bincount(arr.rep[first], weights=arr.points, minlength=len(arr.cap))
+        grad = u - (arr.load + used) / arr.cap
+        norm = float((grad**2).sum())
+        if norm < 1e-12:
+            break
+        mu = np.maximum(0.0, mu - factor * (value - primal) / norm * grad)
+    return best_bound
+
+
+def chunks(n: int, size: int, seed: int) -> list[np.ndarray]:
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i : i + size] for i in range(0, n, size)]
+
+
+def improve(problem, plan: dict[Id, Id], solve_sub, deadline: float, size: int = 1500) -> dict[Id, Id]:  # noqa: ANN001
+    """Large-neighbourhood search: re-optimise one chunk of accounts at a time with the rest
+    fixed (their points counted as load). Never worse: each sub-MIP is warm-started."""
+    from .optimiser import Problem, Slot
+
+    items = list(problem.accounts)
+    by_id = {s.id: s for s in problem.reps}
+    weight_total = problem.balance_weight * len(items)
+    for round_no in range(2):
+        for part in chunks(len(items), size, seed=round_no):
+            if time.perf_counter() > deadline:
+                return plan
+            inside = {items[i].id for i in part}
+            extra: dict[Id, float] = {}
+            for item in items:
+                if item.id not in inside:
+                    extra[plan[item.id]] = extra.get(plan[item.id], 0.0) + item.points
+            sub = Problem(
+                accounts=[items[i] for i in part],
+                reps=[Slot(r.id, r.capacity, r.load + extra.get(r.id, 0.0)) for r in by_id.values()],
+                scores={i: problem.scores[i] for i in inside},
+                balance_weight=weight_total / len(part),
+                top_k=problem.top_k,
+                gap_target=problem.gap_target,
+                time_limit=max(1.0, deadline - time.perf_counter()),
+            )
+            better = solve_sub(sub, {a: plan[a] for a in inside})
+            if better is not None:
+                plan.update(better)
+    return plan
