@@ -131,3 +131,36 @@ def test_plan_is_complete_within_capacity_and_at_least_greedy_and_optimal(p):
     if plan.greedy_objective is not None:
         assert plan.objective >= plan.greedy_objective - 1e-6
     assert plan.objective == pytest.approx(best, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_lagrangian_bound_is_never_below_the_optimum(p):
+    from dataclasses import replace
+
+    from bookwise.transfers import decompose
+
+    best = brute_force(p)
+    usable = replace(p, reps=[s for s in p.reps if s.capacity > 0])
+    if best is None or len(usable.reps) < len(p.reps):
+        return
+    arr = decompose.arrays(usable, {s.id: k for k, s in enumerate(usable.reps)})
+    assert decompose.lagrangian_bound(arr, p.balance_weight, best, 100) >= best - 1e-6
+
+
+def test_large_instances_take_the_decomposition_path(monkeypatch):
+    import random
+
+    from bookwise.transfers import optimiser
+
+    rng = random.Random(7)
+    accounts = [(f"a{i}", rng.choice([1, 2, 5])) for i in range(120)]
+    reps = [(f"r{j}", 60, rng.randint(0, 15)) for j in range(8)]
+    scores = {a: [(r, rng.randint(0, 100)) for r, _, _ in reps] for a, _ in accounts}
+    p = problem(accounts, reps, scores, top_k=4)
+    monkeypatch.setattr(optimiser, "LARGE_PAIRS", 10)
+    plan = optimise(p)
+    assert plan.status.startswith("Decomposed")
+    assert set(plan.assignments) == {a for a, _ in accounts} and feasible(p, plan.assignments)
+    assert plan.objective >= plan.greedy_objective - 1e-6
+    assert plan.bound >= plan.objective - 1e-6 and plan.gap < 0.05

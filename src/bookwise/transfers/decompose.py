@@ -59,13 +59,18 @@ def _choose(arr: Arrays, mu: np.ndarray) -> tuple[float, np.ndarray]:
     return float(best.sum()), first
 
 
-def lagrangian_bound(arr: Arrays, weight: float, primal: float, iterations: int = 400) -> float:
-    """Smallest L(mu) found by Polyak subgradient steps (a valid upper bound)."""
+def lagrangian_bound(
+    arr: Arrays, weight: float, primal: float, iterations: int = 400, mus: list | None = None
+) -> float:
+    """Smallest L(mu) found by Polyak subgradient steps (a valid upper bound). Every 40th
+    multiplier vector is appended to `mus` (for the repair heuristic)."""
     n = len(arr.starts)
     mu = np.zeros(len(arr.cap))
     best_bound = np.inf
     factor = 2.0
-    for _ in range(iterations):
+    for step in range(iterations):
+        if mus is not None and step % 40 == 39:
+            mus.append(mu.copy())
         picked, first = _choose(arr, mu)
         u = 1.0 if mu.sum() > weight * n else 0.0
         value = picked - float((mu * arr.load / arr.cap).sum()) + max(0.0, float(mu.sum()) - weight * n)
@@ -117,3 +122,27 @@ def improve(problem, plan: dict[Id, Id], solve_sub, deadline: float, size: int =
             if better is not None:
                 plan.update(better)
     return plan
+
+
+def repair(arr: Arrays, mu: np.ndarray) -> np.ndarray | None:
+    """A feasible plan from multipliers: accounts by regret (best minus second-best reduced
+    score) descending, each to its best reduced-score rep that still has room. Returns the
+    chosen pair index per account, or None when some account fits nowhere."""
+    reduced = arr.score - mu[arr.rep] * arr.points[arr.acc] / arr.cap[arr.rep]
+    order = np.lexsort((-reduced, arr.acc))  # pairs by account, best first
+    ends = np.append(arr.starts[1:], len(arr.acc))
+    best = reduced[order[arr.starts]]
+    second = np.where(ends - arr.starts > 1, reduced[order[np.minimum(arr.starts + 1, ends - 1)]], best - 1e6)
+    room = arr.cap - arr.load
+    chosen = np.full(len(arr.starts), -1)
+    for a in np.argsort(-(best - second), kind="stable"):
+        need = arr.points[a]
+        for j in order[arr.starts[a] : ends[a]]:
+            r = arr.rep[j]
+            if room[r] + 1e-9 >= need:
+                room[r] -= need
+                chosen[a] = j
+                break
+        else:
+            return None
+    return chosen

@@ -218,15 +218,19 @@ def _solve_sub(sub: Problem, start: Mapping[Id, Id]) -> dict[Id, Id] | None:
 
 
 def _optimise_large(problem: Problem, warm: dict[Id, Id], greedy_objective: float | None) -> Plan:
-    """Chunked re-optimisation from the greedy plan, with a Lagrangian bound for the gap."""
+    """Lagrangian bound and repair heuristic over every pair, then chunked HiGHS re-optimisation
+    of the best plan until the time budget; the gap is against the Lagrangian bound."""
     from . import decompose
 
-    deadline = time.perf_counter() + 0.8 * problem.time_limit
-    plan = decompose.improve(problem, dict(warm), _solve_sub, deadline)
-    objective, util = evaluate(problem, plan)
+    started = time.perf_counter()
     usable = replace(problem, reps=[s for s in problem.reps if s.capacity > 0])
-    slots = {s.id: k for k, s in enumerate(usable.reps)}
-    bound = decompose.lagrangian_bound(decompose.arrays(usable, slots), problem.balance_weight, objective)
+    arr = decompose.arrays(usable, {s.id: k for k, s in enumerate(usable.reps)})
+    mus: list = []
+    bound = decompose.lagrangian_bound(arr, problem.balance_weight, evaluate(problem, warm)[0], 600, mus)
+    plan = max([warm, *_repaired(problem, usable, arr, mus)], key=lambda p: evaluate(problem, p)[0])
+    deadline = started + 0.85 * problem.time_limit
+    plan = decompose.improve(problem, dict(plan), _solve_sub, deadline)
+    objective, util = evaluate(problem, plan)
     score = {(a, r): s for a, ps in problem.scores.items() for r, s in ps}
     return Plan(
         feasible=True,
@@ -237,8 +241,19 @@ def _optimise_large(problem: Problem, warm: dict[Id, Id], greedy_objective: floa
         gap=max(0.0, (bound - objective) / max(abs(objective), 1e-9)),
         greedy_objective=greedy_objective,
         max_utilisation=util,
-        status="Decomposed: HiGHS on chunks, Lagrangian bound",
+        status="Decomposed: Lagrangian bound and repair, HiGHS on chunks",
     )
+
+
+def _repaired(problem: Problem, usable: Problem, arr, mus: list) -> list[dict[Id, Id]]:  # noqa: ANN001
+    from . import decompose
+
+    plans = []
+    for mu in mus[-4:]:
+        chosen = decompose.repair(arr, mu)
+        if chosen is not None:
+            plans.append({problem.accounts[a].id: usable.reps[arr.rep[j]].id for a, j in enumerate(chosen)})
+    return plans
 
 
 def optimise(problem: Problem) -> Plan:
