@@ -74,6 +74,11 @@ def main() -> None:
     timed("new accounts (first line, credited rep)", lambda: f.new_account_firsts(w, None), args.repeat)
     timed("revenue and gp per account, 3 windows", lambda: f.account_sums(w, None), args.repeat)
     timed("order lines credited per rep, 2 windows", lambda: f.credited_counts(w, None), args.repeat)
+    from bookwise.team.selectors.scorecards import plan_coverage_by_owner
+
+    timed(
+        "plan coverage by owner (plans app), 2 days", lambda: [plan_coverage_by_owner(x) for x in days[:2]], 1
+    )
     cards = timed(
         "END TO END: scorecards of every rep", lambda: build_scorecards(reps, day, everyone=True), args.repeat
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from bookwise.accounts.models import Account, OrderLine, Ownership
@@ -39,8 +39,17 @@ class Facts:
     credited: dict[int, list[int]]  # rep id -> [lines in cur, lines in prev]
     new_accounts: dict[int, tuple[date, int | None]]  # account id -> (first line date, credited rep)
 
+    _books: dict[date, dict[int, list[int]]] = field(default_factory=dict)
+
     def book(self, day: date, rep_ids: set[int]) -> list[int]:
-        return [a for a, r in self.owners[day].items() if r in rep_ids]
+        """Accounts the reps held as primary owner on `day` (an inverted index, built once)."""
+        by_rep = self._books.get(day)
+        if by_rep is None:
+            by_rep = defaultdict(list)
+            for account, rep in self.owners[day].items():
+                by_rep[rep].append(account)
+            self._books[day] = by_rep
+        return [a for r in rep_ids for a in by_rep.get(r, ())]
 
     def account(self, account_id: int) -> AccountSums:
         return self.sums.get(account_id) or AccountSums()
@@ -131,12 +140,15 @@ def new_account_firsts(w: Windows, candidates: set[int] | None) -> dict[int, tup
         role="primary",
         start_date__lte=OuterRef("first_date"),
     )
-    qs = Account.objects.all()
+    lines = OrderLine.objects.filter(account=OuterRef("pk"))
+    # first line in [prev.start, d] <=> no line before prev.start and some line up to d
+    qs = Account.objects.filter(
+        ~Exists(lines.filter(order_date__lt=w.prev.start)),
+        Exists(lines.filter(order_date__range=(w.prev.start, w.day))),
+    )
     if candidates is not None:
         qs = qs.filter(id__in=candidates)
-    qs = qs.annotate(first_date=Subquery(first_line.values("order_date")[:1])).filter(
-        first_date__range=(w.prev.start, w.day)
-    )
+    qs = qs.annotate(first_date=Subquery(first_line.values("order_date")[:1]))
     qs = qs.annotate(
         hunter_id=Coalesce(Subquery(first_line.values("rep_id")[:1]), Subquery(owner.values("rep_id")[:1]))
     )
