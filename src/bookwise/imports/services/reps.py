@@ -52,12 +52,20 @@ def _check_emails(parsed: list[ParsedRow], existing: dict[str, Rep], report: Imp
             report.error(row.line, "email", f"{row['email']!r} is already the email of rep {holder!r}")
 
 
-def _values(row: ParsedRow, ids: dict[str, int]) -> dict[str, Any]:
-    territory = None
-    if row["territory"]:
-        territory = territory_get_or_create(name=row["territory"], region_name=row["region"]).pk
-    elif row["region"]:
-        Region.objects.get_or_create(name=row["region"])
+def _territory(row: ParsedRow, cache: dict[tuple[str, str], int | None]) -> int | None:
+    key = (row["territory"] or "", row["region"] or "")
+    if key not in cache:
+        if row["territory"]:
+            cache[key] = territory_get_or_create(name=row["territory"], region_name=row["region"]).pk
+        else:
+            if row["region"]:
+                Region.objects.get_or_create(name=row["region"])
+            cache[key] = None
+    return cache[key]
+
+
+def _values(row: ParsedRow, ids: dict[str, int], cache: dict[tuple[str, str], int | None]) -> dict[str, Any]:
+    territory = _territory(row, cache)
     return {
         "name": row["name"],
         "email": row["email"] or None,
@@ -74,8 +82,9 @@ def _write(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportRepo
     ids = {ext: r.pk for ext, r in existing.items()}
     regions = {ext: _region_name(r) for ext, r in existing.items()}
     _release_emails(parsed, existing)
+    cache: dict[tuple[str, str], int | None] = {}
     for row in parsed:
-        values = _values(row, ids)
+        values = _values(row, ids, cache)
         rep = existing.get(row["rep_id"])
         if rep is None:
             rep = Rep.objects.create(external_id=row["rep_id"], **values)
