@@ -61,7 +61,7 @@ def setup_django(url: str) -> None:
     django.setup()
 
 
-def generate(lines: int, reps: int, accounts: int) -> None:
+def generate(lines: int, prior_lines: int, reps: int, accounts: int) -> None:
     import numpy as np
     from django.core.management import call_command
     from django.db import connection
@@ -78,19 +78,54 @@ def generate(lines: int, reps: int, accounts: int) -> None:
     ]
     reps_ids = np.array([r[0] for r in rep_rows[1 + managers :]])
     now = "2026-01-01 00:00:00"
-    _insert(connection, "people_rep",
-            ["id", "external_id", "name", "role", "manager_id", "hire_date", "capacity", "created_at", "updated_at"],
-            [(*r, "2020-01-01", 100, now, now) for r in rep_rows])  # fmt: skip
+    _insert(
+        connection,
+        "people_rep",
+        [
+            "id",
+            "external_id",
+            "name",
+            "role",
+            "manager_id",
+            "hire_date",
+            "capacity",
+            "created_at",
+            "updated_at",
+        ],
+        [(*r, "2020-01-01", 100, now, now) for r in rep_rows],
+    )
     owners = reps_ids[rng.integers(0, len(reps_ids), accounts)]
-    _insert(connection, "accounts_account",
-            ["id", "external_id", "name", "created_date", "status", "industry", "lost_reason", "created_at", "updated_at"],
-            [(i + 1, f"A{i:06d}", f"Customer {i}", "2020-01-01", "active", "", "", now, now) for i in range(accounts)])  # fmt: skip
+    _insert(
+        connection,
+        "accounts_account",
+        [
+            "id",
+            "external_id",
+            "name",
+            "created_date",
+            "status",
+            "industry",
+            "lost_reason",
+            "created_at",
+            "updated_at",
+        ],
+        [
+            (i + 1, f"A{i:06d}", f"Customer {i}", "2020-01-01", "active", "", "", now, now)
+            for i in range(accounts)
+        ],
+    )
     own, transfers = _ownership(rng, owners, reps_ids, accounts, now)
-    _insert(connection, "accounts_ownership",
-            ["account_id", "rep_id", "role", "start_date", "end_date", "reason", "created_at", "updated_at"], own)  # fmt: skip
-    _orders(connection, rng, lines, accounts, reps_ids)
-    print(f"  generated {len(rep_rows)} reps, {accounts} accounts, {transfers} transfers, "
-          f"{2 * lines} lines in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    _insert(
+        connection,
+        "accounts_ownership",
+        ["account_id", "rep_id", "role", "start_date", "end_date", "reason", "created_at", "updated_at"],
+        own,
+    )
+    _orders(connection, rng, lines, prior_lines, accounts, reps_ids)
+    print(
+        f"  generated {len(rep_rows)} reps, {accounts} accounts, {transfers} transfers, "
+        f"{lines} + {prior_lines} lines in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def _ownership(rng, owners, reps_ids, accounts: int, now: str):
@@ -109,12 +144,22 @@ def _ownership(rng, owners, reps_ids, accounts: int, now: str):
         else:
             rows.append((acc, int(owners[i]), "primary", "2020-01-01", None, "import", now, now))
         if i % 10 == 5:  # 10 % co-covered
-            rows.append((acc, int(reps_ids[rng.integers(0, len(reps_ids))]), "secondary", "2024-01-01", None,
-                         "import", now, now))  # fmt: skip
+            rows.append(
+                (
+                    acc,
+                    int(reps_ids[rng.integers(0, len(reps_ids))]),
+                    "secondary",
+                    "2024-01-01",
+                    None,
+                    "import",
+                    now,
+                    now,
+                )
+            )
     return rows, transfers
 
 
-def _orders(connection, rng, lines: int, accounts: int, reps_ids) -> None:
+def _orders(connection, rng, lines: int, prior_lines: int, accounts: int, reps_ids) -> None:
     batch = 100_000
     kinds = ["new", "repeat", "contract_release"]
     columns = [
@@ -127,9 +172,12 @@ def _orders(connection, rng, lines: int, accounts: int, reps_ids) -> None:
         "rep_id",
         "kind",
     ]
-    for year, start, days in ((2025, date(2025, 1, 1), 365), (2026, date(2026, 1, 1), 90)):
-        for offset in range(0, lines, batch):
-            n = min(batch, lines - offset)
+    for year, start, days, total in (
+        (2025, date(2025, 1, 1), 365, prior_lines),
+        (2026, date(2026, 1, 1), 90, lines),
+    ):
+        for offset in range(0, total, batch):
+            n = min(batch, total - offset)
             acc = rng.integers(1, accounts + 1, n)
             day = rng.integers(0, days, n)
             amount = rng.integers(-20_000, 2_000_000, n)
@@ -138,10 +186,18 @@ def _orders(connection, rng, lines: int, accounts: int, reps_ids) -> None:
             named = rng.random(n) < 0.05
             rep = reps_ids[rng.integers(0, len(reps_ids), n)]
             rows = [
-                (f"O{year}-{offset + j:08d}", int(acc[j]), str(start + timedelta(days=int(day[j]))), int(amount[j]),
-                 int(gp[j]), "", int(rep[j]) if named[j] else None, kinds[kind[j]])
+                (
+                    f"O{year}-{offset + j:08d}",
+                    int(acc[j]),
+                    str(start + timedelta(days=int(day[j]))),
+                    int(amount[j]),
+                    int(gp[j]),
+                    "",
+                    int(rep[j]) if named[j] else None,
+                    kinds[kind[j]],
+                )
                 for j in range(n)
-            ]  # fmt: skip
+            ]
             _insert(connection, "accounts_orderline", columns, rows)
 
 
@@ -177,18 +233,22 @@ def measure() -> None:
     run = run_compute(period="2026-Q1")
     stored = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  {connection.vendor}: {len(rows)} statements, {lines} statement lines;"
-          f" compute {computed:.1f} s; compute + store draft run {stored:.1f} s; peak RSS {peak:.0f} MB;"
-          f" total commission {run.commission}")  # fmt: skip
+    print(
+        f"  {connection.vendor}: {len(rows)} statements, {lines} statement lines;"
+        f" compute {computed:.1f} s; compute + store draft run {stored:.1f} s; peak RSS {peak:.0f} MB;"
+        f" total commission {run.commission}"
+    )
 
 
 def child(args) -> None:
     url = PG if args.db == "postgres" else f"sqlite:///{SQLITE}"
-    if args.db == "sqlite" and os.path.exists(SQLITE):
+    if args.db == "sqlite" and os.path.exists(SQLITE) and not args.reuse:
         os.remove(SQLITE)
     setup_django(url)
-    generate(args.lines, args.reps, args.accounts)
-    measure()
+    if not args.reuse:
+        generate(args.lines, args.prior_lines, args.reps, args.accounts)
+    if not args.generate_only:
+        measure()
 
 
 def main() -> None:
@@ -197,18 +257,36 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--reps", type=int, default=1_000)
     parser.add_argument("--accounts", type=int, default=20_000)
+    parser.add_argument("--prior-lines", type=int, default=500_000, help="lines over the prior year")
     parser.add_argument("--drop", action="store_true", help="drop the PostgreSQL database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="measure on the data generated before")
+    parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
         return
     for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-        if db == "postgres":
+        if db == "postgres" and not args.reuse:
             _psql("DROP DATABASE IF EXISTS bench_commissions")
             _psql("CREATE DATABASE bench_commissions")
-        cmd = [sys.executable, __file__, "--child", "--db", db, "--lines", str(args.lines),
-               "--reps", str(args.reps), "--accounts", str(args.accounts)]  # fmt: skip
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--db",
+            db,
+            "--lines",
+            str(args.lines),
+            "--prior-lines",
+            str(args.prior_lines),
+            "--reps",
+            str(args.reps),
+            "--accounts",
+            str(args.accounts),
+        ]
+        cmd += ["--reuse"] if args.reuse else []
+        cmd += ["--generate-only"] if args.generate_only else []
         print(f"{db}:")
         subprocess.run(cmd, check=True)
         if db == "postgres" and args.drop:

@@ -79,9 +79,7 @@ def _run_out(request: HttpRequest, run: Run) -> RunOut:
 
 
 def statement_out(st: Statement, lines: bool = True) -> dict[str, Any]:
-    data = {"id": st.pk, "run_id": st.run_id, "status": st.run.status, **st.data}
-    if not lines:
-        data.pop("lines")
+    data = {"id": st.pk, "run_id": st.run_id, "status": st.run.status, **(st.as_json() if lines else st.data)}
     return data
 
 

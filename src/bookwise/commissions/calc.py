@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import polars as pl
 
 from bookwise.core.dates import Period, parse_period, period_kind
 from bookwise.people.models import Rep
@@ -148,9 +149,8 @@ def _per_line(ctx: _Context) -> dict[int, RepStatement]:
         paid = ctx.rep_plans[rep]
         result = engine.rep_statement(paid.plan, ctx.quotas[rep], lines, contexts.get(rep))
         rows = [
-            {"order_id": r.line.order_id, "account_id": r.line.account_ref,
-             "order_date": r.line.day.isoformat(), "credit": money(r.line.credit),
-             "factor": number(r.factor, 6), "commission": money(r.commission), "explanation": r.explanation}
+            (r.line.order_id, r.line.account_ref, r.line.day.isoformat(), money(r.line.credit),
+             number(r.factor, 6), money(r.commission), r.explanation)
             for r in result.lines
         ]  # fmt: skip
         out[rep] = RepStatement(rep, "", paid, ctx.quotas[rep], result.credit, result.commission, rows)
@@ -184,35 +184,43 @@ def _statements_from(
     idx = result.index
     dates = np.datetime_as_string(cols.day[idx].astype("datetime64[D]")).tolist()
     oids, refs = cols.order_id[idx].tolist(), cols.account_ref[idx].tolist()
-    credits = [_units(u, cols.scale) for u in cols.credit[idx].tolist()]
-    paid_cents = [_cents(c) for c in result.commission.tolist()]
+    credits = _unit_strings(cols.credit[idx], cols.scale)
+    paid_cents = _cent_strings(result.commission)
     factors, why = result.factor, result.explanation
     unit = Decimal(100 * cols.scale)
     out = {}
+    rows = list(zip(oids, refs, dates, credits, factors, paid_cents, why, strict=True))
     for rep, sl in result.reps.items():
-        rows = [
-            {"order_id": oids[i], "account_id": refs[i], "order_date": dates[i], "credit": credits[i],
-             "factor": factors[i], "commission": paid_cents[i], "explanation": why[i]}
-            for i in range(sl.start, sl.stop)
-        ]  # fmt: skip
         commission = Decimal(int(result.commission[sl].sum())) / 100
         credit = Decimal(result.credit_total[rep]) / unit
-        out[rep] = RepStatement(
-            rep, "", ctx.rep_plans[rep], ctx.quotas[rep], credit, commission.quantize(Decimal("0.01")), rows
-        )
+        quantized = commission.quantize(Decimal("0.01"))
+        out[rep] = RepStatement(rep, "", ctx.rep_plans[rep], ctx.quotas[rep], credit, quantized, rows[sl])
     return out
 
 
-def _cents(c: int) -> str:
-    sign = "-" if c < 0 else ""
-    c = abs(c)
-    return f"{sign}{c // 100}.{c % 100:02d}"
+def _cent_strings(cents: np.ndarray) -> list[str]:
+    """Money strings ("-12.05") for integer cents, vectorised."""
+    c = pl.Series(cents, dtype=pl.Int64)
+    frame = pl.DataFrame({"c": c})
+    text = frame.select(
+        pl.concat_str(
+            pl.when(pl.col("c") < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+            (pl.col("c").abs() // 100).cast(pl.Utf8),
+            pl.lit("."),
+            (pl.col("c").abs() % 100).cast(pl.Utf8).str.zfill(2),
+        )
+    )
+    return text.to_series().to_list()
 
 
-def _units(u: int, scale: int) -> str:
-    if u % scale == 0:
-        return _cents(u // scale)
-    return money(Decimal(u) / (100 * scale)) or ""
+def _unit_strings(units: np.ndarray, scale: int) -> list[str]:
+    """Credit strings: cents when whole, the exact decimal otherwise."""
+    if scale == 1:
+        return _cent_strings(units)
+    out = _cent_strings(units // scale)
+    for i in np.flatnonzero(units % scale).tolist():
+        out[i] = money(Decimal(int(units[i])) / (100 * scale)) or ""
+    return out
 
 
 def team_shares(period: Period, splits: dict[int, Decimal]) -> dict[str, dict[int, Decimal]]:

@@ -26,7 +26,7 @@ class Shares:
 
 def _fetch(start: date, end: date) -> list[tuple]:
     sql = (
-        "SELECT external_id, account_id, order_date, kind, amount, COALESCE(gross_profit, 0),"
+        "SELECT external_id, account_id, CAST(order_date AS TEXT), kind, amount, COALESCE(gross_profit, 0),"
         " CASE WHEN gross_profit IS NULL THEN 1 ELSE 0 END, COALESCE(rep_id, 0)"
         f" FROM {OrderLine._meta.db_table} WHERE order_date >= %s AND order_date <= %s"
     )

@@ -13,8 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import lru_cache
 
-from bookwise.core.dates import add_months, completed_months
+from bookwise.core import dates
+
+add_months = lru_cache(maxsize=1 << 16)(dates.add_months)
+completed_months = lru_cache(maxsize=1 << 18)(dates.completed_months)
 
 ZERO = Decimal("0")
 ONE = Decimal("1")

@@ -117,7 +117,8 @@ class Run(BaseModel):
 
 class Statement(models.Model):
     """One rep's statement in a run. `data` is the statement as the JSON output shows it
-    (lines and adjustments included); the columns repeat what lists filter and sum."""
+    (adjustments included), `lines` its lines as compact rows (see as_json); the money
+    columns repeat what lists filter and sum."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="statements")
     rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="commission_statements")
@@ -126,6 +127,7 @@ class Statement(models.Model):
     override = MoneyField()
     adjustments = MoneyField()
     data = models.JSONField()
+    lines = models.JSONField(default=list, help_text="Rows in present.LINE_COLUMNS order")
 
     class Meta:
         ordering = ["run", "rep__external_id"]
@@ -139,6 +141,12 @@ class Statement(models.Model):
     @property
     def total(self):
         return self.commission + self.override + self.adjustments
+
+    def as_json(self) -> dict:
+        """The statement as the JSON output shows it, lines expanded."""
+        from .present import line_dicts
+
+        return {**self.data, "lines": line_dicts(self.lines)}
 
 
 class DisputeStatus(models.TextChoices):

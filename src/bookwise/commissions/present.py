@@ -32,9 +32,18 @@ def number(value: Decimal | None, places: int) -> float | None:
     return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+LINE_COLUMNS = ["order_id", "account_id", "order_date", "credit", "factor", "commission", "explanation"]
+
+
+def line_dicts(rows: list) -> list[dict[str, Any]]:
+    """Statement lines are stored compactly as rows in LINE_COLUMNS order."""
+    return [dict(zip(LINE_COLUMNS, row, strict=True)) for row in rows]
+
+
 def statement_json(
-    s: RepStatement, period: str, adjustments: list[dict[str, Any]] | None = None
+    s: RepStatement, period: str, adjustments: list[dict[str, Any]] | None = None, compact: bool = False
 ) -> dict[str, Any]:
+    """The statement; `compact` keeps lines as rows (what a stored statement holds)."""
     adj = adjustments or []
     adj_total = sum((Decimal(a["commission"]) for a in adj), ZERO)
     data: dict[str, Any] = {
@@ -49,7 +58,7 @@ def statement_json(
         "override": money(s.override),
         "adjustments": {"total": money(adj_total), "lines": adj},
         "total": money(s.commission + s.override + adj_total),
-        "lines": s.lines,
+        "lines": s.lines if compact else line_dicts(s.lines),
     }
     if s.team is not None:
         data["team_credit"] = {"current": money(s.team[0]), "year_before": money(s.team[1])}

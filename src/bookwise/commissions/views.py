@@ -19,6 +19,7 @@ from bookwise.people.selectors import rep_for_user
 
 from . import selectors, services
 from .planfile import PlanFileError, parse_plan_file
+from .present import LINE_COLUMNS
 from .services.disputes import can_resolve
 from .whatif import what_if
 
@@ -85,11 +86,8 @@ def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
     template = (
         "commissions/statement_print.html" if request.GET.get("print") else "commissions/statement.html"
     )
-    context = {"st": st, "data": st.data, "can_dispute": own and st.run.approved, "disputes": disputes}
+    context = {"st": st, "data": st.as_json(), "can_dispute": own and st.run.approved, "disputes": disputes}
     return render(request, template, context)
-
-
-LINE_COLUMNS = ["order_id", "account_id", "order_date", "credit", "factor", "commission", "explanation"]
 
 
 @login_required
@@ -100,8 +98,7 @@ def statement_csv(request: HttpRequest, statement_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(LINE_COLUMNS)
-    for line in st.data["lines"]:
-        writer.writerow([line[c] for c in LINE_COLUMNS])
+    writer.writerows(st.lines)
     return response
 
 

@@ -33,7 +33,7 @@ def dispute_open(*, statement: Statement, order_id: str, comment: str, actor: An
         raise NotFound("No such statement.")
     if statement.run.status != RunStatus.APPROVED:
         raise RuleViolation("Only lines of an approved run can be disputed.")
-    if not any(line["order_id"] == order_id for line in statement.data["lines"]):
+    if not any(line[0] == order_id for line in statement.lines):
         raise NotFound(f"No line {order_id} on this statement.")
     if not comment.strip():
         raise RuleViolation("Say what is wrong with the line.", {"field": "comment"})

@@ -33,8 +33,8 @@ def _paid_so_far(run: Run, later: list[Run]) -> tuple[dict, dict]:
     overrides: dict[str, Decimal] = defaultdict(Decimal)
     for st in run.statements.all():
         overrides[st.data["rep_id"]] += Decimal(st.data["override"])
-        for line in st.data["lines"]:
-            lines[(st.data["rep_id"], line["order_id"])] += Decimal(line["commission"])
+        for line in st.lines:
+            lines[(st.data["rep_id"], line[0])] += Decimal(line[5])
     for other in later:
         for st in other.statements.all():
             for adj in st.data["adjustments"]["lines"]:
@@ -52,15 +52,15 @@ def _line_adjustments(run: Run, later: list[Run]) -> tuple[dict[str, list[dict]]
     what was paid for it, line by line (and the override)."""
     paid_lines, paid_overrides = _paid_so_far(run, later)
     fresh = compute_period(run.period, pinned_plans(run))
-    now: dict[tuple[str, str], dict] = {}
+    now: dict[tuple[str, str], tuple] = {}
     now_override = {s.rep_ref: s.override for s in fresh}
     for s in fresh:
         for line in s.lines:
-            now[(s.rep_ref, line["order_id"])] = line
+            now[(s.rep_ref, line[0])] = line
     out: dict[str, list[dict]] = defaultdict(list)
     for key in sorted(set(paid_lines) | set(now)):
         before, line = paid_lines.get(key, ZERO), now.get(key)
-        current = Decimal(line["commission"]) if line else ZERO
+        current = Decimal(line[5]) if line else ZERO
         if current != before:
             out[key[0]].append(_adj_line(run.period, key[1], line, before, current))
     for rep in sorted(set(paid_overrides) | set(now_override)):
@@ -74,17 +74,17 @@ def _line_adjustments(run: Run, later: list[Run]) -> tuple[dict[str, list[dict]]
     return out, {s.rep_ref: s for s in fresh}
 
 
-def _adj_line(period: str, order_id: str, line: dict | None, before: Decimal, now: Decimal) -> dict:
+def _adj_line(period: str, order_id: str, line: tuple | None, before: Decimal, now: Decimal) -> dict:
     return {
         "period": period,
         "kind": "line",
         "order_id": order_id,
-        "account_id": line["account_id"] if line else None,
-        "order_date": line["order_date"] if line else None,
+        "account_id": line[1] if line else None,
+        "order_date": line[2] if line else None,
         "previous": money(before),
         "current": money(now),
         "commission": money(now - before),
-        "explanation": line["explanation"] if line else "line no longer credited to this rep",
+        "explanation": line[6] if line else "line no longer credited to this rep",
     }
 
 
@@ -123,7 +123,7 @@ def _dispute_adjustments() -> dict[str, list[dict]]:
 
 
 def statements_for(
-    label: str, plans: list[PaidPlan] | None = None
+    label: str, plans: list[PaidPlan] | None = None, compact: bool = False
 ) -> list[tuple[RepStatement, dict[str, Any]]]:
     """(statement, JSON) for every rep of the period, adjustments included; read-only."""
     statements = compute_period(label, plans)
@@ -139,7 +139,7 @@ def statements_for(
         if source is not None:
             statements.append(RepStatement(source.rep_id, rep, source.paid, None))
     statements.sort(key=lambda s: s.rep_ref)
-    return [(s, statement_json(s, label, adjustments.get(s.rep_ref))) for s in statements]
+    return [(s, statement_json(s, label, adjustments.get(s.rep_ref), compact)) for s in statements]
 
 
 def _statement_without_lines(rep_ref: str) -> RepStatement | None:
@@ -174,14 +174,15 @@ def run_compute(*, period: str, actor: Any = None) -> Run:
     if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
         raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
     Run.objects.select_for_update().filter(period=period, status=RunStatus.DRAFT).delete()
-    rows = statements_for(period)
+    rows = statements_for(period, compact=True)
     run = Run.objects.create(
         period=period, created_by=actor if getattr(actor, "is_authenticated", False) else None
     )
     objs = [
         Statement(
             run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.commission,
-            override=s.override, adjustments=Decimal(data["adjustments"]["total"]), data=data,
+            override=s.override, adjustments=Decimal(data["adjustments"]["total"]),
+            lines=data.pop("lines"), data=data,
         )
         for s, data in rows
     ]  # fmt: skip

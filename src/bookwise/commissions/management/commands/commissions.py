@@ -93,7 +93,7 @@ class Command(BaseCommand):
             rows = [data for _, data in statements_for(period)]
         else:
             run = run_compute(period=period)
-            rows = [st.data for st in run.statements.order_by("rep__external_id")]
+            rows = [st.as_json() for st in run.statements.order_by("rep__external_id")]
             if options["format"] == "table":
                 self.stdout.write(f"draft run {run.pk} of {period}: {len(rows)} statement(s)")
         if options["format"] == "json":
