@@ -70,6 +70,8 @@ def test_create_conflict_and_bad_review(plans, login, org):
     client = login(org["R1"])
     response = client.post("/api/accounts/A1/plans", {"year": 2026}, content_type="application/json")
     assert response.status_code == 409 and "already has a plan" in response.json()["message"]
+    bad = client.post("/api/accounts/A2/plans", {"year": 1850}, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["extra"] == {"field": "year"}
     created = client.post("/api/accounts/A2/plans", {"year": 2026}, content_type="application/json")
     assert created.status_code == 201 and created.json()["status"] == "draft"
     response = client.post(

@@ -99,6 +99,8 @@ def missing_sections(plan: AccountPlan, sections: list[dict]) -> list[str]:
 @transaction.atomic
 def plan_create(*, account: Account, year: int, actor: Any, day: date) -> AccountPlan:
     """A draft plan, cadence from the tier, growth strategy and risks pre-filled."""
+    if not 2000 <= year <= 2100:
+        raise RuleViolation(f"{year} is not a plan year (use 2000 to 2100).", {"field": "year"})
     if AccountPlan.objects.filter(account=account, year=year).exclude(status="archived").exists():
         raise Conflict(f"Account {account.external_id} already has a plan for {year}.", {"field": "year"})
     info = tier_map(day=day, account_ids=[account.pk]).get(account.pk)
