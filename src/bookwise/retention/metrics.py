@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 ZERO = Decimal("0.00")
 TIERS = ("A", "B", "C")
@@ -84,8 +85,7 @@ def whitespace(common: set[str], bought: set[str]) -> list[str]:
 # --- Retention -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AccountPeriods:
+class AccountPeriods(NamedTuple):
     """One account's revenue in P and P' (None-free: 0 when it had no lines)."""
 
     key: int

@@ -48,7 +48,13 @@ class AccountMonth(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "month"], name="accountmonth_unique")]
-        indexes = [models.Index(fields=["month", "account"])]
+        # Covering index: range reads by month never touch the table.
+        indexes = [
+            models.Index(
+                fields=["month", "account", "revenue", "order_days", "first_order", "last_order"],
+                name="accountmonth_month_covering",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.month:%Y-%m} {self.revenue}"

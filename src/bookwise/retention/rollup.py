@@ -11,12 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
 from bookwise.accounts.models import OrderLine
 from bookwise.core.dates import add_months
-from bookwise.core.money import MoneyField
 
 from .models import AccountMonth, RollupState
 
@@ -48,8 +47,12 @@ def is_fresh() -> bool:
     return state is not None and state.max_line_id == max_line_id()
 
 
-def _money_sum(field: str, condition: Q) -> Sum:
-    return Sum(Case(When(condition, then=F(field)), default=Value(0), output_field=MoneyField()))
+def _cents_sum(field: str, condition: Q) -> Sum:
+    """Sum of a money column in integer cents (no per-value converter: fast on 50k rows)."""
+    return Sum(
+        Case(When(condition, then=F(field)), default=Value(0), output_field=BigIntegerField()),
+        output_field=BigIntegerField(),
+    )
 
 
 def _scoped(qs, scope: Any):
@@ -76,7 +79,7 @@ def account_sums(ranges: Ranges, scope: Any = None) -> dict[int, dict[str, Decim
     with_edges = {n: e for n, e in edges.items() if e}
     if with_edges:
         lines = _scoped(OrderLine.objects.filter(_any([r for e in with_edges.values() for r in e])), scope)
-        sums = {n: _money_sum("amount", _any(e)) for n, e in with_edges.items()}
+        sums = {n: _cents_sum("amount", _any(e)) for n, e in with_edges.items()}
         _merge(
             result,
             list(sums),
@@ -85,7 +88,7 @@ def account_sums(ranges: Ranges, scope: Any = None) -> dict[int, dict[str, Decim
     if whole:
         first, last = min(m[0] for m in whole.values()), max(m[1] for m in whole.values())
         months = _scoped(AccountMonth.objects.filter(month__gte=first, month__lte=last), scope)
-        sums = {n: _money_sum("revenue", Q(month__gte=m[0], month__lte=m[1])) for n, m in whole.items()}
+        sums = {n: _cents_sum("revenue", Q(month__gte=m[0], month__lte=m[1])) for n, m in whole.items()}
         _merge(
             result,
             list(sums),
@@ -95,10 +98,11 @@ def account_sums(ranges: Ranges, scope: Any = None) -> dict[int, dict[str, Decim
 
 
 def _merge(result: dict[int, dict[str, Decimal]], names: list[str], rows: Any) -> None:
-    for row in rows:
-        sums = result[row[0]]
-        for name, value in zip(names, row[1:], strict=True):
-            sums[name] += value or ZERO
+    for pk, *values in rows:
+        sums = result[pk]
+        for name, cents in zip(names, values, strict=True):
+            if cents:
+                sums[name] += Decimal(cents).scaleb(-2)
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ def order_days(start: date, end: date, scope: Any = None) -> dict[int, OrderDays
             old = found.get(pk)
             if old is not None:
                 first, last, days = min(first, old.first), max(last, old.last), days + old.days
-            found[pk] = OrderDays(first, last, days)
+            found[pk] = OrderDays(first, last, int(days))
     return found
 
 
