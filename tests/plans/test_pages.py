@@ -175,3 +175,28 @@ def test_overdue_panel_include_for_the_dashboard(plans, org):
         "plans/_overdue_panel.html", {"overdue_reviews": []}
     )
     assert overdue_reviews_for(user=None, day=date(2026, 3, 9)) == []
+
+
+def test_version_history_after_an_edit(plans, org, login):
+    from bookwise.plans import services
+
+    from .helpers import content
+
+    plan = plans["A1"]
+    services.plan_update(plan=plan, content=content(situation="Second thoughts."), actor=None)
+    services.plan_submit(plan=plan, actor=None)
+    manager = login(org["M1"])
+    assert manager.post(f"/plans/{plan.pk}/approve/").status_code == 302
+    page = manager.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Version 2" in page and "Version 1" in page and "Second thoughts." in page
+    first = manager.get(f"/plans/{plan.pk}/versions/1/").content.decode()
+    assert "Long-standing customer" in first and "Second thoughts." not in first
+
+
+def test_manager_returns_a_submitted_plan(plans, org, login):
+    plan = plans["A3"]
+    login(org["R3"]).post(f"/plans/{plan.pk}/submit/")
+    assert login(org["R3"]).post(f"/plans/{plan.pk}/return/").status_code == 403
+    assert login(org["M2"]).post(f"/plans/{plan.pk}/return/").status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "draft"
