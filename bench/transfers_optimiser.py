@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--reps", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--top-k", type=int, default=10)
+    parser.add_argument("--top-k", type=int, default=5)
     args = parser.parse_args()
     problem = generate(args.accounts, args.reps, args.seed)
     problem = Problem(problem.accounts, problem.reps, problem.scores, top_k=args.top_k)

@@ -9,12 +9,12 @@ steps lower it. It uses every candidate pair, so it bounds the unsparsified prob
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-Id = Hashable
+Id = Any  # any hashable id (account or rep)
 
 
 @dataclass

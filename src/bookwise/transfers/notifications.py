@@ -27,10 +27,10 @@ def recipients(transfer: Transfer, actor: Any = None) -> list[str]:
     for rep in (transfer.to_rep, transfer.from_rep):
         if rep is not None:
             people.append(rep)
-            if rep.manager_id:
+            if rep.manager is not None:
                 people.append(rep.manager)
     actor_email = getattr(actor, "email", None)
-    emails = {p.email or (p.user.email if p.user_id else "") for p in people}
+    emails = {p.email or (p.user.email if p.user is not None else "") for p in people}
     return sorted(e for e in emails if e and e != actor_email)
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
-Id = Hashable
+Id = Any  # any hashable id (account or rep)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Problem:
     reps: Sequence[Slot]
     scores: Mapping[Id, Sequence[tuple[Id, float]]]  # account id -> [(rep id, score)]
     balance_weight: float = 1.0
-    top_k: int = 10
+    top_k: int = 5
     gap_target: float = 0.005
     time_limit: float = 55.0
 
@@ -99,7 +100,7 @@ def greedy(problem: Problem) -> dict[Id, Id] | None:
 
 def shortfalls(problem: Problem) -> list[dict]:
     """Why no plan exists: total capacity short, or accounts that fit with nobody."""
-    reasons = []
+    reasons: list[dict[str, Any]] = []
     needed = sum(i.points for i in problem.accounts)
     available = sum(max(0.0, s.headroom) for s in problem.reps)
     if needed > available + 1e-9:
@@ -134,7 +135,7 @@ def shortfalls(problem: Problem) -> list[dict]:
 def _pairs(problem: Problem, warm: Mapping[Id, Id] | None) -> list[tuple[int, Id, float]]:
     """(account index, rep id, score): each account's top_k candidates plus the warm choice."""
     reps = {s.id for s in problem.reps if s.capacity > 0}
-    out = []
+    out: list[tuple[int, Id, float]] = []
     for index, item in enumerate(problem.accounts):
         ranked = sorted(
             ((r, s) for r, s in problem.scores.get(item.id, ()) if r in reps), key=lambda p: -p[1]
@@ -228,8 +229,10 @@ def _optimise_large(problem: Problem, warm: dict[Id, Id], greedy_objective: floa
     mus: list = []
     bound = decompose.lagrangian_bound(arr, problem.balance_weight, evaluate(problem, warm)[0], 600, mus)
     plan = max([warm, *_repaired(problem, usable, arr, mus)], key=lambda p: evaluate(problem, p)[0])
-    deadline = started + 0.85 * problem.time_limit
-    plan = decompose.improve(problem, dict(plan), _solve_sub, deadline)
+    objective = evaluate(problem, plan)[0]
+    if (bound - objective) / max(abs(objective), 1e-9) > problem.gap_target:  # not yet good enough
+        deadline = started + 0.85 * problem.time_limit
+        plan = decompose.improve(problem, dict(plan), _solve_sub, deadline)
     objective, util = evaluate(problem, plan)
     score = {(a, r): s for a, ps in problem.scores.items() for r, s in ps}
     return Plan(

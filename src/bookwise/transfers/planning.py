@@ -30,7 +30,7 @@ def book_of(rep: Rep, day: date) -> list[Account]:
     return list(Account.objects.filter(id__in=ids).order_by("external_id"))
 
 
-def plan_compute(*, from_rep: Rep, user: Any, day: date, top_k: int = 10) -> dict[str, Any]:
+def plan_compute(*, from_rep: Rep, user: Any, day: date, top_k: int = 5) -> dict[str, Any]:
     """The plan as JSON-ready data (external ids): optimiser result plus greedy baseline."""
     ctx = build_context(user=user, day=day)
     accounts = book_of(from_rep, day)
@@ -170,7 +170,7 @@ def plan_apply(*, plan: ReassignmentPlan, actor: Any) -> list:
     transfers = [
         transfer_create(
             account=line.account,
-            to_rep=line.to_rep,
+            to_rep=line.to_rep,  # type: ignore[arg-type]  # checked above
             effective_date=plan.effective_date,
             reason=plan.reason,
             actor=actor,
@@ -191,6 +191,7 @@ def _check_totals(plan: ReassignmentPlan, lines: list[PlanLine]) -> None:
     table = points_table()
     added: dict[int, Decimal] = defaultdict(Decimal)
     for line in lines:
+        assert line.to_rep_id is not None
         added[line.to_rep_id] += account_points(tiers.get(line.account_id, "C"), "primary", table)
     loads = rep_loads(day=plan.effective_date, rep_ids=list(added))
     for rep_id, extra in added.items():

@@ -77,7 +77,7 @@ def score(facts: RepFacts, fit: Fit, added: Decimal) -> Score:
         "headroom": 0.0 if after is None else clamp(1 - after),
     }
     parts = {name: round(100 * WEIGHTS[name] * value, 2) for name, value in raw.items()}
-    details = {
+    details: dict[str, object] = {
         "nrr": None if facts.nrr is None else float(round(facts.nrr, 4)),
         "gp_growth_rate": None if facts.gp_growth_rate is None else float(round(facts.gp_growth_rate, 4)),
         "communication": facts.communication,

@@ -110,11 +110,11 @@ def managers_holding_accounts(*, user: Any, day: date) -> list[dict[str, Any]]:
     held = Ownership.objects.filter(current_q(day), role="primary", rep__role__in=MANAGER_ROLES)
     if not scope.everything:
         held = held.filter(rep_id__in=scope.rep_ids)
-    held = list(held.select_related("rep", "account").order_by("rep__name", "account__name"))
+    rows = list(held.select_related("rep", "account").order_by("rep__name", "account__name"))
     window = trailing_12_months(day)
-    revenue = revenue_between(window.start, window.end, [o.account_id for o in held])
+    revenue = revenue_between(window.start, window.end, [o.account_id for o in rows])
     groups: dict[int, dict[str, Any]] = {}
-    for o in held:
+    for o in rows:
         row = groups.setdefault(o.rep_id, {"rep": o.rep, "accounts": [], "total": 0})
         amount = revenue.get(o.account_id, 0)
         row["accounts"].append({"account": o.account, "t12m_revenue": amount})

@@ -62,7 +62,8 @@ def check_recipient(*, account: Account, to_rep: Rep, role: str, day: date) -> N
 def _default_co_coverage(role: str, from_rep: Rep | None, effective: date) -> int:
     if role != "primary" or from_rep is None or from_rep.end_date is not None:
         return 0
-    return int(settings.BOOKWISE.get("co_coverage_days", 90))
+    days: Any = settings.BOOKWISE.get("co_coverage_days", 90)
+    return int(days)
 
 
 @transaction.atomic
@@ -232,8 +233,10 @@ def _co_cover(transfer: Transfer, actor: Any) -> str:
         reason=transfer.reason,
         actor=actor,
     )
-    ownership_end(assignment=assignment, end=transfer.co_coverage_end, actor=actor)
-    return f"until {transfer.co_coverage_end}"
+    end = transfer.co_coverage_end
+    assert end is not None  # set by transfer_complete before this runs
+    ownership_end(assignment=assignment, end=end, actor=actor)
+    return f"until {end}"
 
 
 @transaction.atomic
@@ -306,7 +309,8 @@ def _end_one(transfer: Transfer, actor: Any) -> None:
         .select_related("account", "from_rep", "to_rep")
         .get(pk=transfer.pk)
     )
-    if transfer.co_coverage_ended:
+    end = transfer.co_coverage_end
+    if transfer.co_coverage_ended or end is None or transfer.from_rep_id is None:
         return
     lingering = Ownership.objects.filter(
         account_id=transfer.account_id,
@@ -314,10 +318,8 @@ def _end_one(transfer: Transfer, actor: Any) -> None:
         role="secondary",
         start_date=transfer.effective_date,
     ).first()
-    if lingering is not None and (
-        lingering.end_date is None or lingering.end_date > transfer.co_coverage_end
-    ):
-        ownership_end(assignment=lingering, end=transfer.co_coverage_end, actor=actor)
+    if lingering is not None and (lingering.end_date is None or lingering.end_date > end):
+        ownership_end(assignment=lingering, end=end, actor=actor)
     transfer.co_coverage_ended = True
     transfer.save(update_fields=["co_coverage_ended", "updated_at"])
-    _audit(transfer, actor, "co_coverage_end", end=transfer.co_coverage_end.isoformat())
+    _audit(transfer, actor, "co_coverage_end", end=end.isoformat())

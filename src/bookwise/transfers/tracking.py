@@ -58,7 +58,9 @@ def _sum(q: Q) -> Sum:
     return Sum(Case(When(q, then="amount"), default=0, output_field=money), output_field=money)
 
 
-def windows(t: date, account_ids: list[int] | None, exclude: set[int] = frozenset()) -> dict[int, dict]:
+def windows(
+    t: date, account_ids: list[int] | None, exclude: frozenset[int] | set[int] = frozenset()
+) -> dict[int, dict]:
     """account -> rev before (t-12m, t], after6 (t, t+6m], after12 (t, t+12m]."""
     before, m6, m12 = add_months(t, -12), add_months(t, 6), add_months(t, 12)
     qs = OrderLine.objects.filter(order_date__gt=before, order_date__lte=m12)
@@ -73,7 +75,7 @@ def windows(t: date, account_ids: list[int] | None, exclude: set[int] = frozense
             after12=_sum(Q(order_date__gt=t)),
         )
     )
-    return {r["account_id"]: r for r in rows if r["account_id"] not in exclude}
+    return {r["account_id"]: dict(r) for r in rows if r["account_id"] not in exclude}
 
 
 def measure(t: date, rev: dict | None, day: date) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,13 +25,7 @@ from .selectors import transfer_get, transfer_list, transfers_waiting_for
 
 
 def _not_found(exc: NotFound) -> HttpResponse:
-    return render_404(str(exc.message))
-
-
-def render_404(message: str) -> HttpResponse:
-    from django.http import Http404
-
-    raise Http404(message)
+    raise Http404(exc.message)
 
 
 @login_required
@@ -55,7 +49,7 @@ def transfer_new(request: HttpRequest, account_id: str) -> HttpResponse:
         return _not_found(exc)
     owner = services.open_owner(account, "primary")
     if not can_manage_for(request.user, owner):
-        return render_404("No such account.")
+        raise Http404("No such account.")
     form = TransferForm(request.POST or None, initial={"to": request.GET.get("to", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,7 +120,7 @@ STEPS = {
 @require_POST
 def transfer_step(request: HttpRequest, transfer_id: int, step: str) -> HttpResponse:
     if step not in STEPS:
-        return render_404("No such step.")
+        raise Http404("No such step.")
     try:
         transfer = transfer_get(user=request.user, transfer_id=transfer_id)
     except NotFound as exc:
@@ -134,7 +128,9 @@ def transfer_step(request: HttpRequest, transfer_id: int, step: str) -> HttpResp
     form_class, action = STEPS[step]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request, "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        )
         return redirect("transfers:detail", transfer_id=transfer.pk)
     try:
         action(transfer, request.user, form.cleaned_data if form else {})

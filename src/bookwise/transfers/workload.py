@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 
@@ -32,7 +33,7 @@ class RepLoad:
 def points_table() -> tuple[dict[str, Decimal], Decimal]:
     """(points by tier, secondary share) from settings.BOOKWISE."""
     cfg = settings.BOOKWISE
-    raw = cfg.get("workload_points", DEFAULT_POINTS)
+    raw: Any = cfg.get("workload_points", DEFAULT_POINTS)
     share = Decimal(str(cfg.get("secondary_points_share", DEFAULT_SECONDARY_SHARE)))
     return {tier: Decimal(str(value)) for tier, value in raw.items()}, share
 

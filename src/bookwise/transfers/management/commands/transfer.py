@@ -27,7 +27,7 @@ class Command(BaseCommand):
         plan = sub.add_parser("plan", help="Propose a reassignment of a rep's whole book.")
         plan.add_argument("--from", dest="from_rep", required=True, help="Rep id whose book moves")
         plan.add_argument("--date", default=None)
-        plan.add_argument("--top-k", type=int, default=10, help="Candidates per account in the model")
+        plan.add_argument("--top-k", type=int, default=5, help="Candidates per account in the model")
         plan.add_argument("--format", choices=["table", "csv", "json"], default="table")
         end = sub.add_parser("end-co-coverage", help="End co-coverage periods that are over (daily cron).")
         end.add_argument("--date", default=None, help="Today (default the real today)")
@@ -93,9 +93,9 @@ class Command(BaseCommand):
         done = co_coverage_end_due(day=day, dry_run=dry_run)
         verb = "would end" if dry_run else "ended"
         for t in done:
+            who = t.from_rep.external_id if t.from_rep else "?"
             self.stdout.write(
-                f"{verb} co-coverage of {t.account.external_id} by {t.from_rep.external_id} "
-                f"on {t.co_coverage_end}"
+                f"{verb} co-coverage of {t.account.external_id} by {who} on {t.co_coverage_end}"
             )
         self.stdout.write(f"{len(done)} co-coverage period(s) {verb}.")
 
