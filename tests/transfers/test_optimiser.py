@@ -116,7 +116,7 @@ def instances(draw, max_accounts=5, max_reps=3):
     return problem(accounts, reps, scores, balance_weight=weight, gap_target=0.0)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_plan_is_complete_within_capacity_and_at_least_greedy_and_optimal(p):
     plan = optimise(p)
