@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import numpy as np
 import polars as pl
@@ -41,7 +40,7 @@ class RepStatement:
     quota: Decimal | None
     credit: Decimal = ZERO
     commission: Decimal = ZERO
-    lines: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[tuple] = field(default_factory=list)  # rows in present.LINE_COLUMNS order
     override: Decimal = ZERO
     team: tuple[Decimal, Decimal] | None = None  # T(P), T(P - 1 year) for an override
 

@@ -99,16 +99,16 @@ def plan_file_load(*, text: str, filename: str, actor: Any = None, dry_run: bool
             report.quotas += 1
     for r in parsed.rebates:
         tiers = [{"from": str(a), "rate": str(b)} for a, b in r.tiers]
-        obj, created = RebateProgramme.objects.get_or_create(
+        programme, created = RebateProgramme.objects.get_or_create(
             name=r.name, defaults={"year": r.year, "tiers": tiers}
         )
-        if created or obj.year != r.year or obj.tiers != tiers:
-            obj.year, obj.tiers = r.year, tiers
-            obj.save()
+        if created or programme.year != r.year or programme.tiers != tiers:
+            programme.year, programme.tiers = r.year, tiers
+            programme.save()
             audit_record(
                 actor=actor,
                 action="commissions.rebate.set",
-                obj=obj,
+                obj=programme,
                 data={"name": r.name, "year": r.year, "tiers": tiers},
             )
             report.rebates += 1
