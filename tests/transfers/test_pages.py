@@ -130,3 +130,10 @@ def test_waiting_panel_for_incoming_rep_and_manager(org):
         "transfers/_waiting_panel.html", {"transfers_waiting": transfers_waiting_for(user=org["R2"].user)}
     )
     assert "ACME" in html and str(EFFECTIVE) in html
+
+
+def test_dashboard_shows_the_waiting_panel_only_when_something_waits(org, login):
+    draft(org, book(org))
+    home = login(org["R2"]).get("/")
+    assert home.status_code == 200 and b'id="panel-transfers"' in home.content and b"ACME" in home.content
+    assert b'id="panel-transfers"' not in login(org["R3"]).get("/").content

@@ -1,7 +1,20 @@
 from django.apps import AppConfig
 
 
+def waiting_panel(request):  # noqa: ANN001, ANN201
+    """Home-page panel: open transfers that need the user; hidden when there are none."""
+    from .selectors import transfers_waiting_for
+
+    waiting = list(transfers_waiting_for(user=request.user)[:10])
+    return {"transfers_waiting": waiting} if waiting else None
+
+
 class TransfersConfig(AppConfig):
     name = "bookwise.transfers"
     label = "transfers"
     verbose_name = "Transfers"
+
+    def ready(self) -> None:
+        from bookwise.dashboard.panels import register_panel
+
+        register_panel("transfers", "transfers/_dashboard_panel.html", waiting_panel, order=10)
