@@ -72,8 +72,13 @@ def main() -> None:
     days = (w.day, w.prev.end, w.cur.start, w.prev.start)
     timed("ownership maps (4 days)", lambda: f.owner_maps(days, None), args.repeat)
     timed("new accounts (first line, credited rep)", lambda: f.new_account_firsts(w, None), args.repeat)
-    timed("revenue and gp per account, 3 windows", lambda: f.account_sums(w, None), args.repeat)
-    timed("order lines credited per rep, 2 windows", lambda: f.credited_counts(w, None), args.repeat)
+    from bookwise.team.selectors import lines
+
+    rows = timed(
+        "one pass over the lines (account, window, rep)", lambda: lines.grouped_lines(w, None), args.repeat
+    )
+    print(f"  grouped rows: {len(rows):,}")
+    timed("credit resolution (changed accounts joined)", lambda: lines.credited_from(rows, w), args.repeat)
     from bookwise.team.selectors.scorecards import plan_coverage_by_owner
 
     timed(

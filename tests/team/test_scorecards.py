@@ -112,3 +112,39 @@ def test_sales_manager_plan_coverage_from_the_plans_app(org):
     assert card.metric("plan_coverage").value == Decimal("0.5")
     # At 2025-06-30 B1, B2 and N2 were tier A in the team's book, none with a 2025 plan.
     assert card.metric("plan_coverage").previous == Decimal(0)
+
+
+def test_credit_fast_path_and_line_by_line_join_agree_with_owner_on(org):
+    """Credited counts (grouped fast path + join for changed accounts) equal a brute-force
+    count through owner_on for every line: gaps, hand-overs, unowned accounts, direct reps."""
+    from collections import Counter
+    from datetime import date, timedelta
+
+    from bookwise.accounts.models import OrderLine
+    from bookwise.accounts.selectors import owner_on
+
+    r1, r2, r3 = org["R1"], org["R2"], org["R3"]
+    steady = f.account("S1", owner=r1)
+    gap = f.account("G1")
+    f.own(gap, r2, date(2020, 1, 1), date(2025, 9, 30))
+    f.own(gap, r3, date(2025, 11, 1))  # nobody in October 2025
+    orphan = f.account("O1")
+    swap = f.account("W1")
+    f.own(swap, r3, date(2024, 1, 1), date(2024, 12, 31))
+    f.own(swap, r1, date(2025, 1, 1))
+    day = date(2024, 7, 1)
+    while day <= D:
+        for account in (steady, gap, orphan, swap):
+            f.order(account, day, "10.00", gp="1.00")
+        day += timedelta(days=23)
+    f.order(steady, date(2026, 5, 5), "5.00", rep=r2)
+    w = windows_at(D)
+    expected: Counter = Counter()
+    for line in OrderLine.objects.filter(order_date__range=(w.prev.start, D)):
+        rep = line.rep or owner_on(line.account_id, line.order_date)
+        if rep is not None:
+            expected[(rep.id, 0 if line.order_date >= w.cur.start else 1)] += 1
+    got = collect_facts(w).credited
+    assert {(r, b): n for r, c in got.items() for b, n in enumerate(c) if n} == dict(expected)
+    subset = collect_facts(w, {r3.id}).credited
+    assert subset[r3.id] == got[r3.id]

@@ -1,0 +1,139 @@
+"""One pass over the order lines behind every scorecard: per account, window and credited
+rep, the revenue, gross profit and number of lines.
+
+Lines with a rep are credited to that rep. Lines without one go to the primary owner on the
+line's date: when a single assignment covers a whole window of an account (the usual case)
+its lines are credited from the grouped counts; only accounts whose ownership changed inside
+the windows are resolved line by line, with a join on the ownership history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+
+from bookwise.accounts.models import OrderLine, Ownership
+from bookwise.core.dates import Period
+from bookwise.core.money import MoneyField
+
+from .common import Windows
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class AccountSums:
+    rev: list[Decimal] = field(default_factory=lambda: [ZERO, ZERO, ZERO])
+    gp: list[Decimal] = field(default_factory=lambda: [ZERO, ZERO, ZERO])
+
+
+def window_bucket(w: Windows) -> Case:
+    """0 for the cur window, 1 for prev, 2 for prev2 (lines are pre-filtered to the three)."""
+    return Case(
+        When(order_date__gte=w.cur.start, then=Value(0)),
+        When(order_date__gte=w.prev.start, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+def grouped_lines(w: Windows, account_ids: set[int] | None) -> list[dict]:
+    qs = OrderLine.objects.filter(order_date__range=(w.prev2.start, w.day))
+    if account_ids is not None:
+        qs = qs.filter(account_id__in=account_ids)
+    money = MoneyField()
+    return list(
+        qs.order_by()
+        .annotate(bucket=window_bucket(w))
+        .values("account_id", "bucket", "rep_id")
+        .annotate(
+            rev=Sum("amount", output_field=money), gp=Sum("gross_profit", output_field=money), n=Count("id")
+        )
+    )
+
+
+def sums_from(rows: list[dict]) -> dict[int, AccountSums]:
+    sums: dict[int, AccountSums] = {}
+    for row in rows:
+        entry = sums.get(row["account_id"]) or sums.setdefault(row["account_id"], AccountSums())
+        entry.rev[row["bucket"]] += row["rev"] or ZERO
+        entry.gp[row["bucket"]] += row["gp"] or ZERO
+    return sums
+
+
+def _intervals(account_ids: set[int], w: Windows) -> dict[int, list[tuple[date, date | None, int]]]:
+    """Primary assignments overlapping [prev.start, d], per account."""
+    rows = Ownership.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=w.prev.start),
+        role="primary",
+        start_date__lte=w.day,
+        account_id__in=account_ids,
+    ).values_list("account_id", "start_date", "end_date", "rep_id")
+    found: dict[int, list[tuple[date, date | None, int]]] = defaultdict(list)
+    for account, start, end, rep in rows:
+        found[account].append((start, end, rep))
+    return found
+
+
+def _single_owner(spans: list[tuple[date, date | None, int]], period: Period) -> int | None | bool:
+    """The rep owning the account over the whole period; None when nobody owned it at all in
+    the period; False when it changed hands (or had gaps) inside the period."""
+    inside = [s for s in spans if s[0] <= period.end and (s[1] is None or s[1] >= period.start)]
+    if not inside:
+        return None
+    start, end, rep = inside[0]
+    if len(inside) == 1 and start <= period.start and (end is None or end >= period.end):
+        return rep
+    return False
+
+
+def owner_join_counts(w: Windows, account_ids: set[int]) -> dict[int, list[int]]:
+    """Credited lines without a rep of these accounts, line by line through the history."""
+    in_force = (
+        Q(rep_id__isnull=True, account_id__in=account_ids, order_date__range=(w.prev.start, w.day))
+        & Q(account__ownerships__role="primary")
+        & Q(account__ownerships__start_date__lte=F("order_date"))
+        & (
+            Q(account__ownerships__end_date__isnull=True)
+            | Q(account__ownerships__end_date__gte=F("order_date"))
+        )
+    )
+    rows = (
+        OrderLine.objects.filter(in_force)
+        .order_by()
+        .annotate(bucket=window_bucket(w))
+        .values("account__ownerships__rep_id", "bucket")
+        .annotate(n=Count("id"))
+    )
+    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        result[row["account__ownerships__rep_id"]][row["bucket"]] += row["n"]
+    return result
+
+
+def credited_from(rows: list[dict], w: Windows) -> dict[int, list[int]]:
+    """rep id -> [lines credited in cur, in prev]."""
+    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    unassigned: dict[tuple[int, int], int] = defaultdict(int)
+    for row in rows:
+        if row["bucket"] == 2:
+            continue
+        if row["rep_id"] is not None:
+            result[row["rep_id"]][row["bucket"]] += row["n"]
+        else:
+            unassigned[(row["account_id"], row["bucket"])] += row["n"]
+    spans = _intervals({a for a, _ in unassigned}, w)
+    owners = {(a, b): _single_owner(spans.get(a, []), (w.cur, w.prev)[b]) for a, b in unassigned}
+    changed = {a for (a, _), owner in owners.items() if owner is False}
+    for (account, bucket), n in unassigned.items():
+        owner = owners[(account, bucket)]
+        if account not in changed and owner:
+            result[owner][bucket] += n
+    if changed:
+        for rep, counts in owner_join_counts(w, changed).items():
+            result[rep][0] += counts[0]
+            result[rep][1] += counts[1]
+    return dict(result)
