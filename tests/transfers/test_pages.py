@@ -137,3 +137,22 @@ def test_dashboard_shows_the_waiting_panel_only_when_something_waits(org, login)
     home = login(org["R2"]).get("/")
     assert home.status_code == 200 and b'id="panel-transfers"' in home.content and b"ACME" in home.content
     assert b'id="panel-transfers"' not in login(org["R3"]).get("/").content
+
+
+def test_account_panel_tag_shows_interview_and_transfer_link(org, rf):
+    from django.template import Context, Template
+
+    from bookwise.transfers import services
+
+    account = book(org)
+    transfer = introduced(org, account)
+    tpl = Template("{% load transfers %}{% transfer_panel account %}")
+    request = rf.get("/")
+    request.user = org["R2"].user
+    html = tpl.render(Context({"request": request, "account": account}))
+    assert SECTIONS["key_contacts"] in html and f"/transfers/{transfer.pk}/" in html
+    services.transfer_complete(transfer=transfer, actor=org["M1"].user)
+    html = tpl.render(Context({"request": request, "account": account}))
+    assert SECTIONS["key_contacts"] in html and "Transfer this account" not in html  # the new owner
+    request.user = org["M1"].user
+    assert "Transfer this account" in tpl.render(Context({"request": request, "account": account}))

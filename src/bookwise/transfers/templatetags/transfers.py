@@ -1,0 +1,26 @@
+"""`{% load transfers %}{% transfer_panel account %}`: the account page's transfer panel
+(latest handoff interview, open transfer, and a "transfer this account" link for managers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("transfers/_account_panel.html", takes_context=True)
+def transfer_panel(context: dict[str, Any], account: Any) -> dict[str, Any]:
+    from bookwise.transfers.models import OPEN_STATES, Transfer
+    from bookwise.transfers.permissions import can_manage_for
+    from bookwise.transfers.selectors import latest_handoff_interview
+    from bookwise.transfers.services import open_owner
+
+    user = context["request"].user
+    return {
+        "account": account,
+        "interview": latest_handoff_interview(account=account),
+        "open_transfer": Transfer.objects.filter(account=account, state__in=OPEN_STATES).first(),
+        "can_transfer": can_manage_for(user, open_owner(account, "primary")),
+    }
