@@ -70,10 +70,11 @@ def test_cli_exit_codes_and_stderr_format(tmp_path):
             [bookwise, *args, "--skip-checks"], env=env, capture_output=True, text=True, cwd=tmp_path
         )
 
-    assert cli("migrate", "-v0").returncode == 0
+    migrated = cli("migrate", "-v0")
+    assert migrated.returncode == 0, migrated.stderr
     good = write(tmp_path, "reps.csv", "rep_id,name,role\nX1,Xa,hunter\n")
     done = cli("import", "reps", "reps.csv")
-    assert (done.returncode, done.stdout) == (0, "reps: 1 created, 0 updated, 0 unchanged\n")
+    assert (done.returncode, done.stdout) == (0, "reps: 1 created, 0 updated, 0 unchanged\n"), done.stderr
     assert done.stderr == ""  # no progress bar when stderr is not a terminal
     bad = write(tmp_path, "bad.csv", "rep_id,name,role,colour\nX1,Xa,hunter,red\n")
     done = cli("import", "reps", bad.name)
