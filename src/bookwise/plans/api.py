@@ -103,7 +103,9 @@ def _review_out(review: PlanReview) -> ReviewOut:
 def account_plans(request, account_id: str):
     account = account_get(user=request.user, account_id=account_id)
     day = today()
-    plans = list(account.plans.select_related("account").order_by("-year", "-id"))
+    plans = list(
+        AccountPlan.objects.filter(account=account).select_related("account").order_by("-year", "-id")
+    )
     actuals = plan_actuals(plans, day=day)
     owner = primary_owners([account.pk], day).get(account.pk)
     return [_plan_out(p, actuals[p.pk], owner[1] if owner else None) for p in plans]

@@ -47,7 +47,8 @@ def _accounts(user: Any, day: date) -> QuerySet[Account]:
 def coverage_facts(*, user: Any, day: date, tiers: Mapping[int, Any] | None = None) -> list[Fact]:
     """Every active account the user may see (user None: all) with its tier, primary owner
     on `day`, whether it needs a plan and whether it has one for the year of `day`."""
-    rows = list(_accounts(user, day).values_list("id", "territory_id", "primary_owner__rep_id"))
+    fields = ("id", "territory_id", "primary_owner__rep_id")  # primary_owner: a FilteredRelation
+    rows = list(_accounts(user, day).values_list(*fields))
     if tiers is None:
         tiers = tier_map(day=day, account_ids=None if everything(user) else [r[0] for r in rows])
     marks = set(PlanMark.objects.values_list("account_id", flat=True))
@@ -95,10 +96,10 @@ class _Names:
         if owner_pk is None:
             return "(unowned)"
         manager = self.manager.get(owner_pk)
-        return self.rep[manager][1] if manager in self.rep else "(no manager)"
+        return self.rep[manager][1] if manager is not None and manager in self.rep else "(no manager)"
 
     def territory_name(self, pk: int | None) -> str:
-        return self.territory.get(pk, "(no territory)")
+        return self.territory.get(pk, "(no territory)") if pk is not None else "(no territory)"
 
 
 def describe(facts: list[Fact]) -> list[CoverageRow]:

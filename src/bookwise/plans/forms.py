@@ -48,7 +48,9 @@ class _RowForm(forms.Form):
 
     def __init__(self, *args: Any, owners: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "—"), *(owners or [])]
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ChoiceField)
+        owner.choices = [("", "—"), *(owners or [])]
 
 
 class ObjectiveForm(_RowForm):

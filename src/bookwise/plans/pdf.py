@@ -63,7 +63,7 @@ class PlanPage:
             return
         self.pdf.set_x(self.pdf.l_margin)
         self.pdf.set_font("helvetica", "B" if bold else "", size or self.size)
-        lines = self.pdf.multi_cell(0, self.line, _latin(body), dry_run=True, output="LINES")
+        lines: list[str] = self.pdf.multi_cell(0, self.line, _latin(body), dry_run=True, output="LINES")  # type: ignore[assignment]
         for line in lines:
             if not self._room(self.line):
                 self._cut()

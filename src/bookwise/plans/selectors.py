@@ -21,18 +21,21 @@ from . import rules
 from .models import AccountPlan, PlanReview, PlanStatus
 
 
+def setting(name: str, default: Any = None) -> Any:
+    """A business setting from settings.BOOKWISE, with the plans app's default."""
+    return settings.BOOKWISE.get(name, default)
+
+
 def plan_rule() -> rules.PlanRule:
-    floor = settings.BOOKWISE.get("plan_revenue_floor", None)
-    tiers = settings.BOOKWISE.get("plan_required_tiers", ["A"])
+    floor, tiers = setting("plan_revenue_floor"), setting("plan_required_tiers", ["A"])
     return rules.PlanRule(
         tiers=frozenset(tiers), revenue_floor=Decimal(str(floor)) if floor is not None else None
     )
 
 
 def status_thresholds() -> tuple[Decimal, Decimal]:
-    b = settings.BOOKWISE
-    on_track = Decimal(str(b.get("plan_on_track_ratio", rules.DEFAULT_ON_TRACK)))
-    return on_track, Decimal(str(b.get("plan_at_risk_ratio", rules.DEFAULT_AT_RISK)))
+    on_track = Decimal(str(setting("plan_on_track_ratio", rules.DEFAULT_ON_TRACK)))
+    return on_track, Decimal(str(setting("plan_at_risk_ratio", rules.DEFAULT_AT_RISK)))
 
 
 _TIER_MEMO: dict[date, tuple[float, Mapping[int, Any]]] = {}
@@ -46,7 +49,7 @@ def tier_map(*, day: date, account_ids: Iterable[int] | None = None) -> Mapping[
     recompute them on every request (they may then lag behind an import by that long)."""
     from bookwise.retention.selectors import account_tiers
 
-    seconds = settings.BOOKWISE.get("plan_tier_cache_seconds", 0)
+    seconds = float(setting("plan_tier_cache_seconds", 0))
     if not seconds:
         return account_tiers(day=day, account_ids=account_ids)
     now = time.monotonic()
@@ -151,7 +154,7 @@ def overdue_reviews(*, day: date, user: Any = None, grace_days: int | None = Non
     (grace_days=0: every review past its due date), most overdue first. Reviews are only due
     inside the plan year, and last year's December review may still be overdue in January,
     so two plan years are read."""
-    grace = settings.BOOKWISE["review_overdue_days"] if grace_days is None else grace_days
+    grace = int(setting("review_overdue_days", 7)) if grace_days is None else grace_days
     years = [day.year - 1, day.year]
     qs = live_plans().filter(first_approved_on__isnull=False, year__in=years).order_by()
     if not everything(user):
@@ -169,7 +172,7 @@ def overdue_reviews(*, day: date, user: Any = None, grace_days: int | None = Non
     )
     for pk, account_pk, ext, name, year, cadence, anchor in qs.values_list(*fields):
         due = rules.next_review_due(anchor, cadence, done.get(pk, 0), date(year, 12, 31))
-        if rules.is_flagged(due, day, grace):
+        if due is not None and rules.is_flagged(due, day, grace):
             found.append(OverdueReview(pk, account_pk, ext, name, year, cadence, due, (day - due).days))
     owners = primary_owners([o.account_pk for o in found], day)
     out = [replace(o, owner_id=owners[o.account_pk][1], owner_name=owners[o.account_pk][2])

@@ -121,7 +121,7 @@ def plan_create(*, account: Account, year: int, actor: Any, day: date) -> Accoun
     return plan
 
 
-def _sync_rows(plan: AccountPlan, model: type, rows: list[dict], fields: tuple[str, ...]) -> None:
+def _sync_rows(plan: AccountPlan, model: Any, rows: list[dict], fields: tuple[str, ...]) -> None:
     existing = {obj.pk: obj for obj in model.objects.filter(plan=plan)}
     keep = set()
     for row in rows:

@@ -24,7 +24,7 @@ from . import services
 from .actuals import actual_chart, plan_actual, plan_actuals
 from .coverage import GROUPINGS, coverage_facts, coverage_groups, describe, lacking, totals
 from .forms import ActionFormSet, NewPlanForm, ObjectiveFormSet, PlanForm, ReviewForm, content_from
-from .models import SECTIONS, PlanMark
+from .models import SECTIONS, AccountPlan, PlanMark
 from .pdf import plan_pdf_bytes
 from .selectors import (
     can_approve,
@@ -117,7 +117,7 @@ def account_plans(request: HttpRequest, account_id: str) -> HttpResponse:
             return redirect("plans:edit", plan_id=plan.pk)
     context = {
         "account": account,
-        "plans": account.plans.order_by("-year", "-id"),
+        "plans": AccountPlan.objects.filter(account=account).order_by("-year", "-id"),
         "form": form,
         "marked": PlanMark.objects.filter(account=account).exists(),
         "can_mark": can_mark(user=request.user),
