@@ -123,3 +123,16 @@ def test_pipeline_and_time_study(demo):
     for rep_id, day, value in Activity.objects.values_list("rep_id", "date", "hours"):
         weeks[(rep_id, day.isocalendar()[:2])] += value
     assert max(weeks.values()) > 50
+
+
+def test_nurturing_entries_name_an_account_the_rep_owned_that_day(demo):
+    entries = Activity.objects.filter(account__isnull=False)
+    assert entries.exists() and set(entries.values_list("kind", flat=True)) == {"account_nurturing"}
+    owned = defaultdict(list)
+    for account_id, rep_id, start, end in Ownership.objects.filter(role="primary").values_list(
+        "account_id", "rep_id", "start_date", "end_date"
+    ):
+        owned[(account_id, rep_id)].append((start, end))
+    for entry in entries:
+        spans = owned[(entry.account_id, entry.rep_id)]
+        assert any(start <= entry.date and (end is None or entry.date <= end) for start, end in spans)

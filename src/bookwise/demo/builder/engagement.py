@@ -72,31 +72,47 @@ def _working_days(rng: random.Random, rep: RepPlan, today: date, days: int) -> l
     return result
 
 
-def _day_entries(rng: random.Random, rep: RepPlan, day: date, accounts: list[str]) -> list[ActivityPlan]:
+Holdings = list[tuple[str, date, date]]  # (account, first day, last day) a rep owned it as primary
+
+
+def _owned_on(holdings: Holdings, day: date) -> list[str]:
+    return [account for account, first, last in holdings if first <= day <= last]
+
+
+def _day_entries(rng: random.Random, rep: RepPlan, day: date, holdings: Holdings) -> list[ActivityPlan]:
     hours = rng.uniform(10.5, 12.0) if rep.long_hours else rng.uniform(7.0, 9.5)
     entries = []
     for kind, share in PROFILES[rep.role].items():
         value = (Decimal(str(hours * share * rng.uniform(0.6, 1.4))) / QUARTER_HOUR).quantize(Decimal(1))
         value *= QUARTER_HOUR
         if value >= Decimal("0.5"):
-            account = rng.choice(accounts) if kind == "account_nurturing" and accounts else None
+            owned = _owned_on(holdings, day) if kind == "account_nurturing" else []
+            account = rng.choice(owned) if owned else None
             entries.append(ActivityPlan(rep.external_id, day, value.quantize(CENT), kind, account))
     return entries
+
+
+def _holdings(accounts: list[AccountPlan], today: date) -> dict[str, Holdings]:
+    """Per rep, the accounts they owned as primary and when (while the account was active)."""
+    held: dict[str, Holdings] = {}
+    for account in accounts:
+        for own in account.ownerships:
+            last = min(own.end or today, account.lost_date or today, account.churn or today)
+            if own.role == "primary" and own.start <= last:
+                held.setdefault(own.rep, []).append((account.external_id, own.start, last))
+    return held
 
 
 def plan_activities(
     rng: random.Random, reps: list[RepPlan], accounts: list[AccountPlan], today: date, days: int = 364
 ) -> list[ActivityPlan]:
-    """Time entries over the last `days` days for every hunter and account manager."""
-    book: dict[str, list[str]] = {}
-    for account in accounts:
-        owner = account.open_primary()
-        if owner and account.status == "active":
-            book.setdefault(owner, []).append(account.external_id)
+    """Time entries over the last `days` days for every hunter and account manager; the
+    nurturing entries name an account the rep owned (and that still bought) that day."""
+    held = _holdings(accounts, today)
     entries: list[ActivityPlan] = []
     for rep in reps:
         if rep.role not in PROFILES:
             continue
         for day in _working_days(rng, rep, today, days):
-            entries.extend(_day_entries(rng, rep, day, book.get(rep.external_id, [])))
+            entries.extend(_day_entries(rng, rep, day, held.get(rep.external_id, [])))
     return entries
