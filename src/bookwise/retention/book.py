@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from bookwise.accounts.models import Account
 from bookwise.core.dates import add_months, trailing_12_months
@@ -98,9 +98,17 @@ def gap_totals(rows: Iterable[GapRow], by: str) -> list[GapTotal]:
     return sorted(totals.values(), key=lambda t: -t.gap)
 
 
+class AccountRef(NamedTuple):
+    """The few account fields a long list shows (cheaper than model instances)."""
+
+    pk: int
+    external_id: str
+    name: str
+
+
 @dataclass(frozen=True)
 class AtRiskRow:
-    account: Account
+    account: AccountRef
     flag: metrics.RiskFlag
     t12m_revenue: Decimal
     prev12m_revenue: Decimal
@@ -128,21 +136,17 @@ def _risk_inputs(day: date, scope: Any) -> list[metrics.RiskInput]:
 def at_risk(*, day: date, user: Any = None) -> list[AtRiskRow]:
     """Active accounts whose T12M revenue fell by more than `at_risk_decline` on the 12 months
     before, or silent for more than twice their usual interval between orders (both measured
-    over the 24 months to `day`), each with why."""
+    over the 24 months to `day`), each with why; biggest revenue drop first."""
     limit = setting("at_risk_decline", "0.30")
     inputs = {row.key: row for row in _risk_inputs(day, scoped_accounts(user))}
     flags = {pk: flag for pk, row in inputs.items() if (flag := metrics.risk_flag(row, day, limit))}
     owners = owners_on(day)
-    accounts = Account.objects.filter(id__in=list(flags)).select_related("territory")
+    refs = {
+        pk: AccountRef(pk, ext, name)
+        for pk, ext, name in Account.objects.values_list("id", "external_id", "name")
+    }
     rows = [
-        AtRiskRow(
-            a,
-            flags[a.pk],
-            inputs[a.pk].t12m,
-            inputs[a.pk].prev12m,
-            inputs[a.pk].last_order,
-            owners.get(a.pk),
-        )
-        for a in accounts
+        AtRiskRow(refs[pk], flag, inputs[pk].t12m, inputs[pk].prev12m, inputs[pk].last_order, owners.get(pk))
+        for pk, flag in flags.items()
     ]
     return sorted(rows, key=lambda r: (-(r.prev12m_revenue - r.t12m_revenue), r.account.external_id))

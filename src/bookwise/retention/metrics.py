@@ -147,13 +147,32 @@ def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
 
 
 def retention_by_group(rows: Iterable[AccountPeriods]) -> dict[str | None, RetentionFigures]:
-    groups: dict[str | None, RetentionFigures] = {}
+    buckets: dict[str | None, list[AccountPeriods]] = {}
     for row in rows:
-        figures = groups.get(row.group)
-        if figures is None:
-            figures = groups[row.group] = RetentionFigures(row.group)
-        figures.add(row)
-    return groups
+        buckets.setdefault(row.group, []).append(row)
+    return {group: figures_of(group, items) for group, items in buckets.items()}
+
+
+def figures_of(group: str | None, rows: list[AccountPeriods]) -> RetentionFigures:
+    """The figures of one group (same as adding the rows one by one, in bulk)."""
+    base = [r for r in rows if r.rev_prev > 0]
+    retained = [r for r in base if r.rev_p > 0]
+    lost = [r for r in base if r.rev_p <= 0]
+    return RetentionFigures(
+        group,
+        base_accounts=len(base),
+        retained_accounts=len(retained),
+        lost_accounts=len(lost),
+        new_accounts=sum(1 for r in rows if r.new),
+        base_revenue=sum((r.rev_prev for r in base), ZERO),
+        # for a retained account rev_P > 0, so max(0, min(rev_P, rev_P')) = min(...), max(0, rev_P) = rev_P;
+        # for a lost one both are 0
+        gross_retained=sum((min(r.rev_p, r.rev_prev) for r in retained), ZERO),
+        retained_revenue=sum((r.rev_p for r in retained), ZERO),
+        period_revenue=sum((r.rev_p for r in rows), ZERO),
+        lost_revenue=sum((r.rev_prev for r in lost), ZERO),
+        lost_keys=[r.key for r in lost],
+    )
 
 
 def combine(groups: Iterable[RetentionFigures], name: str | None = "overall") -> RetentionFigures:

@@ -49,17 +49,14 @@ def retention_trend(*, last: Period, quarters: int = 8, by: str = "territory", u
     overall = []
     for i in range(1, quarters + 1):
         rows = [
-            metrics.AccountPeriods(pk, keys.get(pk), rev[i], rev[i - 1], new=(i == quarters and pk in new))
+            metrics.AccountPeriods(pk, keys[pk], rev[i], rev[i - 1], i == quarters and pk in new)
             for pk, rev in revenue.items()
-            if pk in keys
+            if pk in keys and (rev[i] or rev[i - 1] or (i == quarters and pk in new))
         ]
         groups = metrics.retention_by_group(rows)
         for group, series in by_group.items():
             series.append(groups.get(group) or metrics.RetentionFigures(group))
-        total = metrics.RetentionFigures("overall")
-        for row in rows:
-            total.add(row)
-        overall.append(total)
+        overall.append(metrics.combine(groups.values()))
     last_revenues = {pk: (rev[-1], rev[-2]) for pk, rev in revenue.items() if pk in keys}
     return Trend(periods, by_group, overall, last_revenues)
 
