@@ -175,6 +175,7 @@ def plan_apply(*, plan: ReassignmentPlan, actor: Any) -> list:
             reason=plan.reason,
             actor=actor,
             plan=plan,
+            capacity_checked=True,  # _check_totals checked the whole batch
         )
         for line in lines
     ]

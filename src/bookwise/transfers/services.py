@@ -43,14 +43,18 @@ def open_owner(account: Account, role: str) -> Rep | None:
     return first.rep if first else None
 
 
-def check_recipient(*, account: Account, to_rep: Rep, role: str, day: date) -> None:
-    """Refuse a recipient who is leaving or left, not yet hired, or would go over capacity."""
+def check_recipient(*, account: Account, to_rep: Rep, role: str, day: date, capacity: bool = True) -> None:
+    """Refuse a recipient who is leaving or left, not yet hired, or would go over capacity
+    (`capacity=False` when the caller has checked a whole batch, as plan_apply does)."""
     if to_rep.end_date is not None:
         raise RuleViolation(f"{to_rep.name} is leaving or has left ({to_rep.end_date}).", {"field": "to"})
     if to_rep.hire_date and to_rep.hire_date > day:
         raise RuleViolation(f"{to_rep.name} is not active on {day}.", {"field": "to"})
-    load = rep_loads(day=day, rep_ids=[to_rep.id])[to_rep.id]
-    tier = tier_map(day=day, account_ids=[account.pk]).get(account.pk, "C")
+    if not capacity:
+        return
+    tiers = tier_map(day=day)  # one pass over the book for the recipient's load and the account
+    load = rep_loads(day=day, rep_ids=[to_rep.id], tiers=tiers)[to_rep.id]
+    tier = tiers.get(account.pk, "C")
     after = load.points + account_points(tier, role)
     if after > load.capacity:
         raise RuleViolation(
@@ -78,6 +82,7 @@ def transfer_create(
     co_coverage_days: int | None = None,
     note: str = "",
     plan: Any = None,
+    capacity_checked: bool = False,
 ) -> Transfer:
     """Draft a transfer of `account` (its `role` ownership) to `to_rep`."""
     if reason not in TransferReason.values:
@@ -91,7 +96,9 @@ def transfer_create(
         raise RuleViolation(f"{to_rep.name} already owns this account.", {"field": "to"})
     if Transfer.objects.filter(account=account, role=role, state__in=OPEN_STATES).exists():
         raise Conflict(f"Account {account.external_id} already has an open transfer.", {"field": "account"})
-    check_recipient(account=account, to_rep=to_rep, role=role, day=effective_date)
+    check_recipient(
+        account=account, to_rep=to_rep, role=role, day=effective_date, capacity=not capacity_checked
+    )
     days = (
         _default_co_coverage(role, from_rep, effective_date) if co_coverage_days is None else co_coverage_days
     )

@@ -76,8 +76,11 @@ def tier_map(*, day: date, account_ids: Iterable[int] | None = None) -> dict[int
     return {pk: info.tier for pk, info in account_tiers(day=day, account_ids=ids).items()}
 
 
-def rep_loads(*, day: date, rep_ids: Iterable[int] | None = None) -> dict[int, RepLoad]:
-    """rep pk -> RepLoad on `day` for the given reps (all reps when None)."""
+def rep_loads(
+    *, day: date, rep_ids: Iterable[int] | None = None, tiers: Mapping[int, str] | None = None
+) -> dict[int, RepLoad]:
+    """rep pk -> RepLoad on `day` for the given reps (all reps when None); `tiers` (account
+    pk -> tier) saves the tier computation when the caller already has it."""
     from bookwise.accounts.models import Ownership
     from bookwise.accounts.selectors import current_q
     from bookwise.people.models import Rep
@@ -90,5 +93,6 @@ def rep_loads(*, day: date, rep_ids: Iterable[int] | None = None) -> dict[int, R
         held = held.filter(rep_id__in=ids)
     capacities = dict(reps.values_list("id", "capacity"))
     holdings = list(held.values_list("rep_id", "account_id", "role"))
-    tiers = tier_map(day=day, account_ids={a for _, a, _ in holdings}) if holdings else {}
+    if tiers is None:
+        tiers = tier_map(day=day, account_ids={a for _, a, _ in holdings}) if holdings else {}
     return compute_loads(holdings, tiers, capacities)
