@@ -89,3 +89,18 @@ def test_bad_arguments_are_errors(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("demo", "--no-serve", *args, stdout=StringIO())
     assert not Account.objects.exists()
+
+
+@pytest.mark.django_db
+def test_rebuild_also_wipes_the_features_data():
+    from bookwise.core.models import AuditEntry
+    from bookwise.core.services import audit_record
+    from bookwise.retention.models import TierPin
+
+    run(*ARGS)
+    account = Account.objects.get(external_id="AC-0001")
+    TierPin.objects.create(account=account, tier="A")
+    audit_record(actor=None, action="demo.test", obj=account)
+    run(*ARGS, "--rebuild")
+    assert not TierPin.objects.exists() and not AuditEntry.objects.exists()
+    assert Account.objects.count() == 100
