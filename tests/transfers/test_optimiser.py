@@ -164,3 +164,12 @@ def test_large_instances_take_the_decomposition_path(monkeypatch):
     assert set(plan.assignments) == {a for a, _ in accounts} and feasible(p, plan.assignments)
     assert plan.objective >= plan.greedy_objective - 1e-6
     assert plan.bound >= plan.objective - 1e-6 and plan.gap < 0.05
+
+
+def test_reps_already_over_capacity_are_left_out_not_fatal():
+    p = problem(
+        [("a", 1), ("b", 2)], [("x", 10, 12), ("y", 10, 0)], {"a": [("x", 90), ("y", 10)], "b": [("y", 5)]}
+    )
+    plan = optimise(p)
+    assert plan.feasible and plan.status == "Optimal" and plan.assignments == {"a": "y", "b": "y"}
+    assert plan.bound is not None and plan.max_utilisation == pytest.approx(0.3)

@@ -260,7 +260,9 @@ def _repaired(problem: Problem, usable: Problem, arr, mus: list) -> list[dict[Id
 
 
 def optimise(problem: Problem) -> Plan:
-    """The MIP plan (never worse than greedy), with HiGHS's bound and gap; or why none exists."""
+    """The MIP plan (never worse than greedy), with HiGHS's bound and gap; or why none exists.
+    Reps already at or over capacity cannot take anything and are left out (also of U)."""
+    problem = replace(problem, reps=[s for s in problem.reps if s.capacity > 0 and s.load < s.capacity])
     if not problem.accounts:
         return Plan(feasible=True, objective=0.0, bound=0.0, gap=0.0, greedy_objective=0.0, status="empty")
     warm = greedy(problem)
