@@ -60,6 +60,9 @@ class MoneyField(models.BigIntegerField):
     """A Decimal amount stored as integer cents (exact sums on every database)."""
 
     description = "Money (Decimal, stored as integer cents)"
+    # What django-stubs reads for the attribute types: Decimal in and out.
+    _pyi_private_set_type: Decimal | int
+    _pyi_private_get_type: Decimal
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
         if value is None:
