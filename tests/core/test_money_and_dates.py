@@ -70,3 +70,11 @@ def test_iso_dates_are_strict():
     for bad in ["20260228", "2026-02-30", "28/02/2026", ""]:
         with pytest.raises(ValueError):
             parse_iso_date(bad)
+
+
+def test_money_and_percent_filters_show_a_dash_when_undefined():
+    from bookwise.core.templatetags.bookwise import money, percent
+
+    assert money(Decimal("1234567.5")) == "1,234,567.50"
+    assert percent(Decimal("0.9312")) == "93.1 %"
+    assert money(None) == money("") == percent(None) == percent("") == "—"

@@ -22,7 +22,8 @@ def money(value: Decimal | None) -> str:
 
 @register.filter
 def percent(value: Decimal | float | None, digits: int = 1) -> str:
-    if value is None:
+    """0.9312 -> 93.1 %; a dash for a missing or undefined ratio."""
+    if value is None or value == "":
         return "—"
     return f"{Decimal(str(value)) * 100:.{digits}f} %"
 
