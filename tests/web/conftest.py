@@ -19,3 +19,12 @@ def nobody(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user(username="nobody", password=factories.PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def fresh_tier_cache():
+    from bookwise.accounts import views
+
+    views._tier_cache.clear()
+    yield
+    views._tier_cache.clear()

@@ -149,20 +149,24 @@ def book_sizes(*, rep_ids: list[int], day: date | None = None) -> dict[int, dict
 def revenue_by_month(*, account: Account, start: date, end: date) -> dict[date, Any]:
     """first of month -> revenue of order lines dated in [start, end] (months with lines only).
 
-    Grouped on the database by (year, month) so the sum stays in integer cents."""
-    from django.db.models.functions import ExtractMonth, ExtractYear
+    Summed per order date on the database (integer cents, index range, no per-row date
+    function: SQLite runs those in Python), folded into months here."""
+    from decimal import Decimal
 
     from bookwise.core.money import MoneyField
 
     rows = (
         OrderLine.objects.filter(account=account, order_date__gte=start, order_date__lte=end)
         .order_by()
-        .annotate(y=ExtractYear("order_date"), m=ExtractMonth("order_date"))
-        .values("y", "m")
+        .values("order_date")
         .annotate(revenue=Sum("amount", output_field=MoneyField()))
-        .values_list("y", "m", "revenue")
+        .values_list("order_date", "revenue")
     )
-    return {date(y, m, 1): revenue for y, m, revenue in rows}
+    months: dict[date, Any] = {}
+    for day, revenue in rows:
+        month = day.replace(day=1)
+        months[month] = months.get(month, Decimal("0.00")) + revenue
+    return months
 
 
 def account_order_lines(
