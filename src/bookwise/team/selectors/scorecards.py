@@ -56,8 +56,13 @@ AM_KEYS = ("gp_growth", "orders_taken", "turnover")
 
 
 def hunter_values(facts: Facts, rep_id: int, idx: int) -> tuple[int, Decimal]:
+    if "hunters" not in facts.memo:
+        by_hunter: dict[int | None, list[tuple[int, date]]] = defaultdict(list)
+        for account, (first, hunter) in facts.new_accounts.items():
+            by_hunter[hunter].append((account, first))
+        facts.memo["hunters"] = by_hunter
     period = (facts.windows.cur, facts.windows.prev)[idx]
-    mine = [a for a, (first, hunter) in facts.new_accounts.items() if hunter == rep_id and first in period]
+    mine = [a for a, first in facts.memo["hunters"].get(rep_id, ()) if first in period]
     return len(mine), sum((facts.account(a).gp[idx] for a in mine), ZERO)
 
 
@@ -66,11 +71,25 @@ def book_days(w: Windows, idx: int) -> tuple[date, date]:
     return (w.day, w.cur.start) if idx == 0 else (w.prev.end, w.prev.start)
 
 
+def _per_rep(facts: Facts, key: tuple, day: date, value) -> dict[int, Any]:
+    """Sum `value(account sums)` per primary owner on `day`, once per facts (managers then add
+    up their team's reps instead of walking every account again)."""
+    if key not in facts.memo:
+        totals: dict[int, Any] = {}
+        for account, rep in facts.owners[day].items():
+            got = value(facts.account(account))
+            if got is not None:
+                totals[rep] = (
+                    got if rep not in totals else tuple(a + b for a, b in zip(totals[rep], got, strict=True))
+                )
+        facts.memo[key] = totals
+    return facts.memo[key]
+
+
 def growth(facts: Facts, rep_ids: set[int], idx: int) -> Decimal:
     book_day, _ = book_days(facts.windows, idx)
-    return sum(
-        (facts.account(a).gp[idx] - facts.account(a).gp[idx + 1] for a in facts.book(book_day, rep_ids)), ZERO
-    )
+    per_rep = _per_rep(facts, ("growth", idx), book_day, lambda s: (s.gp[idx] - s.gp[idx + 1],))
+    return sum((per_rep[r][0] for r in rep_ids if r in per_rep), ZERO)
 
 
 def turnover(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None, int, int]:
@@ -82,16 +101,27 @@ def turnover(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None,
     return (Decimal(len(lost)) / len(owned) if owned else None), len(lost), len(owned)
 
 
+def _base_figures(idx: int):
+    def figures(s) -> tuple | None:
+        if s.rev[idx + 1] <= 0:
+            return None  # not in the base set
+        return (1, 1 if s.rev[idx] > 0 else 0, s.rev[idx + 1], max(ZERO, s.rev[idx]))
+
+    return figures
+
+
 def retention(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None, Decimal | None]:
     """(logo retention, NRR) of the book held at the window start (METRICS.md Retention)."""
     _, start = book_days(facts.windows, idx)
-    base = [facts.account(a) for a in facts.book(start, rep_ids) if facts.account(a).rev[idx + 1] > 0]
+    per_rep = _per_rep(facts, ("retention", idx), start, _base_figures(idx))
+    rows = [per_rep[r] for r in rep_ids if r in per_rep]
+    base = sum(r[0] for r in rows)
     if not base:
         return None, None
-    retained = [s for s in base if s.rev[idx] > 0]
-    base_revenue = sum((s.rev[idx + 1] for s in base), ZERO)
-    kept = sum((max(ZERO, s.rev[idx]) for s in base), ZERO)
-    return Decimal(len(retained)) / len(base), kept / base_revenue
+    retained = sum(r[1] for r in rows)
+    base_revenue = sum((r[2] for r in rows), ZERO)
+    kept = sum((r[3] for r in rows), ZERO)
+    return Decimal(retained) / base, kept / base_revenue
 
 
 def plan_coverage_by_owner(day: date) -> dict[int, tuple[int, int]]:
