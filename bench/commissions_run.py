@@ -216,27 +216,32 @@ def _insert(connection, table: str, columns: list[str], rows: list[tuple]) -> No
 
 
 def measure() -> None:
+    from django.core.management import call_command
     from django.db import connection
 
     from bookwise.commissions.services import plan_file_load, run_compute
     from bookwise.commissions.services.runs import statements_for
 
+    call_command("migrate", verbosity=0)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
     plan_file_load(text=PLAN, filename="bench.yaml")
-    started = time.perf_counter()
-    rows = statements_for("2026-Q1")
-    computed = time.perf_counter() - started
+    wall, cpu = time.perf_counter(), time.process_time()
+    rows = statements_for("2026-Q1", compact=True)
+    computed = (time.perf_counter() - wall, time.process_time() - cpu)
     lines = sum(len(d["lines"]) for _, d in rows)
-    started = time.perf_counter()
+    del rows
+    wall, cpu = time.perf_counter(), time.process_time()
     run = run_compute(period="2026-Q1")
-    stored = time.perf_counter() - started
+    stored = (time.perf_counter() - wall, time.process_time() - cpu)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load = os.getloadavg()[0]
     print(
-        f"  {connection.vendor}: {len(rows)} statements, {lines} statement lines;"
-        f" compute {computed:.1f} s; compute + store draft run {stored:.1f} s; peak RSS {peak:.0f} MB;"
-        f" total commission {run.commission}"
+        f"  {connection.vendor}: {run.statements.count()} statements, {lines} statement lines;"
+        f" compute {computed[0]:.1f} s wall / {computed[1]:.1f} s CPU;"
+        f" compute + store draft run {stored[0]:.1f} s wall / {stored[1]:.1f} s CPU;"
+        f" peak RSS {peak:.0f} MB; load average {load:.1f}; total commission {run.commission}"
     )
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import zlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -117,8 +120,9 @@ class Run(BaseModel):
 
 class Statement(models.Model):
     """One rep's statement in a run. `data` is the statement as the JSON output shows it
-    (adjustments included), `lines` its lines as compact rows (see as_json); the money
-    columns repeat what lists filter and sum."""
+    (adjustments included), `lines` its lines as compact rows, stored compressed (a run
+    holds a million lines; see as_json); the money columns repeat what lists filter and
+    sum."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="statements")
     rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="commission_statements")
@@ -127,7 +131,7 @@ class Statement(models.Model):
     override = MoneyField()
     adjustments = MoneyField()
     data = models.JSONField()
-    lines = models.JSONField(default=list, help_text="Rows in present.LINE_COLUMNS order")
+    lines_blob = models.BinaryField(default=b"", help_text="zlib-compressed JSON rows (present.LINE_COLUMNS)")
 
     class Meta:
         ordering = ["run", "rep__external_id"]
@@ -141,6 +145,20 @@ class Statement(models.Model):
     @property
     def total(self):
         return self.commission + self.override + self.adjustments
+
+    @property
+    def lines(self) -> list:
+        """The statement's lines as rows in present.LINE_COLUMNS order."""
+        cached = getattr(self, "_lines", None)
+        if cached is None:
+            blob = bytes(self.lines_blob or b"")
+            cached = self._lines = json.loads(zlib.decompress(blob)) if blob else []
+        return cached
+
+    @lines.setter
+    def lines(self, rows: list) -> None:
+        self._lines = [list(r) for r in rows]
+        self.lines_blob = zlib.compress(json.dumps(self._lines, separators=(",", ":")).encode(), 1)
 
     def as_json(self) -> dict:
         """The statement as the JSON output shows it, lines expanded."""
