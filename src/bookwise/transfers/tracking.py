@@ -6,9 +6,10 @@ another primary assignment of the account (a change of owner); t is its start da
   t + N months has passed.
 - revenue change: rev in (t, t + 12 months] minus rev in (t - 12 months, t]; pending until then.
 Comparison (a fair baseline over the same windows): for each transfer, the accounts never
-transferred in (t - 12 months, t + 12 months] that had revenue in the 12 months before t,
-with t aligned to the first day of the transfer's month; their retention and average revenue
-change are averaged over the group's transfers."""
+transferred (by the definition above) that had revenue in the 12 calendar months before the
+transfer's month, measured over whole calendar months (after N = the transfer's month and the
+N - 1 after it); their retention and average revenue change are averaged over the group's
+transfers."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Q, Sum, When
+import numpy as np
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
 
 from bookwise.accounts.models import OrderLine, Ownership
 from bookwise.core.dates import add_months
@@ -53,33 +56,34 @@ def transfer_events(*, user: Any) -> list[Event]:
     return events
 
 
-def _sum(q: Q) -> Sum:
-    money = MoneyField()
-    return Sum(Case(When(q, then="amount"), default=0, output_field=money), output_field=money)
-
-
-def windows(
-    t: date, account_ids: list[int] | None, exclude: frozenset[int] | set[int] = frozenset()
-) -> dict[int, dict]:
-    """account -> rev before (t-12m, t], after6 (t, t+6m], after12 (t, t+12m]."""
-    before, m6, m12 = add_months(t, -12), add_months(t, 6), add_months(t, 12)
-    qs = OrderLine.objects.filter(order_date__gt=before, order_date__lte=m12)
-    if account_ids is not None:
-        qs = qs.filter(account_id__in=account_ids)
+def lines_of(account_ids: set[int]) -> dict[int, list[tuple[date, Decimal]]]:
+    """(order date, amount) of the given accounts, in one query."""
+    found: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
     rows = (
-        qs.order_by()
-        .values("account_id")
-        .annotate(
-            before=_sum(Q(order_date__lte=t)),
-            after6=_sum(Q(order_date__gt=t, order_date__lte=m6)),
-            after12=_sum(Q(order_date__gt=t)),
-        )
+        OrderLine.objects.filter(account_id__in=account_ids)
+        .order_by()
+        .values_list("account_id", "order_date", "amount")
     )
-    return {r["account_id"]: dict(r) for r in rows if r["account_id"] not in exclude}
+    for account_id, day, amount in rows:
+        found[account_id].append((day, amount))
+    return found
 
 
-def measure(t: date, rev: dict | None, day: date) -> dict[str, Any]:
-    rev = rev or {"before": ZERO, "after6": ZERO, "after12": ZERO}
+def windows(t: date, lines: list[tuple[date, Decimal]]) -> dict[str, Decimal]:
+    """rev before (t-12m, t], after6 (t, t+6m], after12 (t, t+12m] (exact, by day)."""
+    before, m6, m12 = add_months(t, -12), add_months(t, 6), add_months(t, 12)
+    rev = {"before": ZERO, "after6": ZERO, "after12": ZERO}
+    for day, amount in lines:
+        if before < day <= t:
+            rev["before"] += amount
+        elif t < day <= m12:
+            rev["after12"] += amount
+            if day <= m6:
+                rev["after6"] += amount
+    return rev
+
+
+def measure(t: date, rev: dict, day: date) -> dict[str, Any]:
     full6, full12 = add_months(t, 6) <= day, add_months(t, 12) <= day
     return {
         "retained_6": (rev["after6"] > 0) if full6 else None,
@@ -88,19 +92,58 @@ def measure(t: date, rev: dict | None, day: date) -> dict[str, Any]:
     }
 
 
-def cohort(t: date, transferred: set[int], day: date, cache: dict) -> dict[str, Any]:
-    """Share retained and average revenue change of the non-transferred accounts at month t."""
-    key = t.replace(day=1)
-    if key not in cache:
-        revs = [r for r in windows(key, None, transferred).values() if r["before"] > 0]
-        ms = [measure(key, r, day) for r in revs]
-        cache[key] = {
-            "retained_6": _share([m["retained_6"] for m in ms]),
-            "retained_12": _share([m["retained_12"] for m in ms]),
-            "change": _mean([m["change"] for m in ms]),
-            "accounts": len(ms),
+class Cohorts:
+    """The non-transferred accounts' monthly revenue as a matrix (accounts x months), so the
+    comparison for any month is a few vectorised window sums. Windows are whole calendar
+    months: before = the 12 months before t's month, after N = t's month and the N - 1 after."""
+
+    def __init__(self, transferred: set[int], first: date, last: date) -> None:
+        self.origin = add_months(first.replace(day=1), -12)
+        months = _index(self.origin, add_months(last.replace(day=1), 12)) + 1
+        rows = (
+            OrderLine.objects.filter(
+                order_date__gte=self.origin, order_date__lt=add_months(self.origin, months)
+            )
+            .exclude(account_id__in=transferred)
+            .annotate(month=TruncMonth("order_date"))
+            .order_by()
+            .values_list("account_id", "month")
+            .annotate(total=Sum("amount", output_field=MoneyField()))
+        )
+        data = [(a, _index(self.origin, m), total) for a, m, total in rows]
+        ids = {a: k for k, a in enumerate(sorted({a for a, _, _ in data}))}
+        matrix = np.zeros((len(ids), months + 1))
+        for a, m, total in data:
+            matrix[ids[a], m + 1] = float(total)
+        self.cumulative = matrix.cumsum(axis=1)  # column j = revenue of months < j
+        self.cache: dict[date, dict[str, Any]] = {}
+
+    def at(self, t: date, day: date) -> dict[str, Any]:
+        key = t.replace(day=1)
+        if key not in self.cache:
+            self.cache[key] = self._compute(key, day)
+        return self.cache[key]
+
+    def _compute(self, key: date, day: date) -> dict[str, Any]:
+        m, c = _index(self.origin, key), self.cumulative
+        before = c[:, m] - c[:, max(0, m - 12)]
+        base = before > 0
+        after6 = c[:, m + 6] - c[:, m]
+        after12 = c[:, m + 12] - c[:, m]
+        full6, full12 = add_months(key, 6) <= day, add_months(key, 12) <= day
+        n = int(base.sum())
+        if n == 0:
+            return {"retained_6": None, "retained_12": None, "change": None}
+        change = float((after12[base] - before[base]).mean())
+        return {
+            "retained_6": round(float((after6[base] > 0).mean()), 4) if full6 else None,
+            "retained_12": round(float((after12[base] > 0).mean()), 4) if full12 else None,
+            "change": Decimal(str(round(change, 2))) if full12 else None,
         }
-    return cache[key]
+
+
+def _index(origin: date, month: date) -> int:
+    return (month.year - origin.year) * 12 + month.month - origin.month
 
 
 def _share(values: list) -> float | None:
@@ -125,31 +168,31 @@ def tracking_report(*, user: Any, group: str = "rep", day: date) -> dict[str, An
     """Per group: transfers, retained 6/12 and revenue change, vs the comparison cohort."""
     group = group if group in GROUPS else "rep"
     events = [e for e in transfer_events(user=user) if e.start <= day]
+    if not events:
+        return {"group_by": group, "day": day.isoformat(), "rows": []}
     transferred = {e.account_id for e in transfer_events(user=None)}
-    cache: dict = {}
+    lines = lines_of({e.account_id for e in events})
+    cohorts = Cohorts(transferred, min(e.start for e in events), max(e.start for e in events))
     buckets: dict[str, list] = defaultdict(list)
     for e in events:
-        rev = windows(e.start, [e.account_id]).get(e.account_id)
-        buckets[group_key(e, group)].append(
-            (measure(e.start, rev, day), cohort(e.start, transferred, day, cache))
-        )
-    rows = []
-    for key in sorted(buckets):
-        items = buckets[key]
-        rows.append(
-            {
-                "group": key,
-                "transfers": len(items),
-                "retained_6": _share([m["retained_6"] for m, _ in items]),
-                "retained_12": _share([m["retained_12"] for m, _ in items]),
-                "revenue_change": _total([m["change"] for m, _ in items]),
-                "avg_revenue_change": _mean([m["change"] for m, _ in items]),
-                "comparison_retained_6": _avg([c["retained_6"] for _, c in items]),
-                "comparison_retained_12": _avg([c["retained_12"] for _, c in items]),
-                "comparison_avg_revenue_change": _mean([c["change"] for _, c in items]),
-            }
-        )
+        mine = measure(e.start, windows(e.start, lines.get(e.account_id, [])), day)
+        buckets[group_key(e, group)].append((mine, cohorts.at(e.start, day)))
+    rows = [_row(key, buckets[key]) for key in sorted(buckets)]
     return {"group_by": group, "day": day.isoformat(), "rows": _jsonable(rows)}
+
+
+def _row(key: str, items: list) -> dict[str, Any]:
+    return {
+        "group": key,
+        "transfers": len(items),
+        "retained_6": _share([m["retained_6"] for m, _ in items]),
+        "retained_12": _share([m["retained_12"] for m, _ in items]),
+        "revenue_change": _total([m["change"] for m, _ in items]),
+        "avg_revenue_change": _mean([m["change"] for m, _ in items]),
+        "comparison_retained_6": _avg([c["retained_6"] for _, c in items]),
+        "comparison_retained_12": _avg([c["retained_12"] for _, c in items]),
+        "comparison_avg_revenue_change": _mean([c["change"] for _, c in items]),
+    }
 
 
 def _total(values: list) -> Decimal | None:
