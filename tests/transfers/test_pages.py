@@ -93,6 +93,7 @@ def test_plan_pages(org, login):
     assert response.status_code == 302 and response["Location"].endswith(f"/transfers/plans/{plan.pk}/")
     page = client.get(f"/transfers/plans/{plan.pk}/")
     assert page.status_code == 200 and b"B1" in page.content
+    assert b'value="R2"' in page.content and b'value="R3"' not in page.content  # only M1's team
     line = plan.lines.get()
     client.post(f"/transfers/plans/{plan.pk}/lines/{line.pk}/", {"to": "R2"})
     assert client.post(f"/transfers/plans/{plan.pk}/apply/").status_code == 302

@@ -18,6 +18,7 @@ from . import planning
 from .forms import PlanForm
 from .models import PlanLine, ReassignmentPlan
 from .permissions import can_manage_for
+from .recommend import candidate_reps
 from .selectors import managers_holding_accounts
 from .tracking import GROUPS, tracking_report
 
@@ -53,9 +54,7 @@ def plan_new(request: HttpRequest, rep_id: str) -> HttpResponse:
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     lines = plan.lines.select_related("account", "to_rep")
-    candidates = Rep.objects.filter(role__in=("hunter", "account_manager"), end_date__isnull=True).exclude(
-        pk=plan.from_rep_id
-    )
+    candidates = [r for r in candidate_reps(request.user) if r.pk != plan.from_rep_id and r.end_date is None]
     return render(request, "transfers/plan.html", {"plan": plan, "lines": lines, "reps": candidates})
 
 
