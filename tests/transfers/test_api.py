@@ -97,6 +97,11 @@ def test_plan_endpoints(org, login):
     pid = created.json()["id"]
     assert login(org["M2"]).get(f"/api/transfers/plans/{pid}").status_code == 404
     assert login(org["R2"]).get(f"/api/transfers/plans/{pid}").status_code == 404
+    edited = post(client, f"/api/transfers/plans/{pid}/lines/ACME", {"to": "R2"}, method="put")
+    assert edited.status_code == 200 and edited.json()["assignments"][0]["edited"] is True
+    assert (
+        post(client, f"/api/transfers/plans/{pid}/lines/ACME", {"to": "R3"}, method="put").status_code == 404
+    )
     applied = post(client, f"/api/transfers/plans/{pid}/apply")
     assert applied.status_code == 200 and Transfer.objects.filter(plan_id=pid).count() == 1
 

@@ -233,6 +233,25 @@ def get_plan(request, plan_id: int) -> dict[str, Any]:
     return plan_json(_plan_for(request, plan_id))
 
 
+class LineIn(Schema):
+    to: str | None
+
+
+@router.put("/transfers/plans/{int:plan_id}/lines/{account_id}")
+def edit_plan_line(request, plan_id: int, account_id: str, payload: LineIn) -> dict[str, Any]:
+    plan = _plan_for(request, plan_id)
+    line = (
+        plan.lines.select_related("account", "plan__from_rep").filter(account__external_id=account_id).first()
+    )
+    if line is None:
+        raise NotFound("No such account in this plan.")
+    to_rep = None
+    if payload.to:
+        to_rep = rep_get(user=request.user, rep_id=payload.to)
+    planning.plan_line_update(line=line, to_rep=to_rep, actor=request.user)
+    return plan_json(plan)
+
+
 @router.post("/transfers/plans/{int:plan_id}/apply")
 def apply_plan(request, plan_id: int) -> list[dict[str, Any]]:
     transfers = planning.plan_apply(plan=_plan_for(request, plan_id), actor=request.user)
