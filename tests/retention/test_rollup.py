@@ -84,3 +84,26 @@ def test_rollup_command(org, capsys):
 
     with pytest.raises(CommandError, match="no such account: NOPE"):
         call_command("rollup_refresh", "NOPE")
+
+
+def _comparable(g):
+    return {k: v for k, v in vars(g).items() if k not in ("lost_keys", "new_accounts")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fresh", [False, True])
+@pytest.mark.parametrize("by", ["territory", "region", "overall"])
+def test_trend_matches_the_retention_report_quarter_by_quarter(org, fresh, by):
+    book(org)
+    if fresh:
+        revenue_rollup_refresh()
+    trend = retention_trend(last=parse_period("2026-Q1"), quarters=4, by=by)  # A5 is new in Q1
+    for i, quarter in enumerate(trend.quarters):
+        report = {g.group: g for g in retention_report(period=quarter, by=by)}
+        assert {g: _comparable(s[i]) for g, s in trend.by_group.items()} == {
+            g: _comparable(r) for g, r in report.items()
+        }
+        if i == len(trend.quarters) - 1:
+            assert {g: s[i].new_accounts for g, s in trend.by_group.items()} == {
+                g: r.new_accounts for g, r in report.items()
+            }

@@ -17,7 +17,7 @@ from bookwise.retention.metrics import RetentionFigures
 from bookwise.retention.reports import (
     LostAccount,
     LostTotals,
-    lost_from_revenues,
+    lost_accounts,
     lost_totals,
     scoped_accounts,
 )
@@ -69,8 +69,8 @@ def top_gaps(scope: Any, tiers: dict[int, TierInfo]) -> list[TopGap]:
 def book_health(*, user: Any, today: date) -> BookHealth:
     period = last_complete_quarter(today)
     trend = retention_trend(last=period, quarters=8, by="territory", user=user)
-    lost = lost_from_revenues(period, trend.revenues)
     scope = scoped_accounts(user)
+    lost = lost_accounts(period=period, user=user)
     ids = None if scope is None else list(scope.values_list("id", flat=True))
     tiers = account_tiers(day=today, account_ids=ids)
     gaps = top_gaps(scope, tiers)

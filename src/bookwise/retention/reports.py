@@ -111,7 +111,8 @@ class LostAccount:
 
 def lost_accounts(*, period: Period, user: Any = None) -> list[LostAccount]:
     """The lost accounts of P (B minus R), largest prior revenue first."""
-    revenues = period_revenues(period, scoped_accounts(user))
+    prev = period.previous()
+    revenues = rollup.lost_revenues((period.start, period.end), (prev.start, prev.end), scoped_accounts(user))
     return lost_from_revenues(period, revenues)
 
 

@@ -177,3 +177,95 @@ def refresh(account_ids: list[int] | None = None) -> int:
         written = cursor.rowcount
     RollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
     return written
+
+
+GROUP_FIELDS = {"territory": "account__territory__name", "region": "account__territory__region__name"}
+STEP_FIGURES = ("base", "retained", "base_rev", "gross", "retained_rev", "period_rev", "lost_rev")
+
+
+def _grouped_parts(ranges: list[tuple[date, date]], by: str, scope: Any) -> list[tuple[str, list[Any]]]:
+    """Compiled SELECTs of (acc, grp, q0..qn) in cents, from the rollup and/or the lines."""
+    use_rollup = is_fresh()
+    split = [month_split(s, e) if use_rollup else (None, [(s, e)]) for s, e in ranges]
+    grp = F(GROUP_FIELDS[by]) if by in GROUP_FIELDS else Value("overall")
+    parts = []
+    if any(edges for _, edges in split):
+        lines = _scoped(OrderLine.objects.filter(_any([r for _, edges in split for r in edges])), scope)
+        sums = {f"q{i}": _cents_sum("amount", _any(edges)) for i, (_, edges) in enumerate(split)}
+        parts.append(
+            lines.order_by().annotate(acc=F("account_id"), grp=grp).values("acc", "grp").annotate(**sums)
+        )
+    whole = [(i, m) for i, (m, _) in enumerate(split) if m]
+    if whole:
+        months = AccountMonth.objects.filter(
+            month__gte=min(m[0] for _, m in whole), month__lte=max(m[1] for _, m in whole)
+        )
+        sums = {f"q{i}": Value(0, output_field=BigIntegerField()) for i in range(len(ranges))}
+        sums |= {f"q{i}": _cents_sum("revenue", Q(month__gte=m[0], month__lte=m[1])) for i, m in whole}
+        parts.append(
+            _scoped(months, scope)
+            .order_by()
+            .annotate(acc=F("account_id"), grp=grp)
+            .values("acc", "grp")
+            .annotate(**sums)
+        )
+    return [
+        qs.values_list("acc", "grp", *[f"q{i}" for i in range(len(ranges))]).query.sql_with_params()
+        for qs in parts
+    ]
+
+
+def _step_sql(i: int) -> str:
+    """Per-group sums of quarter i against quarter i - 1 (in cents), METRICS.md Retention."""
+    p, b = f"q{i}", f"q{i - 1}"
+    kept = f"{b} > 0 AND {p} > 0"
+    return ", ".join(
+        [
+            f"SUM(CASE WHEN {b} > 0 THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {kept} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {b} > 0 THEN {b} ELSE 0 END)",
+            f"SUM(CASE WHEN {kept} THEN (CASE WHEN {p} < {b} THEN {p} ELSE {b} END) ELSE 0 END)",
+            f"SUM(CASE WHEN {kept} THEN {p} ELSE 0 END)",
+            f"SUM({p})",
+            f"SUM(CASE WHEN {b} > 0 AND {p} <= 0 THEN {b} ELSE 0 END)",
+        ]
+    )
+
+
+def grouped_steps(
+    ranges: list[tuple[date, date]], by: str, scope: Any = None
+) -> dict[Any, list[dict[str, Any]]]:
+    """For consecutive ranges r0..rn: group -> for each step i (1..n) the figures of r_i against
+    r_(i-1) (STEP_FIGURES, money in cents), all aggregated in the database."""
+    parts = _grouped_parts(ranges, by, scope)
+    cols = [f"q{i}" for i in range(len(ranges))]
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) p{n}" for n, (sql, _) in enumerate(parts))
+    per_account = (
+        f"SELECT acc, grp, {', '.join(f'SUM({c}) AS {c}' for c in cols)} FROM ({union}) u GROUP BY acc, grp"
+    )
+    steps = ", ".join(_step_sql(i) for i in range(1, len(ranges)))
+    sql = f"SELECT grp, {steps} FROM ({per_account}) a GROUP BY grp"  # noqa: S608 - our own SQL
+    params = [p for _, ps in parts for p in ps]
+    width = len(STEP_FIGURES)
+    result: dict[Any, list[dict[str, Any]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for grp, *values in cursor.fetchall():
+            result[grp] = [
+                dict(zip(STEP_FIGURES, values[k * width : (k + 1) * width], strict=True))
+                for k in range(len(ranges) - 1)
+            ]
+    return result
+
+
+def lost_revenues(
+    period: tuple[date, date], previous: tuple[date, date], scope: Any = None
+) -> dict[int, tuple]:
+    """account pk -> (rev_P, rev_P') of the accounts lost in P only (rev_P' > 0, rev_P <= 0),
+    filtered in the database."""
+    parts = _grouped_parts([previous, period], "overall", scope)
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) p{n}" for n, (sql, _) in enumerate(parts))
+    sql = f"SELECT acc, SUM(q1), SUM(q0) FROM ({union}) u GROUP BY acc HAVING SUM(q0) > 0 AND SUM(q1) <= 0"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [p for _, ps in parts for p in ps])
+        return {pk: (Decimal(p).scaleb(-2), Decimal(b).scaleb(-2)) for pk, p, b in cursor.fetchall()}

@@ -26,39 +26,51 @@ class Trend:
     quarters: list[Period]
     by_group: dict[str | None, list[metrics.RetentionFigures]]  # one per quarter
     overall: list[metrics.RetentionFigures]
-    revenues: dict[int, tuple[Decimal, Decimal]]  # last quarter: pk -> (rev_P, rev_P')
 
 
-def quarterly_revenues(quarters: list[Period], scope: Any) -> dict[int, list[Decimal]]:
-    """account pk -> revenue per quarter, for the quarter before the first and each of them."""
-    spans = [quarters[0].previous(), *quarters]
-    sums = rollup.account_sums({f"q{i}": (p.start, p.end) for i, p in enumerate(spans)}, scope)
-    return {pk: [s[f"q{i}"] for i in range(len(spans))] for pk, s in sums.items()}
+def _money(cents: Any) -> Decimal:
+    return Decimal(cents or 0).scaleb(-2)
+
+
+def _figures(group: str | None, step: dict[str, Any] | None, new: int) -> metrics.RetentionFigures:
+    if step is None:
+        return metrics.RetentionFigures(group, new_accounts=new)
+    return metrics.RetentionFigures(
+        group,
+        base_accounts=int(step["base"] or 0),
+        retained_accounts=int(step["retained"] or 0),
+        lost_accounts=int(step["base"] or 0) - int(step["retained"] or 0),
+        new_accounts=new,
+        base_revenue=_money(step["base_rev"]),
+        gross_retained=_money(step["gross"]),
+        retained_revenue=_money(step["retained_rev"]),
+        period_revenue=_money(step["period_rev"]),
+        lost_revenue=_money(step["lost_rev"]),
+    )
 
 
 def retention_trend(*, last: Period, quarters: int = 8, by: str = "territory", user: Any = None) -> Trend:
-    """Retention per group for each of `quarters` calendar quarters ending with `last`."""
+    """Retention per group (territory, region or overall) for each of `quarters` calendar
+    quarters ending with `last`, each against the quarter before; summed in the database."""
     scope = scoped_accounts(user)
     periods = quarters_ending(last, quarters)
     keys = group_keys(by, last.start, scope)
-    revenue = quarterly_revenues(periods, scope)
-    new = new_account_ids(last, scope)
-    by_group: dict[str | None, list[metrics.RetentionFigures]] = {
-        g: [] for g in sorted(set(keys.values()), key=_key)
-    }
-    overall = []
-    for i in range(1, quarters + 1):
-        rows = [
-            metrics.AccountPeriods(pk, keys[pk], rev[i], rev[i - 1], i == quarters and pk in new)
-            for pk, rev in revenue.items()
-            if pk in keys and (rev[i] or rev[i - 1] or (i == quarters and pk in new))
+    spans = [periods[0].previous(), *periods]
+    steps = rollup.grouped_steps([(p.start, p.end) for p in spans], by, scope)
+    new_by_group: dict[str | None, int] = {}
+    for pk in new_account_ids(last, scope):
+        new_by_group[keys.get(pk)] = new_by_group.get(keys.get(pk), 0) + 1
+    by_group = {}
+    for group in sorted(set(keys.values()), key=_key):
+        series = steps.get(group)
+        by_group[group] = [
+            _figures(
+                group, series[i] if series else None, new_by_group.get(group, 0) if i == quarters - 1 else 0
+            )
+            for i in range(quarters)
         ]
-        groups = metrics.retention_by_group(rows)
-        for group, series in by_group.items():
-            series.append(groups.get(group) or metrics.RetentionFigures(group))
-        overall.append(metrics.combine(groups.values()))
-    last_revenues = {pk: (rev[-1], rev[-2]) for pk, rev in revenue.items() if pk in keys}
-    return Trend(periods, by_group, overall, last_revenues)
+    overall = [metrics.combine(figures[i] for figures in by_group.values()) for i in range(quarters)]
+    return Trend(periods, by_group, overall)
 
 
 def _key(group: str | None) -> tuple[bool, str]:
