@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import numpy as np
 
@@ -62,6 +63,7 @@ def to_day(value: date) -> int:
     return (value - EPOCH).days
 
 
+@lru_cache(maxsize=1 << 16)
 def from_day(value: int) -> date:
     return date.fromordinal(EPOCH.toordinal() + int(value))
 
