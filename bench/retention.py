@@ -106,7 +106,7 @@ def parts(repeat: int) -> None:
     """The dashboard's pieces, timed one by one."""
     from django.utils import timezone
 
-    from bookwise.dashboard.selectors import top_gaps
+    from bookwise.dashboard.selectors import book_health, top_gaps
     from bookwise.retention.book import at_risk
     from bookwise.retention.rows import last_complete_quarter
     from bookwise.retention.selectors import account_tiers
@@ -118,6 +118,7 @@ def parts(repeat: int) -> None:
         "tiers (all accounts)": lambda: account_tiers(day=today),
         "top gaps": lambda: top_gaps(None, account_tiers(day=today)),
         "at risk": lambda: at_risk(day=today),
+        "all of it (book_health, uncached)": lambda: book_health(user=None, today=today),
     }
     for name, fn in pieces.items():
         seconds, _ = best_of(fn, repeat)
@@ -152,7 +153,9 @@ def main() -> None:
     client.force_login(get_user_model().objects.filter(is_superuser=True).first())
     seconds, response = best_of(lambda: client.get("/"), args.repeat)
     status = response.status_code
-    print(f"dashboard (admin, whole book): {seconds:.3f} s, cpu {CPU['last']:.3f} s (HTTP {status})")
+    print(
+        f"dashboard page (admin, whole book, warm result cache): {seconds:.3f} s, cpu {CPU['last']:.3f} s (HTTP {status})"
+    )
     if connection.vendor == "sqlite":
         duck = duckdb_time(str(connection.settings_dict["NAME"]), period, args.repeat)
         print(f"duckdb, same retention query over the order lines: {duck:.3f} s")

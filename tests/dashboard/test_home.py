@@ -90,3 +90,19 @@ def test_book_health_for_a_given_day(org):
     _book(org)
     health = book_health(user=None, today=date(2026, 11, 22))
     assert health.period.label == "2026-Q3"
+
+
+@pytest.mark.django_db
+def test_cached_dashboard_follows_changes(org, login):
+    from bookwise.accounts.models import Account
+    from bookwise.retention.services import lost_reason_record
+
+    _book(org)
+    client = login(org["M1"])
+    assert client.get("/").context["h"].lost_totals.by_cause["unexplained"][0] == 1
+    a2 = Account.objects.get(external_id="A2")
+    lost_reason_record(account=a2, reason="closed", lost_date=date(2026, 1, 1), actor=org["M1"].user)
+    h = client.get("/").context["h"]
+    assert h.lost_totals.by_cause["unexplained"][0] == 0 and h.lost_totals.by_cause["unavoidable"][0] == 1
+    f.order(Account.objects.get(external_id="A1"), timezone.localdate(), "5")
+    assert client.get("/").context["h"] is not h

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -109,3 +110,41 @@ def mix_of(tiers: Iterable[TierInfo]) -> dict[str, tuple[int, Decimal]]:
         n, total = mix[info.tier]
         mix[info.tier] = (n + 1, total + info.t12m_revenue)
     return mix
+
+
+CACHE_SECONDS = 300
+
+
+def data_version(user: Any, today: date) -> str:
+    """A key that changes whenever anything the dashboard shows may have changed: order lines
+    (highest id, rollup refresh), accounts, ownership, tier pins, the user and the day."""
+    from django.db.models import Count, Max
+
+    from bookwise.accounts.models import Ownership
+    from bookwise.retention.models import RollupState, TierPin
+    from bookwise.retention.rollup import max_line_id
+
+    accounts = Account.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    parts = [
+        max_line_id(),
+        RollupState.objects.aggregate(at=Max("refreshed_at"))["at"],
+        accounts["n"],
+        accounts["at"],
+        Ownership.objects.aggregate(at=Max("updated_at"), n=Count("id")).values(),
+        TierPin.objects.aggregate(at=Max("updated_at"), n=Count("id")).values(),
+        getattr(user, "pk", None),
+        today,
+    ]
+    return "bookwise:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def book_health_cached(*, user: Any, today: date) -> BookHealth:
+    """book_health, kept for CACHE_SECONDS while the data it reads is unchanged."""
+    from django.core.cache import cache
+
+    key = data_version(user, today)
+    health = cache.get(key)
+    if health is None:
+        health = book_health(user=user, today=today)
+        cache.set(key, health, CACHE_SECONDS)
+    return health

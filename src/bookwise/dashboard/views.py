@@ -4,13 +4,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .panels import panels_for
-from .selectors import TOP, book_health, lost_chart, trend_chart
+from .selectors import TOP, book_health_cached, lost_chart, trend_chart
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The book-health dashboard: what the user may see, every figure linking to its rows."""
-    health = book_health(user=request.user, today=timezone.localdate())
+    health = book_health_cached(user=request.user, today=timezone.localdate())
     p = health.period
     context = {
         "h": health,

@@ -18,8 +18,7 @@ CAUSES = ("unavoidable", "avoidable", "unexplained")
 # --- Tiers -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TierInput:
+class TierInput(NamedTuple):
     key: int  # account pk
     sort_id: str  # the account id used to break ties (the external id)
     t12m_revenue: Decimal
