@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
 import numpy as np
@@ -181,34 +181,42 @@ def _explain(result, cols, order, plans, group_reps, group, seg_lo, seg_hi, curv
 
 def _transfers(result, cols, order, plans, contexts, delta, divisor: Decimal) -> None:
     """Lines on a transferred account, in line order: f_i exactly as the engine does."""
-    transfer = cols.transfer[order]
-    rows = np.flatnonzero(transfer >= 0)
+    rows = np.flatnonzero(cols.transfer[order] >= 0)
     if len(rows) == 0:
         return
+    src = order[rows]
+    columns = (cols.rep, cols.order_id, cols.account, cols.account_ref, cols.day, cols.kind, cols.credit,
+               cols.unknown, cols.secondary, cols.transfer)  # fmt: skip
+    fields = zip(rows.tolist(), *(c[src].tolist() for c in columns), delta[rows].tolist(), strict=True)
     running: dict[tuple[int, int, int], Decimal] = {}
     unit = Decimal(100 * cols.scale)
-    for i in rows.tolist():
-        j = int(order[i])
-        rep = int(cols.rep[j])
-        rule = plans[rep].transfer_rule
-        if rule is None:
-            continue
-        t = from_day(cols.transfer[j])
-        line = engine.CreditLine(
-            str(cols.order_id[j]), int(cols.account[j]), str(cols.account_ref[j]), from_day(cols.day[j]),
-            str(cols.kind[j]), Decimal(int(cols.credit[j])) / unit, bool(cols.unknown[j]),
-            "secondary" if cols.secondary[j] else "credited", t, rep,
-        )  # fmt: skip
-        ctx = contexts.get(rep, {}).get((line.account, t), engine.TransferContext())
-        key = (rep, line.account, int(cols.transfer[j]))
-        s_before = running.get(key, ctx.prior_credit)
-        f = engine.transfer_factor(line, rule, s_before, ctx.baseline)
-        running[key] = s_before + line.credit
-        exact = Decimal(int(delta[i])) / divisor
-        result.commission[i] = int(engine.round_cents(f.numerator * exact / f.denominator) * 100)
-        result.factor[i] = float(f.value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
-        if f.why:
-            result.explanation[i] = f"{result.explanation[i]}; {f.why}"
+    empty = engine.TransferContext()
+    micro = Decimal("0.000001")
+    with localcontext(engine._PRECISION):
+        for i, rep, oid, account, ref, day, kind, credit, unknown, secondary, t_day, d in fields:
+            rule = plans[rep].transfer_rule
+            if rule is None:
+                continue
+            t = from_day(t_day)
+            role = "secondary" if secondary else "credited"
+            line = engine.CreditLine(
+                oid, account, ref, from_day(day), kind, Decimal(credit) / unit, unknown, role, t, rep
+            )
+            ctx = contexts.get(rep, {}).get((account, t), empty)
+            key = (rep, account, t_day)
+            s_before = running.get(key, ctx.prior_credit)
+            f = engine.transfer_factor(line, rule, s_before, ctx.baseline)
+            running[key] = s_before + line.credit
+            paid = engine.round_cents(f.numerator * (Decimal(d) / divisor) / f.denominator)
+            result.commission[i] = int(paid.scaleb(2))
+            if f.numerator == f.denominator:
+                result.factor[i] = 1.0
+            else:
+                result.factor[i] = float(
+                    (f.numerator / f.denominator).quantize(micro, rounding=ROUND_HALF_UP)
+                )
+            if f.why:
+                result.explanation[i] = f"{result.explanation[i]}; {f.why}"
 
 
 def columns_from_lines(rep: int, lines: list[engine.CreditLine]) -> Columns:
