@@ -9,13 +9,33 @@ from tests import factories as f
 from tests.team.scenario import build
 
 pytestmark = pytest.mark.django_db
-PAGES = ["/team/", "/team/scorecards/", "/team/signals/", "/team/timesheet/"]
+PAGES = [
+    "/team/",
+    "/team/scorecards/",
+    "/team/signals/",
+    "/team/timesheet/",
+    "/team/focus/",
+    "/team/competency/",
+]
+API = [
+    "/api/reps/R1/scorecard",
+    "/api/teams/M1/time-study",
+    "/api/reps/R1/signals",
+    "/api/reps/M1/assessments",
+    "/api/team/focus",
+]
 
 
 @pytest.mark.parametrize("url", PAGES + ["/team/scorecards/R1/"])
 def test_pages_need_a_login(client, url):
     response = client.get(url)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("url", API)
+def test_api_needs_authentication(org, url):
+    response = Client().get(url)
+    assert response.status_code == 401 and response.json()["message"] == "Authentication required."
 
 
 @pytest.mark.parametrize("url", PAGES)
