@@ -133,3 +133,19 @@ def test_at_risk_decline_and_silence(org):
 )
 def test_usual_interval(first, last, n, expected):
     assert metrics.usual_interval(first, last, n) == expected
+
+
+@pytest.mark.parametrize(
+    "t12m, prev, last, days, flagged",
+    [
+        ("69", "100", date(2026, 6, 1), 2, True),  # down 31 %
+        ("70", "100", date(2026, 6, 1), 2, False),  # down exactly 30 %
+        ("0", "0", date(2026, 6, 1), 1, False),  # nothing to compare
+        ("100", "100", date(2026, 4, 30), 2, True),  # 61 days silent > 2 x 30
+        ("100", "100", date(2026, 5, 1), 2, False),  # 60 days = exactly twice: not more
+    ],
+)
+def test_risk_flag_table(t12m, prev, last, days, flagged):
+    first = last - timedelta(days=30 * (days - 1))
+    row = metrics.RiskInput(1, D(t12m), D(prev), first, last, days)
+    assert (metrics.risk_flag(row, DAY) is not None) is flagged

@@ -206,8 +206,7 @@ def lost_cause(reason: str | None) -> str:
 # --- At risk ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RiskInput:
+class RiskInput(NamedTuple):
     key: int
     t12m: Decimal
     prev12m: Decimal
@@ -240,6 +239,8 @@ def decline(t12m: Decimal, prev12m: Decimal) -> Decimal | None:
 
 
 def risk_flag(row: RiskInput, day: date, max_decline: Decimal = Decimal("0.30")) -> RiskFlag | None:
+    if row.prev12m <= 0 and row.order_days < 2:
+        return None  # neither rule can apply (fast path for the many quiet accounts)
     reasons = []
     fall = decline(row.t12m, row.prev12m)
     if fall is not None and fall > max_decline:
