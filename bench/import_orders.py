@@ -102,17 +102,33 @@ def run_one(kind: str, path: str) -> None:
     start = time.perf_counter()
     report = import_file(kind=kind, path=path)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        json.dumps(
-            {
-                "seconds": round(seconds, 1),
-                "peak_rss_mb": round(peak_mb),
-                "summary": report.summary(),
-                "errors": report.error_count,
-            }
-        )
-    )
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out = {
+        "seconds": round(seconds, 1),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        "server_cpu_seconds": server_cpu(),
+        "load_average": os.getloadavg()[0],
+        "summary": report.summary(),
+        "errors": report.error_count,
+    }
+    print(json.dumps(out))
+
+
+def server_cpu() -> float | None:
+    """CPU seconds used by this connection's PostgreSQL backend (same machine), else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("select pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 1)
 
 
 def child(url: str, *args: str) -> str:

@@ -218,3 +218,12 @@ def test_unreadable_file_is_an_error(tmp_path, book):
     report = import_file(kind="reps", path=path, filename="bad.csv")
     assert not report.ok and "not UTF-8" in messages(report)[0]
     assert not Rep.objects.filter(external_id="X1").exists()
+
+
+def test_a_broken_xlsx_is_an_error(tmp_path, book):
+    from bookwise.imports.services import import_file
+
+    path = tmp_path / "reps.xlsx"
+    path.write_bytes(b"not a zip at all")
+    report = import_file(kind="reps", path=path, filename="reps.xlsx")
+    assert messages(report)[0].startswith("reps.xlsx: cannot read the file")
