@@ -101,4 +101,7 @@ def test_manager_focus_shares_and_flag(org, login):
     ]
     assert [r["rep_id"] for r in login(org["M2"]).get("/api/team/focus").json()] == ["M2"]
     assert login(org["R1"]).get("/api/team/focus").json() == []
-    assert "Reassign own accounts" in login(m1).get("/team/focus/?date=2026-06-30").content.decode()
+    assert (
+        'href="/transfers/plans/new/M1/">Reassign own accounts'
+        in login(m1).get("/team/focus/?date=2026-06-30").content.decode()
+    )

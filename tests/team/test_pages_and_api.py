@@ -83,7 +83,7 @@ def test_signals_page_lists_own_signals_only(org, login):
     f.account("X1", owner=r3)
     f.account("X2", owner=r3)
     assert "Over capacity" in login(org["M2"]).get("/team/signals/").content.decode()
-    assert "/accounts/X1/" in login(org["M2"]).get("/team/signals/").content.decode()
+    assert "/transfers/new/X1/" in login(org["M2"]).get("/team/signals/").content.decode()
     assert "Over capacity" not in login(org["M1"]).get("/team/signals/").content.decode()
     assert "Over capacity" not in login(org["R4"]).get("/team/signals/").content.decode()
 

@@ -56,7 +56,7 @@ def test_over_capacity_links_to_the_smallest_account(org):
     result = one(org)
     assert result.load.points == D(8)  # BIG tier A 5 + three tier C 1 each
     assert "over_capacity" in keys(result)
-    assert result.delegate_url == "/accounts/ALSO0/"  # no revenue, first by id
+    assert result.delegate_url == "/transfers/new/ALSO0/"  # no revenue, first by id
 
 
 def test_key_accounts_above_the_limit(org, settings):

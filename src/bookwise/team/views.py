@@ -21,7 +21,7 @@ from bookwise.people.selectors import rep_get, scope_for
 from . import presenters
 from .rules import ALL_KINDS, week_start
 from .selectors.common import team_get, team_member_ids, visible_reps
-from .selectors.focus import MASS_REASSIGNMENT_URL, focus_list
+from .selectors.focus import focus_list
 from .selectors.scorecards import rep_scorecard, scorecard_list
 from .selectors.series import sparklines
 from .selectors.signals import signal_list
@@ -167,5 +167,5 @@ def signals(request: HttpRequest) -> HttpResponse:
 def focus(request: HttpRequest) -> HttpResponse:
     day = _date(request, "date", today())
     items = focus_list(user=request.user, day=day)
-    context = {"items": items, "day": day, "reassign_url": MASS_REASSIGNMENT_URL}
+    context = {"items": items, "day": day}
     return render(request, "team/focus.html", context)

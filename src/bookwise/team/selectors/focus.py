@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import DecimalField, F, Q, Sum
+from django.urls import NoReverseMatch, reverse
 
 from bookwise.accounts.models import Activity, OrderLine, Ownership
 from bookwise.accounts.selectors import current_q
@@ -20,7 +21,7 @@ from bookwise.people.selectors import subordinate_ids
 from .common import decimal_setting, visible_reps
 
 ZERO = Decimal("0.00")
-MASS_REASSIGNMENT_URL = "/transfers/"
+MASS_REASSIGNMENT_URL = "/transfers/managers/"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,14 @@ class Focus:
     @property
     def revenue_share(self) -> Decimal | None:
         return self.own_revenue / self.team_revenue if self.team_revenue > 0 else None
+
+    @property
+    def reassign_url(self) -> str:
+        """The transfers app's mass reassignment (a plan for the manager's own accounts)."""
+        try:
+            return reverse("transfers:plan_new", kwargs={"rep_id": self.manager.external_id})
+        except NoReverseMatch:  # pragma: no cover - the transfers app is installed
+            return MASS_REASSIGNMENT_URL
 
     @property
     def flagged(self) -> bool:

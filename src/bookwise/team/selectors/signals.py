@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import DecimalField, Sum
+from django.urls import NoReverseMatch, reverse
 
 from bookwise.accounts.models import Activity, Ownership
 from bookwise.accounts.selectors import current_q
@@ -45,9 +46,13 @@ class RepSignals:
 
     @property
     def delegate_url(self) -> str | None:
+        """The transfers app's page to hand the smallest account to a qualified rep with room."""
         if self.load is None or not self.load.overloaded or self.smallest_account is None:
             return None
-        return f"/accounts/{self.smallest_account}/"
+        try:
+            return reverse("transfers:new", kwargs={"account_id": self.smallest_account})
+        except NoReverseMatch:  # pragma: no cover - the transfers app is installed
+            return f"/accounts/{self.smallest_account}/"
 
 
 def weekly_hours(rep_ids: list[int], mondays: list[date]) -> dict[int, dict[date, Decimal]]:
