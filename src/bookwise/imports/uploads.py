@@ -15,7 +15,7 @@ SESSION_KEY = "imports_pending"
 
 def upload_dir() -> Path:
     default = Path(tempfile.gettempdir()) / "bookwise-imports"
-    path = Path(settings.BOOKWISE.get("import_upload_dir", default))
+    path = Path(str(settings.BOOKWISE.get("import_upload_dir", default)))
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 

@@ -43,7 +43,7 @@ def sqlite_cache() -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
-    megabytes = int(settings.BOOKWISE.get("import_sqlite_cache_mb", SQLITE_CACHE_MB))
+    megabytes = int(str(settings.BOOKWISE.get("import_sqlite_cache_mb", SQLITE_CACHE_MB)))
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         before = cursor.fetchone()[0]

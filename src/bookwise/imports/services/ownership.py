@@ -37,7 +37,7 @@ def _key(row: ParsedRow, reps: dict[str, int]) -> Key:
 
 def _check_history(items: list[ParsedRow], report: ImportReport) -> None:
     """Same-role intervals must not overlap; at most one open primary (lines named)."""
-    lines = {}
+    lines: dict[Interval, list[int]] = {}
     intervals = []
     for row in items:
         interval = Interval(row["role"], row["start_date"], row["end_date"])

@@ -24,7 +24,7 @@ def import_reps(rows: Rows, report: ImportReport, *, today: date) -> None:
 
 def _validate(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportReport) -> None:
     check_duplicates(parsed, "rep_id", report)
-    in_file = {}
+    in_file: dict[str, int] = {}
     for row in parsed:
         in_file.setdefault(row["rep_id"], row.line)
     managers: dict[str, str | None] = {
