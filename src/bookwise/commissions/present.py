@@ -56,7 +56,8 @@ def statement_json(
         "attainment": number(s.attainment, 4),
         "commission": money(s.commission),
         "override": money(s.override),
-        "adjustments": {"total": money(adj_total), "lines": adj},
+        "adjustments": money(adj_total),
+        "adjustment_lines": adj,
         "total": money(s.commission + s.override + adj_total),
         "lines": s.lines if compact else line_dicts(s.lines),
     }

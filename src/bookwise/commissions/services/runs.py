@@ -37,7 +37,7 @@ def _paid_so_far(run: Run, later: list[Run]) -> tuple[dict, dict]:
             lines[(st.data["rep_id"], line[0])] += Decimal(line[5])
     for other in later:
         for st in other.statements.all():
-            for adj in st.data["adjustments"]["lines"]:
+            for adj in st.data["adjustment_lines"]:
                 if adj["period"] != run.period or adj["kind"] == "dispute":
                     continue
                 if adj["kind"] == "override":
@@ -181,7 +181,7 @@ def run_compute(*, period: str, actor: Any = None) -> Run:
     objs = [
         Statement(
             run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.commission,
-            override=s.override, adjustments=Decimal(data["adjustments"]["total"]),
+            override=s.override, adjustments=Decimal(data["adjustments"]),
             lines=data.pop("lines"), data=data,
         )
         for s, data in rows
@@ -217,7 +217,7 @@ def run_approve(*, run: Run, actor: Any) -> Run:
     ids = [
         adj["dispute_id"]
         for st in run.statements.all()
-        for adj in st.data["adjustments"]["lines"]
+        for adj in st.data["adjustment_lines"]
         if adj["kind"] == "dispute"
     ]
     Dispute.objects.filter(id__in=ids, settled_in__isnull=True).update(settled_in=run)

@@ -99,8 +99,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             emit(self.stdout, rows, [], "json")
             return
-        flat = [{**r, "adjustments": r["adjustments"]["total"]} for r in rows]
-        emit(self.stdout, flat, SUMMARY, options["format"])
+        emit(self.stdout, rows, SUMMARY, options["format"])
 
     def approve(self, options: dict[str, Any]) -> None:
         run = Run.objects.filter(period=options["period"], status=RunStatus.DRAFT).first()
