@@ -135,19 +135,17 @@ def sparkline_points(values: Sequence[Any], width: int = 120, height: int = 24) 
 
 def time_chart(study: TimeStudy) -> dict:
     names = [r.rep.name for r in study.rows]
-    series = {KIND_LABELS[k]: [r.hours[k] for r in study.rows] for k in ALL_KINDS}
+    series: dict[str, Sequence[Any]] = {KIND_LABELS[k]: [r.hours[k] for r in study.rows] for k in ALL_KINDS}
     return charts.bar_chart("Hours by kind per rep", names, series, stacked=True)
 
 
 def balance_chart(items: Sequence[RepSignals]) -> dict:
-    loaded = [i for i in items if i.load is not None]
-    names = [i.rep.name for i in loaded]
-    chart = charts.bar_chart(
-        "Workload balance (load and capacity, points)",
-        names,
-        {"Load": [i.load.points for i in loaded], "Capacity": [i.load.capacity for i in loaded]},
-    )
-    return chart
+    loaded = [(i.rep.name, i.load) for i in items if i.load is not None]
+    series: dict[str, Sequence[Any]] = {
+        "Load": [load.points for _, load in loaded],
+        "Capacity": [load.capacity for _, load in loaded],
+    }
+    return charts.bar_chart("Workload balance (load and capacity, points)", [n for n, _ in loaded], series)
 
 
 def assessment_json(a: Any) -> dict[str, Any] | None:

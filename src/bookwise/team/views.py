@@ -41,6 +41,7 @@ def _date(request: HttpRequest, name: str, default: date) -> date:
 
 def study_reps(user, team_id: str) -> tuple[Rep | None, list[Rep]]:
     """The reps of a time study: the named team, the user's own team, or everybody in scope."""
+    team: Rep | None
     if team_id:
         team = team_get(user=user, rep_id=team_id)
     else:

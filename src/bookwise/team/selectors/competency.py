@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -91,7 +91,7 @@ def competency_view(*, subject: Rep, day: date) -> CompetencyView:
     gap_list = gaps(ratings_of(own), ratings_of(director))
     peers = peer_ratings(subject)
     found = suggestions(gap_list, mentor_id=subject.manager_id, peers=peers)
-    profile = settings.BOOKWISE.get("manager_profile", DEFAULT_PROFILE)
+    profile = cast(dict[str, int], settings.BOOKWISE.get("manager_profile", DEFAULT_PROFILE))
     actions = list(DevelopmentAction.objects.filter(subject=subject).select_related("partner"))
     partner_ids = {s.partner_id for s in found if s.partner_id}
     return CompetencyView(

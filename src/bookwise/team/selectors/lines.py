@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
@@ -40,12 +41,12 @@ def window_bucket(w: Windows) -> Case:
     )
 
 
-def grouped_lines(w: Windows, account_ids: set[int] | None) -> list[dict]:
+def grouped_lines(w: Windows, account_ids: set[int] | None) -> list[dict[str, Any]]:
     qs = OrderLine.objects.filter(order_date__range=(w.prev2.start, w.day))
     if account_ids is not None:
         qs = qs.filter(account_id__in=account_ids)
     money = MoneyField()
-    return list(
+    grouped: Any = (
         qs.order_by()
         .annotate(bucket=window_bucket(w))
         .values("account_id", "bucket", "rep_id")
@@ -53,6 +54,7 @@ def grouped_lines(w: Windows, account_ids: set[int] | None) -> list[dict]:
             rev=Sum("amount", output_field=money), gp=Sum("gross_profit", output_field=money), n=Count("id")
         )
     )
+    return list(grouped)
 
 
 def sums_from(rows: list[dict]) -> dict[int, AccountSums]:

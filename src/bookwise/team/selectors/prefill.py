@@ -57,10 +57,13 @@ def talent(members: list[Rep], day: date) -> list[str]:
     at_start = [r for r in members if r.is_active_on(w.cur.start)]
     left = [r for r in members if r.end_date is not None and r.end_date in w.cur]
     lines = [f"team turnover: {len(left)} of {len(at_start)} reps on the team at the window start left"]
-    for rep in (r for r in members if r.hire_date is not None and r.hire_date in w.cur):
+    for rep in members:
+        hired = rep.hire_date
+        if hired is None or hired not in w.cur:
+            continue
         first = first_credited(rep.id)
-        ramp = f"first credited order after {(first - rep.hire_date).days} days" if first else "no order yet"
-        lines.append(f"new rep {rep.external_id} hired {rep.hire_date.isoformat()}: {ramp}")
+        ramp = f"first credited order after {(first - hired).days} days" if first else "no order yet"
+        lines.append(f"new rep {rep.external_id} hired {hired.isoformat()}: {ramp}")
     return lines
 
 

@@ -25,16 +25,18 @@ def overdue_share_on(rep_ids: list[int], day: date) -> dict[int, Decimal]:
             "account_id", "rep_id"
         )
     )
-    plans = AccountPlan.objects.filter(
+    live = AccountPlan.objects.filter(
         account_id__in=list(owners), first_approved_on__lte=day, year__in=[day.year - 1, day.year]
     ).exclude(status="archived")
-    plans = list(plans.values_list("id", "account_id", "first_approved_on", "cadence", "year"))
+    plans: list[tuple[int, int, date, str, int]] = list(
+        live.values_list("id", "account_id", "first_approved_on", "cadence", "year")  # type: ignore[arg-type]
+    )
     done: dict[int, int] = defaultdict(int)
     for plan_id in PlanReview.objects.filter(
         plan_id__in=[p[0] for p in plans], review_date__lte=day
     ).values_list("plan_id", flat=True):
         done[plan_id] += 1
-    grace = int(settings.BOOKWISE.get("review_overdue_days", 7))
+    grace = int(str(settings.BOOKWISE.get("review_overdue_days", 7)))
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for plan_id, account_id, anchor, cadence, year in plans:
         due = plan_rules.next_review_due(anchor, cadence, done[plan_id], date(year, 12, 31))
