@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-# (label, url, who sees it: "all" signed-in users, "managers" or "admins")
+# (label, url, who sees it: "all" signed-in users or "admins")
 NAVIGATION = [
     ("Dashboard", "/", "all"),
     ("Accounts", "/accounts/", "all"),
@@ -13,7 +13,7 @@ NAVIGATION = [
     ("Transfers", "/transfers/", "all"),
     ("Plans", "/plans/", "all"),
     ("Commissions", "/commissions/", "all"),
-    ("Team", "/team/", "managers"),
+    ("Team", "/team/", "all"),
     ("Import", "/imports/", "admins"),
 ]
 
@@ -25,7 +25,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     from bookwise.people.selectors import scope_for
 
     scope = scope_for(user)
-    manager = scope.everything or len(scope.rep_ids) > 1
-    allowed = {"all": True, "managers": manager, "admins": scope.admin}
+    allowed = {"all": True, "admins": scope.admin}
     items = [(label, url) for label, url, who in NAVIGATION if allowed[who]]
     return {"nav_items": items, "user_scope": scope, "current_path": request.path}
