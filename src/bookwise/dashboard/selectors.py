@@ -35,9 +35,11 @@ class BookHealth:
     today: date
     overall: RetentionFigures | None
     trend: Trend
-    lost: list[LostAccount]
+    lost: list[LostAccount]  # the TOP largest
+    lost_count: int
     lost_totals: LostTotals
-    at_risk: list[AtRiskRow]
+    at_risk: list[AtRiskRow]  # the TOP first
+    at_risk_count: int
     gaps: list[TopGap]
     tier_mix: dict
     empty: bool
@@ -72,6 +74,7 @@ def book_health(*, user: Any, today: date) -> BookHealth:
     trend = retention_trend(last=period, quarters=8, by="territory", user=user)
     scope = scoped_accounts(user)
     lost = lost_accounts(period=period, user=user)
+    risky = at_risk(day=today, user=user)
     ids = None if scope is None else list(scope.values_list("id", flat=True))
     tiers = account_tiers(day=today, account_ids=ids)
     gaps = top_gaps(scope, tiers)
@@ -80,9 +83,11 @@ def book_health(*, user: Any, today: date) -> BookHealth:
         today=today,
         overall=trend.overall[-1] if trend.by_group else None,
         trend=trend,
-        lost=lost,
+        lost=lost[:TOP],
+        lost_count=len(lost),
         lost_totals=lost_totals(lost),
-        at_risk=at_risk(day=today, user=user),
+        at_risk=risky[:TOP],
+        at_risk_count=len(risky),
         gaps=gaps,
         tier_mix=mix_of(tiers.values()),
         empty=not tiers,

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .panels import panels_for
-from .selectors import TOP, book_health_cached, lost_chart, trend_chart
+from .selectors import book_health_cached, lost_chart, trend_chart
 
 
 @login_required
@@ -17,8 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "params": f"start={p.start.isoformat()}&end={p.end.isoformat()}",
         "trend_chart": trend_chart(health.trend) if health.trend.by_group else None,
         "lost_chart": lost_chart(health.lost_totals) if health.lost else None,
-        "lost_top": health.lost[:TOP],
-        "at_risk_top": health.at_risk[:TOP],
+        "lost_top": health.lost,
+        "at_risk_top": health.at_risk,
         "panels": panels_for(request),
     }
     return render(request, "dashboard/home.html", context)
