@@ -86,3 +86,17 @@ def test_export_command_writes_csv_scoped_to_user(filled, tmp_path):
         rows = list(csv.reader(handle))
     assert rows[0] == SPECS["accounts"].header
     assert [r[0] for r in rows[1:]] == ["A3"]
+
+
+def test_xlsx_keeps_formula_like_text_as_text(filled, tmp_path):
+    from openpyxl import load_workbook
+
+    factories.account("A9", name="=HYPERLINK(1)", owner=filled["R1"])
+    path = tmp_path / "accounts.xlsx"
+    write_file("accounts", path)
+    sheet = load_workbook(path).worksheets[0]
+    names = [row[1].value for row in sheet.iter_rows(min_row=2)]
+    assert "=HYPERLINK(1)" in names
+    assert all(row[1].data_type == "s" for row in sheet.iter_rows(min_row=2))
+    report = import_file(kind="accounts", path=path, today=TODAY)
+    assert counts(report)[:2] == (0, 0)

@@ -194,14 +194,26 @@ def write_file(kind: str, path: str | Path, *, user: Any = None) -> int:
 
 
 def _write_xlsx(path: Path, header: list[str], rows: Iterator[Row]) -> int:
+    """Every cell a string cell: a name like `=1+1` stays text, never becomes a formula."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("data")
-    sheet.append(header)
+
+    def cells(values: list[str]) -> list[WriteOnlyCell]:
+        out = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value or None)
+            if value:
+                cell.data_type = "s"
+            out.append(cell)
+        return out
+
+    sheet.append(cells(header))
     count = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append(cells(row))
         count += 1
     workbook.save(path)
     return count
