@@ -99,6 +99,15 @@ def _team(recipient: np.ndarray, units: np.ndarray, scale: int) -> dict[int, Dec
     return {int(k): Decimal(int(v)) / (100 * scale) for k, v in zip(r[starts], sums, strict=True)}
 
 
+def _account_refs() -> np.ndarray:
+    """External account ids indexed by account pk."""
+    pairs = list(Account.objects.values_list("id", "external_id"))
+    refs = np.empty(max([0] + [p[0] for p in pairs]) + 1, dtype=object)
+    for pk, ref in pairs:
+        refs[pk] = ref
+    return refs
+
+
 def load_shares(start: date, end: date, rep_plans: dict, transfers: dict) -> Shares:
     rows = _fetch(start, end)
     scale = 10 ** max([0] + [_decimals([p.plan.co_coverage_split]) for p in rep_plans.values()])
@@ -138,12 +147,12 @@ def load_shares(start: date, end: date, rep_plans: dict, transfers: dict) -> Sha
     transfer = np.full(len(src), -1, dtype=np.int64)
     ruled = np.flatnonzero(has_rule[recipient])
     transfer[ruled] = _transfer_days(recipient[ruled], acc_a[src[ruled]], day_a[src[ruled]], transfers)
-    refs = dict(Account.objects.values_list("id", "external_id"))
+    refs = _account_refs()
     oid_a = np.array(oid, dtype=str)
     kind_a = np.array([k or "repeat" for k in kind], dtype=object)
     cols = Columns(
         rep=recipient, order_id=oid_a[src], account=acc_a[src],
-        account_ref=np.array([refs[a] for a in acc_a[src].tolist()], dtype=object), day=day_a[src],
+        account_ref=refs[acc_a[src]], day=day_a[src],
         kind=kind_a[src], credit=credit, unknown=unknown, secondary=is_secondary, transfer=transfer,
         scale=scale,
     )  # fmt: skip
