@@ -9,7 +9,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from bookwise.imports import parsers
+from bookwise.imports import fastpath, parsers
 from bookwise.imports.parsers import SPECS, HeaderError, RowError, check_header, parse_row, read_rows
 
 
@@ -178,7 +178,7 @@ _cells = st.one_of(
     )
 )
 def test_fast_order_path_agrees_with_the_general_parser(raw):
-    fast = parsers.fast_order(raw)
+    fast = fastpath.fast_order(raw)
     values, errors = parsers.parse_file_row(SPECS["orders"], 2, raw)
     if fast is None:
         return  # the general parser decides (values or errors)

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import connection
 
 from bookwise.accounts.models import Account, OrderLine
-from bookwise.imports.parsers import SPECS, Rows, fast_order, parse_file_row
+from bookwise.imports.fastpath import fast_order
+from bookwise.imports.parsers import SPECS, Rows, parse_file_row
 from bookwise.people.models import Rep
 
 from .common import ImportReport, chunks, id_map
