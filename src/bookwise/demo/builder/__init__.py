@@ -62,6 +62,7 @@ class DemoSummary:
     counts: dict[str, int]
     logins: list[DemoLogin]
     story: list[tuple[str, str]] = field(default_factory=list)
+    pages: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -112,13 +113,19 @@ def demo_logins(people: list[RepPlan], today: date) -> list[DemoLogin]:
     ]
 
 
-def build_demo(*, today: date, scale: float = 1.0, stdout: IO[str] | None = None) -> DemoSummary:
-    """Plan and write the demo company into an empty book (see `wipe_book`)."""
+def build_demo(
+    *, today: date, scale: float = 1.0, stdout: IO[str] | None = None, features: bool = True
+) -> DemoSummary:
+    """Plan and write the demo company into an empty book (see `wipe_book`), then the data of
+    the features (transfers, plans, team, commissions) through their services."""
+    from bookwise.demo.features import build_features, feature_story
+
     started = time.monotonic()
     book = plan_book(today=today, scale=scale)
     bar = tqdm(total=row_count(book), unit="rows", file=stdout, disable=stdout is None)
     with bar, transaction.atomic():
         store_book(book, bar)
+        extra = build_features(today) if features else {}
     counts = {
         "reps": len(book.reps),
         "accounts": len(book.accounts),
@@ -126,8 +133,14 @@ def build_demo(*, today: date, scale: float = 1.0, stdout: IO[str] | None = None
         "orders": len(book.orders),
         "opportunities": len(book.opportunities),
         "time entries": len(book.activities),
+        **extra,
     }
     seconds = time.monotonic() - started
     return DemoSummary(
-        today=today, counts=counts, logins=demo_logins(book.reps, today), story=book.story, seconds=seconds
+        today=today,
+        counts=counts,
+        logins=demo_logins(book.reps, today),
+        story=book.story,
+        pages=feature_story(today) if features else [],
+        seconds=seconds,
     )

@@ -78,6 +78,11 @@ class Command(BaseCommand):
             self.stdout.write("\nAccounts with a story:")
             for account_id, why in summary.story:
                 self.stdout.write(f"  {account_id}  {why}")
+        if summary.pages:
+            self.stdout.write("\nWhere the other features have something to show:")
+            width = max(len(where) for where, _ in summary.pages)
+            for where, what in summary.pages:
+                self.stdout.write(f"  {where:<{width}}  {what}")
 
     def _print_logins(self, logins: list) -> None:
         if not logins:

@@ -1,0 +1,89 @@
+"""Transfers of the rep who leaves next month, made through the transfers services by
+their sales manager (and the interview by the leaving rep)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bookwise.core.errors import ApplicationError
+from bookwise.people.models import Rep
+from bookwise.transfers import planning, services
+from bookwise.transfers.models import Transfer
+
+from .common import primary_book
+
+INTERVIEW = {
+    "recent_sales": "Steady monthly orders; the spring reorder of consumables is due.",
+    "upcoming_opportunities": "Quote for the second site is with their purchasing team.",
+    "ongoing_obstacles": "A competitor is pitching lower prices on the core range.",
+    "past_obstacles": "Late deliveries two years ago; solved with a buffer stock agreement.",
+    "key_contacts": "Head of purchasing (decides), site manager (uses), finance (pays late).",
+    "anything_else": "Prefers calls on Tuesday mornings.",
+}
+WAIVER_NOTE = (
+    "Interview not possible: the outgoing rep is on leave until the departure. "
+    "Waiting for the manager's waiver."
+)
+
+
+def leaving_rep(today: date) -> Rep | None:
+    return (
+        Rep.objects.select_related("user", "manager__user")
+        .filter(role="account_manager", end_date__gt=today)
+        .order_by("external_id")
+        .first()
+    )
+
+
+def _recipients(leaver: Rep, effective: date) -> list[Rep]:
+    team = Rep.objects.filter(manager_id=leaver.manager_id, role="account_manager", hire_date__lte=effective)
+    team = team.exclude(pk=leaver.pk).exclude(end_date__lt=effective)
+    return list(team.select_related("user").order_by("external_id"))
+
+
+def _create(account, recipients: list[Rep], effective: date, actor, note: str = "") -> Transfer:
+    """Draft to the first recipient with room (capacity checked), else the first one."""
+    for to_rep in recipients:
+        try:
+            return services.transfer_create(
+                account=account, to_rep=to_rep, effective_date=effective, reason="departure",
+                actor=actor, note=note,
+            )  # fmt: skip
+        except ApplicationError:
+            continue
+    return services.transfer_create(
+        account=account, to_rep=recipients[0], effective_date=effective, reason="departure",
+        actor=actor, note=note, capacity_checked=True,
+    )  # fmt: skip
+
+
+def build_transfers(today: date) -> dict[str, int]:
+    """One draft, one in handoff with the interview filled, one introduced, one waiting for a
+    waiver, and a stored reassignment plan for the rest of the book."""
+    leaver = leaving_rep(today)
+    if leaver is None or leaver.manager is None:
+        return {}
+    manager, effective = leaver.manager.user, leaver.end_date + timedelta(days=1)
+    book, recipients = primary_book(leaver, today), _recipients(leaver, effective)
+    if len(book) < 4 or not recipients:
+        return {}
+    # rotate recipients so each transfer tends to go to a different rep
+    made = [_create(a, recipients[i:] + recipients[:i], effective, manager) for i, a in enumerate(book[:3])]
+    waiting = _create(book[3], recipients[3:] + recipients[:3], effective, manager, WAIVER_NOTE)
+    for transfer in (*made[1:], waiting):
+        services.transfer_start_handoff(transfer=transfer, actor=manager, day=today)
+    for transfer in made[1:]:
+        fields = {**INTERVIEW, "interview_date": today - timedelta(days=2), "attendees": leaver.name}
+        services.interview_update(transfer=transfer, actor=leaver.user, **fields)
+    services.transfer_introduce(
+        transfer=made[2], actor=manager, meeting_date=today - timedelta(days=1),
+        attendees=f"{leaver.name}, {made[2].to_rep.name}, the client's head of purchasing",
+        notes="Introduced over lunch; the client is happy with the handover.",
+    )  # fmt: skip
+    plans = 0
+    try:
+        planning.plan_create(from_rep=leaver, actor=manager, day=today, effective_date=effective)
+        plans = 1
+    except ApplicationError:
+        pass
+    return {"transfers": 4, "reassignment plans": plans}
