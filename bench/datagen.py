@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -150,7 +151,7 @@ class Writer:
                 )
 
 
-def people(rng: np.random.Generator, n_reps: int, today: date) -> dict[str, pl.DataFrame | np.ndarray]:
+def people(rng: np.random.Generator, n_reps: int, today: date) -> dict[str, Any]:
     n_regions, n_territories = 5, 50
     regions = pl.DataFrame(
         {"id": range(1, n_regions + 1), "name": [f"Region {i}" for i in range(1, n_regions + 1)]}

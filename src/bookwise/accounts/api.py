@@ -46,8 +46,8 @@ def account_out(account: Account, owners: dict[str, Any]) -> dict[str, Any]:
         "name": account.name,
         "industry": account.industry,
         "territory": territory.name if territory else None,
-        "region": territory.region.name if territory and territory.region_id else None,
-        "parent_id": account.parent.external_id if account.parent_id else None,
+        "region": territory.region.name if territory and territory.region else None,
+        "parent_id": account.parent.external_id if account.parent else None,
         "potential_revenue": money_or_none(account.potential_revenue),
         "status": account.status,
         "created_date": account.created_date,
@@ -80,7 +80,7 @@ def accounts(request: HttpRequest, query: Query[AccountListFilters]) -> dict[str
     qs = qs.select_related("territory__region", "parent")
     items = []
     for account in qs[query.offset : query.offset + query.limit]:
-        owners = {o.role: o.rep for o in account.current_owners}
+        owners = {o.role: o.rep for o in getattr(account, "current_owners", [])}
         items.append(account_out(account, owners))
     return {"count": qs.count(), "limit": query.limit, "offset": query.offset, "items": items}
 
@@ -106,7 +106,7 @@ def account_orders(request: HttpRequest, account_id: str, query: Query[OrderFilt
             "gross_profit": money_or_none(line.gross_profit),
             "product_line": line.product_line,
             "kind": line.kind,
-            "rep_id": line.rep.external_id if line.rep_id else None,
+            "rep_id": line.rep.external_id if line.rep else None,
         }
         for line in qs[query.offset : query.offset + query.limit]
     ]

@@ -48,7 +48,7 @@ COLUMNS = [
 
 
 TIER_CACHE_SECONDS = 600
-_tier_cache: dict[str, tuple[float, dict[int, Any]]] = {}
+_tier_cache: dict[str, tuple[float, str, dict[int, Any]]] = {}
 
 
 def _tier_fingerprint(day: date) -> str:
@@ -79,12 +79,12 @@ def book_tiers(*, day: date) -> dict[int, Any]:
     from bookwise.retention.selectors import account_tiers
 
     key = _tier_fingerprint(day)
-    ttl = float(settings.BOOKWISE.get("tier_cache_seconds", TIER_CACHE_SECONDS))
+    ttl = float(str(settings.BOOKWISE.get("tier_cache_seconds", TIER_CACHE_SECONDS)))
     cached = _tier_cache.get("book")
-    if cached and cached[1].get("key") == key and time.monotonic() - cached[0] < ttl:
-        return cached[1]["tiers"]
-    tiers = account_tiers(day=day)
-    _tier_cache["book"] = (time.monotonic(), {"key": key, "tiers": tiers})
+    if cached and cached[1] == key and time.monotonic() - cached[0] < ttl:
+        return cached[2]
+    tiers: dict[int, Any] = account_tiers(day=day)
+    _tier_cache["book"] = (time.monotonic(), key, tiers)
     return tiers
 
 
@@ -122,8 +122,7 @@ def _page_by_tier(request: HttpRequest, qs: QuerySet[Account], tier: str, day: d
     wanted = tiers_matching(day=day, tier=tier)
     page = Paginator([pk for pk in ids if pk in wanted], PAGE).get_page(request.GET.get("page"))
     found = {a.pk: a for a in qs.filter(id__in=list(page.object_list))}
-    page.object_list = [found[pk] for pk in page.object_list if pk in found]
-    return page
+    return Page([found[pk] for pk in page.object_list if pk in found], page.number, page.paginator)
 
 
 def _owners(account: Account) -> dict[str, Any]:
@@ -214,7 +213,7 @@ def account_detail_page(request: HttpRequest, account_id: str) -> HttpResponse:
             request.GET.get("page")
         ),
         "subsidiaries": list(visible.filter(parent=account).order_by("name")[:100]),
-        "parent_visible": bool(account.parent_id) and visible.filter(pk=account.parent_id).exists(),
+        "parent_visible": account.parent_id is not None and visible.filter(pk=account.parent_id).exists(),
         "tier": tiers_for(day=day, account_ids=[account.pk]).get(account.pk),
     }
     return render(request, "accounts/detail.html", context)
