@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from bookwise.accounts.models import Account, Activity, Opportunity, OrderLine, Ownership
 from bookwise.imports.services import import_file
@@ -200,3 +201,14 @@ def test_xlsx_import(people, tmp_path):
     wb.save(bad)
     report = import_file(kind="accounts", path=bad, filename="bad.xlsx", today=TODAY)
     assert messages(report) == ["bad.xlsx:4: created_date: '2021-13-01' is not a date (use YYYY-MM-DD)"]
+
+
+def test_reps_with_an_email_get_a_login_named_by_it(people, tmp_path):
+    rita = Rep.objects.select_related("user").get(external_id="R1")
+    assert rita.user.username == "rita@example.com" and not rita.user.has_usable_password()
+    assert Rep.objects.get(external_id="H1").user is None  # no email, no login
+    run(tmp_path, "reps", REPS)
+    assert get_user_model().objects.count() == 3  # re-import makes no second login
+    run(tmp_path, "reps", REPS.replace("rita@example.com", "rita.smith@example.com"))
+    rita.user.refresh_from_db()
+    assert rita.user.username == rita.user.email == "rita.smith@example.com"

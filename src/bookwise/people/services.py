@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from bookwise.core.errors import RuleViolation
@@ -50,3 +52,30 @@ def rep_set_manager(*, rep: Rep, manager: Rep | None) -> Rep:
     rep.manager = manager
     rep.save(update_fields=["manager", "updated_at"])
     return rep
+
+
+def rep_logins_sync(*, reps: Iterable[Rep]) -> int:
+    """Reps with an email log in with it (IMPORT_FORMATS.md: "used as login").
+
+    A rep with an email and no login gets a Django user named by the email, with no usable
+    password until an administrator sets one; a linked login follows the rep's email. An
+    email already taken by another user is left alone. Returns the number of logins made."""
+    users = get_user_model().objects
+    made = 0
+    for rep in reps:
+        if not rep.email:
+            continue
+        email = rep.email.lower()
+        if rep.user_id is None:
+            if users.filter(username__iexact=email).exists():
+                continue
+            user = users.create_user(username=email, email=email)
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            rep.user = user
+            rep.save(update_fields=["user", "updated_at"])
+            made += 1
+        elif rep.user.email != email and not users.filter(username__iexact=email).exists():
+            rep.user.username = rep.user.email = email
+            rep.user.save(update_fields=["username", "email"])
+    return made

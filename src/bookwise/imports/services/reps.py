@@ -7,7 +7,7 @@ from typing import Any
 
 from bookwise.imports.parsers import SPECS, Rows
 from bookwise.people.models import Region, Rep
-from bookwise.people.services import territory_get_or_create
+from bookwise.people.services import rep_logins_sync, territory_get_or_create
 
 from .common import ImportReport, ParsedRow, check_duplicates, check_ref, find_cycles, parsed_rows
 
@@ -20,6 +20,8 @@ def import_reps(rows: Rows, report: ImportReport, *, today: date) -> None:
     _validate(parsed, existing, report)
     if report.ok:
         _write(parsed, existing, report)
+        ids = [row["rep_id"] for row in parsed if row["email"]]
+        rep_logins_sync(reps=Rep.objects.filter(external_id__in=ids).select_related("user"))
 
 
 def _validate(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportReport) -> None:
