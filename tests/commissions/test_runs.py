@@ -181,3 +181,25 @@ def test_vectorised_and_per_line_paths_agree_on_a_mixed_book(org):
     assert fast == slow
     r3 = {x[0]: x for x in dict((s[0], s[3]) for s in fast)["R3"]}
     assert r3["O2"][5] == "0.00"  # still below the baseline B = 1500 (GP of 2025)
+
+
+def test_run_pays_plans_of_its_period_kind_and_the_later_valid_from(org):
+    from bookwise.commissions.services import plan_file_load
+
+    text = """\
+plans:
+  - {name: Monthly, roles: [account_manager], valid_from: 2026-01-01, valid_to: 2026-06-30, period: month,
+     tiers: [{from: 0, rate: 0.10}]}
+"""
+    plan_file_load(text=text, filename="a.yaml")
+    later = text.replace("Monthly", "Monthly H2").replace("2026-01-01", "2026-03-15").replace("0.10", "0.20")
+    later = later.replace("2026-06-30", "2026-12-31")
+    plan_file_load(text=later, filename="b.yaml")  # overlaps March: the later valid_from wins there
+    acc = f.account("A1", owner=org["R1"])
+    f.order(acc, date(2026, 2, 10), "100.00")
+    f.order(acc, date(2026, 3, 10), "100.00")
+    assert by_rep("2026-Q1") == {}  # no quarter plan
+    assert by_rep("2026-02")["R1"]["commission"] == "10.00"
+    march = by_rep("2026-03")["R1"]
+    assert (march["plan"], march["commission"]) == ("Monthly H2", "20.00")
+    assert "R2" not in by_rep("2026-02")  # a hunter: no plan for that role
