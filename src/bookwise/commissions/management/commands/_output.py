@@ -7,6 +7,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.core.management.base import CommandError
+
+
+class error(CommandError):  # noqa: N801 - Django prints "<class name>: <message>", i.e. "error: ..."
+    """A command failure shown as `error: ...` on stderr, exit status 1."""
+
 
 def cell(value: Any) -> str:
     if value is None:

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from bookwise.accounts.selectors import today
 from bookwise.commissions.models import Run, RunStatus
@@ -17,7 +17,7 @@ from bookwise.commissions.whatif import what_if
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
 
-from ._output import emit
+from ._output import emit, error
 
 SUMMARY = [
     "rep_id",
@@ -37,7 +37,7 @@ def _read(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise CommandError(f"{path}: {exc.strerror}") from None
+        raise error(f"{path}: {exc.strerror}") from None
 
 
 class Command(BaseCommand):
@@ -68,12 +68,12 @@ class Command(BaseCommand):
         ]
         try:
             handler(options)
-        except PlanFileError as exc:
-            for error in exc.errors:
-                self.stderr.write(f"error: {error}")
-            raise CommandError(f"{len(exc.errors)} error(s); nothing stored") from None
+        except PlanFileError as exc:  # every error as `error: FILE:LINE: message`; nothing stored
+            for message in exc.errors[:-1]:
+                self.stderr.write(f"error: {message}")
+            raise error(exc.errors[-1]) from None
         except ApplicationError as exc:
-            raise CommandError(exc.message) from None
+            raise error(exc.message) from None
 
     def load(self, options: dict[str, Any]) -> None:
         path = options["file"]
@@ -104,7 +104,7 @@ class Command(BaseCommand):
     def approve(self, options: dict[str, Any]) -> None:
         run = Run.objects.filter(period=options["period"], status=RunStatus.DRAFT).first()
         if run is None:
-            raise CommandError(f"no draft run of {options['period']}")
+            raise error(f"no draft run of {options['period']}")
         run_approve(run=run, actor=None)
         self.stdout.write(f"approved run {run.pk} of {run.period}")
 
@@ -113,7 +113,7 @@ class Command(BaseCommand):
         draft = parse_plan_file(_read(path), path).plans
         as_of = self._as_of(options.get("as_of"))
         if options["periods"] < 1:
-            raise CommandError("--periods must be at least 1")
+            raise error("--periods must be at least 1")
         rows = what_if(draft=draft, periods=options["periods"], as_of=as_of)
         if options["format"] == "json":
             emit(self.stdout, rows, [], "json")
@@ -129,4 +129,4 @@ class Command(BaseCommand):
         try:
             return parse_iso_date(raw)
         except ValueError as exc:
-            raise CommandError(f"--as-of: {exc}") from None
+            raise error(f"--as-of: {exc}") from None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from bookwise.commissions.present import money
 from bookwise.commissions.rebates import rebate_report
 
-from ._output import emit
+from ._output import emit, error
 
 COLUMNS = ["account_id", "name", "year", "programme", "revenue", "tier", "rate", "rebate"]
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, year: int, **options: Any) -> None:
         if not 1900 <= year <= 9999:
-            raise CommandError(f"--year {year} is not a year")
+            raise error(f"--year {year} is not a year")
         rows = rebate_report(year=year)
         if options["format"] == "json":
             out = [
