@@ -157,3 +157,24 @@ def test_rebates_report_json(tmp_path):
     assert (rows["A2"]["tier"], rows["A2"]["rebate"]) == (None, "0.00")
     out, _ = call("rebates", "report", "--year", "2026", "--format", "csv")
     assert out.splitlines()[0] == "account_id,name,year,programme,revenue,tier,rate,rebate"
+
+
+def test_what_if_transfer_shows_who_would_have_been_paid_what(org, tmp_path):
+    # A1 moves from R1 to R3 as a transfer at the start of 2026-Q1 (delay 1 month, ramp 0.5,
+    # threshold over the prior 12 months: 2025 orders of 1000 fill the baseline first)
+    from .helpers import RULE
+
+    call("commissions", "load", write(tmp_path, AM_PLAN.format(base="amount", rule=RULE)))
+    acc = f.account("A1", owner=org["R1"])
+    f.order(acc, date(2025, 6, 1), "1000.00")
+    f.order(acc, date(2026, 1, 10), "2000.00")  # in the delay: R3 earns 0 (R1 earned 100)
+    f.order(acc, date(2026, 2, 10), "3000.00")  # B filled by the first; 3000 above x 0.5 x 5 % = 75
+    out, _ = call("commissions", "what-if-transfer", "--account", "A1", "--to", "R3", "--periods", "1",
+                  "--as-of", "2026-04-15", "--format", "json")  # fmt: skip
+    (q1,) = json.loads(out)
+    reps = {r["rep_id"]: r for r in q1["reps"]}
+    assert (reps["R1"]["current"], reps["R1"]["proposed"]) == ("250.00", "0.00")
+    assert (reps["R3"]["current"], reps["R3"]["proposed"]) == ("0.00", "75.00")
+    assert Run.objects.count() == 0
+    with pytest.raises(CommandError, match="no rep NOBODY"):
+        call("commissions", "what-if-transfer", "--account", "A1", "--to", "NOBODY")

@@ -89,10 +89,23 @@ class _Context:
     crediting: Crediting
 
 
+@dataclass(frozen=True)
+class Reassignment:
+    """A what-if: the account's primary owner is `rep` from `start`, as a transfer."""
+
+    account: int
+    rep: int
+    start: date
+
+
 def compute_period(
-    label: str, plans: list[PaidPlan] | None = None, vectorised: bool = True
+    label: str,
+    plans: list[PaidPlan] | None = None,
+    vectorised: bool = True,
+    reassignment: Reassignment | None = None,
 ) -> list[RepStatement]:
-    """Every statement of the period, sorted by rep id, with the given (or current) plans."""
+    """Every statement of the period, sorted by rep id, with the given (or current) plans
+    (and, for a what-if, a hypothetical reassignment)."""
     period = period_of(label)
     by_role = plans_by_role(current_plans() if plans is None else plans, period)
     if not by_role:
@@ -108,7 +121,7 @@ def compute_period(
         period,
         rep_plans,
         quotas,
-        Crediting(rep_plans, loader.transfers_until(period.end) if needs_transfers else {}),
+        Crediting(rep_plans, loader.transfers_until(period.end) if needs_transfers else {}, reassignment),
     )
     computed, team = None, None
     if vectorised:
@@ -132,7 +145,7 @@ def compute_period(
 
 def _per_line(ctx: _Context) -> dict[int, RepStatement]:
     per_rep: dict[int, list[engine.CreditLine]] = defaultdict(list)
-    for line in loader.iter_lines(ctx.period.start, ctx.period.end):
+    for line in map(ctx.crediting.adjust, loader.iter_lines(ctx.period.start, ctx.period.end)):
         for share in ctx.crediting.shares(line):
             per_rep[share.rep].append(share)
     keys = {
@@ -161,7 +174,9 @@ def _threshold(plan: engine.Plan) -> bool:
 
 
 def _vectorised(ctx: _Context) -> tuple[dict[int, RepStatement], dict[str, dict[int, Decimal]]]:
-    shares = load_shares(ctx.period.start, ctx.period.end, ctx.rep_plans, ctx.crediting.transfers)
+    shares = load_shares(
+        ctx.period.start, ctx.period.end, ctx.rep_plans, ctx.crediting.transfers, ctx.crediting.reassignment
+    )
     cols = shares.cols
     ruled = np.flatnonzero(cols.transfer >= 0)
     keys = {

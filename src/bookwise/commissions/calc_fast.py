@@ -108,7 +108,7 @@ def _account_refs() -> np.ndarray:
     return refs
 
 
-def load_shares(start: date, end: date, rep_plans: dict, transfers: dict) -> Shares:
+def load_shares(start: date, end: date, rep_plans: dict, transfers: dict, reassignment=None) -> Shares:
     rows = _fetch(start, end)
     scale = 10 ** max([0] + [_decimals([p.plan.co_coverage_split]) for p in rep_plans.values()])
     oid, acc, day, kind, amount, gp, gp_null, named = (
@@ -117,6 +117,9 @@ def load_shares(start: date, end: date, rep_plans: dict, transfers: dict) -> Sha
     acc_a = np.array(acc, dtype=np.int64)
     day_a = _days(day) if rows else np.zeros(0, dtype=np.int64)
     primary, secondary = _holders("primary", acc_a, day_a), _holders("secondary", acc_a, day_a)
+    if reassignment is not None:  # a what-if: the account's primary owner from its start
+        moved = (acc_a == reassignment.account) & (day_a >= to_day(reassignment.start))
+        primary = np.where(moved, reassignment.rep, primary)
     named_a = np.array(named, dtype=np.int64)
     credited = np.where(named_a > 0, named_a, np.where(primary > 0, primary, secondary))
     size = int(max([0, *rep_plans, credited.max(initial=0), secondary.max(initial=0)])) + 1

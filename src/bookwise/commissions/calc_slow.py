@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,9 +20,25 @@ ZERO = Decimal(0)
 class Crediting:
     """Who each line credits, in which base, with which transfer date."""
 
-    def __init__(self, rep_plans: dict[int, Any], transfers: dict[tuple[int, int], list[date]]):
+    def __init__(
+        self,
+        rep_plans: dict[int, Any],
+        transfers: dict[tuple[int, int], list[date]],
+        reassignment: Any = None,
+    ):
         self.rep_plans = rep_plans
         self.transfers = transfers
+        self.reassignment = reassignment  # a what-if: (account, rep, start) as a transfer
+        if reassignment is not None:
+            key = (reassignment.rep, reassignment.account)
+            self.transfers = {**transfers, key: sorted([*transfers.get(key, []), reassignment.start])}
+
+    def adjust(self, line: engine.OrderLine) -> engine.OrderLine:
+        """The line as the what-if reassignment would have it (primary owner from start)."""
+        r = self.reassignment
+        if r is None or line.account != r.account or line.day < r.start:
+            return line
+        return replace(line, primary=r.rep)
 
     def split_of(self, credited: int | None) -> Decimal:
         paid = self.rep_plans.get(credited) if credited is not None else None
@@ -66,7 +83,7 @@ def transfer_contexts(
     start = min(add_months(t, -12) for _, _, t in keys)
     baseline: dict[tuple[int, int, date], Decimal] = defaultdict(Decimal)
     prior: dict[tuple[int, int, date], Decimal] = defaultdict(Decimal)
-    for line in loader.iter_lines(start, loader.day_before(period.start), by_account):
+    for line in map(crediting.adjust, loader.iter_lines(start, loader.day_before(period.start), by_account)):
         for rep, t in by_account[line.account]:
             key = (rep, line.account, t)
             base = crediting.rep_plans[rep].plan.base

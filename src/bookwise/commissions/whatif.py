@@ -60,3 +60,32 @@ def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[dict[str, A
                  "difference": money(future - current), "reps": reps}
             )  # fmt: skip
     return out
+
+
+def transfer_what_if(
+    *, account: Any, rep: Any, periods: int, as_of: date, kind: str = "quarter"
+) -> list[dict[str, Any]]:
+    """What the last `periods` periods would have paid had `account` been transferred to
+    `rep` at the start of the first of them: per period, the reps whose pay changes."""
+    from .calc import Reassignment
+
+    chosen = last_periods(kind, periods, as_of)
+    if not chosen:
+        return []
+    move = Reassignment(account.pk, rep.pk, chosen[0].start)
+    out = []
+    for period in chosen:
+        now = {s.rep_ref: s.commission + s.override for s in compute_period(period.label)}
+        then = {s.rep_ref: s.commission + s.override for s in compute_period(period.label, reassignment=move)}
+        changed = [r for r in sorted(set(now) | set(then)) if now.get(r, ZERO) != then.get(r, ZERO)]
+        reps = [
+            {"rep_id": r, "current": money(now.get(r, ZERO)), "proposed": money(then.get(r, ZERO)),
+             "difference": money(then.get(r, ZERO) - now.get(r, ZERO))}
+            for r in changed
+        ]  # fmt: skip
+        current, future = sum(now.values(), ZERO), sum(then.values(), ZERO)
+        out.append(
+            {"period": period.label, "current": money(current), "proposed": money(future),
+             "difference": money(future - current), "reps": reps}
+        )  # fmt: skip
+    return out

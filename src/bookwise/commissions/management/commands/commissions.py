@@ -8,14 +8,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import today
 from bookwise.commissions.models import Run, RunStatus
 from bookwise.commissions.planfile import PlanFileError, parse_plan_file
 from bookwise.commissions.services import plan_file_load, run_approve, run_compute
 from bookwise.commissions.services.runs import statements_for
-from bookwise.commissions.whatif import what_if
+from bookwise.commissions.whatif import transfer_what_if, what_if
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
+from bookwise.people.models import Rep
 
 from ._output import emit, error
 
@@ -61,11 +63,24 @@ class Command(BaseCommand):
             "--as-of", help="YYYY-MM-DD (default today): periods before the one containing it"
         )
         whatif.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        move = sub.add_parser(
+            "what-if-transfer", help="What a transfer would have paid over the last periods."
+        )
+        move.add_argument("--account", required=True, help="account id")
+        move.add_argument("--to", required=True, help="rep id receiving the account")
+        move.add_argument("--periods", type=int, default=4)
+        move.add_argument("--period-kind", choices=["month", "quarter", "year"], default="quarter")
+        move.add_argument("--as-of", help="YYYY-MM-DD (default today)")
+        move.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        handler = {"load": self.load, "run": self.run, "approve": self.approve, "what-if": self.what_if}[
-            action
-        ]
+        handler = {
+            "load": self.load,
+            "run": self.run,
+            "approve": self.approve,
+            "what-if": self.what_if,
+            "what-if-transfer": self.what_if_transfer,
+        }[action]
         try:
             handler(options)
         except PlanFileError as exc:  # every error as `error: FILE:LINE: message`; nothing stored
@@ -115,6 +130,24 @@ class Command(BaseCommand):
         if options["periods"] < 1:
             raise error("--periods must be at least 1")
         rows = what_if(draft=draft, periods=options["periods"], as_of=as_of)
+        if options["format"] == "json":
+            emit(self.stdout, rows, [], "json")
+            return
+        flat = [{"period": p["period"], **r} for p in rows for r in p["reps"]]
+        flat += [{"period": p["period"], "rep_id": "TOTAL", **{k: p[k] for k in WHAT_IF[2:]}} for p in rows]
+        emit(self.stdout, flat, WHAT_IF, options["format"])
+
+    def what_if_transfer(self, options: dict[str, Any]) -> None:
+        account = Account.objects.filter(external_id=options["account"]).first()
+        rep = Rep.objects.filter(external_id=options["to"]).first()
+        if account is None or rep is None:
+            raise error(f"no account {options['account']}" if account is None else f"no rep {options['to']}")
+        if options["periods"] < 1:
+            raise error("--periods must be at least 1")
+        rows = transfer_what_if(
+            account=account, rep=rep, periods=options["periods"], as_of=self._as_of(options.get("as_of")),
+            kind=options["period_kind"],
+        )  # fmt: skip
         if options["format"] == "json":
             emit(self.stdout, rows, [], "json")
             return
