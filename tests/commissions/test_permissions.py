@@ -230,3 +230,12 @@ def test_rebates_page_and_api_are_scoped(setup, login):
     assert b"A3" in page.content and b"(A1)" not in page.content
     csv = login(org["R3"]).get("/commissions/rebates/?year=2026&format=csv").content.decode()
     assert csv.splitlines()[1].startswith("A3,")
+
+
+def test_what_if_transfer_on_the_page(setup, login):
+    org, _, _ = setup
+    client = login(org["D1"])
+    page = client.post("/commissions/what-if/", {"account": "A1", "to": "R3", "periods": "2"})
+    assert page.status_code == 200 and b"Moving A1 to R3" in page.content
+    assert b"No such rep" in client.post("/commissions/what-if/", {"account": "A1", "to": "X"}).content
+    assert login(org["M1"]).post("/commissions/what-if/", {"account": "A1", "to": "R3"}).status_code == 404

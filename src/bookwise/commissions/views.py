@@ -21,7 +21,7 @@ from . import selectors, services
 from .planfile import PlanFileError, parse_plan_file
 from .present import LINE_COLUMNS
 from .services.disputes import can_resolve
-from .whatif import what_if
+from .whatif import transfer_what_if, what_if
 
 
 def _get(fn, **kwargs):
@@ -173,7 +173,9 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     if not selectors.can_approve(request.user):
         raise Http404
     context: dict = {"text": "", "periods": 4, "errors": [], "rows": None}
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("account"):
+        context.update(_transfer_what_if(request))
+    elif request.method == "POST":
         context["text"] = request.POST.get("plans", "")
         try:
             context["periods"] = max(1, min(12, int(request.POST.get("periods") or 4)))
@@ -184,6 +186,23 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
         except ValueError:
             context["errors"] = ["periods must be a whole number"]
     return render(request, "commissions/what_if.html", context)
+
+
+def _transfer_what_if(request: HttpRequest) -> dict:
+    """The what-if of moving an account (any account: admins and directors see all)."""
+    from bookwise.accounts.models import Account
+    from bookwise.people.models import Rep
+
+    account = Account.objects.filter(external_id=request.POST.get("account", "").strip()).first()
+    rep = Rep.objects.filter(external_id=request.POST.get("to", "").strip()).first()
+    if account is None or rep is None:
+        return {"errors": ["No such account." if account is None else "No such rep."]}
+    try:
+        periods = max(1, min(12, int(request.POST.get("periods") or 4)))
+    except ValueError:
+        return {"errors": ["periods must be a whole number"]}
+    rows = transfer_what_if(account=account, rep=rep, periods=periods, as_of=today())
+    return {"rows": rows, "periods": periods, "moved": f"{account.external_id} to {rep.external_id}"}
 
 
 def rebate_panel_context(*, account, day: date | None = None) -> dict:
