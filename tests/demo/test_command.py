@@ -32,6 +32,7 @@ def test_builds_and_prints_the_logins():
     for username in ("admin", "dir1", "sm1", "r03"):
         assert f"  {username} " in out
     assert DEMO_PASSWORD in out
+    assert "Where the other features have something to show:" in out and "/plans/overdue/" in out
     assert Account.objects.count() == 100
 
 

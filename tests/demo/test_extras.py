@@ -90,3 +90,18 @@ def test_the_story_points_at_the_features(demo):
     assert {"/transfers/", "/plans/overdue/", "/team/competency/", "/commissions/"} <= set(pages)
     assert any(where.startswith("sm2") for where in pages)
     assert demo.counts["transfers"] == 4 and demo.counts["disputes"] == 1
+
+
+def test_cli_lists_overdue_reviews_and_coverage_gaps(demo):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("plans", "overdue", "--date", TODAY.isoformat(), "--format", "json", stdout=out)
+    overdue = json.loads(out.getvalue())
+    assert overdue and all(row["days_overdue"] > 0 for row in overdue)
+    out = StringIO()
+    call_command("plans", "coverage", "--date", TODAY.isoformat(), "--format", "json", stdout=out)
+    assert out.getvalue().strip()

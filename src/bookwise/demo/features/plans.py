@@ -65,6 +65,8 @@ def _reviews(plan: AccountPlan, actor: object, today: date, index: int) -> int:
     due = [d for d in due if d <= today and d.year <= plan.year]
     keep = min(1, len(due)) if index % 3 == 0 else max(0, len(due) - 2) if index % 3 == 1 else len(due)
     objective = plan.objectives.order_by("pk").first()
+    if objective is None:
+        return 0
     for day in due[:keep]:
         progress = [{"objective_id": objective.pk, "status": "in_progress", "note": "On track."}]
         services.review_record(

@@ -74,8 +74,8 @@ def build_team(today: date) -> dict[str, int]:
         count += 2
     actions = _development_plan("SM2", today, boss)
     candidate_id = promotion_candidate()
-    if candidate_id:
-        candidate = rep(candidate_id)
+    candidate = rep(candidate_id) if candidate_id else None
+    if candidate is not None and candidate.manager is not None:
         services.assessment_record(
             subject=candidate, assessor_role="director", ratings=_ratings(PROMOTION_RATINGS),
             actor=candidate.manager.user, day=today - timedelta(days=5), purpose="promotion",

@@ -61,7 +61,7 @@ def build_transfers(today: date) -> dict[str, int]:
     """One draft, one in handoff with the interview filled, one introduced, one waiting for a
     waiver, and a stored reassignment plan for the rest of the book."""
     leaver = leaving_rep(today)
-    if leaver is None or leaver.manager is None:
+    if leaver is None or leaver.manager is None or leaver.end_date is None:
         return {}
     manager, effective = leaver.manager.user, leaver.end_date + timedelta(days=1)
     book, recipients = primary_book(leaver, today), _recipients(leaver, effective)
