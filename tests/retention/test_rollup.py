@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
+from bookwise.accounts.models import OrderLine
 from bookwise.core.dates import custom_period, parse_period
 from bookwise.retention import rollup
 from bookwise.retention.book import at_risk, gap_rows, tier_rows
@@ -107,3 +109,29 @@ def test_trend_matches_the_retention_report_quarter_by_quarter(org, fresh, by):
             assert {g: s[i].new_accounts for g, s in trend.by_group.items()} == {
                 g: r.new_accounts for g, r in report.items()
             }
+
+
+@pytest.mark.django_db
+def test_a_partial_refresh_of_a_stale_rollup_rebuilds_it_whole(org):
+    acc = book(org)
+    revenue_rollup_refresh()
+    f.order(acc["A1"], date(2026, 2, 3), "7")  # A1 goes stale, nobody refreshes it
+    f.order(acc["A2"], date(2026, 2, 1), "1")
+    revenue_rollup_refresh(account_ids=[acc["A2"].pk])  # e.g. an import that touched A2 only
+    assert rollup.is_fresh()
+    february = OrderLine.objects.filter(account=acc["A1"], order_date__year=2026, order_date__month=2)
+    expected = february.aggregate(total=Sum("amount"))["total"]
+    assert AccountMonth.objects.get(account=acc["A1"], month=date(2026, 2, 1)).revenue == expected
+
+
+@pytest.mark.django_db
+def test_an_orders_import_refreshes_the_rollup_of_the_accounts_it_touched(org, tmp_path):
+    from bookwise.imports.services import import_file
+
+    acc = book(org)
+    revenue_rollup_refresh()
+    path = tmp_path / "orders.csv"
+    path.write_text(f"order_id,account_id,order_date,amount\nX-1,{acc['A2'].external_id},2026-02-01,1.00\n")
+    assert import_file(kind="orders", path=path).ok
+    assert rollup.is_fresh()
+    assert AccountMonth.objects.get(account=acc["A2"], month=date(2026, 2, 1)).revenue == 51

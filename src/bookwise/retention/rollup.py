@@ -146,10 +146,22 @@ def order_days(start: date, end: date, scope: Any = None) -> dict[int, OrderDays
     return found
 
 
+def _fresh_elsewhere(account_ids: list[int]) -> bool:
+    """Whether the rollup already covers every line outside `account_ids`, so refreshing
+    only those accounts leaves the whole rollup fresh."""
+    state = RollupState.objects.filter(pk=1).first()
+    if state is None:
+        return False
+    others = OrderLine.objects.exclude(account_id__in=account_ids).aggregate(m=Max("id"))["m"] or 0
+    return others <= state.max_line_id
+
+
 def refresh(account_ids: list[int] | None = None) -> int:
     """Rebuild the rollup rows of `account_ids` (default: all) from the order lines in one
     INSERT ... SELECT; returns the number of rows written."""
     top = max_line_id()
+    if account_ids is not None and not _fresh_elsewhere(account_ids):
+        account_ids = None  # the rest of the rollup is stale too: rebuild it whole
     targets = AccountMonth.objects.all()
     lines = OrderLine.objects.filter(id__lte=top)
     if account_ids is not None:

@@ -19,6 +19,7 @@ from bookwise.accounts.models import Account, OrderLine
 from bookwise.imports.fastpath import fast_order
 from bookwise.imports.parsers import SPECS, Rows, parse_file_row
 from bookwise.people.models import Rep
+from bookwise.retention.services import revenue_rollup_refresh
 
 from .common import ImportReport, chunks, id_map
 
@@ -66,6 +67,7 @@ class OrderImporter:
         self.accounts = id_map(Account)
         self.reps = id_map(Rep)
         self.seen: set[str] = set()
+        self.touched: set[int] = set()  # accounts whose lines changed, for the revenue rollup
         self.table = OrderLine._meta.db_table
         self.adapt_date = connection.ops.adapt_datefield_value
 
@@ -127,6 +129,9 @@ class OrderImporter:
             new = [r for r in records if r[0] not in have]
             changed = [(r, have[r[0]][0]) for r in records if r[0] in have and _differs(r, have[r[0]][1])]
             self.insert(cursor, new)
+            self.touched.update(r[1] for r in new)
+            self.touched.update(r[1] for r, _ in changed)
+            self.touched.update(have[r[0]][1][1] for r, _ in changed)
             if changed:
                 sets = ", ".join(f"{c} = %s" for c in COLUMNS[1:])
                 cursor.executemany(
@@ -158,4 +163,7 @@ def _norm(value: Any) -> Any:
 
 
 def import_orders(rows: Rows, report: ImportReport, *, today: date) -> None:
-    OrderImporter(report).run(rows)
+    importer = OrderImporter(report)
+    importer.run(rows)
+    if report.ok and importer.touched:
+        revenue_rollup_refresh(account_ids=importer.touched)
