@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bookwise.core.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "bookwise.config.urls"

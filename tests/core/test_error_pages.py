@@ -1,0 +1,34 @@
+import pytest
+from django.test import RequestFactory
+
+from bookwise.core.errors import Conflict, Forbidden, NotFound
+from bookwise.core.middleware import ApplicationErrorMiddleware
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _through_middleware(error):
+    from django.core.handlers.exception import convert_exception_to_response
+
+    def view(request):
+        middleware = ApplicationErrorMiddleware(lambda r: None)
+        try:
+            raise error
+        except Exception as exc:  # what Django's handler does with a view's exception
+            return middleware.process_exception(request, exc)
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = f.admin_user()
+    return convert_exception_to_response(view)(request)
+
+
+@pytest.mark.parametrize("error, status", [(NotFound("No such account."), 404), (Forbidden("No."), 403)])
+def test_not_found_and_forbidden_become_django_error_pages(error, status):
+    assert _through_middleware(error).status_code == status
+
+
+def test_other_application_errors_show_their_message_and_status():
+    response = _through_middleware(Conflict("Somebody else completed it first.", {"field": "state"}))
+    assert response.status_code == 409
+    assert "Somebody else completed it first." in response.content.decode()
