@@ -52,3 +52,21 @@ def test_incoming_rep_sees_the_transfer_and_another_manager_does_not(today_demo,
     assert transfer.account.external_id in _home(transfer.to_rep.user)
     other = get_user_model().objects.get(username="sm4")
     assert transfer.account.external_id not in _home(other)
+
+
+def test_feature_pages_render_with_the_demo_data(today_demo, db):
+    from bookwise.transfers.models import ReassignmentPlan
+
+    director = get_user_model().objects.get(username="dir1")
+    client = Client()
+    client.force_login(director)
+    plan = ReassignmentPlan.objects.get()
+    pages = [
+        "/transfers/", f"/transfers/plans/{plan.pk}/", "/plans/", "/plans/coverage/", "/plans/overdue/",
+        "/team/competency/", "/team/competency/SM2/", "/commissions/", "/commissions/disputes/",
+    ]  # fmt: skip
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    for where, _ in today_demo.pages:
+        if where.startswith("/"):
+            assert client.get(where).status_code == 200, where
