@@ -105,3 +105,9 @@ def test_cli_lists_overdue_reviews_and_coverage_gaps(demo):
     out = StringIO()
     call_command("plans", "coverage", "--date", TODAY.isoformat(), "--format", "json", stdout=out)
     assert out.getvalue().strip()
+
+
+def test_the_demo_leaves_the_revenue_rollup_fresh(demo):
+    from bookwise.retention import rollup
+
+    assert rollup.is_fresh()

@@ -119,12 +119,14 @@ def build_demo(
     """Plan and write the demo company into an empty book (see `wipe_book`), then the data of
     the features (transfers, plans, team, commissions) through their services."""
     from bookwise.demo.features import build_features, feature_story
+    from bookwise.retention.services import revenue_rollup_refresh
 
     started = time.monotonic()
     book = plan_book(today=today, scale=scale)
     bar = tqdm(total=row_count(book), unit="rows", file=stdout, disable=stdout is None)
     with bar, transaction.atomic():
         store_book(book, bar)
+        revenue_rollup_refresh()  # the reports read whole months from the rollup
         extra = build_features(today) if features else {}
     counts = {
         "reps": len(book.reps),
