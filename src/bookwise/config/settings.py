@@ -139,7 +139,7 @@ def _plotly_dir() -> Path:
 
 
 # Front-end assets come from installed packages (plotly ships plotly.min.js), never a CDN.
-STATICFILES_DIRS = [("vendor/plotly", _plotly_dir())]
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/plotly", _plotly_dir())]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
