@@ -20,3 +20,12 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _no_tiers_from_another_test():
+    """The whole book's tiers are kept per process, keyed by a fingerprint of the data; a
+    rolled-back test can leave the same fingerprint for different data, so start clean."""
+    from bookwise.retention import selectors
+
+    selectors._tier_cache.clear()

@@ -162,16 +162,3 @@ def test_status_thresholds_come_from_settings(org):
     plan = approved(a1, org["M1"].user)
     with override_settings(BOOKWISE={**settings.BOOKWISE, "plan_at_risk_ratio": "0.70"}):
         assert plan_actual(plan, day=DAY).status == "at_risk"
-
-
-def test_tier_memo_is_opt_in(org):
-    from bookwise.plans import selectors
-
-    a1, a2, _ = book(org)
-    assert selectors.tier_map(day=DAY) is not selectors.tier_map(day=DAY)  # off by default
-    with override_settings(BOOKWISE={**settings.BOOKWISE, "plan_tier_cache_seconds": 60}):
-        selectors._TIER_MEMO.clear()
-        first = selectors.tier_map(day=DAY)
-        assert selectors.tier_map(day=DAY) is first
-        assert set(selectors.tier_map(day=DAY, account_ids=[a2.pk])) == {a2.pk}
-        selectors._TIER_MEMO.clear()

@@ -23,8 +23,8 @@ def nobody(db):
 
 @pytest.fixture(autouse=True)
 def fresh_tier_cache():
-    from bookwise.accounts import views
+    from bookwise.retention import selectors
 
-    views._tier_cache.clear()
+    selectors._tier_cache.clear()
     yield
-    views._tier_cache.clear()
+    selectors._tier_cache.clear()

@@ -47,57 +47,17 @@ COLUMNS = [
 ]
 
 
-TIER_CACHE_SECONDS = 600
-_tier_cache: dict[str, tuple[float, str, dict[int, Any]]] = {}
-
-
-def _tier_fingerprint(day: date) -> str:
-    """Cheap signs that tiers may have changed: new order lines, new accounts, pins."""
-    from django.db.models import Count, Max
-
-    from bookwise.retention.models import TierPin
-
-    from .models import OrderLine
-
-    lines = OrderLine.objects.aggregate(m=Max("id"))["m"]
-    accounts = Account.objects.aggregate(m=Max("id"))["m"]
-    pins = TierPin.objects.aggregate(m=Max("updated_at"), n=Count("id"))
-    return f"{day}:{lines}:{accounts}:{pins['m']}:{pins['n']}"
-
-
-def book_tiers(*, day: date) -> dict[int, Any]:
-    """account pk -> retention TierInfo for the whole book on `day`.
-
-    Tiers need the whole book's trailing-12-month revenue (seconds on millions of order
-    lines), so the result is kept in this process until an order line, account or pin is
-    added or changed, or for TIER_CACHE_SECONDS (settings.BOOKWISE["tier_cache_seconds"]) at
-    most, which bounds staleness after an in-place correction of an order line."""
-    import time
-
-    from django.conf import settings
-
-    from bookwise.retention.selectors import account_tiers
-
-    key = _tier_fingerprint(day)
-    ttl = float(str(settings.BOOKWISE.get("tier_cache_seconds", TIER_CACHE_SECONDS)))
-    cached = _tier_cache.get("book")
-    if cached and cached[1] == key and time.monotonic() - cached[0] < ttl:
-        return cached[2]
-    tiers: dict[int, Any] = account_tiers(day=day)
-    _tier_cache["book"] = (time.monotonic(), key, tiers)
-    return tiers
-
-
 def tiers_for(*, day: date, account_ids: list[int]) -> dict[int, Any]:
     """account pk -> TierInfo for these accounts (empty when none asked)."""
-    if not account_ids:
-        return {}
-    tiers = book_tiers(day=day)
-    return {pk: tiers[pk] for pk in account_ids if pk in tiers}
+    from bookwise.retention.selectors import account_tiers
+
+    return account_tiers(day=day, account_ids=account_ids) if account_ids else {}
 
 
 def tiers_matching(*, day: date, tier: str) -> set[int]:
-    return {pk for pk, info in book_tiers(day=day).items() if info.tier == tier}
+    from bookwise.retention.selectors import account_tiers
+
+    return {pk for pk, info in account_tiers(day=day).items() if info.tier == tier}
 
 
 def _sort_headers(current: str) -> list[dict[str, Any]]:

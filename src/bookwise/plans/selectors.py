@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -38,28 +37,12 @@ def status_thresholds() -> tuple[Decimal, Decimal]:
     return on_track, Decimal(str(setting("plan_at_risk_ratio", rules.DEFAULT_AT_RISK)))
 
 
-_TIER_MEMO: dict[date, tuple[float, Mapping[int, Any]]] = {}
-
-
 def tier_map(*, day: date, account_ids: Iterable[int] | None = None) -> Mapping[int, Any]:
-    """Tiers from the retention app (account pk -> TierInfo with .tier, .t12m_revenue).
-
-    Opt-in memo: with settings.BOOKWISE["plan_tier_cache_seconds"] > 0 (default 0 = off) the
-    whole book's tiers of a day are kept that long in this process, so coverage pages do not
-    recompute them on every request (they may then lag behind an import by that long)."""
+    """Tiers from the retention app (account pk -> TierInfo with .tier, .t12m_revenue); the
+    retention app keeps the whole book's tiers until the data behind them changes."""
     from bookwise.retention.selectors import account_tiers
 
-    seconds = float(setting("plan_tier_cache_seconds", 0))
-    if not seconds:
-        return account_tiers(day=day, account_ids=account_ids)
-    now = time.monotonic()
-    cached = _TIER_MEMO.get(day)
-    if cached is None or cached[0] < now:
-        cached = (now + seconds, account_tiers(day=day))
-        _TIER_MEMO.clear()
-        _TIER_MEMO[day] = cached
-    tiers = cached[1]
-    return tiers if account_ids is None else {pk: tiers[pk] for pk in account_ids if pk in tiers}
+    return account_tiers(day=day, account_ids=account_ids)
 
 
 def live_plans() -> QuerySet[AccountPlan]:

@@ -3,6 +3,7 @@ database (one grouped query per figure), the rules applied by `retention.metrics
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,13 +11,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.core.dates import trailing_12_months
 
 from . import metrics, rollup
-from .models import TierPin
+from .models import RollupState, TierPin
 
 ZERO = Decimal("0.00")
 
@@ -45,18 +46,51 @@ def account_tiers(*, day: date, account_ids: Iterable[int] | None = None) -> dic
     """ABC tier of accounts at `day`, keyed by account pk. Computed over the whole book (the
     cumulative share needs every account), returned for `account_ids` (default: all). A pinned
     tier wins and is marked pinned."""
+    book = _book_tiers(day)
+    if account_ids is None:
+        return dict(book)
+    return {pk: book[pk] for pk in account_ids if pk in book}
+
+
+# The whole book's tiers take a pass over a year of revenue (a second on millions of lines),
+# and every page that lists accounts needs them: they are kept per process until the data
+# they come from changes (the fingerprint), or TIER_CACHE_SECONDS at most.
+TIER_CACHE_SECONDS = 600
+_tier_cache: dict[str, tuple[float, tuple, dict[int, TierInfo]]] = {}
+
+
+def _tier_fingerprint(day: date) -> tuple:
+    """Cheap signs that tiers may have changed: order lines added (max id) or corrected
+    (the rollup refresh an import makes), accounts added, pins changed."""
+    lines = OrderLine.objects.aggregate(m=Max("id"))["m"]
+    accounts = Account.objects.aggregate(m=Max("id"))["m"]
+    pins = TierPin.objects.aggregate(m=Max("updated_at"), n=Count("id"))
+    refreshed = RollupState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    return (day, lines, accounts, pins["m"], pins["n"], refreshed)
+
+
+def _book_tiers(day: date) -> dict[int, TierInfo]:
+    key = _tier_fingerprint(day)
+    ttl = float(str(settings.BOOKWISE.get("tier_cache_seconds", TIER_CACHE_SECONDS)))
+    cached = _tier_cache.get("book")
+    if cached and cached[1] == key and time.monotonic() - cached[0] < ttl:
+        return cached[2]
+    tiers = _compute_book_tiers(day)
+    _tier_cache["book"] = (time.monotonic(), key, tiers)
+    return tiers
+
+
+def _compute_book_tiers(day: date) -> dict[int, TierInfo]:
     t12m = trailing_12_months(day)
     revenue = revenue_between(t12m.start, t12m.end)
     ids = dict(Account.objects.order_by().values_list("id", "external_id"))
     rows = [metrics.TierInput(pk, ext, revenue.get(pk, ZERO)) for pk, ext in ids.items()]
     computed = metrics.assign_tiers(rows, setting("tier_a_share", "0.80"), setting("tier_b_share", "0.95"))
     pins = dict(TierPin.objects.values_list("account_id", "tier"))
-    wanted = ids.keys() if account_ids is None else [pk for pk in account_ids if pk in ids]
-    result = {}
-    for pk in wanted:
-        pinned = pins.get(pk)
-        result[pk] = TierInfo(pinned or computed[pk], revenue.get(pk, ZERO), pinned is not None, computed[pk])
-    return result
+    return {
+        pk: TierInfo(pins.get(pk) or computed[pk], revenue.get(pk, ZERO), pk in pins, computed[pk])
+        for pk in ids
+    }
 
 
 @dataclass(frozen=True)
