@@ -97,5 +97,17 @@ def test_detail_query_count_is_constant(org, login, django_assert_max_num_querie
         f.account(f"S{i}", owner=org["R1"], parent=a)
     client = login(org["M1"])
     client.get("/accounts/Q1/")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(26):
         assert client.get("/accounts/Q1/").status_code == 200
+
+
+def test_detail_shows_wallet_rebate_and_handover_panels(org, login):
+    a = f.account("W1", owner=org["R1"], industry="Metal", potential="50000.00")
+    f.order(a, date.today(), "1000.00", product_line="Pumps")
+    page = login(org["R1"]).get("/accounts/W1/").content.decode()
+    assert "Share of wallet" in page and "49,000.00" in page  # gap = 50,000 - 1,000
+    assert "No rebate programme this year." in page
+    assert "Handover" in page and "/plans/account/W1/" in page
+    assert "Transfer this account" not in page  # a rep does not transfer their own account
+    manager_page = login(org["M1"]).get("/accounts/W1/").content.decode()
+    assert "Transfer this account" in manager_page

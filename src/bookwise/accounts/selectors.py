@@ -37,10 +37,8 @@ def visible_accounts(*, user: Any, day: date | None = None) -> QuerySet[Account]
         return qs
     if not scope.rep_ids:
         return qs.none()
-    held = Ownership.objects.filter(
-        current_q(day or today()), account=OuterRef("pk"), rep_id__in=scope.rep_ids
-    )
-    return qs.filter(Exists(held))
+    held = Ownership.objects.filter(current_q(day or today()), rep_id__in=scope.rep_ids)
+    return qs.filter(pk__in=held.values("account_id"))
 
 
 @dataclass(frozen=True)

@@ -175,5 +175,18 @@ def account_detail_page(request: HttpRequest, account_id: str) -> HttpResponse:
         "subsidiaries": list(visible.filter(parent=account).order_by("name")[:100]),
         "parent_visible": account.parent_id is not None and visible.filter(pk=account.parent_id).exists(),
         "tier": tiers_for(day=day, account_ids=[account.pk]).get(account.pk),
+        **_feature_panels(account, day),
     }
     return render(request, "accounts/detail.html", context)
+
+
+def _feature_panels(account: Account, day: date) -> dict[str, Any]:
+    """What the other domains show on the account page: share of wallet, the rebate the
+    customer is earning (transfers show their own panel through a template tag)."""
+    from bookwise.commissions.views import rebate_panel_context
+    from bookwise.retention.selectors import account_gaps
+
+    return {
+        "gap": account_gaps(day=day, account_ids=[account.pk]).get(account.pk),
+        **rebate_panel_context(account=account, day=day),
+    }
