@@ -83,3 +83,13 @@ def test_rep_pages_query_counts(book, org, login, django_assert_max_num_queries)
         client.get("/reps/")
     with django_assert_max_num_queries(12):
         client.get("/reps/M1/")
+
+
+def test_rep_page_links_to_scorecard_and_offers_a_handover_plan_for_leavers(org, login):
+    from datetime import date
+
+    org["R1"].end_date = date(2030, 1, 31)
+    org["R1"].save()
+    page = login(org["M1"]).get("/reps/R1/").content.decode()
+    assert "/team/scorecards/R1/" in page and "/transfers/plans/new/R1/" in page
+    assert "/transfers/plans/new/R2/" not in login(org["M1"]).get("/reps/R2/").content.decode()
