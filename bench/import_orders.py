@@ -6,7 +6,7 @@ PostgreSQL database; report wall time and peak RSS of the importing process.
     .venv/bin/python bench/import_orders.py --reimport      # also time the idempotent re-import
 
 Data goes to bench/data/ (git-ignored); the PostgreSQL database `bench_imports` is
-created and dropped again. Figures: docs/perf/imports.md.
+created and dropped again. Figures: docs/performance.md.
 """
 
 from __future__ import annotations
