@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db.models import Count, Max
@@ -20,6 +21,7 @@ from . import metrics, rollup
 from .models import RollupState, TierPin
 
 ZERO = Decimal("0.00")
+T = TypeVar("T")
 
 
 def setting(name: str, default: str) -> Decimal:
@@ -28,10 +30,11 @@ def setting(name: str, default: str) -> Decimal:
 
 def revenue_between(start: date, end: date, account_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
     """account pk -> sum of order line amounts dated in [start, end] (accounts with lines only)."""
-    sums = rollup.account_sums({"r": (start, end)})
     if account_ids is None:
-        return {pk: s["r"] for pk, s in sums.items()}
-    return {pk: sums[pk]["r"] for pk in account_ids if pk in sums}
+        return {pk: s["r"] for pk, s in rollup.account_sums({"r": (start, end)}).items()}
+    ids = list(account_ids)
+    sums = rollup.account_sums({"r": (start, end)}, scope=Account.objects.filter(id__in=ids))
+    return {pk: sums[pk]["r"] for pk in ids if pk in sums}
 
 
 @dataclass(frozen=True)
@@ -52,32 +55,37 @@ def account_tiers(*, day: date, account_ids: Iterable[int] | None = None) -> dic
     return {pk: book[pk] for pk in account_ids if pk in book}
 
 
-# The whole book's tiers take a pass over a year of revenue (a second on millions of lines),
-# and every page that lists accounts needs them: they are kept per process until the data
-# they come from changes (the fingerprint), or TIER_CACHE_SECONDS at most.
+# The whole book's tiers and the industries' product lines take a pass over a year of order
+# lines (a second on millions of lines), and every page that lists or shows accounts needs
+# them: they are kept per process until the data they come from changes (the fingerprint),
+# or TIER_CACHE_SECONDS at most.
 TIER_CACHE_SECONDS = 600
-_tier_cache: dict[str, tuple[float, tuple, dict[int, TierInfo]]] = {}
+_tier_cache: dict[str, tuple[float, tuple, Any]] = {}
+
+
+def _cached(name: str, day: date, compute: Callable[[], T]) -> T:
+    key = _tier_fingerprint(day)
+    ttl = float(str(settings.BOOKWISE.get("tier_cache_seconds", TIER_CACHE_SECONDS)))
+    cached = _tier_cache.get(name)
+    if cached and cached[1] == key and time.monotonic() - cached[0] < ttl:
+        return cast(T, cached[2])
+    value = compute()
+    _tier_cache[name] = (time.monotonic(), key, value)
+    return value
 
 
 def _tier_fingerprint(day: date) -> tuple:
-    """Cheap signs that tiers may have changed: order lines added (max id) or corrected
-    (the rollup refresh an import makes), accounts added, pins changed."""
+    """Cheap signs that tiers or whitespace may have changed: order lines added (max id) or
+    corrected (the rollup refresh an import makes), accounts added or changed, pins changed."""
     lines = OrderLine.objects.aggregate(m=Max("id"))["m"]
-    accounts = Account.objects.aggregate(m=Max("id"))["m"]
+    accounts = Account.objects.aggregate(m=Max("id"), changed=Max("updated_at"))
     pins = TierPin.objects.aggregate(m=Max("updated_at"), n=Count("id"))
     refreshed = RollupState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
-    return (day, lines, accounts, pins["m"], pins["n"], refreshed)
+    return (day, lines, accounts["m"], accounts["changed"], pins["m"], pins["n"], refreshed)
 
 
 def _book_tiers(day: date) -> dict[int, TierInfo]:
-    key = _tier_fingerprint(day)
-    ttl = float(str(settings.BOOKWISE.get("tier_cache_seconds", TIER_CACHE_SECONDS)))
-    cached = _tier_cache.get("book")
-    if cached and cached[1] == key and time.monotonic() - cached[0] < ttl:
-        return cached[2]
-    tiers = _compute_book_tiers(day)
-    _tier_cache["book"] = (time.monotonic(), key, tiers)
-    return tiers
+    return _cached("tiers", day, lambda: _compute_book_tiers(day))
 
 
 def _compute_book_tiers(day: date) -> dict[int, TierInfo]:
@@ -102,14 +110,12 @@ class GapInfo:
     whitespace: list[str]
 
 
-def _common_lines_by_industry(start: date, end: date, industries: set[str]) -> dict[str, set[str]]:
+def _common_lines_by_industry(start: date, end: date) -> dict[str, set[str]]:
     """industry -> product lines bought (a line with a positive amount in [start, end]) by at
-    least `whitespace_share` of the industry's active accounts."""
-    industries.discard("")
-    if not industries:
-        return {}
+    least `whitespace_share` of the industry's active accounts, for every industry."""
     active = dict(
-        Account.objects.filter(status="active", industry__in=industries)
+        Account.objects.filter(status="active")
+        .exclude(industry="")
         .order_by()
         .values("industry")
         .annotate(n=Count("id"))
@@ -122,8 +128,8 @@ def _common_lines_by_industry(start: date, end: date, industries: set[str]) -> d
             order_date__lte=end,
             amount__gt=0,
             account__status="active",
-            account__industry__in=industries,
         )
+        .exclude(account__industry="")
         .exclude(product_line="")
         .order_by()
         .values("account__industry", "product_line")
@@ -133,7 +139,7 @@ def _common_lines_by_industry(start: date, end: date, industries: set[str]) -> d
     for industry, line, n in rows:
         buyers[industry][line] = n
     share = setting("whitespace_share", "0.30")
-    return {ind: metrics.common_lines(active.get(ind, 0), buyers[ind], share) for ind in industries}
+    return {ind: metrics.common_lines(active.get(ind, 0), buyers[ind], share) for ind in active}
 
 
 def _lines_bought(start: date, end: date, account_ids: list[int] | None) -> dict[int, set[str]]:
@@ -155,7 +161,7 @@ def account_gaps(*, day: date, account_ids: Iterable[int] | None = None) -> dict
         accounts = accounts.filter(id__in=ids)
     facts = list(accounts.values_list("id", "potential_revenue", "industry"))
     revenue = revenue_between(t12m.start, t12m.end, ids)
-    common = _common_lines_by_industry(t12m.start, t12m.end, {ind for _, _, ind in facts})
+    common = _cached("whitespace", day, lambda: _common_lines_by_industry(t12m.start, t12m.end))
     bought = _lines_bought(t12m.start, t12m.end, ids)
     result = {}
     for pk, potential, industry in facts:
