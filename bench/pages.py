@@ -38,28 +38,6 @@ def setup(url: str) -> None:
     user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
 
 
-def propose_scope_in_subquery() -> None:
-    """The change proposed to accounts.selectors.visible_accounts, patched in for this run:
-    select the accounts from the reps' current ownerships (an index range on rep) instead of
-    probing every account's ownerships with EXISTS."""
-    from bookwise.accounts import selectors
-    from bookwise.accounts.models import Account, Ownership
-    from bookwise.people.selectors import scope_for
-
-    def visible_accounts(*, user, day=None):
-        scope = scope_for(user)
-        if scope.everything:
-            return Account.objects.all()
-        if not scope.rep_ids:
-            return Account.objects.none()
-        held = Ownership.objects.filter(
-            selectors.current_q(day or selectors.today()), rep_id__in=scope.rep_ids
-        )
-        return Account.objects.filter(pk__in=held.values("account_id"))
-
-    selectors.visible_accounts = visible_accounts
-
-
 def client_for(user):
     from django.test import Client
 
@@ -155,17 +133,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--only", default="", help="run scenarios whose label contains this text")
-    parser.add_argument(
-        "--scope-in-subquery",
-        action="store_true",
-        help="measure the proposed visible_accounts (IN over current ownerships instead of EXISTS)",
-    )
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or BOOKWISE_DATABASE_URL) is required")
     setup(args.database_url)
-    if args.scope_in_subquery:
-        propose_scope_in_subquery()
     s = subjects()
     clients = {"admin": client_for(s["admin"]), "rep": client_for(s["rep"].user)}
     print(f"database: {args.database_url}; rep: {s['rep'].external_id}; {args.requests} requests each\n")
