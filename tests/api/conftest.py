@@ -1,30 +1,3 @@
-import pytest
+"""The API tests use the same small book and users as the page tests."""
 
-from tests import factories
-from tests.web import book as book_module
-
-
-@pytest.fixture
-def book(org):
-    return book_module.build(org)
-
-
-@pytest.fixture
-def admin(db):
-    return factories.admin_user()
-
-
-@pytest.fixture
-def nobody(db):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.create_user(username="nobody", password=factories.PASSWORD)
-
-
-@pytest.fixture(autouse=True)
-def fresh_tier_cache():
-    from bookwise.retention import selectors
-
-    selectors._tier_cache.clear()
-    yield
-    selectors._tier_cache.clear()
+from tests.web.conftest import admin, book, nobody  # noqa: F401 - shared fixtures

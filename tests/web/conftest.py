@@ -19,12 +19,3 @@ def nobody(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user(username="nobody", password=factories.PASSWORD)
-
-
-@pytest.fixture(autouse=True)
-def fresh_tier_cache():
-    from bookwise.retention import selectors
-
-    selectors._tier_cache.clear()
-    yield
-    selectors._tier_cache.clear()
