@@ -7,6 +7,8 @@ import yaml
 from django import forms
 from django.contrib import admin
 
+from bookwise.core.admin import register_read_only
+
 from .models import CommissionPlan, Dispute, PlanVersion, QuotaOverride, RebateProgramme, Run, Statement
 from .planfile import PlanFileError, parse_plan_file
 from .services import plan_version_create
@@ -123,3 +125,6 @@ class StatementAdmin(ReadOnly):
 class DisputeAdmin(ReadOnly):
     list_display = ["statement", "order_id", "status", "amount", "resolved_at"]
     list_filter = ["status"]
+
+
+register_read_only(PlanVersion)

@@ -1,9 +1,19 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from bookwise.core.admin import register_read_only
 from bookwise.core.errors import ApplicationError
 
-from .models import AccountPlan, PlanTemplate
+from .models import (
+    AccountPlan,
+    PlanAction,
+    PlanMark,
+    PlanObjective,
+    PlanReview,
+    PlanTemplate,
+    PlanVersion,
+    ReviewReminder,
+)
 from .services import plan_template_save, validate_sections
 
 
@@ -43,3 +53,6 @@ class AccountPlanAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+register_read_only(PlanMark, PlanObjective, PlanAction, PlanVersion, PlanReview, ReviewReminder)
