@@ -8,6 +8,7 @@ one transaction. Memory holds the account and rep id maps, the set of order ids 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -72,9 +73,21 @@ class OrderImporter:
         self.adapt_date = connection.ops.adapt_datefield_value
 
     def run(self, rows: Rows) -> None:
-        with sqlite_cache():
-            for batch in chunks(rows, CHUNK):
-                records = [r for r in (self.record(line, raw) for line, raw in batch) if r is not None]
+        """Read and check the next chunk in a worker thread while this thread writes the
+        current one: parsing (Python) and the database's work (COPY, indexes) overlap on
+        two cores. Only this thread touches the database connection."""
+        batches = chunks(rows, CHUNK)
+
+        def parse_next() -> list[Record] | None:
+            batch = next(batches, None)
+            if batch is None:
+                return None
+            return [r for r in (self.record(line, raw) for line, raw in batch) if r is not None]
+
+        with sqlite_cache(), ThreadPoolExecutor(max_workers=1) as reader:
+            pending = reader.submit(parse_next)
+            while (records := pending.result()) is not None:
+                pending = reader.submit(parse_next)
                 if self.report.ok and records:
                     self.write(records)
 
