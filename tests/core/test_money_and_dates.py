@@ -17,7 +17,10 @@ def test_parse_money_accepts_plain_decimals(text, expected):
     assert parse_money(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["1,234.56", "12,5", "abc", "", "1.234", "NaN", "1e3x"])
+@pytest.mark.parametrize(
+    "text",
+    ["1,234.56", "12,5", "abc", "", "1.234", "NaN", "1e3x", "1E100", "1e3", "Infinity", "- 5", "1" * 16],
+)
 def test_parse_money_rejects_other_forms(text):
     with pytest.raises(MoneyError):
         parse_money(text)
