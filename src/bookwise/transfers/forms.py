@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import SECTION_LABELS, TransferReason
+from .models import SECTION_LABELS, TRANSFER_REASONS
 
 
 class TransferForm(forms.Form):
     to = forms.CharField(label="Incoming rep id", max_length=64)
     effective_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.ChoiceField(choices=TransferReason.choices)
+    reason = forms.ChoiceField(choices=TRANSFER_REASONS)
     co_coverage_days = forms.IntegerField(
         min_value=0, required=False, help_text="Days the outgoing rep stays as secondary (empty = default)"
     )
@@ -43,4 +43,4 @@ class CancelForm(forms.Form):
 
 class PlanForm(forms.Form):
     effective_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.ChoiceField(choices=TransferReason.choices, initial="departure")
+    reason = forms.ChoiceField(choices=TRANSFER_REASONS, initial="departure")

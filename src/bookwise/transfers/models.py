@@ -6,18 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from bookwise.accounts.models import Account
+from bookwise.accounts.models import Account, OwnershipReason
 from bookwise.core.models import BaseModel
 from bookwise.people.models import Rep
 
-
-class TransferReason(models.TextChoices):
-    DEPARTURE = "departure", "Departure"
-    PROMOTION = "promotion", "Promotion"
-    REBALANCE = "rebalance", "Rebalance"
-    MANAGER_OFFLOAD = "manager_offload", "Manager offload"
-    HUNTER_TO_AM = "hunter_to_am", "Hunter to account manager"
-    OTHER = "other", "Other"
+# The ownership reasons a transfer may give: every one but `import` and the generic `transfer`.
+TRANSFER_REASONS = [
+    (value, label) for value, label in OwnershipReason.choices if value not in ("import", "transfer")
+]
 
 
 class TransferState(models.TextChoices):
@@ -37,7 +33,7 @@ class ReassignmentPlan(BaseModel):
     from_rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="reassignment_plans")
     day = models.DateField()
     effective_date = models.DateField()
-    reason = models.CharField(max_length=20, choices=TransferReason.choices)
+    reason = models.CharField(max_length=20, choices=TRANSFER_REASONS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     feasible = models.BooleanField(default=True)
     objective = models.FloatField(null=True)
@@ -77,7 +73,7 @@ class Transfer(BaseModel):
     )
     to_rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="transfers_in")
     effective_date = models.DateField()
-    reason = models.CharField(max_length=20, choices=TransferReason.choices)
+    reason = models.CharField(max_length=20, choices=TRANSFER_REASONS)
     state = models.CharField(max_length=12, choices=TransferState.choices, default=TransferState.DRAFT)
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(

@@ -19,7 +19,14 @@ from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.people.models import Rep
 
-from .models import OPEN_STATES, REQUIRED_SECTIONS, SECTION_LABELS, HandoffInterview, Transfer, TransferReason
+from .models import (
+    OPEN_STATES,
+    REQUIRED_SECTIONS,
+    SECTION_LABELS,
+    TRANSFER_REASONS,
+    HandoffInterview,
+    Transfer,
+)
 from .notifications import notify
 from .permissions import can_edit_interview, can_manage_for, require_manage, require_read
 from .selectors import interview_prefill
@@ -85,7 +92,7 @@ def transfer_create(
     capacity_checked: bool = False,
 ) -> Transfer:
     """Draft a transfer of `account` (its `role` ownership) to `to_rep`."""
-    if reason not in TransferReason.values:
+    if reason not in dict(TRANSFER_REASONS):
         raise RuleViolation(f"Unknown transfer reason {reason!r}.", {"field": "reason"})
     if role not in ("primary", "secondary"):
         raise RuleViolation(f"Unknown role {role!r}.", {"field": "role"})
