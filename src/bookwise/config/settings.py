@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -133,9 +134,11 @@ STATIC_ROOT = Path.cwd() / "staticfiles"
 
 
 def _plotly_dir() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).resolve().parent / "package_data"
+    """Where the installed plotly package keeps plotly.min.js (found without importing it)."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or spec.origin is None:
+        raise ImproperlyConfigured("the plotly package is not installed")
+    return Path(spec.origin).resolve().parent / "package_data"
 
 
 # Front-end assets come from installed packages (plotly ships plotly.min.js), never a CDN.
