@@ -18,6 +18,7 @@ from bookwise.people.selectors import chain_of_command, is_admin, rep_for_user, 
 
 from . import rollup
 from .models import Tier, TierPin
+from .signals import revenue_rollup_refreshed
 
 REFRESH_ALL_ABOVE = 5000
 
@@ -30,7 +31,9 @@ def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None) -> int:
     ids = None if account_ids is None else list(account_ids)
     if ids is not None and len(ids) > REFRESH_ALL_ABOVE:
         ids = None  # one full rebuild beats a huge IN list
-    return rollup.refresh(ids)
+    rows = rollup.refresh(ids)
+    revenue_rollup_refreshed.send(sender=revenue_rollup_refresh, account_ids=ids)
+    return rows
 
 
 def can_pin_tier(user: Any) -> bool:
