@@ -1,9 +1,10 @@
 """Import orders.csv: millions of lines, streamed in chunks, upserted by order_id.
 
-Per chunk: parse, look the chunk's order ids up, insert the new lines (COPY on
-PostgreSQL, executemany elsewhere) and update the changed ones, all inside the import's
-one transaction. Memory holds the account and rep id maps, the set of order ids seen
-(to report duplicates) and one chunk."""
+Per chunk: parse and check. On PostgreSQL the checked chunk is COPied to a staging table
+and merged set-based at the end (`orders_staged`); elsewhere the chunk's order ids are
+looked up, the new lines inserted and the changed ones updated at once. All of it inside
+the import's one transaction. Memory holds the account and rep id maps, the set of order
+ids seen (to report duplicates) and one chunk."""
 
 from __future__ import annotations
 
@@ -23,19 +24,10 @@ from bookwise.people.models import Rep
 from bookwise.retention.services import revenue_rollup_refresh
 
 from .common import ImportReport, chunks, id_map
+from .orders_staged import COLUMNS, StagedOrderWriter
 
 CHUNK = 5000
 SQLITE_CACHE_MB = 128
-COLUMNS = (
-    "external_id",
-    "account_id",
-    "order_date",
-    "amount",
-    "gross_profit",
-    "product_line",
-    "rep_id",
-    "kind",
-)
 Record = tuple[Any, ...]  # in COLUMNS order, as the database stores it (cents, adapted date)
 
 
@@ -84,12 +76,19 @@ class OrderImporter:
                 return None
             return [r for r in (self.record(line, raw) for line, raw in batch) if r is not None]
 
+        staged = StagedOrderWriter() if connection.vendor == "postgresql" else None
+        write = self.write if staged is None else staged.write
         with sqlite_cache(), ThreadPoolExecutor(max_workers=1) as reader:
             pending = reader.submit(parse_next)
             while (records := pending.result()) is not None:
                 pending = reader.submit(parse_next)
                 if self.report.ok and records:
-                    self.write(records)
+                    write(records)
+        if staged is not None and self.report.ok:
+            merged = staged.finish()
+            self.report.created, self.report.updated = merged.created, merged.updated
+            self.report.unchanged = merged.unchanged
+            self.touched = merged.touched
 
     def record(self, line: int, raw: dict[str, str]) -> Record | None:
         fields = fast_order(raw) or self.slow(line, raw)
@@ -137,6 +136,7 @@ class OrderImporter:
         return {row[1]: (row[0], tuple(row[1:])) for row in cursor.fetchall()}
 
     def write(self, records: list[Record]) -> None:
+        """Upsert one chunk at once (SQLite)."""
         with connection.cursor() as cursor:
             have = self.existing(cursor, [r[0] for r in records])
             new = [r for r in records if r[0] not in have]
@@ -157,11 +157,6 @@ class OrderImporter:
 
     def insert(self, cursor: Any, new: list[Record]) -> None:
         if not new:
-            return
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {self.table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for record in new:
-                    copy.write_row(record)
             return
         marks = ", ".join(["%s"] * len(COLUMNS))
         cursor.executemany(f"INSERT INTO {self.table} ({', '.join(COLUMNS)}) VALUES ({marks})", new)  # noqa: S608

@@ -1,0 +1,112 @@
+"""How an orders import writes: the counts, the accounts whose revenue rollup it refreshes,
+and on PostgreSQL the bulk load that drops and rebuilds the order lines' indexes and keys."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from bookwise.accounts.models import Account, OrderLine
+from bookwise.imports.services.orders_staged import bulk_load_wanted
+from bookwise.retention.models import AccountMonth
+
+from .helpers import counts, run
+from .test_import_behaviour import ACCOUNTS, people  # noqa: F401 - the fixture
+
+HEADER = "order_id,account_id,order_date,amount,gross_profit,product_line,rep_id,kind\n"
+LINES = HEADER + (
+    "O1,A1,2026-01-05,1000.10,250.00,Pumps,R1,new\n"
+    "O2,A1,2026-01-20,-50,,,,\n"
+    "O3,A2,2026-02-03,300,,Valves,,repeat\n"
+)
+
+
+def month_revenue(account: str, month: date) -> Decimal | None:
+    row = AccountMonth.objects.filter(account__external_id=account, month=month).first()
+    return None if row is None else row.revenue
+
+
+@pytest.fixture
+def book(people, tmp_path):  # noqa: F811 - pytest fixture chaining
+    run(tmp_path, "accounts", ACCOUNTS)
+    assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
+
+
+def test_a_line_moved_to_another_account_refreshes_both_accounts(book, tmp_path):
+    moved = LINES.replace("O1,A1,2026-01-05", "O1,A2,2026-01-05")
+    assert counts(run(tmp_path, "orders", moved)) == (0, 1, 2, 0)
+    assert month_revenue("A1", date(2026, 1, 1)) == Decimal("-50.00")
+    assert month_revenue("A2", date(2026, 1, 1)) == Decimal("1000.10")
+    assert OrderLine.objects.get(external_id="O1").account.external_id == "A2"
+
+
+def test_new_changed_and_unchanged_lines_in_one_file(book, tmp_path):
+    text = LINES.replace("300,,Valves", "300,120,Valves") + "O4,A3,2025-12-31,75.5,,,R1,repeat\n"
+    assert counts(run(tmp_path, "orders", text)) == (1, 1, 2, 0)
+    assert OrderLine.objects.get(external_id="O3").gross_profit == Decimal("120.00")
+    assert month_revenue("A3", date(2025, 12, 1)) == Decimal("75.50")
+
+
+def test_an_emptied_value_counts_as_a_change(book, tmp_path):
+    assert counts(run(tmp_path, "orders", LINES.replace("250.00,Pumps,R1", ",Pumps,"))) == (0, 1, 2, 0)
+    line = OrderLine.objects.get(external_id="O1")
+    assert (line.gross_profit, line.rep) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("new", "stored", "minimum", "wanted"),
+    [
+        (100, 0, 100, True),  # an initial load
+        (99, 0, 100, False),  # too small to bother
+        (500, 499, 100, True),  # more than doubles the table
+        (500, 500, 100, False),  # adds to a book as large as itself: keep the indexes
+    ],
+)
+def test_bulk_load_is_for_loads_that_more_than_double_the_table(new, stored, minimum, wanted):
+    assert bulk_load_wanted(new_lines=new, stored_lines=stored, minimum=minimum) is wanted
+
+
+def _structures() -> dict:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, OrderLine._meta.db_table)
+    return {
+        name: (c["columns"], c["unique"], c["foreign_key"], c["index"], c["primary_key"])
+        for name, c in found.items()
+    }
+
+
+@pytest.fixture
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the staged bulk load is PostgreSQL's")
+
+
+def test_a_bulk_load_rebuilds_every_index_and_key(postgresql_only, book, tmp_path, settings):
+    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
+    OrderLine.objects.all().delete()
+    before = _structures()
+    assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
+    assert _structures() == before
+    assert month_revenue("A1", date(2026, 1, 1)) == Decimal("950.10")
+    account = Account.objects.get(external_id="A1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrderLine.objects.create(
+            external_id="O1", account=account, order_date=date(2026, 1, 1), amount=Decimal("1")
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrderLine.objects.create(
+            external_id="O9", account_id=10**9, order_date=date(2026, 1, 1), amount=Decimal("1")
+        )
+        connection.check_constraints()
+
+
+def test_a_failed_bulk_load_changes_nothing(postgresql_only, book, tmp_path, settings):
+    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
+    OrderLine.objects.all().delete()
+    before = _structures()
+    report = run(tmp_path, "orders", LINES + "O5,A9,2026-01-01,1,,,,\n")
+    assert not report.ok
+    assert _structures() == before and not OrderLine.objects.exists()
