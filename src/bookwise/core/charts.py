@@ -5,7 +5,7 @@ renders one, so pages only pass numbers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +28,7 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
     return layout
 
 
-def line_chart(title: str, x: Sequence[Any], series: dict[str, Sequence[Any]], **layout: Any) -> dict:
+def line_chart(title: str, x: Sequence[Any], series: Mapping[str, Sequence[Any]], **layout: Any) -> dict:
     data = [
         {"type": "scatter", "mode": "lines+markers", "name": name, "x": _plain(x), "y": _plain(ys)}
         for name, ys in series.items()
@@ -37,7 +37,7 @@ def line_chart(title: str, x: Sequence[Any], series: dict[str, Sequence[Any]], *
 
 
 def bar_chart(
-    title: str, x: Sequence[Any], series: dict[str, Sequence[Any]], stacked: bool = False, **layout: Any
+    title: str, x: Sequence[Any], series: Mapping[str, Sequence[Any]], stacked: bool = False, **layout: Any
 ) -> dict:
     data = [{"type": "bar", "name": name, "x": _plain(x), "y": _plain(ys)} for name, ys in series.items()]
     return {"data": data, "layout": _layout(title, barmode="stack" if stacked else "group", **layout)}

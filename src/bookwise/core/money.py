@@ -63,9 +63,10 @@ class MoneyField(models.BigIntegerField):
     """A Decimal amount stored as integer cents (exact sums on every database)."""
 
     description = "Money (Decimal, stored as integer cents)"
-    # What django-stubs reads for the attribute types: Decimal in and out.
-    _pyi_private_set_type: Decimal | int
-    _pyi_private_get_type: Decimal
+    # What django-stubs reads for the attribute types: Decimal in and out (narrower than the
+    # integer field's, on purpose: models see money, never cents).
+    _pyi_private_set_type: Decimal | int  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
         if value is None:

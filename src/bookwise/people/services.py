@@ -75,7 +75,11 @@ def rep_logins_sync(*, reps: Iterable[Rep]) -> int:
             rep.user = user
             rep.save(update_fields=["user", "updated_at"])
             made += 1
-        elif rep.user.email != email and not users.filter(username__iexact=email).exists():
-            rep.user.username = rep.user.email = email
-            rep.user.save(update_fields=["username", "email"])
+        elif (
+            (login := rep.user) is not None
+            and login.email != email
+            and not users.filter(username__iexact=email).exists()
+        ):
+            login.username = login.email = email
+            login.save(update_fields=["username", "email"])
     return made
