@@ -6,6 +6,7 @@ A statement's `lines` are the JSON-ready dicts of present.py."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,9 +18,11 @@ from bookwise.core.dates import Period, parse_period, period_kind
 from bookwise.people.models import Rep
 from bookwise.people.selectors import manager_map, subordinate_ids
 
+from . import chunks as chunking
 from . import engine, fastpath, loader
-from .calc_fast import load_shares
+from .calc_fast import FastCrediting
 from .calc_slow import Crediting, transfer_contexts
+from .chunks import Book, Chunk
 from .models import CommissionPlan, QuotaOverride
 from .present import money, number
 
@@ -81,14 +84,6 @@ def plans_by_role(plans: list[PaidPlan], period: Period) -> dict[str, PaidPlan]:
     return chosen
 
 
-@dataclass
-class _Context:
-    period: Period
-    rep_plans: dict[int, PaidPlan]
-    quotas: dict[int, Decimal | None]
-    crediting: Crediting
-
-
 @dataclass(frozen=True)
 class Reassignment:
     """A what-if: the account's primary owner is `rep` from `start`, as a transfer."""
@@ -98,6 +93,172 @@ class Reassignment:
     start: date
 
 
+@dataclass
+class ChunkStatements:
+    reps: tuple[int, ...]  # the chunk's reps (pks, in external id order)
+    statements: list[RepStatement]  # theirs, overrides not yet added
+
+
+class PeriodComputation:
+    """Every statement of a period with the given (or current) plans (and, for a what-if,
+    a hypothetical reassignment), computed chunk by chunk of reps (chunks.py) so that
+    memory does not grow with the number of lines. Overrides come last (`add_overrides`):
+    they need the whole team's credit."""
+
+    def __init__(
+        self,
+        label: str,
+        plans: list[PaidPlan] | None = None,
+        vectorised: bool = True,
+        reassignment: Reassignment | None = None,
+    ) -> None:
+        self.period = period = period_of(label)
+        self.vectorised = vectorised
+        by_role = plans_by_role(current_plans() if plans is None else plans, period)
+        everybody = list(Rep.objects.values_list("id", "external_id", "role", "hire_date", "end_date"))
+        everybody.sort(key=lambda r: r[1])
+        self.order = [r[0] for r in everybody]  # every rep, by external id
+        self.refs = {r[0]: r[1] for r in everybody}
+        self.reps = {r[0]: r for r in everybody if r[2] in by_role}  # those with a plan
+        self.rep_plans = {pk: by_role[r[2]] for pk, r in self.reps.items()}
+        overrides = dict(QuotaOverride.objects.filter(period=label).values_list("rep_id", "quota"))
+        self.quotas = {rep: overrides.get(rep, paid.plan.quota) for rep, paid in self.rep_plans.items()}
+        needs_transfers = any(p.plan.transfer_rule for p in by_role.values())
+        transfers = loader.transfers_until(period.end) if needs_transfers and by_role else {}
+        self.crediting = Crediting(self.rep_plans, transfers, reassignment)
+        self.book = Book(period.start, period.end, reassignment)
+        self._fast: FastCrediting | None = None
+        self.team: dict[str, dict[int, Decimal]] = {"amount": {}, "gross_profit": {}}
+        self._team_whole = True  # every chunk credited the team (vectorised, all reps)
+        self._teams: dict[str, dict[str, dict[int, Decimal]]] = {}
+        self._chain: dict[int, int | None] | None = None
+
+    def chunks(
+        self, reps: list[int] | None = None, lines: int | None = None, most: int | None = None
+    ) -> Iterator[ChunkStatements]:
+        """The statements of `reps` (default: everybody), chunk by chunk, in external id
+        order; `lines` and `most` bound a chunk (default chunks.CHUNK_LINES, CHUNK_REPS)."""
+        if reps is None:
+            reps = self.order
+        else:
+            self._team_whole = False
+            rank = {pk: i for i, pk in enumerate(self.order)}
+            reps = sorted(reps, key=lambda pk: rank.get(pk, len(rank)))
+        if not self.rep_plans:  # nothing to compute: chunks only for the adjustments
+            size = most or chunking.CHUNK_REPS
+            for i in range(0, len(reps), size):
+                yield ChunkStatements(tuple(reps[i : i + size]), [])
+            return
+        for chunk in self.book.chunks(reps, lines, most):
+            yield ChunkStatements(chunk.reps, self._statements(chunk))
+
+    def _statements(self, chunk: Chunk) -> list[RepStatement]:
+        computed = None
+        if self.vectorised:
+            try:
+                computed = self._vectorised(chunk)
+            except fastpath.Unsupported:
+                computed = None
+        if computed is None:
+            self._team_whole = False
+            computed = self._per_line(chunk)
+        period = self.period
+        statements = []
+        for rep_id in chunk.reps:
+            if rep_id not in self.reps:
+                continue
+            _, ref, _role, hired, left = self.reps[rep_id]
+            employed = (hired is None or hired <= period.end) and (left is None or left >= period.start)
+            if rep_id not in computed and not employed:
+                continue
+            s = computed.get(rep_id) or RepStatement(rep_id, ref, self.rep_plans[rep_id], self.quotas[rep_id])
+            s.rep_ref = ref
+            statements.append(s)
+        return statements
+
+    def _per_line(self, chunk: Chunk) -> dict[int, RepStatement]:
+        per_rep: dict[int, list[engine.CreditLine]] = defaultdict(list)
+        mine = set(chunk.reps)
+        start, end = self.period.start, self.period.end
+        for line in map(
+            self.crediting.adjust, loader.iter_chunk_lines(start, end, chunk.accounts, chunk.reps)
+        ):
+            for share in self.crediting.shares(line):
+                if share.rep in mine:
+                    per_rep[share.rep].append(share)
+        keys = {
+            (rep, cl.account, cl.transfer)
+            for rep, lines in per_rep.items()
+            if _threshold(self.rep_plans[rep].plan)
+            for cl in lines
+            if cl.transfer is not None
+        }
+        contexts = transfer_contexts(keys, self.crediting, self.period)
+        out = {}
+        for rep, lines in per_rep.items():
+            paid = self.rep_plans[rep]
+            result = engine.rep_statement(paid.plan, self.quotas[rep], lines, contexts.get(rep))
+            rows = [
+                (r.line.order_id, r.line.account_ref, r.line.day.isoformat(), money(r.line.credit),
+                 number(r.factor, 6), money(r.commission), r.explanation)
+                for r in result.lines
+            ]  # fmt: skip
+            out[rep] = RepStatement(rep, "", paid, self.quotas[rep], result.credit, result.commission, rows)
+        return out
+
+    def _vectorised(self, chunk: Chunk) -> dict[int, RepStatement]:
+        if self._fast is None:
+            c = self.crediting
+            self._fast = FastCrediting(
+                self.period.start, self.period.end, self.rep_plans, c.transfers, self.book, c.reassignment
+            )
+        shares = self._fast.shares(chunk)
+        cols = shares.cols
+        ruled = np.flatnonzero(cols.transfer >= 0)
+        keys = {
+            (rep, acc, fastpath.from_day(t))
+            for rep, acc, t in zip(
+                cols.rep[ruled].tolist(),
+                cols.account[ruled].tolist(),
+                cols.transfer[ruled].tolist(),
+                strict=True,
+            )
+            if _threshold(self.rep_plans[rep].plan)
+        }
+        contexts = transfer_contexts(keys, self.crediting, self.period)
+        plans = {rep: paid.plan for rep, paid in self.rep_plans.items()}
+        result = fastpath.compute(cols, plans, self.quotas, contexts)
+        for base, sums in shares.team.items():
+            self.team[base].update(sums)
+        return _statements_from(result, cols, self)
+
+    def _team_of(self, period: Period) -> dict[str, dict[int, Decimal]]:
+        if period.label not in self._teams:
+            splits = {rep: paid.plan.co_coverage_split for rep, paid in self.rep_plans.items()}
+            self._teams[period.label] = team_shares(period, splits)
+        return self._teams[period.label]
+
+    def add_overrides(self, statements: list[RepStatement]) -> None:
+        """rate x max(0, T(P) - T(P - 1 year)) for plans with an override; the team is
+        every rep below the manager as the reporting lines stand now. The team's credit
+        is the one summed over the chunks once every rep went through one (vectorised),
+        else it is read with one aggregate query."""
+        managers = [s for s in statements if s.paid.plan.override_rate is not None]
+        if not managers:
+            return
+        now = self.team if self._team_whole else self._team_of(self.period)
+        before = self._team_of(self.period.year_earlier())
+        if self._chain is None:
+            self._chain = manager_map()
+        for s in managers:
+            team = subordinate_ids(s.rep_id, self._chain)
+            base = s.paid.plan.base
+            t_now = sum((now[base].get(r, ZERO) for r in team), ZERO)
+            t_before = sum((before[base].get(r, ZERO) for r in team), ZERO)
+            s.override = engine.override_amount(s.paid.plan.override_rate or ZERO, t_now, t_before)
+            s.team = (t_now, t_before)
+
+
 def compute_period(
     label: str,
     plans: list[PaidPlan] | None = None,
@@ -105,95 +266,20 @@ def compute_period(
     reassignment: Reassignment | None = None,
 ) -> list[RepStatement]:
     """Every statement of the period, sorted by rep id, with the given (or current) plans
-    (and, for a what-if, a hypothetical reassignment)."""
-    period = period_of(label)
-    by_role = plans_by_role(current_plans() if plans is None else plans, period)
-    if not by_role:
-        return []
-    reps = list(
-        Rep.objects.filter(role__in=by_role).values_list("id", "external_id", "role", "hire_date", "end_date")
-    )
-    rep_plans = {r[0]: by_role[r[2]] for r in reps}
-    overrides = dict(QuotaOverride.objects.filter(period=label).values_list("rep_id", "quota"))
-    quotas = {rep: overrides.get(rep, paid.plan.quota) for rep, paid in rep_plans.items()}
-    needs_transfers = any(p.plan.transfer_rule for p in by_role.values())
-    ctx = _Context(
-        period,
-        rep_plans,
-        quotas,
-        Crediting(rep_plans, loader.transfers_until(period.end) if needs_transfers else {}, reassignment),
-    )
-    computed, team = None, None
-    if vectorised:
-        try:
-            computed, team = _vectorised(ctx)
-        except fastpath.Unsupported:
-            computed = None
-    if computed is None:
-        computed = _per_line(ctx)
-    statements = []
-    for rep_id, ref, _role, hired, left in sorted(reps, key=lambda r: r[1]):
-        employed = (hired is None or hired <= period.end) and (left is None or left >= period.start)
-        if rep_id not in computed and not employed:
-            continue
-        s = computed.get(rep_id) or RepStatement(rep_id, ref, rep_plans[rep_id], quotas[rep_id])
-        s.rep_ref = ref
-        statements.append(s)
-    _add_overrides(statements, rep_plans, period, team)
+    (and, for a what-if, a hypothetical reassignment). All in memory: for what-ifs and
+    tests; a run streams (services.runs)."""
+    computation = PeriodComputation(label, plans, vectorised, reassignment)
+    statements = [s for chunk in computation.chunks() for s in chunk.statements]
+    computation.add_overrides(statements)
     return statements
-
-
-def _per_line(ctx: _Context) -> dict[int, RepStatement]:
-    per_rep: dict[int, list[engine.CreditLine]] = defaultdict(list)
-    for line in map(ctx.crediting.adjust, loader.iter_lines(ctx.period.start, ctx.period.end)):
-        for share in ctx.crediting.shares(line):
-            per_rep[share.rep].append(share)
-    keys = {
-        (rep, cl.account, cl.transfer)
-        for rep, lines in per_rep.items()
-        if _threshold(ctx.rep_plans[rep].plan)
-        for cl in lines
-        if cl.transfer is not None
-    }
-    contexts = transfer_contexts(keys, ctx.crediting, ctx.period)
-    out = {}
-    for rep, lines in per_rep.items():
-        paid = ctx.rep_plans[rep]
-        result = engine.rep_statement(paid.plan, ctx.quotas[rep], lines, contexts.get(rep))
-        rows = [
-            (r.line.order_id, r.line.account_ref, r.line.day.isoformat(), money(r.line.credit),
-             number(r.factor, 6), money(r.commission), r.explanation)
-            for r in result.lines
-        ]  # fmt: skip
-        out[rep] = RepStatement(rep, "", paid, ctx.quotas[rep], result.credit, result.commission, rows)
-    return out
 
 
 def _threshold(plan: engine.Plan) -> bool:
     return plan.transfer_rule is not None and plan.transfer_rule.threshold == "prior_12_months"
 
 
-def _vectorised(ctx: _Context) -> tuple[dict[int, RepStatement], dict[str, dict[int, Decimal]]]:
-    shares = load_shares(
-        ctx.period.start, ctx.period.end, ctx.rep_plans, ctx.crediting.transfers, ctx.crediting.reassignment
-    )
-    cols = shares.cols
-    ruled = np.flatnonzero(cols.transfer >= 0)
-    keys = {
-        (rep, acc, fastpath.from_day(t))
-        for rep, acc, t in zip(
-            cols.rep[ruled].tolist(), cols.account[ruled].tolist(), cols.transfer[ruled].tolist(), strict=True
-        )
-        if _threshold(ctx.rep_plans[rep].plan)
-    }
-    contexts = transfer_contexts(keys, ctx.crediting, ctx.period)
-    plans = {rep: paid.plan for rep, paid in ctx.rep_plans.items()}
-    result = fastpath.compute(cols, plans, ctx.quotas, contexts)
-    return _statements_from(result, cols, ctx), shares.team
-
-
 def _statements_from(
-    result: fastpath.FastResult, cols: fastpath.Columns, ctx: _Context
+    result: fastpath.FastResult, cols: fastpath.Columns, ctx: PeriodComputation
 ) -> dict[int, RepStatement]:
     idx = result.index
     dates = np.datetime_as_string(cols.day[idx].astype("datetime64[D]")).tolist()
@@ -255,27 +341,6 @@ def team_shares(period: Period, splits: dict[int, Decimal]) -> dict[str, dict[in
             else:
                 totals[base][credited] += value
     return totals
-
-
-def _add_overrides(
-    statements: list[RepStatement], rep_plans: dict[int, PaidPlan], period: Period, now=None
-) -> None:
-    """rate x max(0, T(P) - T(P - 1 year)) for plans with an override; the team is every
-    rep below the manager as the reporting lines stand now."""
-    managers = [s for s in statements if s.paid.plan.override_rate is not None]
-    if not managers:
-        return
-    splits = {rep: paid.plan.co_coverage_split for rep, paid in rep_plans.items()}
-    now = now if now is not None else team_shares(period, splits)
-    before = team_shares(period.year_earlier(), splits)
-    chain = manager_map()
-    for s in managers:
-        team = subordinate_ids(s.rep_id, chain)
-        base = s.paid.plan.base
-        t_now = sum((now[base].get(r, ZERO) for r in team), ZERO)
-        t_before = sum((before[base].get(r, ZERO) for r in team), ZERO)
-        s.override = engine.override_amount(s.paid.plan.override_rate or ZERO, t_now, t_before)
-        s.team = (t_now, t_before)
 
 
 def day_of(value: int) -> date:

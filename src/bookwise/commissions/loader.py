@@ -44,10 +44,11 @@ def _cents(value: int | None) -> Decimal | None:
 
 
 def iter_lines(
-    start: date, end: date, account_ids: Iterable[int] | None = None
+    start: date, end: date, account_ids: Iterable[int] | None = None, reps: Iterable[int] | None = None
 ) -> Iterator[engine.OrderLine]:
     """Order lines dated in [start, end] with their rep_id, primary and secondary owner
-    on the date; optionally only some accounts (queried in chunks)."""
+    on the date; optionally only some accounts, or only lines naming some reps (queried
+    in chunks)."""
     t = _tables()
     sql = (
         "SELECT l.external_id, l.account_id, a.external_id, l.order_date, l.kind, l.amount,"
@@ -56,14 +57,28 @@ def iter_lines(
         f"{_holder_join('p', 'primary')} {_holder_join('s', 'secondary')}"
         " WHERE l.order_date >= %s AND l.order_date <= %s"
     )
-    if account_ids is None:
+    if account_ids is None and reps is None:
         yield from _run(sql, [start, end])
         return
-    ids = sorted(set(account_ids))
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i : i + _CHUNK]
+    column, ids = ("l.account_id", account_ids) if reps is None else ("l.rep_id", reps)
+    ordered = sorted({int(i) for i in ids or ()})
+    for i in range(0, len(ordered), _CHUNK):
+        chunk = ordered[i : i + _CHUNK]
         marks = ", ".join(["%s"] * len(chunk))
-        yield from _run(f"{sql} AND l.account_id IN ({marks})", [start, end, *chunk])
+        yield from _run(f"{sql} AND {column} IN ({marks})", [start, end, *chunk])
+
+
+def iter_chunk_lines(
+    start: date, end: date, accounts: Iterable[int], reps: Iterable[int]
+) -> Iterator[engine.OrderLine]:
+    """A chunk's lines (chunks.py): those dated in [start, end] on `accounts`, and those
+    naming one of `reps` on other accounts."""
+    own = {int(a) for a in accounts}
+    if own:
+        yield from iter_lines(start, end, own)
+    for line in iter_lines(start, end, reps=reps):
+        if line.account not in own:
+            yield line
 
 
 def _run(sql: str, params: list) -> Iterator[engine.OrderLine]:

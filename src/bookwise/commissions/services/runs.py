@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +15,7 @@ from bookwise.core.dates import parse_period, period_kind
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 
-from ..calc import PaidPlan, RepStatement, compute_period, period_of
+from ..calc import PaidPlan, PeriodComputation, RepStatement, period_of
 from ..models import Dispute, DisputeStatus, Run, RunStatus, Statement
 from ..planfile import plan_from_json
 from ..present import money, statement_json
@@ -26,32 +28,36 @@ def pinned_plans(run: Run) -> list[PaidPlan]:
     return [PaidPlan(plan_from_json(v.spec, v.version), v.id) for v in run.plan_versions.all()]
 
 
-def _paid_so_far(run: Run, later: list[Run]) -> tuple[dict, dict]:
-    """What was paid for run.period: its approved lines plus the adjustments for that
-    period in approved runs after it. Keys (rep ref, order id); override by rep ref."""
+def _paid_so_far(run: Run, later: list[Run], reps: tuple[int, ...]) -> tuple[dict, dict]:
+    """What was paid for run.period to `reps`: its approved lines plus the adjustments
+    for that period in approved runs after it. Keys (rep ref, order id); override by rep
+    ref."""
     lines: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     overrides: dict[str, Decimal] = defaultdict(Decimal)
-    for st in run.statements.all():
+    for st in Statement.objects.filter(run=run, rep_id__in=reps).order_by("id"):
         overrides[st.data["rep_id"]] += Decimal(st.data["override"])
         for line in st.lines:
             lines[(st.data["rep_id"], line[0])] += Decimal(line[5])
     for other in later:
-        for st in other.statements.all():
-            for adj in st.data["adjustment_lines"]:
+        for data in (
+            Statement.objects.filter(run=other, rep_id__in=reps).order_by("id").values_list("data", flat=True)
+        ):
+            for adj in data["adjustment_lines"]:
                 if adj["period"] != run.period or adj["kind"] == "dispute":
                     continue
                 if adj["kind"] == "override":
-                    overrides[st.data["rep_id"]] += Decimal(adj["commission"])
+                    overrides[data["rep_id"]] += Decimal(adj["commission"])
                 else:
-                    lines[(st.data["rep_id"], adj["order_id"])] += Decimal(adj["commission"])
+                    lines[(data["rep_id"], adj["order_id"])] += Decimal(adj["commission"])
     return lines, overrides
 
 
-def _line_adjustments(run: Run, later: list[Run]) -> tuple[dict[str, list[dict]], dict[str, RepStatement]]:
-    """Per rep ref, the differences between a recomputation of an approved period and
-    what was paid for it, line by line (and the override)."""
-    paid_lines, paid_overrides = _paid_so_far(run, later)
-    fresh = compute_period(run.period, pinned_plans(run))
+def _line_adjustments(
+    run: Run, later: list[Run], fresh: list[RepStatement], reps: tuple[int, ...]
+) -> dict[str, list[dict]]:
+    """Per rep ref (of `reps`), the differences between `fresh`, a recomputation of an
+    approved period, and what was paid for it, line by line (and the override)."""
+    paid_lines, paid_overrides = _paid_so_far(run, later, reps)
     now: dict[tuple[str, str], tuple] = {}
     now_override = {s.rep_ref: s.override for s in fresh}
     for s in fresh:
@@ -71,7 +77,7 @@ def _line_adjustments(run: Run, later: list[Run]) -> tuple[dict[str, list[dict]]
                  "order_date": None, "previous": money(before), "current": money(current),
                  "commission": money(current - before), "explanation": "manager override recomputed"}
             )  # fmt: skip
-    return out, {s.rep_ref: s for s in fresh}
+    return out
 
 
 def _adj_line(period: str, order_id: str, line: tuple | None, before: Decimal, now: Decimal) -> dict:
@@ -88,24 +94,45 @@ def _adj_line(period: str, order_id: str, line: tuple | None, before: Decimal, n
     }
 
 
-def prior_adjustments(label: str) -> tuple[dict[str, list[dict]], dict[str, RepStatement]]:
-    """Adjustments for every approved earlier period of the same kind, by rep ref."""
-    start = period_of(label).start
-    kind = period_kind(label)
-    approved = [
-        r
-        for r in Run.objects.filter(status=RunStatus.APPROVED).prefetch_related("statements", "plan_versions")
-        if period_kind(r.period) == kind and parse_period(r.period).end < start
-    ]
-    approved.sort(key=lambda r: parse_period(r.period).start)
-    found: dict[str, list[dict]] = defaultdict(list)
-    sources: dict[str, RepStatement] = {}
-    for i, run in enumerate(approved):
-        lines, fresh = _line_adjustments(run, approved[i + 1 :])
-        for rep, adj in lines.items():
-            found[rep].extend(adj)
-            sources.setdefault(rep, fresh.get(rep))  # type: ignore[arg-type]
-    return found, sources
+class _PriorAdjustments:
+    """Adjustments for every approved earlier period of the same kind, for a chunk of
+    reps at a time: each approved period is recomputed (with the plan versions its run
+    used) for those reps, in chunks of its own, and compared with what was paid."""
+
+    def __init__(self, label: str) -> None:
+        start = period_of(label).start
+        kind = period_kind(label)
+        approved = [
+            r
+            for r in Run.objects.filter(status=RunStatus.APPROVED).prefetch_related("plan_versions")
+            if period_kind(r.period) == kind and parse_period(r.period).end < start
+        ]
+        approved.sort(key=lambda r: parse_period(r.period).start)
+        self.approved = approved
+        self._computations: dict[int, PeriodComputation] = {}
+
+    def _computation(self, run: Run) -> PeriodComputation:
+        if run.pk not in self._computations:
+            self._computations[run.pk] = PeriodComputation(run.period, pinned_plans(run))
+        return self._computations[run.pk]
+
+    def for_reps(self, reps: tuple[int, ...]) -> tuple[dict[str, list[dict]], dict[str, RepStatement | None]]:
+        """Adjustments by rep ref, and per rep ref the recomputed statement (without its
+        lines) of the first period adjusted."""
+        found: dict[str, list[dict]] = defaultdict(list)
+        sources: dict[str, RepStatement | None] = {}
+        for i, run in enumerate(self.approved):
+            computation = self._computation(run)
+            for chunk in computation.chunks(list(reps)):
+                computation.add_overrides(chunk.statements)
+                fresh = {s.rep_ref: s for s in chunk.statements}
+                for rep, adj in _line_adjustments(
+                    run, self.approved[i + 1 :], chunk.statements, chunk.reps
+                ).items():
+                    found[rep].extend(adj)
+                    source = fresh.get(rep)
+                    sources.setdefault(rep, replace(source, lines=[]) if source else None)
+        return found, sources
 
 
 def _dispute_adjustments() -> dict[str, list[dict]]:
@@ -122,24 +149,67 @@ def _dispute_adjustments() -> dict[str, list[dict]]:
     return found
 
 
+@dataclass
+class _Entry:
+    statement: RepStatement
+    adjustments: list[dict] | None
+    computed: bool  # computed for the period (gets its override), not only there for adjustments
+
+
+class PeriodRun:
+    """Every statement of a period with its adjustments, chunk by chunk of reps
+    (statements of reps in external id order); read-only. The overrides are added once
+    every chunk went through (`add_overrides`): a manager's needs the whole team."""
+
+    def __init__(self, label: str, plans: list[PaidPlan] | None = None) -> None:
+        self.label = label
+        self.computation = PeriodComputation(label, plans)
+        self.adjusted = plans is None  # with given plans: no adjustments (a what-if)
+        self.prior = _PriorAdjustments(label) if self.adjusted else None
+        self.disputes = _dispute_adjustments() if self.adjusted else {}
+
+    def chunks(self, lines: int | None = None, most: int | None = None) -> Iterator[list[_Entry]]:
+        for chunk in self.computation.chunks(lines=lines, most=most):
+            reps, statements = chunk.reps, chunk.statements
+            del chunk  # the statements are the consumer's now: freed once stored
+            yield self._entries(reps, statements)
+            del statements
+
+    def _entries(self, reps: tuple[int, ...], statements: list[RepStatement]) -> list[_Entry]:
+        adjustments: dict[str, list[dict]] = {}
+        sources: dict[str, RepStatement | None] = {}
+        if self.prior is not None and self.prior.approved:
+            adjustments, sources = self.prior.for_reps(reps)
+        refs = self.computation.refs
+        for rep in reps:
+            if refs[rep] in self.disputes:
+                adjustments.setdefault(refs[rep], []).extend(self.disputes[refs[rep]])
+        entries = [_Entry(s, adjustments.get(s.rep_ref), True) for s in statements]
+        have = {s.rep_ref for s in statements}
+        for rep in sorted(set(adjustments) - have):
+            source = sources.get(rep)
+            if source is None:
+                source = _statement_without_lines(rep)
+            if source is not None:
+                entries.append(
+                    _Entry(RepStatement(source.rep_id, rep, source.paid, None), adjustments[rep], False)
+                )
+        entries.sort(key=lambda e: e.statement.rep_ref)
+        return entries
+
+    def add_overrides(self, entries: list[_Entry]) -> None:
+        self.computation.add_overrides([e.statement for e in entries if e.computed])
+
+
 def statements_for(
     label: str, plans: list[PaidPlan] | None = None, compact: bool = False
 ) -> list[tuple[RepStatement, dict[str, Any]]]:
-    """(statement, JSON) for every rep of the period, adjustments included; read-only."""
-    statements = compute_period(label, plans)
-    adjustments, sources = prior_adjustments(label) if plans is None else ({}, {})
-    if plans is None:
-        for rep, lines in _dispute_adjustments().items():
-            adjustments.setdefault(rep, []).extend(lines)
-    have = {s.rep_ref for s in statements}
-    for rep in sorted(set(adjustments) - have):
-        source = sources.get(rep)
-        if source is None:
-            source = _statement_without_lines(rep)
-        if source is not None:
-            statements.append(RepStatement(source.rep_id, rep, source.paid, None))
-    statements.sort(key=lambda s: s.rep_ref)
-    return [(s, statement_json(s, label, adjustments.get(s.rep_ref), compact)) for s in statements]
+    """(statement, JSON) for every rep of the period, adjustments included; read-only.
+    All in memory (for printing and tests); run_compute streams."""
+    period_run = PeriodRun(label, plans)
+    entries = [e for chunk in period_run.chunks() for e in chunk]
+    period_run.add_overrides(entries)
+    return [(e.statement, statement_json(e.statement, label, e.adjustments, compact)) for e in entries]
 
 
 def _statement_without_lines(rep_ref: str) -> RepStatement | None:
@@ -174,31 +244,70 @@ def run_compute(*, period: str, actor: Any = None) -> Run:
     if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
         raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
     Run.objects.select_for_update().filter(period=period, status=RunStatus.DRAFT).delete()
-    rows = statements_for(period, compact=True)
     run = Run.objects.create(
         period=period, created_by=actor if getattr(actor, "is_authenticated", False) else None
     )
-    objs = [
-        Statement(
-            run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.commission,
-            override=s.override, adjustments=Decimal(data["adjustments"]),
-            lines=data.pop("lines"), data=data,
-        )
-        for s, data in rows
-    ]  # fmt: skip
-    Statement.objects.bulk_create(objs, batch_size=200)
-    run.plan_versions.set({s.paid.version_id for s, _ in rows if s.paid.version_id})
-    run.commission = sum((o.commission for o in objs), ZERO)
-    run.override = sum((o.override for o in objs), ZERO)
-    run.adjustments = sum((o.adjustments for o in objs), ZERO)
-    run.save()
+    count = _store_statements(run, PeriodRun(period))
     audit_record(
         actor=actor,
         action="commissions.run.compute",
         obj=run,
-        data={"period": period, "statements": len(objs)},
+        data={"period": period, "statements": count},
     )
     return run
+
+
+def _store_statements(run: Run, period_run: PeriodRun) -> int:
+    """Store the run's statements chunk by chunk (a chunk's lines are freed once
+    written), then the managers' overrides and the run's totals; returns the count."""
+    totals = _Totals()
+    for chunk in period_run.chunks():
+        _store_chunk(run, chunk, totals)
+        del chunk
+    period_run.add_overrides([e for e, _ in totals.managers])
+    override = ZERO
+    for e, pk in totals.managers:
+        data = statement_json(e.statement, run.period, e.adjustments, compact=True)
+        data.pop("lines")
+        Statement.objects.filter(pk=pk).update(override=e.statement.override, data=data)
+        override += e.statement.override
+    run.plan_versions.set(totals.versions)
+    run.commission, run.override, run.adjustments = totals.commission, override, totals.adjustments
+    run.save()
+    return totals.count
+
+
+@dataclass
+class _Totals:
+    commission: Decimal = ZERO
+    adjustments: Decimal = ZERO
+    count: int = 0
+    versions: set[int] = field(default_factory=set)
+    managers: list[tuple[_Entry, int]] = field(default_factory=list)  # their overrides come last
+
+
+def _store_chunk(run: Run, chunk: list[_Entry], totals: _Totals) -> None:
+    objs = []
+    for e in chunk:
+        s = e.statement
+        data = statement_json(s, run.period, e.adjustments, compact=True)
+        objs.append(
+            Statement(
+                run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.commission,
+                override=s.override, adjustments=Decimal(data["adjustments"]),
+                lines=data.pop("lines"), data=data,
+            )
+        )  # fmt: skip
+        if s.paid.version_id:
+            totals.versions.add(s.paid.version_id)
+    Statement.objects.bulk_create(objs, batch_size=200)
+    for e, obj in zip(chunk, objs, strict=True):
+        totals.commission += obj.commission
+        totals.adjustments += obj.adjustments
+        if e.computed and e.statement.paid.plan.override_rate is not None:
+            e.statement.lines = []
+            totals.managers.append((e, obj.pk))
+    totals.count += len(objs)
 
 
 @transaction.atomic
