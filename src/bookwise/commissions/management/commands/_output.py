@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import textwrap
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -39,3 +41,14 @@ def emit(out: Any, rows: list[dict[str, Any]], columns: list[str], fmt: str) -> 
     out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
     for r in flat:
         out.write("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+
+
+def emit_json_list(out: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """The text emit(out, rows, [], "json") writes, one row at a time (a stored run's
+    statements are read one by one, not all at once)."""
+    opened = False
+    for row in rows:
+        text = textwrap.indent(json.dumps(row, indent=2, default=cell), "  ")
+        out.write(("," if opened else "[") + "\n" + text, ending="")
+        opened = True
+    out.write("\n]" if opened else "[]")

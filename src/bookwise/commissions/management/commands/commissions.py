@@ -19,7 +19,7 @@ from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
 from bookwise.people.models import Rep
 
-from ._output import emit, error
+from ._output import emit, emit_json_list, error
 
 SUMMARY = [
     "rep_id",
@@ -104,11 +104,15 @@ class Command(BaseCommand):
 
     def run(self, options: dict[str, Any]) -> None:
         period = options["period"]
-        if options["dry_run"]:
+        if options["dry_run"]:  # computed in memory
             rows = [data for _, data in statements_for(period)]
-        else:
+        else:  # stored chunk by chunk, printed one statement at a time
             run = run_compute(period=period)
-            rows = [st.as_json() for st in run.statements.order_by("rep__external_id")]
+            stored = run.statements.order_by("rep__external_id")
+            if options["format"] == "json":
+                emit_json_list(self.stdout, (st.as_json() for st in stored.iterator(chunk_size=50)))
+                return
+            rows = list(stored.values_list("data", flat=True))  # the summary: no lines
             if options["format"] == "table":
                 self.stdout.write(f"draft run {run.pk} of {period}: {len(rows)} statement(s)")
         if options["format"] == "json":
