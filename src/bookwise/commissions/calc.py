@@ -5,8 +5,9 @@ A statement's `lines` are the JSON-ready dicts of present.py."""
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from bookwise.people.selectors import manager_map, subordinate_ids
 
 from . import chunks as chunking
 from . import engine, fastpath, loader
-from .calc_fast import FastCrediting
+from .calc_fast import FastCrediting, Spill
 from .calc_slow import Crediting, transfer_contexts
 from .chunks import Book, Chunk
 from .models import CommissionPlan, QuotaOverride
@@ -129,39 +130,43 @@ class PeriodComputation:
         self.book = Book(period.start, period.end, reassignment)
         self._fast: FastCrediting | None = None
         self.team: dict[str, dict[int, Decimal]] = {"amount": {}, "gross_profit": {}}
-        self._team_whole = True  # every chunk credited the team (vectorised, all reps)
+        self._team_done = False  # self.team holds every rep's credit (chunks() went through all)
         self._teams: dict[str, dict[str, dict[int, Decimal]]] = {}
         self._chain: dict[int, int | None] | None = None
 
-    def chunks(
-        self, reps: list[int] | None = None, lines: int | None = None, most: int | None = None
-    ) -> Iterator[ChunkStatements]:
-        """The statements of `reps` (default: everybody), chunk by chunk, in external id
-        order; `lines` and `most` bound a chunk (default chunks.CHUNK_LINES, CHUNK_REPS)."""
-        if reps is None:
-            reps = self.order
-        else:
-            self._team_whole = False
-            rank = {pk: i for i, pk in enumerate(self.order)}
-            reps = sorted(reps, key=lambda pk: rank.get(pk, len(rank)))
-        if not self.rep_plans:  # nothing to compute: chunks only for the adjustments
+    def plan(self, lines: int | None = None, most: int | None = None) -> list[tuple[int, ...]]:
+        """Every rep, in external id order, cut into chunks of at most `lines` estimated
+        lines and `most` reps (default chunks.CHUNK_LINES, CHUNK_REPS)."""
+        if not self.rep_plans:  # no lines to read: the chunks only carry adjustments
             size = most or chunking.CHUNK_REPS
-            for i in range(0, len(reps), size):
-                yield ChunkStatements(tuple(reps[i : i + size]), [])
-            return
-        for chunk in self.book.chunks(reps, lines, most):
-            yield ChunkStatements(chunk.reps, self._statements(chunk))
+            return [tuple(self.order[i : i + size]) for i in range(0, len(self.order), size)]
+        return self.book.plan(self.order, lines, most)
 
-    def _statements(self, chunk: Chunk) -> list[RepStatement]:
-        computed = None
-        if self.vectorised:
-            try:
-                computed = self._vectorised(chunk)
-            except fastpath.Unsupported:
+    def chunks(self, plan: list[tuple[int, ...]] | None = None) -> Generator[ChunkStatements, None, None]:
+        """The statements chunk by chunk of `plan` (default: self.plan()), whose chunks
+        hold every rep once. The period's lines are read once, when the first chunk is
+        computed, and kept on disk for the chunks after it."""
+        plan = self.plan() if plan is None else plan
+        chunks = [self.book.chunk(reps) for reps in plan]
+        whole = True  # the team credit summed over the chunks is complete at the end
+        with tempfile.TemporaryFile(prefix="bookwise-commissions-") as file:
+            spill = None
+            for k, chunk in enumerate(chunks):
                 computed = None
-        if computed is None:
-            self._team_whole = False
-            computed = self._per_line(chunk)
+                if self.vectorised and self.rep_plans:
+                    if spill is None:
+                        spill = Spill(file, self.period.start, self.period.end, chunks)
+                    try:
+                        computed = self._vectorised(chunk, spill.rows(k))
+                    except fastpath.Unsupported:
+                        computed = None
+                if computed is None:
+                    whole = False
+                    computed = self._per_line(chunk) if self.rep_plans else {}
+                yield ChunkStatements(chunk.reps, self._statements(chunk, computed))
+        self._team_done = whole and sorted(r for c in plan for r in c) == sorted(self.order)
+
+    def _statements(self, chunk: Chunk, computed: dict[int, RepStatement]) -> list[RepStatement]:
         period = self.period
         statements = []
         for rep_id in chunk.reps:
@@ -206,13 +211,13 @@ class PeriodComputation:
             out[rep] = RepStatement(rep, "", paid, self.quotas[rep], result.credit, result.commission, rows)
         return out
 
-    def _vectorised(self, chunk: Chunk) -> dict[int, RepStatement]:
+    def _vectorised(self, chunk: Chunk, rows: list[tuple]) -> dict[int, RepStatement]:
         if self._fast is None:
             c = self.crediting
             self._fast = FastCrediting(
                 self.period.start, self.period.end, self.rep_plans, c.transfers, self.book, c.reassignment
             )
-        shares = self._fast.shares(chunk)
+        shares = self._fast.shares(chunk, rows)
         cols = shares.cols
         ruled = np.flatnonzero(cols.transfer >= 0)
         keys = {
@@ -242,11 +247,11 @@ class PeriodComputation:
         """rate x max(0, T(P) - T(P - 1 year)) for plans with an override; the team is
         every rep below the manager as the reporting lines stand now. The team's credit
         is the one summed over the chunks once every rep went through one (vectorised),
-        else it is read with one aggregate query."""
+        else (before that, or per line) it is read with one aggregate query."""
         managers = [s for s in statements if s.paid.plan.override_rate is not None]
         if not managers:
             return
-        now = self.team if self._team_whole else self._team_of(self.period)
+        now = self.team if self._team_done else self._team_of(self.period)
         before = self._team_of(self.period.year_earlier())
         if self._chain is None:
             self._chain = manager_map()

@@ -1,22 +1,27 @@
-"""Columnar crediting for the vectorised path, one chunk of reps at a time: the chunk's
-order lines (chunks.py), the ownership intervals resolved with a sorted search (primary
-and secondary owner on each line's date), shares split per the credited rep's plan, the
-shares of the chunk's reps kept, transfer dates attached."""
+"""Columnar crediting for the vectorised path, one chunk of reps at a time: the period's
+lines read once and sorted out to the chunks (Spill), the ownership intervals resolved
+with a sorted search (primary and secondary owner on each line's date), shares split per
+the credited rep's plan, the shares of the chunk's reps kept, transfer dates attached."""
 
 from __future__ import annotations
 
+import marshal
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import IO
 
 import numpy as np
 from django.db import connection
 
 from bookwise.accounts.models import OrderLine
 
-from .chunks import SHIFT, Book, Chunk, days_of, id_filter
+from .chunks import SHIFT, Book, Chunk, days_of
 from .fastpath import Columns, _decimals, to_day
 
+_FETCH = 20_000
 _COLUMNS = (
     "external_id, account_id, CAST(order_date AS TEXT), kind, amount, COALESCE(gross_profit, 0),"
     " CASE WHEN gross_profit IS NULL THEN 1 ELSE 0 END, COALESCE(rep_id, 0)"
@@ -29,22 +34,50 @@ class Shares:
     team: dict[str, dict[int, Decimal]]  # base -> rep -> credit share over the period (the chunk's reps)
 
 
-def _fetch(start: date, end: date, chunk: Chunk) -> list[tuple]:
-    """The period's lines on the chunk's accounts, and those naming one of its reps
-    elsewhere."""
-    sql = f"SELECT {_COLUMNS} FROM {OrderLine._meta.db_table} WHERE order_date >= %s AND order_date <= %s"
-    by_account, account_params = id_filter("account_id", chunk.accounts.tolist())
-    by_rep, rep_params = id_filter("rep_id", chunk.reps)
-    with connection.cursor() as cursor:
-        rows = []
-        if len(chunk.accounts):
-            cursor.execute(f"{sql} AND {by_account}", [start, end, *account_params])
-            rows = cursor.fetchall()
-        cursor.execute(f"{sql} AND {by_rep}", [start, end, *rep_params])
-        named = cursor.fetchall()
-    own = set(chunk.accounts.tolist())
-    rows.extend(row for row in named if row[1] not in own)
-    return rows
+class Spill:
+    """The period's lines read with one query and sorted out to the chunks that need them
+    (a line can go to two: co-coverage, a transfer, a line naming a rep), kept in a
+    temporary file (`file`, the caller's) until each chunk takes its own. One pass over the
+    lines however many chunks: a query per chunk would read most of the table's pages every
+    time on PostgreSQL when the period's lines are spread over it."""
+
+    def __init__(self, file: IO[bytes], start: date, end: date, chunks: Sequence[Chunk]) -> None:
+        route: dict[int, tuple[int, ...]] = {}
+        for k, chunk in enumerate(chunks):
+            for account in chunk.accounts.tolist():
+                route[account] = (*route.get(account, ()), k)
+        named = {rep: k for k, chunk in enumerate(chunks) for rep in chunk.reps}
+        self.file = file
+        self.parts: list[list[tuple[int, int]]] = [[] for _ in chunks]  # (offset, size) per chunk
+        sql = f"SELECT {_COLUMNS} FROM {OrderLine._meta.db_table} WHERE order_date >= %s AND order_date <= %s"
+        with connection.chunked_cursor() as cursor:  # streamed (a server-side cursor on PostgreSQL)
+            cursor.execute(sql, [start, end])
+            while rows := cursor.fetchmany(_FETCH):
+                self._sort_out(rows, route, named)
+
+    def _sort_out(self, rows: list[tuple], route: dict, named: dict) -> None:
+        out: dict[int, list[tuple]] = defaultdict(list)
+        for row in rows:
+            ks = route.get(row[1], ())
+            for k in ks:
+                out[k].append(row)
+            if row[7]:  # rep_id: that rep's chunk reads it too
+                k = named.get(row[7], -1)
+                if k >= 0 and k not in ks:
+                    out[k].append(row)
+        for k, part in out.items():
+            data = marshal.dumps(part)
+            self.parts[k].append((self.file.tell(), len(data)))
+            self.file.write(data)
+
+    def rows(self, k: int) -> list[tuple]:
+        """Chunk k's lines (once)."""
+        found: list[tuple] = []
+        for offset, size in self.parts[k]:
+            self.file.seek(offset)
+            found.extend(marshal.loads(self.file.read(size)))
+        self.parts[k] = []
+        return found
 
 
 class _TransferIndex:
@@ -111,8 +144,8 @@ class FastCrediting:
             rep_plans, self.size, self.scale
         )
 
-    def shares(self, chunk: Chunk) -> Shares:
-        rows = _fetch(self.start, self.end, chunk)
+    def shares(self, chunk: Chunk, rows: list[tuple]) -> Shares:
+        """The chunk's reps' shares of `rows` (the chunk's lines, Spill.rows)."""
         scale = self.scale
         oid, acc, day, kind, amount, gp, gp_null, named = (
             (list(c) for c in zip(*rows, strict=True)) if rows else [[]] * 8

@@ -3,21 +3,22 @@ number of order lines.
 
 A rep's statement needs only the lines that credit them: lines on accounts they held
 (primary or secondary) at some time during the period, and lines naming them in rep_id.
-So a chunk of reps reads the period's lines of the accounts its reps held, plus the lines
+So a chunk of reps takes the period's lines of the accounts its reps held, plus the lines
 naming one of its reps on other accounts, credits each line as usual (the co-coverage
-split, the transfer date) and keeps the shares of its own reps. Nothing a statement
-holds depends on another chunk, except the manager override (the team's credit, summed
-over the chunks, added at the end).
+split, the transfer date) and keeps the shares of its own reps; a line shared by reps of
+two chunks (co-coverage, a transfer, a named rep) is credited in both, each keeping its
+own share. Nothing a statement holds depends on another chunk, except the manager
+override (the team's credit, summed over the chunks, added at the end).
 
 `Book` holds what does not grow with the lines (the ownership intervals, the account
 ids, a per-rep estimate of the lines to read) and cuts the reps, in external id order,
 into chunks of at most `CHUNK_LINES` estimated lines and `CHUNK_REPS` reps (a rep with
-more lines than that has a chunk of their own)."""
+more lines than that has a chunk of their own). The lines themselves are read once and
+sorted out to the chunks (calc_fast.Spill)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -30,7 +31,7 @@ from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.people.models import Rep
 
 CHUNK_LINES = 100_000  # estimated lines read per chunk
-CHUNK_REPS = 500  # reps per chunk at most (they go into the SQL as parameters)
+CHUNK_REPS = 500  # reps per chunk at most (the per-line path puts them in its SQL)
 
 EPOCH = date(1970, 1, 1)
 SHIFT = 1 << 21  # days fit below 2^21; keys are account * SHIFT + day
@@ -44,13 +45,6 @@ def to_day(value: date) -> int:
 def days_of(values: Sequence[Any]) -> np.ndarray:
     """Days since 1970-01-01 of dates (or ISO strings)."""
     return np.array(values, dtype="datetime64[D]").astype(np.int64)
-
-
-def id_filter(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
-    """`column` is one of `ids`, as one SQL parameter whatever their number."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [[int(i) for i in ids]]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps([int(i) for i in ids])]
 
 
 @dataclass(frozen=True)
@@ -145,21 +139,26 @@ class Book:
             found[r.rep] += int(per_account.get(r.account, 0))
         return found
 
-    def chunks(
+    def plan(
         self, reps: Sequence[int], lines: int | None = None, most: int | None = None
-    ) -> Iterator[Chunk]:
-        """`reps` (in the order given) cut into chunks of at most `lines` estimated lines
+    ) -> list[tuple[int, ...]]:
+        """`reps` (in the order given) cut into groups of at most `lines` estimated lines
         and `most` reps."""
         lines = CHUNK_LINES if lines is None else lines
         most = CHUNK_REPS if most is None else most
         estimate = self._estimates(reps)
+        groups: list[tuple[int, ...]] = []
         current: list[int] = []
         size = 0
         for rep in reps:
             if current and (size + estimate[rep] > lines or len(current) >= most):
-                yield Chunk(tuple(current), self.accounts_of(current))
+                groups.append(tuple(current))
                 current, size = [], 0
             current.append(rep)
             size += estimate[rep]
         if current:
-            yield Chunk(tuple(current), self.accounts_of(current))
+            groups.append(tuple(current))
+        return groups
+
+    def chunk(self, reps: tuple[int, ...]) -> Chunk:
+        return Chunk(reps, self.accounts_of(reps))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -15,7 +15,7 @@ from bookwise.core.dates import parse_period, period_kind
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 
-from ..calc import PaidPlan, PeriodComputation, RepStatement, period_of
+from ..calc import ChunkStatements, PaidPlan, PeriodComputation, RepStatement, period_of
 from ..models import Dispute, DisputeStatus, Run, RunStatus, Statement
 from ..planfile import plan_from_json
 from ..present import money, statement_json
@@ -97,7 +97,7 @@ def _adj_line(period: str, order_id: str, line: tuple | None, before: Decimal, n
 class _PriorAdjustments:
     """Adjustments for every approved earlier period of the same kind, for a chunk of
     reps at a time: each approved period is recomputed (with the plan versions its run
-    used) for those reps, in chunks of its own, and compared with what was paid."""
+    used) in the same chunks of reps as the run, and compared with what was paid."""
 
     def __init__(self, label: str) -> None:
         start = period_of(label).start
@@ -109,29 +109,33 @@ class _PriorAdjustments:
         ]
         approved.sort(key=lambda r: parse_period(r.period).start)
         self.approved = approved
-        self._computations: dict[int, PeriodComputation] = {}
+        self._running: list[tuple[PeriodComputation, Generator[ChunkStatements, None, None]]] = []
 
-    def _computation(self, run: Run) -> PeriodComputation:
-        if run.pk not in self._computations:
-            self._computations[run.pk] = PeriodComputation(run.period, pinned_plans(run))
-        return self._computations[run.pk]
+    def start(self, plan: list[tuple[int, ...]]) -> None:
+        """Recompute the approved periods chunk by chunk of `plan`, in step with the run."""
+        computations = [PeriodComputation(run.period, pinned_plans(run)) for run in self.approved]
+        self._running = [(c, c.chunks(plan)) for c in computations]
+
+    def stop(self) -> None:
+        for _, chunks in self._running:
+            chunks.close()
+        self._running = []
 
     def for_reps(self, reps: tuple[int, ...]) -> tuple[dict[str, list[dict]], dict[str, RepStatement | None]]:
-        """Adjustments by rep ref, and per rep ref the recomputed statement (without its
-        lines) of the first period adjusted."""
+        """Adjustments by rep ref for the next chunk of the plan (`reps`), and per rep ref
+        the recomputed statement (without its lines) of the first period adjusted."""
         found: dict[str, list[dict]] = defaultdict(list)
         sources: dict[str, RepStatement | None] = {}
-        for i, run in enumerate(self.approved):
-            computation = self._computation(run)
-            for chunk in computation.chunks(list(reps)):
-                computation.add_overrides(chunk.statements)
-                fresh = {s.rep_ref: s for s in chunk.statements}
-                for rep, adj in _line_adjustments(
-                    run, self.approved[i + 1 :], chunk.statements, chunk.reps
-                ).items():
-                    found[rep].extend(adj)
-                    source = fresh.get(rep)
-                    sources.setdefault(rep, replace(source, lines=[]) if source else None)
+        for i, (computation, chunks) in enumerate(self._running):
+            chunk = next(chunks)
+            assert chunk.reps == reps, "the approved periods are recomputed in the run's chunks"
+            computation.add_overrides(chunk.statements)
+            fresh = {s.rep_ref: s for s in chunk.statements}
+            later = self.approved[i + 1 :]
+            for rep, adj in _line_adjustments(self.approved[i], later, chunk.statements, reps).items():
+                found[rep].extend(adj)
+                source = fresh.get(rep)
+                sources.setdefault(rep, replace(source, lines=[]) if source else None)
         return found, sources
 
 
@@ -169,11 +173,20 @@ class PeriodRun:
         self.disputes = _dispute_adjustments() if self.adjusted else {}
 
     def chunks(self, lines: int | None = None, most: int | None = None) -> Iterator[list[_Entry]]:
-        for chunk in self.computation.chunks(lines=lines, most=most):
-            reps, statements = chunk.reps, chunk.statements
-            del chunk  # the statements are the consumer's now: freed once stored
-            yield self._entries(reps, statements)
-            del statements
+        """The entries chunk by chunk of reps (at most `lines` estimated lines and `most`
+        reps a chunk; default chunks.CHUNK_LINES, CHUNK_REPS)."""
+        plan = self.computation.plan(lines, most)
+        if self.prior is not None and self.prior.approved:
+            self.prior.start(plan)
+        try:
+            for chunk in self.computation.chunks(plan):
+                reps, statements = chunk.reps, chunk.statements
+                del chunk  # the statements are the consumer's now: freed once stored
+                yield self._entries(reps, statements)
+                del statements
+        finally:
+            if self.prior is not None:
+                self.prior.stop()
 
     def _entries(self, reps: tuple[int, ...], statements: list[RepStatement]) -> list[_Entry]:
         adjustments: dict[str, list[dict]] = {}
