@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import OutputWrapper
 
 from bookwise.commissions import chunks
-from bookwise.commissions.calc import compute_period
+from bookwise.commissions.calc import compute_period, period_totals
 from bookwise.commissions.management.commands._output import cell, emit
 from bookwise.commissions.management.commands.commissions import SUMMARY
 from bookwise.commissions.models import Dispute, Run
@@ -77,11 +77,14 @@ def test_a_run_in_chunks_of_one_or_two_reps_equals_one_chunk(book, monkeypatch, 
     whole = [data for _, data in statements_for("2026-Q2")]
     whole_run = stored(run_compute(period="2026-Q2"))
     whole_slow = compute_period("2026-Q2", vectorised=False)
+    whole_totals = period_totals("2026-Q2")  # what-ifs
     with_chunks(monkeypatch, size)
     parts = [[e.statement.rep_ref for e in chunk] for chunk in PeriodRun("2026-Q2").chunks()]
     assert len(parts) >= 3 and max(len(p) for p in parts) <= size[1]  # really in chunks
     assert [data for _, data in statements_for("2026-Q2")] == whole
     assert stored(run_compute(period="2026-Q2")) == whole_run
+    paid = {s.rep_ref: s.commission + s.override for s in whole_slow}
+    assert period_totals("2026-Q2") == whole_totals == paid
     # the per-line path (team credit from one aggregate query) agrees, in chunks or not
     fast = compute_period("2026-Q2")
     for slow in (whole_slow, compute_period("2026-Q2", vectorised=False)):

@@ -279,6 +279,21 @@ def compute_period(
     return statements
 
 
+def period_totals(
+    label: str, plans: list[PaidPlan] | None = None, reassignment: Reassignment | None = None
+) -> dict[str, Decimal]:
+    """Per rep ref, commission + override of the period (what-ifs): computed like
+    compute_period, each chunk's lines dropped once counted."""
+    computation = PeriodComputation(label, plans, reassignment=reassignment)
+    statements = []
+    for chunk in computation.chunks():
+        for s in chunk.statements:
+            s.lines = []
+        statements.extend(chunk.statements)
+    computation.add_overrides(statements)
+    return {s.rep_ref: s.commission + s.override for s in statements}
+
+
 def _threshold(plan: engine.Plan) -> bool:
     return plan.transfer_rule is not None and plan.transfer_rule.threshold == "prior_12_months"
 

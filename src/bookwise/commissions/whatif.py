@@ -9,7 +9,7 @@ from typing import Any
 
 from bookwise.core.dates import Period, parse_period
 
-from .calc import PaidPlan, compute_period, current_plans
+from .calc import PaidPlan, current_plans, period_totals
 from .engine import Plan
 from .present import money
 
@@ -35,10 +35,6 @@ def last_periods(kind: str, count: int, as_of: date) -> list[Period]:
     return list(reversed(found))
 
 
-def _totals(label: str, plans: list[PaidPlan]) -> dict[str, Decimal]:
-    return {s.rep_ref: s.commission + s.override for s in compute_period(label, plans)}
-
-
 def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[dict[str, Any]]:
     """Per period: current and proposed totals, and per rep the difference."""
     stored = current_plans()
@@ -48,7 +44,7 @@ def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[dict[str, A
     out = []
     for kind in kinds:
         for period in last_periods(kind, periods, as_of):
-            now, then = _totals(period.label, stored), _totals(period.label, proposed)
+            now, then = period_totals(period.label, stored), period_totals(period.label, proposed)
             reps = [
                 {"rep_id": r, "current": money(now.get(r, ZERO)), "proposed": money(then.get(r, ZERO)),
                  "difference": money(then.get(r, ZERO) - now.get(r, ZERO))}
@@ -75,8 +71,7 @@ def transfer_what_if(
     move = Reassignment(account.pk, rep.pk, chosen[0].start)
     out = []
     for period in chosen:
-        now = {s.rep_ref: s.commission + s.override for s in compute_period(period.label)}
-        then = {s.rep_ref: s.commission + s.override for s in compute_period(period.label, reassignment=move)}
+        now, then = period_totals(period.label), period_totals(period.label, reassignment=move)
         changed = [r for r in sorted(set(now) | set(then)) if now.get(r, ZERO) != then.get(r, ZERO)]
         reps = [
             {"rep_id": r, "current": money(now.get(r, ZERO)), "proposed": money(then.get(r, ZERO)),
