@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -103,8 +103,8 @@ class ChunkStatements:
 class PeriodComputation:
     """Every statement of a period with the given (or current) plans (and, for a what-if,
     a hypothetical reassignment), computed chunk by chunk of reps (chunks.py) so that
-    memory does not grow with the number of lines. Overrides come last (`add_overrides`):
-    they need the whole team's credit."""
+    memory does not grow with the number of lines. The period's lines are read once, for
+    every chunk, and that pass also sums every rep's credit for the managers' overrides."""
 
     def __init__(
         self,
@@ -129,42 +129,54 @@ class PeriodComputation:
         self.crediting = Crediting(self.rep_plans, transfers, reassignment)
         self.book = Book(period.start, period.end, reassignment)
         self._fast: FastCrediting | None = None
-        self.team: dict[str, dict[int, Decimal]] = {"amount": {}, "gross_profit": {}}
-        self._team_done = False  # self.team holds every rep's credit (chunks() went through all)
         self._teams: dict[str, dict[str, dict[int, Decimal]]] = {}
         self._chain: dict[int, int | None] | None = None
 
-    def plan(self, lines: int | None = None, most: int | None = None) -> list[tuple[int, ...]]:
+    def estimates(self) -> dict[int, int]:
+        """Per rep, the lines a chunk reads for them at most (none without plans)."""
+        return self.book.estimates(self.order) if self.rep_plans else {}
+
+    def plan(
+        self, lines: int | None = None, most: int | None = None, beside: Sequence[PeriodComputation] = ()
+    ) -> list[tuple[int, ...]]:
         """Every rep, in external id order, cut into chunks of at most `lines` estimated
-        lines and `most` reps (default chunks.CHUNK_LINES, CHUNK_REPS)."""
-        if not self.rep_plans:  # no lines to read: the chunks only carry adjustments
-            size = most or chunking.CHUNK_REPS
-            return [tuple(self.order[i : i + size]) for i in range(0, len(self.order), size)]
-        return self.book.plan(self.order, lines, most)
+        lines and `most` reps (default chunks.CHUNK_LINES, CHUNK_REPS); `beside`: other
+        periods computed in the same chunks, one at a time next to this one."""
+        estimates = [self.estimates(), *(other.estimates() for other in beside)]
+        return chunking.plan(self.order, estimates, lines, most)
 
     def chunks(self, plan: list[tuple[int, ...]] | None = None) -> Generator[ChunkStatements, None, None]:
-        """The statements chunk by chunk of `plan` (default: self.plan()), whose chunks
-        hold every rep once. The period's lines are read once, when the first chunk is
-        computed, and kept on disk for the chunks after it."""
+        """The statements, overrides included, chunk by chunk of `plan` (default:
+        self.plan()). The period's lines are read once, when the first chunk is computed,
+        and kept on disk for the chunks after it."""
         plan = self.plan() if plan is None else plan
         chunks = [self.book.chunk(reps) for reps in plan]
-        whole = True  # the team credit summed over the chunks is complete at the end
         with tempfile.TemporaryFile(prefix="bookwise-commissions-") as file:
             spill = None
             for k, chunk in enumerate(chunks):
                 computed = None
                 if self.vectorised and self.rep_plans:
                     if spill is None:
-                        spill = Spill(file, self.period.start, self.period.end, chunks)
+                        spill = Spill(file, self.period.start, self.period.end, chunks, self.fast)
+                        self._teams[self.period.label] = spill.team.credit()
                     try:
                         computed = self._vectorised(chunk, spill.rows(k))
                     except fastpath.Unsupported:
                         computed = None
                 if computed is None:
-                    whole = False
                     computed = self._per_line(chunk) if self.rep_plans else {}
-                yield ChunkStatements(chunk.reps, self._statements(chunk, computed))
-        self._team_done = whole and sorted(r for c in plan for r in c) == sorted(self.order)
+                statements = self._statements(chunk, computed)
+                self.add_overrides(statements)
+                yield ChunkStatements(chunk.reps, statements)
+
+    @property
+    def fast(self) -> FastCrediting:
+        if self._fast is None:
+            c = self.crediting
+            self._fast = FastCrediting(
+                self.period.start, self.period.end, self.rep_plans, c.transfers, self.book, c.reassignment
+            )
+        return self._fast
 
     def _statements(self, chunk: Chunk, computed: dict[int, RepStatement]) -> list[RepStatement]:
         period = self.period
@@ -212,13 +224,7 @@ class PeriodComputation:
         return out
 
     def _vectorised(self, chunk: Chunk, rows: list[tuple]) -> dict[int, RepStatement]:
-        if self._fast is None:
-            c = self.crediting
-            self._fast = FastCrediting(
-                self.period.start, self.period.end, self.rep_plans, c.transfers, self.book, c.reassignment
-            )
-        shares = self._fast.shares(chunk, rows)
-        cols = shares.cols
+        cols = self.fast.shares(chunk, rows)
         ruled = np.flatnonzero(cols.transfer >= 0)
         keys = {
             (rep, acc, fastpath.from_day(t))
@@ -233,25 +239,27 @@ class PeriodComputation:
         contexts = transfer_contexts(keys, self.crediting, self.period)
         plans = {rep: paid.plan for rep, paid in self.rep_plans.items()}
         result = fastpath.compute(cols, plans, self.quotas, contexts)
-        for base, sums in shares.team.items():
-            self.team[base].update(sums)
         return _statements_from(result, cols, self)
 
     def _team_of(self, period: Period) -> dict[str, dict[int, Decimal]]:
+        """base -> rep -> credit share over `period` (every rep): one pass over its lines
+        (vectorised; the period's own comes with reading its lines), or one aggregate
+        query (per line)."""
         if period.label not in self._teams:
-            splits = {rep: paid.plan.co_coverage_split for rep, paid in self.rep_plans.items()}
-            self._teams[period.label] = team_shares(period, splits)
+            if self.vectorised:
+                self._teams[period.label] = self.fast.team(period.start, period.end)
+            else:
+                splits = {rep: paid.plan.co_coverage_split for rep, paid in self.rep_plans.items()}
+                self._teams[period.label] = team_shares(period, splits)
         return self._teams[period.label]
 
     def add_overrides(self, statements: list[RepStatement]) -> None:
         """rate x max(0, T(P) - T(P - 1 year)) for plans with an override; the team is
-        every rep below the manager as the reporting lines stand now. The team's credit
-        is the one summed over the chunks once every rep went through one (vectorised),
-        else (before that, or per line) it is read with one aggregate query."""
+        every rep below the manager as the reporting lines stand now."""
         managers = [s for s in statements if s.paid.plan.override_rate is not None]
         if not managers:
             return
-        now = self.team if self._team_done else self._team_of(self.period)
+        now = self._team_of(self.period)
         before = self._team_of(self.period.year_earlier())
         if self._chain is None:
             self._chain = manager_map()
@@ -274,9 +282,7 @@ def compute_period(
     (and, for a what-if, a hypothetical reassignment). All in memory: for what-ifs and
     tests; a run streams (services.runs)."""
     computation = PeriodComputation(label, plans, vectorised, reassignment)
-    statements = [s for chunk in computation.chunks() for s in chunk.statements]
-    computation.add_overrides(statements)
-    return statements
+    return [s for chunk in computation.chunks() for s in chunk.statements]
 
 
 def period_totals(
@@ -285,13 +291,7 @@ def period_totals(
     """Per rep ref, commission + override of the period (what-ifs): computed like
     compute_period, each chunk's lines dropped once counted."""
     computation = PeriodComputation(label, plans, reassignment=reassignment)
-    statements = []
-    for chunk in computation.chunks():
-        for s in chunk.statements:
-            s.lines = []
-        statements.extend(chunk.statements)
-    computation.add_overrides(statements)
-    return {s.rep_ref: s.commission + s.override for s in statements}
+    return {s.rep_ref: s.commission + s.override for c in computation.chunks() for s in c.statements}
 
 
 def _threshold(plan: engine.Plan) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import marshal
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import IO
@@ -26,12 +25,7 @@ _COLUMNS = (
     "external_id, account_id, CAST(order_date AS TEXT), kind, amount, COALESCE(gross_profit, 0),"
     " CASE WHEN gross_profit IS NULL THEN 1 ELSE 0 END, COALESCE(rep_id, 0)"
 )
-
-
-@dataclass
-class Shares:
-    cols: Columns
-    team: dict[str, dict[int, Decimal]]  # base -> rep -> credit share over the period (the chunk's reps)
+_SQL = f"SELECT {_COLUMNS} FROM {OrderLine._meta.db_table} WHERE order_date >= %s AND order_date <= %s"
 
 
 class Spill:
@@ -41,7 +35,9 @@ class Spill:
     lines however many chunks: a query per chunk would read most of the table's pages every
     time on PostgreSQL when the period's lines are spread over it."""
 
-    def __init__(self, file: IO[bytes], start: date, end: date, chunks: Sequence[Chunk]) -> None:
+    def __init__(
+        self, file: IO[bytes], start: date, end: date, chunks: Sequence[Chunk], crediting: FastCrediting
+    ) -> None:
         route: dict[int, tuple[int, ...]] = {}
         for k, chunk in enumerate(chunks):
             for account in chunk.accounts.tolist():
@@ -49,11 +45,12 @@ class Spill:
         named = {rep: k for k, chunk in enumerate(chunks) for rep in chunk.reps}
         self.file = file
         self.parts: list[list[tuple[int, int]]] = [[] for _ in chunks]  # (offset, size) per chunk
-        sql = f"SELECT {_COLUMNS} FROM {OrderLine._meta.db_table} WHERE order_date >= %s AND order_date <= %s"
+        self.team = Team(crediting.scale)  # every rep's credit over the period, for the overrides
         with connection.chunked_cursor() as cursor:  # streamed (a server-side cursor on PostgreSQL)
-            cursor.execute(sql, [start, end])
+            cursor.execute(_SQL, [start, end])
             while rows := cursor.fetchmany(_FETCH):
                 self._sort_out(rows, route, named)
+                crediting.add_team(self.team, rows)
 
     def _sort_out(self, rows: list[tuple], route: dict, named: dict) -> None:
         out: dict[int, list[tuple]] = defaultdict(list)
@@ -118,14 +115,31 @@ def _plan_arrays(rep_plans: dict, size: int, scale: int):
     return split, has_plan, gp_base, has_rule
 
 
-def _team(recipient: np.ndarray, units: np.ndarray, scale: int) -> dict[int, Decimal]:
-    if len(recipient) == 0:
-        return {}
-    order = np.argsort(recipient, kind="stable")
-    r, u = recipient[order], units[order]
-    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-    sums = np.add.reduceat(u, starts)
-    return {int(k): Decimal(int(v)) / (100 * scale) for k, v in zip(r[starts], sums, strict=True)}
+class Team:
+    """base -> rep -> credit share in units of 1 / (100 x scale), summed batch by batch of
+    lines (exact: Python integers across batches)."""
+
+    def __init__(self, scale: int) -> None:
+        self.scale = scale
+        self.units: dict[str, dict[int, int]] = {"amount": defaultdict(int), "gross_profit": defaultdict(int)}
+
+    def add(self, recipient: np.ndarray, amount: np.ndarray, gross_profit: np.ndarray) -> None:
+        if len(recipient) == 0:
+            return
+        order = np.argsort(recipient, kind="stable")
+        r = recipient[order]
+        starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        reps = r[starts].tolist()
+        for base, units in (("amount", amount), ("gross_profit", gross_profit)):
+            sums = self.units[base]
+            for rep, total in zip(reps, np.add.reduceat(units[order], starts).tolist(), strict=True):
+                sums[rep] += total
+
+    def credit(self) -> dict[str, dict[int, Decimal]]:
+        unit = 100 * self.scale
+        return {
+            base: {rep: Decimal(v) / unit for rep, v in sums.items()} for base, sums in self.units.items()
+        }
 
 
 class FastCrediting:
@@ -144,22 +158,15 @@ class FastCrediting:
             rep_plans, self.size, self.scale
         )
 
-    def shares(self, chunk: Chunk, rows: list[tuple]) -> Shares:
-        """The chunk's reps' shares of `rows` (the chunk's lines, Spill.rows)."""
-        scale = self.scale
-        oid, acc, day, kind, amount, gp, gp_null, named = (
-            (list(c) for c in zip(*rows, strict=True)) if rows else [[]] * 8
-        )
-        acc_a = np.array(acc, dtype=np.int64)
-        day_a = days_of(day) if rows else np.zeros(0, dtype=np.int64)
-        primary, secondary = self.primary.on(acc_a, day_a), self.secondary.on(acc_a, day_a)
+    def _credit(self, acc: np.ndarray, day: np.ndarray, named: np.ndarray):
+        """Every share of the lines: (line index, recipient, fraction in 1 / scale, secondary)."""
+        primary, secondary = self.primary.on(acc, day), self.secondary.on(acc, day)
         r = self.reassignment
         if r is not None:  # a what-if: the account's primary owner from its start
-            moved = (acc_a == r.account) & (day_a >= to_day(r.start))
+            moved = (acc == r.account) & (day >= to_day(r.start))
             primary = np.where(moved, r.rep, primary)
-        named_a = np.array(named, dtype=np.int64)
-        credited = np.where(named_a > 0, named_a, np.where(primary > 0, primary, secondary))
-        split = self.split
+        credited = np.where(named > 0, named, np.where(primary > 0, primary, secondary))
+        split, scale = self.split, self.scale
         shared = (credited > 0) & (secondary > 0) & (secondary != credited) & (split[credited] > 0)
         main = np.flatnonzero(credited > 0)
         extra = np.flatnonzero(shared)
@@ -169,19 +176,42 @@ class FastCrediting:
             [np.where(shared[main], scale - split[credited[main]], scale), split[credited[extra]]]
         )
         is_secondary = np.r_[np.zeros(len(main), dtype=bool), np.ones(len(extra), dtype=bool)]
-        mine = np.isin(recipient, np.array(chunk.reps, dtype=np.int64))
+        return src, recipient, frac, is_secondary
+
+    def add_team(self, team: Team, rows: list[tuple]) -> None:
+        """Every rep's shares of `rows` (lines as _COLUMNS gives them) added to `team`."""
+        _, acc, day, _, amount, gp, _, named = zip(*rows, strict=True)
+        src, recipient, frac, _ = self._credit(
+            np.array(acc, dtype=np.int64), days_of(day), np.array(named, dtype=np.int64)
+        )
+        amount_a, gp_a = np.array(amount, dtype=np.int64), np.array(gp, dtype=np.int64)
+        team.add(recipient, amount_a[src] * frac, gp_a[src] * frac)
+
+    def team(self, start: date, end: date) -> dict[str, dict[int, Decimal]]:
+        """base -> rep -> credit share over [start, end] (every rep), in one pass."""
+        team = Team(self.scale)
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(_SQL, [start, end])
+            while rows := cursor.fetchmany(_FETCH):
+                self.add_team(team, rows)
+        return team.credit()
+
+    def shares(self, chunk: Chunk, rows: list[tuple]) -> Columns:
+        """The chunk's reps' shares of `rows` (the chunk's lines, Spill.rows)."""
+        scale = self.scale
+        oid, acc, day, kind, amount, gp, gp_null, named = (
+            (list(c) for c in zip(*rows, strict=True)) if rows else [[]] * 8
+        )
+        acc_a = np.array(acc, dtype=np.int64)
+        day_a = days_of(day) if rows else np.zeros(0, dtype=np.int64)
+        src, recipient, frac, is_secondary = self._credit(acc_a, day_a, np.array(named, dtype=np.int64))
+        mine = np.isin(recipient, np.array(chunk.reps, dtype=np.int64)) & self.has_plan[recipient]
         src, recipient, frac, is_secondary = src[mine], recipient[mine], frac[mine], is_secondary[mine]
         amount_a, gp_a, null_a = (
             np.array(amount, dtype=np.int64),
             np.array(gp, dtype=np.int64),
             np.array(gp_null, dtype=bool),
         )
-        team = {
-            "amount": _team(recipient, amount_a[src] * frac, scale),
-            "gross_profit": _team(recipient, gp_a[src] * frac, scale),
-        }
-        keep = self.has_plan[recipient]
-        src, recipient, frac, is_secondary = src[keep], recipient[keep], frac[keep], is_secondary[keep]
         use_gp = self.gp_base[recipient]
         unknown = use_gp & null_a[src]
         credit = np.where(unknown, 0, np.where(use_gp, gp_a[src], amount_a[src]) * frac)
@@ -190,10 +220,9 @@ class FastCrediting:
         transfer[ruled] = self.transfers.days(recipient[ruled], acc_a[src[ruled]], day_a[src[ruled]])
         oid_a = np.array(oid, dtype=str)
         kind_a = np.array([k or "repeat" for k in kind], dtype=object)
-        cols = Columns(
+        return Columns(
             rep=recipient, order_id=oid_a[src], account=acc_a[src],
             account_ref=self.book.refs[acc_a[src]], day=day_a[src],
             kind=kind_a[src], credit=credit, unknown=unknown, secondary=is_secondary, transfer=transfer,
             scale=scale,
         )  # fmt: skip
-        return Shares(cols, team)

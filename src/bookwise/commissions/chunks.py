@@ -110,7 +110,7 @@ class Book:
             found = np.r_[found, r.account]
         return np.unique(found)
 
-    def _estimates(self, reps: Sequence[int]) -> dict[int, int]:
+    def estimates(self, reps: Sequence[int]) -> dict[int, int]:
         """Per rep, the lines a chunk reads for them at most: the period's lines on the
         accounts they held, and the lines naming them."""
         table = OrderLine._meta.db_table
@@ -139,26 +139,33 @@ class Book:
             found[r.rep] += int(per_account.get(r.account, 0))
         return found
 
-    def plan(
-        self, reps: Sequence[int], lines: int | None = None, most: int | None = None
-    ) -> list[tuple[int, ...]]:
-        """`reps` (in the order given) cut into groups of at most `lines` estimated lines
-        and `most` reps."""
-        lines = CHUNK_LINES if lines is None else lines
-        most = CHUNK_REPS if most is None else most
-        estimate = self._estimates(reps)
-        groups: list[tuple[int, ...]] = []
-        current: list[int] = []
-        size = 0
-        for rep in reps:
-            if current and (size + estimate[rep] > lines or len(current) >= most):
-                groups.append(tuple(current))
-                current, size = [], 0
-            current.append(rep)
-            size += estimate[rep]
-        if current:
-            groups.append(tuple(current))
-        return groups
-
     def chunk(self, reps: tuple[int, ...]) -> Chunk:
         return Chunk(reps, self.accounts_of(reps))
+
+
+def plan(
+    reps: Sequence[int],
+    estimates: Sequence[dict[int, int]],
+    lines: int | None = None,
+    most: int | None = None,
+) -> list[tuple[int, ...]]:
+    """`reps` (in the order given) cut into groups of at most `lines` estimated lines
+    and `most` reps (default CHUNK_LINES, CHUNK_REPS). A rep's estimate is the first
+    of `estimates` (the period's) plus the largest of the others (approved periods
+    recomputed, one after the other, next to it); a rep above `lines` is alone."""
+    lines = CHUNK_LINES if lines is None else lines
+    most = CHUNK_REPS if most is None else most
+    first, others = (estimates[0], estimates[1:]) if estimates else ({}, [])
+    groups: list[tuple[int, ...]] = []
+    current: list[int] = []
+    size = 0
+    for rep in reps:
+        estimate = first.get(rep, 0) + max([0, *(e.get(rep, 0) for e in others)])
+        if current and (size + estimate > lines or len(current) >= most):
+            groups.append(tuple(current))
+            current, size = [], 0
+        current.append(rep)
+        size += estimate
+    if current:
+        groups.append(tuple(current))
+    return groups

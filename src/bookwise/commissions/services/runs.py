@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -109,15 +109,15 @@ class _PriorAdjustments:
         ]
         approved.sort(key=lambda r: parse_period(r.period).start)
         self.approved = approved
-        self._running: list[tuple[PeriodComputation, Generator[ChunkStatements, None, None]]] = []
+        self.computations = [PeriodComputation(run.period, pinned_plans(run)) for run in approved]
+        self._running: list[Generator[ChunkStatements, None, None]] = []
 
     def start(self, plan: list[tuple[int, ...]]) -> None:
         """Recompute the approved periods chunk by chunk of `plan`, in step with the run."""
-        computations = [PeriodComputation(run.period, pinned_plans(run)) for run in self.approved]
-        self._running = [(c, c.chunks(plan)) for c in computations]
+        self._running = [c.chunks(plan) for c in self.computations]
 
     def stop(self) -> None:
-        for _, chunks in self._running:
+        for chunks in self._running:
             chunks.close()
         self._running = []
 
@@ -126,10 +126,9 @@ class _PriorAdjustments:
         the recomputed statement (without its lines) of the first period adjusted."""
         found: dict[str, list[dict]] = defaultdict(list)
         sources: dict[str, RepStatement | None] = {}
-        for i, (computation, chunks) in enumerate(self._running):
+        for i, chunks in enumerate(self._running):
             chunk = next(chunks)
             assert chunk.reps == reps, "the approved periods are recomputed in the run's chunks"
-            computation.add_overrides(chunk.statements)
             fresh = {s.rep_ref: s for s in chunk.statements}
             later = self.approved[i + 1 :]
             for rep, adj in _line_adjustments(self.approved[i], later, chunk.statements, reps).items():
@@ -157,13 +156,11 @@ def _dispute_adjustments() -> dict[str, list[dict]]:
 class _Entry:
     statement: RepStatement
     adjustments: list[dict] | None
-    computed: bool  # computed for the period (gets its override), not only there for adjustments
 
 
 class PeriodRun:
     """Every statement of a period with its adjustments, chunk by chunk of reps
-    (statements of reps in external id order); read-only. The overrides are added once
-    every chunk went through (`add_overrides`): a manager's needs the whole team."""
+    (statements of reps in external id order); read-only."""
 
     def __init__(self, label: str, plans: list[PaidPlan] | None = None) -> None:
         self.label = label
@@ -175,7 +172,8 @@ class PeriodRun:
     def chunks(self, lines: int | None = None, most: int | None = None) -> Iterator[list[_Entry]]:
         """The entries chunk by chunk of reps (at most `lines` estimated lines and `most`
         reps a chunk; default chunks.CHUNK_LINES, CHUNK_REPS)."""
-        plan = self.computation.plan(lines, most)
+        beside = self.prior.computations if self.prior is not None else []
+        plan = self.computation.plan(lines, most, beside)
         if self.prior is not None and self.prior.approved:
             self.prior.start(plan)
         try:
@@ -197,21 +195,16 @@ class PeriodRun:
         for rep in reps:
             if refs[rep] in self.disputes:
                 adjustments.setdefault(refs[rep], []).extend(self.disputes[refs[rep]])
-        entries = [_Entry(s, adjustments.get(s.rep_ref), True) for s in statements]
+        entries = [_Entry(s, adjustments.get(s.rep_ref)) for s in statements]
         have = {s.rep_ref for s in statements}
         for rep in sorted(set(adjustments) - have):
             source = sources.get(rep)
             if source is None:
                 source = _statement_without_lines(rep)
             if source is not None:
-                entries.append(
-                    _Entry(RepStatement(source.rep_id, rep, source.paid, None), adjustments[rep], False)
-                )
+                entries.append(_Entry(RepStatement(source.rep_id, rep, source.paid, None), adjustments[rep]))
         entries.sort(key=lambda e: e.statement.rep_ref)
         return entries
-
-    def add_overrides(self, entries: list[_Entry]) -> None:
-        self.computation.add_overrides([e.statement for e in entries if e.computed])
 
 
 def statements_for(
@@ -219,9 +212,7 @@ def statements_for(
 ) -> list[tuple[RepStatement, dict[str, Any]]]:
     """(statement, JSON) for every rep of the period, adjustments included; read-only.
     All in memory (for printing and tests); run_compute streams."""
-    period_run = PeriodRun(label, plans)
-    entries = [e for chunk in period_run.chunks() for e in chunk]
-    period_run.add_overrides(entries)
+    entries = [e for chunk in PeriodRun(label, plans).chunks() for e in chunk]
     return [(e.statement, statement_json(e.statement, label, e.adjustments, compact)) for e in entries]
 
 
@@ -272,34 +263,24 @@ def run_compute(*, period: str, actor: Any = None) -> Run:
 
 def _store_statements(run: Run, period_run: PeriodRun) -> int:
     """Store the run's statements chunk by chunk (a chunk's lines are freed once
-    written), then the managers' overrides and the run's totals; returns the count."""
-    totals = _Totals()
+    written), then the run's totals; returns the count."""
+    run.commission = run.override = run.adjustments = ZERO
+    versions: set[int] = set()
+    count = 0
     for chunk in period_run.chunks():
-        _store_chunk(run, chunk, totals)
+        for obj in _store_chunk(run, chunk):
+            run.commission += obj.commission
+            run.override += obj.override
+            run.adjustments += obj.adjustments
+            versions.add(obj.plan_version_id)
+            count += 1
         del chunk
-    period_run.add_overrides([e for e, _ in totals.managers])
-    override = ZERO
-    for e, pk in totals.managers:
-        data = statement_json(e.statement, run.period, e.adjustments, compact=True)
-        data.pop("lines")
-        Statement.objects.filter(pk=pk).update(override=e.statement.override, data=data)
-        override += e.statement.override
-    run.plan_versions.set(totals.versions)
-    run.commission, run.override, run.adjustments = totals.commission, override, totals.adjustments
+    run.plan_versions.set(versions - {None})
     run.save()
-    return totals.count
+    return count
 
 
-@dataclass
-class _Totals:
-    commission: Decimal = ZERO
-    adjustments: Decimal = ZERO
-    count: int = 0
-    versions: set[int] = field(default_factory=set)
-    managers: list[tuple[_Entry, int]] = field(default_factory=list)  # their overrides come last
-
-
-def _store_chunk(run: Run, chunk: list[_Entry], totals: _Totals) -> None:
+def _store_chunk(run: Run, chunk: list[_Entry]) -> list[Statement]:
     objs = []
     for e in chunk:
         s = e.statement
@@ -311,16 +292,7 @@ def _store_chunk(run: Run, chunk: list[_Entry], totals: _Totals) -> None:
                 lines=data.pop("lines"), data=data,
             )
         )  # fmt: skip
-        if s.paid.version_id:
-            totals.versions.add(s.paid.version_id)
-    Statement.objects.bulk_create(objs, batch_size=200)
-    for e, obj in zip(chunk, objs, strict=True):
-        totals.commission += obj.commission
-        totals.adjustments += obj.adjustments
-        if e.computed and e.statement.paid.plan.override_rate is not None:
-            e.statement.lines = []
-            totals.managers.append((e, obj.pk))
-    totals.count += len(objs)
+    return Statement.objects.bulk_create(objs, batch_size=200)
 
 
 @transaction.atomic
