@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import heapq
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import BigIntegerField
+from django.db.models.functions import Cast
+
 from bookwise.accounts.models import Account
 from bookwise.core import charts
 from bookwise.core.dates import Period
 from bookwise.retention import metrics
-from bookwise.retention.book import AtRiskRow, at_risk
+from bookwise.retention.book import AtRiskRow, at_risk_summary
 from bookwise.retention.metrics import RetentionFigures
 from bookwise.retention.reports import (
     LostAccount,
     LostTotals,
-    lost_accounts,
-    lost_totals,
+    lost_summary,
     scoped_accounts,
 )
+from bookwise.retention.rollup import money
 from bookwise.retention.rows import last_complete_quarter
-from bookwise.retention.selectors import TierInfo, account_tiers
+from bookwise.retention.selectors import BookTiers, book_tiers
 from bookwise.retention.trend import Trend, retention_trend
 
 TOP = 10
@@ -53,44 +56,59 @@ class TopGap:
     wallet_share: Decimal | None
 
 
-def top_gaps(scope: Any, tiers: dict[int, TierInfo]) -> list[TopGap]:
-    """The TOP biggest known gaps (T12M revenue taken from the tier figures)."""
+def top_gaps(scope: Any, book: BookTiers) -> list[TopGap]:
+    """The TOP biggest known gaps (METRICS.md Gap: potential minus T12M revenue, in cents)."""
     accounts = (Account.objects.all() if scope is None else scope).filter(potential_revenue__isnull=False)
-    gaps = []
-    for pk, ext, potential in accounts.order_by().values_list("id", "external_id", "potential_revenue"):
-        gap = metrics.gap(potential, tiers[pk].t12m_revenue)
-        if gap:
-            gaps.append((-gap, ext, pk, potential))
-    top = sorted(gaps)[:TOP]
+    cents = accounts.order_by().values_list("id", "external_id", Cast("potential_revenue", BigIntegerField()))
+    gaps = ((book.t12m_cents.get(pk, 0) - potential, ext, pk, potential) for pk, ext, potential in cents)
+    top = heapq.nsmallest(TOP, (g for g in gaps if g[0] < 0))  # largest gap first, then by id
     objects = Account.objects.in_bulk([pk for _, _, pk, _ in top])
     return [
-        TopGap(objects[pk], tiers[pk].tier, -neg, metrics.wallet_share(potential, tiers[pk].t12m_revenue))
-        for neg, _, pk, potential in top
+        TopGap(
+            objects[pk],
+            book.tier[pk],
+            money(-negative),
+            metrics.wallet_share(money(potential), book.t12m(pk)),
+        )
+        for negative, _, pk, potential in top
     ]
 
 
+def tier_mix(book: BookTiers, account_ids: list[int] | None) -> dict[str, tuple[int, Decimal]]:
+    """Accounts and T12M revenue per tier over the accounts in scope (None: every account)."""
+    counts = dict.fromkeys(metrics.TIERS, 0)
+    cents = dict.fromkeys(metrics.TIERS, 0)
+    for pk in book.tier if account_ids is None else account_ids:
+        tier = book.tier[pk]
+        counts[tier] += 1
+        cents[tier] += book.t12m_cents.get(pk, 0)
+    return {t: (counts[t], money(cents[t])) for t in metrics.TIERS}
+
+
 def book_health(*, user: Any, today: date) -> BookHealth:
+    """Everything the home page shows, computed from the data (the rollup for whole months):
+    the 8-quarter trend and the lost accounts of the last complete quarter, the at-risk count
+    and the TOP first, the tier mix and the TOP gaps."""
     period = last_complete_quarter(today)
     trend = retention_trend(last=period, quarters=8, by="territory", user=user)
     scope = scoped_accounts(user)
-    lost = lost_accounts(period=period, user=user)
-    risky = at_risk(day=today, user=user)
+    lost = lost_summary(period=period, user=user, top=TOP)
+    risky = at_risk_summary(day=today, user=user, top=TOP)
+    book = book_tiers(day=today, t12m_cents=risky.t12m_cents)
     ids = None if scope is None else list(scope.values_list("id", flat=True))
-    tiers = account_tiers(day=today, account_ids=ids)
-    gaps = top_gaps(scope, tiers)
     return BookHealth(
         period=period,
         today=today,
         overall=trend.overall[-1] if trend.by_group else None,
         trend=trend,
-        lost=lost[:TOP],
-        lost_count=len(lost),
-        lost_totals=lost_totals(lost),
-        at_risk=risky[:TOP],
-        at_risk_count=len(risky),
-        gaps=gaps,
-        tier_mix=mix_of(tiers.values()),
-        empty=not tiers,
+        lost=lost.top,
+        lost_count=lost.count,
+        lost_totals=lost.totals,
+        at_risk=risky.top,
+        at_risk_count=risky.count,
+        gaps=top_gaps(scope, book),
+        tier_mix=tier_mix(book, ids),
+        empty=not (book.tier if ids is None else ids),
     )
 
 
@@ -107,14 +125,6 @@ def lost_chart(totals: LostTotals) -> dict:
     return charts.pie_chart(
         "Lost revenue by cause", list(totals.by_cause), [v for _, v in totals.by_cause.values()]
     )
-
-
-def mix_of(tiers: Iterable[TierInfo]) -> dict[str, tuple[int, Decimal]]:
-    mix = {t: (0, Decimal("0.00")) for t in metrics.TIERS}
-    for info in tiers:
-        n, total = mix[info.tier]
-        mix[info.tier] = (n + 1, total + info.t12m_revenue)
-    return mix
 
 
 CACHE_SECONDS = 300

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any, NamedTuple
 
-from bookwise.accounts.models import Account
+from bookwise.accounts.models import Account, AccountStatus, Ownership, OwnershipRole
 from bookwise.core.dates import add_months, trailing_12_months
+from bookwise.people.models import Rep
 
 from . import metrics, rollup
 from .reports import owners_on, scoped_accounts
@@ -116,37 +117,122 @@ class AtRiskRow:
     owner_id: str | None
 
 
-def _risk_inputs(day: date, scope: Any) -> list[metrics.RiskInput]:
-    """T12M and previous-12-months revenue and the positive order days over the 24 months
-    to `day`, for the active accounts in scope."""
+def _risk_sql(day: date, scope: Any, limit: Decimal) -> tuple[rollup.PerAccount, str, list[Any]]:
+    """The per-account facts of the at-risk rules over the 24 months to `day` (whole months from
+    the rollup, the partial months at the edges from the order lines) and the condition that
+    keeps the active accounts a rule flags (on `f`, the facts, and `a`, the account): the decline
+    rule in integer arithmetic on the cents, the silence rule on day numbers, as
+    `metrics.risk_flag` says them."""
     t12m = trailing_12_months(day)
     prev_start = add_months(day, -24) + timedelta(days=1)
-    active = (Account.objects.all() if scope is None else scope).filter(status="active")
     ranges = {"t12m": (t12m.start, t12m.end), "prev": (prev_start, t12m.start - timedelta(days=1))}
-    sums = rollup.account_sums(ranges, active)
-    days = rollup.order_days(prev_start, day, active)
-    none = rollup.OrderDays(None, None, 0)
-    rows = []
-    for pk, s in sums.items():
-        d = days.get(pk, none)
-        rows.append(metrics.RiskInput(pk, s["t12m"], s["prev"], d.first, d.last, d.days))
-    return rows
+    facts = rollup.per_account(ranges, days=(prev_start, day), scope=scope, complements=True)
+    num, den = _ratio(limit)
+    day_of = rollup.day_number
+    condition = f"""a.status = %s AND (
+        (f.c1 > 0 AND (f.c1 - f.c0) * {den} > {num} * f.c1)
+        OR (f.days >= 2 AND ({day_of("%s")} - {day_of("f.last")}) * (f.days - 1)
+            > 2 * ({day_of("f.last")} - {day_of("f.first")}))
+    )"""
+    return facts, condition, [AccountStatus.ACTIVE.value, day]
+
+
+FACTS = f"({{facts}}) f JOIN {Account._meta.db_table} a ON a.id = f.acc"
+
+
+# The decline limit as a fraction num/den of integers; with a longer decimal than this the
+# database keeps a superset (the limit rounded down) and `metrics.risk_flag` decides.
+EXACT_DENOMINATOR = 10**6
+
+
+def _ratio(limit: Decimal) -> tuple[int, int]:
+    num, den = limit.as_integer_ratio()
+    if den > EXACT_DENOMINATOR:
+        num, den = int((limit * EXACT_DENOMINATOR).to_integral_value(rounding=ROUND_FLOOR)), EXACT_DENOMINATOR
+    return num, den
+
+
+OWNER_SQL = f"""
+    LEFT JOIN {Ownership._meta.db_table} o ON o.account_id = a.id AND o.role = %s
+        AND o.start_date <= %s AND (o.end_date IS NULL OR o.end_date >= %s)
+    LEFT JOIN {Rep._meta.db_table} r ON r.id = o.rep_id"""
+
+
+def _risk_rows(rows: Iterable[tuple], day: date, limit: Decimal) -> list[AtRiskRow]:
+    """AtRiskRows (biggest revenue drop first) from (pk, external id, name, T12M and previous
+    12 months in cents, first, last, days, owner id); `metrics.risk_flag` has the last word."""
+    found: dict[int, AtRiskRow] = {}
+    for pk, ext, name, t12m, prev, first, last, days, owner in rows:
+        risk = metrics.RiskInput(
+            pk,
+            rollup.money(t12m),
+            rollup.money(prev),
+            rollup.as_date(first),
+            rollup.as_date(last),
+            int(days or 0),
+        )
+        flag = metrics.risk_flag(risk, day, limit)
+        if flag and pk not in found:
+            found[pk] = AtRiskRow(
+                AccountRef(pk, ext, name), flag, risk.t12m, risk.prev12m, risk.last_order, owner
+            )
+    return sorted(
+        found.values(), key=lambda r: (-(r.prev12m_revenue - r.t12m_revenue), r.account.external_id)
+    )
+
+
+COLUMNS = "a.id, a.external_id, a.name, f.c0, f.c1, f.first, f.last, f.days"
 
 
 def at_risk(*, day: date, user: Any = None) -> list[AtRiskRow]:
     """Active accounts whose T12M revenue fell by more than `at_risk_decline` on the 12 months
     before, or silent for more than twice their usual interval between orders (both measured
-    over the 24 months to `day`), each with why; biggest revenue drop first."""
+    over the 24 months to `day`), each with why; biggest revenue drop first.
+
+    Set-based: one statement sums each account's two windows and order days and keeps only
+    the accounts a rule flags, with their owner on `day`."""
     limit = setting("at_risk_decline", "0.30")
-    inputs = {row.key: row for row in _risk_inputs(day, scoped_accounts(user))}
-    flags = {pk: flag for pk, row in inputs.items() if (flag := metrics.risk_flag(row, day, limit))}
-    owners = owners_on(day)
-    refs = {
-        pk: AccountRef(pk, ext, name)
-        for pk, ext, name in Account.objects.values_list("id", "external_id", "name")
-    }
-    rows = [
-        AtRiskRow(refs[pk], flag, inputs[pk].t12m, inputs[pk].prev12m, inputs[pk].last_order, owners.get(pk))
-        for pk, flag in flags.items()
-    ]
-    return sorted(rows, key=lambda r: (-(r.prev12m_revenue - r.t12m_revenue), r.account.external_id))
+    facts, condition, params = _risk_sql(day, scoped_accounts(user), limit)
+    statement = f"SELECT {COLUMNS}, r.external_id FROM {FACTS} {OWNER_SQL} WHERE {condition}"  # noqa: S608
+    owner = [OwnershipRole.PRIMARY.value, day, day]
+    return _risk_rows(rollup.fetch(*facts.compose(statement, owner + params)), day, limit)
+
+
+@dataclass
+class RiskSummary:
+    """What the dashboard shows of at_risk(): the `top` first, how many there are, and (when
+    the whole book was read) every account's T12M revenue in cents, which the tiers need."""
+
+    top: list[AtRiskRow]
+    count: int
+    t12m_cents: dict[int, int] | None = None
+
+
+def at_risk_summary(*, day: date, user: Any = None, top: int = 10) -> RiskSummary:
+    """at_risk()[:top] and len(at_risk()) without fetching the whole list: the database counts
+    the flagged accounts and ranks them by revenue drop (ties at the cut all come back).
+    For a user who sees the whole book the same statement hands back every account's T12M
+    revenue too (one pass over the rollup serves the at-risk list and the tiers)."""
+    limit = setting("at_risk_decline", "0.30")
+    if limit.as_integer_ratio()[1] > EXACT_DENOMINATOR:  # the database's count would be a superset
+        rows = at_risk(day=day, user=user)
+        return RiskSummary(rows[:top], len(rows))
+    scope = scoped_accounts(user)
+    facts, condition, params = _risk_sql(day, scope, limit)
+    flagged = f"SELECT {COLUMNS}, CASE WHEN {condition} THEN 1 ELSE 0 END AS flagged FROM {FACTS}"
+    ranked = (
+        "SELECT k.*, SUM(k.flagged) OVER () AS n, "
+        f"RANK() OVER (PARTITION BY k.flagged ORDER BY k.c1 - k.c0 DESC) AS place FROM ({flagged}) k"
+    )
+    shown = "(r.flagged = 1 AND r.place <= %s)"
+    statement = (
+        "SELECT r.id, r.external_id, r.name, r.c0, r.c1, r.first, r.last, r.days, r.n, r.flagged, r.place "
+        f"FROM ({ranked}) r WHERE {shown if scope is not None else shown + ' OR r.c0 <> 0'}"
+    )  # noqa: S608 - our own SQL
+    # the flag condition's parameters come before the facts in the text, `top` after them
+    found = rollup.fetch(*facts.compose(statement, [top], before=params))
+    tops = [row[:8] for row in found if row[9] == 1 and row[10] <= top]
+    owners = owners_on(day, account_ids=[row[0] for row in tops])
+    rows = _risk_rows(((*row, owners.get(row[0])) for row in tops), day, limit)
+    cents = None if scope is not None else {row[0]: int(row[3]) for row in found if row[3]}
+    return RiskSummary(rows[:top], int(found[0][8]) if found else 0, cents)

@@ -21,22 +21,28 @@ CAUSES = ("unavoidable", "avoidable", "unexplained")
 class TierInput(NamedTuple):
     key: int  # account pk
     sort_id: str  # the account id used to break ties (the external id)
-    t12m_revenue: Decimal
+    t12m_revenue: Decimal | int  # an amount, or cents (same order, same shares)
 
 
 def assign_tiers(
-    rows: Iterable[TierInput], a_share: Decimal = Decimal("0.80"), b_share: Decimal = Decimal("0.95")
+    rows: Iterable[TierInput | tuple[int, str, Decimal | int]],
+    a_share: Decimal = Decimal("0.80"),
+    b_share: Decimal = Decimal("0.95"),
 ) -> dict[int, str]:
     """ABC tiers: sort by T12M revenue, largest first (ties by account id); the tier follows
     the cumulative share of total revenue held by the accounts *before* each one:
     < a_share -> A, < b_share -> B, else C. A book whose total is <= 0 is all C."""
-    ordered = sorted(rows, key=lambda r: (-r.t12m_revenue, r.sort_id))
-    total = sum((r.t12m_revenue for r in ordered), ZERO)
+    ordered = sorted(rows, key=lambda r: (-r[2], r[1]))  # (key, sort_id, t12m_revenue) tuples too
+    total = sum((revenue for _, _, revenue in ordered), ZERO)
+    if total <= 0:
+        return dict.fromkeys((key for key, _, _ in ordered), "C")
+    # tier_for_share for each account, with the two limits worked out once
+    a_limit, b_limit = a_share * total, b_share * total
     tiers: dict[int, str] = {}
-    before = ZERO
-    for row in ordered:
-        tiers[row.key] = tier_for_share(before, total, a_share, b_share)
-        before += row.t12m_revenue
+    before: Decimal | int = 0
+    for key, _, revenue in ordered:
+        tiers[key] = "A" if before < a_limit else "B" if before < b_limit else "C"
+        before += revenue
     return tiers
 
 

@@ -60,6 +60,33 @@ class AccountMonth(models.Model):
         return f"{self.account_id} {self.month:%Y-%m} {self.revenue}"
 
 
+class AccountQuarter(models.Model):
+    """Revenue per account and calendar quarter next to the quarter before's, derived from
+    AccountMonth by the same refresh: a row for every quarter with an order line and for the
+    quarter after one, so a quarter's retention figures against the quarter before (the
+    dashboard's trend, its lost and new accounts) are one grouped read of whole quarters."""
+
+    # (account, quarter) unique serves the foreign key: no index of its own to keep up
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    quarter = models.IntegerField(help_text="year * 4 + quarter - 1 (2026-Q1 is 8104)")
+    revenue = MoneyField(help_text="Sum of the quarter's order lines")
+    prev_revenue = MoneyField(help_text="Sum of the previous quarter's order lines")
+    opens = models.BooleanField(default=False, help_text="The quarter of the account's first order line")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "quarter"], name="accountquarter_unique")]
+        indexes = [
+            models.Index(
+                fields=["quarter", "account", "revenue", "prev_revenue", "opens"],
+                name="accountquarter_covering",
+            )
+        ]
+
+    def __str__(self) -> str:
+        year, q = divmod(self.quarter, 4)
+        return f"{self.account_id} {year}-Q{q + 1} {self.revenue} (before {self.prev_revenue})"
+
+
 class RollupState(models.Model):
     """One row: the highest order line id the rollup has seen (a cheap freshness check)."""
 

@@ -5,6 +5,7 @@ The database sums each account's order lines in P and P' in one grouped query
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -40,7 +41,11 @@ def period_revenues(period: Period, scope: QuerySet[Account] | None) -> dict[int
 
 
 def new_account_ids(period: Period, scope: QuerySet[Account] | None) -> set[int]:
-    """Accounts whose first order line ever is dated inside P."""
+    """Accounts whose first order line ever is dated inside P (from the rollup when it is
+    fresh and P is whole months, else two index probes of the order lines per account)."""
+    found = rollup.new_in(period.start, period.end, scope)
+    if found is not None:
+        return found
     lines = OrderLine.objects.filter(account_id=OuterRef("pk"))
     qs = Account.objects.filter(
         Exists(lines.filter(order_date__gte=period.start, order_date__lte=period.end)),
@@ -51,10 +56,12 @@ def new_account_ids(period: Period, scope: QuerySet[Account] | None) -> set[int]
     return set(qs.values_list("id", flat=True))
 
 
-def owners_on(day: date, role: str = "primary") -> dict[int, str]:
-    """account pk -> external id of its owner (in `role`) on `day`."""
-    rows = Ownership.objects.filter(current_q(day), role=role).values_list("account_id", "rep__external_id")
-    return dict(rows)
+def owners_on(day: date, role: str = "primary", account_ids: list[int] | None = None) -> dict[int, str]:
+    """account pk -> external id of its owner (in `role`) on `day` (of `account_ids`, or all)."""
+    rows = Ownership.objects.filter(current_q(day), role=role)
+    if account_ids is not None:
+        rows = rows.filter(account_id__in=account_ids)
+    return dict(rows.values_list("account_id", "rep__external_id"))
 
 
 def group_keys(by: str, day: date, scope: QuerySet[Account] | None) -> dict[int, str | None]:
@@ -146,15 +153,47 @@ class LostTotals:
 
 
 def lost_totals(rows: list[LostAccount]) -> LostTotals:
+    return _totals((row.reason, row.prior_revenue) for row in rows)
+
+
+def _totals(rows: Iterable[tuple[str, Decimal]]) -> LostTotals:
+    """Count and prior revenue by cause and by reason, from (lost reason, rev_P') pairs."""
     by_cause = {cause: (0, ZERO) for cause in metrics.CAUSES}
     by_reason: dict[str, tuple[int, Decimal]] = {}
-    for row in rows:
-        n, total = by_cause[row.cause]
-        by_cause[row.cause] = (n + 1, total + row.prior_revenue)
-        key = row.reason or "(none)"
+    for reason, prior in rows:
+        cause = metrics.lost_cause(reason)
+        n, total = by_cause[cause]
+        by_cause[cause] = (n + 1, total + prior)
+        key = reason or "(none)"
         n, total = by_reason.get(key, (0, ZERO))
-        by_reason[key] = (n + 1, total + row.prior_revenue)
+        by_reason[key] = (n + 1, total + prior)
     return LostTotals(by_cause, dict(sorted(by_reason.items(), key=lambda kv: -kv[1][1])))
+
+
+@dataclass
+class LostSummary:
+    top: list[LostAccount]  # the largest, as lost_accounts() orders them
+    count: int
+    totals: LostTotals
+
+
+def lost_summary(*, period: Period, user: Any = None, top: int = 10) -> LostSummary:
+    """What the dashboard shows of lost_accounts(): the `top` largest, how many, and the totals,
+    from one statement (revenues, filter and lost reasons in the database); only the `top`
+    accounts are loaded with their owner."""
+    prev = period.previous()
+    facts = rollup.lost_facts((period.start, period.end), (prev.start, prev.end), scoped_accounts(user))
+    statement = (
+        f"SELECT l.acc, a.external_id, a.lost_reason, l.p, l.b FROM ({{facts}}) l "  # noqa: S608
+        f"JOIN {Account._meta.db_table} a ON a.id = l.acc"
+    )
+    rows = [
+        (pk, ext, reason, rollup.money(p), rollup.money(b))
+        for pk, ext, reason, p, b in rollup.fetch(*facts.compose(statement))
+    ]
+    rows.sort(key=lambda r: (-r[4], r[1]))
+    largest = lost_from_revenues(period, {pk: (p, b) for pk, _, _, p, b in rows[:top]})
+    return LostSummary(largest, len(rows), _totals((reason, b) for _, _, reason, _, b in rows))
 
 
 @dataclass(frozen=True)

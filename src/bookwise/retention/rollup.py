@@ -4,20 +4,22 @@ alone when the rollup is stale. Same figures either way, just faster with the ro
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BigIntegerField, Case, Count, F, Max, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Max, Min, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
-from bookwise.accounts.models import OrderLine
+from bookwise.accounts.models import Account, OrderLine
 from bookwise.core.dates import add_months
+from bookwise.people.models import Region, Territory
 
-from .models import AccountMonth, RollupState
+from .models import AccountMonth, AccountQuarter, RollupState
 
 ZERO = Decimal("0.00")
 Ranges = dict[str, tuple[date, date]]
@@ -47,62 +49,251 @@ def is_fresh() -> bool:
     return state is not None and state.max_line_id == max_line_id()
 
 
-def _cents_sum(field: str, condition: Q) -> Sum:
-    """Sum of a money column in integer cents (no per-value converter: fast on 50k rows)."""
-    return Sum(
-        Case(When(condition, then=F(field)), default=Value(0), output_field=BigIntegerField()),
-        output_field=BigIntegerField(),
-    )
+def money(cents: Any) -> Decimal:
+    """Cents from the database (int, or Decimal where PostgreSQL sums bigints) as money."""
+    return Decimal(int(cents or 0)).scaleb(-2)
 
 
-def _scoped(qs, scope: Any):
-    return qs if scope is None else qs.filter(account_id__in=scope.values("id"))
+def as_date(value: Any) -> date | None:
+    """A date from raw SQL (SQLite hands back text for computed date columns)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _any(ranges: list[tuple[date, date]]) -> Q:
-    q = Q()
-    for a, b in ranges:
-        q |= Q(order_date__gte=a, order_date__lte=b)
-    return q
+def day_number(expression: str) -> str:
+    """SQL for a date as a day count (differences of two are days), on either database."""
+    if connection.vendor == "sqlite":
+        return f"julianday({expression})"
+    return f"(CAST({expression} AS DATE) - DATE '2000-01-01')"
+
+
+LINES = OrderLine._meta.db_table
+MONTHS = AccountMonth._meta.db_table
+
+
+@dataclass
+class PerAccount:
+    """SQL of one row per account (`acc`, then one sum in cents per named range, then
+    `first`, `last`, `days` of the positive order days in `days` when asked) over the
+    accounts with an order line in the ranges: whole months from the rollup when it is fresh,
+    the order lines for the partial months at the edges (or for everything when stale).
+
+    `sql` is meant for a FROM clause; `compose` puts it into a statement (the scope's ids are
+    a common table expression, written once however many parts read them)."""
+
+    sql: str
+    params: list[Any]
+    scope_sql: str = ""
+    scope_params: list[Any] = field(default_factory=list)
+
+    def compose(
+        self, statement: str, params: Iterable[Any] = (), before: Iterable[Any] = ()
+    ) -> tuple[str, list[Any]]:
+        """`statement` with `{facts}` replaced by this SQL; `params` are its own %s after the
+        facts, `before` those before them."""
+        assert statement.count("{facts}") <= 1
+        head = f"WITH scope_ids AS ({self.scope_sql}) " if self.scope_sql else ""
+        sql = head + statement.replace("{facts}", self.sql)
+        return sql, [*self.scope_params, *before, *self.params, *params]
+
+
+def scope_ids(scope: Any) -> tuple[str, list[Any]]:
+    """SELECT of the ids of a queryset of accounts ("" for no scope: the whole book)."""
+    if scope is None:
+        return "", []
+    try:
+        return scope.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # e.g. a user with nobody in scope
+        return "SELECT CAST(NULL AS BIGINT) AS id WHERE 1 = 0", []
+
+
+POSITIVE = "CASE WHEN amount > 0 THEN order_date END"
+EDGE_DAYS = [f"MIN({POSITIVE})", f"MAX({POSITIVE})", f"CAST(COUNT(DISTINCT {POSITIVE}) AS BIGINT)"]
+NO_DATE = "CAST(NULL AS DATE)"  # typed, or PostgreSQL takes a union of NULLs for text
+NO_DAYS = [NO_DATE, NO_DATE, "0"]
+IN_SCOPE = " AND account_id IN (SELECT id FROM scope_ids)"
+Months = tuple[date, date] | None  # (first month, last month), as first days
+
+
+@dataclass
+class _Plan:
+    """Where each range's figures come from: whole months of the rollup, and order line
+    intervals added (+1) or taken away (-1: the rest of a month read whole from the rollup)."""
+
+    months: list[Months]  # per range
+    day_months: Months
+    intervals: dict[tuple[date, date], list[int]]  # interval -> per range: +1, -1 or 0
+    day_intervals: set[tuple[date, date]]
+
+
+def _plan(ranges: Ranges, days: tuple[date, date] | None, rollup: bool, complements: bool) -> _Plan:
+    split = [month_split(*r) if rollup else (None, [r]) for r in ranges.values()]
+    day_months, day_edges = (month_split(*days) if rollup else (None, [days])) if days else (None, [])
+    months: list[Months] = [m for m, _ in split]
+    intervals: dict[tuple[date, date], list[int]] = {e: [0] * len(split) for e in day_edges}
+    for i, (_, edges) in enumerate(split):
+        for edge in edges:
+            rest = _rest_of_month(edge) if complements else None
+            if rest is not None and _cost(rest[1], intervals) < _cost(edge, intervals):
+                month, interval = rest
+                first, last = months[i] or (month, month)
+                months[i] = (min(first, month), max(last, month))
+                intervals.setdefault(interval, [0] * len(split))[i] -= 1
+            else:
+                intervals.setdefault(edge, [0] * len(split))[i] += 1
+    return _Plan(months, day_months, intervals, set(day_edges))
+
+
+def _rest_of_month(edge: tuple[date, date]) -> tuple[date, tuple[date, date]] | None:
+    """For an edge touching one end of its month: (the month, the rest of it), else None."""
+    a, b = edge
+    month = a.replace(day=1)
+    month_end = add_months(month, 1) - timedelta(days=1)
+    if b > month_end or (a == month and b == month_end):
+        return None
+    if a == month:
+        return month, (b + timedelta(days=1), month_end)
+    if b == month_end:
+        return month, (month, a - timedelta(days=1))
+    return None
+
+
+def _cost(interval: tuple[date, date], needed: dict) -> int:
+    """Days of order lines to read for an interval (none when it is read anyway)."""
+    return 0 if interval in needed else (interval[1] - interval[0]).days + 1
+
+
+def per_account(
+    ranges: Ranges,
+    *,
+    days: tuple[date, date] | None = None,
+    scope: Any = None,
+    use_rollup: bool | None = None,
+    complements: bool = False,
+) -> PerAccount:
+    """The per-account sums of `ranges` (and order days over `days`): see PerAccount.
+
+    With `complements`, a partial month may be read as the rollup's month minus the order lines
+    of the rest of it, when that reads fewer days of lines (the days after today, typically);
+    an account whose lines all fall in that rest then shows up with zeros, so only callers that
+    filter on the figures (not on which accounts come back) ask for it."""
+    rollup = is_fresh() if use_rollup is None else use_rollup
+    plan = _plan(ranges, days, rollup, complements and rollup)
+    scope_sql, scope_params = scope_ids(scope)
+    scoped = scope is not None
+    parts = _edge_parts(plan, days is not None, scoped) + _month_parts(plan, days is not None, scoped)
+    if not parts:  # no range at all
+        parts = [(f"SELECT 0 AS acc, {_columns(['0'] * len(ranges), days)} WHERE 1 = 0", [])]
+    sql = parts[0][0]
+    if len(parts) > 1:  # one row per account out of the parts
+        sums = [f"{_total(f'SUM(c{i})', 'SUM')} AS c{i}" for i in range(len(ranges))]
+        if days:
+            sums += ["MIN(first) AS first", "MAX(last) AS last", f"{_total('SUM(days)', 'SUM')} AS days"]
+        union = " UNION ALL ".join(part for part, _ in parts)
+        sql = f"SELECT acc, {', '.join(sums)} FROM ({union}) parts GROUP BY acc"
+    return PerAccount(sql, [p for _, ps in parts for p in ps], scope_sql, scope_params)
+
+
+def _edge_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]:
+    """One grouped SELECT over the order lines per interval (a plain BETWEEN, so the
+    (order_date, account) index or, within a scope, the (account, order_date) one serves it)."""
+    signs = {1: _total("SUM(amount)", "SUM"), -1: f"-{_total('SUM(amount)', 'SUM')}", 0: "0"}
+    parts = []
+    for (a, b), coefficients in plan.intervals.items():
+        cols = [signs[c] for c in coefficients]
+        if days:
+            cols += EDGE_DAYS if (a, b) in plan.day_intervals else NO_DAYS
+        sql = (
+            f"SELECT account_id AS acc, {_columns(cols, days)} FROM {LINES} "
+            f"WHERE order_date BETWEEN %s AND %s{IN_SCOPE if scoped else ''} GROUP BY account_id"
+        )
+        parts.append((sql, [a, b]))
+    return parts
+
+
+def _month_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]:
+    """Grouped SELECTs over the rollup for the whole months. SQLite: one per segment (months
+    between two consecutive range boundaries) with plain sums, as SQLite evaluates every
+    conditional sum on every row; PostgreSQL: one pass with a conditional sum per range, as
+    its hash aggregation of a union costs more than the conditions."""
+    segments = _segments([m for m in [*plan.months, plan.day_months] if m])
+    if not segments:
+        return []
+    pieces = [[segment] for segment in segments] if connection.vendor == "sqlite" else [segments]
+    parts = []
+    for piece in pieces:
+        cols, params = [], []
+        for m in plan.months:
+            col, col_params = _within(piece, m, "SUM", "revenue")
+            cols.append(col)
+            params += col_params
+        if days:
+            for agg, column in (("MIN", "first_order"), ("MAX", "last_order"), ("SUM", "order_days")):
+                col, col_params = _within(piece, plan.day_months, agg, column)
+                cols.append(col)
+                params += col_params
+        spans = _joined(piece)
+        where = " OR ".join("month BETWEEN %s AND %s" for _ in spans)
+        sql = (
+            f"SELECT account_id AS acc, {_columns(cols, days)} FROM {MONTHS} "
+            f"WHERE ({where}){IN_SCOPE if scoped else ''} GROUP BY account_id"
+        )
+        parts.append((sql, params + [d for span in spans for d in span]))
+    return parts
+
+
+def _joined(segments: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Sorted month ranges with the touching ones joined (one index range read each)."""
+    spans: list[tuple[date, date]] = []
+    for a, b in segments:
+        if spans and a == add_months(spans[-1][1], 1):
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def _within(piece: list[tuple[date, date]], months: tuple[date, date] | None, agg: str, column: str):
+    """`agg` of `column` over the rows of `piece` (month ranges) that fall in `months`."""
+    empty = NO_DATE if agg in ("MIN", "MAX") else "0"
+    if months is None or all(b < months[0] or months[1] < a for a, b in piece):
+        return empty, []
+    if all(months[0] <= a and b <= months[1] for a, b in piece):
+        return _total(f"{agg}({column})", agg), []
+    otherwise = "" if empty == NO_DATE else " ELSE 0"
+    return _total(f"{agg}(CASE WHEN month BETWEEN %s AND %s THEN {column}{otherwise} END)", agg), list(months)
+
+
+def _total(sql: str, agg: str) -> str:
+    """Sums as 64-bit integers (PostgreSQL sums bigints into numeric, slow to add up again)."""
+    return f"CAST({sql} AS BIGINT)" if agg == "SUM" else sql
+
+
+def _segments(ranges: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """The month ranges cut at every range's boundaries: disjoint (first, last month) pieces
+    that each lie wholly inside or wholly outside every range, covering their union."""
+    cuts = sorted({d for a, b in ranges for d in (a, add_months(b, 1))})
+    pieces = [(a, add_months(b, -1)) for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [(a, b) for a, b in pieces if any(s <= a and b <= e for s, e in ranges)]
+
+
+def _columns(cols: list[str], days: Any) -> str:
+    """c0..cn (one per range), then first, last, days when order days are asked."""
+    n = len(cols) - (3 if days else 0)
+    names = [f"c{i}" for i in range(n)] + (["first", "last", "days"] if days else [])
+    return ", ".join(f"{c} AS {name}" for c, name in zip(cols, names, strict=True))
+
+
+def fetch(statement: str, params: list[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
 
 
 def account_sums(ranges: Ranges, scope: Any = None) -> dict[int, dict[str, Decimal]]:
     """account pk -> {range name: revenue} for accounts with order lines in any range."""
-    use_rollup = is_fresh()
-    edges: dict[str, list[tuple[date, date]]] = {}
-    whole: dict[str, tuple[date, date]] = {}
-    for name, (start, end) in ranges.items():
-        months, edges[name] = month_split(start, end) if use_rollup else (None, [(start, end)])
-        if months:
-            whole[name] = months
-    result: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(ranges, ZERO))
-    with_edges = {n: e for n, e in edges.items() if e}
-    if with_edges:
-        lines = _scoped(OrderLine.objects.filter(_any([r for e in with_edges.values() for r in e])), scope)
-        sums = {n: _cents_sum("amount", _any(e)) for n, e in with_edges.items()}
-        _merge(
-            result,
-            list(sums),
-            lines.order_by().values("account_id").annotate(**sums).values_list("account_id", *sums),
-        )
-    if whole:
-        first, last = min(m[0] for m in whole.values()), max(m[1] for m in whole.values())
-        months = _scoped(AccountMonth.objects.filter(month__gte=first, month__lte=last), scope)
-        sums = {n: _cents_sum("revenue", Q(month__gte=m[0], month__lte=m[1])) for n, m in whole.items()}
-        _merge(
-            result,
-            list(sums),
-            months.order_by().values("account_id").annotate(**sums).values_list("account_id", *sums),
-        )
-    return dict(result)
-
-
-def _merge(result: dict[int, dict[str, Decimal]], names: list[str], rows: Any) -> None:
-    for pk, *values in rows:
-        sums = result[pk]
-        for name, cents in zip(names, values, strict=True):
-            if cents:
-                sums[name] += Decimal(cents).scaleb(-2)
+    names = list(ranges)
+    rows = fetch(*per_account(ranges, scope=scope).compose("SELECT * FROM ({facts}) f"))
+    return {pk: {n: money(c) for n, c in zip(names, sums, strict=True)} for pk, *sums in rows}
 
 
 @dataclass(frozen=True)
@@ -115,35 +306,9 @@ class OrderDays:
 def order_days(start: date, end: date, scope: Any = None) -> dict[int, OrderDays]:
     """account pk -> first and last day with a positive order line in [start, end] and the
     number of distinct such days (months do not share days, so monthly counts add up)."""
-    months, edges = month_split(start, end) if is_fresh() else (None, [(start, end)])
-    parts: list[Any] = []
-    for a, b in edges:
-        lines = _scoped(OrderLine.objects.filter(order_date__gte=a, order_date__lte=b, amount__gt=0), scope)
-        parts.append(
-            lines.order_by()
-            .values("account_id")
-            .annotate(
-                first=Min("order_date"), last=Max("order_date"), days=Count("order_date", distinct=True)
-            )
-            .values_list("account_id", "first", "last", "days")
-        )
-    if months:
-        rollup = _scoped(AccountMonth.objects.filter(month__gte=months[0], month__lte=months[1]), scope)
-        parts.append(
-            rollup.filter(order_days__gt=0)
-            .order_by()
-            .values("account_id")
-            .annotate(first=Min("first_order"), last=Max("last_order"), days=Sum("order_days"))
-            .values_list("account_id", "first", "last", "days")
-        )
-    found: dict[int, OrderDays] = {}
-    for rows in parts:
-        for pk, first, last, days in rows:
-            old = found.get(pk)
-            if old is not None:
-                first, last, days = min(first, old.first), max(last, old.last), days + old.days
-            found[pk] = OrderDays(first, last, int(days))
-    return found
+    facts = per_account({}, days=(start, end), scope=scope)
+    rows = fetch(*facts.compose("SELECT acc, first, last, days FROM ({facts}) f WHERE days > 0"))
+    return {pk: OrderDays(as_date(first), as_date(last), int(n)) for pk, first, last, n in rows}
 
 
 def _fresh_elsewhere(account_ids: list[int]) -> bool:
@@ -187,49 +352,68 @@ def refresh(account_ids: list[int] | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608 - our own SQL
         written = cursor.rowcount
+    _refresh_quarters(account_ids)
     RollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
     return written
 
 
-GROUP_FIELDS = {"territory": "account__territory__name", "region": "account__territory__region__name"}
+def quarter_index(day: date) -> int:
+    """AccountQuarter.quarter of the calendar quarter holding `day`."""
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def _quarter_of_month() -> str:
+    """SQL: AccountQuarter.quarter of AccountMonth.month."""
+    if connection.vendor == "sqlite":  # dates are ISO text
+        year, month = "substr(month, 1, 4)", "substr(month, 6, 2)"
+    else:
+        year, month = "EXTRACT(YEAR FROM month)", "EXTRACT(MONTH FROM month)"
+    return f"(CAST({year} AS INTEGER) * 4 + (CAST({month} AS INTEGER) - 1) / 3)"
+
+
+def _refresh_quarters(account_ids: list[int] | None) -> None:
+    """Rebuild the AccountQuarter rows of `account_ids` (default: all) from their month rows:
+    each month's revenue counts for its quarter, and as the previous revenue of the next; an
+    account's first quarter opens it."""
+    targets = AccountQuarter.objects.all()
+    where, params = "", []
+    if account_ids is not None:
+        targets = targets.filter(account_id__in=account_ids)
+        where, params = f" WHERE account_id IN ({', '.join(['%s'] * len(account_ids))})", list(account_ids)
+    targets.delete()
+    quarter = _quarter_of_month()
+    table = AccountQuarter._meta.db_table
+    # the first quarter of an account is its first with a line (the added ones come after one)
+    opens = "CASE WHEN quarter = MIN(quarter) OVER (PARTITION BY account_id) THEN 1 ELSE 0 END = 1"
+    sql = f"""
+        INSERT INTO {table} (account_id, quarter, revenue, prev_revenue, opens)
+        SELECT account_id, quarter, SUM(revenue), SUM(prev_revenue), {opens} FROM (
+            SELECT account_id, {quarter} AS quarter, revenue, 0 AS prev_revenue FROM {MONTHS}{where}
+            UNION ALL
+            SELECT account_id, {quarter} + 1, 0, revenue FROM {MONTHS}{where}
+        ) months GROUP BY account_id, quarter"""  # noqa: S608 - our own SQL
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *params])
+
+
+GROUP_COLUMNS = {"territory": "t.name", "region": "g.name", "overall": "'overall'"}
 STEP_FIGURES = ("base", "retained", "base_rev", "gross", "retained_rev", "period_rev", "lost_rev")
 
 
-def _grouped_parts(ranges: list[tuple[date, date]], by: str, scope: Any) -> list[tuple[str, list[Any]]]:
-    """Compiled SELECTs of (acc, grp, q0..qn) in cents, from the rollup and/or the lines."""
-    use_rollup = is_fresh()
-    split = [month_split(s, e) if use_rollup else (None, [(s, e)]) for s, e in ranges]
-    grp = F(GROUP_FIELDS[by]) if by in GROUP_FIELDS else Value("overall")
-    parts = []
-    if any(edges for _, edges in split):
-        lines = _scoped(OrderLine.objects.filter(_any([r for _, edges in split for r in edges])), scope)
-        sums = {f"q{i}": _cents_sum("amount", _any(edges)) for i, (_, edges) in enumerate(split)}
-        parts.append(
-            lines.order_by().annotate(acc=F("account_id"), grp=grp).values("acc", "grp").annotate(**sums)
-        )
-    whole = [(i, m) for i, (m, _) in enumerate(split) if m]
-    if whole:
-        months = AccountMonth.objects.filter(
-            month__gte=min(m[0] for _, m in whole), month__lte=max(m[1] for _, m in whole)
-        )
-        sums = {f"q{i}": Value(0, output_field=BigIntegerField()) for i in range(len(ranges))}
-        sums |= {f"q{i}": _cents_sum("revenue", Q(month__gte=m[0], month__lte=m[1])) for i, m in whole}
-        parts.append(
-            _scoped(months, scope)
-            .order_by()
-            .annotate(acc=F("account_id"), grp=grp)
-            .values("acc", "grp")
-            .annotate(**sums)
-        )
-    return [
-        qs.values_list("acc", "grp", *[f"q{i}" for i in range(len(ranges))]).query.sql_with_params()
-        for qs in parts
-    ]
+def _grouped(by: str, source: str = "({facts}) f", account: str = "f.acc") -> str:
+    """FROM clause: `source` (rows with an account id column `account`) with each account's
+    group (`grp`, GROUP_COLUMNS)."""
+    joins = f"JOIN {Account._meta.db_table} a ON a.id = {account}"
+    if by in ("territory", "region"):
+        joins += f" LEFT JOIN {Territory._meta.db_table} t ON t.id = a.territory_id"
+    if by == "region":
+        joins += f" LEFT JOIN {Region._meta.db_table} g ON g.id = t.region_id"
+    return f"{source} {joins}"
 
 
-def _step_sql(i: int) -> str:
-    """Per-group sums of quarter i against quarter i - 1 (in cents), METRICS.md Retention."""
-    p, b = f"q{i}", f"q{i - 1}"
+def _step_sql(p: str, b: str) -> str:
+    """Per-group sums of revenue `p` in a period against `b` in the period before (in cents),
+    METRICS.md Retention: STEP_FIGURES."""
     kept = f"{b} > 0 AND {p} > 0"
     return ", ".join(
         [
@@ -244,30 +428,80 @@ def _step_sql(i: int) -> str:
     )
 
 
+QUARTERS = AccountQuarter._meta.db_table
+
+
+def calendar_quarters(ranges: list[tuple[date, date]]) -> list[int] | None:
+    """AccountQuarter.quarter of each range when they are consecutive calendar quarters."""
+    found = []
+    for start, end in ranges:
+        if start.day != 1 or (start.month - 1) % 3 or end != add_months(start, 3) - timedelta(days=1):
+            return None
+        found.append(quarter_index(start))
+    if any(b != a + 1 for a, b in zip(found, found[1:], strict=False)):
+        return None
+    return found
+
+
+def scoped(scope: Any, statement: str, params: Iterable[Any] = ()) -> tuple[str, list[Any]]:
+    """A statement that reads `scope_ids` (the ids of `scope`), with that CTE when scoped."""
+    return PerAccount("", [], *scope_ids(scope)).compose(statement, params)
+
+
 def grouped_steps(
     ranges: list[tuple[date, date]], by: str, scope: Any = None
 ) -> dict[Any, list[dict[str, Any]]]:
     """For consecutive ranges r0..rn: group -> for each step i (1..n) the figures of r_i against
-    r_(i-1) (STEP_FIGURES, money in cents), all aggregated in the database."""
-    parts = _grouped_parts(ranges, by, scope)
-    cols = [f"q{i}" for i in range(len(ranges))]
-    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) p{n}" for n, (sql, _) in enumerate(parts))
-    per_account = (
-        f"SELECT acc, grp, {', '.join(f'SUM({c}) AS {c}' for c in cols)} FROM ({union}) u GROUP BY acc, grp"
-    )
-    steps = ", ".join(_step_sql(i) for i in range(1, len(ranges)))
-    sql = f"SELECT grp, {steps} FROM ({per_account}) a GROUP BY grp"  # noqa: S608 - our own SQL
-    params = [p for _, ps in parts for p in ps]
+    r_(i-1) (STEP_FIGURES, money in cents): one statement, every sum in the database. For
+    calendar quarters with a fresh rollup, one grouped read of the quarter rows (each holds
+    the quarter before's revenue too); otherwise each account's revenue per range first."""
+    quarters = calendar_quarters(ranges)
+    if quarters is not None and is_fresh():
+        return _quarter_steps(quarters, by, scope)
+    facts = per_account({f"r{i}": r for i, r in enumerate(ranges)}, scope=scope, complements=True)
+    steps = ", ".join(_step_sql(f"c{i}", f"c{i - 1}") for i in range(1, len(ranges)))
+    grp = GROUP_COLUMNS[by]
+    sql = f"SELECT {grp} AS grp, {steps} FROM {_grouped(by)} GROUP BY 1"  # noqa: S608 - our own SQL
     width = len(STEP_FIGURES)
     result: dict[Any, list[dict[str, Any]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for grp, *values in cursor.fetchall():
-            result[grp] = [
-                dict(zip(STEP_FIGURES, values[k * width : (k + 1) * width], strict=True))
-                for k in range(len(ranges) - 1)
-            ]
+    for grp_value, *values in fetch(*facts.compose(sql)):
+        result[grp_value] = [
+            dict(zip(STEP_FIGURES, values[k * width : (k + 1) * width], strict=True))
+            for k in range(len(ranges) - 1)
+        ]
     return result
+
+
+def _quarter_steps(quarters: list[int], by: str, scope: Any) -> dict[Any, list[dict[str, Any]]]:
+    grp = GROUP_COLUMNS[by]
+    in_scope = " AND q.account_id IN (SELECT id FROM scope_ids)" if scope is not None else ""
+    statement = (
+        f"SELECT {grp} AS grp, q.quarter, {_step_sql('q.revenue', 'q.prev_revenue')} "
+        f"FROM {_grouped(by, f'{QUARTERS} q', 'q.account_id')} "
+        f"WHERE q.quarter BETWEEN %s AND %s{in_scope} GROUP BY 1, 2"
+    )  # noqa: S608 - our own SQL
+    zero = dict.fromkeys(STEP_FIGURES, 0)
+    result: dict[Any, list[dict[str, Any]]] = {}
+    for grp_value, quarter, *values in fetch(*scoped(scope, statement, [quarters[1], quarters[-1]])):
+        steps = result.setdefault(grp_value, [zero] * (len(quarters) - 1))
+        steps[quarter - quarters[1]] = dict(zip(STEP_FIGURES, values, strict=True))
+    return result
+
+
+def lost_facts(period: tuple[date, date], previous: tuple[date, date], scope: Any = None) -> PerAccount:
+    """SQL of (acc, p, b): the accounts lost in P (rev_P' = b > 0, rev_P = p <= 0, in cents):
+    one index range of the quarter rows for a calendar quarter, else per-account sums."""
+    quarters = calendar_quarters([previous, period])
+    if quarters is not None and is_fresh():
+        in_scope = IN_SCOPE if scope is not None else ""
+        sql = (
+            f"SELECT account_id AS acc, revenue AS p, prev_revenue AS b FROM {QUARTERS} "
+            f"WHERE quarter = %s AND prev_revenue > 0 AND revenue <= 0{in_scope}"
+        )
+        return PerAccount(sql, [quarters[1]], *scope_ids(scope))
+    facts = per_account({"p": period, "prev": previous}, scope=scope, complements=True)
+    sql = f"SELECT acc, c0 AS p, c1 AS b FROM ({facts.sql}) f WHERE c1 > 0 AND c0 <= 0"
+    return PerAccount(sql, facts.params, facts.scope_sql, facts.scope_params)
 
 
 def lost_revenues(
@@ -275,9 +509,41 @@ def lost_revenues(
 ) -> dict[int, tuple]:
     """account pk -> (rev_P, rev_P') of the accounts lost in P only (rev_P' > 0, rev_P <= 0),
     filtered in the database."""
-    parts = _grouped_parts([previous, period], "overall", scope)
-    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) p{n}" for n, (sql, _) in enumerate(parts))
-    sql = f"SELECT acc, SUM(q1), SUM(q0) FROM ({union}) u GROUP BY acc HAVING SUM(q0) > 0 AND SUM(q1) <= 0"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [p for _, ps in parts for p in ps])
-        return {pk: (Decimal(p).scaleb(-2), Decimal(b).scaleb(-2)) for pk, p, b in cursor.fetchall()}
+    rows = fetch(*lost_facts(period, previous, scope).compose("SELECT acc, p, b FROM ({facts}) l"))
+    return {pk: (money(p), money(b)) for pk, p, b in rows}
+
+
+def new_in(start: date, end: date, scope: Any = None) -> set[int] | None:
+    """Accounts whose first order line ever is dated in [start, end], from the rollup when it
+    is fresh and the range is a calendar quarter (the quarter rows that open an account) or
+    whole months (a month row and none before); None otherwise (the caller reads the lines)."""
+    months, edges = month_split(start, end)
+    if months is None or edges or not is_fresh():
+        return None
+    quarters = calendar_quarters([(start, end)])
+    if quarters is not None:
+        in_scope = IN_SCOPE if scope is not None else ""
+        statement = f"SELECT account_id FROM {QUARTERS} WHERE quarter = %s AND opens{in_scope}"
+        return {pk for (pk,) in fetch(*scoped(scope, statement, quarters))}
+    in_scope = " AND m.account_id IN (SELECT id FROM scope_ids)" if scope is not None else ""
+    statement = (
+        f"SELECT DISTINCT m.account_id FROM {MONTHS} m WHERE m.month BETWEEN %s AND %s{in_scope} "
+        f"AND NOT EXISTS (SELECT 1 FROM {MONTHS} e WHERE e.account_id = m.account_id AND e.month < %s)"
+    )
+    return {pk for (pk,) in fetch(*scoped(scope, statement, [*months, months[0]]))}
+
+
+def new_by_group(start: date, end: date, by: str, scope: Any = None) -> dict[Any, int] | None:
+    """group -> number of accounts opened (first order line ever) in the calendar quarter
+    [start, end], from the quarter rows; None when they cannot say (not a calendar quarter,
+    or a stale rollup)."""
+    quarters = calendar_quarters([(start, end)])
+    if quarters is None or by not in GROUP_COLUMNS or not is_fresh():
+        return None
+    grp = GROUP_COLUMNS[by]
+    in_scope = " AND q.account_id IN (SELECT id FROM scope_ids)" if scope is not None else ""
+    statement = (
+        f"SELECT {grp} AS grp, COUNT(*) FROM {_grouped(by, f'{QUARTERS} q', 'q.account_id')} "
+        f"WHERE q.quarter = %s AND q.opens{in_scope} GROUP BY 1"
+    )  # noqa: S608 - our own SQL
+    return {group: int(n) for group, n in fetch(*scoped(scope, statement, quarters))}

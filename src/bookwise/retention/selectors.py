@@ -84,20 +84,53 @@ def _tier_fingerprint(day: date) -> tuple:
     return (day, lines, accounts["m"], accounts["changed"], pins["m"], pins["n"], refreshed)
 
 
-def _book_tiers(day: date) -> dict[int, TierInfo]:
-    return _cached("tiers", day, lambda: _compute_book_tiers(day))
+@dataclass(frozen=True)
+class BookTiers:
+    """The whole book's tiers at a day, in plain values: what account_tiers() is made of, for
+    callers that need totals over many accounts (the dashboard) rather than TierInfo objects."""
+
+    t12m_cents: dict[int, int]  # T12M revenue in cents, accounts with lines in the window
+    tier: dict[int, str]  # every account: its tier, a pinned one winning
+    computed: dict[int, str]  # every account: the tier its revenue gives
+    pinned: frozenset[int]
+
+    def t12m(self, pk: int) -> Decimal:
+        cents = self.t12m_cents.get(pk, 0)
+        return rollup.money(cents) if cents else ZERO
 
 
-def _compute_book_tiers(day: date) -> dict[int, TierInfo]:
-    t12m = trailing_12_months(day)
-    revenue = revenue_between(t12m.start, t12m.end)
-    ids = dict(Account.objects.order_by().values_list("id", "external_id"))
-    rows = [metrics.TierInput(pk, ext, revenue.get(pk, ZERO)) for pk, ext in ids.items()]
+def book_tiers(*, day: date, t12m_cents: dict[int, int] | None = None) -> BookTiers:
+    """Tiers of every account at `day` (kept per process, see _cached). A caller that has just
+    read every account's T12M revenue in cents (the dashboard's at-risk read does) passes it in,
+    to be used if the tiers must be computed."""
+    return _cached("book", day, lambda: _compute_book(day, t12m_cents))
+
+
+def _compute_book(day: date, cents: dict[int, int] | None = None) -> BookTiers:
+    """T12M revenue in cents from one grouped read (whole months from the rollup, the partial
+    months at the edges from the order lines), ranked by `metrics.assign_tiers` (cents rank and
+    compare exactly as the amounts do: the shares are the same)."""
+    if cents is None:
+        t12m = trailing_12_months(day)
+        facts = rollup.per_account({"r": (t12m.start, t12m.end)}, complements=True)
+        statement = "SELECT acc, c0 FROM ({facts}) f WHERE c0 <> 0"
+        cents = {pk: int(c) for pk, c in rollup.fetch(*facts.compose(statement))}
+    ids = Account.objects.order_by().values_list("id", "external_id")
+    rows = [(pk, ext, cents.get(pk, 0)) for pk, ext in ids]
     computed = metrics.assign_tiers(rows, setting("tier_a_share", "0.80"), setting("tier_b_share", "0.95"))
     pins = dict(TierPin.objects.values_list("account_id", "tier"))
+    tier = computed | pins if pins else computed
+    return BookTiers(cents, tier, computed, frozenset(pins))
+
+
+def _book_tiers(day: date) -> dict[int, TierInfo]:
+    return _cached("tiers", day, lambda: _tier_infos(book_tiers(day=day)))
+
+
+def _tier_infos(book: BookTiers) -> dict[int, TierInfo]:
     return {
-        pk: TierInfo(pins.get(pk) or computed[pk], revenue.get(pk, ZERO), pk in pins, computed[pk])
-        for pk in ids
+        pk: TierInfo(book.tier[pk], book.t12m(pk), pk in book.pinned, computed)
+        for pk, computed in book.computed.items()
     }
 
 

@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from bookwise.accounts.models import Account
 from bookwise.core.dates import Period
 
 from . import metrics, rollup
 from .reports import group_keys, new_account_ids, scoped_accounts
+
+GROUP_FIELDS = {"territory": "territory__name", "region": "territory__region__name"}
+CHUNK = 500  # ids per IN list
 
 
 def quarters_ending(last: Period, n: int) -> list[Period]:
@@ -51,17 +55,15 @@ def _figures(group: str | None, step: dict[str, Any] | None, new: int) -> metric
 
 def retention_trend(*, last: Period, quarters: int = 8, by: str = "territory", user: Any = None) -> Trend:
     """Retention per group (territory, region or overall) for each of `quarters` calendar
-    quarters ending with `last`, each against the quarter before; summed in the database."""
+    quarters ending with `last`, each against the quarter before: one grouped statement over
+    whole quarters of the monthly rollup (the order lines when it is stale)."""
     scope = scoped_accounts(user)
     periods = quarters_ending(last, quarters)
-    keys = group_keys(by, last.start, scope)
     spans = [periods[0].previous(), *periods]
     steps = rollup.grouped_steps([(p.start, p.end) for p in spans], by, scope)
-    new_by_group: dict[str | None, int] = {}
-    for pk in new_account_ids(last, scope):
-        new_by_group[keys.get(pk)] = new_by_group.get(keys.get(pk), 0) + 1
+    groups, new_by_group = _groups_and_new(by, last, scope)
     by_group = {}
-    for group in sorted(set(keys.values()), key=_key):
+    for group in sorted(groups, key=_key):
         series = steps.get(group)
         by_group[group] = [
             _figures(
@@ -71,6 +73,27 @@ def retention_trend(*, last: Period, quarters: int = 8, by: str = "territory", u
         ]
     overall = [metrics.combine(figures[i] for figures in by_group.values()) for i in range(quarters)]
     return Trend(periods, by_group, overall)
+
+
+def _groups_and_new(by: str, last: Period, scope: Any) -> tuple[set[str | None], dict[str | None, int]]:
+    """Every group with an account in scope, and the number of new accounts in `last` per group."""
+    if by not in GROUP_FIELDS:
+        keys = group_keys(by, last.start, scope)
+        new_by_group: dict[str | None, int] = {}
+        for pk in new_account_ids(last, scope):
+            new_by_group[keys.get(pk)] = new_by_group.get(keys.get(pk), 0) + 1
+        return set(keys.values()), new_by_group
+    field = GROUP_FIELDS[by]
+    accounts = Account.objects.order_by() if scope is None else scope.order_by()
+    groups = set(accounts.values_list(field, flat=True).distinct())
+    counts = rollup.new_by_group(last.start, last.end, by, scope)
+    if counts is None:
+        counts = {}
+        new = sorted(new_account_ids(last, scope))
+        for i in range(0, len(new), CHUNK):
+            for group in Account.objects.filter(id__in=new[i : i + CHUNK]).values_list(field, flat=True):
+                counts[group] = counts.get(group, 0) + 1
+    return groups, counts
 
 
 def _key(group: str | None) -> tuple[bool, str]:
