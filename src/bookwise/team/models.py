@@ -7,7 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from bookwise.accounts.models import Account
 from bookwise.core.models import BaseModel
+from bookwise.core.money import MoneyField
 from bookwise.people.models import Rep
 
 
@@ -103,3 +105,72 @@ class DevelopmentAction(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.subject_id}: {self.description}"
+
+
+class LineMonth(models.Model):
+    """Monthly rollup of the order lines per account, month and the line's own rep (empty:
+    the line is credited to the primary owner on its date, resolved when read), with the
+    sums of the 12 months ending with this month. A row exists for every month that has
+    lines in its trailing 12 months, so a 12-month window is one row per account and rep
+    plus the lines of a few days at its edges. Maintained by `team.rollup.refresh` (on every
+    revenue rollup refresh); the scorecards fall back to the order lines when it is stale."""
+
+    # Derived rows, written only by INSERT ... SELECT from the order lines (whose foreign keys
+    # are checked): no database constraint to check again on millions of rows.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    rep = models.ForeignKey(
+        Rep,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    month = models.PositiveIntegerField(help_text="year * 12 + month - 1")
+    revenue = MoneyField()
+    gross_profit = MoneyField(help_text="Empty gross profit counts as 0")
+    lines = models.PositiveIntegerField()
+    t12_revenue = MoneyField(help_text="This month and the 11 before")
+    t12_gross_profit = MoneyField()
+    t12_lines = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account", "month"], name="team_linemonth_account"),
+            # Covering: the 12-month sums at a few months never touch the table.
+            models.Index(
+                fields=["month", "account", "rep", "t12_revenue", "t12_gross_profit", "t12_lines"],
+                name="team_linemonth_t12",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        year, month = divmod(self.month, 12)
+        return f"{self.account_id} {year}-{month + 1:02d} rep {self.rep_id or '-'}: {self.lines} lines"
+
+
+class FirstLine(models.Model):
+    """Each account's first order line ever (earliest date, then order id) and that line's own
+    rep: new accounts without a pass over the lines. Maintained with `LineMonth`."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    order_date = models.DateField(db_index=True)
+    rep = models.ForeignKey(
+        Rep, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    def __str__(self) -> str:
+        return f"{self.account_id} first ordered {self.order_date}"
+
+
+class LineRollupState(models.Model):
+    """One row: the highest order line id `LineMonth` and `FirstLine` have seen."""
+
+    max_line_id = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"team rollup up to order line {self.max_line_id}"

@@ -1,8 +1,9 @@
-"""Writes of the team app: the weekly time sheet, competency assessments, development plans."""
+"""Writes of the team app: the weekly time sheet, competency assessments, development plans,
+and the rollup of the order lines behind the scorecards."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -14,9 +15,26 @@ from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.people.models import Rep
 
+from . import rollup
 from .models import ActionKind, Assessment, Competency, DevelopmentAction, Purpose, Rating
 
 SHEET_NOTE = "time sheet"
+
+
+@transaction.atomic
+def line_rollup_refresh(*, account_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the scorecards' rollup of the order lines: all of it, or only these accounts'.
+    Normally run by `on_revenue_rollup_refreshed`; the scorecards stay correct without it
+    (they fall back to the order lines), only slower. Returns the LineMonth rows written."""
+    return rollup.refresh(None if account_ids is None else list(account_ids))
+
+
+def on_revenue_rollup_refreshed(sender: Any, account_ids: list[int] | None = None, **kwargs: Any) -> None:
+    """Receiver of `retention.signals.revenue_rollup_refreshed` (sent inside the refresh's
+    transaction): the same accounts, or everything when `account_ids` is None."""
+    line_rollup_refresh(account_ids=account_ids)
+
+
 MAX_DAY_HOURS = Decimal(24)
 
 

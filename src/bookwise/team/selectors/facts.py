@@ -17,8 +17,10 @@ from django.db.models.functions import Coalesce
 from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.accounts.selectors import current_q
 
+from .. import rollup
+from . import rolled
 from .common import Windows
-from .lines import AccountSums, credited_from, grouped_lines, sums_from
+from .lines import AccountSums, credited_from, grouped_lines, primary_spans, resolve_credits, sums_from
 
 ZERO = Decimal("0.00")
 # index 0 = cur window, 1 = prev, 2 = prev2
@@ -91,16 +93,28 @@ def _candidates(rep_ids: set[int]) -> set[int]:
     return set(owned) | set(credited)
 
 
-def collect_facts(w: Windows, rep_ids: set[int] | None = None) -> Facts:
+def collect_facts(w: Windows, rep_ids: set[int] | None = None, use_rollup: bool | None = None) -> Facts:
     """Everything the scorecards of `rep_ids` (None = every rep) need: ownership on four days,
-    new accounts, and one grouped pass over the lines (see lines.py)."""
+    new accounts, and per account, window and line rep the sums and line counts: from the
+    team rollup when it is fresh (rolled.py), else from the order lines (lines.py). Same
+    figures either way; `use_rollup` forces one (None: the rollup when fresh)."""
+    if use_rollup is None:
+        use_rollup = rollup.is_fresh()
     days = (w.day, w.prev.end, w.cur.start, w.prev.start)
-    owners = owner_maps(days, rep_ids)
     candidates = None if rep_ids is None else _candidates(rep_ids)
-    firsts = new_account_firsts(w, candidates)
-    accounts = None if candidates is None else candidates | set(firsts)
-    rows = grouped_lines(w, accounts)
-    credited = credited_from(rows, w)
+    if use_rollup:
+        spans = primary_spans(w.prev.start, w.day, candidates)
+        owners = rolled.owners_on(days, spans, rep_ids)
+        firsts = rolled.rollup_firsts(w, candidates, spans)
+        sums, direct, unassigned = rolled.rollup_sums(
+            w, None if candidates is None else candidates | set(firsts)
+        )
+        credited = resolve_credits(direct, unassigned, w, spans, rolled.rollup_changed_counts)
+    else:
+        owners = owner_maps(days, rep_ids)
+        firsts = new_account_firsts(w, candidates)
+        rows = grouped_lines(w, None if candidates is None else candidates | set(firsts))
+        sums, credited = sums_from(rows), credited_from(rows, w)
     if rep_ids is not None:
         credited = {r: c for r, c in credited.items() if r in rep_ids}
-    return Facts(windows=w, owners=owners, sums=sums_from(rows), credited=credited, new_accounts=firsts)
+    return Facts(windows=w, owners=owners, sums=sums, credited=credited, new_accounts=firsts)

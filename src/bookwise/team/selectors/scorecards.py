@@ -4,6 +4,7 @@ own previous 12 months. A rep is judged only on the metrics of their current rol
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from bookwise.people.selectors import manager_map, rep_get, subordinate_ids
 from ..rules import median
 from .common import Windows, visible_reps, windows_at
 from .facts import ZERO, Facts, collect_facts
+from .tiers import book_tiers
 
 Number = Decimal | int | None
 
@@ -73,15 +75,22 @@ def book_days(w: Windows, idx: int) -> tuple[date, date]:
 
 def _per_rep(facts: Facts, key: tuple, day: date, value) -> dict[int, Any]:
     """Sum `value(account sums)` per primary owner on `day`, once per facts (managers then add
-    up their team's reps instead of walking every account again)."""
+    up their team's reps instead of walking every account again). Accounts without order
+    lines in the windows add nothing to any figure, so they are skipped."""
     if key not in facts.memo:
-        totals: dict[int, Any] = {}
+        totals: dict[int, list] = {}
+        sums = facts.sums
         for account, rep in facts.owners[day].items():
-            got = value(facts.account(account))
-            if got is not None:
-                totals[rep] = (
-                    got if rep not in totals else tuple(a + b for a, b in zip(totals[rep], got, strict=True))
-                )
+            mine = sums.get(account)
+            got = None if mine is None else value(mine)
+            if got is None:
+                continue
+            acc = totals.get(rep)
+            if acc is None:
+                totals[rep] = list(got)
+            else:
+                for i, v in enumerate(got):
+                    acc[i] += v
         facts.memo[key] = totals
     return facts.memo[key]
 
@@ -124,13 +133,14 @@ def retention(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None
     return Decimal(retained) / base, kept / base_revenue
 
 
-def plan_coverage_by_owner(day: date) -> dict[int, tuple[int, int]]:
+def plan_coverage_by_owner(day: date, tiers: Mapping[int, Any] | None = None) -> dict[int, tuple[int, int]]:
     """primary owner pk -> (accounts needing a plan, of which with an approved plan), from the
-    plans app's coverage facts (METRICS of the plans issue) on `day`."""
+    plans app's coverage facts (METRICS of the plans issue) on `day`; `tiers`: the book's
+    tiers on `day` when already known (else the plans app asks the retention app)."""
     from bookwise.plans.coverage import coverage_facts
 
     result: dict[int, tuple[int, int]] = {}
-    for fact in coverage_facts(user=None, day=day):
+    for fact in coverage_facts(user=None, day=day, tiers=tiers):
         if fact.owner_pk is not None and fact.needs_plan:
             needs, covered = result.get(fact.owner_pk, (0, 0))
             result[fact.owner_pk] = (needs + 1, covered + fact.has_plan)
@@ -247,7 +257,14 @@ def build_scorecards(
         ]
     else:
         leads = any(r.role in (Role.SALES_MANAGER, Role.DIRECTOR) for r in reps)
-        coverage = [plan_coverage_by_owner(d) for d in (day, facts.windows.prev.end)] if leads else [{}, {}]
+        coverage: list[dict] = [{}, {}]
+        if leads:
+            # facts of the whole book hold its T12M revenue on both days: rank them here
+            tiers = [book_tiers(facts, 0), book_tiers(facts, 1)] if rep_ids is None else [None, None]
+            coverage = [
+                plan_coverage_by_owner(d, t)
+                for d, t in zip((day, facts.windows.prev.end), tiers, strict=True)
+            ]
         cards = [Scorecard(r, r.role, day, metrics_for(facts, r, managers, coverage)) for r in reps]
     add_medians(cards, by_role=not both_roles)
     return cards

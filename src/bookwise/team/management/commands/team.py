@@ -1,9 +1,11 @@
-"""`bookwise team time-study|scorecards|signals`: the team reports on the command line."""
+"""`bookwise team time-study|scorecards|signals`: the team reports on the command line;
+`bookwise team rollup-refresh`: rebuild the scorecards' rollup of the order lines."""
 
 from __future__ import annotations
 
 import csv
 import json
+import time
 from datetime import date
 from typing import Any
 
@@ -18,6 +20,7 @@ from bookwise.team.selectors.common import team_member_ids
 from bookwise.team.selectors.scorecards import build_scorecards
 from bookwise.team.selectors.signals import rep_signals
 from bookwise.team.selectors.timestudy import time_study
+from bookwise.team.services import line_rollup_refresh
 
 
 def _date(raw: str | None, default: date, name: str) -> date:
@@ -44,8 +47,18 @@ class Command(BaseCommand):
         signals.add_argument("--date", help="YYYY-MM-DD (default: today)")
         for p in (study, cards, signals):
             p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        sub.add_parser(
+            "rollup-refresh",
+            help="Rebuild the scorecards' monthly rollup of the order lines (normally kept in step by "
+            "every revenue rollup refresh, e.g. after an orders import).",
+        )
 
     def handle(self, *args: Any, report: str, **options: Any) -> None:
+        if report == "rollup-refresh":
+            start = time.perf_counter()
+            written = line_rollup_refresh()
+            self.stdout.write(f"team rollup refreshed: {written} rows in {time.perf_counter() - start:.1f} s")
+            return
         handler = {"time-study": self.time_study, "scorecards": self.scorecards, "signals": self.signals}[
             report
         ]

@@ -1,0 +1,147 @@
+"""The team app's rollup of the order lines (`LineMonth`, `FirstLine`), kept in step with
+the retention app's revenue rollup: every `revenue_rollup_refresh` (orders import, demo
+builder, `bookwise rollup_refresh`) sends `revenue_rollup_refreshed`, and the receiver in
+`team.services` (connected in `TeamConfig.ready`) refreshes the same accounts here, in the
+same transaction.
+
+Readers check `is_fresh()` (the highest order line id seen) and fall back to the order lines
+when the rollup is stale, so the figures are the same either way."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.db import connection
+from django.db.models import Max
+
+from bookwise.accounts.models import OrderLine
+
+from .models import FirstLine, LineMonth, LineRollupState
+
+
+def month_no(day: date) -> int:
+    """The month number stored in `LineMonth.month`."""
+    return day.year * 12 + day.month - 1
+
+
+def month_first(number: int) -> date:
+    year, month = divmod(number, 12)
+    return date(year, month + 1, 1)
+
+
+def month_last(number: int) -> date:
+    year, month = divmod(number, 12)
+    return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+
+def max_line_id() -> int:
+    return OrderLine.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+def _seen() -> int | None:
+    """The highest order line id the rollup has seen; None before its first refresh."""
+    return LineRollupState.objects.filter(pk=1).values_list("max_line_id", flat=True).first()
+
+
+def is_fresh() -> bool:
+    seen = _seen()
+    return seen is not None and seen == max_line_id()
+
+
+def _fresh_elsewhere(account_ids: list[int]) -> bool:
+    """Whether the rollup already covers every line outside `account_ids`, so refreshing
+    only those accounts leaves the whole rollup fresh."""
+    seen = _seen()
+    if seen is None:
+        return False
+    return (OrderLine.objects.exclude(account_id__in=account_ids).aggregate(m=Max("id"))["m"] or 0) <= seen
+
+
+def _month_sql(column: str) -> str:
+    """SQL for month_no(column): plain arithmetic, no per-row Python function on SQLite
+    (dates are stored there as 'YYYY-MM-DD' text)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_part('year', {column}) * 12 + date_part('month', {column}) - 1 AS integer)"
+    return f"(CAST(substr({column}, 1, 4) AS integer) * 12 + CAST(substr({column}, 6, 2) AS integer) - 1)"
+
+
+LINE_MONTHS = """
+WITH RECURSIVE
+g AS (
+    SELECT account_id, COALESCE(rep_id, 0) AS r, {month} AS m,
+           SUM(amount) AS rev, COALESCE(SUM(gross_profit), 0) AS gp, COUNT(*) AS n
+    FROM {lines}{scan} WHERE id <= %s{scope}
+    GROUP BY account_id, COALESCE(rep_id, 0), {month}
+),
+b AS (SELECT account_id, r, MIN(m) AS lo, MAX(m) + 11 AS hi FROM g GROUP BY account_id, r),
+months(m) AS (
+    SELECT MIN(lo) FROM b UNION ALL SELECT m + 1 FROM months WHERE m < (SELECT MAX(hi) FROM b)
+),
+t AS (
+    SELECT b.account_id, b.r, months.m,
+           COALESCE(g.rev, 0) AS rev, COALESCE(g.gp, 0) AS gp, COALESCE(g.n, 0) AS n,
+           SUM(COALESCE(g.rev, 0)) OVER w AS t_rev,
+           SUM(COALESCE(g.gp, 0)) OVER w AS t_gp,
+           SUM(COALESCE(g.n, 0)) OVER w AS t_n
+    FROM b JOIN months ON months.m BETWEEN b.lo AND b.hi
+    LEFT JOIN g ON g.account_id = b.account_id AND g.r = b.r AND g.m = months.m
+    WINDOW w AS (PARTITION BY b.account_id, b.r ORDER BY months.m ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
+)
+INSERT INTO {table} (account_id, rep_id, month, revenue, gross_profit, lines,
+                     t12_revenue, t12_gross_profit, t12_lines)
+SELECT account_id, NULLIF(r, 0), m, rev, gp, n, t_rev, t_gp, t_n FROM t WHERE t_n > 0
+"""
+
+
+def _insert_sql(scope: str) -> tuple[str, str]:
+    """INSERT ... SELECT statements for LineMonth and FirstLine; `scope` is an extra
+    condition on the order lines (an account filter, or empty).
+
+    LineMonth: the monthly sums per account and line rep (rep 0 stands for none), a row for
+    every month from an account's first month with lines to 11 months after its last, the
+    12-month sums by a window function, then only the months with lines in their 12."""
+    lines = OrderLine._meta.db_table
+    month = _month_sql("order_date")
+    # SQLite: a plain scan of the table beats its (account, date) index, which would fetch
+    # every row out of order for the rep and the gross profit.
+    scan = " NOT INDEXED" if connection.vendor == "sqlite" else ""
+    line_months = LINE_MONTHS.format(
+        table=LineMonth._meta.db_table, lines=lines, scan=scan, scope=scope, month=month
+    )
+    first_lines = (
+        f"INSERT INTO {FirstLine._meta.db_table} (account_id, order_date, rep_id) "
+        "SELECT f.account_id, f.d, "
+        f"(SELECT l.rep_id FROM {lines} l WHERE l.account_id = f.account_id AND l.order_date = f.d "
+        "AND l.id <= %s ORDER BY l.external_id LIMIT 1) "
+        f"FROM (SELECT account_id, MIN(order_date) AS d FROM {lines} WHERE id <= %s{scope} "
+        "GROUP BY account_id) f"
+    )
+    return line_months, first_lines
+
+
+def refresh(account_ids: list[int] | None = None) -> int:
+    """Rebuild the rollup rows of `account_ids` (default: all) from the order lines, in two
+    INSERT ... SELECT statements; returns the number of LineMonth rows written."""
+    top = max_line_id()
+    if account_ids is not None and not _fresh_elsewhere(account_ids):
+        account_ids = None  # the rest of the rollup is stale too: rebuild it whole
+    months, firsts = LineMonth.objects.all(), FirstLine.objects.all()
+    scope, ids = "", []
+    if account_ids is not None:
+        if not account_ids:
+            LineRollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
+            return 0
+        months, firsts = months.filter(account_id__in=account_ids), firsts.filter(account_id__in=account_ids)
+        scope, ids = f" AND account_id IN ({', '.join(['%s'] * len(account_ids))})", list(account_ids)
+    months.delete()
+    firsts.delete()
+    line_months, first_lines = _insert_sql(scope)
+    with connection.cursor() as cursor:
+        cursor.execute(line_months, [top, *ids])
+        written = cursor.rowcount
+        cursor.execute(first_lines, [top, top, *ids])
+    LineRollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
+    if written < 0:  # sqlite3 does not count the rows of a statement starting with WITH
+        written = months.count()
+    return written
