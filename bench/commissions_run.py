@@ -4,13 +4,19 @@ Generates its own data (1,000 reps, 20,000 accounts, 1M lines in 2026-Q1 plus 1M
 over 2025 for thresholds and the override's year-earlier team credit; 10 % of accounts
 received by transfer under a rule with delay, ramp and prior-12-months threshold; 10 %
 co-covered), loads a plan file, then times the run (computing only, and computing plus
-storing the draft run), reporting peak memory.
+storing the draft run), reporting the peak memory (RSS) after each. The run reads and
+writes chunk by chunk of reps (--chunk-lines), so the peak should not grow with --lines.
+Runs with BOOKWISE_DEBUG=False (as in production: Django's debug query log would keep
+every statement's insert).
 
     .venv/bin/python bench/commissions_run.py --db sqlite      # /tmp/bench_commissions.sqlite3
     .venv/bin/python bench/commissions_run.py --db postgres    # database bench_commissions
     .venv/bin/python bench/commissions_run.py --db both --lines 200000   # smaller
+    .venv/bin/python bench/commissions_run.py --db both --lines 2000000 --name bench_commissions_2m
+    .venv/bin/python bench/commissions_run.py --db both --reuse --adjustments 10000
 
-PostgreSQL: creates (and with --drop, drops) postgresql://postgres@127.0.0.1:5432/bench_commissions.
+PostgreSQL: creates (and with --drop, drops) postgresql://postgres@127.0.0.1:5432/NAME
+(default bench_commissions); SQLite: /tmp/NAME.sqlite3.
 """
 
 from __future__ import annotations
@@ -23,9 +29,18 @@ import sys
 import time
 from datetime import date, timedelta
 
-SQLITE = "/tmp/bench_commissions.sqlite3"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG = "postgresql://postgres@127.0.0.1:5432/bench_commissions"
+LINE_COLUMNS = [
+    "external_id",
+    "account_id",
+    "order_date",
+    "amount",
+    "gross_profit",
+    "product_line",
+    "rep_id",
+    "kind",
+]
+SQLITE = "/tmp/{name}.sqlite3"
+PG = "postgresql://postgres@127.0.0.1:5432/{name}"
 
 PLAN = """\
 plans:
@@ -55,6 +70,7 @@ plans:
 
 def setup_django(url: str) -> None:
     os.environ["BOOKWISE_DATABASE_URL"] = url
+    os.environ.setdefault("BOOKWISE_DEBUG", "False")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookwise.config.settings")
     import django
 
@@ -66,7 +82,7 @@ def generate(lines: int, prior_lines: int, reps: int, accounts: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", "commissions", verbosity=0)  # and what it depends on only
     rng = np.random.default_rng(7)
     started = time.perf_counter()
     managers = max(reps // 20, 1)
@@ -162,16 +178,6 @@ def _ownership(rng, owners, reps_ids, accounts: int, now: str):
 def _orders(connection, rng, lines: int, prior_lines: int, accounts: int, reps_ids) -> None:
     batch = 100_000
     kinds = ["new", "repeat", "contract_release"]
-    columns = [
-        "external_id",
-        "account_id",
-        "order_date",
-        "amount",
-        "gross_profit",
-        "product_line",
-        "rep_id",
-        "kind",
-    ]
     for year, start, days, total in (
         (2025, date(2025, 1, 1), 365, prior_lines),
         (2026, date(2026, 1, 1), 90, lines),
@@ -198,7 +204,7 @@ def _orders(connection, rng, lines: int, prior_lines: int, accounts: int, reps_i
                 )
                 for j in range(n)
             ]
-            _insert(connection, "accounts_orderline", columns, rows)
+            _insert(connection, "accounts_orderline", LINE_COLUMNS, rows)
 
 
 def _insert(connection, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -215,45 +221,99 @@ def _insert(connection, table: str, columns: list[str], rows: list[tuple]) -> No
     connection.commit() if not connection.get_autocommit() else None
 
 
-def measure() -> None:
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(chunk_lines: int | None) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from bookwise.commissions import chunks
     from bookwise.commissions.services import plan_file_load, run_compute
-    from bookwise.commissions.services.runs import statements_for
+    from bookwise.commissions.services.runs import PeriodRun
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", "commissions", verbosity=0)  # and what it depends on only
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
+    if chunk_lines:
+        chunks.CHUNK_LINES = chunk_lines
     plan_file_load(text=PLAN, filename="bench.yaml")
+    before = _peak_mb()
     wall, cpu = time.perf_counter(), time.process_time()
-    rows = statements_for("2026-Q1", compact=True)
+    lines = parts = 0
+    for chunk in PeriodRun("2026-Q1").chunks():  # computed and dropped, as the run does once stored
+        parts += 1
+        lines += sum(len(e.statement.lines) for e in chunk)
+        del chunk
     computed = (time.perf_counter() - wall, time.process_time() - cpu)
-    lines = sum(len(d["lines"]) for _, d in rows)
-    del rows
+    peak_compute = _peak_mb()
     wall, cpu = time.perf_counter(), time.process_time()
     run = run_compute(period="2026-Q1")
     stored = (time.perf_counter() - wall, time.process_time() - cpu)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    load = os.getloadavg()[0]
+    load = os.getloadavg()
     print(
-        f"  {connection.vendor}: {run.statements.count()} statements, {lines} statement lines;"
-        f" compute {computed[0]:.1f} s wall / {computed[1]:.1f} s CPU;"
-        f" compute + store draft run {stored[0]:.1f} s wall / {stored[1]:.1f} s CPU;"
-        f" peak RSS {peak:.0f} MB; load average {load:.1f}; total commission {run.commission}"
+        f"  {connection.vendor}: {run.statements.count()} statements, {lines} statement lines,"
+        f" {parts} chunks of <= {chunks.CHUNK_LINES} lines;"
+        f" compute {computed[0]:.1f} s wall / {computed[1]:.1f} s CPU (peak RSS {peak_compute:.0f} MB);"
+        f" compute + store draft run {stored[0]:.1f} s wall / {stored[1]:.1f} s CPU"
+        f" (peak RSS {_peak_mb():.0f} MB); RSS before {before:.0f} MB;"
+        f" load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f};"
+        f" total commission {run.commission}, override {run.override}"
     )
 
 
+def measure_adjustments(late: int) -> None:
+    """Approve 2026-Q1, add `late` lines to it, then time the 2026-Q2 run: Q2 has no
+    lines of its own, but recomputes all of Q1 and compares it, line by line, with what
+    was paid. Everything is undone afterwards (the runs and the late lines)."""
+    from django.db import connection
+
+    from bookwise.accounts.models import OrderLine
+    from bookwise.commissions.models import Run
+    from bookwise.commissions.services import run_approve, run_compute
+
+    draft = Run.objects.filter(period="2026-Q1", status="draft").first() or run_compute(period="2026-Q1")
+    run_approve(run=draft, actor=None)
+    start = date(2026, 1, 1)
+    rows = [
+        (f"LATE-{i:07d}", 1 + i * 7919 % 20_000, str(start + timedelta(days=i % 90)), 10_000 + i, 3_000, "",
+         None, "new")
+        for i in range(late)
+    ]  # fmt: skip
+    _insert(connection, "accounts_orderline", LINE_COLUMNS, rows)
+    try:
+        before = _peak_mb()
+        wall, cpu = time.perf_counter(), time.process_time()
+        run = run_compute(period="2026-Q2")
+        took = (time.perf_counter() - wall, time.process_time() - cpu)
+        adjusted = sum(len(st.data["adjustment_lines"]) for st in run.statements.only("data"))
+        load = os.getloadavg()
+        print(
+            f"  {connection.vendor}: 2026-Q2 run against the approved 2026-Q1 with {late} late lines:"
+            f" {took[0]:.1f} s wall / {took[1]:.1f} s CPU;"
+            f" {adjusted} adjustment lines, total {run.adjustments};"
+            f" peak RSS {_peak_mb():.0f} MB (before {before:.0f} MB);"
+            f" load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+        )
+    finally:
+        Run.objects.filter(period__in=["2026-Q1", "2026-Q2"]).delete()
+        OrderLine.objects.filter(external_id__startswith="LATE-").delete()
+
+
 def child(args) -> None:
-    url = PG if args.db == "postgres" else f"sqlite:///{SQLITE}"
-    if args.db == "sqlite" and os.path.exists(SQLITE) and not args.reuse:
-        os.remove(SQLITE)
+    sqlite = SQLITE.format(name=args.name)
+    url = PG.format(name=args.name) if args.db == "postgres" else f"sqlite:///{sqlite}"
+    if args.db == "sqlite" and os.path.exists(sqlite) and not args.reuse:
+        os.remove(sqlite)
     setup_django(url)
     if not args.reuse:
         generate(args.lines, args.prior_lines, args.reps, args.accounts)
-    if not args.generate_only:
-        measure()
+    if args.adjustments:
+        measure_adjustments(args.adjustments)
+    elif not args.generate_only:
+        measure(args.chunk_lines)
 
 
 def main() -> None:
@@ -263,9 +323,15 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=1_000)
     parser.add_argument("--accounts", type=int, default=20_000)
     parser.add_argument("--prior-lines", type=int, default=500_000, help="lines over the prior year")
+    parser.add_argument("--name", default="bench_commissions", help="PostgreSQL database / SQLite file name")
+    parser.add_argument("--chunk-lines", type=int, default=0, help="lines per chunk (default: the app's)")
     parser.add_argument("--drop", action="store_true", help="drop the PostgreSQL database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure on the data generated before")
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument(
+        "--adjustments", type=int, default=0, metavar="N",
+        help="instead: approve 2026-Q1, add N late lines, time the 2026-Q2 run (then undo)",
+    )  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -273,8 +339,8 @@ def main() -> None:
         return
     for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
         if db == "postgres" and not args.reuse:
-            _psql("DROP DATABASE IF EXISTS bench_commissions")
-            _psql("CREATE DATABASE bench_commissions")
+            _psql(f"DROP DATABASE IF EXISTS {args.name}")
+            _psql(f"CREATE DATABASE {args.name}")
         cmd = [
             sys.executable,
             __file__,
@@ -289,13 +355,18 @@ def main() -> None:
             str(args.reps),
             "--accounts",
             str(args.accounts),
+            "--name",
+            args.name,
+            "--chunk-lines",
+            str(args.chunk_lines),
         ]
         cmd += ["--reuse"] if args.reuse else []
         cmd += ["--generate-only"] if args.generate_only else []
+        cmd += ["--adjustments", str(args.adjustments)] if args.adjustments else []
         print(f"{db}:")
         subprocess.run(cmd, check=True)
         if db == "postgres" and args.drop:
-            _psql("DROP DATABASE IF EXISTS bench_commissions")
+            _psql(f"DROP DATABASE IF EXISTS {args.name}")
 
 
 def _psql(sql: str) -> None:
