@@ -37,3 +37,20 @@ def test_retention_invariants(data):
         assert total_period == overall["all"].period_revenue
     else:
         assert total_base == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(min_value=-50_000, max_value=5_000_000), max_size=30),
+    st.sampled_from([(D("0.80"), D("0.95")), (D("0.5"), D("0.9")), (D("0.333"), D("0.667"))]),
+)
+def test_tiers_from_cents_are_the_tiers_of_the_amounts(cents, shares):
+    """Ranking whole cents (the book's tiers) gives the tiers METRICS.md defines on amounts."""
+    ids = [f"A{i:03d}" for i in range(len(cents))]
+    ordered = sorted(range(len(cents)), key=lambda i: (-cents[i], ids[i]))
+    total = sum((D(c) / 100 for c in cents), D(0))
+    expected, before = {}, D(0)
+    for i in ordered:
+        expected[i] = metrics.tier_for_share(before, total, *shares)
+        before += D(cents[i]) / 100
+    assert metrics.assign_tiers([(i, ids[i], c) for i, c in enumerate(cents)], *shares) == expected

@@ -209,30 +209,38 @@ class RiskSummary:
 
 
 def at_risk_summary(*, day: date, user: Any = None, top: int = 10) -> RiskSummary:
-    """at_risk()[:top] and len(at_risk()) without fetching the whole list: the database counts
-    the flagged accounts and ranks them by revenue drop (ties at the cut all come back).
-    For a user who sees the whole book the same statement hands back every account's T12M
-    revenue too (one pass over the rollup serves the at-risk list and the tiers)."""
+    """at_risk()[:top] and len(at_risk()) without building the whole list: the database flags
+    the accounts, this counts them and keeps the `top` biggest revenue drops (with every tie at
+    the cut, then ordered by account id as at_risk() does). For a user who sees the whole book
+    the same statement hands back every account's T12M revenue too (one pass over the rollup
+    serves the at-risk list and the tiers)."""
     limit = setting("at_risk_decline", "0.30")
     if limit.as_integer_ratio()[1] > EXACT_DENOMINATOR:  # the database's count would be a superset
         rows = at_risk(day=day, user=user)
         return RiskSummary(rows[:top], len(rows))
     scope = scoped_accounts(user)
     facts, condition, params = _risk_sql(day, scope, limit)
-    flagged = f"SELECT {COLUMNS}, CASE WHEN {condition} THEN 1 ELSE 0 END AS flagged FROM {FACTS}"
-    ranked = (
-        "SELECT k.*, SUM(k.flagged) OVER () AS n, "
-        f"RANK() OVER (PARTITION BY k.flagged ORDER BY k.c1 - k.c0 DESC) AS place FROM ({flagged}) k"
+    flagged = (
+        "SELECT a.id, f.c0, f.c1, f.first, f.last, f.days, "
+        f"CASE WHEN {condition} THEN 1 ELSE 0 END AS flagged FROM {FACTS}"
     )
-    shown = "(r.flagged = 1 AND r.place <= %s)"
+    details = ", ".join(f"CASE WHEN k.flagged = 1 THEN k.{c} END" for c in ("first", "last", "days"))
     statement = (
-        "SELECT r.id, r.external_id, r.name, r.c0, r.c1, r.first, r.last, r.days, r.n, r.flagged, r.place "
-        f"FROM ({ranked}) r WHERE {shown if scope is not None else shown + ' OR r.c0 <> 0'}"
+        f"SELECT k.id, k.c0, k.c1, k.flagged, {details} FROM ({flagged}) k "
+        f"WHERE k.flagged = 1{' OR k.c0 <> 0' if scope is None else ''}"
     )  # noqa: S608 - our own SQL
-    # the flag condition's parameters come before the facts in the text, `top` after them
-    found = rollup.fetch(*facts.compose(statement, [top], before=params))
-    tops = [row[:8] for row in found if row[9] == 1 and row[10] <= top]
-    owners = owners_on(day, account_ids=[row[0] for row in tops])
-    rows = _risk_rows(((*row, owners.get(row[0])) for row in tops), day, limit)
-    cents = None if scope is not None else {row[0]: int(row[3]) for row in found if row[3]}
-    return RiskSummary(rows[:top], int(found[0][8]) if found else 0, cents)
+    # the flag condition's parameters come before the facts in the text
+    found = rollup.fetch(*facts.compose(statement, before=params))
+    risky = [row for row in found if row[3] == 1]
+    drops = sorted((int(row[2]) - int(row[1]) for row in risky), reverse=True)
+    cut = drops[top - 1] if len(drops) >= top else None
+    heads = {row[0]: row for row in risky if cut is None or int(row[2]) - int(row[1]) >= cut}
+    names = Account.objects.filter(id__in=list(heads)).values_list("id", "external_id", "name")
+    owners = owners_on(day, account_ids=list(heads))
+    rows = _risk_rows(
+        ((pk, ext, name, *heads[pk][1:3], *heads[pk][4:], owners.get(pk)) for pk, ext, name in names),
+        day,
+        limit,
+    )
+    cents = None if scope is not None else {row[0]: int(row[1]) for row in found if row[1]}
+    return RiskSummary(rows[:top], len(risky), cents)

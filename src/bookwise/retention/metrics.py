@@ -3,6 +3,7 @@ plain dataclasses out, so every rule is tested table-driven without a database."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,11 +34,14 @@ def assign_tiers(
     the cumulative share of total revenue held by the accounts *before* each one:
     < a_share -> A, < b_share -> B, else C. A book whose total is <= 0 is all C."""
     ordered = sorted(rows, key=lambda r: (-r[2], r[1]))  # (key, sort_id, t12m_revenue) tuples too
-    total = sum((revenue for _, _, revenue in ordered), ZERO)
+    total = sum(revenue for _, _, revenue in ordered)
     if total <= 0:
         return dict.fromkeys((key for key, _, _ in ordered), "C")
-    # tier_for_share for each account, with the two limits worked out once
+    # tier_for_share for each account, with the two limits worked out once (in cents, whole
+    # limits: for a whole number n, n < x exactly when n < ceil(x))
     a_limit, b_limit = a_share * total, b_share * total
+    if isinstance(total, int):
+        a_limit, b_limit = math.ceil(a_limit), math.ceil(b_limit)
     tiers: dict[int, str] = {}
     before: Decimal | int = 0
     for key, _, revenue in ordered:

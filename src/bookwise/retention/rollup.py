@@ -4,7 +4,7 @@ alone when the rollup is stale. Same figures either way, just faster with the ro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -473,19 +473,40 @@ def grouped_steps(
 
 
 def _quarter_steps(quarters: list[int], by: str, scope: Any) -> dict[Any, list[dict[str, Any]]]:
-    grp = GROUP_COLUMNS[by]
+    """Figures per territory (the account's; every figure adds up) and quarter in the database,
+    folded into `by` groups here."""
     in_scope = " AND q.account_id IN (SELECT id FROM scope_ids)" if scope is not None else ""
+    if by == "overall":  # no need for the accounts
+        territory, source = "NULL", f"{QUARTERS} q"
+    else:
+        territory, source = (
+            "a.territory_id",
+            f"{QUARTERS} q JOIN {Account._meta.db_table} a ON a.id = q.account_id",
+        )
     statement = (
-        f"SELECT {grp} AS grp, q.quarter, {_step_sql('q.revenue', 'q.prev_revenue')} "
-        f"FROM {_grouped(by, f'{QUARTERS} q', 'q.account_id')} "
+        f"SELECT {territory}, q.quarter, {_step_sql('q.revenue', 'q.prev_revenue')} FROM {source} "
         f"WHERE q.quarter BETWEEN %s AND %s{in_scope} GROUP BY 1, 2"
     )  # noqa: S608 - our own SQL
-    zero = dict.fromkeys(STEP_FIGURES, 0)
+    group_of = _group_names(by)
     result: dict[Any, list[dict[str, Any]]] = {}
-    for grp_value, quarter, *values in fetch(*scoped(scope, statement, [quarters[1], quarters[-1]])):
-        steps = result.setdefault(grp_value, [zero] * (len(quarters) - 1))
-        steps[quarter - quarters[1]] = dict(zip(STEP_FIGURES, values, strict=True))
+    for territory_id, quarter, *values in fetch(*scoped(scope, statement, [quarters[1], quarters[-1]])):
+        group = group_of(territory_id)
+        steps = result.setdefault(group, [dict.fromkeys(STEP_FIGURES, 0) for _ in quarters[1:]])
+        step = steps[quarter - quarters[1]]
+        for name, value in zip(STEP_FIGURES, values, strict=True):
+            step[name] += value or 0
     return result
+
+
+def _group_names(by: str) -> Callable[[int | None], Any]:
+    """territory pk -> the group an account of that territory is in (GROUP_COLUMNS)."""
+    if by == "overall":
+        return lambda _: "overall"
+    if by == "territory":
+        names = dict(Territory.objects.values_list("id", "name"))
+    else:
+        names = dict(Territory.objects.values_list("id", "region__name"))
+    return lambda pk: names.get(pk) if pk is not None else None
 
 
 def lost_facts(period: tuple[date, date], previous: tuple[date, date], scope: Any = None) -> PerAccount:
