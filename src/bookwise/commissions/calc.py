@@ -1,5 +1,6 @@
 """Compute every statement of a period: pick the plans, credit the lines (vectorised,
-falling back to the per-line engine), add the manager override. Read-only.
+falling back to the per-line engine), add the manager override. Read-only. Chunk by
+chunk of reps (chunks.py), so that memory does not grow with the number of lines.
 
 A statement's `lines` are the JSON-ready dicts of present.py."""
 
@@ -279,8 +280,8 @@ def compute_period(
     reassignment: Reassignment | None = None,
 ) -> list[RepStatement]:
     """Every statement of the period, sorted by rep id, with the given (or current) plans
-    (and, for a what-if, a hypothetical reassignment). All in memory: for what-ifs and
-    tests; a run streams (services.runs)."""
+    (and, for a what-if, a hypothetical reassignment). All in memory (tests, small
+    periods); a run stores chunk by chunk (services.runs), what-ifs use period_totals."""
     computation = PeriodComputation(label, plans, vectorised, reassignment)
     return [s for chunk in computation.chunks() for s in chunk.statements]
 

@@ -30,16 +30,13 @@ from django.db import connection
 from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.people.models import Rep
 
+from .fastpath import to_day
+
 CHUNK_LINES = 100_000  # estimated lines read per chunk
 CHUNK_REPS = 500  # reps per chunk at most (the per-line path puts them in its SQL)
 
-EPOCH = date(1970, 1, 1)
 SHIFT = 1 << 21  # days fit below 2^21; keys are account * SHIFT + day
 OPEN_END = SHIFT - 1
-
-
-def to_day(value: date) -> int:
-    return (value - EPOCH).days
 
 
 def days_of(values: Sequence[Any]) -> np.ndarray:
