@@ -68,7 +68,8 @@ def test_gross_profit_plan_with_unknown_gp_credits_zero_and_lists_it(org):
 
 def test_transfer_inside_the_period(org):
     # R1 held A1 until 2026-01-31; R3 received it by transfer on 2026-02-01 (delay 1 month,
-    # ramp 0.5, threshold over the prior 12 months). Baseline B = 2025 orders = 1000.
+    # ramp 0.5, threshold over the prior 12 months). Baseline B covers
+    # [2025-02-01, 2026-01-31]: O0 and O1, also inside the period = 1400.
     load_plans(rule=True)
     acc = f.account("A1")
     f.own(acc, org["R1"], date(2020, 1, 1), date(2026, 1, 31))
@@ -81,8 +82,9 @@ def test_transfer_inside_the_period(org):
     assert s["R1"]["commission"] == "20.00"
     r3 = {x["order_id"]: x for x in s["R3"]["lines"]}
     assert r3["O2"]["commission"] == "0.00"
-    # s = 600, above = max(0, 1600 - 1000) - 0 = 600 -> g = 0.6, f = 0.3; 1000 x 5 % x 0.3 = 15
-    assert (r3["O3"]["factor"], r3["O3"]["commission"]) == (0.3, "15.00")
+    # s = 600, above = max(0, 1600 - 1400) - max(0, 600 - 1400) = 200 -> g = 0.2, f = 0.1;
+    # 1000 x 5 % x 0.1 = 5
+    assert (r3["O3"]["factor"], r3["O3"]["commission"]) == (0.1, "5.00")
     assert s["R3"]["credit"] == "1600.00"  # attainment counts the full credit
 
 

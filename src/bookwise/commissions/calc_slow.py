@@ -81,15 +81,17 @@ def transfer_contexts(
     for rep, account, t in keys:
         by_account[account].append((rep, t))
     start = min(add_months(t, -12) for _, _, t in keys)
+    # B covers [t - 12 months, t - 1 day], which reaches into the period when t lies in it.
+    end = loader.day_before(max(period.start, *(t for _, _, t in keys)))
     baseline: dict[tuple[int, int, date], Decimal] = defaultdict(Decimal)
     prior: dict[tuple[int, int, date], Decimal] = defaultdict(Decimal)
-    for line in map(crediting.adjust, loader.iter_lines(start, loader.day_before(period.start), by_account)):
+    for line in map(crediting.adjust, loader.iter_lines(start, end, by_account)):
         for rep, t in by_account[line.account]:
             key = (rep, line.account, t)
             base = crediting.rep_plans[rep].plan.base
             if add_months(t, -12) <= line.day < t:
                 baseline[key] += engine.base_measure(line, base) or ZERO
-            elif line.day >= t:
+            elif t <= line.day < period.start:
                 prior[key] += sum((s.credit for s in crediting.shares(line) if s.rep == rep), ZERO)
     out: dict[int, dict[tuple[int, date], engine.TransferContext]] = defaultdict(dict)
     for rep, account, t in keys:
