@@ -195,17 +195,22 @@ def per_account(
 
 def _edge_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]:
     """One grouped SELECT over the order lines per interval (a plain BETWEEN, so the
-    (order_date, account) index or, within a scope, the (account, order_date) one serves it)."""
+    (order_date, account) index or, within a scope, the (account, order_date) one serves it).
+    On SQLite the lines are picked in a subquery it may not merge (LIMIT -1): grouping them
+    straight away, it walks the (account, order_date) index account by account instead (one
+    seek per account of the book, 2-4 times slower for a week of lines)."""
     signs = {1: _total("SUM(amount)", "SUM"), -1: f"-{_total('SUM(amount)', 'SUM')}", 0: "0"}
+    unmerged = " LIMIT -1" if connection.vendor == "sqlite" else ""
     parts = []
     for (a, b), coefficients in plan.intervals.items():
         cols = [signs[c] for c in coefficients]
         if days:
             cols += EDGE_DAYS if (a, b) in plan.day_intervals else NO_DAYS
-        sql = (
-            f"SELECT account_id AS acc, {_columns(cols, days)} FROM {LINES} "
-            f"WHERE order_date BETWEEN %s AND %s{IN_SCOPE if scoped else ''} GROUP BY account_id"
+        lines = (
+            f"SELECT account_id, order_date, amount FROM {LINES} "
+            f"WHERE order_date BETWEEN %s AND %s{IN_SCOPE if scoped else ''}{unmerged}"
         )
+        sql = f"SELECT account_id AS acc, {_columns(cols, days)} FROM ({lines}) lines GROUP BY account_id"
         parts.append((sql, [a, b]))
     return parts
 
