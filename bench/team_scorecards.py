@@ -1,11 +1,17 @@
 """Benchmark: scorecards for every rep (issue #7 target: 1,000 reps over 5,000,000 lines < 2 s).
 
-    .venv/bin/python bench/team_scorecards.py [--database-url URL] [--date YYYY-MM-DD] [--repeat 3] [--extras]
+    .venv/bin/python bench/team_scorecards.py [--database-url URL] [--date YYYY-MM-DD]
+        [--repeat 7] [--path rollup|lines|both] [--extras]
 
 Defaults to the shared SQLite dataset /work/bench-data/book_50k_5m.sqlite3 (read only: the
-script only reads). Prints the dataset size, the time of each set-based query behind the
-scorecards, and the end-to-end time of `build_scorecards(all reps, day, everyone=True)`
-(best and median of --repeat runs). --extras also times the whole-org time study and signals.
+script only reads; build the team rollup first with `bookwise team rollup-refresh` or
+`bookwise rollup_refresh`). Prints the dataset size and whether the rollup is fresh, the time
+of each step behind the scorecards, and the end-to-end time of
+`build_scorecards(all reps, day, everyone=True)` over --repeat runs: min, p50 and max of the
+wall time and of this process's CPU time (on SQLite that includes the database's work), with
+the load average before and after. `--path lines` times the order-line path (the fallback
+when the rollup is stale), `both` times both. --extras also times the whole-org time study
+and signals.
 """
 
 from __future__ import annotations
@@ -30,14 +36,71 @@ def setup(url: str) -> None:
     django.setup()
 
 
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def timed(label: str, fn, repeat: int):
-    times, result = [], None
+    walls, cpus, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = fn()
-        times.append(time.perf_counter() - start)
-    print(f"{label:<48} best {min(times):7.3f} s   median {statistics.median(times):7.3f} s")
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    print(
+        f"{label:<50} wall min {min(walls):6.3f} p50 {statistics.median(walls):6.3f} max {max(walls):6.3f} s"
+        f" | cpu p50 {statistics.median(cpus):6.3f} s"
+    )
     return result
+
+
+def steps_rollup(w, repeat: int) -> None:
+    from bookwise.team.selectors import lines, rolled
+    from bookwise.team.selectors.facts import collect_facts
+    from bookwise.team.selectors.scorecards import plan_coverage_by_owner
+    from bookwise.team.selectors.tiers import book_tiers
+
+    days = (w.day, w.prev.end, w.cur.start, w.prev.start)
+    spans = timed(
+        "primary assignments overlapping the windows",
+        lambda: lines.primary_spans(w.prev.start, w.day, None),
+        repeat,
+    )
+    timed("owners on 4 days (from those)", lambda: rolled.owners_on(days, spans, None), repeat)
+    timed("new accounts (FirstLine)", lambda: rolled.rollup_firsts(w, None, spans), repeat)
+    sums, direct, unassigned = timed(
+        "window sums: 12-month rows + edge lines", lambda: rolled.rollup_sums(w, None), repeat
+    )
+    print(f"  accounts with lines: {len(sums):,}; (account, window) pairs without a rep: {len(unassigned):,}")
+    timed(
+        "credits (owner changes month by month)",
+        lambda: lines.resolve_credits(direct, unassigned, w, spans, rolled.rollup_changed_counts),
+        repeat,
+    )
+    facts = timed(
+        "all facts (collect_facts, rollup)", lambda: collect_facts(w, None, use_rollup=True), repeat
+    )
+    tiers = timed(
+        "book tiers on 2 days (from the facts)", lambda: [book_tiers(facts, 0), book_tiers(facts, 1)], repeat
+    )
+    timed(
+        "plan coverage by owner, 2 days (plans app)",
+        lambda: [plan_coverage_by_owner(d, t) for d, t in zip((w.day, w.prev.end), tiers, strict=True)],
+        repeat,
+    )
+
+
+def steps_lines(w, repeat: int) -> None:
+    from bookwise.team.selectors import facts as f
+    from bookwise.team.selectors import lines
+
+    days = (w.day, w.prev.end, w.cur.start, w.prev.start)
+    timed("[lines] ownership maps (4 days)", lambda: f.owner_maps(days, None), repeat)
+    timed("[lines] new accounts (first line, credited rep)", lambda: f.new_account_firsts(w, None), repeat)
+    rows = timed(
+        "[lines] one pass over the lines (account, window, rep)", lambda: lines.grouped_lines(w, None), repeat
+    )
+    timed("[lines] credit resolution (changed accounts joined)", lambda: lines.credited_from(rows, w), repeat)
 
 
 def main() -> None:
@@ -46,7 +109,8 @@ def main() -> None:
     )
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--date", help="scorecard day (default: the last order date)")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--path", choices=["rollup", "lines", "both"], default="rollup")
     parser.add_argument("--extras", action="store_true")
     args = parser.parse_args()
     setup(args.database_url)
@@ -57,7 +121,8 @@ def main() -> None:
     from bookwise.accounts.models import Account, OrderLine
     from bookwise.core.dates import parse_iso_date, trailing_12_months
     from bookwise.people.models import Rep
-    from bookwise.team.selectors import facts as f
+    from bookwise.team import rollup
+    from bookwise.team.models import LineMonth
     from bookwise.team.selectors.common import windows_at
     from bookwise.team.selectors.scorecards import build_scorecards
 
@@ -67,27 +132,30 @@ def main() -> None:
     print(
         f"reps {len(reps):,}  accounts {Account.objects.count():,}  order lines {OrderLine.objects.count():,}"
     )
-    print(f"day {day}")
+    fresh = rollup.is_fresh()
+    print(f"team rollup: {LineMonth.objects.count():,} rows, {'fresh' if fresh else 'STALE'}")
+    print(f"day {day}; load average before: {load()}")
     w = windows_at(day)
-    days = (w.day, w.prev.end, w.cur.start, w.prev.start)
-    timed("ownership maps (4 days)", lambda: f.owner_maps(days, None), args.repeat)
-    timed("new accounts (first line, credited rep)", lambda: f.new_account_firsts(w, None), args.repeat)
-    from bookwise.team.selectors import lines
-
-    rows = timed(
-        "one pass over the lines (account, window, rep)", lambda: lines.grouped_lines(w, None), args.repeat
-    )
-    print(f"  grouped rows: {len(rows):,}")
-    timed("credit resolution (changed accounts joined)", lambda: lines.credited_from(rows, w), args.repeat)
-    from bookwise.team.selectors.scorecards import plan_coverage_by_owner
-
-    timed(
-        "plan coverage by owner (plans app), 2 days", lambda: [plan_coverage_by_owner(x) for x in days[:2]], 1
-    )
-    cards = timed(
-        "END TO END: scorecards of every rep", lambda: build_scorecards(reps, day, everyone=True), args.repeat
-    )
-    print(f"scorecards built: {len(cards):,}")
+    paths = ["rollup", "lines"] if args.path == "both" else [args.path]
+    for path in paths:
+        if path == "rollup":
+            if not fresh:
+                print("the rollup is stale: run `bookwise team rollup-refresh` first")
+                continue
+            steps_rollup(w, args.repeat)
+        else:
+            steps_lines(w, args.repeat)
+        real = rollup.is_fresh
+        rollup.is_fresh = (lambda: False) if path == "lines" else real  # type: ignore[assignment]
+        try:
+            cards = timed(
+                f"END TO END ({path}): scorecards of every rep",
+                lambda: build_scorecards(reps, day, everyone=True),
+                args.repeat,
+            )
+        finally:
+            rollup.is_fresh = real  # type: ignore[assignment]
+        print(f"scorecards built: {len(cards):,}; load average: {load()}")
     if args.extras:
         from bookwise.team.selectors.signals import rep_signals
         from bookwise.team.selectors.timestudy import time_study
@@ -96,6 +164,7 @@ def main() -> None:
         timed("time study, whole organisation", lambda: time_study(reps=reps, team=None, start=period.start,
                                                                      end=period.end), 1)  # fmt: skip
         timed("signals, whole organisation", lambda: rep_signals(reps, day), 1)
+    print(f"load average after: {load()}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from bookwise.accounts.selectors import current_q
 
 from .. import rollup
 from . import rolled
-from .common import Windows
+from .common import Windows, gc_paused
 from .lines import AccountSums, credited_from, grouped_lines, primary_spans, resolve_credits, sums_from
 
 ZERO = Decimal("0.00")
@@ -98,6 +98,11 @@ def collect_facts(w: Windows, rep_ids: set[int] | None = None, use_rollup: bool 
     new accounts, and per account, window and line rep the sums and line counts: from the
     team rollup when it is fresh (rolled.py), else from the order lines (lines.py). Same
     figures either way; `use_rollup` forces one (None: the rollup when fresh)."""
+    with gc_paused():
+        return _collect_facts(w, rep_ids, use_rollup)
+
+
+def _collect_facts(w: Windows, rep_ids: set[int] | None, use_rollup: bool | None) -> Facts:
     if use_rollup is None:
         use_rollup = rollup.is_fresh()
     days = (w.day, w.prev.end, w.cur.start, w.prev.start)

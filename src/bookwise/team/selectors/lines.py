@@ -15,11 +15,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from bookwise.accounts.models import OrderLine, Ownership
 from bookwise.core.dates import Period
-from bookwise.core.money import MoneyField
 
 from .common import Windows
 
@@ -28,8 +27,15 @@ ZERO = Decimal("0.00")
 
 @dataclass
 class AccountSums:
-    rev: list[Decimal] = field(default_factory=lambda: [ZERO, ZERO, ZERO])
-    gp: list[Decimal] = field(default_factory=lambda: [ZERO, ZERO, ZERO])
+    """Per window (0 cur, 1 prev, 2 prev2): revenue and gross profit in integer cents, added
+    up exactly and quickly; figures become Decimal amounts at the end (`money`)."""
+
+    rev: list[int] = field(default_factory=lambda: [0, 0, 0])
+    gp: list[int] = field(default_factory=lambda: [0, 0, 0])
+
+
+def money(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 def window_bucket(w: Windows) -> Case:
@@ -46,13 +52,13 @@ def grouped_lines(w: Windows, account_ids: set[int] | None) -> list[dict[str, An
     qs = OrderLine.objects.filter(order_date__range=(w.prev2.start, w.day))
     if account_ids is not None:
         qs = qs.filter(account_id__in=account_ids)
-    money = MoneyField()
+    cents = BigIntegerField()
     grouped: Any = (
         qs.order_by()
         .annotate(bucket=window_bucket(w))
         .values("account_id", "bucket", "rep_id")
         .annotate(
-            rev=Sum("amount", output_field=money), gp=Sum("gross_profit", output_field=money), n=Count("id")
+            rev=Sum("amount", output_field=cents), gp=Sum("gross_profit", output_field=cents), n=Count("id")
         )
     )
     return list(grouped)
@@ -62,8 +68,8 @@ def sums_from(rows: list[dict]) -> dict[int, AccountSums]:
     sums: dict[int, AccountSums] = {}
     for row in rows:
         entry = sums.get(row["account_id"]) or sums.setdefault(row["account_id"], AccountSums())
-        entry.rev[row["bucket"]] += row["rev"] or ZERO
-        entry.gp[row["bucket"]] += row["gp"] or ZERO
+        entry.rev[row["bucket"]] += row["rev"] or 0
+        entry.gp[row["bucket"]] += row["gp"] or 0
     return sums
 
 

@@ -13,7 +13,7 @@ from bookwise.people.models import Rep
 from bookwise.people.selectors import subordinate_ids
 
 from .common import windows_at
-from .facts import ZERO, Facts, collect_facts
+from .facts import Facts, collect_facts
 from .scorecards import growth, plan_coverage_by_owner, retention, team_plan_coverage
 
 
@@ -84,11 +84,10 @@ def pricing(facts: Facts, team: set[int]) -> list[str]:
     out = []
     for label, day, idx in (("last 12 months", w.day, 0), ("previous 12 months", w.prev.end, 1)):
         sums = [facts.account(a) for a in facts.book(day, team)]
-        revenue = sum((s.rev[idx] for s in sums), ZERO)
-        profit = sum((s.gp[idx] for s in sums), ZERO)
-        out.append(
-            f"gross margin of the team's orders, {label}: {_pct(profit / revenue if revenue else None)}"
-        )
+        revenue = sum(s.rev[idx] for s in sums)  # cents
+        profit = sum(s.gp[idx] for s in sums)
+        margin = Decimal(profit) / revenue if revenue else None
+        out.append(f"gross margin of the team's orders, {label}: {_pct(margin)}")
     return out
 
 

@@ -14,29 +14,29 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     Q,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from bookwise.accounts.models import OrderLine
 
 from ..models import FirstLine, LineMonth
 from ..rollup import month_first, month_last, month_no
 from .common import Windows
-from .lines import ZERO, AccountSums, Counts, Span, add_counts, join_counts, owner_at
+from .lines import AccountSums, Counts, Span, add_counts, join_counts, owner_at
 
 ONE_DAY = timedelta(days=1)
 CHUNK = 2000  # accounts per IN list (well below SQLite's limit on parameters)
@@ -84,16 +84,16 @@ def _scoped(qs: Any, account_ids: set[int] | None) -> Any:
     return qs if account_ids is None else qs.filter(account_id__in=account_ids)
 
 
-def _signed_sum(value: Any, plus: Q, minus: Q) -> Sum:
-    """Sum of `value` over the rows matching `plus`, minus over those matching `minus`."""
+def _signed_sum(value: Any, plus: Q, minus: Q) -> Cast:
+    """Sum of `value` over the rows matching `plus`, minus over those matching `minus`, as a
+    plain integer (PostgreSQL sums bigint into numeric)."""
     cases = []
     if plus:
         cases.append(When(plus, then=value))
     if minus:
         cases.append(When(minus, then=-value))
-    if not cases:
-        return Sum(Value(0), output_field=BigIntegerField())
-    return Sum(Case(*cases, default=Value(0), output_field=BigIntegerField()), output_field=BigIntegerField())
+    total = Sum(Case(*cases, default=Value(0), output_field=BigIntegerField())) if cases else Value(0)
+    return Cast(total, output_field=BigIntegerField())
 
 
 def _days(ranges: Ranges, sign: int) -> Q:
@@ -107,9 +107,13 @@ def _days(ranges: Ranges, sign: int) -> Q:
 FIGURES = [f"{x}{b}" for b in range(3) for x in ("r", "g", "n")]  # r0 g0 n0 r1 ... n2, in cents
 
 
-def _cents(field: str) -> ExpressionWrapper:
-    """A money column as plain integer cents (no Decimal per value on 100k rows)."""
-    return ExpressionWrapper(F(field), output_field=BigIntegerField())
+def _raw(qs: Any) -> list[tuple]:
+    """The rows of a queryset as the database returns them: money in integer cents, no
+    per-value conversion (100k rows)."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _edges(plans: list[tuple[int, Ranges]], account_ids: set[int] | None) -> Any:
@@ -121,7 +125,7 @@ def _edges(plans: list[tuple[int, Ranges]], account_ids: set[int] | None) -> Any
     any_day = Q()
     for piece in pieces(ranges):
         any_day |= Q(order_date__range=piece)
-    sums: dict[str, Sum] = {}
+    sums: dict[str, Cast] = {}
     for bucket, (_, plan) in enumerate(plans):
         plus, minus = _days(plan, 1), _days(plan, -1)
         sums[f"r{bucket}"] = _signed_sum(F("amount"), plus, minus)
@@ -136,10 +140,6 @@ def _edges(plans: list[tuple[int, Ranges]], account_ids: set[int] | None) -> Any
     )
 
 
-def _money(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2) if cents else ZERO
-
-
 def rollup_sums(w: Windows, account_ids: set[int] | None) -> tuple[dict[int, AccountSums], Counts, dict]:
     """Per account the revenue and gross profit of each window (like `lines.sums_from`), and
     the line counts split like `lines.split_counts`: the 12-month rows at the windows' anchor
@@ -147,20 +147,21 @@ def rollup_sums(w: Windows, account_ids: set[int] | None) -> tuple[dict[int, Acc
     if account_ids is not None and not account_ids:
         return {}, {}, {}
     plans = [t12_plan(p.start, p.end) for p in (w.cur, w.prev, w.prev2)]
-    bucket_of = {anchor: 3 * b for b, (anchor, _) in enumerate(plans)}
-    found: dict[tuple[int, int | None], list[int]] = {}
-    anchors = _scoped(LineMonth.objects.filter(month__in=list(bucket_of)), account_ids).order_by()
-    for account, rep, month, rev, gp, n in anchors.values_list(
-        "account_id", "rep_id", "month", _cents("t12_revenue"), _cents("t12_gross_profit"), "t12_lines"
-    ):
-        key = (account, rep)
-        row = found.get(key)
-        if row is None:
-            row = found[key] = [0] * 9
-        i = bucket_of[month]
-        row[i], row[i + 1], row[i + 2] = rev, gp, n
+    # One row per account and rep: each window's 12-month row side by side (MAX picks the
+    # only row: an integer aggregate, cheap on PostgreSQL where SUM of bigint is numeric).
+    pivot = {
+        f"{x}{b}": Max(Case(When(month=anchor, then=F(column)), output_field=BigIntegerField()))
+        for b, (anchor, _) in enumerate(plans)
+        for x, column in (("r", "t12_revenue"), ("g", "t12_gross_profit"), ("n", "t12_lines"))
+    }
+    anchors = _scoped(LineMonth.objects.filter(month__in=[anchor for anchor, _ in plans]), account_ids)
+    grouped = anchors.order_by().values("account_id", "rep_id").annotate(**pivot)
+    found: dict[tuple[int, int | None], list[int]] = {
+        (account, rep): [v or 0 for v in figures]
+        for account, rep, *figures in _raw(grouped.values_list("account_id", "rep_id", *FIGURES))
+    }
     edges = _edges(plans, account_ids)
-    for account, rep, *figures in edges if edges is not None else ():
+    for account, rep, *figures in _raw(edges) if edges is not None else ():
         row = found.get((account, rep))
         if row is None:
             found[(account, rep)] = figures
@@ -176,7 +177,7 @@ def _split(found: dict[tuple[int, int | None], list[int]]) -> tuple[dict[int, Ac
     unassigned: dict[tuple[int, int], int] = {}
     for (account, rep), (r0, g0, n0, r1, g1, n1, r2, g2, n2) in found.items():
         if n0 or n1 or n2:
-            rev, gp = [_money(r0), _money(r1), _money(r2)], [_money(g0), _money(g1), _money(g2)]
+            rev, gp = [r0, r1, r2], [g0, g1, g2]
             entry = sums.get(account)
             if entry is None:
                 sums[account] = AccountSums(rev, gp)
@@ -301,16 +302,22 @@ def rollup_changed_counts(w: Windows, pairs: set[tuple[int, int]], spans: dict[i
     by_account: dict[int, list[int]] = defaultdict(list)
     for account, bucket in pairs:
         by_account[account].append(bucket)
+    by_line: dict[tuple[date, date], list[int]] = defaultdict(list)
     for chunk in _chunks(sorted(by_account)):
         counter = _Counter(w, chunk)
-        by_line: dict[tuple[date, date], list[int]] = defaultdict(list)
         for account in chunk:
             _credit_months(w, account, by_account[account], spans.get(account, []), counter, result, by_line)
-        where = Q()
-        for days, ids in by_line.items():
-            where |= Q(account_id__in=ids, order_date__range=days)
-        if by_line:
-            add_counts(result, join_counts(w, where))
+    # the rest line by line, a bounded number of account ids per query
+    where, size = Q(), 0
+    for days, ids in by_line.items():
+        for part in _chunks(ids):
+            where |= Q(account_id__in=part, order_date__range=days)
+            size += len(part)
+            if size >= CHUNK:
+                add_counts(result, join_counts(w, where))
+                where, size = Q(), 0
+    if size:
+        add_counts(result, join_counts(w, where))
     return result
 
 

@@ -15,8 +15,9 @@ from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import manager_map, rep_get, subordinate_ids
 
 from ..rules import median
-from .common import Windows, visible_reps, windows_at
-from .facts import ZERO, Facts, collect_facts
+from .common import Windows, gc_paused, visible_reps, windows_at
+from .facts import Facts, collect_facts
+from .lines import money
 from .tiers import book_tiers
 
 Number = Decimal | int | None
@@ -65,7 +66,7 @@ def hunter_values(facts: Facts, rep_id: int, idx: int) -> tuple[int, Decimal]:
         facts.memo["hunters"] = by_hunter
     period = (facts.windows.cur, facts.windows.prev)[idx]
     mine = [a for a, first in facts.memo["hunters"].get(rep_id, ()) if first in period]
-    return len(mine), sum((facts.account(a).gp[idx] for a in mine), ZERO)
+    return len(mine), money(sum(facts.account(a).gp[idx] for a in mine))
 
 
 def book_days(w: Windows, idx: int) -> tuple[date, date]:
@@ -98,7 +99,7 @@ def _per_rep(facts: Facts, key: tuple, day: date, value) -> dict[int, Any]:
 def growth(facts: Facts, rep_ids: set[int], idx: int) -> Decimal:
     book_day, _ = book_days(facts.windows, idx)
     per_rep = _per_rep(facts, ("growth", idx), book_day, lambda s: (s.gp[idx] - s.gp[idx + 1],))
-    return sum((per_rep[r][0] for r in rep_ids if r in per_rep), ZERO)
+    return money(sum(per_rep[r][0] for r in rep_ids if r in per_rep))
 
 
 def turnover(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None, int, int]:
@@ -114,7 +115,7 @@ def _base_figures(idx: int):
     def figures(s) -> tuple | None:
         if s.rev[idx + 1] <= 0:
             return None  # not in the base set
-        return (1, 1 if s.rev[idx] > 0 else 0, s.rev[idx + 1], max(ZERO, s.rev[idx]))
+        return (1, 1 if s.rev[idx] > 0 else 0, s.rev[idx + 1], max(0, s.rev[idx]))
 
     return figures
 
@@ -128,9 +129,9 @@ def retention(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None
     if not base:
         return None, None
     retained = sum(r[1] for r in rows)
-    base_revenue = sum((r[2] for r in rows), ZERO)
-    kept = sum((r[3] for r in rows), ZERO)
-    return Decimal(retained) / base, kept / base_revenue
+    base_revenue = sum(r[2] for r in rows)  # cents: the ratio is the same as of the amounts
+    kept = sum(r[3] for r in rows)
+    return Decimal(retained) / base, Decimal(kept) / base_revenue
 
 
 def plan_coverage_by_owner(day: date, tiers: Mapping[int, Any] | None = None) -> dict[int, tuple[int, int]]:
@@ -242,6 +243,11 @@ def build_scorecards(
     """Scorecards of `reps` at `day`, with peer medians over `reps` (pass the peers too).
     `both_roles`: hunter and account-manager metrics for everybody, medians per manager
     (for the role suggestion of the time study)."""
+    with gc_paused():
+        return _build_scorecards(reps, day, everyone, both_roles)
+
+
+def _build_scorecards(reps: list[Rep], day: date, everyone: bool, both_roles: bool) -> list[Scorecard]:
     managers = manager_map()
     rep_ids: set[int] | None = None
     if not everyone:
