@@ -378,8 +378,9 @@ def _quarter_of_month() -> str:
 
 def _refresh_quarters(account_ids: list[int] | None) -> None:
     """Rebuild the AccountQuarter rows of `account_ids` (default: all) from their month rows:
-    each month's revenue counts for its quarter, and as the previous revenue of the next; an
-    account's first quarter opens it."""
+    quarter sums in account order, each next to the quarter before's (0 when that one had no
+    line), an account's first quarter marked as opening it, and a row with revenue 0 after
+    every quarter whose next one had no line."""
     targets = AccountQuarter.objects.all()
     where, params = "", []
     if account_ids is not None:
@@ -388,17 +389,25 @@ def _refresh_quarters(account_ids: list[int] | None) -> None:
     targets.delete()
     quarter = _quarter_of_month()
     table = AccountQuarter._meta.db_table
-    # the first quarter of an account is its first with a line (the added ones come after one)
-    opens = "CASE WHEN quarter = MIN(quarter) OVER (PARTITION BY account_id) THEN 1 ELSE 0 END = 1"
+    order = "OVER (PARTITION BY account_id ORDER BY quarter)"
     sql = f"""
+        WITH quarters AS (
+            SELECT account_id, {quarter} AS quarter, SUM(revenue) AS revenue
+            FROM {MONTHS}{where} GROUP BY account_id, {quarter}
+        ), around AS (
+            SELECT account_id, quarter, revenue, LAG(quarter) {order} AS before,
+                LAG(revenue) {order} AS before_revenue, LEAD(quarter) {order} AS after
+            FROM quarters
+        )
         INSERT INTO {table} (account_id, quarter, revenue, prev_revenue, opens)
-        SELECT account_id, quarter, SUM(revenue), SUM(prev_revenue), {opens} FROM (
-            SELECT account_id, {quarter} AS quarter, revenue, 0 AS prev_revenue FROM {MONTHS}{where}
-            UNION ALL
-            SELECT account_id, {quarter} + 1, 0, revenue FROM {MONTHS}{where}
-        ) months GROUP BY account_id, quarter"""  # noqa: S608 - our own SQL
+        SELECT account_id, quarter, revenue,
+            CASE WHEN before = quarter - 1 THEN before_revenue ELSE 0 END, before IS NULL
+        FROM around
+        UNION ALL
+        SELECT account_id, quarter + 1, 0, revenue, FALSE FROM around
+        WHERE after IS NULL OR after > quarter + 1"""  # noqa: S608 - our own SQL
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
+        cursor.execute(sql, params)
 
 
 GROUP_COLUMNS = {"territory": "t.name", "region": "g.name", "overall": "'overall'"}
