@@ -8,7 +8,8 @@ Measures:
      warm (one untimed run first, then the best of --repeat runs);
   2. the dashboard computed cold (`book_health`, not from the result cache, with the
      per-process tier cache emptied before every run) for the admin and for one sales
-     manager: --cold-runs runs each, p50 and max of wall and CPU time;
+     manager: --cold-runs runs each, p50 and max of wall and CPU time (this process, and on
+     PostgreSQL the backend's, read from /proc when the server runs on this machine);
   3. the dashboard's pieces one by one (cold tiers), and the home page from the warm result cache;
   4. on SQLite, the same retention query in DuckDB over the same file (a yardstick).
 Read-only: never writes to the database. Prints the load average with every figure.
@@ -112,26 +113,52 @@ def load() -> str:
     return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def cold(fn: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU seconds of `runs` calls, each with the per-process tier cache emptied
-    first (what the first view after a start, a new day or an import pays)."""
+def server_cpu() -> float | None:
+    """CPU seconds used so far by the PostgreSQL backend serving this connection (read from
+    /proc: the server must run on this machine; parallel workers are not counted), else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+Timings = tuple[list[float], list[float], list[float]]
+
+
+def cold(fn: Callable[[], object], runs: int, *, clear: bool = True) -> Timings:
+    """Wall, CPU (this process) and PostgreSQL backend CPU seconds of `runs` calls, each with
+    the per-process tier cache emptied first (what the first view after a start, a new day or
+    an import pays) unless `clear` is false."""
     from bookwise.retention import selectors
 
-    walls, cpus = [], []
+    walls, cpus, servers = [], [], []
     for _ in range(runs):
-        selectors._tier_cache.clear()
+        if clear:
+            selectors._tier_cache.clear()
+        server = server_cpu()
         start, cpu = time.perf_counter(), time.process_time()
         fn()
         walls.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu)
-    return walls, cpus
+        if server is not None:
+            servers.append((server_cpu() or 0) - server)
+    return walls, cpus, servers
 
 
-def summary(walls: list[float], cpus: list[float]) -> str:
-    return (
-        f"p50 {statistics.median(walls):.3f} s, max {max(walls):.3f} s wall; "
-        f"cpu p50 {statistics.median(cpus):.3f} s, max {max(cpus):.3f} s ({len(walls)} runs, {load()})"
-    )
+def summary(timings: Timings) -> str:
+    walls, cpus, servers = timings
+    server = f", server cpu p50 {statistics.median(servers):.3f} s" if servers else ""
+    cpu = f"cpu p50 {statistics.median(cpus):.3f} s, max {max(cpus):.3f} s{server}"
+    wall = f"p50 {statistics.median(walls):.3f} s, max {max(walls):.3f} s wall"
+    return f"{wall}; {cpu} ({len(walls)} runs, {load()})"
 
 
 def cold_dashboard(manager: str, runs: int) -> None:
@@ -150,32 +177,34 @@ def cold_dashboard(manager: str, runs: int) -> None:
     ]:
         n = visible_accounts(user=user).count()
         book_health(user=user, today=today)  # connection, imports, page cache: not the figure
-        walls, cpus = cold(lambda u=user: book_health(user=u, today=today), runs)
-        print(f"dashboard cold (book_health), {label} ({n:,} accounts): {summary(walls, cpus)}")
+        timings = cold(lambda u=user: book_health(user=u, today=today), runs)
+        print(f"dashboard cold (book_health), {label} ({n:,} accounts): {summary(timings)}")
 
 
 def parts(repeat: int) -> None:
-    """The dashboard's pieces, timed one by one (tiers cold every run)."""
+    """The dashboard's pieces for the admin, timed one by one (tiers cold every run), and the
+    at-risk page's whole list."""
     from django.utils import timezone
 
     from bookwise.dashboard.selectors import top_gaps
-    from bookwise.retention.book import at_risk
-    from bookwise.retention.reports import lost_accounts
+    from bookwise.retention.book import at_risk, at_risk_summary
+    from bookwise.retention.reports import lost_summary
     from bookwise.retention.rows import last_complete_quarter
-    from bookwise.retention.selectors import account_tiers, book_tiers
+    from bookwise.retention.selectors import book_tiers
     from bookwise.retention.trend import retention_trend
 
     today = timezone.localdate()
+    period = last_complete_quarter(today)
     pieces = {
-        "retention trend, 8 quarters": lambda: retention_trend(last=last_complete_quarter(today)),
-        "lost accounts, last quarter": lambda: lost_accounts(period=last_complete_quarter(today)),
-        "tiers (all accounts, cold)": lambda: account_tiers(day=today),
-        "top gaps (incl. cold tiers)": lambda: top_gaps(None, book_tiers(day=today)),
-        "at risk": lambda: at_risk(day=today),
+        "retention trend, 8 quarters": lambda: retention_trend(last=period),
+        "lost accounts, last quarter (count, totals, top 10)": lambda: lost_summary(period=period),
+        "at risk (count, top 10, every account's T12M)": lambda: at_risk_summary(day=today),
+        "tiers of all accounts from their T12M (cold)": lambda: book_tiers(day=today),
+        "top gaps (tiers known)": lambda: top_gaps(None, book_tiers(day=today)),
+        "(the at-risk page's whole list)": lambda: at_risk(day=today),
     }
     for name, fn in pieces.items():
-        walls, cpus = cold(fn, repeat)
-        print(f"  dashboard part {name}: {summary(walls, cpus)}")
+        print(f"  dashboard part {name}: {summary(cold(fn, repeat, clear='cold' in name))}")
 
 
 def main() -> None:
