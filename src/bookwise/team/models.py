@@ -139,7 +139,8 @@ class LineMonth(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["account", "month"], name="team_linemonth_account"),
+            # Per account (refreshes, owner changes month by month), covering the line counts.
+            models.Index(fields=["account", "month", "rep", "lines"], name="team_linemonth_account_month"),
             # Covering: the 12-month sums at a few months never touch the table.
             models.Index(
                 fields=["month", "account", "rep", "t12_revenue", "t12_gross_profit", "t12_lines"],
