@@ -340,3 +340,26 @@ def test_book_tiers_equal_the_retention_apps_tiers(org):
     assert book_tiers(facts, 0) == _tiers(D)
     assert book_tiers(facts, 1) == _tiers(add_months(D, -12))
     assert {t.tier for t in book_tiers(facts, 0).values()} == {"A", "C"}  # B2 pinned A
+
+
+def test_sparklines_read_the_same_from_the_rollup(org):
+    """Monthly gross profit of a book (a manager's team: many accounts) from the rollup's
+    whole months and the lines of the day's month up to the day."""
+    from bookwise.team.selectors.scorecards import rep_scorecard
+    from bookwise.team.selectors.series import book_gp, sparklines
+
+    accounts = build(org)
+    day = date(2026, 3, 15)
+    f.order(accounts["B1"], date(2026, 3, 20), "90.00", gp="9.00")  # after the day: not counted
+    f.order(accounts["B1"], date(2026, 3, 2), "80.00", gp="8.00")
+    admin = f.admin_user()
+    stale = {r: sparklines(rep_scorecard(user=admin, rep_id=r, day=day)) for r in ("R1", "R2", "M1", "D1")}
+    months = book_gp({org["R1"].id}, day)
+    # 24 months from 2024-04: B2 2024-08 100, B1 2025-01 300, N4 2025-08 40, N1 2025-09 300
+    # (owned by R1 at the day, hunted by R2), B1 2025-12 400, N1 2026-03-01 200 + B1 8.
+    assert months[4] == Decimal("100.00") and months[9] == Decimal("300.00")
+    assert (months[16], months[17], months[20], months[23]) == tuple(
+        Decimal(x) for x in ("40.00", "300.00", "400.00", "208.00")
+    )
+    line_rollup_refresh()
+    assert {r: sparklines(rep_scorecard(user=admin, rep_id=r, day=day)) for r in stale} == stale

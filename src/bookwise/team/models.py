@@ -146,6 +146,10 @@ class LineMonth(models.Model):
                 fields=["month", "account", "rep", "t12_revenue", "t12_gross_profit", "t12_lines"],
                 name="team_linemonth_t12",
             ),
+            # The accounts a rep was credited lines of (the rows with a rep only).
+            models.Index(
+                fields=["rep", "account"], condition=Q(rep__isnull=False), name="team_linemonth_rep"
+            ),
         ]
 
     def __str__(self) -> str:

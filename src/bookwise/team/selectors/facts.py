@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -18,6 +19,7 @@ from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.accounts.selectors import current_q
 
 from .. import rollup
+from ..models import LineMonth
 from . import rolled
 from .common import Windows, gc_paused
 from .lines import AccountSums, credited_from, grouped_lines, primary_spans, resolve_credits, sums_from
@@ -87,9 +89,14 @@ def new_account_firsts(w: Windows, candidates: set[int] | None) -> dict[int, tup
     return {a: (d, h) for a, d, h in qs.values_list("id", "first_date", "hunter_id")}
 
 
-def _candidates(rep_ids: set[int]) -> set[int]:
+def _candidates(rep_ids: set[int], use_rollup: bool = False) -> set[int]:
+    """Accounts the reps ever owned or were credited a line of (from the rollup's rows with a
+    rep when it is fresh: a small partial index, where the planner may scan every line)."""
     owned = Ownership.objects.filter(rep_id__in=rep_ids).values_list("account_id", flat=True)
-    credited = OrderLine.objects.filter(rep_id__in=rep_ids).values_list("account_id", flat=True).distinct()
+    lines: Any = LineMonth.objects if use_rollup else OrderLine.objects
+    credited = (
+        lines.filter(rep_id__in=rep_ids, rep__isnull=False).values_list("account_id", flat=True).distinct()
+    )
     return set(owned) | set(credited)
 
 
@@ -106,7 +113,7 @@ def _collect_facts(w: Windows, rep_ids: set[int] | None, use_rollup: bool | None
     if use_rollup is None:
         use_rollup = rollup.is_fresh()
     days = (w.day, w.prev.end, w.cur.start, w.prev.start)
-    candidates = None if rep_ids is None else _candidates(rep_ids)
+    candidates = None if rep_ids is None else _candidates(rep_ids, use_rollup)
     if use_rollup:
         spans = primary_spans(w.prev.start, w.day, candidates)
         owners = rolled.owners_on(days, spans, rep_ids)

@@ -6,13 +6,15 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 
 from bookwise.accounts.models import OrderLine, Ownership
 from bookwise.accounts.selectors import current_q
 from bookwise.core.dates import add_months
 from bookwise.people.selectors import subordinate_ids
 
+from .. import rollup
+from ..models import LineMonth
 from .common import windows_at
 from .facts import new_account_firsts
 from .scorecards import Scorecard
@@ -37,9 +39,24 @@ def _start(day: date) -> date:
 
 
 def book_gp(rep_ids: set[int], day: date) -> list[Decimal]:
+    """Gross profit per month of the accounts the reps own at `day` (a manager's team: many
+    accounts). From the team rollup for the whole months when it is fresh, the order lines
+    for the month of `day` (up to the day); from the order lines alone otherwise."""
     book = Ownership.objects.filter(current_q(day), role="primary", rep_id__in=rep_ids).values("account_id")
-    rows = OrderLine.objects.filter(account_id__in=book, order_date__range=(_start(day), day))
-    return _by_month(rows.values_list("order_date", "gross_profit"), day, lambda r: r[1] or ZERO)
+    start = _start(day)
+    if rollup.is_fresh():
+        months = LineMonth.objects.filter(
+            account_id__in=book, month__gte=rollup.month_no(start), month__lt=rollup.month_no(day)
+        )
+        totals = months.order_by().values("month").annotate(gp=Sum("gross_profit")).values_list("month", "gp")
+        start = day.replace(day=1)
+        whole = [(rollup.month_first(m), gp) for m, gp in totals]
+    else:
+        whole = []
+    rows = OrderLine.objects.filter(account_id__in=book, order_date__range=(start, day))
+    return _by_month(
+        whole + list(rows.values_list("order_date", "gross_profit")), day, lambda r: r[1] or ZERO
+    )
 
 
 def credited_orders(rep_id: int, day: date) -> list[Decimal]:
