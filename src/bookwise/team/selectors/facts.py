@@ -38,7 +38,7 @@ class Facts:
     new_accounts: dict[int, tuple[date, int | None]]  # account id -> (first line date, credited rep)
 
     _books: dict[date, dict[int, list[int]]] = field(default_factory=dict)
-    memo: dict = field(default_factory=dict)  # per-rep partial sums (scorecards._per_rep)
+    memo: dict = field(default_factory=dict)  # per-rep partial sums, computed once (scorecards)
 
     def book(self, day: date, rep_ids: set[int]) -> list[int]:
         """Accounts the reps held as primary owner on `day` (an inverted index, built once)."""

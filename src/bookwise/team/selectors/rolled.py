@@ -36,7 +36,7 @@ from bookwise.accounts.models import OrderLine
 from ..models import FirstLine, LineMonth
 from ..rollup import month_first, month_last, month_no
 from .common import Windows
-from .lines import AccountSums, Counts, Span, add_counts, join_counts, owner_at
+from .lines import AccountSums, Counts, Span, owner_at
 
 ONE_DAY = timedelta(days=1)
 CHUNK = 2000  # accounts per IN list (well below SQLite's limit on parameters)
@@ -307,18 +307,34 @@ def rollup_changed_counts(w: Windows, pairs: set[tuple[int, int]], spans: dict[i
         counter = _Counter(w, chunk)
         for account in chunk:
             _credit_months(w, account, by_account[account], spans.get(account, []), counter, result, by_line)
-    # the rest line by line, a bounded number of account ids per query
+    # the rest day by day, a bounded number of account ids per query
     where, size = Q(), 0
     for days, ids in by_line.items():
         for part in _chunks(ids):
             where |= Q(account_id__in=part, order_date__range=days)
             size += len(part)
             if size >= CHUNK:
-                add_counts(result, join_counts(w, where))
+                _credit_days(w, where, spans, result)
                 where, size = Q(), 0
     if size:
-        add_counts(result, join_counts(w, where))
+        _credit_days(w, where, spans, result)
     return result
+
+
+def _credit_days(w: Windows, where: Q, spans: dict[int, list[Span]], result: Counts) -> None:
+    """Lines without a rep matching `where`, counted per account and day and credited to the
+    primary owner that day (from `spans`)."""
+    days = (
+        OrderLine.objects.filter(where, rep__isnull=True)
+        .order_by()
+        .values("account_id", "order_date")
+        .annotate(n=Count("id"))
+        .values_list("account_id", "order_date", "n")
+    )
+    for account, day, n in days:
+        owner = owner_at(spans.get(account, []), day)
+        if owner is not None:
+            result[owner][0 if day >= w.cur.start else 1] += n
 
 
 def _credit_months(

@@ -17,7 +17,7 @@ from bookwise.people.selectors import manager_map, rep_get, subordinate_ids
 from ..rules import median
 from .common import Windows, gc_paused, visible_reps, windows_at
 from .facts import Facts, collect_facts
-from .lines import money
+from .lines import AccountSums, money
 from .tiers import book_tiers
 
 Number = Decimal | int | None
@@ -74,32 +74,28 @@ def book_days(w: Windows, idx: int) -> tuple[date, date]:
     return (w.day, w.cur.start) if idx == 0 else (w.prev.end, w.prev.start)
 
 
-def _per_rep(facts: Facts, key: tuple, day: date, value) -> dict[int, Any]:
-    """Sum `value(account sums)` per primary owner on `day`, once per facts (managers then add
-    up their team's reps instead of walking every account again). Accounts without order
-    lines in the windows add nothing to any figure, so they are skipped."""
+def _owned_sums(facts: Facts, day: date) -> list[tuple[int, AccountSums]]:
+    """(primary owner on `day`, account sums) of the accounts with order lines in the
+    windows; the others add nothing to any figure."""
+    sums = facts.sums
+    return [(rep, sums[a]) for a, rep in facts.owners[day].items() if a in sums]
+
+
+def _growth_per_rep(facts: Facts, idx: int) -> dict[int, int]:
+    """rep -> gp(window idx) - gp(window idx + 1) in cents over the book they own at the
+    window's end, once per facts (managers add up their team's reps)."""
+    key = ("growth", idx)
     if key not in facts.memo:
-        totals: dict[int, list] = {}
-        sums = facts.sums
-        for account, rep in facts.owners[day].items():
-            mine = sums.get(account)
-            got = None if mine is None else value(mine)
-            if got is None:
-                continue
-            acc = totals.get(rep)
-            if acc is None:
-                totals[rep] = list(got)
-            else:
-                for i, v in enumerate(got):
-                    acc[i] += v
+        totals: dict[int, int] = defaultdict(int)
+        for rep, s in _owned_sums(facts, book_days(facts.windows, idx)[0]):
+            totals[rep] += s.gp[idx] - s.gp[idx + 1]
         facts.memo[key] = totals
     return facts.memo[key]
 
 
 def growth(facts: Facts, rep_ids: set[int], idx: int) -> Decimal:
-    book_day, _ = book_days(facts.windows, idx)
-    per_rep = _per_rep(facts, ("growth", idx), book_day, lambda s: (s.gp[idx] - s.gp[idx + 1],))
-    return money(sum(per_rep[r][0] for r in rep_ids if r in per_rep))
+    per_rep = _growth_per_rep(facts, idx)
+    return money(sum(per_rep[r] for r in rep_ids if r in per_rep))
 
 
 def turnover(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None, int, int]:
@@ -111,19 +107,31 @@ def turnover(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None,
     return (Decimal(len(lost)) / len(owned) if owned else None), len(lost), len(owned)
 
 
-def _base_figures(idx: int):
-    def figures(s) -> tuple | None:
-        if s.rev[idx + 1] <= 0:
-            return None  # not in the base set
-        return (1, 1 if s.rev[idx] > 0 else 0, s.rev[idx + 1], max(0, s.rev[idx]))
-
-    return figures
+def _retention_per_rep(facts: Facts, idx: int) -> dict[int, list[int]]:
+    """rep -> [base accounts, retained accounts, base revenue, kept revenue (cents)] of the
+    book they own at the window start, once per facts."""
+    key = ("retention", idx)
+    if key not in facts.memo:
+        totals: dict[int, list[int]] = {}
+        for rep, s in _owned_sums(facts, book_days(facts.windows, idx)[1]):
+            before, now = s.rev[idx + 1], s.rev[idx]
+            if before <= 0:
+                continue  # not in the base set
+            row = totals.get(rep)
+            if row is None:
+                row = totals[rep] = [0, 0, 0, 0]
+            row[0] += 1
+            row[2] += before
+            if now > 0:
+                row[1] += 1
+                row[3] += now
+        facts.memo[key] = totals
+    return facts.memo[key]
 
 
 def retention(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None, Decimal | None]:
     """(logo retention, NRR) of the book held at the window start (METRICS.md Retention)."""
-    _, start = book_days(facts.windows, idx)
-    per_rep = _per_rep(facts, ("retention", idx), start, _base_figures(idx))
+    per_rep = _retention_per_rep(facts, idx)
     rows = [per_rep[r] for r in rep_ids if r in per_rep]
     base = sum(r[0] for r in rows)
     if not base:
