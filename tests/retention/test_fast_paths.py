@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bookwise.core.dates import add_months, parse_period, trailing_12_months
 from bookwise.retention import metrics, rollup, selectors
 from bookwise.retention.book import at_risk, at_risk_summary
-from bookwise.retention.reports import lost_accounts
+from bookwise.retention.reports import lost_accounts, retention_report
 from bookwise.retention.rows import last_complete_quarter
 from bookwise.retention.services import revenue_rollup_refresh
 from bookwise.retention.trend import retention_trend
@@ -86,6 +86,34 @@ def test_fast_paths_equal_the_plain_reference(book_lines, day, fresh, lost):
         expected = {pk: _sum(book, pk, start, end) for pk, d, _ in book if start <= d <= end}
         assert {pk: s["r"] for pk, s in rollup.account_sums({"r": (start, end)}).items()} == expected
 
+        # figures only (whole quarters may come from the quarter rows): the same sums, and any
+        # other account comes back with zeros
+        year = parse_period(str(day.year - 1))
+        ranges = {
+            "y": (year.start, year.end),
+            "q": (date(day.year, 1, 1), date(day.year, 3, 31)),
+            "r": (start, end),
+        }
+        figures = rollup.account_sums(ranges, figures_only=True)
+        for pk in pks:
+            expected_sums = {n: _sum(book, pk, a, b) for n, (a, b) in ranges.items()}
+            assert figures.get(pk, dict.fromkeys(ranges, D("0.00"))) == expected_sums
+        (report,) = retention_report(period=year, by="overall")
+        prev = year.previous()
+        base = [pk for pk in pks if _sum(book, pk, prev.start, prev.end) > 0]
+        assert (report.base_accounts, report.period_revenue) == (
+            len(base),
+            sum((_sum(book, pk, year.start, year.end) for pk in pks), D("0.00")),
+        )
+        assert report.retained_revenue == sum(
+            (max(D(0), _sum(book, pk, year.start, year.end)) for pk in base), D("0.00")
+        )
+        first_line = {pk: min(d for a, d, _ in book if a == pk) for pk, _, _ in book}
+        months = {f"{d.year}-{d.month:02d}" for d in [day, *first_line.values()]}  # where accounts open
+        for period in [year, *(parse_period(m) for m in sorted(months))]:  # whole quarters, whole months
+            (report,) = retention_report(period=period, by="overall")
+            assert report.new_accounts == sum(1 for d in first_line.values() if d in period)
+
         # at risk: the list, and the dashboard's count and head of it
         active = {a.pk: a.status == "active" for a in accounts}
         found = at_risk(day=day)
@@ -116,7 +144,6 @@ def test_fast_paths_equal_the_plain_reference(book_lines, day, fresh, lost):
         }
         assert {r.account.pk: r.prior_revenue for r in lost_accounts(period=period)} == expected_lost
         trend = retention_trend(last=period, quarters=2, by="overall")
-        first_line = {pk: min(d for a, d, _ in book if a == pk) for pk, _, _ in book}
         assert trend.overall[-1].lost_accounts == len(expected_lost)
         assert trend.overall[-1].new_accounts == sum(1 for d in first_line.values() if d in period)
         assert trend.overall[-1].period_revenue == sum(

@@ -126,7 +126,7 @@ def _risk_sql(day: date, scope: Any, limit: Decimal) -> tuple[rollup.PerAccount,
     t12m = trailing_12_months(day)
     prev_start = add_months(day, -24) + timedelta(days=1)
     ranges = {"t12m": (t12m.start, t12m.end), "prev": (prev_start, t12m.start - timedelta(days=1))}
-    facts = rollup.per_account(ranges, days=(prev_start, day), scope=scope, complements=True)
+    facts = rollup.per_account(ranges, days=(prev_start, day), scope=scope, figures_only=True)
     num, den = _ratio(limit)
     day_of = rollup.day_number
     condition = f"""a.status = %s AND (

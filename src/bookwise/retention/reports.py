@@ -33,10 +33,14 @@ def scoped_accounts(user: Any | None) -> QuerySet[Account] | None:
     return visible_accounts(user=user)
 
 
-def period_revenues(period: Period, scope: QuerySet[Account] | None) -> dict[int, tuple[Decimal, Decimal]]:
-    """account pk -> (rev_P, rev_P') for accounts with lines in P' or P."""
+def period_revenues(
+    period: Period, scope: QuerySet[Account] | None, *, figures_only: bool = False
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """account pk -> (rev_P, rev_P') for accounts with lines in P' or P (with `figures_only`,
+    maybe others too, with zeros: see rollup.per_account)."""
     prev = period.previous()
-    sums = rollup.account_sums({"p": (period.start, period.end), "prev": (prev.start, prev.end)}, scope)
+    ranges = {"p": (period.start, period.end), "prev": (prev.start, prev.end)}
+    sums = rollup.account_sums(ranges, scope, figures_only=figures_only)
     return {pk: (s["p"], s["prev"]) for pk, s in sums.items()}
 
 
@@ -89,7 +93,7 @@ def retention_report(
     accounts without a territory, region or owner on P.start form the null group)."""
     scope = scoped_accounts(user)
     groups = group_keys(by, period.start, scope)
-    revenues = period_revenues(period, scope)
+    revenues = period_revenues(period, scope, figures_only=True)
     new = new_account_ids(period, scope)
     rows = [
         metrics.AccountPeriods(pk, group, *revenues.get(pk, (ZERO, ZERO)), new=pk in new)

@@ -123,16 +123,17 @@ class _Plan:
     day_months: Months
     intervals: dict[tuple[date, date], list[int]]  # interval -> per range: +1, -1 or 0
     day_intervals: set[tuple[date, date]]
+    quarters: bool = False  # whole quarters may come from AccountQuarter (figures only)
 
 
-def _plan(ranges: Ranges, days: tuple[date, date] | None, rollup: bool, complements: bool) -> _Plan:
+def _plan(ranges: Ranges, days: tuple[date, date] | None, rollup: bool, figures_only: bool) -> _Plan:
     split = [month_split(*r) if rollup else (None, [r]) for r in ranges.values()]
     day_months, day_edges = (month_split(*days) if rollup else (None, [days])) if days else (None, [])
     months: list[Months] = [m for m, _ in split]
     intervals: dict[tuple[date, date], list[int]] = {e: [0] * len(split) for e in day_edges}
     for i, (_, edges) in enumerate(split):
         for edge in edges:
-            rest = _rest_of_month(edge) if complements else None
+            rest = _rest_of_month(edge) if figures_only else None
             if rest is not None and _cost(rest[1], intervals) < _cost(edge, intervals):
                 month, interval = rest
                 first, last = months[i] or (month, month)
@@ -140,7 +141,7 @@ def _plan(ranges: Ranges, days: tuple[date, date] | None, rollup: bool, compleme
                 intervals.setdefault(interval, [0] * len(split))[i] -= 1
             else:
                 intervals.setdefault(edge, [0] * len(split))[i] += 1
-    return _Plan(months, day_months, intervals, set(day_edges))
+    return _Plan(months, day_months, intervals, set(day_edges), quarters=figures_only)
 
 
 def _rest_of_month(edge: tuple[date, date]) -> tuple[date, tuple[date, date]] | None:
@@ -168,16 +169,17 @@ def per_account(
     days: tuple[date, date] | None = None,
     scope: Any = None,
     use_rollup: bool | None = None,
-    complements: bool = False,
+    figures_only: bool = False,
 ) -> PerAccount:
     """The per-account sums of `ranges` (and order days over `days`): see PerAccount.
 
-    With `complements`, a partial month may be read as the rollup's month minus the order lines
-    of the rest of it, when that reads fewer days of lines (the days after today, typically);
-    an account whose lines all fall in that rest then shows up with zeros, so only callers that
-    filter on the figures (not on which accounts come back) ask for it."""
+    With `figures_only`, a partial month may be read as the rollup's month minus the order lines
+    of the rest of it, when that reads fewer days of lines (the days after today, typically),
+    and whole quarters (outside the order days' window) from AccountQuarter. An account whose
+    lines all fall in such a rest, or in the quarter before a quarter read, then shows up with
+    zeros: for callers that use the figures, not which accounts come back."""
     rollup = is_fresh() if use_rollup is None else use_rollup
-    plan = _plan(ranges, days, rollup, complements and rollup)
+    plan = _plan(ranges, days, rollup, figures_only and rollup)
     scope_sql, scope_params = scope_ids(scope)
     scoped = scope is not None
     parts = _edge_parts(plan, days is not None, scoped) + _month_parts(plan, days is not None, scoped)
@@ -216,34 +218,76 @@ def _edge_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]
 
 
 def _month_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]:
-    """Grouped SELECTs over the rollup for the whole months. SQLite: one per segment (months
-    between two consecutive range boundaries) with plain sums, as SQLite evaluates every
-    conditional sum on every row; PostgreSQL: one pass with a conditional sum per range, as
-    its hash aggregation of a union costs more than the conditions."""
-    segments = _segments([m for m in [*plan.months, plan.day_months] if m])
-    if not segments:
-        return []
-    pieces = [[segment] for segment in segments] if connection.vendor == "sqlite" else [segments]
-    parts = []
-    for piece in pieces:
-        cols, params = [], []
-        for m in plan.months:
-            col, col_params = _within(piece, m, "SUM", "revenue")
+    """Grouped SELECTs over the rollup for the whole months, whole quarters from AccountQuarter
+    where the plan allows. SQLite: one per segment (months between two consecutive range
+    boundaries) with plain sums, as SQLite evaluates every conditional sum on every row;
+    PostgreSQL: one pass per table with a conditional sum per range, as its hash aggregation
+    of a union costs more than the conditions."""
+    month_pieces: list[tuple[date, date]] = []
+    quarter_pieces: list[tuple[date, date]] = []
+    for segment in _segments([m for m in [*plan.months, plan.day_months] if m]):
+        in_days = plan.day_months is not None and _inside(segment, plan.day_months)
+        if plan.quarters and not (days and in_days):
+            months, quarters = _by_quarter(segment)
+            month_pieces += months
+            quarter_pieces += quarters
+        else:
+            month_pieces.append(segment)
+    if connection.vendor == "sqlite":
+        groups = [(MONTHS, [p]) for p in month_pieces] + [(QUARTERS, [p]) for p in quarter_pieces]
+    else:
+        groups = [
+            (table, pieces)
+            for table, pieces in ((MONTHS, month_pieces), (QUARTERS, quarter_pieces))
+            if pieces
+        ]
+    return [_rollup_part(table, pieces, plan, days, scoped) for table, pieces in groups]
+
+
+def _rollup_part(table: str, pieces: list[tuple[date, date]], plan: _Plan, days: bool, scoped: bool):
+    """One grouped SELECT over `table` (AccountMonth or AccountQuarter) for `pieces` (month
+    ranges, whole quarters for AccountQuarter), each wholly inside or outside every range."""
+    column, bound = ("month", None) if table == MONTHS else ("quarter", quarter_index)
+    cols, params = [], []
+    for m in plan.months:
+        col, col_params = _within(pieces, m, "SUM", "revenue", column, bound)
+        cols.append(col)
+        params += col_params
+    if days:
+        for agg, name in (("MIN", "first_order"), ("MAX", "last_order"), ("SUM", "order_days")):
+            inside = table == MONTHS  # quarters are read only outside the order days' window
+            col, col_params = _within(pieces, plan.day_months if inside else None, agg, name, column, bound)
             cols.append(col)
             params += col_params
-        if days:
-            for agg, column in (("MIN", "first_order"), ("MAX", "last_order"), ("SUM", "order_days")):
-                col, col_params = _within(piece, plan.day_months, agg, column)
-                cols.append(col)
-                params += col_params
-        spans = _joined(piece)
-        where = " OR ".join("month BETWEEN %s AND %s" for _ in spans)
-        sql = (
-            f"SELECT account_id AS acc, {_columns(cols, days)} FROM {MONTHS} "
-            f"WHERE ({where}){IN_SCOPE if scoped else ''} GROUP BY account_id"
-        )
-        parts.append((sql, params + [d for span in spans for d in span]))
-    return parts
+    where, where_params = _between(column, _joined(pieces), bound)
+    sql = (
+        f"SELECT account_id AS acc, {_columns(cols, days)} FROM {table} "
+        f"WHERE ({where}){IN_SCOPE if scoped else ''} GROUP BY account_id"
+    )
+    return sql, params + where_params
+
+
+def _inside(piece: tuple[date, date], months: tuple[date, date]) -> bool:
+    return months[0] <= piece[0] and piece[1] <= months[1]
+
+
+def _by_quarter(segment: tuple[date, date]) -> tuple[list[tuple[date, date]], list[tuple[date, date]]]:
+    """A month range as (the months before and after its whole calendar quarters, the quarters
+    as one month range), or ([segment], []) when it holds no whole quarter."""
+    a, b = segment
+    first = a if (a.month - 1) % 3 == 0 else add_months(a, 3 - (a.month - 1) % 3)
+    last = b if b.month % 3 == 0 else add_months(b, -(b.month % 3))  # last month of a quarter
+    if add_months(first, 2) > last:
+        return [segment], []
+    months = ([(a, add_months(first, -1))] if a < first else []) + (
+        [(add_months(last, 1), b)] if last < b else []
+    )
+    return months, [(first, last)]
+
+
+def _between(column: str, spans: list[tuple[date, date]], bound: Callable | None) -> tuple[str, list]:
+    sql = " OR ".join(f"{column} BETWEEN %s AND %s" for _ in spans)
+    return sql, [bound(d) if bound else d for span in spans for d in span]
 
 
 def _joined(segments: list[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -257,15 +301,18 @@ def _joined(segments: list[tuple[date, date]]) -> list[tuple[date, date]]:
     return spans
 
 
-def _within(piece: list[tuple[date, date]], months: tuple[date, date] | None, agg: str, column: str):
-    """`agg` of `column` over the rows of `piece` (month ranges) that fall in `months`."""
+def _within(pieces: list[tuple[date, date]], months: Months, agg: str, name: str, column: str, bound: Any):
+    """`agg` of `name` over the rows of `pieces` that fall in `months` (a piece is wholly in or
+    out): plain when all are, conditional on `column` when some are."""
     empty = NO_DATE if agg in ("MIN", "MAX") else "0"
-    if months is None or all(b < months[0] or months[1] < a for a, b in piece):
+    inside = [p for p in pieces if months is not None and _inside(p, months)]
+    if not inside:
         return empty, []
-    if all(months[0] <= a and b <= months[1] for a, b in piece):
-        return _total(f"{agg}({column})", agg), []
+    if len(inside) == len(pieces):
+        return _total(f"{agg}({name})", agg), []
+    condition, params = _between(column, _joined(inside), bound)
     otherwise = "" if empty == NO_DATE else " ELSE 0"
-    return _total(f"{agg}(CASE WHEN month BETWEEN %s AND %s THEN {column}{otherwise} END)", agg), list(months)
+    return _total(f"{agg}(CASE WHEN {condition} THEN {name}{otherwise} END)", agg), params
 
 
 def _total(sql: str, agg: str) -> str:
@@ -294,10 +341,14 @@ def fetch(statement: str, params: list[Any]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def account_sums(ranges: Ranges, scope: Any = None) -> dict[int, dict[str, Decimal]]:
-    """account pk -> {range name: revenue} for accounts with order lines in any range."""
+def account_sums(
+    ranges: Ranges, scope: Any = None, *, figures_only: bool = False
+) -> dict[int, dict[str, Decimal]]:
+    """account pk -> {range name: revenue} for accounts with order lines in any range (with
+    `figures_only`, maybe others too, with zeros: see per_account)."""
     names = list(ranges)
-    rows = fetch(*per_account(ranges, scope=scope).compose("SELECT * FROM ({facts}) f"))
+    facts = per_account(ranges, scope=scope, figures_only=figures_only)
+    rows = fetch(*facts.compose("SELECT * FROM ({facts}) f"))
     return {pk: {n: money(c) for n, c in zip(names, sums, strict=True)} for pk, *sums in rows}
 
 
@@ -472,7 +523,7 @@ def grouped_steps(
     quarters = calendar_quarters(ranges)
     if quarters is not None and is_fresh():
         return _quarter_steps(quarters, by, scope)
-    facts = per_account({f"r{i}": r for i, r in enumerate(ranges)}, scope=scope, complements=True)
+    facts = per_account({f"r{i}": r for i, r in enumerate(ranges)}, scope=scope, figures_only=True)
     steps = ", ".join(_step_sql(f"c{i}", f"c{i - 1}") for i in range(1, len(ranges)))
     grp = GROUP_COLUMNS[by]
     sql = f"SELECT {grp} AS grp, {steps} FROM {_grouped(by)} GROUP BY 1"  # noqa: S608 - our own SQL
@@ -534,7 +585,7 @@ def lost_facts(period: tuple[date, date], previous: tuple[date, date], scope: An
             f"WHERE quarter = %s AND prev_revenue > 0 AND revenue <= 0{in_scope}"
         )
         return PerAccount(sql, [quarters[1]], *scope_ids(scope))
-    facts = per_account({"p": period, "prev": previous}, scope=scope, complements=True)
+    facts = per_account({"p": period, "prev": previous}, scope=scope, figures_only=True)
     sql = f"SELECT acc, c0 AS p, c1 AS b FROM ({facts.sql}) f WHERE c1 > 0 AND c0 <= 0"
     return PerAccount(sql, facts.params, facts.scope_sql, facts.scope_params)
 
@@ -550,21 +601,19 @@ def lost_revenues(
 
 def new_in(start: date, end: date, scope: Any = None) -> set[int] | None:
     """Accounts whose first order line ever is dated in [start, end], from the rollup when it
-    is fresh and the range is a calendar quarter (the quarter rows that open an account) or
-    whole months (a month row and none before); None otherwise (the caller reads the lines)."""
+    is fresh and the range is whole calendar quarters (the quarter rows that open an account)
+    or whole months (a month row and none before); None otherwise (the caller reads the lines)."""
     months, edges = month_split(start, end)
     if months is None or edges or not is_fresh():
         return None
-    quarters = calendar_quarters([(start, end)])
-    if quarters is not None:
-        in_scope = IN_SCOPE if scope is not None else ""
-        statement = f"SELECT account_id FROM {QUARTERS} WHERE quarter = %s AND opens{in_scope}"
-        return {pk for (pk,) in fetch(*scoped(scope, statement, quarters))}
-    in_scope = " AND m.account_id IN (SELECT id FROM scope_ids)" if scope is not None else ""
-    statement = (
-        f"SELECT DISTINCT m.account_id FROM {MONTHS} m WHERE m.month BETWEEN %s AND %s{in_scope} "
-        f"AND NOT EXISTS (SELECT 1 FROM {MONTHS} e WHERE e.account_id = m.account_id AND e.month < %s)"
-    )
+    in_scope = IN_SCOPE if scope is not None else ""
+    rest, quarters = _by_quarter(months)
+    if quarters and not rest:
+        statement = f"SELECT account_id FROM {QUARTERS} WHERE quarter BETWEEN %s AND %s AND opens{in_scope}"
+        return {pk for (pk,) in fetch(*scoped(scope, statement, [quarter_index(d) for d in quarters[0]]))}
+    active = f"SELECT DISTINCT account_id AS acc FROM {MONTHS} WHERE month BETWEEN %s AND %s{in_scope}"
+    earlier = f"SELECT 1 FROM {MONTHS} e WHERE e.account_id = m.acc AND e.month < %s"
+    statement = f"SELECT acc FROM ({active}) m WHERE NOT EXISTS ({earlier})"  # noqa: S608 - our own SQL
     return {pk for (pk,) in fetch(*scoped(scope, statement, [*months, months[0]]))}
 
 

@@ -112,7 +112,7 @@ def _compute_book(day: date, cents: dict[int, int] | None = None) -> BookTiers:
     compare exactly as the amounts do: the shares are the same)."""
     if cents is None:
         t12m = trailing_12_months(day)
-        facts = rollup.per_account({"r": (t12m.start, t12m.end)}, complements=True)
+        facts = rollup.per_account({"r": (t12m.start, t12m.end)}, figures_only=True)
         statement = "SELECT acc, c0 FROM ({facts}) f WHERE c0 <> 0"
         cents = {pk: int(c) for pk, c in rollup.fetch(*facts.compose(statement))}
     ids = Account.objects.order_by().values_list("id", "external_id")
