@@ -218,8 +218,8 @@ def _edge_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]
 
 
 def _month_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]:
-    """Grouped SELECTs over the rollup for the whole months, whole quarters from AccountQuarter
-    where the plan allows. SQLite: one per segment (months between two consecutive range
+    """Grouped SELECTs over the rollup for the whole months (segments of whole quarters from
+    AccountQuarter where the plan allows). SQLite: one per segment (months between two consecutive range
     boundaries) with plain sums, as SQLite evaluates every conditional sum on every row;
     PostgreSQL: one pass per table with a conditional sum per range, as its hash aggregation
     of a union costs more than the conditions."""
@@ -227,12 +227,13 @@ def _month_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]
     quarter_pieces: list[tuple[date, date]] = []
     for segment in _segments([m for m in [*plan.months, plan.day_months] if m]):
         in_days = plan.day_months is not None and _inside(segment, plan.day_months)
-        if plan.quarters and not (days and in_days):
-            months, quarters = _by_quarter(segment)
-            month_pieces += months
-            quarter_pieces += quarters
-        else:
+        months, quarters = (
+            _by_quarter(segment) if plan.quarters and not (days and in_days) else ([segment], [])
+        )
+        if months:  # a segment of whole quarters only: mixing both tables costs PostgreSQL more
             month_pieces.append(segment)
+        else:
+            quarter_pieces += quarters
     if connection.vendor == "sqlite":
         groups = [(MONTHS, [p]) for p in month_pieces] + [(QUARTERS, [p]) for p in quarter_pieces]
     else:
