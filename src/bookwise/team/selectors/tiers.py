@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from bookwise.accounts.models import Account
-from bookwise.retention.metrics import TierInput, assign_tiers
+from bookwise.retention.metrics import tier_for_share
 from bookwise.retention.models import TierPin
 from bookwise.retention.selectors import setting
 
@@ -32,18 +32,23 @@ class Tier(NamedTuple):
 
 def book_tiers(facts: Facts, idx: int) -> dict[int, Tier]:
     """account pk -> tier at the end of window `idx` (0: d, 1: d - 12 months). Only for facts
-    of the whole book (collect_facts with rep_ids None)."""
+    of the whole book (collect_facts with rep_ids None).
+
+    METRICS.md Tiers: accounts sorted by T12M revenue, largest first (ties by account id), each
+    tiered by the share of the total held by the accounts before it; the share is compared by
+    the retention app's own rule (`tier_for_share`, its settings). Sorted here on integer
+    cents (the same order as the amounts), with no intermediate objects: 50,000 accounts."""
     if "accounts" not in facts.memo:
         facts.memo["accounts"] = list(Account.objects.order_by().values_list("id", "external_id"))
     cents = {pk: sums.rev[idx] for pk, sums in facts.sums.items() if sums.rev[idx]}
-    # In the rule's own order already (largest revenue first, then account id), sorted on
-    # integer cents: the rule's sort of Decimal amounts then only confirms it.
-    ordered = sorted(facts.memo["accounts"], key=lambda a: (-cents.get(a[0], 0), a[1]))
-    revenue = {pk: money(c) for pk, c in cents.items()}
-    rows = [TierInput(pk, ext, revenue.get(pk, ZERO)) for pk, ext in ordered]
-    computed = assign_tiers(rows, setting("tier_a_share", "0.80"), setting("tier_b_share", "0.95"))
+    ordered = sorted([(-cents.get(pk, 0), ext, pk) for pk, ext in facts.memo["accounts"]])
+    total = money(sum(cents.values()))
+    a_share, b_share = setting("tier_a_share", "0.80"), setting("tier_b_share", "0.95")
     pins = dict(TierPin.objects.values_list("account_id", "tier"))
-    return {
-        pk: Tier(pins.get(pk) or computed[pk], revenue.get(pk, ZERO), pk in pins, computed[pk])
-        for pk, _ in ordered
-    }
+    tiers: dict[int, Tier] = {}
+    before = 0  # cents
+    for negative, _, pk in ordered:
+        tier = tier_for_share(money(before), total, a_share, b_share)
+        before -= negative
+        tiers[pk] = Tier(pins.get(pk) or tier, money(-negative) if negative else ZERO, pk in pins, tier)
+    return tiers
