@@ -88,6 +88,29 @@ def test_transfer_inside_the_period(org):
     assert s["R3"]["credit"] == "1600.00"  # attainment counts the full credit
 
 
+def test_threshold_baseline_counts_only_lines_that_credit_somebody(org):
+    # B is "the account's credit (all reps' shares)" over [t - 12 months, t - 1 day]: a
+    # line with no rep_id and no owner on its date credits nobody, so it is not in B.
+    # A1: R1 until 2025-05-31, nobody until 2026-01-31, R3 by transfer from 2026-02-01.
+    load_plans(rule=True)  # delay 1 month, ramp 0.5 from month 0, threshold prior_12_months
+    acc = f.account("A1")
+    f.own(acc, org["R1"], date(2020, 1, 1), date(2025, 5, 31))
+    f.own(acc, org["R3"], date(2026, 2, 1), reason="transfer")
+    f.order(acc, date(2025, 3, 1), "400.00", external_id="O0")  # R1's: B = 400
+    f.order(acc, date(2025, 7, 1), "1000.00", external_id="O1")  # nobody's: not in B
+    f.order(acc, date(2026, 2, 15), "200.00", external_id="O2")  # R3, in the delay: 0, s = 200
+    f.order(acc, date(2026, 3, 10), "1000.00", external_id="O3")
+    from bookwise.commissions.calc import compute_period
+
+    for vectorised in (True, False):
+        (r3,) = [s for s in compute_period("2026-Q1", vectorised=vectorised) if s.rep_ref == "R3"]
+        o3 = r3.lines[1]
+        # above B: max(0, 200 + 1000 - 400) - max(0, 200 - 400) = 800 -> g = 0.8; ramp 0.5
+        # at month 1 -> f = 0.4; 1000 x 5 % x 0.4 = 20.00 (B = 1400 would pay 0)
+        assert (o3[0], o3[4], o3[5]) == ("O3", 0.4, "20.00")
+        assert "threshold share 800.00/1000.00 above baseline 400.00" in o3[6]
+
+
 def test_manager_override_on_team_growth_and_negative_growth(org):
     load_plans()
     a1, a3 = f.account("A1", owner=org["R1"]), f.account("A3", owner=org["R3"])

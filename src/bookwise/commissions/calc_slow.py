@@ -90,7 +90,10 @@ def transfer_contexts(
             key = (rep, line.account, t)
             base = crediting.rep_plans[rep].plan.base
             if add_months(t, -12) <= line.day < t:
-                baseline[key] += engine.base_measure(line, base) or ZERO
+                # every rep's shares add up to the line's measure; a line crediting
+                # nobody (no rep_id, no owner on its date) is nobody's credit
+                if engine.credited_rep(line) is not None:
+                    baseline[key] += engine.base_measure(line, base) or ZERO
             elif t <= line.day < period.start:
                 prior[key] += sum((s.credit for s in crediting.shares(line) if s.rep == rep), ZERO)
     out: dict[int, dict[tuple[int, date], engine.TransferContext]] = defaultdict(dict)
