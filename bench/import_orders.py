@@ -4,6 +4,12 @@ PostgreSQL database; report wall time and peak RSS of the importing process.
     .venv/bin/python bench/import_orders.py                 # 1,000,000 lines, both databases
     .venv/bin/python bench/import_orders.py --lines 100000 --databases sqlite
     .venv/bin/python bench/import_orders.py --reimport      # also time the idempotent re-import
+    .venv/bin/python bench/import_orders.py --reps-on-lines random   # the worst case for rollups
+
+Lines name a rep on three lines in four. By default (`--reps-on-lines owner`) that is the
+account's owner, and one named line in fifteen another rep (a colleague who took the order), as
+in a real book; `random` names any rep on any account, which multiplies the (account, rep)
+pairs the team rollup keeps (703,809 pairs for 1,000,000 lines instead of about 70,000).
 
 Data goes to bench/data/ (git-ignored); the PostgreSQL database `bench_imports` is
 created and dropped again. Figures: docs/performance.md.
@@ -30,10 +36,15 @@ PG_URL = "postgresql://postgres@127.0.0.1:5432/bench_imports"
 REPS, ACCOUNTS = 200, 20_000
 
 
-def generate(lines: int) -> dict[str, Path]:
+def owner_of(account: int) -> str:
+    return f"BR{1 + account % (REPS - 1)}"
+
+
+def generate(lines: int, reps_on_lines: str = "owner") -> dict[str, Path]:
     """reps.csv, accounts.csv and orders.csv (deterministic, seed 7), reused when present."""
     DATA.mkdir(parents=True, exist_ok=True)
-    paths = {k: DATA / f"{k}-{lines}.csv" for k in ("reps", "accounts", "orders")}
+    paths = {k: DATA / f"{k}-{lines}.csv" for k in ("reps", "accounts")}
+    paths["orders"] = DATA / f"orders-{lines}{'' if reps_on_lines == 'owner' else '-' + reps_on_lines}.csv"
     if all(p.exists() for p in paths.values()):
         return paths
     rng = random.Random(7)
@@ -51,7 +62,7 @@ def generate(lines: int) -> dict[str, Path]:
                 [
                     f"BA{i}",
                     f"Customer {i}",
-                    f"BR{1 + i % (REPS - 1)}",
+                    owner_of(i),
                     "2020-01-01",
                     f"{rng.randint(1, 9)}00000",
                 ]
@@ -74,17 +85,19 @@ def generate(lines: int) -> dict[str, Path]:
         )
         for i in range(lines):
             cents = rng.randint(-5_000, 2_000_000)
+            account = rng.randrange(ACCOUNTS)
+            rep = owner_of(account) if reps_on_lines == "owner" and i % 10 else f"BR{1 + i % (REPS - 1)}"
             w.writerow(
                 [
                     f"BO{i:08d}",
-                    f"BA{rng.randrange(ACCOUNTS)}",
+                    f"BA{account}",
                     days[rng.randrange(len(days))],
                     f"{cents // 100}.{cents % 100:02d}"
                     if cents >= 0
                     else f"-{-cents // 100}.{-cents % 100:02d}",
                     f"{cents // 400}.00" if i % 3 else "",
                     f"Line {i % 12}",
-                    f"BR{1 + i % (REPS - 1)}" if i % 4 else "",
+                    rep if i % 4 else "",
                     kinds[i % 10],
                 ]
             )
@@ -178,13 +191,14 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--reimport", action="store_true")
+    parser.add_argument("--reps-on-lines", choices=["owner", "random"], default="owner")
     parser.add_argument("--run-one", nargs=2, metavar=("KIND", "FILE"))
     args = parser.parse_args()
     if args.run_one:
         run_one(*args.run_one)
         return
     started = time.perf_counter()
-    paths = generate(args.lines)
+    paths = generate(args.lines, args.reps_on_lines)
     print(f"data ready in {time.perf_counter() - started:.1f} s: {paths['orders']}", flush=True)
     for name in args.databases.split(","):
         bench(name, paths, args.reimport)
