@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from bookwise.dashboard import panels
-from bookwise.dashboard.selectors import book_health
+from bookwise.dashboard.selectors import book_health, data_version
 from bookwise.retention.reports import retention_report
 from bookwise.retention.rows import last_complete_quarter
 from tests import factories as f
@@ -104,5 +104,6 @@ def test_cached_dashboard_follows_changes(org, login):
     lost_reason_record(account=a2, reason="closed", lost_date=date(2026, 1, 1), actor=org["M1"].user)
     h = client.get("/").context["h"]
     assert h.lost_totals.by_cause["unexplained"][0] == 0 and h.lost_totals.by_cause["unavoidable"][0] == 1
+    key = data_version(org["M1"].user, timezone.localdate())
     f.order(Account.objects.get(external_id="A1"), timezone.localdate(), "5")
-    assert client.get("/").context["h"] is not h
+    assert data_version(org["M1"].user, timezone.localdate()) != key  # a new order line: recomputed

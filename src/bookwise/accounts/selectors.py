@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bookwise.core.errors import NotFound
@@ -114,18 +113,6 @@ def owner_on(account: Account | int, day: date, role: str = "primary") -> Rep | 
 
 def ownership_history(*, account: Account) -> QuerySet[Ownership]:
     return account.ownerships.select_related("rep").order_by("-start_date", "role")
-
-
-def monthly_revenue(*, account: Account) -> list[tuple[date, Any]]:
-    """(first of month, revenue) for every month the account ordered in."""
-    rows = (
-        OrderLine.objects.filter(account=account)
-        .annotate(month=TruncMonth("order_date"))
-        .values("month")
-        .annotate(revenue=Sum("amount"))
-        .order_by("month")
-    )
-    return [(row["month"], row["revenue"]) for row in rows]
 
 
 def book_sizes(*, rep_ids: list[int], day: date | None = None) -> dict[int, dict[str, int]]:

@@ -362,7 +362,3 @@ def team_shares(period: Period, splits: dict[int, Decimal]) -> dict[str, dict[in
             else:
                 totals[base][credited] += value
     return totals
-
-
-def day_of(value: int) -> date:
-    return fastpath.from_day(value)

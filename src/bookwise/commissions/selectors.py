@@ -38,7 +38,8 @@ def statement_list(
     *, user: Any, run: Run | None = None, period: str = "", rep_id: str = "", status: str = ""
 ) -> QuerySet[Statement]:
     scope = scope_for(user)
-    qs = Statement.objects.select_related("run", "rep", "plan_version__plan")
+    # lists read the summary (`data`, money columns), never the compressed lines
+    qs = Statement.objects.select_related("run", "rep", "plan_version__plan").defer("lines_blob")
     if not scope.everything:
         qs = qs.filter(rep_id__in=scope.rep_ids)
     if run is not None:

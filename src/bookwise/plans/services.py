@@ -13,7 +13,6 @@ from bookwise.accounts.models import Account
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.money import MoneyError, parse_money
 from bookwise.core.services import audit_record
-from bookwise.people.models import Rep
 
 from . import rules
 from .actuals import plan_actual
@@ -325,7 +324,3 @@ def plan_mark(*, account: Account, actor: Any, note: str = "") -> PlanMark:
 def plan_unmark(*, account: Account, actor: Any) -> None:
     PlanMark.objects.filter(account=account).delete()
     audit_record(actor=actor, action="plan.unmark", obj=account)
-
-
-def owner_reps(ids: list[str]) -> dict[str, Rep]:
-    return {r.external_id: r for r in Rep.objects.filter(external_id__in=ids)}

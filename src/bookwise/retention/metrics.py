@@ -118,23 +118,6 @@ class RetentionFigures:
     lost_revenue: Decimal = ZERO  # rev_P' of the lost accounts
     lost_keys: list[int] = field(default_factory=list)
 
-    def add(self, row: AccountPeriods) -> None:
-        self.period_revenue += row.rev_p
-        if row.new:
-            self.new_accounts += 1
-        if row.rev_prev <= 0:
-            return
-        self.base_accounts += 1
-        self.base_revenue += row.rev_prev
-        self.gross_retained += max(ZERO, min(row.rev_p, row.rev_prev))
-        self.retained_revenue += max(ZERO, row.rev_p)
-        if row.rev_p > 0:
-            self.retained_accounts += 1
-        else:
-            self.lost_accounts += 1
-            self.lost_revenue += row.rev_prev
-            self.lost_keys.append(row.key)
-
     @property
     def logo_retention(self) -> Decimal | None:
         return ratio(Decimal(self.retained_accounts), Decimal(self.base_accounts))

@@ -353,21 +353,6 @@ def account_sums(
     return {pk: {n: money(c) for n, c in zip(names, sums, strict=True)} for pk, *sums in rows}
 
 
-@dataclass(frozen=True)
-class OrderDays:
-    first: date | None
-    last: date | None
-    days: int  # distinct days with a positive order line
-
-
-def order_days(start: date, end: date, scope: Any = None) -> dict[int, OrderDays]:
-    """account pk -> first and last day with a positive order line in [start, end] and the
-    number of distinct such days (months do not share days, so monthly counts add up)."""
-    facts = per_account({}, days=(start, end), scope=scope)
-    rows = fetch(*facts.compose("SELECT acc, first, last, days FROM ({facts}) f WHERE days > 0"))
-    return {pk: OrderDays(as_date(first), as_date(last), int(n)) for pk, first, last, n in rows}
-
-
 def _fresh_elsewhere(account_ids: list[int]) -> bool:
     """Whether the rollup already covers every line outside `account_ids`, so refreshing
     only those accounts leaves the whole rollup fresh."""

@@ -4,7 +4,6 @@ quarter (conditional aggregation), then each quarter against the one before."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from bookwise.accounts.models import Account
@@ -32,10 +31,6 @@ class Trend:
     overall: list[metrics.RetentionFigures]
 
 
-def _money(cents: Any) -> Decimal:
-    return Decimal(cents or 0).scaleb(-2)
-
-
 def _figures(group: str | None, step: dict[str, Any] | None, new: int) -> metrics.RetentionFigures:
     if step is None:
         return metrics.RetentionFigures(group, new_accounts=new)
@@ -45,11 +40,11 @@ def _figures(group: str | None, step: dict[str, Any] | None, new: int) -> metric
         retained_accounts=int(step["retained"] or 0),
         lost_accounts=int(step["base"] or 0) - int(step["retained"] or 0),
         new_accounts=new,
-        base_revenue=_money(step["base_rev"]),
-        gross_retained=_money(step["gross"]),
-        retained_revenue=_money(step["retained_rev"]),
-        period_revenue=_money(step["period_rev"]),
-        lost_revenue=_money(step["lost_rev"]),
+        base_revenue=rollup.money(step["base_rev"]),
+        gross_retained=rollup.money(step["gross"]),
+        retained_revenue=rollup.money(step["retained_rev"]),
+        period_revenue=rollup.money(step["period_rev"]),
+        lost_revenue=rollup.money(step["lost_rev"]),
     )
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from bookwise.accounts.models import Account
-from bookwise.retention.metrics import tier_for_share
+from bookwise.retention.metrics import assign_tiers
 from bookwise.retention.models import TierPin
 from bookwise.retention.selectors import setting
 
@@ -36,19 +36,15 @@ def book_tiers(facts: Facts, idx: int) -> dict[int, Tier]:
 
     METRICS.md Tiers: accounts sorted by T12M revenue, largest first (ties by account id), each
     tiered by the share of the total held by the accounts before it; the share is compared by
-    the retention app's own rule (`tier_for_share`, its settings). Sorted here on integer
-    cents (the same order as the amounts), with no intermediate objects: 50,000 accounts."""
+    the retention app's own ranking (`assign_tiers`, its settings), on integer cents (the
+    same order and shares as the amounts)."""
     if "accounts" not in facts.memo:
         facts.memo["accounts"] = list(Account.objects.order_by().values_list("id", "external_id"))
     cents = {pk: sums.rev[idx] for pk, sums in facts.sums.items() if sums.rev[idx]}
-    ordered = sorted([(-cents.get(pk, 0), ext, pk) for pk, ext in facts.memo["accounts"]])
-    total = money(sum(cents.values()))
-    a_share, b_share = setting("tier_a_share", "0.80"), setting("tier_b_share", "0.95")
+    rows = [(pk, ext, cents.get(pk, 0)) for pk, ext in facts.memo["accounts"]]
+    computed = assign_tiers(rows, setting("tier_a_share", "0.80"), setting("tier_b_share", "0.95"))
     pins = dict(TierPin.objects.values_list("account_id", "tier"))
-    tiers: dict[int, Tier] = {}
-    before = 0  # cents
-    for negative, _, pk in ordered:
-        tier = tier_for_share(money(before), total, a_share, b_share)
-        before -= negative
-        tiers[pk] = Tier(pins.get(pk) or tier, money(-negative) if negative else ZERO, pk in pins, tier)
-    return tiers
+    return {
+        pk: Tier(pins.get(pk) or tier, money(cents[pk]) if pk in cents else ZERO, pk in pins, tier)
+        for pk, tier in computed.items()
+    }
