@@ -212,6 +212,11 @@ def test_dispute_pages(setup, login):
         login(org["M2"]).post(f"/commissions/disputes/{d.pk}/resolve/", {"decision": "rejected"}).status_code
         == 404
     )
+    for bad in ("NaN", "1e3"):  # parsed as money: refused with a message, nothing resolved
+        answer = login(org["M1"]).post(
+            f"/commissions/disputes/{d.pk}/resolve/", {"decision": "accepted", "amount": bad}, follow=True
+        )
+        assert b"The amount:" in answer.content and Dispute.objects.get().status == "open"
     login(org["M1"]).post(f"/commissions/disputes/{d.pk}/resolve/", {"decision": "rejected", "reason": "no"})
     assert Dispute.objects.get().status == "rejected"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from bookwise.accounts.selectors import today, visible_accounts
 from bookwise.core.errors import ApplicationError, NotFound
+from bookwise.core.money import MoneyError, parse_money
 from bookwise.people.selectors import rep_for_user
 
 from . import selectors, services
@@ -133,7 +133,7 @@ def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
     dispute = _get(selectors.dispute_get, user=request.user, dispute_id=dispute_id)
     accept = request.POST.get("decision") == "accepted"
     try:
-        amount = Decimal(request.POST["amount"]) if accept and request.POST.get("amount") else None
+        amount = parse_money(request.POST["amount"]) if accept and request.POST.get("amount") else None
         services.dispute_resolve(
             dispute=dispute,
             actor=request.user,
@@ -144,8 +144,10 @@ def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
         messages.success(request, "Dispute resolved.")
     except NotFound:
         raise Http404 from None
-    except (ApplicationError, InvalidOperation) as exc:
-        messages.error(request, getattr(exc, "message", "The amount is not a number."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    except MoneyError as exc:
+        messages.error(request, f"The amount: {exc}")
     return redirect("commissions:disputes")
 
 
