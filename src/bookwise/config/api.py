@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -37,11 +38,22 @@ class TokenAuth(APIKeyHeader):
         return user
 
 
+class CookieSessionAuth(SessionAuth):
+    """Django's session, for the browser: only when a session cookie came with the request,
+    and then a write needs its CSRF token. A script that sends a token and no cookie is never
+    asked for one."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
 api = NinjaAPI(
     title="Bookwise API",
     version="1",
     description="The book of business: accounts, reps, orders, ownership, reports.",
-    auth=[SessionAuth(), TokenAuth()],
+    auth=[TokenAuth(), CookieSessionAuth()],
 )
 
 
