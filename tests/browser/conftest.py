@@ -1,0 +1,116 @@
+"""Browser tests: Playwright (sync API) drives Debian's Chromium against pytest-django's
+live server, on the demo company at small scale, built again for every test (the live
+server implies a transactional database that is flushed after each test).
+
+A failing test leaves a screenshot and the page's HTML in tests/browser/artifacts/ (see
+`pytest_runtest_makereport`)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread, so Django would refuse the test's
+# own ORM calls (SynchronousOnlyOperation). The test thread only reads and sets up data.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from django.utils import timezone  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from bookwise.demo.builder import DEMO_PASSWORD, DemoSummary, build_demo  # noqa: E402
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = os.environ.get("BOOKWISE_CHROMIUM", "/usr/bin/chromium")
+SCALE = 0.05  # 100 accounts, 48 reps: built in about half a second
+TIMEOUT_MS = 10_000  # a page that does not answer in 10 s is a failure, not a wait
+
+# The demo's logins (see `bookwise demo`): the order of DemoSummary.logins.
+ROLES = ("admin", "director", "manager", "rep", "leaving")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> DemoSummary:
+    """The demo company anchored on today (the pages read today's date)."""
+    return build_demo(today=timezone.localdate(), scale=SCALE)
+
+
+@pytest.fixture
+def users(demo: DemoSummary) -> dict[str, str]:
+    """Role -> username: admin, director (dir1), manager (sm1), rep (r03), leaving (r12)."""
+    return {role: login.username for role, login in zip(ROLES, demo.logins, strict=True)}
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    new_page = context.new_page()
+    yield new_page
+    context.close()
+
+
+def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real form, as a person would, and land on the dashboard."""
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+@pytest.fixture
+def login(page: Page, users: dict[str, str]):  # noqa: ANN201 - a small callable
+    """login(role) signs the page in as that demo role and returns the page."""
+
+    def _login(role: str) -> Page:
+        sign_in(page, users[role])
+        return page
+
+    return _login
+
+
+def save_artifacts(page: Page, name: str, folder: Path = ARTIFACTS) -> list[Path]:
+    """A screenshot and the HTML of the page as it is now, named after the test."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
+    png, html = folder / f"{stem}.png", folder / f"{stem}.html"
+    page.screenshot(path=str(png), full_page=True)
+    html.write_text(page.content(), encoding="utf-8")
+    return [png, html]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    page = getattr(item, "funcargs", {}).get("page")
+    if not report.failed or report.when == "teardown" or page is None or page.is_closed():
+        return
+    try:
+        paths = save_artifacts(page, item.nodeid.removeprefix("tests/browser/"))
+    except Exception as error:  # noqa: BLE001 - a broken page must not hide the real failure
+        report.sections.append(("browser artifacts", f"could not save: {error}"))
+        return
+    text = "\n".join(f"saved {path}" for path in paths) + f"\n(page URL: {page.url})"
+    report.sections.append(("browser artifacts", text))
+    reporter = item.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"\n{item.nodeid}: {text}")
