@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,11 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from django.utils import timezone  # noqa: E402
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
-from bookwise.demo.builder import DEMO_PASSWORD, DemoSummary, build_demo  # noqa: E402
+from bookwise.demo.builder import DemoSummary, build_demo  # noqa: E402
+
+from .pages import sign_in  # noqa: E402
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = os.environ.get("BOOKWISE_CHROMIUM", "/usr/bin/chromium")
@@ -62,22 +64,8 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context.close()
 
 
-def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the real form, as a person would, and land on the dashboard."""
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
-
-
 @pytest.fixture
-def login(page: Page, users: dict[str, str]):  # noqa: ANN201 - a small callable
+def login(page: Page, users: dict[str, str]) -> Callable[[str], Page]:
     """login(role) signs the page in as that demo role and returns the page."""
 
     def _login(role: str) -> Page:
