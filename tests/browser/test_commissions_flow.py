@@ -1,0 +1,101 @@
+"""Workflow 5: a commission run computed and approved by the director, a line of the rep's
+statement disputed by the rep, and the dispute resolved by the rep's sales manager (refused
+first while the amount to pay is missing). A rep cannot compute runs nor resolve disputes."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from bookwise.commissions.models import Dispute, Run
+from bookwise.core.dates import parse_period
+from bookwise.people.models import Rep
+
+from .pages import messages, nav, post_as_page, switch_user
+
+COMMENT = "The order was signed after the account came to me; I expected the full rate."
+
+
+def last_complete_quarter() -> str:
+    today = timezone.localdate()
+    return parse_period(f"{today.year}-Q{(today.month - 1) // 3 + 1}").previous().label
+
+
+def compute_and_approve(page: Page, period: str) -> None:
+    nav(page, "Commissions")
+    runs = page.locator("form").filter(has=page.get_by_role("button", name="Compute draft run"))
+    runs.get_by_label("Period").fill(period)
+    runs.get_by_role("button", name="Compute draft run").click()
+    assert f"Draft run of {period} computed." in messages(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Commission run {period} Draft")
+    expect(page.get_by_role("row")).not_to_have_count(1)  # statements listed under the header
+    page.get_by_role("button", name="Approve and freeze this run").click()
+    assert f"Run of {period} approved." in messages(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Commission run {period} Approved")
+    expect(page.get_by_text(re.compile(r"^Approved .* Frozen"))).to_be_visible()
+    expect(page.get_by_role("button", name="Approve and freeze this run")).to_have_count(0)
+
+
+def dispute_first_line(page: Page, period: str) -> str:
+    """From Commissions, open the period's statement and dispute its first line; the order id."""
+    nav(page, "Commissions")
+    expect(page.get_by_role("button", name="Compute draft run")).to_have_count(0)
+    page.get_by_role("link", name=period, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Commission statement {period}")
+    line = page.get_by_role("row").filter(has=page.get_by_role("button", name="Dispute")).first
+    order_id = line.get_by_role("cell").first.inner_text()
+    line.get_by_placeholder("What is wrong?").fill(COMMENT)
+    line.get_by_role("button", name="Dispute").click()
+    assert "Dispute sent to your manager." in messages(page)
+    expect(page.get_by_role("listitem").filter(has_text=f"{order_id}: Open")).to_be_visible()
+    return order_id
+
+
+def dispute_row(page: Page, rep_name: str, order_id: str) -> Locator:
+    return page.get_by_role("row").filter(has_text=rep_name).filter(has_text=order_id)
+
+
+def test_run_approved_and_dispute_resolved(login, users) -> None:
+    period = last_complete_quarter()
+    page = login("director")
+    compute_and_approve(page, period)
+
+    switch_user(page, users["rep"])
+    rep = Rep.objects.get(user__username=users["rep"])
+    order_id = dispute_first_line(page, period)
+    nav(page, "Commissions")
+    page.get_by_role("link", name="Disputes").click()
+    expect(dispute_row(page, rep.name, order_id).get_by_role("button", name="Resolve")).to_have_count(0)
+    dispute = Dispute.objects.get(statement__rep=rep, order_id=order_id, statement__run__period=period)
+    reason = {"decision": "rejected", "reason": "Not my call, but I would reject it."}
+    refused = post_as_page(page, f"/commissions/disputes/{dispute.pk}/resolve/", reason)
+    assert refused.status == 404  # not even shown to exist
+    dispute.refresh_from_db()
+    assert dispute.status == "open"
+    earlier = parse_period(period).year_earlier().label  # a quarter without any run
+    post_as_page(page, "/commissions/runs/", {"period": earlier})
+    nav(page, "Commissions")
+    assert "Only admins and directors run commissions." in messages(page)
+    assert not Run.objects.filter(period=earlier).exists()
+
+    switch_user(page, users["manager"])
+    nav(page, "Commissions")
+    page.get_by_role("link", name="Disputes").click()
+    row = dispute_row(page, rep.name, order_id)
+    expect(row).to_contain_text(COMMENT)
+    row.get_by_role("combobox").select_option(label="Accept")
+    row.get_by_role("button", name="Resolve").click()
+    assert "Accepting needs the amount to pay as an adjustment." in messages(page)
+    row.get_by_role("combobox").select_option(label="Accept")
+    row.get_by_placeholder("Amount to pay").fill("12.50")
+    row.get_by_placeholder("Reason").fill("The order was signed after the handover: full rate.")
+    row.get_by_role("button", name="Resolve").click()
+    assert "Dispute resolved." in messages(page)
+    page.get_by_label("Status").select_option(label="All")
+    page.get_by_role("button", name="Filter").click()
+    expect(row).to_contain_text("Accepted")
+    expect(row).to_contain_text("(12.50)")
+    dispute.refresh_from_db()
+    assert (dispute.status, str(dispute.amount)) == ("accepted", "12.50")
