@@ -51,3 +51,9 @@ def post_as_page(page: Page, path: str, data: dict[str, str] | None = None) -> A
     the server refuses what the page does not offer to this user."""
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     return page.request.post(path, form={"csrfmiddlewaretoken": token, **(data or {})}, max_redirects=0)
+
+
+def fact(page: Page, label: str) -> str:
+    """The value next to a label in a facts list (<dt>label</dt><dd>value</dd>)."""
+    term = page.locator("dl.facts dt").filter(has_text=label).first
+    return term.locator("xpath=following-sibling::dd[1]").inner_text()
