@@ -58,8 +58,8 @@ class VersionInline(admin.TabularInline):
     model = PlanVersion
     extra = 0
     can_delete = False
-    fields = ["version", "period", "valid_from", "valid_to", "source", "created_by", "created_at"]
-    readonly_fields = fields
+    fields = ("version", "period", "valid_from", "valid_to", "source", "created_by", "created_at")
+    readonly_fields = ("version", "period", "valid_from", "valid_to", "source", "created_by", "created_at")
 
     def has_add_permission(self, request, obj=None):
         return False
