@@ -1,0 +1,116 @@
+"""Workflow 2: a transfer from the account page through the handoff interview to completion.
+
+The sales manager drafts the transfer of one of her rep's accounts and starts the handoff;
+the outgoing rep writes part of the interview and may not move the transfer on; the
+introduction is refused while the interview is incomplete (the page names the missing
+sections); once complete, the client is introduced and the transfer completed, and the
+account page shows the new owner."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from bookwise.accounts.models import Account
+from bookwise.accounts.selectors import current_q
+from bookwise.people.models import Rep
+from bookwise.transfers.models import Transfer
+
+from .pages import fact, messages, open_account, post_as_page, switch_user
+
+SECTIONS = {
+    "Upcoming opportunities": "Renewal of the service contract in the spring.",
+    "Ongoing obstacles": "Their buyer compares our prices with a competitor every quarter.",
+    "How past obstacles were handled": "A late delivery in 2024 was settled with a credit note.",
+    "Key contacts and relationships": "Dana Miller (purchasing), Sam Ortiz (plant manager).",
+}
+
+
+def rep_account(username: str) -> Account:
+    rep = Rep.objects.get(user__username=username)
+    held = rep.ownerships.filter(current_q(timezone.localdate()), role="primary")
+    return Account.objects.filter(ownerships__in=held, status="active").order_by("external_id").first()
+
+
+def state(page: Page) -> str:
+    return fact(page, "State")
+
+
+def draft_transfer(page: Page, account: Account) -> str:
+    """From the account page, draft a transfer to the first recommended rep; their name."""
+    open_account(page, account.external_id)
+    page.get_by_role("link", name="Transfer this account").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Transfer {account.name}")
+    first = page.get_by_role("row").filter(has=page.get_by_role("link", name="choose")).first
+    to_name = first.get_by_role("cell").first.inner_text().rsplit(" ", 1)[0]
+    first.get_by_role("link", name="choose").click()
+    page.get_by_label("Effective date").fill(timezone.localdate().isoformat())
+    page.get_by_label("Reason").select_option(label="Rebalance")
+    page.get_by_label("Co coverage days").fill("14")
+    page.get_by_label("Note").fill("Farid's book is full; the account needs weekly visits.")
+    page.get_by_role("button", name="Draft transfer").click()
+    assert "Transfer drafted." in messages(page)
+    assert state(page) == "Draft"
+    assert fact(page, "To") == to_name
+    return to_name
+
+
+def interview_form(page: Page):  # noqa: ANN201 - a Locator
+    return page.locator("form").filter(has=page.get_by_role("button", name="Save interview"))
+
+
+def test_transfer_through_interview_to_completion(login, users) -> None:
+    page = login("manager")
+    account = rep_account(users["rep"])
+    outgoing = Rep.objects.get(user__username=users["rep"])
+    to_name = draft_transfer(page, account)
+    transfer_url = page.url
+    page.get_by_role("button", name="Start handoff interview").click()
+    assert state(page) == "Handoff interview"
+    expect(page.get_by_text(re.compile(r"^Missing sections: "))).to_be_visible()
+
+    switch_user(page, users["rep"])  # the outgoing rep writes the interview
+    page.goto(transfer_url)
+    for name in ("Record introduction", "Complete transfer", "Cancel transfer", "Waive interview"):
+        expect(page.get_by_role("button", name=name)).to_have_count(0)
+    form = interview_form(page)
+    form.get_by_label("Interview date").fill(timezone.localdate().isoformat())
+    form.get_by_label("Attendees").fill(f"{outgoing.name}, {to_name}")
+    form.get_by_label("Upcoming opportunities").fill(SECTIONS["Upcoming opportunities"])
+    form.get_by_role("button", name="Save interview").click()
+    assert "Done: interview." in messages(page)
+    transfer = Transfer.objects.get(account=account, state="handoff")
+    post_as_page(page, f"/transfers/{transfer.pk}/introduce/", {"meeting_date": "2026-01-05"})
+    page.reload()
+    assert "Only the account's managers or an admin may do this." in messages(page)
+    assert state(page) == "Handoff interview"
+
+    switch_user(page, users["manager"])
+    page.goto(transfer_url)
+    introduce = page.locator("form").filter(has=page.get_by_role("button", name="Record introduction"))
+    introduce.get_by_label("Meeting date").fill(timezone.localdate().isoformat())
+    introduce.get_by_role("button", name="Record introduction").click()
+    refusal = messages(page)
+    assert refusal.startswith("The handoff interview is incomplete:"), refusal
+    for label in ("Ongoing obstacles", "How past obstacles were handled", "Key contacts and relationships"):
+        assert label in refusal
+    assert state(page) == "Handoff interview"
+
+    form = interview_form(page)
+    for label, text in SECTIONS.items():
+        form.get_by_label(label).fill(text)
+    form.get_by_role("button", name="Save interview").click()
+    expect(page.get_by_text(re.compile(r"^Missing sections: "))).to_have_count(0)
+    introduce.get_by_label("Meeting date").fill(timezone.localdate().isoformat())
+    introduce.get_by_label("Attendees").fill(f"{outgoing.name}, {to_name}, Dana Miller")
+    introduce.get_by_role("button", name="Record introduction").click()
+    assert state(page) == "Client introduced"
+    page.get_by_role("button", name="Complete transfer").click()
+    assert state(page) == "Completed"
+
+    open_account(page, account.external_id)
+    assert fact(page, "Primary owner") == to_name
+    assert fact(page, "Secondary owner") == outgoing.name  # co-coverage for 14 days
+    expect(page.get_by_text(SECTIONS["Key contacts and relationships"])).to_be_visible()
