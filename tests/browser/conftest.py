@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ import pytest
 # own ORM calls (SynchronousOnlyOperation). The test thread only reads and sets up data.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+from django.conf import settings  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
@@ -29,6 +33,7 @@ from .pages import sign_in  # noqa: E402
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = os.environ.get("BOOKWISE_CHROMIUM", "/usr/bin/chromium")
 SCALE = 0.05  # 100 accounts, 48 reps: built in about half a second
+PLOTLY = "vendor/plotly/plotly.min.js"
 TIMEOUT_MS = 10_000  # a page that does not answer in 10 s is a failure, not a wait
 
 # The demo's logins (see `bookwise demo`): the order of DemoSummary.logins.
@@ -43,10 +48,44 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+def _sqlite_in_memory() -> bool:
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(
+    django_db_setup: None, django_db_blocker: Any
+) -> Iterator[tuple[DemoSummary | None, sqlite3.Connection | None]]:
+    """The demo company anchored on today (the pages read today's date), built once and
+    copied aside with SQLite's backup API; the database is left empty again. On another
+    database there is no copy and each test builds the demo itself."""
+    if not _sqlite_in_memory():
+        yield None, None
+        return
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        empty, copy = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+        connection.connection.backup(empty)
+        summary = build_demo(today=timezone.localdate(), scale=SCALE)
+        connection.connection.backup(copy)
+        empty.backup(connection.connection)
+    yield summary, copy
+    copy.close()
+    empty.close()
+
+
 @pytest.fixture
-def demo(transactional_db: None) -> DemoSummary:
-    """The demo company anchored on today (the pages read today's date)."""
-    return build_demo(today=timezone.localdate(), scale=SCALE)
+def demo(
+    demo_snapshot: tuple[DemoSummary | None, sqlite3.Connection | None], transactional_db: None
+) -> DemoSummary:
+    """The demo company, fresh for every test (the live server's database is emptied after
+    each test): copied back from the snapshot in milliseconds, or built again."""
+    summary, copy = demo_snapshot
+    if summary is None or copy is None:
+        return build_demo(today=timezone.localdate(), scale=SCALE)
+    copy.backup(connection.connection)
+    ContentType.objects.clear_cache()  # ids are the snapshot's again
+    return summary
 
 
 @pytest.fixture
@@ -56,20 +95,32 @@ def users(demo: DemoSummary) -> dict[str, str]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+def draw_charts() -> bool:
+    """Whether pages load Plotly. Parsing its 4.8 MB script takes Chromium one to two seconds
+    on every page with a chart, and no workflow reads a chart: the workflows run without it
+    (the charts stay empty boxes) and test_charts.py, which overrides this fixture, checks
+    that the charts are drawn."""
+    return False
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, draw_charts: bool) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
+    if not draw_charts:
+        context.route(f"**{settings.STATIC_URL}{PLOTLY}", lambda route: route.abort())
     new_page = context.new_page()
     yield new_page
     context.close()
 
 
 @pytest.fixture
-def login(page: Page, users: dict[str, str]) -> Callable[[str], Page]:
-    """login(role) signs the page in as that demo role and returns the page."""
+def login(page: Page, users: dict[str, str]) -> Callable[..., Page]:
+    """login(role, then="/accounts/") signs the page in as that demo role, landing on `then`,
+    and returns the page."""
 
-    def _login(role: str) -> Page:
-        sign_in(page, users[role])
+    def _login(role: str, then: str = "/accounts/") -> Page:
+        sign_in(page, users[role], then)
         return page
 
     return _login

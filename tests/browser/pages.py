@@ -3,18 +3,20 @@ open an account from the list, post a form the page does not offer (to prove a r
 
 from __future__ import annotations
 
-from playwright.sync_api import APIResponse, Page, expect
+from playwright.sync_api import APIResponse, Locator, Page, expect
 
 from bookwise.demo.builder import DEMO_PASSWORD
 
 
-def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the real form, as a person would, and land on the dashboard."""
-    page.goto("/login/")
+def sign_in(page: Page, username: str, then: str = "/accounts/", password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real form, as a person would, coming from the page `then` (where
+    the sign-in leads). Not the dashboard by default: it is the slowest page to render."""
+    page.goto(f"/login/?next={then}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    assert page.url.endswith(then), page.url
 
 
 def sign_out(page: Page) -> None:
@@ -22,9 +24,9 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
 
-def switch_user(page: Page, username: str) -> None:
+def switch_user(page: Page, username: str, then: str = "/accounts/") -> None:
     sign_out(page)
-    sign_in(page, username)
+    sign_in(page, username, then)
 
 
 def nav(page: Page, label: str) -> None:
@@ -33,8 +35,14 @@ def nav(page: Page, label: str) -> None:
 
 
 def messages(page: Page) -> str:
-    """The flash messages shown at the top of the page (one line each)."""
+    """The flash messages shown at the top of the page (one line each), once there are some."""
+    expect(page.locator("ul.messages li").first).to_be_visible()
     return "\n".join(page.locator("ul.messages li").all_inner_texts())
+
+
+def expect_message(page: Page, text: str) -> None:
+    """Wait for a flash message that contains `text`."""
+    expect(page.locator("ul.messages li").filter(has_text=text)).to_have_count(1)
 
 
 def open_account(page: Page, account_id: str) -> None:
@@ -53,7 +61,16 @@ def post_as_page(page: Page, path: str, data: dict[str, str] | None = None) -> A
     return page.request.post(path, form={"csrfmiddlewaretoken": token, **(data or {})}, max_redirects=0)
 
 
-def fact(page: Page, label: str) -> str:
+def fact_value(page: Page, label: str) -> Locator:
     """The value next to a label in a facts list (<dt>label</dt><dd>value</dd>)."""
     term = page.locator("dl.facts dt").filter(has_text=label).first
-    return term.locator("xpath=following-sibling::dd[1]").inner_text()
+    return term.locator("xpath=following-sibling::dd[1]")
+
+
+def fact(page: Page, label: str) -> str:
+    return fact_value(page, label).inner_text()
+
+
+def expect_fact(page: Page, label: str, value: str) -> None:
+    """Wait until the fact shows `value` (the page may still be loading after a click)."""
+    expect(fact_value(page, label)).to_have_text(value)

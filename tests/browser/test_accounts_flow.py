@@ -34,7 +34,7 @@ def cells(page: Page, row: int) -> list[str]:
 
 @pytest.mark.parametrize("role", ["director", "manager", "rep"])
 def test_dashboard_to_filtered_list_to_account(login, role: str) -> None:
-    page = login(role)
+    page = login(role, then="/")
     total = open_accounts_from_dashboard(page)
     assert total > 0
     tier = cells(page, 0)[5]  # id, name, territory, potential, status, tier, owners
@@ -53,6 +53,7 @@ def test_dashboard_to_filtered_list_to_account(login, role: str) -> None:
     account_id, name = cells(page, 0)[:2]
     page.get_by_label("Search").fill(name)
     page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"q="))
     assert count_shown(page) >= 1
     page.get_by_role("link", name=name, exact=True).click()
 
@@ -65,8 +66,8 @@ def test_dashboard_to_filtered_list_to_account(login, role: str) -> None:
 
 
 def test_a_rep_sees_only_their_book(login, users) -> None:
-    page = login("rep")
-    shown = open_accounts_from_dashboard(page)
+    page = login("rep", then="/accounts/")
+    shown = count_shown(page)
     rep_user = get_user_model().objects.get(username=users["rep"])
     mine = visible_accounts(user=rep_user)
     assert shown == mine.count()

@@ -13,7 +13,7 @@ from bookwise.commissions.models import Dispute, Run
 from bookwise.core.dates import parse_period
 from bookwise.people.models import Rep
 
-from .pages import messages, nav, post_as_page, switch_user
+from .pages import expect_message, nav, post_as_page, switch_user
 
 COMMENT = "The order was signed after the account came to me; I expected the full rate."
 
@@ -28,11 +28,11 @@ def compute_and_approve(page: Page, period: str) -> None:
     runs = page.locator("form").filter(has=page.get_by_role("button", name="Compute draft run"))
     runs.get_by_label("Period").fill(period)
     runs.get_by_role("button", name="Compute draft run").click()
-    assert f"Draft run of {period} computed." in messages(page)
+    expect_message(page, f"Draft run of {period} computed.")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Commission run {period} Draft")
     expect(page.get_by_role("row")).not_to_have_count(1)  # statements listed under the header
     page.get_by_role("button", name="Approve and freeze this run").click()
-    assert f"Run of {period} approved." in messages(page)
+    expect_message(page, f"Run of {period} approved.")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Commission run {period} Approved")
     expect(page.get_by_text(re.compile(r"^Approved .* Frozen"))).to_be_visible()
     expect(page.get_by_role("button", name="Approve and freeze this run")).to_have_count(0)
@@ -48,7 +48,7 @@ def dispute_first_line(page: Page, period: str) -> str:
     order_id = line.get_by_role("cell").first.inner_text()
     line.get_by_placeholder("What is wrong?").fill(COMMENT)
     line.get_by_role("button", name="Dispute").click()
-    assert "Dispute sent to your manager." in messages(page)
+    expect_message(page, "Dispute sent to your manager.")
     expect(page.get_by_role("listitem").filter(has_text=f"{order_id}: Open")).to_be_visible()
     return order_id
 
@@ -77,7 +77,7 @@ def test_run_approved_and_dispute_resolved(login, users) -> None:
     earlier = parse_period(period).year_earlier().label  # a quarter without any run
     post_as_page(page, "/commissions/runs/", {"period": earlier})
     nav(page, "Commissions")
-    assert "Only admins and directors run commissions." in messages(page)
+    expect_message(page, "Only admins and directors run commissions.")
     assert not Run.objects.filter(period=earlier).exists()
 
     switch_user(page, users["manager"])
@@ -87,12 +87,12 @@ def test_run_approved_and_dispute_resolved(login, users) -> None:
     expect(row).to_contain_text(COMMENT)
     row.get_by_role("combobox").select_option(label="Accept")
     row.get_by_role("button", name="Resolve").click()
-    assert "Accepting needs the amount to pay as an adjustment." in messages(page)
+    expect_message(page, "Accepting needs the amount to pay as an adjustment.")
     row.get_by_role("combobox").select_option(label="Accept")
     row.get_by_placeholder("Amount to pay").fill("12.50")
     row.get_by_placeholder("Reason").fill("The order was signed after the handover: full rate.")
     row.get_by_role("button", name="Resolve").click()
-    assert "Dispute resolved." in messages(page)
+    expect_message(page, "Dispute resolved.")
     page.get_by_label("Status").select_option(label="All")
     page.get_by_role("button", name="Filter").click()
     expect(row).to_contain_text("Accepted")

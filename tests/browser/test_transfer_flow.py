@@ -18,7 +18,7 @@ from bookwise.accounts.selectors import current_q
 from bookwise.people.models import Rep
 from bookwise.transfers.models import Transfer
 
-from .pages import fact, messages, open_account, post_as_page, switch_user
+from .pages import expect_fact, expect_message, fact, messages, open_account, post_as_page, switch_user
 
 SECTIONS = {
     "Upcoming opportunities": "Renewal of the service contract in the spring.",
@@ -34,10 +34,6 @@ def rep_account(username: str) -> Account:
     return Account.objects.filter(ownerships__in=held, status="active").order_by("external_id").first()
 
 
-def state(page: Page) -> str:
-    return fact(page, "State")
-
-
 def draft_transfer(page: Page, account: Account) -> str:
     """From the account page, draft a transfer to the first recommended rep; their name."""
     open_account(page, account.external_id)
@@ -51,8 +47,8 @@ def draft_transfer(page: Page, account: Account) -> str:
     page.get_by_label("Co coverage days").fill("14")
     page.get_by_label("Note").fill("Farid's book is full; the account needs weekly visits.")
     page.get_by_role("button", name="Draft transfer").click()
-    assert "Transfer drafted." in messages(page)
-    assert state(page) == "Draft"
+    expect_message(page, "Transfer drafted.")
+    expect_fact(page, "State", "Draft")
     assert fact(page, "To") == to_name
     return to_name
 
@@ -68,7 +64,7 @@ def test_transfer_through_interview_to_completion(login, users) -> None:
     to_name = draft_transfer(page, account)
     transfer_url = page.url
     page.get_by_role("button", name="Start handoff interview").click()
-    assert state(page) == "Handoff interview"
+    expect_fact(page, "State", "Handoff interview")
     expect(page.get_by_text(re.compile(r"^Missing sections: "))).to_be_visible()
 
     switch_user(page, users["rep"])  # the outgoing rep writes the interview
@@ -80,12 +76,12 @@ def test_transfer_through_interview_to_completion(login, users) -> None:
     form.get_by_label("Attendees").fill(f"{outgoing.name}, {to_name}")
     form.get_by_label("Upcoming opportunities").fill(SECTIONS["Upcoming opportunities"])
     form.get_by_role("button", name="Save interview").click()
-    assert "Done: interview." in messages(page)
+    expect_message(page, "Done: interview.")
     transfer = Transfer.objects.get(account=account, state="handoff")
     post_as_page(page, f"/transfers/{transfer.pk}/introduce/", {"meeting_date": "2026-01-05"})
     page.reload()
-    assert "Only the account's managers or an admin may do this." in messages(page)
-    assert state(page) == "Handoff interview"
+    expect_message(page, "Only the account's managers or an admin may do this.")
+    expect_fact(page, "State", "Handoff interview")
 
     switch_user(page, users["manager"])
     page.goto(transfer_url)
@@ -96,7 +92,7 @@ def test_transfer_through_interview_to_completion(login, users) -> None:
     assert refusal.startswith("The handoff interview is incomplete:"), refusal
     for label in ("Ongoing obstacles", "How past obstacles were handled", "Key contacts and relationships"):
         assert label in refusal
-    assert state(page) == "Handoff interview"
+    expect_fact(page, "State", "Handoff interview")
 
     form = interview_form(page)
     for label, text in SECTIONS.items():
@@ -106,9 +102,9 @@ def test_transfer_through_interview_to_completion(login, users) -> None:
     introduce.get_by_label("Meeting date").fill(timezone.localdate().isoformat())
     introduce.get_by_label("Attendees").fill(f"{outgoing.name}, {to_name}, Dana Miller")
     introduce.get_by_role("button", name="Record introduction").click()
-    assert state(page) == "Client introduced"
+    expect_fact(page, "State", "Client introduced")
     page.get_by_role("button", name="Complete transfer").click()
-    assert state(page) == "Completed"
+    expect_fact(page, "State", "Completed")
 
     open_account(page, account.external_id)
     assert fact(page, "Primary owner") == to_name
