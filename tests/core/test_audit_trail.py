@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import Client
@@ -14,7 +15,7 @@ from django.test import Client
 from bookwise.accounts.models import Ownership
 from bookwise.core.actor import running_command
 from bookwise.core.models import AuditEntry, AuditImmutable
-from bookwise.core.services import audit_record
+from bookwise.core.services import api_token_create, audit_record
 from bookwise.imports.services import import_file
 from tests import factories as f
 
@@ -167,3 +168,33 @@ def test_making_a_login_staff_in_the_admin_is_recorded(book):
     entry = AuditEntry.objects.get(action="auth.user.change")
     assert entry.data["before"]["is_staff"] is False and entry.data["after"]["is_staff"] is True
     assert "password" not in entry.data["after"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_still_empties_the_trail():
+    """Test teardown and the demo's --rebuild empty the table with the database's flush SQL
+    (TRUNCATE on PostgreSQL), which the guard lets through."""
+    audit_record(actor=None, action="test.step", obj=f.account("A7"))
+    table = AuditEntry._meta.db_table
+    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), [table], allow_cascade=True))
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_reps_import_that_changes_a_workload_setting_is_recorded(book, tmp_path):
+    f.rep("M1", name="Max Manager")
+    text = "rep_id,name,role,manager_id,capacity\nR2,Ben Becker,account_manager,M1,80\n"
+    assert _import(tmp_path, "reps", text).ok
+    entry = AuditEntry.objects.get(action="people.rep.import")
+    assert entry.object_label == "Ben Becker (R2)"
+    assert entry.data["before"] == {"manager": None, "capacity": 100, "hire_date": "2020-01-01"}
+    assert entry.data["after"] == {"manager": "Max Manager (M1)", "capacity": 80, "hire_date": None}
+    assert _import(tmp_path, "reps", text).ok
+    assert AuditEntry.objects.filter(action="people.rep.import").count() == 1  # unchanged: no entry
+
+
+def test_making_an_api_token_is_recorded(db):
+    user = f.admin_user("ci")
+    with running_command(command="bookwise token ci"):
+        api_token_create(user=user, label="nightly")
+    entry = AuditEntry.objects.get(action="api_token.create")
+    assert entry.data["user"] == "ci" and entry.data["label"] == "nightly" and entry.via == "command"

@@ -69,7 +69,11 @@ def account_label(account: Any) -> str:
 
 
 def api_token_create(*, user: Any, label: str = "") -> str:
-    """Make an API token for `user`; returns the key (shown once, stored hashed)."""
+    """Make an API token for `user`; returns the key (shown once, stored hashed). Audited:
+    a token is a login."""
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=ApiToken.hash(key), label=label)
+    token = ApiToken.objects.create(user=user, digest=ApiToken.hash(key), label=label)
+    audit_record(
+        actor=None, action="api_token.create", obj=token, data={"user": user.username, "label": label}
+    )
     return key
