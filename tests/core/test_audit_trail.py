@@ -198,3 +198,18 @@ def test_making_an_api_token_is_recorded(db):
         api_token_create(user=user, label="nightly")
     entry = AuditEntry.objects.get(action="api_token.create")
     assert entry.data["user"] == "ci" and entry.data["label"] == "nightly" and entry.via == "command"
+
+
+def test_an_api_call_with_a_token_is_recorded_for_the_tokens_user(book):
+    admin = f.admin_user("script")
+    key = api_token_create(user=admin, label="ci")
+    response = Client().put(
+        f"/api/retention/tier-pins/{book['a1'].external_id}",
+        {"tier": "A"},
+        content_type="application/json",
+        headers={"Authorization": f"Token {key}"},
+    )
+    assert response.status_code == 200, response.content
+    entry = AuditEntry.objects.get(action="tier.pin")
+    assert (entry.actor, entry.via, entry.account_label) == (admin, "api", "A1 Acme")
+    assert (entry.data["before"], entry.data["tier"]) == (None, "A")
