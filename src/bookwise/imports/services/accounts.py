@@ -24,6 +24,7 @@ from .common import (
     id_map,
     parsed_rows,
 )
+from .ownership import ownership_audit, ownership_keys
 
 FIELDS = (
     "name",
@@ -193,7 +194,8 @@ def _write(
                 report.updated += 1
             else:
                 report.unchanged += 1
-    _apply([(ids[row["account_id"]], c) for row in parsed for c in changes.get(row.line, [])])
+    owner_changes = [(ids[row["account_id"]], c) for row in parsed for c in changes.get(row.line, [])]
+    _apply(owner_changes, report.filename)
 
 
 def _update(account: Account, values: dict[str, Any]) -> list[str]:
@@ -205,7 +207,9 @@ def _update(account: Account, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _apply(changes: list[tuple[int, OwnerChange]]) -> None:
+def _apply(changes: list[tuple[int, OwnerChange]], source: str) -> None:
+    pks = {pk for pk, _ in changes}
+    before = ownership_keys(pks)
     ending = []
     for _, change in changes:
         if change.ends is not None:
@@ -220,3 +224,5 @@ def _apply(changes: list[tuple[int, OwnerChange]]) -> None:
         ),
         batch_size=CHUNK,
     )
+    after = ownership_keys(pks)
+    ownership_audit([(pk, before.get(pk, []), after[pk]) for pk in sorted(pks)], source=source)
