@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import AccountAdminForm
 from .models import Account, Activity, Opportunity, OrderLine, Ownership
 
 
@@ -16,6 +17,7 @@ class OwnershipInline(admin.TabularInline):
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
+    form = AccountAdminForm  # the rules of accounts.services for potential, created and lost dates
     list_display = ["external_id", "name", "industry", "territory", "status", "potential_revenue"]
     list_filter = ["status", "territory", "lost_reason"]
     search_fields = ["external_id", "name"]
