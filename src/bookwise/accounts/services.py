@@ -69,7 +69,7 @@ def check_lost(account: Account, *, reason: str, lost_date: date | None, today: 
         "Lost date",
         not_before=account_start(account),
         not_after=today,
-        before_what="the account's start (its created date or first order)",
+        before_what="the account's start",
         after_what="today",
         field="lost_date",
     )
