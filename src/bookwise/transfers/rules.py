@@ -35,7 +35,7 @@ BACKDATE_ACTION = "transfer.backdate"
 def window() -> tuple[int, int]:
     """(days back, days ahead) of today that an effective date may be without confirmation."""
     cfg = settings.BOOKWISE
-    return int(cfg.get("transfer_backdate_days", 30)), int(cfg.get("transfer_ahead_days", 365))
+    return int(str(cfg.get("transfer_backdate_days", 30))), int(str(cfg.get("transfer_ahead_days", 365)))
 
 
 def check_reason(reason: str) -> str:
