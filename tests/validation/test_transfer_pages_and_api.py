@@ -139,3 +139,18 @@ def test_a_date_before_1900_or_after_9999_is_a_parse_error_not_a_crash(org, logi
                                                    "effective_date": value})  # fmt: skip
         assert response.status_code == 422 and response.json()["message"].startswith("Effective date: ")
     assert not Transfer.objects.exists() and date.min.isoformat() == "0001-01-01"
+
+
+def test_completing_a_transfer_behind_the_window_in_the_browser_needs_an_administrator(org, login):
+    transfer = introduced(org, book(org))
+    Transfer.objects.filter(pk=transfer.pk).update(effective_date=TODAY - timedelta(days=120))
+    url = f"/transfers/{transfer.pk}/complete/"
+    manager = login(org["M1"])
+    assert "an administrator must confirm it" in manager.get(f"/transfers/{transfer.pk}/").content.decode()
+    page = manager.post(url, {"confirm": "on", "backdate_reason": "Agreed in August."}, follow=True)
+    assert "back-dating further needs an administrator" in page.content.decode()
+    assert state(transfer) == "introduced"
+    admin = login(factories.admin_user())
+    assert 'name="backdate_reason"' in admin.get(f"/transfers/{transfer.pk}/").content.decode()
+    admin.post(url, {"confirm": "on", "backdate_reason": "Agreed with finance in August."})
+    assert state(transfer) == "completed"
