@@ -67,7 +67,9 @@ def test_recommend_csv_format(org):
 def test_recommend_json_shape(org):
     book(org)
     out = StringIO()
-    call_command("transfer", "recommend", "ACME", "--date", "2026-06-01", "--format", "json", stdout=out)
+    call_command(
+        "transfer", "recommend", "ACME", "--date", EFFECTIVE.isoformat(), "--format", "json", stdout=out
+    )
     data = json.loads(out.getvalue())
     assert set(data) >= {"account_id", "candidates", "excluded"}
     assert date.fromisoformat(data["day"]) == EFFECTIVE

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from bookwise.core.errors import Forbidden, RuleViolation
 from bookwise.transfers import planning
@@ -48,7 +49,8 @@ def test_infeasible_plan_explains_the_shortfall(org):
 
 def test_plan_review_edit_and_apply_creates_drafts(org):
     leaving_book(org, n=2)
-    plan = planning.plan_create(from_rep=org["R1"], actor=org["M1"].user, day=DAY, effective_date=DAY)
+    today = timezone.localdate()  # applying drafts transfers: the effective date is in today's window
+    plan = planning.plan_create(from_rep=org["R1"], actor=org["M1"].user, day=today, effective_date=today)
     assert plan.feasible and plan.lines.count() == 2  # M1's scope: R2 is the only candidate
     line = plan.lines.first()
     planning.plan_line_update(line=line, to_rep=org["R2"], actor=org["M1"].user)

@@ -10,6 +10,7 @@ from django.contrib import admin
 
 from bookwise.core.admin import AuditedAdmin
 
+from .forms import AccountAdminForm
 from .models import Account, Activity, Opportunity, OrderLine, Ownership
 
 
@@ -26,6 +27,7 @@ class OwnershipInline(admin.TabularInline):
 
 @admin.register(Account)
 class AccountAdmin(AuditedAdmin):
+    form = AccountAdminForm  # the rules of accounts.services for potential, created and lost dates
     list_display = ["external_id", "name", "industry", "territory", "status", "potential_revenue"]
     list_filter = ["status", "territory", "lost_reason"]
     search_fields = ["external_id", "name"]

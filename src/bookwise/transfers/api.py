@@ -14,7 +14,7 @@ from bookwise.core.errors import Forbidden, NotFound
 from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get
 
-from . import planning, services
+from . import planning, rules, services
 from .models import SECTION_LABELS, HandoffInterview, ReassignmentPlan, Transfer
 from .permissions import can_manage_for
 from .recommend import recommend
@@ -31,10 +31,17 @@ class TransferIn(Schema):
     role: str = "primary"
     co_coverage_days: int | None = None
     note: str = ""
+    backdate_reason: str = ""
 
 
 class ReasonIn(Schema):
+    """A reason (cancel, waive): required, and a real answer (checked by the service)."""
+
     reason: str = ""
+
+
+class CompleteIn(Schema):
+    backdate_reason: str = ""
 
 
 class IntroduceIn(Schema):
@@ -85,7 +92,7 @@ def interview_json(i: HandoffInterview) -> dict[str, Any]:
         account_id=i.account.external_id,
         interview_date=i.interview_date.isoformat() if i.interview_date else None,
         attendees=i.attendees,
-        missing=i.missing_sections(),
+        missing=rules.interview_missing(i),
     )
     return data
 
@@ -110,6 +117,7 @@ def create_transfer(request, payload: TransferIn) -> Status:
         role=payload.role,
         co_coverage_days=payload.co_coverage_days,
         note=payload.note,
+        backdate_reason=payload.backdate_reason,
     )
     return Status(201, transfer_json(transfer))
 
@@ -163,9 +171,12 @@ def introduce(request, transfer_id: int, payload: IntroduceIn) -> dict[str, Any]
 
 
 @router.post("/transfers/{int:transfer_id}/complete")
-def complete(request, transfer_id: int) -> dict[str, Any]:
+def complete(request, transfer_id: int, payload: CompleteIn | None = None) -> dict[str, Any]:
+    """Writes the ownership; an effective date further back than the window needs an
+    administrator's `backdate_reason` (unless confirmed when the transfer was drafted)."""
     t = transfer_get(user=request.user, transfer_id=transfer_id)
-    return transfer_json(services.transfer_complete(transfer=t, actor=request.user))
+    reason = payload.backdate_reason if payload else ""
+    return transfer_json(services.transfer_complete(transfer=t, actor=request.user, backdate_reason=reason))
 
 
 @router.post("/transfers/{int:transfer_id}/cancel")
