@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from bookwise.core.errors import Forbidden, RuleViolation
-from bookwise.transfers import planning
+from bookwise.transfers import plan_edit, planning
 from bookwise.transfers.models import Transfer
 from tests import factories
 
@@ -29,7 +29,7 @@ def run_plan_cli(*args):
 def test_plan_assigns_every_account_within_capacity(org):
     leaving_book(org)
     data = run_plan_cli("--from", "R1", "--date", DAY.isoformat())
-    assert data["from"] == "R1" and data["feasible"] is True
+    assert data["from"] == "R1" and data["feasible"] is True and data["excluded"] == []
     assert sorted(a["account_id"] for a in data["assignments"]) == ["B0", "B1", "B2", "B3"]
     assert {a["to"] for a in data["assignments"]} <= {"R2", "R3", "R4"}
     assert data["objective"] >= data["greedy_objective"] - 1e-6
@@ -51,23 +51,39 @@ def test_plan_review_edit_and_apply_creates_drafts(org):
     plan = planning.plan_create(from_rep=org["R1"], actor=org["M1"].user, day=DAY, effective_date=DAY)
     assert plan.feasible and plan.lines.count() == 2  # M1's scope: R2 is the only candidate
     line = plan.lines.first()
-    planning.plan_line_update(line=line, to_rep=org["R2"], actor=org["M1"].user)
-    transfers = planning.plan_apply(plan=plan, actor=org["M1"].user)
+    plan_edit.plan_line_update(line=line, to_rep=org["R2"], actor=org["M1"].user)
+    transfers = plan_edit.plan_apply(plan=plan, actor=org["M1"].user)
     assert len(transfers) == 2
     assert set(Transfer.objects.filter(plan=plan).values_list("state", "reason")) == {("draft", "departure")}
     with pytest.raises(RuleViolation):
-        planning.plan_apply(plan=plan, actor=org["M1"].user)
+        plan_edit.plan_apply(plan=plan, actor=org["M1"].user)
 
 
-def test_apply_refuses_an_edit_that_overloads_a_rep(org):
+def test_edit_that_overloads_a_rep_is_refused_and_changes_nothing(org):
     leaving_book(org, n=2)
     plan = planning.plan_create(from_rep=org["R1"], actor=org["D1"].user, day=DAY, effective_date=DAY)
     org["R4"].capacity = 1
     org["R4"].save()
-    for line in plan.lines.all():
-        planning.plan_line_update(line=line, to_rep=org["R4"], actor=org["D1"].user)
-    with pytest.raises(RuleViolation, match="over capacity"):
-        planning.plan_apply(plan=plan, actor=org["D1"].user)
+    first, second = plan.lines.order_by("account__external_id")
+    if first.to_rep_id != org["R4"].pk:
+        plan_edit.plan_line_update(line=first, to_rep=org["R4"], actor=org["D1"].user)
+    before = second.to_rep_id
+    with pytest.raises(RuleViolation, match="Rep R4 would be over capacity .* Customer B1 was not moved"):
+        plan_edit.plan_line_update(line=second, to_rep=org["R4"], actor=org["D1"].user)
+    second.refresh_from_db()
+    assert second.to_rep_id == before
+
+
+def test_apply_refuses_when_capacity_changed_since_and_names_the_line(org):
+    leaving_book(org, n=2)
+    plan = planning.plan_create(from_rep=org["R1"], actor=org["D1"].user, day=DAY, effective_date=DAY)
+    line = plan.lines.select_related("to_rep").first()
+    line.to_rep.capacity = 0
+    line.to_rep.save()
+    label = f"{line.account.name} ({line.account.external_id}) to {line.to_rep.name}"
+    with pytest.raises(RuleViolation) as refused:
+        plan_edit.plan_apply(plan=plan, actor=org["D1"].user)
+    assert refused.value.message == f"{label}: {line.to_rep.name} has no capacity: pick another rep."
     assert not Transfer.objects.exists()
 
 

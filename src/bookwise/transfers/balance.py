@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .optimiser import Plan, Problem, optimise
+from .optimiser import Plan, Problem, meets_floor, optimise
 
 DEFAULT_TOLERANCE = 0.10
 
@@ -46,6 +46,8 @@ def optimise_balanced(problem: Problem, tolerance: float = DEFAULT_TOLERANCE) ->
         plan = optimise(candidate)
         if plan.feasible or met == "none":
             break
+    if met == "both" and not meets_floor(attempts[0][0], plan.assignments):
+        met = "ceiling"  # the decomposition of large books keeps the ceiling only
     ceiling = 1.0 if met == "none" else ceiling
     floor = floor if met == "both" else 0.0
     plan.balance = {"level": level, "tolerance": tolerance, "ceiling": ceiling, "floor": floor, "met": met}

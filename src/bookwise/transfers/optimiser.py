@@ -286,6 +286,7 @@ def _decode(problem: Problem, pairs, h) -> dict[Id, Id] | None:  # noqa: ANN001
 
 
 LARGE_PAIRS = 25_000  # above this many variables: decompose (see decompose.py)
+FULL_PAIRS = 5_000  # up to this many candidate pairs in all: no top_k reduction
 
 
 def _solve_sub(sub: Problem, start: Mapping[Id, Id]) -> dict[Id, Id] | None:
@@ -337,6 +338,9 @@ def optimise(problem: Problem) -> Plan:
         return _optimise_large(replace(problem, floor=0.0), warm, greedy_objective)
     if warm is not None and not meets_floor(problem, warm):
         warm = None
+    every = len(_pairs(replace(problem, top_k=len(problem.reps)), None))
+    if every <= FULL_PAIRS:  # small enough to solve on every candidate: the optimum is the true one
+        problem = replace(problem, top_k=len(problem.reps))
     pairs = _pairs(problem, warm)
     h = _solve(problem, pairs, warm)
     plan = _decode(problem, pairs, h)
@@ -350,7 +354,6 @@ def optimise(problem: Problem) -> Plan:
             feasible=False, status=h.modelStatusToString(h.getModelStatus()), shortfalls=shortfalls(problem)
         )
     best = max([p for p in (plan, warm) if p is not None], key=lambda p: evaluate(problem, p)[0])
-    every = len(_pairs(replace(problem, top_k=len(problem.reps)), None))
     info = h.getInfo()
     if len(pairs) >= every and np.isfinite(info.mip_dual_bound):
         bound, scope = info.mip_dual_bound, "every candidate pair (HiGHS)"
