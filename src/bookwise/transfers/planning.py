@@ -37,7 +37,8 @@ def book_of(rep: Rep, day: date) -> list[Account]:
 
 
 def tolerance_setting() -> float:
-    return float(settings.BOOKWISE.get("plan_balance_tolerance", DEFAULT_TOLERANCE))
+    value: Any = settings.BOOKWISE.get("plan_balance_tolerance", DEFAULT_TOLERANCE)
+    return float(value)
 
 
 def left_out(accounts: list[Account]) -> dict[int, str]:
@@ -254,7 +255,7 @@ def plan_create(
         PlanLine(
             plan=plan,
             account=account,
-            to_rep=p.candidates.get(r.assignments.get(account.pk)),
+            to_rep=p.candidates[r.assignments[account.pk]] if account.pk in r.assignments else None,
             score=r.scores.get(account.pk),
             points=p.view.points(account.pk),
         )
