@@ -4,7 +4,7 @@ out with the reason; apply creates every transfer or none and names the blocking
 every change is audited.
 
 On today's main: test_plan_uses_the_effective_dates_tiers fails (the plan says feasible and
-apply refuses "Rep R2 would be over capacity (6 of 5 points)"), test_lost_and_open_transfer_
+apply refuses "Rep R2 would be over capacity (5 of 1 points)"), test_lost_and_open_transfer_
 accounts_are_left_out fails (both are planned; apply fails "already has an open transfer"),
 test_a_line_can_be_removed and the audit tests fail (no plan_edit module, no removal)."""
 
