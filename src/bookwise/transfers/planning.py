@@ -251,16 +251,7 @@ def plan_create(
         **{k: data[k] for k in ("feasible", "objective", "bound", "bound_scope", "gap", "greedy_objective")},
         balance=data["balance"],
     )
-    PlanLine.objects.bulk_create(
-        PlanLine(
-            plan=plan,
-            account=account,
-            to_rep=p.candidates[r.assignments[account.pk]] if account.pk in r.assignments else None,
-            score=r.scores.get(account.pk),
-            points=p.view.points(account.pk),
-        )
-        for account in p.accounts
-    )
+    _store_lines(plan, p)
     audit_record(
         actor=actor,
         action="plan.create",
@@ -274,3 +265,17 @@ def plan_create(
         },
     )
     return plan
+
+
+def _store_lines(plan: ReassignmentPlan, p: Proposal) -> None:
+    r = p.result
+    PlanLine.objects.bulk_create(
+        PlanLine(
+            plan=plan,
+            account=account,
+            to_rep=p.candidates[r.assignments[account.pk]] if account.pk in r.assignments else None,
+            score=r.scores.get(account.pk),
+            points=p.view.points(account.pk),
+        )
+        for account in p.accounts
+    )
