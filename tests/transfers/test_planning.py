@@ -3,7 +3,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from bookwise.core.errors import Forbidden, RuleViolation
 from bookwise.transfers import plan_edit, planning
@@ -91,3 +91,28 @@ def test_other_manager_cannot_plan(org):
     leaving_book(org, n=1)
     with pytest.raises(Forbidden):
         planning.plan_create(from_rep=org["R1"], actor=org["M2"].user, day=DAY, effective_date=DAY)
+
+
+def test_plan_command_refuses_nonsense_options(org):
+    leaving_book(org, n=1)
+    with pytest.raises(CommandError, match="--tolerance: give a share of capacity between 0 and 1"):
+        call_command("transfer", "plan", "--from", "R1", "--tolerance", "5", stdout=StringIO())
+    with pytest.raises(CommandError, match="--top-k: give at least 1"):
+        call_command("transfer", "plan", "--from", "R1", "--top-k", "0", stdout=StringIO())
+    with pytest.raises(CommandError, match="--save needs --as USERNAME"):
+        call_command("transfer", "plan", "--from", "R1", "--save", stdout=StringIO())
+    with pytest.raises(CommandError, match="--as: no user 'nobody'"):
+        call_command("transfer", "plan-apply", "1", "--as", "nobody", stdout=StringIO())
+
+
+def test_plan_command_table_states_left_out_recipients_and_balance(org):
+    accounts = leaving_book(org, n=3)
+    accounts[0].status, accounts[0].lost_date, accounts[0].lost_reason = "lost", date(2026, 2, 1), "price"
+    accounts[0].save()
+    out = StringIO()
+    call_command("transfer", "plan", "--from", "R1", "--date", DAY.isoformat(), stdout=out)
+    text = out.getvalue()
+    assert "2 of 3 accounts planned, complete" in text
+    assert "left out: B0 Customer B0: lost on 2026-02-01" in text
+    assert "balance: within 10% of the even level" in text and "recipient Rep R" in text
+    assert "bound" in text and "(over every candidate pair (HiGHS))" in text

@@ -91,6 +91,10 @@ class Command(BaseCommand):
         if rep is None:
             raise CommandError(f"--from: no rep {options['from_rep']!r}")
         effective = _date_option(options, "effective_date") or plan_edit.effective_default(rep, day)
+        if options["tolerance"] is not None and not 0 <= options["tolerance"] <= 1:
+            raise CommandError("--tolerance: give a share of capacity between 0 and 1 (0.10 = 10 points)")
+        if options["top_k"] < 1:
+            raise CommandError("--top-k: give at least 1 candidate per account")
         if options["save"]:
             user = _user(options["as_user"], "--save")
             plan = planning.plan_create(from_rep=rep, actor=user, day=day, effective_date=effective)
