@@ -32,7 +32,8 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
-def propose(client, rep="R1", effective="2026-07-01"):
+def propose(client, rep="R1", effective=None):
+    effective = effective or f"{timezone.localdate() + timedelta(days=30):%Y-%m-%d}"
     response = client.post(
         f"/transfers/plans/new/{rep}/", {"effective_date": effective, "reason": "departure"}
     )
@@ -176,3 +177,12 @@ def test_plan_api_list_remove_discard(org, login, book):
     assert client.post(f"/api/transfers/plans/{plan.pk}/discard").json()["state"] == "discarded"
     again = client.post(f"/api/transfers/plans/{plan.pk}/apply")
     assert again.status_code == 422 and "discarded" in again.json()["message"]
+
+
+def test_an_absurd_effective_date_is_refused_in_words(org, login, book):
+    client = login(org["M1"])
+    today = timezone.localdate()
+    page = client.post("/transfers/plans/new/R1/", {"effective_date": "2099-12-31", "reason": "departure"})
+    assert page.status_code == 200 and not ReassignmentPlan.objects.exists()
+    ahead = today + timedelta(days=365)
+    assert f"Effective date: 2099-12-31 is after 365 days after today ({ahead:%Y-%m-%d})." in text(page)

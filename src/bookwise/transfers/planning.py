@@ -20,6 +20,7 @@ from bookwise.accounts.selectors import current_q
 from bookwise.core.dates import trailing_12_months
 from bookwise.core.errors import Forbidden
 from bookwise.core.services import audit_record
+from bookwise.core.validation import date_near_today
 from bookwise.people.models import Rep
 from bookwise.retention.selectors import revenue_between
 
@@ -230,6 +231,16 @@ def _external(shortfall: dict, accounts: dict[int, Account]) -> dict:
     return out
 
 
+def check_effective_date(effective: date, today: date) -> None:
+    """A plan's effective date within BOOKWISE["plan_effective_days_back"] (365) before today
+    and ["plan_effective_days_ahead"] (365) after it."""
+    back: Any = settings.BOOKWISE.get("plan_effective_days_back", 365)
+    ahead: Any = settings.BOOKWISE.get("plan_effective_days_ahead", 365)
+    date_near_today(
+        effective, "Effective date", today, days_back=int(back), days_ahead=int(ahead), field="effective_date"
+    )
+
+
 @transaction.atomic
 def plan_create(
     *, from_rep: Rep, actor: Any, day: date, effective_date: date, reason: str = "departure"
@@ -237,6 +248,7 @@ def plan_create(
     """Compute and keep a plan for review (a draft: lines editable until applied)."""
     if not can_manage_for(actor, from_rep):
         raise Forbidden("Only the rep's managers or an admin may plan their book.")
+    check_effective_date(effective_date, day)
     p = propose(from_rep=from_rep, user=actor, day=day, effective_date=effective_date)
     r, by_pk = p.result, {a.pk: a for a in p.accounts}
     data = _result_json(r)

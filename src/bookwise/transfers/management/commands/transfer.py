@@ -95,6 +95,7 @@ class Command(BaseCommand):
             raise CommandError("--tolerance: give a share of capacity between 0 and 1 (0.10 = 10 points)")
         if options["top_k"] < 1:
             raise CommandError("--top-k: give at least 1 candidate per account")
+        planning.check_effective_date(effective, day)
         if options["save"]:
             user = _user(options["as_user"], "--save")
             plan = planning.plan_create(from_rep=rep, actor=user, day=day, effective_date=effective)
