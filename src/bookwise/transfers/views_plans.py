@@ -31,11 +31,20 @@ def _plan(request: HttpRequest, plan_id: int) -> ReassignmentPlan:
 
 
 def plannable_reps(user: Any) -> list[Rep]:
-    """Reps whose book the user may plan: leaving reps first (soonest first), then by name."""
+    """Reps whose book the user may plan: those leaving (soonest first), those who have left
+    (latest first), then everybody else by name."""
     scope = scope_for(user)
     reps = Rep.objects.all() if scope.everything else Rep.objects.filter(id__in=scope.rep_ids)
-    mine = [r for r in reps if can_manage_for(user, r)]
-    return sorted(mine, key=lambda r: (r.end_date is None, r.end_date or timezone.localdate(), r.name))
+    today = timezone.localdate()
+
+    def order(rep: Rep) -> tuple:
+        if rep.end_date is None:
+            return (2, 0, rep.name)
+        if rep.end_date >= today:
+            return (0, rep.end_date.toordinal(), rep.name)
+        return (1, -rep.end_date.toordinal(), rep.name)
+
+    return sorted((r for r in reps if can_manage_for(user, r)), key=order)
 
 
 @login_required
@@ -50,6 +59,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "state": state,
         "states": PlanState.choices,
         "reps": plannable_reps(request.user),
+        "today": timezone.localdate(),
     }
     return render(request, "transfers/plan_list.html", context)
 
@@ -143,7 +153,7 @@ def plan_line_edit(request: HttpRequest, plan_id: int, line_id: int) -> HttpResp
         messages.success(request, f"{line.account.name} now goes to {to_rep.name}.")
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    return redirect(reverse("transfers:plan", args=[plan.pk]) + f"#line-{line.pk}")
+    return redirect("transfers:plan", plan_id=plan.pk)  # the message shows at the top
 
 
 @login_required
