@@ -7,10 +7,12 @@ import random
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from bookwise.transfers import optimiser
 from bookwise.transfers.balance import balance_level, optimise_balanced
 from bookwise.transfers.optimiser import Item, Problem, Slot, optimise
+from tests.transfers.test_optimiser import brute_force, instances
 
 
 def instance(seed: int, n: int = 30, m: int = 8, top_k: int = 2) -> Problem:
@@ -90,3 +92,25 @@ def test_small_books_are_solved_on_every_candidate():
     p = instance(21)
     plan = optimise(p)  # 240 pairs: no reduction, HiGHS proves the optimum of the whole problem
     assert plan.bound_scope == "every candidate pair (HiGHS)" and plan.gap == pytest.approx(0, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_bound_of_the_reduced_model_holds_for_every_pair_hypothesis(p):
+    optimiser.FULL_PAIRS, saved = 0, optimiser.FULL_PAIRS  # force the top-1 reduction
+    try:
+        plan = optimise(replace(p, top_k=1))
+    finally:
+        optimiser.FULL_PAIRS = saved
+    best = brute_force(p)
+    if plan.feasible and best is not None:
+        assert plan.bound >= best - 1e-6
+
+
+def test_large_books_keep_the_balance_ceiling(monkeypatch):
+    monkeypatch.setattr(optimiser, "LARGE_PAIRS", 10)
+    p = favourite_problem()
+    plan = optimise_balanced(p, 0.10)
+    assert plan.status.startswith("Decomposed") and plan.balance["met"] in {"both", "ceiling"}
+    assert max(utilisations(p, plan).values()) <= plan.balance["ceiling"] + 1e-9
+    assert plan.bound >= plan.objective
