@@ -8,11 +8,11 @@ from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bookwise.transfers import optimiser
 from bookwise.transfers.balance import balance_level, optimise_balanced
 from bookwise.transfers.optimiser import Item, Problem, Slot, optimise
-from tests.transfers.test_optimiser import brute_force, instances
 
 
 def instance(seed: int, n: int = 30, m: int = 8, top_k: int = 2) -> Problem:
@@ -94,17 +94,31 @@ def test_small_books_are_solved_on_every_candidate():
     assert plan.bound_scope == "every candidate pair (HiGHS)" and plan.gap == pytest.approx(0, abs=1e-6)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances())
+@st.composite
+def books(draw) -> Problem:
+    n, m = draw(st.integers(8, 20)), draw(st.integers(3, 6))
+    accounts = [Item(f"a{i}", draw(st.sampled_from([1.0, 2.0, 5.0]))) for i in range(n)]
+    reps = []
+    for j in range(m):
+        cap = draw(st.integers(8, 30))
+        reps.append(Slot(f"r{j}", cap, draw(st.integers(0, cap // 2))))
+    scores = {a.id: [(r.id, draw(st.integers(0, 100))) for r in reps] for a in accounts}
+    return Problem(accounts=accounts, reps=reps, scores=scores, top_k=1, gap_target=0.0)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(books())
 def test_bound_of_the_reduced_model_holds_for_every_pair_hypothesis(p):
-    optimiser.FULL_PAIRS, saved = 0, optimiser.FULL_PAIRS  # force the top-1 reduction
+    """Each account's single best candidate in the model; the full problem solved on every
+    pair. On main a falsifying example comes within a few dozen."""
+    optimiser.FULL_PAIRS, saved = 0, optimiser.FULL_PAIRS  # force the reduction
     try:
-        plan = optimise(replace(p, top_k=1))
+        plan = optimise(p)
     finally:
         optimiser.FULL_PAIRS = saved
-    best = brute_force(p)
-    if plan.feasible and best is not None:
-        assert plan.bound >= best - 1e-6
+    full = optimise(replace(p, top_k=len(p.reps)))
+    if plan.feasible and full.feasible:
+        assert plan.bound >= full.objective - 1e-6
 
 
 def test_large_books_keep_the_balance_ceiling(monkeypatch):
