@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from bookwise.transfers import services
 from bookwise.transfers.models import Transfer
 from tests import factories
 
-EFFECTIVE = date(2026, 6, 1)
+# today: an effective date must lie within the window around today (transfers.rules.window),
+# and the interview and the introduction cannot be dated before the transfer was drafted
+EFFECTIVE = timezone.localdate()
 SECTIONS = {
     "recent_sales": "Steady repeat orders.",
     "upcoming_opportunities": "Renewal in Q3.",

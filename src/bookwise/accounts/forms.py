@@ -1,17 +1,23 @@
 """The accounts list's search/filter/sort form (GET): validated, then turned into
-`AccountFilters` for `selectors.account_list`."""
+`AccountFilters` for `selectors.account_list`; and the admin's account form, which checks
+an account's values by the rules of `services` (the same as the import's)."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
+from bookwise.core.validation import InvalidValue
 from bookwise.people.models import Rep, Territory
 from bookwise.people.selectors import rep_list
 
-from .models import AccountStatus
+from .models import Account, AccountStatus
 from .selectors import SORTS, AccountFilters
+from .services import check_created_date, check_lost, check_potential
 
 TIERS = [("", "Any tier"), ("A", "A"), ("B", "B"), ("C", "C")]
 
@@ -60,3 +66,50 @@ class AccountFilterForm(forms.Form):
     @property
     def chosen_tier(self) -> str:
         return (self.cleaned_data.get("tier") if self.is_valid() else "") or ""
+
+
+class AccountAdminForm(forms.ModelForm):
+    """The Django admin's account form: potential, created date and, for a lost account, its
+    lost date and reason follow the rules of accounts.services."""
+
+    class Meta:
+        model = Account
+        fields = [
+            "external_id",
+            "name",
+            "industry",
+            "territory",
+            "parent",
+            "created_date",
+            "potential_revenue",
+            "status",
+            "lost_date",
+            "lost_reason",
+        ]
+
+    def clean_potential_revenue(self) -> Decimal | None:
+        return _rule(check_potential, self.cleaned_data.get("potential_revenue"))
+
+    def clean_created_date(self) -> date | None:
+        return _rule(check_created_date, self.cleaned_data.get("created_date"), timezone.localdate())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == AccountStatus.LOST and self.instance.pk and not self.errors:
+            try:
+                check_lost(
+                    self.instance,
+                    reason=data.get("lost_reason") or "",
+                    lost_date=data.get("lost_date"),
+                    today=timezone.localdate(),
+                )
+            except InvalidValue as exc:
+                self.add_error(exc.extra["field"], exc.message)
+        return data
+
+
+def _rule(check: Any, *args: Any) -> Any:
+    try:
+        return check(*args)
+    except InvalidValue as exc:
+        raise forms.ValidationError(exc.message) from None

@@ -120,9 +120,12 @@ def lost_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def lost_reason(request: HttpRequest, account_id: str) -> HttpResponse:
     account = _account(request, account_id)
+    if not services.can_record_lost(request.user, account):
+        message = "Only the account's managers or an administrator may record a lost reason."
+        return render(request, "retention/forbidden.html", {"message": message}, status=403)
     form = LostReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a lost reason.")
+        messages.error(request, form.error_text())
     else:
         try:
             services.lost_reason_record(
