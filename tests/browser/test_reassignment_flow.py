@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from bookwise.people.models import Rep
 from bookwise.transfers.models import ReassignmentPlan, Transfer
 
 from .pages import expect_message, nav, post_as_page, switch_user
-
-# The reassignment pages come with the branch `reassign` (issue 11 item 2); until it is merged
-# this module is skipped. Remove this line once it is.
-pytest.importorskip("bookwise.transfers.plan_edit", reason="the reassignment pages are not merged yet")
 
 LINES = "table#lines tbody tr"
 
