@@ -1,17 +1,18 @@
 """Workflow 2: a transfer from the account page through the handoff interview to completion.
 
-The sales manager drafts the transfer of one of her rep's accounts and starts the handoff;
-the outgoing rep writes part of the interview and may not move the transfer on; the
-introduction is refused while the interview is incomplete (the page names the missing
-sections); once complete, the client is introduced and the transfer completed, and the
-account page shows the new owner."""
+The sales manager (or the director) drafts the transfer of one of the manager's rep's
+accounts and starts the handoff; the outgoing rep writes part of the interview and may not
+move the transfer on; the introduction is refused while the interview is incomplete (the
+page names the missing sections); once complete, the client is introduced and the transfer
+completed after its confirmation, and the account page shows the new owner."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import current_q
@@ -55,12 +56,13 @@ def draft_transfer(page: Page, account: Account) -> str:
     return to_name
 
 
-def interview_form(page: Page):  # noqa: ANN201 - a Locator
+def interview_form(page: Page) -> Locator:
     return page.locator("form").filter(has=page.get_by_role("button", name="Save interview"))
 
 
-def test_transfer_through_interview_to_completion(login, users) -> None:
-    page = login("manager")
+@pytest.mark.parametrize("boss", ["manager", "director"])
+def test_transfer_through_interview_to_completion(login, users, boss: str) -> None:
+    page = login(boss)
     account = rep_account(users["rep"])
     outgoing = Rep.objects.get(user__username=users["rep"])
     to_name = draft_transfer(page, account)
@@ -85,7 +87,7 @@ def test_transfer_through_interview_to_completion(login, users) -> None:
     expect_message(page, "Only the account's managers or an admin may do this.")
     expect_fact(page, "State", "Handoff interview")
 
-    switch_user(page, users["manager"])
+    switch_user(page, users[boss])
     page.goto(transfer_url)
     introduce = page.locator("form").filter(has=page.get_by_role("button", name="Record introduction"))
     introduce.get_by_label("Meeting date").fill(timezone.localdate().isoformat())
