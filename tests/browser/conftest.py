@@ -30,7 +30,7 @@ from bookwise.demo.builder import DemoSummary, build_demo  # noqa: E402
 
 from .pages import sign_in  # noqa: E402
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(os.environ.get("BOOKWISE_BROWSER_ARTIFACTS", Path(__file__).parent / "artifacts"))
 CHROMIUM = os.environ.get("BOOKWISE_CHROMIUM", "/usr/bin/chromium")
 SCALE = 0.05  # 100 accounts, 48 reps: built in about half a second
 PLOTLY = "vendor/plotly/plotly.min.js"

@@ -82,6 +82,7 @@ def test_run_approved_and_dispute_resolved(login, users) -> None:
 
     switch_user(page, users["manager"])
     nav(page, "Commissions")
+    expect(page.get_by_role("button", name="Compute draft run")).to_have_count(0)
     page.get_by_role("link", name="Disputes").click()
     row = dispute_row(page, rep.name, order_id)
     expect(row).to_contain_text(COMMENT)
