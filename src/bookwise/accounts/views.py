@@ -20,6 +20,7 @@ from django.shortcuts import render
 from bookwise.core import charts
 from bookwise.core.dates import add_months
 from bookwise.core.errors import NotFound
+from bookwise.people.pickers import rep_options
 
 from .forms import AccountFilterForm
 from .models import Account
@@ -110,6 +111,7 @@ def account_list_page(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "headers": _sort_headers(form.chosen_sort),
         "filtered": any(request.GET.get(k) for k in ("q", "territory", "owner", "status", "tier")),
+        "owner_options": rep_options(user=request.user),
     }
     return render(request, "accounts/list.html", context)
 
