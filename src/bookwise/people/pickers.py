@@ -29,7 +29,8 @@ def rep_options(*, user: Any, roles: Iterable[str] | None = None) -> list[tuple[
     qs = rep_list(user=user)
     if roles is not None:
         qs = qs.filter(role__in=list(roles))
-    return [(picker_text(r), r.get_role_display()) for r in qs.select_related(None).only("name", "external_id", "role")]
+    reps = qs.select_related(None).only("name", "external_id", "role")
+    return [(picker_text(r), r.get_role_display()) for r in reps]
 
 
 def _candidates(reps: Any, text: str) -> list[Rep]:
