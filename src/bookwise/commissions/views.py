@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +21,7 @@ from bookwise.core.money import MoneyError, parse_money
 from bookwise.people.selectors import rep_for_user
 
 from . import selectors, services
+from .models import RebateProgramme
 from .planfile import PlanFileError, parse_plan_file
 from .present import LINE_COLUMNS
 from .services.disputes import can_resolve
@@ -151,23 +155,84 @@ def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
     return redirect("commissions:disputes")
 
 
+REBATES_PAGE = 50
+REBATE_COLUMNS = ["account_id", "name", "year", "programme", "revenue", "tier", "rate", "rebate"]
+EARNING = {"": "Any", "yes": "Earning a rebate", "no": "No tier reached yet"}
+
+
+@dataclass(frozen=True)
+class RebateFilters:
+    year: int
+    search: str = ""
+    programme: str = ""
+    earning: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any, default_year: int) -> RebateFilters:
+        raw = (query.get("year") or "").strip()
+        year = int(raw) if raw.isdigit() and 1900 < int(raw) < 3000 else default_year
+        earning = query.get("earning", "")
+        return cls(
+            year=year,
+            search=query.get("q", "").strip()[:200],
+            programme=query.get("programme", "").strip(),
+            earning=earning if earning in EARNING else "",
+        )
+
+    def keep(self, row: dict[str, Any]) -> bool:
+        text = self.search.lower()
+        if text and text not in row["name"].lower() and text != row["account_id"].lower():
+            return False
+        if self.programme and row["programme"] != self.programme:
+            return False
+        if self.earning:
+            return (row["tier"] is not None) == (self.earning == "yes")
+        return True
+
+
+def rebate_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts and sums over the whole filtered set (not one page)."""
+    return {
+        "rows": len(rows),
+        "accounts": len({r["account_id"] for r in rows}),
+        "earning": sum(1 for r in rows if r["tier"] is not None),
+        "revenue": sum((r["revenue"] for r in rows), Decimal("0.00")),
+        "rebate": sum((r["rebate"] for r in rows), Decimal("0.00")),
+    }
+
+
+def _rebates_csv(rows: list[dict[str, Any]], year: int) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="rebates-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(REBATE_COLUMNS)
+    for r in rows:
+        writer.writerow(["" if r[c] is None else r[c] for c in REBATE_COLUMNS])
+    return response
+
+
 @login_required
 def rebates(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year") or today().year)
-    except ValueError:
-        year = today().year
-    rows = selectors.rebate_report(year=year, accounts=visible_accounts(user=request.user))
+    """The year's rebates: filtered (account, programme, earning or not), paged, with the
+    totals of the whole filtered set; the CSV for finance holds the filtered set too."""
+    filters = RebateFilters.from_query(request.GET, today().year)
+    every = selectors.rebate_report(year=filters.year, accounts=visible_accounts(user=request.user))
+    rows = [r for r in every if filters.keep(r)]
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="rebates-{year}.csv"'
-        writer = csv.writer(response)
-        columns = ["account_id", "name", "year", "programme", "revenue", "tier", "rate", "rebate"]
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow(["" if r[c] is None else r[c] for c in columns])
-        return response
-    return render(request, "commissions/rebates.html", {"rows": rows, "year": year})
+        return _rebates_csv(rows, filters.year)
+    years = sorted({filters.year, *RebateProgramme.objects.values_list("year", flat=True)}, reverse=True)
+    context = {
+        "page_obj": Paginator(rows, REBATES_PAGE).get_page(request.GET.get("page")),
+        "totals": rebate_totals(rows),
+        "filters": filters,
+        "year": filters.year,
+        "years": years,
+        "programmes": sorted({r["programme"] for r in every}),
+        "earning_choices": EARNING.items(),
+        "filtered": bool(filters.search or filters.programme or filters.earning),
+        "any_rows": bool(every),
+    }
+    return render(request, "commissions/rebates.html", context)
 
 
 @login_required
