@@ -24,9 +24,14 @@ def picker_text(rep: Rep) -> str:
     return f"{rep.name} ({rep.external_id})"
 
 
-def rep_options(*, user: Any, roles: Iterable[str] | None = None) -> list[tuple[str, str]]:
-    """(value, hint) for a <datalist>: the reps the user may see, by name."""
-    qs = rep_list(user=user)
+def rep_options(
+    *, user: Any, roles: Iterable[str] | None = None, managers_only: bool = False, reps: Any = None
+) -> list[tuple[str, str]]:
+    """(value, hint) for a <datalist>: the reps the user may see (or `reps`), by name;
+    `managers_only` keeps those with somebody reporting to them (a team)."""
+    qs = reps if reps is not None else rep_list(user=user)
+    if managers_only:
+        qs = qs.filter(reports__isnull=False).distinct()
     if roles is not None:
         qs = qs.filter(role__in=list(roles))
     reps = qs.select_related(None).only("name", "external_id", "role")
