@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import today, visible_accounts
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.core.money import MoneyError, parse_money
@@ -90,8 +91,17 @@ def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
     template = (
         "commissions/statement_print.html" if request.GET.get("print") else "commissions/statement.html"
     )
-    context = {"st": st, "data": st.as_json(), "can_dispute": own and st.run.approved, "disputes": disputes}
+    data = st.as_json()
+    context = {"st": st, "data": data, "can_dispute": own and st.run.approved, "disputes": disputes}
+    context["account_names"] = account_names(data)
     return render(request, template, context)
+
+
+def account_names(data: dict[str, Any]) -> dict[str, str]:
+    """account id -> name for the accounts a statement's lines and adjustments name."""
+    ids = {line.get("account_id") for line in [*data.get("lines", []), *data.get("adjustment_lines", [])]}
+    ids.discard(None)
+    return dict(Account.objects.filter(external_id__in=ids).values_list("external_id", "name"))
 
 
 @login_required
