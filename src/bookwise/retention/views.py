@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from .selectors import account_tiers
 PAGE = 50
 
 
-def _page(request: HttpRequest, rows: list) -> object:
+def _page(request: HttpRequest, rows: list) -> Page:
     return Paginator(rows, PAGE).get_page(request.GET.get("page"))
 
 
@@ -177,9 +177,9 @@ def tiers_page(request: HttpRequest) -> HttpResponse:
     shown = [r for r in rows if r.info.tier == tier] if tier else rows
     chart = charts.pie_chart("Accounts by tier", list(mix), [n for n, _ in mix.values()])
     context = {"form": form, "day": day, "tier": tier, "mix": mix, "chart": chart if rows else None}
-    context |= {"page_obj": _page(request, shown), "can_pin": services.can_pin_tier(request.user)}
-    context |= {"pin_form": PinForm(), "count": len(shown)}
-    context["rep_names"] = _owner_names(context["page_obj"].object_list)
+    page = _page(request, shown)
+    context |= {"page_obj": page, "can_pin": services.can_pin_tier(request.user)}
+    context |= {"pin_form": PinForm(), "count": len(shown), "rep_names": _owner_names(page.object_list)}
     return render(request, "retention/tiers.html", context)
 
 
