@@ -213,3 +213,16 @@ def test_money_filter_keeps_digits_below_a_cent_and_a_dash_for_nothing():
     assert label("account_manager") == "Account manager"
     assert label("hunter_to_am") == "Hunter to account manager"
     assert label("undetermined") == "Undetermined"
+
+
+# --- the what-if: account and rep picked by name -----------------------------------------
+
+
+def test_the_transfer_what_if_takes_an_account_and_a_rep_by_name(named, login):
+    client = login(named["D1"])
+    page = client.get("/commissions/what-if/").content.decode()
+    assert '<option value="Acme (A1)">North</option>' in page and '<option value="Luca Becker (R1)">' in page
+    moved = client.post("/commissions/what-if/", {"account": "acme", "to": "Ben Becker", "periods": "1"})
+    assert "Moving Acme (A1) to Ben Becker (R2)" in moved.content.decode()
+    several = client.post("/commissions/what-if/", {"account": "a", "to": "R2"}).content.decode()
+    assert "Account: &#x27;a&#x27; matches several accounts" in several

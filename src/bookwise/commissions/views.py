@@ -16,9 +16,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bookwise.accounts.models import Account
+from bookwise.accounts.pickers import account_options, find_account
 from bookwise.accounts.selectors import today, visible_accounts
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.core.money import MoneyError, parse_money
+from bookwise.people.pickers import PickError, find_rep, rep_names, rep_options
 from bookwise.people.selectors import rep_for_user
 
 from . import selectors, services
@@ -250,6 +252,8 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     if not selectors.can_approve(request.user):
         raise Http404
     context: dict = {"text": "", "periods": 4, "errors": [], "rows": None}
+    context["account_options"] = account_options(user=request.user)
+    context["rep_options"] = rep_options(user=request.user)
     if request.method == "POST" and request.POST.get("account"):
         context.update(_transfer_what_if(request))
     elif request.method == "POST":
@@ -262,24 +266,31 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
             context["errors"] = exc.errors
         except ValueError:
             context["errors"] = ["periods must be a whole number"]
+    reps = [r for p in context.get("rows") or [] for r in p["reps"]]
+    context["rep_names"] = rep_names(r["rep_id"] for r in reps)
     return render(request, "commissions/what_if.html", context)
 
 
 def _transfer_what_if(request: HttpRequest) -> dict:
-    """The what-if of moving an account (any account: admins and directors see all)."""
-    from bookwise.accounts.models import Account
-    from bookwise.people.models import Rep
-
-    account = Account.objects.filter(external_id=request.POST.get("account", "").strip()).first()
-    rep = Rep.objects.filter(external_id=request.POST.get("to", "").strip()).first()
+    """The what-if of moving an account (any account: admins and directors see all), both
+    picked by name (or typed as ids)."""
+    try:
+        account = find_account(user=request.user, text=request.POST.get("account", ""))
+    except PickError as exc:
+        return {"errors": [f"Account: {exc}"]}
+    try:
+        rep = find_rep(user=request.user, text=request.POST.get("to", ""))
+    except PickError as exc:
+        return {"errors": [f"To rep: {exc}"]}
     if account is None or rep is None:
-        return {"errors": ["No such account." if account is None else "No such rep."]}
+        return {"errors": ["Account: choose one." if account is None else "To rep: choose one."]}
     try:
         periods = max(1, min(12, int(request.POST.get("periods") or 4)))
     except ValueError:
-        return {"errors": ["periods must be a whole number"]}
+        return {"errors": ["Quarters: a whole number from 1 to 12."]}
     rows = transfer_what_if(account=account, rep=rep, periods=periods, as_of=today())
-    return {"rows": rows, "periods": periods, "moved": f"{account.external_id} to {rep.external_id}"}
+    moved = f"{account.name} ({account.external_id}) to {rep.name} ({rep.external_id})"
+    return {"rows": rows, "periods": periods, "moved": moved}
 
 
 def rebate_panel_context(*, account, day: date | None = None) -> dict:
