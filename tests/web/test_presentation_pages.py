@@ -226,3 +226,18 @@ def test_the_transfer_what_if_takes_an_account_and_a_rep_by_name(named, login):
     assert "Moving Acme (A1) to Ben Becker (R2)" in moved.content.decode()
     several = client.post("/commissions/what-if/", {"account": "a", "to": "R2"}).content.decode()
     assert "Account: &#x27;a&#x27; matches several accounts" in several
+
+
+def test_the_accounts_list_totals_the_potential_of_the_whole_filtered_list(org, login):
+    for i in range(60):
+        f.account(f"T{i:02d}", owner=org["R1"], name=f"Total {i:02d}", potential="1000.50")
+    f.account("OTHER", owner=org["R3"], name="Other", potential="999999.00")
+    html = login(org["M1"]).get("/accounts/?q=Total").content.decode()
+    assert "60 accounts · potential 60,030.00 a year in total" in html  # 50 on this page, 60 counted
+    tiered = login(org["D1"]).get("/accounts/?tier=C&q=Total").content.decode()
+    assert "potential 60,030.00 a year in total" in tiered
+
+
+def test_plain_reps_are_not_offered_the_manager_focus_page(org, login):
+    assert 'href="/team/focus/"' not in login(org["R1"]).get("/team/").content.decode()
+    assert 'href="/team/focus/"' in login(org["M1"]).get("/team/").content.decode()
