@@ -108,8 +108,8 @@ def account_list_page(request: HttpRequest) -> HttpResponse:
     if form.chosen_tier:
         page = _page_by_tier(request, qs, form.chosen_tier, day)
         ids = set(page.paginator.object_list)
-        rows = qs.prefetch_related(None).order_by().values_list("id", "potential_revenue")
-        potential = sum((p for pk, p in rows if pk in ids and p is not None), Decimal("0.00"))
+        values = qs.prefetch_related(None).order_by().values_list("id", "potential_revenue")
+        potential = sum((p for pk, p in values if pk in ids and p is not None), Decimal("0.00"))
     else:
         page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
         potential = _potential_total(qs)
