@@ -4,6 +4,7 @@ page and in the section menus of the pages the navigation leads to answers (no 4
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -119,8 +120,14 @@ def test_only_administrators_are_offered_the_import_page(demo_company, db):
         assert client_for(username).get("/imports/").status_code in (302, 403, 404)
 
 
-def test_the_current_section_is_marked_in_the_navigation(demo_company, db):
-    html = client_for("dir1").get("/accounts/").content.decode()
+def active_sections(html: str) -> list[str]:
     header = html.split('<header class="topbar">', 1)[1].split("</header>", 1)[0]
-    assert 'href="/accounts/" class="active"' in header
-    assert 'href="/" class="active"' not in header
+    return re.findall(r'<a href="([^"]+)" class="active"', header)
+
+
+def test_the_current_section_and_only_it_is_marked_in_the_navigation(demo_company, db):
+    client = client_for("dir1")
+    assert active_sections(client.get("/accounts/").content.decode()) == ["/accounts/"]
+    assert active_sections(client.get("/").content.decode()) == ["/"]
+    # a mass-reassignment plan lives under Transfers: not Plans as well
+    assert active_sections(client.get("/transfers/plans/new/R12/").content.decode()) == ["/transfers/"]

@@ -26,5 +26,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     scope = scope_for(user)
     allowed = {"all": True, "admins": scope.admin}
-    items = [(label, url) for label, url, who in NAVIGATION if allowed[who]]
+    shown = [(label, url) for label, url, who in NAVIGATION if allowed.get(who, False)]
+    items = [(label, url, is_current(url, request.path)) for label, url in shown]
     return {"nav_items": items, "user_scope": scope, "current_path": request.path}
+
+
+def is_current(url: str, path: str) -> bool:
+    """The section a page belongs to: its path starts with the section's (the home page only
+    for itself; /transfers/plans/ is Transfers, not Plans)."""
+    return path == "/" if url == "/" else path.startswith(url)
