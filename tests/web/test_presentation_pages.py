@@ -241,3 +241,16 @@ def test_the_accounts_list_totals_the_potential_of_the_whole_filtered_list(org, 
 def test_plain_reps_are_not_offered_the_manager_focus_page(org, login):
     assert 'href="/team/focus/"' not in login(org["R1"]).get("/team/").content.decode()
     assert 'href="/team/focus/"' in login(org["M1"]).get("/team/").content.decode()
+
+
+def test_hours_and_points_have_thousands_separators(org, login):
+    from bookwise.core.templatetags.bookwise import number
+
+    assert number(Decimal("4187.50")) == "4,187.5" and number(12) == "12" and number("0.25") == "0.25"
+    assert number(Decimal("1234"), 2) == "1,234.00" and number(None) == "—"
+    for offset in range(90):
+        day = date(2026, 1, 1) + timedelta(days=offset)
+        f.activity(org["R1"], day, "12", "account_nurturing")
+        f.activity(org["R1"], day, "12", "prospecting")
+    html = login(org["M1"]).get("/team/?start=2026-01-01&end=2026-03-31").content.decode()
+    assert "1,080" in html and "2,160" in html  # 90 days x 12 hours of each kind, and the total

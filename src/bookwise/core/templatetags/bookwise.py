@@ -42,6 +42,21 @@ def percent(value: Decimal | float | str | None, digits: int = 1) -> str:
         return str(value)
 
 
+@register.filter
+def number(value: Decimal | float | int | str | None, digits: int | None = None) -> str:
+    """A count or a quantity (hours, points) with thousands separators: 4187.5 -> 4,187.5;
+    `digits` fixes the decimals; a dash for None."""
+    if value is None or value == "":
+        return MISSING
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if digits is not None:
+        return f"{amount:,.{digits}f}"
+    return f"{amount.normalize():,f}" if amount != amount.to_integral_value() else f"{amount:,.0f}"
+
+
 def _as_date(value: Any) -> date | datetime | None:
     if isinstance(value, date):
         return value
