@@ -34,8 +34,18 @@ def test_every_kind_of_chart_puts_its_legend_below_the_plot_with_room_for_labels
     ):
         layout = spec["layout"]
         assert layout["legend"]["orientation"] == "h"
-        assert layout["legend"]["y"] < 0 and layout["legend"]["yanchor"] == "top"  # under the plot
+        # at the bottom edge of the figure: the margin grows to hold it under the axis labels
+        assert layout["legend"]["yref"] == "container" and layout["legend"]["y"] == 0
+        assert layout["legend"]["yanchor"] == "bottom"
         assert layout["xaxis"]["automargin"] and layout["yaxis"]["automargin"]
+
+
+def test_long_category_labels_and_long_legends_make_the_chart_taller_not_the_plot_smaller():
+    short = charts.bar_chart("t", ["a", "b"], {"Load": [1, 2]})
+    names = [f"Representative {i:02d} with a long name" for i in range(30)]
+    long = charts.bar_chart("t", names, {k: [1] * 30 for k in ("A", "B", "C", "D", "E", "F", "G")})
+    assert short["layout"]["height"] == charts.HEIGHT
+    assert long["layout"]["height"] >= charts.HEIGHT + 30 * charts.PER_CHARACTER + 2 * charts.LEGEND_ROW
 
 
 def test_axis_options_of_a_page_keep_the_automargin():

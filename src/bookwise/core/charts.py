@@ -75,13 +75,35 @@ def _plain(values: Sequence[Any]) -> list[Any]:
     return [float(v) if isinstance(v, Decimal) else v for v in values]
 
 
-def _layout(title: str, **extra: Any) -> dict[str, Any]:
+HEIGHT = 340
+LEGEND_ROW = 20  # pixels per row of a legend laid out below the plot
+PER_CHARACTER = 6  # pixels a character of a turned axis label takes
+
+
+def room_needed(categories: Sequence[Any] = (), series: int = 1) -> int:
+    """Pixels to add to HEIGHT so the plot keeps its size under long category labels (the
+    axis turns them once they crowd) and a legend of several rows."""
+    longest = max((len(str(c)) for c in categories), default=0)
+    turned = len(categories) > 6 and longest > 8
+    labels = min(260, longest * PER_CHARACTER) if turned else 0
+    return labels + LEGEND_ROW * max(0, (series - 1) // 3)
+
+
+def _layout(title: str, room: int = 0, **extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "title": {"text": title, "font": {"size": 14}},
         "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
-        "height": 340,
-        # below the plot, under the axis labels: never over the data
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2, "yanchor": "top"},
+        "height": HEIGHT + room,
+        # At the bottom of the figure (container coordinates), below the axis labels: the
+        # margins grow to hold both, so it never covers a bar, a line or a label.
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+        },
         "xaxis": {"automargin": True},
         "yaxis": {"automargin": True},
         "colorway": PALETTE,
@@ -107,7 +129,7 @@ def line_chart(title: str, x: Sequence[Any], series: Mapping[str, Sequence[Any]]
         }
         for name, ys in series.items()
     ]
-    return {"data": data, "layout": _layout(title, **layout)}
+    return {"data": data, "layout": _layout(title, room_needed(x, len(data)), **layout)}
 
 
 def bar_chart(
@@ -118,7 +140,8 @@ def bar_chart(
         for name, ys in series.items()
     ]
     extra = {"showlegend": len(data) > 1, **layout}
-    return {"data": data, "layout": _layout(title, barmode="stack" if stacked else "group", **extra)}
+    room = room_needed(x, len(data))
+    return {"data": data, "layout": _layout(title, room, barmode="stack" if stacked else "group", **extra)}
 
 
 def pie_chart(title: str, labels: Sequence[str], values: Sequence[Any]) -> dict:
@@ -135,4 +158,4 @@ def pie_chart(title: str, labels: Sequence[str], values: Sequence[Any]) -> dict:
             "automargin": True,
         }
     ]
-    return {"data": data, "layout": _layout(title)}
+    return {"data": data, "layout": _layout(title, room_needed(series=len(names)))}
