@@ -1,5 +1,4 @@
 import json
-from datetime import date
 from io import StringIO
 
 import pytest
@@ -10,13 +9,14 @@ from bookwise.core.errors import Forbidden, RuleViolation
 from bookwise.transfers import plan_edit, planning
 from bookwise.transfers.models import Transfer
 from tests import factories
+from tests.transfers.helpers import d
 
 pytestmark = pytest.mark.django_db
-DAY = date(2026, 6, 1)
+DAY = d(2026, 6, 1)
 
 
 def leaving_book(org, n=4):
-    org["R1"].end_date = date(2026, 6, 30)
+    org["R1"].end_date = d(2026, 6, 30)
     org["R1"].save()
     return [factories.account(f"B{i}", owner=org["R1"], territory=org["R1"].territory) for i in range(n)]
 
@@ -103,18 +103,18 @@ def test_plan_command_refuses_nonsense_options(org):
         call_command("transfer", "plan", "--from", "R1", "--top-k", "0", stdout=StringIO())
     with pytest.raises(CommandError, match="--save needs --as USERNAME"):
         call_command("transfer", "plan", "--from", "R1", "--save", stdout=StringIO())
-    with pytest.raises(CommandError, match="--as: no user 'nobody'"):
-        call_command("transfer", "plan-apply", "1", "--as", "nobody", stdout=StringIO())
+    with pytest.raises(CommandError, match="plan-apply needs --as USERNAME"):
+        call_command("transfer", "plan-apply", "1", stdout=StringIO())
 
 
 def test_plan_command_table_states_left_out_recipients_and_balance(org):
     accounts = leaving_book(org, n=3)
-    accounts[0].status, accounts[0].lost_date, accounts[0].lost_reason = "lost", date(2026, 2, 1), "price"
+    accounts[0].status, accounts[0].lost_date, accounts[0].lost_reason = "lost", d(2026, 2, 1), "price"
     accounts[0].save()
     out = StringIO()
     call_command("transfer", "plan", "--from", "R1", "--date", DAY.isoformat(), stdout=out)
     text = out.getvalue()
     assert "2 of 3 accounts planned, complete" in text
-    assert "left out: B0 Customer B0: lost on 2026-02-01" in text
+    assert f"left out: B0 Customer B0: lost on {d(2026, 2, 1):%Y-%m-%d}" in text
     assert "balance: within 10% of the even level" in text and "recipient Rep R" in text
     assert "bound" in text and "(over every candidate pair (HiGHS))" in text

@@ -5,7 +5,7 @@ confirmation page, no per-recipient summary or left-out list, and the rep's own 
 to "Plan the handover of this book", a 404 for them."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -13,18 +13,18 @@ from django.utils import timezone
 from bookwise.transfers import planning
 from bookwise.transfers.models import PlanState, ReassignmentPlan, Transfer
 from tests import factories
-from tests.transfers.helpers import draft
+from tests.transfers.helpers import d, draft
 
 pytestmark = pytest.mark.django_db
-DAY = date(2026, 6, 1)
+DAY = d(2026, 6, 1)
 
 
 @pytest.fixture
 def book(org):
-    org["R1"].end_date = date(2026, 6, 30)
+    org["R1"].end_date = d(2026, 6, 30)
     org["R1"].save()
     accounts = [factories.account(f"B{i}", owner=org["R1"], territory=org["R1"].territory) for i in range(3)]
-    factories.order(accounts[0], date(2026, 1, 10), "12345.60")
+    factories.order(accounts[0], d(2026, 1, 10), "12345.60")
     return accounts
 
 
@@ -160,7 +160,7 @@ def test_handover_link_on_the_rep_page_only_for_who_may_plan(org, login, book):
 def test_plan_api_list_remove_discard(org, login, book):
     client = login(org["M1"])
     plan = planning.plan_create(
-        from_rep=org["R1"], actor=org["M1"].user, day=DAY, effective_date=date(2026, 7, 1)
+        from_rep=org["R1"], actor=org["M1"].user, day=DAY, effective_date=d(2026, 7, 1)
     )
     listed = client.get("/api/transfers/plans", {"state": "draft"}).json()
     assert [p["id"] for p in listed] == [plan.pk] and listed[0]["from_name"] == "Rep R1"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from bookwise.core.validation import InvalidValue
 from bookwise.people.models import Rep, Territory
-from bookwise.people.selectors import rep_list
+from bookwise.people.pickers import PickError, find_rep
 
 from .models import Account, AccountStatus
 from .selectors import SORTS, AccountFilters
@@ -30,7 +30,7 @@ class AccountFilterForm(forms.Form):
         empty_label="Any territory",
         to_field_name="name",
     )
-    owner = forms.CharField(required=False, max_length=64, label="Owner (rep id)")
+    owner = forms.CharField(required=False, max_length=200, label="Owner")
     status = forms.ChoiceField(choices=[("", "Any status"), *AccountStatus.choices], required=False)
     tier = forms.ChoiceField(choices=TIERS, required=False)
     sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
@@ -40,32 +40,42 @@ class AccountFilterForm(forms.Form):
         self.user = user
 
     def clean_owner(self) -> Rep | None:
-        """The owner filter takes a rep id among the reps the user may see; another id
-        filters to nothing rather than saying whether that rep exists."""
-        value = self.cleaned_data["owner"].strip()
-        if not value:
-            return None
-        rep = rep_list(user=self.user).filter(external_id=value).first()
-        return rep or Rep(id=0, external_id=value)
+        """The owner filter takes a name (typed or picked) or a rep id, among the reps the
+        user may see; one that matches nobody or several says so (never whether a rep
+        outside the user's view exists)."""
+        try:
+            return find_rep(user=self.user, text=self.cleaned_data["owner"])
+        except PickError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def filters(self) -> AccountFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The valid filters; an owner that names nobody (or several) filters to nothing,
+        next to its message, rather than silently showing every account."""
+        data = self._valid_fields()
         territory = data.get("territory")
         owner = data.get("owner")
+        refused = self.is_bound and "owner" in self.errors
         return AccountFilters(
             search=(data.get("q") or "").strip(),
             territory_id=territory.pk if territory else None,
-            owner_id=(owner.pk if owner and owner.pk else -1) if owner else None,
+            owner_id=-1 if refused else (owner.pk if owner else None),
             status=data.get("status") or "",
         )
 
+    def _valid_fields(self) -> dict[str, Any]:
+        """The fields that passed (one bad field does not drop the others)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
     @property
     def chosen_sort(self) -> str:
-        return (self.cleaned_data.get("sort") if self.is_valid() else "") or "name"
+        return self._valid_fields().get("sort") or "name"
 
     @property
     def chosen_tier(self) -> str:
-        return (self.cleaned_data.get("tier") if self.is_valid() else "") or ""
+        return self._valid_fields().get("tier") or ""
 
 
 class AccountAdminForm(forms.ModelForm):

@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "bookwise.core.context_processors.navigation",
+                "bookwise.config.navigation.navigation",
             ],
         },
     },

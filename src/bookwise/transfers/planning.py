@@ -24,7 +24,7 @@ from bookwise.core.validation import date_near_today
 from bookwise.people.models import Rep
 from bookwise.retention.selectors import revenue_between
 
-from . import optimiser
+from . import optimiser, rules
 from .balance import DEFAULT_TOLERANCE, optimise_balanced
 from .models import OPEN_STATES, PlanLine, ReassignmentPlan, Transfer
 from .permissions import can_manage_for
@@ -232,12 +232,11 @@ def _external(shortfall: dict, accounts: dict[int, Account]) -> dict:
 
 
 def check_effective_date(effective: date, today: date) -> None:
-    """A plan's effective date within BOOKWISE["plan_effective_days_back"] (365) before today
-    and ["plan_effective_days_ahead"] (365) after it."""
-    back: Any = settings.BOOKWISE.get("plan_effective_days_back", 365)
-    ahead: Any = settings.BOOKWISE.get("plan_effective_days_ahead", 365)
+    """A plan's effective date inside the transfers' window (rules.window()): the plan drafts
+    transfers, so what could not be drafted cannot be planned."""
+    back, ahead = rules.window()
     date_near_today(
-        effective, "Effective date", today, days_back=int(back), days_ahead=int(ahead), field="effective_date"
+        effective, "Effective date", today, days_back=back, days_ahead=ahead, field="effective_date"
     )
 
 

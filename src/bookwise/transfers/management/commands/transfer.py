@@ -8,11 +8,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from bookwise.accounts.models import Account
+from bookwise.core.actor import acting
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
 from bookwise.people.models import Rep
@@ -42,10 +42,8 @@ class Command(BaseCommand):
         plan.add_argument(
             "--save", action="store_true", help="Keep the plan as a draft for review (needs --as)"
         )
-        plan.add_argument("--as", dest="as_user", default=None, help="Username the plan is proposed as")
         apply = sub.add_parser("plan-apply", help="Apply a stored plan: every transfer drafted, or none.")
         apply.add_argument("plan_id", type=int)
-        apply.add_argument("--as", dest="as_user", required=True, help="Username the plan is applied as")
         end = sub.add_parser("end-co-coverage", help="End co-coverage periods that are over (daily cron).")
         end.add_argument("--date", default=None, help="Today (default the real today)")
         end.add_argument("--dry-run", action="store_true")
@@ -61,7 +59,7 @@ class Command(BaseCommand):
             elif options["action"] == "plan":
                 self.plan(day, options)
             elif options["action"] == "plan-apply":
-                self.plan_apply(options["plan_id"], options["as_user"])
+                self.plan_apply(options["plan_id"])
             else:
                 self.end_co_coverage(day, options["dry_run"])
         except ApplicationError as exc:
@@ -97,7 +95,7 @@ class Command(BaseCommand):
             raise CommandError("--top-k: give at least 1 candidate per account")
         planning.check_effective_date(effective, day)
         if options["save"]:
-            user = _user(options["as_user"], "--save")
+            user = _user("--save")
             plan = planning.plan_create(from_rep=rep, actor=user, day=day, effective_date=effective)
             self.stdout.write(f"Saved plan {plan.pk} (draft): /transfers/plans/{plan.pk}/")
             return
@@ -153,11 +151,11 @@ class Command(BaseCommand):
                 f"({_pct(r['utilisation_before'])} -> {_pct(r['utilisation_after'])})"
             )
 
-    def plan_apply(self, plan_id: int, username: str) -> None:
+    def plan_apply(self, plan_id: int) -> None:
         from bookwise.transfers import plan_edit
         from bookwise.transfers.models import ReassignmentPlan
 
-        user = _user(username, "plan-apply")
+        user = _user("plan-apply")
         plan = ReassignmentPlan.objects.select_related("from_rep").filter(pk=plan_id).first()
         if plan is None:
             raise CommandError(f"no plan {plan_id}")
@@ -200,10 +198,10 @@ def _date_option(options: dict[str, Any], name: str) -> Any:
         raise CommandError(f"--{name.replace('_', '-')}: {exc}") from None
 
 
-def _user(username: str | None, what: str) -> Any:
-    if not username:
-        raise CommandError(f"{what} needs --as USERNAME (who is recorded in the audit trail)")
-    user = get_user_model().objects.filter(username=username).first()
+def _user(what: str) -> Any:
+    """The person running the command (bookwise's global `--as USER`, else the Bookwise user
+    named like the OS user): a plan is saved or applied in someone's name, checked for scope."""
+    user = acting().user
     if user is None:
-        raise CommandError(f"--as: no user {username!r}")
+        raise CommandError(f"{what} needs --as USERNAME (who is recorded in the audit trail)")
     return user
