@@ -31,7 +31,7 @@ def switch_user(page: Page, username: str, then: str = "/accounts/") -> None:
 
 def nav(page: Page, label: str) -> None:
     """Click an entry of the top navigation."""
-    page.get_by_role("navigation").get_by_role("link", name=label, exact=True).click()
+    page.get_by_role("banner").get_by_role("link", name=label, exact=True).click()
 
 
 def messages(page: Page) -> str:

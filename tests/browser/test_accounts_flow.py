@@ -18,14 +18,14 @@ ROWS = "table.accounts tbody tr"
 def open_accounts_from_dashboard(page: Page) -> int:
     """From the dashboard, click Accounts in the navigation; the number of accounts listed."""
     expect(page.get_by_role("heading", name="Your book of business")).to_be_visible()
-    page.get_by_role("navigation").get_by_role("link", name="Accounts").click()
+    page.get_by_role("banner").get_by_role("link", name="Accounts", exact=True).click()
     expect(page.get_by_role("heading", name="Accounts", exact=True)).to_be_visible()
     return count_shown(page)
 
 
 def count_shown(page: Page) -> int:
-    text = page.get_by_text(re.compile(r"^\d+ accounts?$")).inner_text()
-    return int(text.split()[0])
+    text = page.get_by_text(re.compile(r"^[\d,]+ accounts? · ")).inner_text()
+    return int(text.split()[0].replace(",", ""))
 
 
 def cells(page: Page, row: int) -> list[str]:
@@ -49,6 +49,14 @@ def test_dashboard_to_filtered_list_to_account(login, role: str) -> None:
     for i in range(rows.count()):
         row = cells(page, i)
         assert row[4] == "active" and row[5].startswith(tier), row
+
+    owner = cells(page, 0)[6]  # the owner picker takes a name
+    page.get_by_label("Owner").fill(owner)
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"owner="))
+    assert 0 < count_shown(page) <= filtered
+    for i in range(rows.count()):
+        assert cells(page, i)[6] == owner
 
     account_id, name = cells(page, 0)[:2]
     page.get_by_label("Search").fill(name)

@@ -56,7 +56,7 @@ def test_bad_row_named_then_corrected_and_confirmed(login) -> None:
 @pytest.mark.parametrize("role", ["director", "manager", "rep"])
 def test_only_administrators_import(page: Page, users, role: str) -> None:
     sign_in(page, users[role])
-    expect(page.get_by_role("navigation").get_by_role("link", name="Import")).to_have_count(0)
+    expect(page.get_by_role("banner").get_by_role("link", name="Import")).to_have_count(0)
     response = page.goto("/imports/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("button", name="Check file")).to_have_count(0)
