@@ -3,6 +3,8 @@ open an account from the list, post a form the page does not offer (to prove a r
 
 from __future__ import annotations
 
+from re import Pattern
+
 from playwright.sync_api import APIResponse, Locator, Page, expect
 
 from bookwise.demo.builder import DEMO_PASSWORD
@@ -40,8 +42,8 @@ def messages(page: Page) -> str:
     return "\n".join(page.locator("ul.messages li").all_inner_texts())
 
 
-def expect_message(page: Page, text: str) -> None:
-    """Wait for a flash message that contains `text`."""
+def expect_message(page: Page, text: str | Pattern[str]) -> None:
+    """Wait for a flash message that contains `text` (or matches the pattern)."""
     expect(page.locator("ul.messages li").filter(has_text=text)).to_have_count(1)
 
 
