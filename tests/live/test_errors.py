@@ -130,6 +130,7 @@ def test_every_wrong_request_gets_the_one_json_shape(world: World, clients: Clie
         (lambda: m1.post("/api/transfers", content=b"{not json", headers=raw), 400, "not JSON"),
         (lambda: m1.post("/api/transfers", data={"account_id": "A1"}), 400, "not JSON"),
         (lambda: m1.post("/api/transfers"), 422, "The request needs a JSON body"),
+        (lambda: m1.delete("/api/transfers"), 405, "DELETE is not allowed on /api/transfers (allowed: "),
         (lambda: m1.post(f"/api/transfers/{t.pk}/introduce", json={"meeting_date": "2026-13-45"}), 422,
          "meeting_date: Input should be a valid date"),
     ]  # fmt: skip

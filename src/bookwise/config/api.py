@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -178,6 +180,31 @@ def endpoint_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any /api/ path no endpoint has (config/urls.py sends it here): JSON, like the rest."""
     message = f"No such API endpoint: {request.method} {request.path} (the endpoints are at /api/docs)."
     return JsonResponse({"message": message, "extra": {}}, status=404)
+
+
+def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a method a path does not have with a plain-text 405; say it in the shape."""
+
+    @wraps(view)  # keeps csrf_exempt
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        message = f"{request.method} is not allowed on {request.path} (allowed: {allowed})."
+        answer = JsonResponse({"message": message, "extra": {"allowed": allowed}}, status=405)
+        answer["Allow"] = allowed
+        return answer
+
+    return wrapped
+
+
+def api_urls() -> tuple[list[Any], str, str]:
+    """`api.urls` for config/urls.py, every view answering a wrong method in the API's shape."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _json_405(pattern.callback)
+    return patterns, app_name, namespace
 
 
 api.add_router("/", people_router)

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from .api import api, endpoint_not_found
+from .api import api_urls, endpoint_not_found
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/", api_urls()),
     re_path(r"^api/(?P<rest>.*)$", endpoint_not_found),
     path("accounts/", include("bookwise.accounts.urls")),
     path("reps/", include("bookwise.people.urls")),
