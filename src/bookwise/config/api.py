@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -203,7 +204,8 @@ def api_urls() -> tuple[list[Any], str, str]:
     """`api.urls` for config/urls.py, every view answering a wrong method in the API's shape."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback = _json_405(pattern.callback)
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _json_405(pattern.callback)
     return patterns, app_name, namespace
 
 
