@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from bookwise.accounts.selectors import visible_accounts
 from bookwise.core.errors import RuleViolation
@@ -46,7 +46,7 @@ class DisputeIn(Schema):
 class ResolveIn(Schema):
     decision: str  # accepted | rejected
     reason: str = ""
-    amount: Decimal | None = None
+    amount: Decimal | None = Field(None, max_digits=15)  # beyond, not money (and no 500 on 1e30)
 
 
 class DisputeOut(Schema):
