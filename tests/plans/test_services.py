@@ -194,7 +194,9 @@ def test_review_records_progress_and_revenue_against_prorated_target(org):
     assert review.progress[0]["status"] == "in_progress"
     objective.refresh_from_db()
     assert objective.status == "in_progress"
-    second = services.review_record(plan=plan, actor=None, review_date=date(2026, 4, 2), progress=[])
+    second = services.review_record(
+        plan=plan, actor=None, review_date=date(2026, 4, 2), progress=[], notes="Second site quoted."
+    )
     assert (second.number, second.due_date) == (2, date(2026, 3, 31))
 
 
@@ -223,10 +225,10 @@ def test_mark_and_unmark(org):
 @pytest.mark.parametrize(
     "row",
     [
-        {"description": "x", "kind": "revenue", "target": "a lot"},
-        {"description": "x", "kind": "gross_profit", "target": "12.345"},
-        {"description": "x", "kind": "department", "target": ""},
-        {"description": "x", "kind": "feelings", "target": "good"},
+        {"description": "Grow", "kind": "revenue", "target": "a lot"},
+        {"description": "Grow", "kind": "gross_profit", "target": "12.345"},
+        {"description": "Grow", "kind": "department", "target": ""},
+        {"description": "Grow", "kind": "feelings", "target": "good"},
     ],
 )
 def test_objectives_are_measurable(org, row):
