@@ -37,8 +37,8 @@ PERIODS = st.one_of(
     JUNK, st.text(max_size=12),
 )  # fmt: skip
 AMOUNTS = st.one_of(
-    st.decimals(max_value=-0.01, places=2, allow_nan=False).map(str),  # negative, not a clawback
-    st.decimals(min_value=30.41, max_value=10**20, places=2, allow_nan=False).map(str),  # > 10 x 3.04
+    st.decimals(max_value="-0.01", places=2, allow_nan=False).map(str),  # negative, not a clawback
+    st.decimals(min_value="30.41", max_value=10**20, places=2, allow_nan=False).map(str),  # > 10 x 3.04
     st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "3.045", "0.001", "", "abc", "1,000.00", "-0"]),
     st.just(None),
 )  # fmt: skip
