@@ -20,13 +20,14 @@ run: $(STAMP)
 	$(BIN)/bookwise migrate --no-input
 	$(BIN)/bookwise demo
 
-## The whole suite: SQLite always, PostgreSQL too when BOOKWISE_TEST_DATABASE_URL is set.
+## The whole suite: SQLite always (with the browser tests), PostgreSQL too when
+## BOOKWISE_TEST_DATABASE_URL is set (everything but the browser tests).
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL)"; \
-		$(BIN)/pytest; \
+		$(BIN)/pytest --ignore=tests/browser; \
 	fi
 
 lint: $(STAMP)

@@ -1,12 +1,17 @@
 """The `bookwise` console script: Django's management commands with Bookwise's settings.
 
 `bookwise migrate` creates or upgrades the schema; every other command first checks that
-the database has the current schema and says clearly what to do when it has not."""
+the database has the current schema and says clearly what to do when it has not.
+
+`--as USER` (anywhere on the line, for every command) names the person the audit trail
+records for what the command changes; without it, the operating-system user is recorded
+(and the Bookwise user of that name, when there is one)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 SCHEMA_FREE_COMMANDS = {
     "migrate",
@@ -49,9 +54,48 @@ def schema_problem() -> str | None:
     return f"the database {name} has an older Bookwise schema ({len(plan)} migrations to apply)"
 
 
+def split_as(args: list[str]) -> tuple[list[str], str]:
+    """(the arguments without `--as USER` / `--as=USER`, USER or ""). Only the exact option
+    is taken (`--as-of` is another command's). SystemExit when USER is missing."""
+    rest: list[str] = []
+    as_user = ""
+    items = iter(args)
+    for arg in items:
+        if arg == "--as":
+            as_user = next(items, "")
+            if not as_user or as_user.startswith("-"):
+                _fail("--as needs a username, e.g. --as sm1")
+        elif arg.startswith("--as="):
+            as_user = arg.removeprefix("--as=")
+            if not as_user:
+                _fail("--as needs a username, e.g. --as=sm1")
+        else:
+            rest.append(arg)
+    return rest, as_user
+
+
+def _fail(message: str) -> NoReturn:
+    sys.stderr.write(f"error: {message}\n")
+    raise SystemExit(1)
+
+
+def _start_audit(args: list[str], as_user: str, *, check: bool) -> None:
+    """Record who runs this command for the audit trail; an unknown --as user is an error
+    before anything runs."""
+    from bookwise.core.actor import command_start
+
+    actor = command_start(command=" ".join(["bookwise", *args[1:]]), as_user=as_user)
+    if not check:
+        return
+    try:
+        actor.resolve()
+    except LookupError as error:
+        _fail(str(error))
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookwise.config.settings")
-    args = list(sys.argv if argv is None else argv)
+    args, as_user = split_as(list(sys.argv if argv is None else argv))
     args[0] = "bookwise"
     import django
 
@@ -61,6 +105,9 @@ def main(argv: list[str] | None = None) -> None:
         if problem:
             sys.stderr.write(f"error: {problem}. Run `bookwise migrate` first.\n")
             raise SystemExit(1)
+        _start_audit(args, as_user, check=True)
+    else:  # migrate, shell...: the schema may not be there yet; a bad --as fails when used
+        _start_audit(args, as_user, check=False)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

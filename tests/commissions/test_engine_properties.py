@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bookwise.commissions import engine
 from bookwise.commissions.engine import CreditLine, Plan, RampStep, Tier, TransferContext, TransferRule
-from bookwise.commissions.reference import reference_commissions
+from tests.commissions.reference import reference_commissions
 
 START = date(2026, 1, 1)
 T_DATES = [date(2025, 6, 30), date(2025, 11, 30), date(2026, 1, 31)]

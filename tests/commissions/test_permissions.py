@@ -256,6 +256,7 @@ def test_what_if_transfer_on_the_page(setup, login):
     org, _, _ = setup
     client = login(org["D1"])
     page = client.post("/commissions/what-if/", {"account": "A1", "to": "R3", "periods": "2"})
-    assert page.status_code == 200 and b"Moving A1 to R3" in page.content
-    assert b"No such rep" in client.post("/commissions/what-if/", {"account": "A1", "to": "X"}).content
+    assert page.status_code == 200 and b"(A1) to Rep R3 (R3)" in page.content  # names, with the ids
+    refused = client.post("/commissions/what-if/", {"account": "A1", "to": "X"}).content.decode()
+    assert "To rep: no rep called &#x27;X&#x27;" in refused
     assert login(org["M1"]).post("/commissions/what-if/", {"account": "A1", "to": "R3"}).status_code == 404

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
-from bookwise.dashboard import panels
+from bookwise.core import panels
 from bookwise.dashboard.selectors import book_health, data_version
 from bookwise.retention.reports import retention_report
 from bookwise.retention.rows import last_complete_quarter

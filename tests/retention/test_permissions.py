@@ -63,7 +63,9 @@ def test_managers_above_the_owner_record_lost_reason(org, login, who):
     client = login(org[who])
     page = client.get("/retention/lost/?start=2026-01-01&end=2026-03-31")
     assert acc["A3"].pk in page.context["allowed"]
-    response = client.post("/retention/lost/A3/reason/", {"reason": "competitor", "lost_date": "2026-03-15"})
+    response = client.post(
+        "/retention/lost/A3/reason/", {"reason": "competitor", "lost_date": "2026-03-15", "confirm": "on"}
+    )
     assert response.status_code == 302
     a3 = Account.objects.get(pk=acc["A3"].pk)
     assert (a3.status, a3.lost_reason, a3.lost_date) == ("lost", "competitor", date(2026, 3, 15))
@@ -115,6 +117,7 @@ def test_lost_reason_form_with_csrf(org, login):
     page = client.get("/retention/lost/?start=2026-01-01&end=2026-03-31")
     token = page.cookies["csrftoken"].value
     assert client.post("/retention/lost/A3/reason/", {"reason": "price"}).status_code == 403  # no token
-    response = client.post("/retention/lost/A3/reason/", {"reason": "price", "csrfmiddlewaretoken": token})
+    form = {"reason": "price", "confirm": "on", "csrfmiddlewaretoken": token}
+    response = client.post("/retention/lost/A3/reason/", form)
     assert response.status_code == 302
     assert Account.objects.get(external_id="A3").lost_reason == "price"

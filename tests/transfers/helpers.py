@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
+from bookwise.core.dates import add_months
 from bookwise.transfers import services
 from bookwise.transfers.models import Transfer
 from tests import factories
 
-EFFECTIVE = date(2026, 6, 1)
+# today: an effective date must lie within the window around today (transfers.rules.window),
+# and the interview and the introduction cannot be dated before the transfer was drafted
+EFFECTIVE = timezone.localdate()
+# Scenarios written for June 2026 run in the current month: d(2026, 6, 1) is the first of this
+# month, every other day moved by the same number of months (tiers and rollups see the same
+# calendar months, and effective dates stay within the transfers' window around today).
+SHIFT_MONTHS = (EFFECTIVE.year - 2026) * 12 + EFFECTIVE.month - 6
+
+
+def d(year: int, month: int, day: int) -> date:
+    return add_months(date(year, month, day), SHIFT_MONTHS)
 SECTIONS = {
     "recent_sales": "Steady repeat orders.",
     "upcoming_opportunities": "Renewal in Q3.",

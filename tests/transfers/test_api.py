@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -32,12 +33,16 @@ def test_manager_runs_the_whole_workflow_over_the_api(org, login):
     tid = response.json()["id"]
     assert response.json()["from"] == "R1" and response.json()["to"] == "R2"
     assert post(client, f"/api/transfers/{tid}/handoff").json()["state"] == "handoff"
-    refused = post(client, f"/api/transfers/{tid}/introduce", {"meeting_date": "2026-06-01"})
+    refused = post(client, f"/api/transfers/{tid}/introduce", {"meeting_date": EFFECTIVE.isoformat()})
     assert refused.status_code == 422 and "key_contacts" in refused.json()["extra"]["missing"]
     assert post(client, f"/api/transfers/{tid}/interview", SECTIONS, method="put").json()["missing"] == []
-    assert post(client, f"/api/transfers/{tid}/introduce", {"meeting_date": "2026-06-01"}).status_code == 200
+    assert (
+        post(client, f"/api/transfers/{tid}/introduce", {"meeting_date": EFFECTIVE.isoformat()}).status_code
+        == 200
+    )
     done = post(client, f"/api/transfers/{tid}/complete")
-    assert done.json()["state"] == "completed" and done.json()["co_coverage_end"] == "2026-08-29"
+    end = EFFECTIVE + timedelta(days=89)
+    assert done.json()["state"] == "completed" and done.json()["co_coverage_end"] == end.isoformat()
 
 
 def test_rep_and_other_team_cannot_start(org, login):
@@ -92,7 +97,9 @@ def test_recommendations_endpoint_permissions(org, login):
 def test_plan_endpoints(org, login):
     book(org)
     client = login(org["M1"])
-    created = post(client, "/api/transfers/plans", {"from_rep": "R1", "effective_date": "2026-06-01"})
+    created = post(
+        client, "/api/transfers/plans", {"from_rep": "R1", "effective_date": EFFECTIVE.isoformat()}
+    )
     assert created.status_code == 201 and created.json()["assignments"][0]["to"] == "R2"
     pid = created.json()["id"]
     assert login(org["M2"]).get(f"/api/transfers/plans/{pid}").status_code == 404

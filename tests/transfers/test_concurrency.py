@@ -20,6 +20,7 @@ def test_two_concurrent_completions_of_one_account_exactly_one_wins(org):
     second = Transfer.objects.get(pk=first.pk)
     second.pk = None
     second.to_rep = org["R4"]
+    second.interview_waived, second.waiver_reason = True, "The interview is the first transfer's."
     second.save()
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

@@ -31,7 +31,12 @@ def test_new_transfer_page_with_csrf(org):
     page = client.get("/transfers/new/ACME/")
     assert page.status_code == 200 and b"Recommended recipients" in page.content and b"R2" in page.content
     token = page.cookies["csrftoken"].value
-    form = {"to": "R2", "effective_date": "2026-06-01", "reason": "rebalance", "csrfmiddlewaretoken": token}
+    form = {
+        "to": "R2",
+        "effective_date": EFFECTIVE.isoformat(),
+        "reason": "rebalance",
+        "csrfmiddlewaretoken": token,
+    }
     response = client.post("/transfers/new/ACME/", form)
     assert response.status_code == 302
     assert Transfer.objects.get().to_rep == org["R2"]
@@ -46,7 +51,7 @@ def test_new_transfer_page_denials(org, login):
 
 def test_new_transfer_page_shows_service_errors(org, login):
     book(org)
-    form = {"to": "R1", "effective_date": "2026-06-01", "reason": "rebalance"}
+    form = {"to": "R1", "effective_date": EFFECTIVE.isoformat(), "reason": "rebalance"}
     page = login(org["M1"]).post("/transfers/new/ACME/", form)
     assert page.status_code == 200 and b"already owns" in page.content
 
@@ -56,12 +61,15 @@ def test_detail_steps_through_the_workflow(org, login):
     client = login(org["M1"])
     base = f"/transfers/{transfer.pk}/"
     assert client.post(base + "handoff/").status_code == 302
-    assert client.post(base + "introduce/", {"meeting_date": "2026-06-01"}).status_code == 302
+    assert client.post(base + "introduce/", {"meeting_date": EFFECTIVE.isoformat()}).status_code == 302
     transfer.refresh_from_db()
     assert transfer.state == "handoff"  # refused: interview incomplete
     client.post(base + "interview/", SECTIONS)
-    client.post(base + "introduce/", {"meeting_date": "2026-06-01", "attendees": "client, R1, R2"})
-    client.post(base + "complete/")
+    client.post(base + "introduce/", {"meeting_date": EFFECTIVE.isoformat(), "attendees": "client, R1, R2"})
+    client.post(base + "complete/")  # no "I confirm": refused
+    transfer.refresh_from_db()
+    assert transfer.state == "introduced"
+    client.post(base + "complete/", {"confirm": "on"})
     transfer.refresh_from_db()
     assert transfer.state == "completed"
     page = client.get(base)
@@ -87,7 +95,7 @@ def test_plan_pages(org, login):
     client = login(org["M1"])
     assert client.get("/transfers/plans/new/R1/").status_code == 200
     response = client.post(
-        "/transfers/plans/new/R1/", {"effective_date": "2026-06-01", "reason": "departure"}
+        "/transfers/plans/new/R1/", {"effective_date": EFFECTIVE.isoformat(), "reason": "departure"}
     )
     plan = ReassignmentPlan.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/transfers/plans/{plan.pk}/")

@@ -32,7 +32,7 @@ def test_facts_and_owner_history(book, org, login):
 
 def test_lost_account_shows_date_reason_and_cause(book, org, login):
     html = login(org["M2"]).get("/accounts/A4/").content.decode()
-    assert "2025-03-01" in html and "Price" in html and "avoidable" in html
+    assert "2025-03-01" in html and "Price" in html and "<dd>Avoidable</dd>" in html
 
 
 def test_parent_and_subsidiaries_respect_scope(book, org, login):

@@ -1,5 +1,16 @@
+"""Accounts in the admin. Every add, change and delete here is audited (AuditedAdmin);
+ownership rows can only be deleted here (a mistaken row), which is audited with the row as
+it was; an account's deletion keeps its ownership history in the audit entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 
+from bookwise.core.admin import AuditedAdmin
+
+from .forms import AccountAdminForm
 from .models import Account, Activity, Opportunity, OrderLine, Ownership
 
 
@@ -15,16 +26,21 @@ class OwnershipInline(admin.TabularInline):
 
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(AuditedAdmin):
+    form = AccountAdminForm  # the rules of accounts.services for potential, created and lost dates
     list_display = ["external_id", "name", "industry", "territory", "status", "potential_revenue"]
     list_filter = ["status", "territory", "lost_reason"]
     search_fields = ["external_id", "name"]
     autocomplete_fields = ["territory", "parent"]
     inlines = [OwnershipInline]
 
+    def audit_extra(self, obj: Any) -> dict[str, Any]:
+        rows = obj.ownerships.select_related("rep").order_by("role", "start_date")
+        return {"ownership": [f"{o.role}: {o.rep} {o.start_date}..{o.end_date or 'open'}" for o in rows]}
+
 
 @admin.register(Ownership)
-class OwnershipAdmin(admin.ModelAdmin):
+class OwnershipAdmin(AuditedAdmin):
     list_display = ["account", "rep", "role", "start_date", "end_date", "reason"]
     list_filter = ["role", "reason"]
     search_fields = ["account__external_id", "rep__external_id"]
@@ -38,7 +54,7 @@ class OwnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrderLine)
-class OrderLineAdmin(admin.ModelAdmin):
+class OrderLineAdmin(AuditedAdmin):
     list_display = ["external_id", "account", "order_date", "amount", "gross_profit", "kind"]
     list_filter = ["kind"]
     search_fields = ["external_id", "account__external_id"]
@@ -47,7 +63,7 @@ class OrderLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(AuditedAdmin):
     list_display = ["external_id", "account", "name", "stage", "amount", "expected_close_date"]
     list_filter = ["stage"]
     search_fields = ["external_id", "name", "account__external_id"]
@@ -55,7 +71,7 @@ class OpportunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedAdmin):
     list_display = ["rep", "date", "kind", "hours", "account"]
     list_filter = ["kind"]
     search_fields = ["rep__external_id"]

@@ -1,19 +1,78 @@
-"""Writes to the book of business: ownership history and lost reasons."""
+"""Writes to the book of business: ownership history and lost reasons, and the rules of an
+account's own values (potential revenue, created date, lost date and reason) that every
+path (the import, the admin, the lost-reason form and API) checks through here."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
 
 from bookwise.core.errors import Conflict, RuleViolation
 from bookwise.core.services import audit_record
+from bookwise.core.validation import InvalidValue, amount_not_negative, date_within
 from bookwise.people.models import Rep
 
-from .models import Account, AccountStatus, LostReason, Ownership, lost_cause
+from .models import Account, AccountStatus, LostReason, OrderLine, Ownership, lost_cause
+
+#: no customer of ours was won before this (a created date before it is a typo)
+OLDEST_CREATED_DATE = date(1900, 1, 1)
+
+
+def check_potential(value: Decimal | None) -> Decimal | None:
+    """Potential revenue (the annual wallet): empty, or 0 or more."""
+    if value is not None:
+        amount_not_negative(value, "Potential revenue", field="potential_revenue")
+    return value
+
+
+def check_created_date(value: date | None, today: date) -> date | None:
+    """Created date (the day the customer was won): empty, or from 1900 up to today."""
+    if value is not None:
+        date_within(
+            value,
+            "Created date",
+            not_before=OLDEST_CREATED_DATE,
+            not_after=today,
+            after_what="today",
+            field="created_date",
+        )
+    return value
+
+
+def account_start(account: Account) -> date | None:
+    """The customer's start: the earlier of its created date and its first order."""
+    first = OrderLine.objects.filter(account=account).aggregate(first=Min("order_date"))["first"]
+    known = [d for d in (account.created_date, first) if d is not None]
+    return min(known) if known else None
+
+
+def check_lost(account: Account, *, reason: str, lost_date: date | None, today: date) -> date:
+    """A lost reason chosen among the causes, and a lost date not before the account's
+    start nor after today; returns the lost date (the one recorded when none is given)."""
+    if not reason:
+        raise InvalidValue("Lost reason", "choose a cause.", "lost_reason")
+    if reason not in LostReason.values:
+        choices = ", ".join(label.lower() for label in LostReason.labels)
+        raise InvalidValue("Lost reason", f"{reason!r} is not a cause (choose {choices}).", "lost_reason")
+    day = lost_date or account.lost_date
+    if day is None:
+        raise InvalidValue("Lost date", "the date the account was lost is required.", "lost_date")
+    return date_within(
+        day,
+        "Lost date",
+        not_before=account_start(account),
+        not_after=today,
+        before_what="the account's start",
+        after_what="today",
+        field="lost_date",
+    )
 
 
 @dataclass(frozen=True)
@@ -115,16 +174,19 @@ def ownership_end(*, assignment: Ownership, end: date, actor: Any = None) -> Own
 
 
 @transaction.atomic
-def account_record_lost(*, account: Account, lost_date: date | None, reason: str, actor: Any) -> Account:
-    """Mark an account lost (or update the reason of a lost one), audited."""
-    if reason and reason not in LostReason.values:
-        raise RuleViolation(f"Unknown lost reason {reason!r}.", {"field": "lost_reason"})
+def account_record_lost(
+    *, account: Account, lost_date: date | None, reason: str, actor: Any, today: date | None = None
+) -> Account:
+    """Mark an account lost (or update the reason of a lost one), audited (rules: check_lost)."""
     account = Account.objects.select_for_update().get(pk=account.pk)
-    before = {"status": account.status, "lost_reason": account.lost_reason}
+    day = check_lost(account, reason=reason, lost_date=lost_date, today=today or timezone.localdate())
+    before = {
+        "status": account.status,
+        "lost_reason": account.lost_reason,
+        "lost_date": account.lost_date.isoformat() if account.lost_date else None,
+    }
     account.status = AccountStatus.LOST
-    account.lost_date = lost_date or account.lost_date
-    if account.lost_date is None:
-        raise RuleViolation("A lost account needs its lost date.", {"field": "lost_date"})
+    account.lost_date = day
     account.lost_reason = reason
     account.save(update_fields=["status", "lost_date", "lost_reason", "updated_at"])
     audit_record(

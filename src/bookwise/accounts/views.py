@@ -13,13 +13,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from bookwise.core import charts
 from bookwise.core.dates import add_months
 from bookwise.core.errors import NotFound
+from bookwise.core.money import MoneyField
+from bookwise.people.pickers import rep_options
 
 from .forms import AccountFilterForm
 from .models import Account
@@ -85,6 +87,12 @@ def _page_by_tier(request: HttpRequest, qs: QuerySet[Account], tier: str, day: d
     return Page([found[pk] for pk in page.object_list if pk in found], page.number, page.paginator)
 
 
+def _potential_total(qs: QuerySet[Account]) -> Decimal:
+    """The potential (annual) of every account of the filtered list, not only the page's."""
+    total = qs.order_by().aggregate(total=Sum("potential_revenue", output_field=MoneyField()))["total"]
+    return total if total is not None else Decimal("0.00")
+
+
 def _owners(account: Account) -> dict[str, Any]:
     owners: dict[str, Any] = {"primary": None, "secondary": None}
     for ownership in getattr(account, "current_owners", []):
@@ -99,8 +107,12 @@ def account_list_page(request: HttpRequest) -> HttpResponse:
     qs = order_accounts(account_list(user=request.user, filters=form.filters()), form.chosen_sort)
     if form.chosen_tier:
         page = _page_by_tier(request, qs, form.chosen_tier, day)
+        ids = set(page.paginator.object_list)
+        values = qs.prefetch_related(None).order_by().values_list("id", "potential_revenue")
+        potential = sum((p for pk, p in values if pk in ids and p is not None), Decimal("0.00"))
     else:
         page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+        potential = _potential_total(qs)
     accounts = list(page.object_list)
     tiers = tiers_for(day=day, account_ids=[a.pk for a in accounts])
     rows = [{"account": a, "owners": _owners(a), "tier": tiers.get(a.pk)} for a in accounts]
@@ -110,6 +122,8 @@ def account_list_page(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "headers": _sort_headers(form.chosen_sort),
         "filtered": any(request.GET.get(k) for k in ("q", "territory", "owner", "status", "tier")),
+        "owner_options": rep_options(user=request.user),
+        "potential_total": potential,
     }
     return render(request, "accounts/list.html", context)
 

@@ -7,7 +7,7 @@ import yaml
 from django import forms
 from django.contrib import admin
 
-from bookwise.core.admin import register_read_only
+from bookwise.core.admin import AuditedAdmin, register_read_only
 
 from .models import CommissionPlan, Dispute, PlanVersion, QuotaOverride, RebateProgramme, Run, Statement
 from .planfile import PlanFileError, parse_plan_file
@@ -58,15 +58,15 @@ class VersionInline(admin.TabularInline):
     model = PlanVersion
     extra = 0
     can_delete = False
-    fields = ["version", "period", "valid_from", "valid_to", "source", "created_by", "created_at"]
-    readonly_fields = fields
+    fields = ("version", "period", "valid_from", "valid_to", "source", "created_by", "created_at")
+    readonly_fields = ("version", "period", "valid_from", "valid_to", "source", "created_by", "created_at")
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
 @admin.register(CommissionPlan)
-class CommissionPlanAdmin(admin.ModelAdmin):
+class CommissionPlanAdmin(AuditedAdmin):
     form = PlanForm
     list_display = ["name", "updated_at"]
     search_fields = ["name"]
@@ -81,7 +81,7 @@ class CommissionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuotaOverride)
-class QuotaOverrideAdmin(admin.ModelAdmin):
+class QuotaOverrideAdmin(AuditedAdmin):
     list_display = ["rep", "period", "quota"]
     search_fields = ["rep__external_id", "period"]
     autocomplete_fields = ["rep"]
@@ -91,7 +91,7 @@ class QuotaOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(RebateProgramme)
-class RebateProgrammeAdmin(admin.ModelAdmin):
+class RebateProgrammeAdmin(AuditedAdmin):
     list_display = ["name", "year"]
 
     def save_model(self, request, obj, form, change):

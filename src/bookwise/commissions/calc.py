@@ -306,6 +306,7 @@ def _statements_from(
     dates = np.datetime_as_string(cols.day[idx].astype("datetime64[D]")).tolist()
     oids, refs = cols.order_id[idx].tolist(), cols.account_ref[idx].tolist()
     credits = _unit_strings(cols.credit[idx], cols.scale)
+    assert result.commission is not None, "a computed period has its commissions"
     paid_cents = _cent_strings(result.commission)
     factors, why = result.factor, result.explanation
     unit = Decimal(100 * cols.scale)
@@ -354,9 +355,8 @@ def team_shares(period: Period, splits: dict[int, Decimal]) -> dict[str, dict[in
         if credited is None:
             continue
         split = splits.get(credited, ZERO)
-        shared = secondary is not None and secondary != credited and split != ZERO
         for base, value in (("amount", amount), ("gross_profit", gp)):
-            if shared:
+            if secondary is not None and secondary != credited and split != ZERO:
                 totals[base][credited] += value * (1 - split)
                 totals[base][secondary] += value * split
             else:

@@ -69,9 +69,8 @@ def from_day(value: int) -> date:
 
 
 def _decimals(values: list[Decimal]) -> int:
-    return max(
-        [0] + [-v.normalize().as_tuple().exponent for v in values if v.normalize().as_tuple().exponent < 0]
-    )  # type: ignore[operator]
+    exponents = [v.normalize().as_tuple().exponent for v in values]
+    return max([0] + [-e for e in exponents if isinstance(e, int) and e < 0])
 
 
 def _curve_units(

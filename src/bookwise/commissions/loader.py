@@ -43,6 +43,11 @@ def _cents(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value).scaleb(-2)
 
 
+def _money(value: int | None) -> Decimal:
+    """Cents of a column that is never NULL (an amount) as money."""
+    return Decimal(value or 0).scaleb(-2)
+
+
 def iter_lines(
     start: date, end: date, account_ids: Iterable[int] | None = None, reps: Iterable[int] | None = None
 ) -> Iterator[engine.OrderLine]:
@@ -92,7 +97,7 @@ def _run(sql: str, params: list) -> Iterator[engine.OrderLine]:
                     ref,
                     _as_date(day),
                     kind or "repeat",
-                    _cents(amount),
+                    _money(amount),
                     _cents(gp),
                     rep,
                     primary,
@@ -127,7 +132,7 @@ def team_credit_groups(start: date, end: date) -> list[tuple[int | None, int | N
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [start, end])
-        return [(a, b, _cents(int(c)), _cents(int(d))) for a, b, c, d in cursor.fetchall()]
+        return [(a, b, _money(int(c)), _money(int(d))) for a, b, c, d in cursor.fetchall()]
 
 
 def day_before(day: date) -> date:

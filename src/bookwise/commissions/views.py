@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,13 +15,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from bookwise.accounts.models import Account
+from bookwise.accounts.pickers import account_options, find_account
 from bookwise.accounts.selectors import today, visible_accounts
 from bookwise.core.dates import parse_period
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.core.money import MoneyError, parse_money
+from bookwise.people.pickers import PickError, find_rep, rep_names, rep_options
 from bookwise.people.selectors import rep_for_user
 
 from . import selectors, services
+from .models import RebateProgramme
 from .planfile import PlanFileError, parse_plan_file
 from .present import LINE_COLUMNS
 from .services.disputes import LIMIT_MULTIPLE, can_resolve
@@ -99,8 +106,17 @@ def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
     template = (
         "commissions/statement_print.html" if request.GET.get("print") else "commissions/statement.html"
     )
-    context = {"st": st, "data": st.as_json(), "can_dispute": own and st.run.approved, "disputes": disputes}
+    data = st.as_json()
+    context = {"st": st, "data": data, "can_dispute": own and st.run.approved, "disputes": disputes}
+    context["account_names"] = account_names(data)
     return render(request, template, context)
+
+
+def account_names(data: dict[str, Any]) -> dict[str, str]:
+    """account id -> name for the accounts a statement's lines and adjustments name."""
+    ids = {line.get("account_id") for line in [*data.get("lines", []), *data.get("adjustment_lines", [])]}
+    ids.discard(None)
+    return dict(Account.objects.filter(external_id__in=ids).values_list("external_id", "name"))
 
 
 @login_required
@@ -166,23 +182,84 @@ def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
     return redirect("commissions:disputes")
 
 
+REBATES_PAGE = 50
+REBATE_COLUMNS = ["account_id", "name", "year", "programme", "revenue", "tier", "rate", "rebate"]
+EARNING = {"": "Any", "yes": "Earning a rebate", "no": "No tier reached yet"}
+
+
+@dataclass(frozen=True)
+class RebateFilters:
+    year: int
+    search: str = ""
+    programme: str = ""
+    earning: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any, default_year: int) -> RebateFilters:
+        raw = (query.get("year") or "").strip()
+        year = int(raw) if raw.isdigit() and 1900 < int(raw) < 3000 else default_year
+        earning = query.get("earning", "")
+        return cls(
+            year=year,
+            search=query.get("q", "").strip()[:200],
+            programme=query.get("programme", "").strip(),
+            earning=earning if earning in EARNING else "",
+        )
+
+    def keep(self, row: dict[str, Any]) -> bool:
+        text = self.search.lower()
+        if text and text not in row["name"].lower() and text != row["account_id"].lower():
+            return False
+        if self.programme and row["programme"] != self.programme:
+            return False
+        if self.earning:
+            return (row["tier"] is not None) == (self.earning == "yes")
+        return True
+
+
+def rebate_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts and sums over the whole filtered set (not one page)."""
+    return {
+        "rows": len(rows),
+        "accounts": len({r["account_id"] for r in rows}),
+        "earning": sum(1 for r in rows if r["tier"] is not None),
+        "revenue": sum((r["revenue"] for r in rows), Decimal("0.00")),
+        "rebate": sum((r["rebate"] for r in rows), Decimal("0.00")),
+    }
+
+
+def _rebates_csv(rows: list[dict[str, Any]], year: int) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="rebates-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(REBATE_COLUMNS)
+    for r in rows:
+        writer.writerow(["" if r[c] is None else r[c] for c in REBATE_COLUMNS])
+    return response
+
+
 @login_required
 def rebates(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year") or today().year)
-    except ValueError:
-        year = today().year
-    rows = selectors.rebate_report(year=year, accounts=visible_accounts(user=request.user))
+    """The year's rebates: filtered (account, programme, earning or not), paged, with the
+    totals of the whole filtered set; the CSV for finance holds the filtered set too."""
+    filters = RebateFilters.from_query(request.GET, today().year)
+    every = selectors.rebate_report(year=filters.year, accounts=visible_accounts(user=request.user))
+    rows = [r for r in every if filters.keep(r)]
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="rebates-{year}.csv"'
-        writer = csv.writer(response)
-        columns = ["account_id", "name", "year", "programme", "revenue", "tier", "rate", "rebate"]
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow(["" if r[c] is None else r[c] for c in columns])
-        return response
-    return render(request, "commissions/rebates.html", {"rows": rows, "year": year})
+        return _rebates_csv(rows, filters.year)
+    years = sorted({filters.year, *RebateProgramme.objects.values_list("year", flat=True)}, reverse=True)
+    context = {
+        "page_obj": Paginator(rows, REBATES_PAGE).get_page(request.GET.get("page")),
+        "totals": rebate_totals(rows),
+        "filters": filters,
+        "year": filters.year,
+        "years": years,
+        "programmes": sorted({r["programme"] for r in every}),
+        "earning_choices": EARNING.items(),
+        "filtered": bool(filters.search or filters.programme or filters.earning),
+        "any_rows": bool(every),
+    }
+    return render(request, "commissions/rebates.html", context)
 
 
 @login_required
@@ -190,6 +267,8 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     if not selectors.can_approve(request.user):
         raise Http404
     context: dict = {"text": "", "periods": 4, "errors": [], "rows": None}
+    context["account_options"] = account_options(user=request.user)
+    context["rep_options"] = rep_options(user=request.user)
     if request.method == "POST" and request.POST.get("account"):
         context.update(_transfer_what_if(request))
     elif request.method == "POST":
@@ -202,24 +281,31 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
             context["errors"] = exc.errors
         except ValueError:
             context["errors"] = ["periods must be a whole number"]
+    reps = [r for p in context.get("rows") or [] for r in p["reps"]]
+    context["rep_names"] = rep_names(r["rep_id"] for r in reps)
     return render(request, "commissions/what_if.html", context)
 
 
 def _transfer_what_if(request: HttpRequest) -> dict:
-    """The what-if of moving an account (any account: admins and directors see all)."""
-    from bookwise.accounts.models import Account
-    from bookwise.people.models import Rep
-
-    account = Account.objects.filter(external_id=request.POST.get("account", "").strip()).first()
-    rep = Rep.objects.filter(external_id=request.POST.get("to", "").strip()).first()
+    """The what-if of moving an account (any account: admins and directors see all), both
+    picked by name (or typed as ids)."""
+    try:
+        account = find_account(user=request.user, text=request.POST.get("account", ""))
+    except PickError as exc:
+        return {"errors": [f"Account: {exc}"]}
+    try:
+        rep = find_rep(user=request.user, text=request.POST.get("to", ""))
+    except PickError as exc:
+        return {"errors": [f"To rep: {exc}"]}
     if account is None or rep is None:
-        return {"errors": ["No such account." if account is None else "No such rep."]}
+        return {"errors": ["Account: choose one." if account is None else "To rep: choose one."]}
     try:
         periods = max(1, min(12, int(request.POST.get("periods") or 4)))
     except ValueError:
-        return {"errors": ["periods must be a whole number"]}
+        return {"errors": ["Quarters: a whole number from 1 to 12."]}
     rows = transfer_what_if(account=account, rep=rep, periods=periods, as_of=today())
-    return {"rows": rows, "periods": periods, "moved": f"{account.external_id} to {rep.external_id}"}
+    moved = f"{account.name} ({account.external_id}) to {rep.name} ({rep.external_id})"
+    return {"rows": rows, "periods": periods, "moved": moved}
 
 
 def rebate_panel_context(*, account, day: date | None = None) -> dict:

@@ -66,13 +66,48 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
     return _error(request, exc.message, exc.status_code, exc.extra)
 
 
+#: labels that humanising the field name gets wrong; every other field reads as its name
+#: with spaces ("meeting_date" -> "Meeting date")
+FIELD_LABELS = {
+    "co_coverage_days": "Co-coverage days",
+    "to": "Incoming rep",
+    "account_id": "Account",
+    "from_rep": "Leaving rep",
+    "backdate_reason": "Back-dating reason",
+}
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name) or name.replace("_", " ").strip().capitalize()
+
+
+def _error_field(loc: list) -> list[str]:
+    """The field's path without where it came from (and the body parameter's own name)."""
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["body"]:
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    elif parts[:1] in (["query"], ["path"], ["header"], ["cookie"], ["form"]):
+        parts = parts[1:]
+    return parts
+
+
+def _error_text(error: dict) -> tuple[str, str]:
+    """(field, message in the user's words) of one pydantic error."""
+    parts = _error_field(list(error.get("loc", [])))
+    names = [p for p in parts if not p.isdigit()]
+    msg = "required" if error.get("type") == "missing" else str(error.get("msg", "invalid"))
+    msg = msg[:1].lower() + msg[1:]
+    if not names:
+        return "", msg[:1].upper() + msg[1:] + "."
+    return ".".join(parts), f"{field_label(names[-1])}: {msg}."
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    first = exc.errors[0] if exc.errors else {}
-    location = [str(p) for p in first.get("loc", []) if p not in ("query", "body", "path")]
-    field = ".".join(location)
-    message = f"{field}: {first.get('msg', 'invalid')}" if field else first.get("msg", "invalid")
-    return _error(request, message, 422, {"field": field, "errors": exc.errors})
+    """422 naming each field by its label ("Effective date: ..."), not its JSON name."""
+    texts = [_error_text(e) for e in exc.errors] or [("", "Invalid input.")]
+    message = " ".join(dict.fromkeys(text for _, text in texts))
+    return _error(request, message, 422, {"field": texts[0][0], "errors": exc.errors})
 
 
 @api.exception_handler(AuthenticationError)

@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "bookwise.core.context_processors.navigation",
+                "bookwise.config.navigation.navigation",
             ],
         },
     },
@@ -163,6 +163,10 @@ BOOKWISE = {
     "secondary_points_share": "0.25",
     "nurturing_threshold": "0.50",
     "co_coverage_days": 90,
+    # a transfer's effective date: at most this many days back (further needs an
+    # administrator's confirmation with a reason) and ahead of today
+    "transfer_backdate_days": int(os.environ.get("BOOKWISE_TRANSFER_BACKDATE_DAYS", "30")),
+    "transfer_ahead_days": int(os.environ.get("BOOKWISE_TRANSFER_AHEAD_DAYS", "365")),
     "review_overdue_days": 7,
     "weekly_hours_limit": 50,
     "key_accounts_limit": 10,

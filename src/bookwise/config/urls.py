@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from bookwise.core.urls import audit_urls
+from bookwise.people.selectors import scope_for
+
 from .api import api
+
+
+def reads_audit(user: object) -> bool:
+    """Administrators and directors (the people who see every book) read the audit trail."""
+    return scope_for(user).everything
+
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -17,5 +26,6 @@ urlpatterns = [
     path("commissions/", include("bookwise.commissions.urls")),
     path("plans/", include("bookwise.plans.urls")),
     path("team/", include("bookwise.team.urls")),
+    path("audit/", include(audit_urls(can_read=reads_audit))),
     path("", include("bookwise.dashboard.urls")),
 ]

@@ -1,6 +1,7 @@
 """Pages render the application's errors the same way everywhere: NotFound is a 404,
 Forbidden a 403 (Django's own pages), any other ApplicationError an error page with its
-message and status. The API has its own handlers (config/api.py)."""
+message and status. The API has its own handlers (config/api.py). While a request is
+served, the audit trail attributes what it records to the request's user (core/actor.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .actor import serving
 from .errors import ApplicationError, Forbidden, NotFound
 
 
@@ -18,7 +20,8 @@ class ApplicationErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        with serving(request):
+            return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NotFound):

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -14,15 +16,41 @@ class BaseModel(models.Model):
         abstract = True
 
 
+class AuditQuerySet(models.QuerySet):
+    """The trail is append-only: no bulk update or delete through the ORM."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditImmutable("Audit entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditImmutable("Audit entries cannot be deleted.")
+
+
+class AuditImmutable(Exception):
+    pass
+
+
 class AuditEntry(models.Model):
-    """Who did what to which object, when: every audited step of every domain."""
+    """Who did what to which object, when, with the before/after in `data`: every audited
+    step of every domain. Append-only (the model, the admin and, on PostgreSQL, a trigger
+    refuse changes and deletions). Names are kept as they were when the step happened."""
+
+    VIA = [("web", "web page"), ("api", "API"), ("admin", "admin"), ("command", "command line"),
+           ("system", "system")]  # fmt: skip
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    action = models.CharField(max_length=80)
+    actor_name = models.CharField(max_length=200, blank=True)
+    via = models.CharField(max_length=10, choices=VIA, default="system")
+    action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64)
-    data = models.JSONField(default=dict, blank=True)
+    object_label = models.CharField(max_length=200, blank=True)
+    account_ref = models.BigIntegerField(null=True, blank=True, db_index=True, help_text="the account's id")
+    account_label = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -30,7 +58,15 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_label or self.object_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AuditImmutable("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditImmutable("Audit entries cannot be deleted.")
 
 
 class ApiToken(models.Model):

@@ -56,7 +56,24 @@ def from_cents(cents: int) -> Decimal:
 
 
 def format_money(value: Decimal | None) -> str:
+    """The machine form (CSV, JSON): 1234567.50, no separators."""
     return "" if value is None else f"{value:.2f}"
+
+
+def display_money(value: Decimal | int | float | str | None, missing: str = "—") -> str:
+    """The form people read: 1,234,567.50 (thousands separators, two decimals); an amount
+    finer than a cent (a co-coverage share such as 0.006) keeps its exact digits."""
+    if value is None or value == "":
+        return missing
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    if not amount.is_finite():
+        return str(value)
+    if amount == amount.quantize(CENT):
+        return f"{amount.quantize(CENT):,.2f}"
+    return f"{amount.normalize():,f}"
 
 
 class MoneyField(models.BigIntegerField):

@@ -122,9 +122,8 @@ def trend_chart(trend: Trend) -> dict:
 
 
 def lost_chart(totals: LostTotals) -> dict:
-    return charts.pie_chart(
-        "Lost revenue by cause", list(totals.by_cause), [v for _, v in totals.by_cause.values()]
-    )
+    labels = [cause.capitalize() for cause in totals.by_cause]  # colours: charts.CATEGORY_COLOURS
+    return charts.pie_chart("Lost revenue by cause", labels, [v for _, v in totals.by_cause.values()])
 
 
 CACHE_SECONDS = 300

@@ -3,7 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .panels import panels_for
+from bookwise.core.panels import panels_for
+
 from .selectors import book_health_cached, lost_chart, trend_chart
 
 

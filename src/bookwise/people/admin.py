@@ -1,18 +1,20 @@
 from django import forms
 from django.contrib import admin
 
+from bookwise.core.admin import AuditedAdmin
+
 from .models import Region, Rep, Territory
 from .selectors import manager_map
 from .services import check_no_manager_cycle
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(AuditedAdmin):
     list_display = ["name", "region"]
     list_filter = ["region"]
     search_fields = ["name"]
@@ -34,7 +36,7 @@ class RepAdminForm(forms.ModelForm):
 
 
 @admin.register(Rep)
-class RepAdmin(admin.ModelAdmin):
+class RepAdmin(AuditedAdmin):
     form = RepAdminForm
     list_display = ["external_id", "name", "role", "manager", "territory", "end_date", "capacity"]
     list_filter = ["role", "territory"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from bookwise.core.admin import register_read_only
+from bookwise.core.admin import AuditedAdmin, register_read_only
 from bookwise.core.errors import ApplicationError
 
 from .models import (
@@ -18,7 +18,7 @@ from .services import plan_template_save, validate_sections
 
 
 @admin.register(PlanTemplate)
-class PlanTemplateAdmin(admin.ModelAdmin):
+class PlanTemplateAdmin(AuditedAdmin):
     """Administrators choose a plan's sections and which are required. `sections` is a list
     of {"key": ..., "label": ..., "required": true|false}; keys: situation, objectives,
     revenue_target, growth_strategy, risks, contacts, actions."""
@@ -42,7 +42,7 @@ class PlanTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountPlan)
-class AccountPlanAdmin(admin.ModelAdmin):
+class AccountPlanAdmin(AuditedAdmin):
     list_display = ["account", "year", "status", "version", "cadence", "first_approved_on"]
     list_filter = ["year", "status", "cadence"]
     search_fields = ["account__external_id", "account__name"]

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from bookwise.core.panels import register_panel
+
 
 class PlansConfig(AppConfig):
     name = "bookwise.plans"
@@ -7,8 +9,6 @@ class PlansConfig(AppConfig):
     verbose_name = "Plans"
 
     def ready(self) -> None:
-        from bookwise.dashboard.panels import register_panel
-
         from .dashboard import overdue_panel
 
         register_panel("plans-overdue", "dashboard/_panel.html", overdue_panel, order=20)

@@ -50,8 +50,25 @@ def day_of(params) -> tuple[DateForm, date, str]:
 
 
 class LostReasonForm(forms.Form):
-    reason = forms.ChoiceField(choices=LostReason.choices)
-    lost_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    """Mark an account lost: a cause (no default: the empty choice asks for one), the date,
+    and a ticked "I confirm". The rules themselves run in the service."""
+
+    reason = forms.ChoiceField(
+        label="Lost reason", choices=[("", "— choose a cause —"), *LostReason.choices], required=False
+    )
+    lost_date = forms.DateField(
+        label="Lost date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    confirm = forms.BooleanField(
+        label="I confirm: mark this account lost", error_messages={"required": "tick the box to confirm."}
+    )
+
+    def error_text(self) -> str:
+        """The errors as one sentence naming each field by its label."""
+        return " ".join(
+            f"{self.fields[name].label}: {' '.join(str(e) for e in errors)}"
+            for name, errors in self.errors.items()
+        )
 
 
 class PinForm(forms.Form):

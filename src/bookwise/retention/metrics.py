@@ -39,7 +39,8 @@ def assign_tiers(
         return dict.fromkeys((key for key, _, _ in ordered), "C")
     # tier_for_share for each account, with the two limits worked out once (in cents, whole
     # limits: for a whole number n, n < x exactly when n < ceil(x))
-    a_limit, b_limit = a_share * total, b_share * total
+    a_limit: Decimal | int = a_share * total
+    b_limit: Decimal | int = b_share * total
     if isinstance(total, int):
         a_limit, b_limit = math.ceil(a_limit), math.ceil(b_limit)
     tiers: dict[int, str] = {}

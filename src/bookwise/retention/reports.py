@@ -227,5 +227,5 @@ def retention_accounts(*, period: Period, by: str, group: str | None, user: Any 
     new = new_account_ids(period, scope)
     ids = [pk for pk in ids if pk in revenues]
     accounts = Account.objects.in_bulk(ids)
-    rows = [AccountLine(accounts[pk], *reversed(revenues[pk]), new=pk in new) for pk in ids]
+    rows = [AccountLine(accounts[pk], revenues[pk][1], revenues[pk][0], new=pk in new) for pk in ids]
     return sorted(rows, key=lambda r: (-r.rev_prev, -r.rev_p, r.account.external_id))

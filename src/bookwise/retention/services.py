@@ -112,10 +112,12 @@ def recordable_account_ids(user: Any, account_ids: list[int]) -> set[int]:
     return {pk for pk, owner in responsible.items() if owner in below}
 
 
-def lost_reason_record(*, account: Account, reason: str, lost_date: date | None, actor: Any) -> Account:
-    """Record why an account was lost (audited by accounts.services.account_record_lost)."""
+def lost_reason_record(
+    *, account: Account, reason: str, lost_date: date | None, actor: Any, today: date | None = None
+) -> Account:
+    """Mark an account lost with its reason and date (the account's managers or an admin).
+    The rules (a cause chosen, a date from the account's start up to today) and the audit
+    live in accounts.services.account_record_lost."""
     if not can_record_lost(actor, account):
         raise Forbidden("Only the account's managers or an administrator may record a lost reason.")
-    if not reason:
-        raise RuleViolation("Choose a lost reason.", {"field": "lost_reason"})
-    return account_record_lost(account=account, lost_date=lost_date, reason=reason, actor=actor)
+    return account_record_lost(account=account, lost_date=lost_date, reason=reason, actor=actor, today=today)

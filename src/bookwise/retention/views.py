@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bookwise.accounts.selectors import account_get
 from bookwise.core import charts
 from bookwise.core.errors import ApplicationError, NotFound
+from bookwise.people.pickers import rep_names
 
 from . import services
 from .book import at_risk, gap_rows, gap_totals, tier_mix, tier_rows
@@ -27,7 +28,7 @@ from .selectors import account_tiers
 PAGE = 50
 
 
-def _page(request: HttpRequest, rows: list) -> object:
+def _page(request: HttpRequest, rows: list) -> Page:
     return Paginator(rows, PAGE).get_page(request.GET.get("page"))
 
 
@@ -42,8 +43,23 @@ def _period_params(period, by: str) -> str:
     return f"start={period.start.isoformat()}&end={period.end.isoformat()}&by={by}"
 
 
-def retention_chart(groups) -> dict:
-    labels = [g.group or "(none)" for g in groups]
+def _owner_names(rows) -> dict[str, str]:
+    """rep id -> name for the owners of the rows shown."""
+    return rep_names(r.owner_id for r in rows)
+
+
+def distinct_labels(pairs: list[tuple[str, str]]) -> list[str]:
+    """Chart labels from (name, id) pairs: the name, with the id only where two share it (a
+    category axis would otherwise merge them)."""
+    seen: dict[str, int] = {}
+    for name, _ in pairs:
+        seen[name] = seen.get(name, 0) + 1
+    return [name if seen[name] == 1 else f"{name} ({ident})" for name, ident in pairs]
+
+
+def retention_chart(groups, names: dict[str, str] | None = None) -> dict:
+    names = names or {}
+    labels = distinct_labels([(names.get(g.group, g.group or "(none)"), g.group or "") for g in groups])
     series = {
         "Logo retention": [g.logo_retention for g in groups],
         "GRR": [g.grr for g in groups],
@@ -56,6 +72,7 @@ def retention_chart(groups) -> dict:
 def retention_page(request: HttpRequest) -> HttpResponse:
     form, period, by = period_and_by(request.GET)
     groups = retention_report(period=period, by=by, user=request.user)
+    names = rep_names(g.group for g in groups) if by == "rep" else {}
     context = {
         "form": form,
         "period": period,
@@ -63,7 +80,8 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         "by": by,
         "groups": groups,
         "overall": combine(groups) if groups else None,
-        "chart": retention_chart(groups) if groups else None,
+        "chart": retention_chart(groups, names) if groups else None,
+        "group_names": names,
         "params": _period_params(period, by),
         "null_group": NULL_GROUP,
     }
@@ -81,6 +99,7 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
     tiers = account_tiers(day=period.end, account_ids=[r.account.pk for r in rows])
     context = {"form": form, "period": period, "previous": period.previous(), "by": by, "group": group}
     context |= {"page_obj": _page(request, rows), "status": status, "tiers": tiers, "count": len(rows)}
+    context["group_name"] = rep_names([group]).get(group or "") if by == "rep" else None
     return render(request, "retention/accounts.html", context)
 
 
@@ -120,9 +139,12 @@ def lost_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def lost_reason(request: HttpRequest, account_id: str) -> HttpResponse:
     account = _account(request, account_id)
+    if not services.can_record_lost(request.user, account):
+        message = "Only the account's managers or an administrator may record a lost reason."
+        return render(request, "retention/forbidden.html", {"message": message}, status=403)
     form = LostReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a lost reason.")
+        messages.error(request, form.error_text())
     else:
         try:
             services.lost_reason_record(
@@ -158,8 +180,9 @@ def tiers_page(request: HttpRequest) -> HttpResponse:
     shown = [r for r in rows if r.info.tier == tier] if tier else rows
     chart = charts.pie_chart("Accounts by tier", list(mix), [n for n, _ in mix.values()])
     context = {"form": form, "day": day, "tier": tier, "mix": mix, "chart": chart if rows else None}
-    context |= {"page_obj": _page(request, shown), "can_pin": services.can_pin_tier(request.user)}
-    context |= {"pin_form": PinForm(), "count": len(shown)}
+    page = _page(request, shown)
+    context |= {"page_obj": page, "can_pin": services.can_pin_tier(request.user)}
+    context |= {"pin_form": PinForm(), "count": len(shown), "rep_names": _owner_names(page.object_list)}
     return render(request, "retention/tiers.html", context)
 
 
@@ -190,11 +213,12 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     rows = gap_rows(day=day, user=request.user)
     by_territory, by_rep = gap_totals(rows, "territory"), gap_totals(rows, "rep")
     top = [r for r in rows if r.info.gap][:15]
-    chart = charts.bar_chart(
-        "Biggest gaps", [r.account.external_id for r in top], {"Gap": [r.info.gap for r in top]}
-    )
-    context = {"form": form, "day": day, "page_obj": _page(request, rows), "count": len(rows)}
+    labels = distinct_labels([(r.account.name, r.account.external_id) for r in top])
+    chart = charts.bar_chart("Biggest gaps", labels, {"Gap": [r.info.gap for r in top]})
+    page = _page(request, rows)
+    context = {"form": form, "day": day, "page_obj": page, "count": len(rows)}
     context |= {"by_territory": by_territory, "by_rep": by_rep, "chart": chart if top else None}
+    context["rep_names"] = rep_names([t.group for t in by_rep] + [r.owner_id for r in page.object_list])
     return render(request, "retention/gaps.html", context)
 
 
@@ -203,5 +227,7 @@ def at_risk_page(request: HttpRequest) -> HttpResponse:
     form, day, _ = day_of(request.GET)
     rows = at_risk(day=day, user=request.user)
     tiers = account_tiers(day=day, account_ids=[r.account.pk for r in rows])
-    context = {"form": form, "day": day, "page_obj": _page(request, rows), "tiers": tiers, "count": len(rows)}
+    page = _page(request, rows)
+    context = {"form": form, "day": day, "page_obj": page, "tiers": tiers, "count": len(rows)}
+    context["rep_names"] = _owner_names(page.object_list)
     return render(request, "retention/at_risk.html", context)

@@ -16,6 +16,7 @@ from bookwise.accounts.selectors import today
 from bookwise.core.dates import parse_iso_date, trailing_12_months
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.people.models import Rep
+from bookwise.people.pickers import PickError, find_rep, picker_text, rep_options
 from bookwise.people.selectors import rep_get, scope_for
 
 from . import presenters
@@ -39,11 +40,13 @@ def _date(request: HttpRequest, name: str, default: date) -> date:
         raise Http404(str(exc)) from None
 
 
-def study_reps(user, team_id: str) -> tuple[Rep | None, list[Rep]]:
-    """The reps of a time study: the named team, the user's own team, or everybody in scope."""
+def study_reps(user, team_text: str) -> tuple[Rep | None, list[Rep]]:
+    """The reps of a time study: the team named (its manager's name or rep id, as typed or
+    picked), the user's own team, or everybody in scope. PickError names a typo."""
     team: Rep | None
-    if team_id:
-        team = team_get(user=user, rep_id=team_id)
+    manager = find_rep(user=user, text=team_text) if team_text else None
+    if manager is not None:
+        team = team_get(user=user, rep_id=manager.external_id)
     else:
         me = scope_for(user).rep
         team = me if me is not None and me.reports.exists() else None
@@ -58,15 +61,22 @@ def study_reps(user, team_id: str) -> tuple[Rep | None, list[Rep]]:
 def home(request: HttpRequest) -> HttpResponse:
     default = trailing_12_months(today())
     start, end = _date(request, "start", default.start), _date(request, "end", default.end)
+    team_text = request.GET.get("team", "").strip()[:200]
     try:
-        team, reps = study_reps(request.user, request.GET.get("team", "").strip())
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+        team, reps = study_reps(request.user, team_text)
+    except PickError as exc:
+        messages.error(request, f"Team: {exc}")
+        team, reps = None, []
+    except NotFound:
+        messages.error(request, f"Team: {team_text!r} has nobody reporting to them.")
+        team, reps = None, []
     study = time_study(reps=reps, team=team, start=start, end=end) if reps and start <= end else None
     chart = presenters.time_chart(study) if study and study.rows else None
     kinds = [(k, presenters.KIND_LABELS[k]) for k in ALL_KINDS]
     context = {"study": study, "team": team, "start": start, "end": end, "chart": chart,
-               "kinds": kinds, "bad_period": start > end}  # fmt: skip
+               "kinds": kinds, "bad_period": start > end, "team_text": team_text,
+               "team_options": rep_options(user=request.user, managers_only=True)}  # fmt: skip
+    context["team_label"] = picker_text(team) if team else ""
     return render(request, "team/home.html", context)
 
 

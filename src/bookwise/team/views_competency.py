@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -11,6 +12,7 @@ from bookwise.accounts.selectors import today
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError, NotFound, RuleViolation
 from bookwise.people.models import Rep
+from bookwise.people.pickers import PickError, find_rep, rep_options
 from bookwise.people.selectors import rep_for_user
 
 from .models import ActionKind, Competency, DevelopmentAction, Purpose
@@ -22,6 +24,11 @@ from .selectors.competency import (
 )
 from .selectors.prefill import prefill
 from .services import assessment_record, development_action_complete, development_action_create
+
+
+def mentor_reps() -> QuerySet[Rep]:
+    """Who may mentor or be a peer: anybody in the company still active (by name)."""
+    return Rep.objects.filter(end_date__isnull=True).order_by("name")
 
 
 def _subject(request: HttpRequest, rep_id: str) -> Rep:
@@ -43,10 +50,10 @@ def _post_action(request: HttpRequest, subject: Rep) -> None:
             raise RuleViolation("No such action.")
         development_action_complete(action=action, actor=request.user, day=today())
         return
-    partner_id = request.POST.get("partner", "").strip()
-    partner = Rep.objects.filter(external_id=partner_id).first() if partner_id else None
-    if partner_id and partner is None:
-        raise RuleViolation(f"No rep {partner_id!r}.")
+    try:
+        partner = find_rep(user=request.user, text=request.POST.get("partner", ""), reps=mentor_reps())
+    except PickError as exc:
+        raise RuleViolation(f"Mentor or peer: {exc}") from None
     try:
         due = parse_iso_date(request.POST.get("due_date", ""))
     except ValueError as exc:
@@ -72,7 +79,8 @@ def competency_detail(request: HttpRequest, rep_id: str) -> HttpResponse:
     labels = dict(Competency.choices)
     context = {"view": view, "subject": subject, "labels": labels, "competencies": Competency.choices,
                "kinds": ActionKind.choices, "can_direct": can_rate_as_director(request.user, subject),
-               "is_self": getattr(rep_for_user(request.user), "id", None) == subject.id}  # fmt: skip
+               "is_self": getattr(rep_for_user(request.user), "id", None) == subject.id,
+               "partner_options": rep_options(user=request.user, reps=mentor_reps())}  # fmt: skip
     return render(request, "team/competency_detail.html", context)
 
 

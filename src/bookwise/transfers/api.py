@@ -14,8 +14,8 @@ from bookwise.core.errors import Forbidden, NotFound
 from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get
 
-from . import planning, services
-from .models import SECTION_LABELS, HandoffInterview, ReassignmentPlan, Transfer
+from . import plan_edit, planning, rules, services
+from .models import SECTION_LABELS, HandoffInterview, PlanLine, ReassignmentPlan, Transfer
 from .permissions import can_manage_for
 from .recommend import recommend
 from .selectors import transfer_get, transfer_list
@@ -31,10 +31,17 @@ class TransferIn(Schema):
     role: str = "primary"
     co_coverage_days: int | None = None
     note: str = ""
+    backdate_reason: str = ""
 
 
 class ReasonIn(Schema):
+    """A reason (cancel, waive): required, and a real answer (checked by the service)."""
+
     reason: str = ""
+
+
+class CompleteIn(Schema):
+    backdate_reason: str = ""
 
 
 class IntroduceIn(Schema):
@@ -85,7 +92,7 @@ def interview_json(i: HandoffInterview) -> dict[str, Any]:
         account_id=i.account.external_id,
         interview_date=i.interview_date.isoformat() if i.interview_date else None,
         attendees=i.attendees,
-        missing=i.missing_sections(),
+        missing=rules.interview_missing(i),
     )
     return data
 
@@ -110,6 +117,7 @@ def create_transfer(request, payload: TransferIn) -> Status:
         role=payload.role,
         co_coverage_days=payload.co_coverage_days,
         note=payload.note,
+        backdate_reason=payload.backdate_reason,
     )
     return Status(201, transfer_json(transfer))
 
@@ -163,9 +171,12 @@ def introduce(request, transfer_id: int, payload: IntroduceIn) -> dict[str, Any]
 
 
 @router.post("/transfers/{int:transfer_id}/complete")
-def complete(request, transfer_id: int) -> dict[str, Any]:
+def complete(request, transfer_id: int, payload: CompleteIn | None = None) -> dict[str, Any]:
+    """Writes the ownership; an effective date further back than the window needs an
+    administrator's `backdate_reason` (unless confirmed when the transfer was drafted)."""
     t = transfer_get(user=request.user, transfer_id=transfer_id)
-    return transfer_json(services.transfer_complete(transfer=t, actor=request.user))
+    reason = payload.backdate_reason if payload else ""
+    return transfer_json(services.transfer_complete(transfer=t, actor=request.user, backdate_reason=reason))
 
 
 @router.post("/transfers/{int:transfer_id}/cancel")
@@ -180,6 +191,14 @@ def recommendations(request, account_id: str, day: date | None = None) -> dict[s
     if not can_manage_for(request.user, services.open_owner(account, "primary")):
         raise Forbidden("Only the account's managers or an admin may see recommendations.")
     return recommend(account=account, user=request.user, day=day or timezone.localdate())
+
+
+@router.get("/transfers/plans")
+def list_plans(request, state: str = "") -> list[dict[str, Any]]:
+    plans = ReassignmentPlan.objects.select_related("from_rep").order_by("-created_at", "-id")
+    if state:
+        plans = plans.filter(state=state)
+    return [_plan_head(p) for p in plans[:500] if can_manage_for(request.user, p.from_rep)]
 
 
 @router.post("/transfers/plans", response={201: dict})
@@ -202,29 +221,47 @@ def _plan_for(request, plan_id: int) -> ReassignmentPlan:
     return plan
 
 
-def plan_json(plan: ReassignmentPlan) -> dict[str, Any]:
-    lines = plan.lines.select_related("account", "to_rep")
+def _plan_head(plan: ReassignmentPlan) -> dict[str, Any]:
     return {
         "id": plan.pk,
         "from": plan.from_rep.external_id,
+        "from_name": plan.from_rep.name,
+        "state": plan.state,
         "effective_date": plan.effective_date.isoformat(),
         "reason": plan.reason,
         "feasible": plan.feasible,
+    }
+
+
+def plan_json(plan: ReassignmentPlan) -> dict[str, Any]:
+    lines = list(plan.lines.select_related("account", "to_rep").order_by("account__external_id"))
+    view = planning.workload_view(day=plan.effective_date)
+    revenue = planning.t12m_revenue([x.account for x in lines], plan.day)
+    moves = [(x.account, x.to_rep) for x in lines if x.to_rep is not None]
+    return {
+        **_plan_head(plan),
         "objective": plan.objective,
         "bound": plan.bound,
+        "bound_scope": plan.bound_scope,
         "gap": plan.gap,
         "greedy_objective": plan.greedy_objective,
+        "balance": plan.balance,
         "shortfalls": plan.shortfalls,
         "applied": plan.applied_at is not None,
         "assignments": [
             {
                 "account_id": x.account.external_id,
+                "account_name": x.account.name,
                 "to": x.to_rep.external_id if x.to_rep else None,
+                "to_name": x.to_rep.name if x.to_rep else None,
+                "points": float(x.points),
                 "score": x.score,
                 "edited": x.edited,
             }
             for x in lines
         ],
+        "excluded": plan.excluded,
+        "recipients": planning.summary_json(planning.recipient_summary(view, moves, revenue)),
     }
 
 
@@ -237,24 +274,38 @@ class LineIn(Schema):
     to: str | None
 
 
+def _plan_line(plan: ReassignmentPlan, account_id: str) -> PlanLine:
+    line = plan.lines.select_related("account", "to_rep").filter(account__external_id=account_id).first()
+    if line is None:
+        raise NotFound("No such account in this plan.", {"field": "account_id"})
+    return line
+
+
 @router.put("/transfers/plans/{int:plan_id}/lines/{account_id}")
 def edit_plan_line(request, plan_id: int, account_id: str, payload: LineIn) -> dict[str, Any]:
     plan = _plan_for(request, plan_id)
-    line = (
-        plan.lines.select_related("account", "plan__from_rep").filter(account__external_id=account_id).first()
-    )
-    if line is None:
-        raise NotFound("No such account in this plan.")
-    to_rep = None
-    if payload.to:
-        to_rep = rep_get(user=request.user, rep_id=payload.to)
-    planning.plan_line_update(line=line, to_rep=to_rep, actor=request.user)
+    line = _plan_line(plan, account_id)
+    to_rep = rep_get(user=request.user, rep_id=payload.to) if payload.to else None
+    plan_edit.plan_line_update(line=line, to_rep=to_rep, actor=request.user)
     return plan_json(plan)
+
+
+@router.delete("/transfers/plans/{int:plan_id}/lines/{account_id}")
+def remove_plan_line(request, plan_id: int, account_id: str) -> dict[str, Any]:
+    plan = _plan_for(request, plan_id)
+    plan_edit.plan_line_remove(line=_plan_line(plan, account_id), actor=request.user)
+    plan.refresh_from_db()
+    return plan_json(plan)
+
+
+@router.post("/transfers/plans/{int:plan_id}/discard")
+def discard_plan(request, plan_id: int) -> dict[str, Any]:
+    return plan_json(plan_edit.plan_discard(plan=_plan_for(request, plan_id), actor=request.user))
 
 
 @router.post("/transfers/plans/{int:plan_id}/apply")
 def apply_plan(request, plan_id: int) -> list[dict[str, Any]]:
-    transfers = planning.plan_apply(plan=_plan_for(request, plan_id), actor=request.user)
+    transfers = plan_edit.plan_apply(plan=_plan_for(request, plan_id), actor=request.user)
     return [transfer_json(t) for t in transfers]
 
 

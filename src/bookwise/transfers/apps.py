@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from bookwise.core.panels import register_panel
+
 
 def waiting_panel(request):  # noqa: ANN001, ANN201
     """Home-page panel: open transfers that need the user; hidden when there are none."""
@@ -15,6 +17,4 @@ class TransfersConfig(AppConfig):
     verbose_name = "Transfers"
 
     def ready(self) -> None:
-        from bookwise.dashboard.panels import register_panel
-
         register_panel("transfers", "transfers/_dashboard_panel.html", waiting_panel, order=10)

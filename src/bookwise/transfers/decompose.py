@@ -4,12 +4,13 @@ a large-neighbourhood search that re-optimises chunks of accounts with HiGHS.
 The bound relaxes the rep rows (load_r + sum p x) / cap_r <= U with multipliers mu >= 0:
   L(mu) = sum_a max_r (s_ar - mu_r p_a / cap_r) - sum_r mu_r load_r / cap_r + max(0, sum mu - lambda n)
 which is >= the optimum for every mu (each account picks one rep; U in [0, 1]); subgradient
-steps lower it. It uses every candidate pair, so it bounds the unsparsified problem too."""
+steps lower it. It uses every candidate pair and leaves out the balance limit (a relaxation),
+so it bounds the whole problem, unsparsified and balanced."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ class Arrays:
     points: np.ndarray  # per account
     cap: np.ndarray  # per rep
     load: np.ndarray  # per rep
+    room: np.ndarray  # per rep: points it may still take (capacity x balance limit - load)
     starts: np.ndarray  # first pair of each account
 
 
@@ -45,6 +47,7 @@ def arrays(problem, rep_index: dict[Id, int]) -> Arrays:  # noqa: ANN001
         points=np.array([i.points for i in problem.accounts], dtype=float),
         cap=np.array([s.capacity for s in slots], dtype=float),
         load=np.array([s.load for s in slots], dtype=float),
+        room=np.array([s.headroom for s in slots], dtype=float),
         starts=np.searchsorted(acc_arr, np.arange(len(problem.accounts))),
     )
 
@@ -95,7 +98,7 @@ def chunks(n: int, size: int, seed: int) -> list[np.ndarray]:
 def improve(problem, plan: dict[Id, Id], solve_sub, deadline: float, size: int = 1500) -> dict[Id, Id]:  # noqa: ANN001
     """Large-neighbourhood search: re-optimise one chunk of accounts at a time with the rest
     fixed (their points counted as load). Never worse: each sub-MIP is warm-started."""
-    from .optimiser import Problem, Slot
+    from .optimiser import Problem
 
     items = list(problem.accounts)
     by_id = {s.id: s for s in problem.reps}
@@ -111,7 +114,7 @@ def improve(problem, plan: dict[Id, Id], solve_sub, deadline: float, size: int =
                     extra[plan[item.id]] = extra.get(plan[item.id], 0.0) + item.points
             sub = Problem(
                 accounts=[items[i] for i in part],
-                reps=[Slot(r.id, r.capacity, r.load + extra.get(r.id, 0.0)) for r in by_id.values()],
+                reps=[replace(r, load=r.load + extra.get(r.id, 0.0)) for r in by_id.values()],
                 scores={i: problem.scores[i] for i in inside},
                 balance_weight=weight_total / len(part),
                 top_k=problem.top_k,
@@ -133,7 +136,7 @@ def repair(arr: Arrays, mu: np.ndarray) -> np.ndarray | None:
     ends = np.append(arr.starts[1:], len(arr.acc))
     best = reduced[order[arr.starts]]
     second = np.where(ends - arr.starts > 1, reduced[order[np.minimum(arr.starts + 1, ends - 1)]], best - 1e6)
-    room = arr.cap - arr.load
+    room = arr.room.copy()
     chosen = np.full(len(arr.starts), -1)
     for a in np.argsort(-(best - second), kind="stable"):
         need = arr.points[a]

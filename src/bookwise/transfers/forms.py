@@ -1,25 +1,62 @@
+"""The transfer pages' forms. They parse types only; the rules (the effective date's window,
+co-coverage 0-365 days, real answers, dates that happened) live in `rules` and run in the
+services, whatever the path. Complete and cancel need a ticked "I confirm" box."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 
 from .models import SECTION_LABELS, TRANSFER_REASONS
+from .rules import MAX_CO_COVERAGE_DAYS, window
+
+CONFIRM_REQUIRED = {"required": "tick the box to confirm."}
+
+
+def form_error_text(form: forms.Form) -> str:
+    """A form's errors as one sentence naming each field by its label."""
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(e) for e in errors)
+        field = form.fields.get(name)
+        parts.append(f"{field.label}: {text}" if field is not None and field.label else text)
+    return " ".join(parts)
 
 
 class TransferForm(forms.Form):
     to = forms.CharField(label="Incoming rep id", max_length=64)
-    effective_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.ChoiceField(choices=TRANSFER_REASONS)
+    effective_date = forms.DateField(label="Effective date", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label="Reason", choices=TRANSFER_REASONS)
     co_coverage_days = forms.IntegerField(
-        min_value=0, required=False, help_text="Days the outgoing rep stays as secondary (empty = default)"
+        label="Co-coverage days",
+        required=False,
+        help_text=f"Days the outgoing rep stays as secondary, 0 to {MAX_CO_COVERAGE_DAYS} (empty = default)",
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    backdate_reason = forms.CharField(
+        label="Back-dating reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Administrators only: why the effective date lies further back than the window.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        back, ahead = window()
+        self.fields["effective_date"].help_text = (
+            f"From {back} days before today to {ahead} days after; further back needs an "
+            "administrator and a back-dating reason."
+        )
 
 
 class InterviewForm(forms.Form):
-    interview_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    attendees = forms.CharField(required=False, max_length=500)
+    interview_date = forms.DateField(
+        label="Interview date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    attendees = forms.CharField(label="Attendees", required=False, max_length=500)
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in SECTION_LABELS.items():
             self.fields[name] = forms.CharField(
@@ -28,17 +65,32 @@ class InterviewForm(forms.Form):
 
 
 class WaiveForm(forms.Form):
-    waiver_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    waiver_reason = forms.CharField(label="Waiver reason", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class IntroduceForm(forms.Form):
-    meeting_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    attendees = forms.CharField(required=False, max_length=500)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    meeting_date = forms.DateField(label="Meeting date", widget=forms.DateInput(attrs={"type": "date"}))
+    attendees = forms.CharField(label="Attendees", required=False, max_length=500)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CompleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I confirm: write the new ownership from the effective date",
+        error_messages=CONFIRM_REQUIRED,
+    )
+    backdate_reason = forms.CharField(
+        label="Back-dating reason (administrators)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Cancellation reason",
+        required=False,  # the service says what a reason needs
+        widget=forms.Textarea(attrs={"rows": 2, "required": True}),
+    )
+    confirm = forms.BooleanField(label="I confirm: cancel this transfer", error_messages=CONFIRM_REQUIRED)
 
 
 class PlanForm(forms.Form):

@@ -27,6 +27,12 @@ class TransferState(models.TextChoices):
 OPEN_STATES = (TransferState.DRAFT, TransferState.HANDOFF, TransferState.INTRODUCED)
 
 
+class PlanState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPLIED = "applied", "Applied"
+    DISCARDED = "discarded", "Discarded"
+
+
 class ReassignmentPlan(BaseModel):
     """A proposed assignment of a whole book (a leaving rep's, or a manager's) to reps."""
 
@@ -42,6 +48,11 @@ class ReassignmentPlan(BaseModel):
     greedy_objective = models.FloatField(null=True)
     shortfalls = models.JSONField(default=list, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
+    bound_scope = models.CharField(max_length=60, blank=True, help_text="what the bound bounds")
+    balance = models.JSONField(default=dict, blank=True)  # level, tolerance, ceiling, floor, met
+    # accounts of the book left out: [{"account_id", "name", "reason"}]
+    excluded = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

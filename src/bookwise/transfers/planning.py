@@ -1,28 +1,35 @@
-"""Mass reassignment of a whole book (a leaving rep's or a manager's): build the optimiser's
-problem from the database, keep the plan for review, edit lines, apply it as transfers."""
+"""Mass reassignment of a whole book (a leaving rep's or a manager's): propose a plan with the
+optimiser and keep it for review. Editing and applying are in plan_edit.py.
+
+Proposing, checking and applying use one view of tiers and workload: the plan's effective
+date's (workload.workload_view). Accounts that cannot move with the plan (lost, or with an
+open transfer) are left out and listed with the reason."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
-from bookwise.accounts.models import Account, Ownership
+from bookwise.accounts.models import Account, AccountStatus, Ownership
 from bookwise.accounts.selectors import current_q
-from bookwise.core.errors import Forbidden, RuleViolation
+from bookwise.core.dates import trailing_12_months
+from bookwise.core.errors import Forbidden
 from bookwise.core.services import audit_record
+from bookwise.core.validation import date_near_today
 from bookwise.people.models import Rep
+from bookwise.retention.selectors import revenue_between
 
-from . import optimiser
-from .models import PlanLine, ReassignmentPlan
+from . import optimiser, rules
+from .balance import DEFAULT_TOLERANCE, optimise_balanced
+from .models import OPEN_STATES, PlanLine, ReassignmentPlan, Transfer
 from .permissions import can_manage_for
-from .recommend import build_context, relation_index, score_all
-from .services import transfer_create
-from .workload import account_points, points_table
+from .recommend import Context, build_context, exclusion, relation_index, score_all
+from .workload import WorkloadView, make_load, workload_view
 
 
 def book_of(rep: Rep, day: date) -> list[Account]:
@@ -30,18 +37,69 @@ def book_of(rep: Rep, day: date) -> list[Account]:
     return list(Account.objects.filter(id__in=ids).order_by("external_id"))
 
 
-def plan_compute(*, from_rep: Rep, user: Any, day: date, top_k: int = 5) -> dict[str, Any]:
-    """The plan as JSON-ready data (external ids): optimiser result plus greedy baseline."""
-    ctx = build_context(user=user, day=day)
-    accounts = book_of(from_rep, day)
-    table = points_table()
-    points = {a.pk: account_points(ctx.tiers.get(a.pk, "C"), "primary", table) for a in accounts}
+def tolerance_setting() -> float:
+    value: Any = settings.BOOKWISE.get("plan_balance_tolerance", DEFAULT_TOLERANCE)
+    return float(value)
+
+
+def left_out(accounts: list[Account]) -> dict[int, str]:
+    """account pk -> why it cannot move with a plan: lost, or an open transfer already."""
+    reasons = {a.pk: f"lost on {a.lost_date:%Y-%m-%d}" for a in accounts if a.status == AccountStatus.LOST}
+    open_transfers = Transfer.objects.filter(
+        account__in=accounts, role="primary", state__in=OPEN_STATES
+    ).select_related("to_rep")
+    for t in open_transfers:
+        reasons.setdefault(
+            t.account_id, f"open transfer to {t.to_rep.name} ({t.get_state_display().lower()})"
+        )
+    return reasons
+
+
+@dataclass
+class Proposal:
+    """A computed plan, with the database objects the JSON and the stored plan are made of."""
+
+    from_rep: Rep
+    day: date
+    effective_date: date
+    view: WorkloadView
+    accounts: list[Account]  # the ones planned
+    excluded: list[dict[str, str]]
+    candidates: dict[int, Rep]
+    result: optimiser.Plan
+
+
+def _context(user: Any, day: date, view: WorkloadView, effective: date) -> Context:
+    """The recommendation context with the effective date's tiers, loads and eligibility."""
+    ctx = build_context(user=user, day=day, tiers=dict(view.tiers))
+    for rid, facts in ctx.facts.items():
+        if rid in view.loads:
+            ctx.facts[rid] = replace(facts, points=view.loads[rid].points)
+    ctx.excluded = {rid: reason for rid, r in ctx.reps.items() if (reason := exclusion(r, effective))}
+    return ctx
+
+
+def propose(
+    *, from_rep: Rep, user: Any, day: date, effective_date: date | None = None, top_k: int = 5,
+    tolerance: float | None = None,
+) -> Proposal:  # fmt: skip
+    effective = effective_date or day
+    view = workload_view(day=effective)
+    book = book_of(from_rep, day)
+    reasons = left_out(book)
+    accounts = [a for a in book if a.pk not in reasons]
+    excluded = [
+        {"account_id": a.external_id, "name": a.name, "reason": reasons[a.pk]}
+        for a in book
+        if a.pk in reasons
+    ]
+    ctx = _context(user, day, view, effective)
     index = relation_index(ctx.holdings)
     skip = {from_rep.pk}
     eligible = [rid for rid in ctx.reps if rid not in ctx.excluded and rid not in skip]
     scores = {a.pk: [(rid, s.total) for rid, s in score_all(ctx, a, index, skip).items()] for a in accounts}
     problem = optimiser.Problem(
-        accounts=[optimiser.Item(a.pk, float(points[a.pk])) for a in accounts],
+        accounts=[optimiser.Item(a.pk, float(view.points(a.pk))) for a in accounts],
         reps=[
             optimiser.Slot(rid, float(ctx.facts[rid].capacity), float(ctx.facts[rid].points))
             for rid in eligible
@@ -49,30 +107,115 @@ def plan_compute(*, from_rep: Rep, user: Any, day: date, top_k: int = 5) -> dict
         scores=scores,
         top_k=top_k,
     )
-    result = optimiser.optimise(problem)
-    ext = {a.pk: a.external_id for a in accounts}
+    result = optimise_balanced(problem, tolerance_setting() if tolerance is None else tolerance)
+    candidates = {rid: ctx.reps[rid] for rid in eligible}
+    return Proposal(from_rep, day, effective, view, accounts, excluded, candidates, result)
+
+
+def recipient_summary(
+    view: WorkloadView, moves: list[tuple[Account, Rep]], revenue: dict[int, Decimal]
+) -> list[dict[str, Any]]:
+    """Per recipient: accounts, their T12M revenue, load before and after (points, ratio)."""
+    rows: dict[int, dict[str, Any]] = {}
+    for account, rep in moves:
+        load = view.loads.get(rep.pk) or make_load(rep.pk, Decimal(0), rep.capacity)
+        row = rows.setdefault(
+            rep.pk,
+            {
+                "rep": rep,
+                "accounts": 0,
+                "revenue": Decimal(0),
+                "before": load.points,
+                "capacity": load.capacity,
+            },
+        )
+        row["accounts"] += 1
+        row["revenue"] += revenue.get(account.pk, Decimal(0))
+        row["added"] = row.get("added", Decimal(0)) + view.points(account.pk)
+    for row in rows.values():
+        row["after"] = row["before"] + row["added"]
+        cap = Decimal(row["capacity"])
+        row["utilisation_before"] = row["before"] / cap if cap else None
+        row["utilisation_after"] = row["after"] / cap if cap else None
+    return sorted(rows.values(), key=lambda r: (-r["accounts"], r["rep"].name))
+
+
+def t12m_revenue(accounts: list[Account], day: date) -> dict[int, Decimal]:
+    window = trailing_12_months(day)
+    return revenue_between(window.start, window.end, [a.pk for a in accounts])
+
+
+def _ratio(value: Decimal | None) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def summary_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rep_id": r["rep"].external_id,
+            "name": r["rep"].name,
+            "accounts": r["accounts"],
+            "revenue": f"{r['revenue']:.2f}",
+            "points_before": float(r["before"]),
+            "points_after": float(r["after"]),
+            "capacity": r["capacity"],
+            "utilisation_before": _ratio(r["utilisation_before"]),
+            "utilisation_after": _ratio(r["utilisation_after"]),
+        }
+        for r in rows
+    ]
+
+
+def plan_compute(
+    *, from_rep: Rep, user: Any, day: date, effective_date: date | None = None, top_k: int = 5,
+    tolerance: float | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The plan as JSON-ready data (external ids and names): what `bookwise transfer plan` prints."""
+    p = propose(
+        from_rep=from_rep, user=user, day=day, effective_date=effective_date, top_k=top_k, tolerance=tolerance
+    )
+    r = p.result
+    by_pk = {a.pk: a for a in p.accounts}
+    moves = [(by_pk[a], p.candidates[rid]) for a, rid in r.assignments.items()]
+    moves.sort(key=lambda m: m[0].external_id)
+    revenue = t12m_revenue(p.accounts, day)
     return {
         "from": from_rep.external_id,
+        "from_name": from_rep.name,
         "day": day.isoformat(),
-        "accounts": len(accounts),
-        "candidates": len(eligible),
-        "feasible": result.feasible,
-        "status": result.status,
-        "objective": _round(result.objective),
-        "bound": _round(result.bound),
-        "gap": _round(result.gap, 6),
-        "greedy_objective": _round(result.greedy_objective),
-        "max_utilisation": _round(result.max_utilisation, 4),
+        "effective_date": p.effective_date.isoformat(),
+        "accounts": len(p.accounts) + len(p.excluded),
+        "planned": len(p.accounts),
+        "candidates": len(p.candidates),
+        **_result_json(r),
         "assignments": [
             {
-                "account_id": ext[a],
-                "to": ctx.reps[r].external_id,
-                "score": result.scores[a],
-                "points": float(points[a]),
+                "account_id": a.external_id,
+                "account_name": a.name,
+                "to": rep.external_id,
+                "to_name": rep.name,
+                "score": r.scores[a.pk],
+                "points": float(p.view.points(a.pk)),
             }
-            for a, r in sorted(result.assignments.items(), key=lambda kv: ext[kv[0]])
+            for a, rep in moves
         ],
-        "shortfalls": [_external(s, ext) for s in result.shortfalls],
+        "excluded": p.excluded,
+        "recipients": summary_json(recipient_summary(p.view, moves, revenue)),
+        "shortfalls": [_external(s, by_pk) for s in r.shortfalls],
+    }
+
+
+def _result_json(r: optimiser.Plan) -> dict[str, Any]:
+    return {
+        "feasible": r.feasible,
+        "status": r.status,
+        "objective": _round(r.objective),
+        "bound": _round(r.bound),
+        "bound_scope": r.bound_scope,
+        "gap": _round(r.gap, 6),
+        "greedy_objective": _round(r.greedy_objective),
+        "max_utilisation": _round(r.max_utilisation, 4),
+        "balance": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.balance.items()},
     }
 
 
@@ -80,126 +223,70 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _external(shortfall: dict, ext: dict[int, str]) -> dict:
+def _external(shortfall: dict, accounts: dict[int, Account]) -> dict:
     out = dict(shortfall)
     if "account_id" in out:
-        out["account_id"] = ext[out["account_id"]]
+        account = accounts[out["account_id"]]
+        out["account_id"], out["account_name"] = account.external_id, account.name
     return out
+
+
+def check_effective_date(effective: date, today: date) -> None:
+    """A plan's effective date inside the transfers' window (rules.window()): the plan drafts
+    transfers, so what could not be drafted cannot be planned."""
+    back, ahead = rules.window()
+    date_near_today(
+        effective, "Effective date", today, days_back=back, days_ahead=ahead, field="effective_date"
+    )
 
 
 @transaction.atomic
 def plan_create(
     *, from_rep: Rep, actor: Any, day: date, effective_date: date, reason: str = "departure"
 ) -> ReassignmentPlan:
-    """Compute and keep a plan for review (lines editable until applied)."""
+    """Compute and keep a plan for review (a draft: lines editable until applied)."""
     if not can_manage_for(actor, from_rep):
         raise Forbidden("Only the rep's managers or an admin may plan their book.")
-    data = plan_compute(from_rep=from_rep, user=actor, day=day)
+    check_effective_date(effective_date, day)
+    p = propose(from_rep=from_rep, user=actor, day=day, effective_date=effective_date)
+    r, by_pk = p.result, {a.pk: a for a in p.accounts}
+    data = _result_json(r)
     plan = ReassignmentPlan.objects.create(
         from_rep=from_rep,
         day=day,
         effective_date=effective_date,
         reason=reason,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        feasible=data["feasible"],
-        objective=data["objective"],
-        bound=data["bound"],
-        gap=data["gap"],
-        greedy_objective=data["greedy_objective"],
-        shortfalls=data["shortfalls"],
+        shortfalls=[_external(s, by_pk) for s in r.shortfalls],
+        excluded=p.excluded,
+        **{k: data[k] for k in ("feasible", "objective", "bound", "bound_scope", "gap", "greedy_objective")},
+        balance=data["balance"],
     )
-    accounts = {a.external_id: a for a in book_of(from_rep, day)}
-    reps = {
-        r.external_id: r for r in Rep.objects.filter(external_id__in={x["to"] for x in data["assignments"]})
-    }
-    chosen = {x["account_id"]: x for x in data["assignments"]}
-    PlanLine.objects.bulk_create(
-        PlanLine(
-            plan=plan,
-            account=account,
-            to_rep=reps.get(chosen[ext]["to"]) if ext in chosen else None,
-            score=chosen[ext]["score"] if ext in chosen else None,
-            points=Decimal(str(chosen[ext]["points"])) if ext in chosen else Decimal(0),
-        )
-        for ext, account in accounts.items()
-    )
+    _store_lines(plan, p)
     audit_record(
         actor=actor,
         action="plan.create",
         obj=plan,
         data={
             "from": from_rep.external_id,
-            **{k: data[k] for k in ("feasible", "objective", "bound", "gap", "greedy_objective")},
+            "effective_date": effective_date.isoformat(),
+            "lines": len(p.accounts),
+            "left_out": [x["account_id"] for x in p.excluded],
+            **{k: data[k] for k in ("feasible", "objective", "bound", "gap", "greedy_objective", "balance")},
         },
     )
     return plan
 
 
-def _require(plan: ReassignmentPlan, actor: Any) -> None:
-    if not can_manage_for(actor, plan.from_rep):
-        raise Forbidden("Only the rep's managers or an admin may change this plan.")
-    if plan.applied_at is not None:
-        raise RuleViolation("This plan has already been applied.")
-
-
-@transaction.atomic
-def plan_line_update(*, line: PlanLine, to_rep: Rep | None, actor: Any) -> PlanLine:
-    _require(line.plan, actor)
-    line.to_rep = to_rep
-    line.edited = True
-    line.score = None
-    line.save(update_fields=["to_rep", "edited", "score", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="plan.edit",
-        obj=line.plan,
-        data={"account": line.account.external_id, "to": to_rep.external_id if to_rep else None},
-    )
-    return line
-
-
-@transaction.atomic
-def plan_apply(*, plan: ReassignmentPlan, actor: Any) -> list:
-    """Create every line's transfer (draft) in one transaction; nobody may end over capacity."""
-    plan = ReassignmentPlan.objects.select_for_update().select_related("from_rep").get(pk=plan.pk)
-    _require(plan, actor)
-    lines = list(plan.lines.select_related("account", "to_rep"))
-    if not lines or any(line.to_rep is None for line in lines):
-        raise RuleViolation("Every account of the plan needs a recipient before applying.")
-    _check_totals(plan, lines)
-    transfers = [
-        transfer_create(
-            account=line.account,
-            to_rep=line.to_rep,  # type: ignore[arg-type]  # checked above
-            effective_date=plan.effective_date,
-            reason=plan.reason,
-            actor=actor,
+def _store_lines(plan: ReassignmentPlan, p: Proposal) -> None:
+    r = p.result
+    PlanLine.objects.bulk_create(
+        PlanLine(
             plan=plan,
-            capacity_checked=True,  # _check_totals checked the whole batch
+            account=account,
+            to_rep=p.candidates[r.assignments[account.pk]] if account.pk in r.assignments else None,
+            score=r.scores.get(account.pk),
+            points=p.view.points(account.pk),
         )
-        for line in lines
-    ]
-    plan.applied_at = timezone.now()
-    plan.save(update_fields=["applied_at", "updated_at"])
-    audit_record(actor=actor, action="plan.apply", obj=plan, data={"transfers": len(transfers)})
-    return transfers
-
-
-def _check_totals(plan: ReassignmentPlan, lines: list[PlanLine]) -> None:
-    from .workload import rep_loads, tier_map
-
-    tiers = tier_map(day=plan.effective_date, account_ids=[line.account_id for line in lines])
-    table = points_table()
-    added: dict[int, Decimal] = defaultdict(Decimal)
-    for line in lines:
-        assert line.to_rep_id is not None
-        added[line.to_rep_id] += account_points(tiers.get(line.account_id, "C"), "primary", table)
-    loads = rep_loads(day=plan.effective_date, rep_ids=list(added))
-    for rep_id, extra in added.items():
-        load = loads[rep_id]
-        if load.points + extra > load.capacity:
-            rep = Rep.objects.get(pk=rep_id)
-            raise RuleViolation(
-                f"{rep.name} would be over capacity ({load.points + extra} of {load.capacity} points).",
-                {"rep_id": rep.external_id},
-            )
+        for account in p.accounts
+    )

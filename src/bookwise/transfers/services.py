@@ -17,16 +17,11 @@ from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import ownership_assign, ownership_end
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
+from bookwise.core.validation import real_answer
 from bookwise.people.models import Rep
 
-from .models import (
-    OPEN_STATES,
-    REQUIRED_SECTIONS,
-    SECTION_LABELS,
-    TRANSFER_REASONS,
-    HandoffInterview,
-    Transfer,
-)
+from . import rules
+from .models import OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
 from .notifications import notify
 from .permissions import can_edit_interview, can_manage_for, require_manage, require_read
 from .selectors import interview_prefill
@@ -90,12 +85,21 @@ def transfer_create(
     note: str = "",
     plan: Any = None,
     capacity_checked: bool = False,
+    backdate_reason: str = "",
+    today: date | None = None,
 ) -> Transfer:
-    """Draft a transfer of `account` (its `role` ownership) to `to_rep`."""
-    if reason not in dict(TRANSFER_REASONS):
-        raise RuleViolation(f"Unknown transfer reason {reason!r}.", {"field": "reason"})
+    """Draft a transfer of `account` (its `role` ownership) to `to_rep`. The effective date
+    must lie in the window around `today` (rules.window); an administrator may back-date it
+    further with `backdate_reason` (audited)."""
+    today = today or timezone.localdate()
+    rules.check_reason(reason)
     if role not in ("primary", "secondary"):
-        raise RuleViolation(f"Unknown role {role!r}.", {"field": "role"})
+        raise RuleViolation(f"Role: {role!r} is not a role (choose primary or secondary).", {"field": "role"})
+    if co_coverage_days is not None:
+        rules.check_co_coverage(co_coverage_days)
+    backdated = rules.check_effective_date(
+        effective_date, today=today, actor=actor, backdate_reason=backdate_reason
+    )
     from_rep = open_owner(account, role)
     if not can_manage_for(actor, from_rep, to_rep):
         raise Forbidden("Only the account's managers or an admin may start a transfer.")
@@ -122,8 +126,19 @@ def transfer_create(
         co_coverage_days=max(0, int(days)) if role == "primary" and from_rep else 0,
     )
     _audit(transfer, actor, "create", effective_date=effective_date.isoformat(), reason=reason, role=role)
+    if backdated:
+        _audit_backdate(transfer, actor, backdated)
     notify(transfer, "created", actor)
     return transfer
+
+
+def _audit_backdate(transfer: Transfer, actor: Any, reason: str) -> None:
+    audit_record(
+        actor=actor,
+        action=rules.BACKDATE_ACTION,
+        obj=transfer,
+        data={"effective_date": transfer.effective_date.isoformat(), "reason": reason},
+    )
 
 
 def _lock(transfer: Transfer, *states: str) -> Transfer:
@@ -157,25 +172,21 @@ def transfer_start_handoff(*, transfer: Transfer, actor: Any, day: date | None =
     return transfer
 
 
-EDITABLE = (*REQUIRED_SECTIONS, "anything_else", "attendees", "interview_date")
-
-
 @transaction.atomic
-def interview_update(*, transfer: Transfer, actor: Any, **fields: Any) -> HandoffInterview:
-    """Save sections of the interview (outgoing rep, the managers or an admin)."""
+def interview_update(
+    *, transfer: Transfer, actor: Any, today: date | None = None, **fields: Any
+) -> HandoffInterview:
+    """Save sections of the interview (outgoing rep, the managers or an admin): its date
+    happened and not before the transfer was drafted; a filled required section is a real
+    answer (rules.clean_interview)."""
     require_read(actor, transfer)
     if not can_edit_interview(actor, transfer):
         raise Forbidden("Only the outgoing rep, the account's managers or an admin may edit the interview.")
     transfer = _lock(transfer, "handoff", "introduced")
     interview = HandoffInterview.objects.select_for_update().get(transfer=transfer)
-    unknown = set(fields) - set(EDITABLE)
-    if unknown:
-        raise RuleViolation(
-            f"Unknown interview fields: {', '.join(sorted(unknown))}.", {"field": sorted(unknown)[0]}
-        )
-    for name, value in fields.items():
-        setattr(interview, name, value if name == "interview_date" else (value or "").strip())
-    if not interview.missing_sections():
+    for name, value in rules.clean_interview(fields, transfer, today or timezone.localdate()).items():
+        setattr(interview, name, value)
+    if not rules.interview_missing(interview):
         interview.submitted_at = interview.submitted_at or timezone.now()
     interview.save()
     _audit(transfer, actor, "interview", sections=sorted(fields))
@@ -186,34 +197,50 @@ def interview_update(*, transfer: Transfer, actor: Any, **fields: Any) -> Handof
 def transfer_waive_interview(*, transfer: Transfer, actor: Any, reason: str) -> Transfer:
     """A manager lets the transfer leave handoff without the interview (e.g. a departed rep)."""
     require_manage(actor, transfer)
-    if not (reason or "").strip():
-        raise RuleViolation("Write why the interview is waived.", {"field": "waiver_reason"})
+    reason = real_answer(reason, "Waiver reason", field="waiver_reason")
     transfer = _lock(transfer, "draft", "handoff")
     transfer.interview_waived = True
-    transfer.waiver_reason = reason.strip()
+    transfer.waiver_reason = reason
     transfer.save(update_fields=["interview_waived", "waiver_reason", "updated_at"])
     _audit(transfer, actor, "waive", reason=transfer.waiver_reason)
     return transfer
 
 
 def missing_interview_sections(transfer: Transfer) -> list[str]:
+    """The required sections of the interview without a real answer ([] when waived)."""
     if transfer.interview_waived:
         return []
     interview = HandoffInterview.objects.filter(transfer=transfer).first()
-    return list(REQUIRED_SECTIONS) if interview is None else interview.missing_sections()
+    return list(REQUIRED_SECTIONS) if interview is None else rules.interview_missing(interview)
+
+
+def _require_interview(transfer: Transfer, step: str) -> None:
+    missing = missing_interview_sections(transfer)
+    if missing:
+        raise RuleViolation(
+            f"The handoff interview is incomplete: {rules.missing_labels(missing)}. Answer these "
+            f"(or have a manager waive the interview) before {step}.",
+            {"missing": missing, "field": "interview"},
+        )
 
 
 @transaction.atomic
 def transfer_introduce(
-    *, transfer: Transfer, actor: Any, meeting_date: date, attendees: str = "", notes: str = ""
+    *,
+    transfer: Transfer,
+    actor: Any,
+    meeting_date: date,
+    attendees: str = "",
+    notes: str = "",
+    today: date | None = None,
 ) -> Transfer:
-    """handoff -> introduced: the client met the new rep. Needs the interview (or a waiver)."""
+    """handoff -> introduced: the client met the new rep (on a day that has happened, not
+    before the transfer was drafted). Needs the interview (or a waiver)."""
     require_manage(actor, transfer)
     transfer = _lock(transfer, "handoff")
-    missing = missing_interview_sections(transfer)
-    if missing:
-        labels = ", ".join(SECTION_LABELS[m] for m in missing)
-        raise RuleViolation(f"The handoff interview is incomplete: {labels}.", {"missing": missing})
+    day = today or timezone.localdate()
+    rules.check_event_date(meeting_date, "Meeting date", transfer, day, "meeting_date")
+    _require_interview(transfer, "recording the introduction")
     transfer.state = "introduced"
     transfer.introduction_date = meeting_date
     transfer.introduction_attendees = attendees.strip()
@@ -254,10 +281,24 @@ def _co_cover(transfer: Transfer, actor: Any) -> str:
 
 
 @transaction.atomic
-def transfer_complete(*, transfer: Transfer, actor: Any) -> Transfer:
-    """introduced -> completed: writes the ownership history (locked; one winner)."""
+def transfer_complete(
+    *, transfer: Transfer, actor: Any, backdate_reason: str = "", today: date | None = None
+) -> Transfer:
+    """introduced -> completed: writes the ownership history (locked; one winner). Refused
+    while the interview is incomplete, and when the effective date is now further back than
+    the window unless an administrator confirmed it (at drafting, or now with a reason)."""
     require_manage(actor, transfer)
     transfer = _lock(transfer, "introduced")
+    _require_interview(transfer, "completing the transfer")
+    backdated = rules.check_effective_date(
+        transfer.effective_date,
+        today=today or timezone.localdate(),
+        actor=actor,
+        backdate_reason=backdate_reason,
+        confirmed=rules.backdate_confirmed(transfer),
+    )
+    if backdated:
+        _audit_backdate(transfer, actor, backdated)
     account = Account.objects.select_for_update().get(pk=transfer.account_id)
     owner = open_owner(account, transfer.role)
     if (owner.pk if owner else None) != transfer.from_rep_id:
@@ -291,10 +332,12 @@ def transfer_complete(*, transfer: Transfer, actor: Any) -> Transfer:
 
 @transaction.atomic
 def transfer_cancel(*, transfer: Transfer, actor: Any, reason: str = "") -> Transfer:
+    """An open transfer stops; the reason is required and a real answer."""
     require_manage(actor, transfer)
+    reason = real_answer(reason, "Cancellation reason", field="reason")
     transfer = _lock(transfer, *OPEN_STATES)
     transfer.state = "cancelled"
-    transfer.cancel_reason = (reason or "").strip()
+    transfer.cancel_reason = reason
     transfer.save(update_fields=["state", "cancel_reason", "updated_at"])
     _audit(transfer, actor, "cancel", reason=transfer.cancel_reason)
     notify(transfer, "cancelled", actor)

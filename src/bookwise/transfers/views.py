@@ -16,9 +16,17 @@ from bookwise.accounts.selectors import account_get
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.people.models import Rep
 
-from . import services
-from .forms import CancelForm, InterviewForm, IntroduceForm, TransferForm, WaiveForm
-from .models import HandoffInterview, TransferState
+from . import rules, services
+from .forms import (
+    CancelForm,
+    CompleteForm,
+    InterviewForm,
+    IntroduceForm,
+    TransferForm,
+    WaiveForm,
+    form_error_text,
+)
+from .models import SECTION_LABELS, HandoffInterview, Transfer, TransferState
 from .permissions import can_edit_interview, can_manage, can_manage_for
 from .recommend import recommend
 from .selectors import transfer_get, transfer_list, transfers_waiting_for
@@ -57,7 +65,8 @@ def transfer_new(request: HttpRequest, account_id: str) -> HttpResponse:
             messages.success(request, "Transfer drafted.")
             return redirect("transfers:detail", transfer_id=transfer.pk)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            field = exc.extra.get("field")
+            form.add_error(field if field in form.fields else None, exc.message)
     ranking = recommend(account=account, user=request.user, day=timezone.localdate())
     return render(
         request, "transfers/new.html", {"account": account, "owner": owner, "form": form, "r": ranking}
@@ -76,6 +85,7 @@ def _create(request: HttpRequest, account: Any, data: dict) -> Any:
         actor=request.user,
         co_coverage_days=data["co_coverage_days"],
         note=data["note"],
+        backdate_reason=data["backdate_reason"],
     )
 
 
@@ -98,9 +108,24 @@ def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
         "waive_form": WaiveForm(),
         "introduce_form": IntroduceForm(),
         "cancel_form": CancelForm(),
-        "missing": services.missing_interview_sections(transfer) if transfer.state == "handoff" else [],
+        "complete_form": CompleteForm(),
+        "missing": _missing_labels(transfer),
+        "needs_backdate": _needs_backdate(transfer),
     }
     return render(request, "transfers/detail.html", context)
+
+
+def _missing_labels(transfer: Transfer) -> list[str]:
+    if transfer.state not in ("handoff", "introduced"):
+        return []
+    return [SECTION_LABELS[name] for name in services.missing_interview_sections(transfer)]
+
+
+def _needs_backdate(transfer: Transfer) -> bool:
+    """Completing needs an administrator's back-dating reason (see rules.check_effective_date)."""
+    back, _ = rules.window()
+    too_old = (timezone.localdate() - transfer.effective_date).days > back
+    return transfer.state == "introduced" and too_old and not rules.backdate_confirmed(transfer)
 
 
 STEPS = {
@@ -111,8 +136,21 @@ STEPS = {
         lambda t, u, d: services.transfer_waive_interview(transfer=t, actor=u, reason=d["waiver_reason"]),
     ),
     "introduce": (IntroduceForm, lambda t, u, d: services.transfer_introduce(transfer=t, actor=u, **d)),
-    "complete": (None, lambda t, u, d: services.transfer_complete(transfer=t, actor=u)),
+    "complete": (
+        CompleteForm,
+        lambda t, u, d: services.transfer_complete(transfer=t, actor=u, backdate_reason=d["backdate_reason"]),
+    ),
     "cancel": (CancelForm, lambda t, u, d: services.transfer_cancel(transfer=t, actor=u, reason=d["reason"])),
+}
+
+
+DONE = {
+    "handoff": "Handoff interview started.",
+    "interview": "Interview saved.",
+    "waive": "Interview waived.",
+    "introduce": "Introduction recorded.",
+    "complete": "Transfer completed: the new ownership is written.",
+    "cancel": "Transfer cancelled.",
 }
 
 
@@ -128,13 +166,11 @@ def transfer_step(request: HttpRequest, transfer_id: int, step: str) -> HttpResp
     form_class, action = STEPS[step]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        messages.error(
-            request, "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        )
+        messages.error(request, form_error_text(form))
         return redirect("transfers:detail", transfer_id=transfer.pk)
     try:
         action(transfer, request.user, form.cleaned_data if form else {})
-        messages.success(request, f"Done: {step}.")
+        messages.success(request, DONE[step])
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("transfers:detail", transfer_id=transfer.pk)

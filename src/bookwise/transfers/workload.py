@@ -13,6 +13,8 @@ from typing import Any
 
 from django.conf import settings
 
+from .models import OPEN_STATES, Transfer
+
 DEFAULT_POINTS = {"A": 5, "B": 2, "C": 1}
 DEFAULT_SECONDARY_SHARE = "0.25"
 
@@ -96,3 +98,31 @@ def rep_loads(
     if tiers is None:
         tiers = tier_map(day=day, account_ids={a for _, a, _ in holdings}) if holdings else {}
     return compute_loads(holdings, tiers, capacities)
+
+
+@dataclass(frozen=True)
+class WorkloadView:
+    """Tiers and loads on one day (a plan's effective date), the one view a mass reassignment
+    is proposed, checked and applied with. A rep's load counts the ownerships in force on
+    the day plus the accounts of open transfers into them (they arrive when completed)."""
+
+    day: date
+    tiers: Mapping[int, str]
+    loads: Mapping[int, RepLoad]
+    table: tuple[dict[str, Decimal], Decimal]
+
+    def points(self, account_id: int, role: str = "primary") -> Decimal:
+        return account_points(self.tiers.get(account_id, "C"), role, self.table)
+
+
+def workload_view(*, day: date) -> WorkloadView:
+    tiers = tier_map(day=day)
+    table = points_table()
+    loads = dict(rep_loads(day=day, tiers=tiers))
+    incoming = Transfer.objects.filter(state__in=OPEN_STATES).values_list("to_rep_id", "account_id", "role")
+    for rep_id, account_id, role in incoming:
+        if rep_id in loads:
+            load = loads[rep_id]
+            points = load.points + account_points(tiers.get(account_id, "C"), role, table)
+            loads[rep_id] = make_load(rep_id, points, load.capacity)
+    return WorkloadView(day, tiers, loads, table)

@@ -1,31 +1,126 @@
 from __future__ import annotations
 
 import itertools
-from decimal import Decimal
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django import template
+from django.apps import apps
 from django.templatetags.static import static
-from django.utils.html import format_html, json_script
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join, json_script
+
+from bookwise.core.money import display_money
 
 register = template.Library()
 _chart_ids = itertools.count(1)
 
-
-@register.filter
-def money(value: Decimal | None) -> str:
-    """1234567.5 -> 1,234,567.50; empty for None."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value):,.2f}"
+# One date format throughout the pages, ISO (2026-12-05; 2026-12-05 14:03 for a moment): the
+# one every page and export already used, unambiguous in every country.
+DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "Y-m-d H:i"
+MISSING = "—"
 
 
 @register.filter
-def percent(value: Decimal | float | None, digits: int = 1) -> str:
+def money(value: Decimal | str | None) -> str:
+    """1234567.5 -> 1,234,567.50; a dash for None."""
+    return display_money(value, MISSING)
+
+
+@register.filter
+def percent(value: Decimal | float | str | None, digits: int = 1) -> str:
     """0.9312 -> 93.1 %; a dash for a missing or undefined ratio."""
     if value is None or value == "":
-        return "—"
-    return f"{Decimal(str(value)) * 100:.{digits}f} %"
+        return MISSING
+    try:
+        return f"{Decimal(str(value)) * 100:,.{digits}f} %"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+@register.filter
+def number(value: Decimal | float | int | str | None, digits: int | None = None) -> str:
+    """A count or a quantity (hours, points) with thousands separators: 4187.5 -> 4,187.5;
+    `digits` fixes the decimals; a dash for None."""
+    if value is None or value == "":
+        return MISSING
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if digits is not None:
+        return f"{amount:,.{digits}f}"
+    return f"{amount.normalize():,f}" if amount != amount.to_integral_value() else f"{amount:,.0f}"
+
+
+def _as_date(value: Any) -> date | datetime | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+@register.filter
+def display_date(value: Any, missing: str = MISSING) -> str:
+    """The one date format of the pages, 2026-12-05 (from a date, a datetime or an ISO string)."""
+    day = _as_date(value)
+    if day is None:
+        return str(value) if value not in (None, "") else missing
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return date_format(day, DATE_FORMAT)
+
+
+@register.filter
+def display_datetime(value: Any, missing: str = MISSING) -> str:
+    """2026-12-05 14:03, in the site's time zone."""
+    if not isinstance(value, datetime):
+        return display_date(value, missing)
+    return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, DATETIME_FORMAT)
+
+
+@cache
+def choice_labels() -> dict[str, str]:
+    """Every stored choice value of every model -> its label ("account_manager" -> "Account
+    manager"), read from the models' fields once."""
+    labels: dict[str, str] = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            for value, text in getattr(field, "flatchoices", None) or []:
+                if isinstance(value, str) and value:
+                    labels.setdefault(value, str(text))
+    return labels
+
+
+@register.filter
+def label(value: Any) -> str:
+    """An enum value as people read it: the model's choice label, else the words of the
+    value ("account_manager" -> "Account manager", "unexplained" -> "Unexplained")."""
+    if value is None or value == "":
+        return MISSING
+    text = str(value)
+    known = choice_labels().get(text)
+    if known is not None:
+        return known
+    words = text.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """{{ names|lookup:row.owner_id }}: mapping[key], or None."""
+    try:
+        return mapping.get(key) if mapping else None
+    except AttributeError:
+        return None
 
 
 @register.simple_tag
@@ -59,3 +154,20 @@ def query_with(context: Any, **changes: Any) -> str:
         else:
             params[key] = value
     return "?" + params.urlencode()
+
+
+@register.simple_tag
+def picker(name: str, value: Any, options: Any, list_id: str = "", placeholder: str = "type a name") -> str:
+    """A type-ahead box: <input list=...> with a <datalist> of (value, hint) options; works
+    offline in every browser, and the server resolves what was typed (a name or an id)."""
+    list_id = list_id or f"{name}-choices"
+    items = format_html_join("", '<option value="{}">{}</option>', ((v, hint) for v, hint in options or []))
+    return format_html(
+        '<input name="{0}" id="id_{0}" list="{1}" value="{2}" placeholder="{3}" autocomplete="off">'
+        '<datalist id="{1}">{4}</datalist>',
+        name,
+        list_id,
+        "" if value is None else value,
+        placeholder,
+        items,
+    )

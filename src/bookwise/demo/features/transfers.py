@@ -41,19 +41,19 @@ def _recipients(leaver: Rep, effective: date) -> list[Rep]:
     return list(team.select_related("user").order_by("external_id"))
 
 
-def _create(account, recipients: list[Rep], effective: date, actor, note: str = "") -> Transfer:
+def _create(account, recipients: list[Rep], effective: date, actor, today: date, note: str = "") -> Transfer:
     """Draft to the first recipient with room (capacity checked), else the first one."""
     for to_rep in recipients:
         try:
             return services.transfer_create(
                 account=account, to_rep=to_rep, effective_date=effective, reason="departure",
-                actor=actor, note=note,
+                actor=actor, note=note, today=today,
             )  # fmt: skip
         except ApplicationError:
             continue
     return services.transfer_create(
         account=account, to_rep=recipients[0], effective_date=effective, reason="departure",
-        actor=actor, note=note, capacity_checked=True,
+        actor=actor, note=note, capacity_checked=True, today=today,
     )  # fmt: skip
 
 
@@ -68,15 +68,18 @@ def build_transfers(today: date) -> dict[str, int]:
     if len(book) < 4 or not recipients:
         return {}
     # rotate recipients so each transfer tends to go to a different rep
-    made = [_create(a, recipients[i:] + recipients[:i], effective, manager) for i, a in enumerate(book[:3])]
-    waiting = _create(book[3], recipients[3:] + recipients[:3], effective, manager, WAIVER_NOTE)
+    made = [
+        _create(a, recipients[i:] + recipients[:i], effective, manager, today) for i, a in enumerate(book[:3])
+    ]
+    waiting = _create(book[3], recipients[3:] + recipients[:3], effective, manager, today, WAIVER_NOTE)
     for transfer in (*made[1:], waiting):
         services.transfer_start_handoff(transfer=transfer, actor=manager, day=today)
     for transfer in made[1:]:
-        fields = {**INTERVIEW, "interview_date": today - timedelta(days=2), "attendees": leaver.name}
-        services.interview_update(transfer=transfer, actor=leaver.user, **fields)
+        # the interview and the introduction happen on the day the transfers are drafted
+        fields = {**INTERVIEW, "interview_date": today, "attendees": leaver.name}
+        services.interview_update(transfer=transfer, actor=leaver.user, today=today, **fields)
     services.transfer_introduce(
-        transfer=made[2], actor=manager, meeting_date=today - timedelta(days=1),
+        transfer=made[2], actor=manager, meeting_date=today, today=today,
         attendees=f"{leaver.name}, {made[2].to_rep.name}, the client's head of purchasing",
         notes="Introduced over lunch; the client is happy with the handover.",
     )  # fmt: skip

@@ -10,6 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from bookwise.accounts.models import Account, Ownership
+from bookwise.accounts.services import check_created_date, check_potential
+from bookwise.core.validation import InvalidValue
 from bookwise.imports.parsers import SPECS, Rows
 from bookwise.people.models import Rep
 from bookwise.people.services import territory_get_or_create
@@ -24,6 +26,7 @@ from .common import (
     id_map,
     parsed_rows,
 )
+from .ownership import ownership_audit, ownership_keys
 
 FIELDS = (
     "name",
@@ -87,6 +90,7 @@ def _validate(
     for row in parsed:
         in_file.setdefault(row["account_id"], row.line)
     _check_parents(parsed, state, in_file, report)
+    _check_values(parsed, report, today)
     changes: dict[int, list[OwnerChange]] = {}
     for row in parsed:
         for role, column in ROLE_COLUMNS.items():
@@ -95,6 +99,24 @@ def _validate(
                 if change is not None:
                     changes.setdefault(row.line, []).append(change)
     return changes
+
+
+def _check_values(parsed: list[ParsedRow], report: ImportReport, today: date) -> None:
+    """The account's own values by the rules of accounts.services (potential, created date)."""
+    for row in parsed:
+        try:
+            check_potential(row["potential_revenue"])
+        except InvalidValue as exc:
+            report.error(row.line, "potential_revenue", _without_label(exc))
+        try:
+            check_created_date(row["created_date"], today)
+        except InvalidValue as exc:
+            report.error(row.line, "created_date", _without_label(exc))
+
+
+def _without_label(exc: InvalidValue) -> str:
+    """The rule's message without its label: the report names the file's column already."""
+    return exc.message.removeprefix(f"{exc.extra['label']}: ")
 
 
 def _check_parents(
@@ -193,7 +215,8 @@ def _write(
                 report.updated += 1
             else:
                 report.unchanged += 1
-    _apply([(ids[row["account_id"]], c) for row in parsed for c in changes.get(row.line, [])])
+    owner_changes = [(ids[row["account_id"]], c) for row in parsed for c in changes.get(row.line, [])]
+    _apply(owner_changes, report.filename)
 
 
 def _update(account: Account, values: dict[str, Any]) -> list[str]:
@@ -205,7 +228,9 @@ def _update(account: Account, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _apply(changes: list[tuple[int, OwnerChange]]) -> None:
+def _apply(changes: list[tuple[int, OwnerChange]], source: str) -> None:
+    pks = {pk for pk, _ in changes}
+    before = ownership_keys(pks)
     ending = []
     for _, change in changes:
         if change.ends is not None:
@@ -220,3 +245,5 @@ def _apply(changes: list[tuple[int, OwnerChange]]) -> None:
         ),
         batch_size=CHUNK,
     )
+    after = ownership_keys(pks)
+    ownership_audit([(pk, before.get(pk, []), after[pk]) for pk in sorted(pks)], source=source)

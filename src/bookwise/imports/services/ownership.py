@@ -1,19 +1,23 @@
 """Import ownership.csv: for every account in the file, the file's rows replace that
-account's whole ownership history (rows already there and in the file are kept)."""
+account's whole ownership history (rows already there and in the file are kept). Every
+account whose history changed gets an audit entry with the history before and after."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import Interval, find_overlaps
+from bookwise.core.services import audit_record_many
 from bookwise.imports.parsers import SPECS, Rows
 from bookwise.people.models import Rep
 
 from .common import ImportReport, ParsedRow, check_ref, id_map, parsed_rows
 
 Key = tuple[int, str, date, date | None, str]  # rep pk, role, start, end, reason
+Change = tuple[int, list[Key], list[Key]]  # account pk, history before, after
 
 
 def import_ownership(rows: Rows, report: ImportReport, *, today: date) -> None:
@@ -27,8 +31,11 @@ def import_ownership(rows: Rows, report: ImportReport, *, today: date) -> None:
     for items in by_account.values():
         _check_history(items, report)
     if report.ok:
-        for ext, items in by_account.items():
+        changes = [
             _replace(accounts[ext], [_key(row, reps) for row in items], report)
+            for ext, items in by_account.items()
+        ]
+        ownership_audit([c for c in changes if c is not None], source=report.filename)
 
 
 def _key(row: ParsedRow, reps: dict[str, int]) -> Key:
@@ -71,7 +78,8 @@ def _pair_lines(lines: dict[Interval, list[int]], earlier: Interval, later: Inte
     return min(first, second), max(first, second)
 
 
-def _replace(account_pk: int, wanted: list[Key], report: ImportReport) -> None:
+def _replace(account_pk: int, wanted: list[Key], report: ImportReport) -> Change | None:
+    """Make the account's history the `wanted` rows; (pk, before, after) when it changed."""
     have = {
         o.pk: (o.rep_id, o.role, o.start_date, o.end_date, o.reason)
         for o in Ownership.objects.filter(account_id=account_pk)
@@ -94,3 +102,42 @@ def _replace(account_pk: int, wanted: list[Key], report: ImportReport) -> None:
     report.unchanged += sum(keep.values())
     report.created += len(add)
     report.deleted += len(drop)
+    if not drop and not add:
+        return None
+    return account_pk, list(have.values()), wanted
+
+
+def ownership_keys(account_pks: Iterable[int]) -> dict[int, list[Key]]:
+    """Each account's ownership history as keys (for an audit entry's before/after)."""
+    found: dict[int, list[Key]] = defaultdict(list)
+    pks = list(account_pks)
+    for start in range(0, len(pks), 2000):
+        rows = Ownership.objects.filter(account_id__in=pks[start : start + 2000]).values_list(
+            "account_id", "rep_id", "role", "start_date", "end_date", "reason"
+        )
+        for account_pk, *key in rows:
+            found[account_pk].append(tuple(key))  # type: ignore[arg-type]
+    return found
+
+
+def ownership_audit(changes: list[Change], *, source: str, action: str = "ownership.import") -> int:
+    """One audit entry per account whose history changed, with the history before and after
+    as people read it ("primary: Ben Becker (R12) 2024-01-01..open, transfer"); the count."""
+    if not changes:
+        return 0
+    rep_pks = {key[0] for _, before, after in changes for key in [*before, *after]}
+    names = {pk: str(rep) for pk, rep in Rep.objects.in_bulk(rep_pks).items()}
+    accounts = Account.objects.in_bulk([pk for pk, _, _ in changes])
+    items = [
+        (accounts[pk], {"file": source, "before": _lines(before, names), "after": _lines(after, names)})
+        for pk, before, after in changes
+    ]
+    return audit_record_many(actor=None, action=action, items=items)
+
+
+def _lines(keys: list[Key], names: dict[int, str]) -> list[str]:
+    ordered = sorted(keys, key=lambda k: (k[1], k[2], k[0]))
+    return [
+        f"{role}: {names.get(rep, rep)} {start}..{end or 'open'}" + (f", {why}" if why else "")
+        for rep, role, start, end, why in ordered
+    ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bookwise.core.services import audit_record
 from bookwise.imports.parsers import SPECS, Rows
-from bookwise.people.models import Region, Rep
+from bookwise.people.models import Region, Rep, Territory
 from bookwise.people.services import rep_logins_sync, territory_get_or_create
 
 from .common import ImportReport, ParsedRow, check_duplicates, check_ref, find_cycles, parsed_rows
@@ -95,6 +96,7 @@ def _write(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportRepo
             continue
         changed = [f for f in FIELDS if getattr(rep, f) != values[f]]
         if changed:
+            _audit(rep, {f: getattr(rep, f) for f in changed}, {f: values[f] for f in changed}, report)
             for name in changed:
                 setattr(rep, name, values[name])
             rep.save(update_fields=[*changed, "updated_at"])
@@ -102,6 +104,31 @@ def _write(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportRepo
             report.updated += 1
         else:
             report.unchanged += 1
+
+
+def _audit(rep: Rep, before: dict[str, Any], after: dict[str, Any], report: ImportReport) -> None:
+    """A rep's changed fields (capacity, manager, role...: workload settings), audited with
+    the manager and territory by name."""
+    names = {
+        f"manager_id:{r.pk}": str(r) for r in Rep.objects.filter(pk__in=_ids(before, after, "manager_id"))
+    }
+    names |= {
+        f"territory_id:{t.pk}": t.name
+        for t in Territory.objects.filter(pk__in=_ids(before, after, "territory_id"))
+    }
+
+    def readable(values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            k.removesuffix("_id"): names.get(f"{k}:{v}", v) if k.endswith("_id") else v
+            for k, v in values.items()
+        }
+
+    data = {"file": report.filename, "before": readable(before), "after": readable(after)}
+    audit_record(actor=None, action="people.rep.import", obj=rep, data=data)
+
+
+def _ids(before: dict[str, Any], after: dict[str, Any], field: str) -> list[int]:
+    return [v for v in (before.get(field), after.get(field)) if v is not None]
 
 
 def _region_name(rep: Rep) -> str | None:

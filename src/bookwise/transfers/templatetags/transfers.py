@@ -7,13 +7,14 @@ from typing import Any
 
 from django import template
 
+from bookwise.transfers.permissions import can_manage_for
+
 register = template.Library()
 
 
 @register.inclusion_tag("transfers/_account_panel.html", takes_context=True)
 def transfer_panel(context: dict[str, Any], account: Any) -> dict[str, Any]:
     from bookwise.transfers.models import OPEN_STATES, Transfer
-    from bookwise.transfers.permissions import can_manage_for
     from bookwise.transfers.selectors import latest_handoff_interview
     from bookwise.transfers.services import open_owner
 
@@ -24,3 +25,9 @@ def transfer_panel(context: dict[str, Any], account: Any) -> dict[str, Any]:
         "open_transfer": Transfer.objects.filter(account=account, state__in=OPEN_STATES).first(),
         "can_transfer": can_manage_for(user, open_owner(account, "primary")),
     }
+
+
+@register.simple_tag(takes_context=True)
+def can_plan_book(context: dict[str, Any], rep: Any) -> bool:
+    """Whether the user may plan the handover of `rep`'s book (the link leads to no 404)."""
+    return can_manage_for(context["request"].user, rep)

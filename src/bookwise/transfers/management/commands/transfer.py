@@ -1,15 +1,18 @@
-"""bookwise transfer recommend ACCOUNT_ID | plan --from REP_ID | end-co-coverage [--date D]."""
+"""bookwise transfer recommend ACCOUNT_ID | plan --from REP_ID [--save --as USER] |
+plan-apply PLAN_ID --as USER | end-co-coverage [--date D]."""
 
 from __future__ import annotations
 
 import csv
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from bookwise.accounts.models import Account
+from bookwise.core.actor import acting
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
 from bookwise.people.models import Rep
@@ -29,6 +32,18 @@ class Command(BaseCommand):
         plan.add_argument("--date", default=None)
         plan.add_argument("--top-k", type=int, default=5, help="Candidates per account in the model")
         plan.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        plan.add_argument(
+            "--effective-date", default=None, help="Day the transfers take effect (default: the day after "
+            "a leaving rep's last day, else --date); tiers and workloads are taken as on that day",
+        )  # fmt: skip
+        plan.add_argument(
+            "--tolerance", type=float, default=None, help="Balance tolerance (0.10 = 10 points)"
+        )
+        plan.add_argument(
+            "--save", action="store_true", help="Keep the plan as a draft for review (needs --as)"
+        )
+        apply = sub.add_parser("plan-apply", help="Apply a stored plan: every transfer drafted, or none.")
+        apply.add_argument("plan_id", type=int)
         end = sub.add_parser("end-co-coverage", help="End co-coverage periods that are over (daily cron).")
         end.add_argument("--date", default=None, help="Today (default the real today)")
         end.add_argument("--dry-run", action="store_true")
@@ -42,7 +57,9 @@ class Command(BaseCommand):
             if options["action"] == "recommend":
                 self.recommend(options["account_id"], day, options["format"])
             elif options["action"] == "plan":
-                self.plan(options["from_rep"], day, options["top_k"], options["format"])
+                self.plan(day, options)
+            elif options["action"] == "plan-apply":
+                self.plan_apply(options["plan_id"])
             else:
                 self.end_co_coverage(day, options["dry_run"])
         except ApplicationError as exc:
@@ -65,27 +82,85 @@ class Command(BaseCommand):
         rows += [[e["rep_id"], e["name"], "excluded", e["reason"], "", "", ""] for e in data["excluded"]]
         self.emit(["rep_id", "name", "score", "performance", "skills", "fit", "headroom"], rows, fmt)
 
-    def plan(self, rep_id: str, day: Any, top_k: int, fmt: str) -> None:
-        from bookwise.transfers.planning import plan_compute
+    def plan(self, day: Any, options: dict[str, Any]) -> None:
+        from bookwise.transfers import plan_edit, planning
 
-        rep = Rep.objects.filter(external_id=rep_id).first()
+        rep = Rep.objects.filter(external_id=options["from_rep"]).first()
         if rep is None:
-            raise CommandError(f"no rep {rep_id!r}")
-        data = plan_compute(from_rep=rep, user=None, day=day, top_k=top_k)
-        if fmt == "json":
+            raise CommandError(f"--from: no rep {options['from_rep']!r}")
+        effective = _date_option(options, "effective_date") or plan_edit.effective_default(rep, day)
+        if options["tolerance"] is not None and not 0 <= options["tolerance"] <= 1:
+            raise CommandError("--tolerance: give a share of capacity between 0 and 1 (0.10 = 10 points)")
+        if options["top_k"] < 1:
+            raise CommandError("--top-k: give at least 1 candidate per account")
+        planning.check_effective_date(effective, day)
+        if options["save"]:
+            user = _user("--save")
+            plan = planning.plan_create(from_rep=rep, actor=user, day=day, effective_date=effective)
+            self.stdout.write(f"Saved plan {plan.pk} (draft): /transfers/plans/{plan.pk}/")
+            return
+        data = planning.plan_compute(
+            from_rep=rep, user=None, day=day, effective_date=effective, top_k=options["top_k"],
+            tolerance=options["tolerance"],
+        )  # fmt: skip
+        if options["format"] == "json":
             self.stdout.write(json.dumps(data, indent=2))
             return
-        if fmt == "table":
-            self.stdout.write(
-                f"from {data['from']}: feasible={data['feasible']} objective={data['objective']} "
-                f"bound={data['bound']} gap={data['gap']} greedy={data['greedy_objective']}"
-            )
-            for s in data["shortfalls"]:
-                self.stdout.write("shortfall: " + ", ".join(f"{k}={v}" for k, v in s.items()))
+        if options["format"] == "table":
+            self.plan_header(data)
         rows = [
-            [a["account_id"], a["to"], f"{a['score']:.2f}", str(a["points"])] for a in data["assignments"]
+            [
+                a["account_id"],
+                a["account_name"],
+                a["to"],
+                a["to_name"],
+                f"{a['score']:.2f}",
+                f"{a['points']:.2f}",
+            ]
+            for a in data["assignments"]
         ]
-        self.emit(["account_id", "to", "score", "points"], rows, fmt)
+        self.emit(["account_id", "account", "to", "to_name", "score", "points"], rows, options["format"])
+
+    def plan_header(self, data: dict[str, Any]) -> None:
+        out = self.stdout.write
+        out(
+            f"Book of {data['from_name']} ({data['from']}), effective {data['effective_date']}: "
+            f"{data['planned']} of {data['accounts']} accounts planned, "
+            f"{'complete' if data['feasible'] else 'INCOMPLETE'}"
+        )
+        gap = "-" if data["gap"] is None else f"{data['gap']:.2%}"
+        out(
+            f"objective {data['objective']}, bound {data['bound']} (over {data['bound_scope']}), "
+            f"gap at most {gap}, greedy {data['greedy_objective']}"
+        )
+        b = data["balance"]
+        if b:
+            out(
+                f"balance: within {b['tolerance']:.0%} of the even level {b['level']:.1%} "
+                f"({b['floor']:.1%} to {b['ceiling']:.1%}); kept: {b['met']}"
+            )
+        for x in data["excluded"]:
+            out(f"left out: {x['account_id']} {x['name']}: {x['reason']}")
+        for s in data["shortfalls"]:
+            out("shortfall: " + ", ".join(f"{k}={v}" for k, v in s.items()))
+        for r in data["recipients"]:
+            out(
+                f"recipient {r['name']} ({r['rep_id']}): {r['accounts']} accounts, revenue "
+                f"{Decimal(r['revenue']):,.2f}, load {r['points_before']:.2f} -> {r['points_after']:.2f} "
+                f"of {r['capacity']} points "
+                f"({_pct(r['utilisation_before'])} -> {_pct(r['utilisation_after'])})"
+            )
+
+    def plan_apply(self, plan_id: int) -> None:
+        from bookwise.transfers import plan_edit
+        from bookwise.transfers.models import ReassignmentPlan
+
+        user = _user("plan-apply")
+        plan = ReassignmentPlan.objects.select_related("from_rep").filter(pk=plan_id).first()
+        if plan is None:
+            raise CommandError(f"no plan {plan_id}")
+        transfers = plan_edit.plan_apply(plan=plan, actor=user)
+        self.stdout.write(f"Applied plan {plan.pk}: {len(transfers)} transfers drafted.")
 
     def end_co_coverage(self, day: Any, dry_run: bool) -> None:
         from bookwise.transfers.services import co_coverage_end_due
@@ -108,3 +183,25 @@ class Command(BaseCommand):
         widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
         for row in [header, *rows]:
             self.stdout.write("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=False)).rstrip())
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _date_option(options: dict[str, Any], name: str) -> Any:
+    if not options.get(name):
+        return None
+    try:
+        return parse_iso_date(options[name])
+    except ValueError as exc:
+        raise CommandError(f"--{name.replace('_', '-')}: {exc}") from None
+
+
+def _user(what: str) -> Any:
+    """The person running the command (bookwise's global `--as USER`, else the Bookwise user
+    named like the OS user): a plan is saved or applied in someone's name, checked for scope."""
+    user = acting().user
+    if user is None:
+        raise CommandError(f"{what} needs --as USERNAME (who is recorded in the audit trail)")
+    return user

@@ -11,9 +11,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from bookwise.commissions.engine import CreditLine, Plan, TransferContext
 from bookwise.core.dates import add_months, completed_months
-
-from .engine import CreditLine, Plan, TransferContext
 
 
 def round_half_up(value: Fraction) -> Decimal:
@@ -81,7 +80,7 @@ def reference_commissions(
     plan: Plan,
     quota: Decimal | None,
     lines: Sequence[CreditLine],
-    contexts: dict[tuple[int, date], TransferContext] | None = None,
+    contexts: dict[tuple[int, date | None], TransferContext] | None = None,
 ) -> list[tuple[str, Decimal]]:
     """(order id, commission) per line, in line order."""
     ordered = sorted(lines, key=lambda x: (x.day, x.order_id))

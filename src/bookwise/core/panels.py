@@ -1,7 +1,7 @@
 """Where other features add panels to the home page (open transfers waiting for the user,
 overdue plan reviews, ...): call `register_panel` from your app's `AppConfig.ready()`.
 
-    from bookwise.dashboard.panels import register_panel
+    from bookwise.core.panels import register_panel
     register_panel("transfers", "transfers/_dashboard_panel.html", lambda request: {...}, order=10)
 
 The template is rendered inside a card with the dict the function returns (plus `request`

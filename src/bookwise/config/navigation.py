@@ -1,0 +1,41 @@
+"""The top navigation: each role sees only the sections it may open (a context processor)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from bookwise.people.selectors import scope_for
+
+# (label, url, who sees it: "all" signed-in users, "admins", or "everything": admins and
+# directors, who see the whole book)
+NAVIGATION = [
+    ("Dashboard", "/", "all"),
+    ("Accounts", "/accounts/", "all"),
+    ("Reps", "/reps/", "all"),
+    ("Retention", "/retention/", "all"),
+    ("Transfers", "/transfers/", "all"),
+    ("Plans", "/plans/", "all"),
+    ("Commissions", "/commissions/", "all"),
+    ("Team", "/team/", "all"),
+    ("Import", "/imports/", "admins"),
+    ("Audit", "/audit/", "everything"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    scope = scope_for(user)
+    allowed = {"all": True, "admins": scope.admin, "everything": scope.everything}
+    shown = [(label, url) for label, url, who in NAVIGATION if allowed.get(who, False)]
+    items = [(label, url, is_current(url, request.path)) for label, url in shown]
+    return {"nav_items": items, "user_scope": scope, "current_path": request.path}
+
+
+def is_current(url: str, path: str) -> bool:
+    """The section a page belongs to: its path starts with the section's (the home page only
+    for itself; /transfers/plans/ is Transfers, not Plans)."""
+    return path == "/" if url == "/" else path.startswith(url)

@@ -1,0 +1,142 @@
+"""The domain rules of the transfer workflow, in one place for forms, the API and commands
+(all of which go through `services`): the effective date's window around today and the
+administrator's confirmation of back-dating beyond it, co-coverage 0-365 days, dates of the
+interview and the introduction (happened, and not before the transfer was drafted), and the
+interview's answers (real answers, see core.validation.real_answer).
+
+The window is `settings.BOOKWISE["transfer_backdate_days"]` (default 30, environment
+BOOKWISE_TRANSFER_BACKDATE_DAYS) and `["transfer_ahead_days"]` (default 365,
+BOOKWISE_TRANSFER_AHEAD_DAYS)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from bookwise.core.errors import RuleViolation
+from bookwise.core.models import AuditEntry
+from bookwise.core.validation import (
+    InvalidValue,
+    date_within,
+    real_answer,
+    whole_number_between,
+)
+from bookwise.people.selectors import is_admin
+
+from .models import REQUIRED_SECTIONS, SECTION_LABELS, TRANSFER_REASONS, HandoffInterview, Transfer
+
+MAX_CO_COVERAGE_DAYS = 365
+BACKDATE_ACTION = "transfer.backdate"
+
+
+def window() -> tuple[int, int]:
+    """(days back, days ahead) of today that an effective date may be without confirmation."""
+    cfg = settings.BOOKWISE
+    return int(str(cfg.get("transfer_backdate_days", 30))), int(str(cfg.get("transfer_ahead_days", 365)))
+
+
+def check_reason(reason: str) -> str:
+    if reason not in dict(TRANSFER_REASONS):
+        choices = ", ".join(label.lower() for _, label in TRANSFER_REASONS)
+        raise InvalidValue("Reason", f"{reason!r} is not a transfer reason (choose {choices}).", "reason")
+    return reason
+
+
+def check_co_coverage(days: int) -> int:
+    return whole_number_between(days, "Co-coverage days", 0, MAX_CO_COVERAGE_DAYS, field="co_coverage_days")
+
+
+def check_effective_date(
+    effective: date, *, today: date, actor: Any, backdate_reason: str = "", confirmed: bool = False
+) -> str:
+    """Refuse an effective date after the window, or before it unless it was `confirmed`
+    already or an administrator confirms now with a real reason (returned, to be audited;
+    "" when no confirmation was needed)."""
+    back, ahead = window()
+    date_within(
+        effective,
+        "Effective date",
+        not_after=today + timedelta(days=ahead),
+        after_what=f"{ahead} days after today",
+        field="effective_date",
+    )
+    earliest = today - timedelta(days=back)
+    if effective >= earliest or confirmed:
+        return ""
+    if not is_admin(actor) or not (backdate_reason or "").strip():
+        raise InvalidValue(
+            "Effective date",
+            f"{effective:%Y-%m-%d} is more than {back} days before today (the earliest is "
+            f"{earliest:%Y-%m-%d}); back-dating further needs an administrator to confirm it "
+            "with a reason.",
+            "effective_date",
+        )
+    return real_answer(backdate_reason, "Back-dating reason", field="backdate_reason")
+
+
+def backdate_confirmed(transfer: Transfer) -> bool:
+    """An administrator confirmed back-dating this transfer to its current effective date."""
+    entries = AuditEntry.objects.filter(
+        action=BACKDATE_ACTION, object_type=transfer._meta.label_lower, object_id=str(transfer.pk)
+    )
+    wanted = transfer.effective_date.isoformat()
+    return any(e.data.get("effective_date") == wanted for e in entries)
+
+
+def drafted_on(transfer: Transfer, today: date) -> date:
+    """The day the transfer was drafted (never after `today`, for a demo anchored in the past)."""
+    return min(timezone.localdate(transfer.created_at), today)
+
+
+def check_event_date(value: date, label: str, transfer: Transfer, today: date, field: str) -> date:
+    """A date of something that happened during the transfer (the interview, the
+    introduction): not in the future, not before the transfer was drafted."""
+    return date_within(
+        value,
+        label,
+        not_before=drafted_on(transfer, today),
+        not_after=today,
+        before_what="the day the transfer was drafted",
+        after_what="today",
+        field=field,
+    )
+
+
+def is_answer(text: str) -> bool:
+    try:
+        real_answer(text, "answer")
+    except InvalidValue:
+        return False
+    return True
+
+
+def interview_missing(interview: HandoffInterview) -> list[str]:
+    """The required sections without a real answer (blank, ".", "-", "x", "n/a", ...)."""
+    return [name for name in REQUIRED_SECTIONS if not is_answer(getattr(interview, name))]
+
+
+def missing_labels(missing: list[str]) -> str:
+    return ", ".join(SECTION_LABELS[name] for name in missing)
+
+
+INTERVIEW_LABELS = {**SECTION_LABELS, "interview_date": "Interview date", "attendees": "Attendees"}
+
+
+def clean_interview(fields: dict[str, Any], transfer: Transfer, today: date) -> dict[str, Any]:
+    """The interview's fields checked: known names, a sane date, and every required section
+    that is filled a real answer (a blank one may wait; it stays missing)."""
+    unknown = sorted(set(fields) - set(INTERVIEW_LABELS))
+    if unknown:
+        raise RuleViolation(f"Unknown interview fields: {', '.join(unknown)}.", {"field": unknown[0]})
+    cleaned: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "interview_date":
+            cleaned[name] = value and check_event_date(value, "Interview date", transfer, today, name)
+        elif name in REQUIRED_SECTIONS and (value or "").strip():
+            cleaned[name] = real_answer(value, SECTION_LABELS[name], field=name)
+        else:
+            cleaned[name] = (value or "").strip()
+    return cleaned
