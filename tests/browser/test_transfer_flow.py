@@ -72,7 +72,11 @@ def test_transfer_through_interview_to_completion(login, users, boss: str) -> No
     expect(page.get_by_text("The interview is incomplete; answer:")).to_be_visible()
 
     switch_user(page, users["rep"])  # the outgoing rep writes the interview
-    page.goto(transfer_url)
+    assert page.request.get(f"/transfers/new/{account.external_id}/").status == 404  # reps start none
+    open_account(page, account.external_id)
+    expect(page.get_by_role("link", name="Transfer this account")).to_have_count(0)
+    page.get_by_role("link", name="follow it").click()
+    assert page.url == transfer_url
     for name in ("Record introduction", "Complete transfer", "Cancel transfer", "Waive interview"):
         expect(page.get_by_role("button", name=name)).to_have_count(0)
     form = interview_form(page)
