@@ -126,8 +126,10 @@ def login(page: Page, users: dict[str, str]) -> Callable[..., Page]:
     return _login
 
 
-def save_artifacts(page: Page, name: str, folder: Path = ARTIFACTS) -> list[Path]:
-    """A screenshot and the HTML of the page as it is now, named after the test."""
+def save_artifacts(page: Page, name: str, folder: Path | None = None) -> list[Path]:
+    """A screenshot and the HTML of the page as it is now, named after the test, in `folder`
+    (default ARTIFACTS)."""
+    folder = folder or ARTIFACTS
     folder.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
     png, html = folder / f"{stem}.png", folder / f"{stem}.html"
