@@ -123,3 +123,25 @@ def test_transfer_through_interview_to_completion(login, users, boss: str) -> No
     assert fact(page, "Primary owner") == to_name
     assert fact(page, "Secondary owner") == outgoing.name  # co-coverage for 14 days
     expect(page.get_by_text(SECTIONS["Key contacts and relationships"])).to_be_visible()
+
+
+def test_cancel_needs_a_real_reason_and_the_confirmation(login, users) -> None:
+    page = login("manager")
+    account = rep_account(users["rep"])
+    draft_transfer(page, account)
+    cancel = page.locator("form").filter(has=page.get_by_role("button", name="Cancel transfer"))
+    cancel.get_by_label("Cancellation reason").fill("-")
+    cancel.get_by_label("I confirm: cancel this transfer").check()
+    cancel.get_by_role("button", name="Cancel transfer").click()
+    expect_message(page, "Cancellation reason: ")
+    expect_fact(page, "State", "Draft")
+
+    cancel.get_by_label("Cancellation reason").fill("The client asked to keep Farid until the renewal.")
+    cancel.get_by_role("button", name="Cancel transfer").click()  # not confirmed: kept by the browser
+    expect_fact(page, "State", "Draft")
+    cancel.get_by_label("I confirm: cancel this transfer").check()
+    cancel.get_by_role("button", name="Cancel transfer").click()
+    expect_message(page, "Transfer cancelled.")
+    expect_fact(page, "State", "Cancelled")
+    expect_fact(page, "Cancelled because", "The client asked to keep Farid until the renewal.")
+    assert Transfer.objects.get(account=account).state == "cancelled"
