@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -49,7 +49,7 @@ def browser() -> Iterator[Browser]:
 
 
 def _sqlite_in_memory() -> bool:
-    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return connection.vendor == "sqlite" and cast(Any, connection).is_in_memory_db()
 
 
 @pytest.fixture(scope="session")
@@ -138,13 +138,19 @@ def save_artifacts(page: Page, name: str, folder: Path | None = None) -> list[Pa
     return [png, html]
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
-    report = outcome.get_result()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     page = getattr(item, "funcargs", {}).get("page")
-    if not report.failed or report.when == "teardown" or page is None or page.is_closed():
-        return
+    if report.failed and report.when != "teardown" and page is not None and not page.is_closed():
+        _attach_artifacts(item, report, page)
+    return report
+
+
+def _attach_artifacts(item: pytest.Item, report: pytest.TestReport, page: Page) -> None:
+    """Save the page, name the files in the report and on the terminal."""
     try:
         paths = save_artifacts(page, item.nodeid.removeprefix("tests/browser/"))
     except Exception as error:  # noqa: BLE001 - a broken page must not hide the real failure

@@ -73,8 +73,8 @@ def test_run_approved_and_dispute_resolved(login, users) -> None:
     page.get_by_role("link", name="Disputes").click()
     expect(dispute_row(page, rep.name, order_id).get_by_role("button", name="Resolve")).to_have_count(0)
     dispute = Dispute.objects.get(statement__rep=rep, order_id=order_id, statement__run__period=period)
-    reason = {"decision": "rejected", "reason": "Not my call, but I would reject it."}
-    refused = post_as_page(page, f"/commissions/disputes/{dispute.pk}/resolve/", reason)
+    rejection = {"decision": "rejected", "reason": "Not my call, but I would reject it."}
+    refused = post_as_page(page, f"/commissions/disputes/{dispute.pk}/resolve/", rejection)
     assert refused.status == 404  # not even shown to exist
     dispute.refresh_from_db()
     assert dispute.status == "open"

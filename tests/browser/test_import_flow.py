@@ -5,7 +5,7 @@ the book. Only administrators import: the director, a manager and a rep are refu
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from bookwise.accounts.models import Account
 from bookwise.people.models import Rep
@@ -21,7 +21,8 @@ FIXED = "NEW-02,Glacier Foods GmbH,Food,North Coast,R03,2024-03-01,30000.00"
 def upload(page: Page, kind: str, name: str, rows: list[str]) -> None:
     body = ("\n".join([HEADER, *rows]) + "\n").encode()
     page.get_by_label("Kind").select_option(kind)
-    page.get_by_label("File").set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": body}])
+    payload: FilePayload = {"name": name, "mimeType": "text/csv", "buffer": body}
+    page.get_by_label("File").set_input_files(files=[payload])
     page.get_by_role("button", name="Check file").click()
 
 
