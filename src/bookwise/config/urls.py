@@ -29,7 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include(ACCOUNT_PAGES)),
-    path("reps/", include("bookwise.people.urls")),
+    path("reps/", include("bookwise.accounts.urls_reps")),
     path("imports/", include("bookwise.imports.urls")),
     path("retention/", include("bookwise.retention.urls")),
     path("transfers/", include("bookwise.transfers.urls")),

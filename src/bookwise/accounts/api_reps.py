@@ -1,4 +1,5 @@
-"""Reps API: the reps the caller may see and one rep, by rep id (404 outside the scope)."""
+"""Reps API: the reps the caller may see and one rep, by rep id (404 outside the scope), with
+their current book sizes. In accounts (not people) because the book is accounts held now."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from bookwise.accounts.selectors import book_sizes
+from bookwise.people.models import Rep
+from bookwise.people.selectors import rep_get, rep_list
 
-from .models import Rep
-from .schemas import RepListFilters, RepOut, RepPage
-from .selectors import rep_get, rep_list
+from .schemas_reps import RepListFilters, RepOut, RepPage
+from .selectors import book_sizes
 
 router = Router(tags=["people"])
 
