@@ -24,6 +24,7 @@ run: $(STAMP)
 ## BOOKWISE_TEST_DATABASE_URL is set (everything but the browser tests).
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
 	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL)"; \
