@@ -25,6 +25,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy src
 	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL)"; \

@@ -57,7 +57,9 @@ def book(org):
     f.order(a2, date(2026, 3, 21), "-250.00", external_id="O-credit")  # R2 -10, R4 -2.50
     r1 = q1.statements.get(rep=org["R1"])
     dispute = Dispute.objects.create(statement=r1, order_id="O04", comment="more", raised_by=org["R1"].user)
-    dispute_resolve(dispute=dispute, actor=org["M1"].user, accept=True, reason="ok", amount=Decimal("7.00"))
+    dispute_resolve(
+        dispute=dispute, actor=org["M1"].user, accept=True, reason="Agreed.", amount=Decimal("7.00")
+    )
     return org
 
 

@@ -115,12 +115,20 @@ def test_only_admins_and_directors_approve_on_the_page(setup, login, who, allowe
     page = client.get(f"/commissions/runs/{run.pk}/")
     if not allowed:
         client.post(f"/commissions/runs/{run.pk}/approve/")  # no CSRF token: refused anyway
-        response = login(org[who]).post(f"/commissions/runs/{run.pk}/approve/")
+        response = login(org[who]).post(f"/commissions/runs/{run.pk}/approve/", {"confirm": "yes"})
         assert response.status_code in (302, 404)
         assert Run.objects.get(pk=run.pk).status == "draft"
         return
     token = page.cookies["csrftoken"].value
-    response = client.post(f"/commissions/runs/{run.pk}/approve/", {"csrfmiddlewaretoken": token})
+    assert b'name="confirm"' in page.content
+    unconfirmed = client.post(
+        f"/commissions/runs/{run.pk}/approve/", {"csrfmiddlewaretoken": token}, follow=True
+    )
+    assert "Nothing approved" in unconfirmed.content.decode()
+    assert Run.objects.get(pk=run.pk).status == "draft"
+    response = client.post(
+        f"/commissions/runs/{run.pk}/approve/", {"csrfmiddlewaretoken": token, "confirm": "yes"}
+    )
     assert response.status_code == 302
     assert Run.objects.get(pk=run.pk).status == "approved"
 
@@ -154,9 +162,10 @@ def test_dispute_flow_rep_disputes_manager_resolves(setup, login):
     st = sts["R1"]
     path = f"/api/commissions/statements/{st.pk}/disputes"
     # another rep, the manager, and someone else's statement: denied
-    assert api(login(org["R2"]), "post", path, {"order_id": "O1", "comment": "mine"}).status_code == 404
-    assert api(login(org["M1"]), "post", path, {"order_id": "O1", "comment": "x"}).status_code == 404
-    assert api(login(org["R1"]), "post", path, {"order_id": "NOPE", "comment": "x"}).status_code == 404
+    said = "It was 1200"
+    assert api(login(org["R2"]), "post", path, {"order_id": "O1", "comment": said}).status_code == 404
+    assert api(login(org["M1"]), "post", path, {"order_id": "O1", "comment": said}).status_code == 404
+    assert api(login(org["R1"]), "post", path, {"order_id": "NOPE", "comment": said}).status_code == 404
     created = api(login(org["R1"]), "post", path, {"order_id": "O1", "comment": "It was 1200"})
     assert created.status_code == 201
     dispute_id = created.json()["id"]
@@ -166,7 +175,8 @@ def test_dispute_flow_rep_disputes_manager_resolves(setup, login):
     resolve = f"/api/commissions/disputes/{dispute_id}/resolve"
     assert api(login(org["R1"]), "post", resolve, {"decision": "accepted", "amount": "10"}).status_code == 404
     assert api(login(org["M2"]), "post", resolve, {"decision": "accepted", "amount": "10"}).status_code == 404
-    ok = api(login(org["M1"]), "post", resolve, {"decision": "accepted", "amount": "10.00", "reason": "yes"})
+    agreed = {"decision": "accepted", "amount": "10.00", "reason": "Credited at 1200 by the contract."}
+    ok = api(login(org["M1"]), "post", resolve, agreed)
     assert ok.status_code == 200 and ok.json()["status"] == "accepted"
     # the accepted amount is an adjustment in the next run, once
     q2 = run_compute(period="2026-Q2")
@@ -180,9 +190,10 @@ def test_dispute_flow_rep_disputes_manager_resolves(setup, login):
 def test_rejecting_needs_a_reason_and_drafts_cannot_be_disputed(setup, login):
     org, run, sts = setup
     path = f"/api/commissions/statements/{sts['R1'].pk}/disputes"
-    assert api(login(org["R1"]), "post", path, {"order_id": "O1", "comment": "x"}).status_code == 422
+    said = {"order_id": "O1", "comment": "It was 1200"}
+    assert api(login(org["R1"]), "post", path, said).status_code == 422
     run_approve(run=run, actor=None)
-    dispute_id = api(login(org["R1"]), "post", path, {"order_id": "O1", "comment": "x"}).json()["id"]
+    dispute_id = api(login(org["R1"]), "post", path, said).json()["id"]
     resolve = f"/api/commissions/disputes/{dispute_id}/resolve"
     assert api(login(org["D1"]), "post", resolve, {"decision": "rejected"}).status_code == 422
     ok = api(login(org["D1"]), "post", resolve, {"decision": "rejected", "reason": "credited right"})
@@ -197,7 +208,7 @@ def test_dispute_pages(setup, login):
     assert b'name="comment"' in page.content
     assert b'name="comment"' not in login(org["M1"]).get(f"/commissions/statements/{st.pk}/").content
     response = login(org["R1"]).post(
-        f"/commissions/statements/{st.pk}/disputes/", {"order_id": "O1", "comment": "c"}
+        f"/commissions/statements/{st.pk}/disputes/", {"order_id": "O1", "comment": "It was 1200"}
     )
     assert response.status_code == 302
     assert (
@@ -215,10 +226,13 @@ def test_dispute_pages(setup, login):
     )
     for bad in ("NaN", "1e3"):  # parsed as money: refused with a message, nothing resolved
         answer = login(org["M1"]).post(
-            f"/commissions/disputes/{d.pk}/resolve/", {"decision": "accepted", "amount": bad}, follow=True
+            f"/commissions/disputes/{d.pk}/resolve/",
+            {"decision": "accepted", "amount": bad, "reason": "Credited at 1200."},
+            follow=True,
         )
-        assert b"The amount:" in answer.content and Dispute.objects.get().status == "open"
-    login(org["M1"]).post(f"/commissions/disputes/{d.pk}/resolve/", {"decision": "rejected", "reason": "no"})
+        assert b"Amount:" in answer.content and Dispute.objects.get().status == "open"
+    rejected = {"decision": "rejected", "reason": "Credited right at 1000."}
+    login(org["M1"]).post(f"/commissions/disputes/{d.pk}/resolve/", rejected)
     assert Dispute.objects.get().status == "rejected"
 
 

@@ -228,3 +228,39 @@ plans:
     march = by_rep("2026-03")["R1"]
     assert (march["plan"], march["commission"]) == ("Monthly H2", "20.00")
     assert "R2" not in by_rep("2026-02")  # a hunter: no plan for that role
+
+
+def test_periods_up_to_the_current_one_and_not_before_the_first_plan(org):
+    from bookwise.commissions.services.runs import check_period
+    from bookwise.core.errors import RuleViolation
+
+    with pytest.raises(RuleViolation, match="Period: no commission plan is loaded"):
+        check_period("2026-Q1", date(2026, 5, 1))
+    load_plans()  # valid from 2026-01-01
+    day = date(2026, 5, 1)
+    assert [check_period(p, day).label for p in ("2026-Q2", "2026-05", "2026", "2026-01")] == [
+        "2026-Q2", "2026-05", "2026", "2026-01",
+    ]  # fmt: skip
+    with pytest.raises(
+        RuleViolation, match=r"Period: 2026-Q3 has not started yet; .* current one \(2026-Q2\)"
+    ):
+        check_period("2026-Q3", day)
+    with pytest.raises(
+        RuleViolation, match=r"Period: 2026-06 has not started yet; .* current one \(2026-05\)"
+    ):
+        check_period("2026-06", day)
+    with pytest.raises(RuleViolation, match=r"Period: 2025-Q4 ends before the first commission plan starts"):
+        check_period("2025-Q4", day)
+    with pytest.raises(RuleViolation, match="Period: 'next quarter' is not a period"):
+        check_period("next quarter", day)
+    assert not Run.objects.exists()
+
+
+def test_the_current_period_is_approved_but_a_later_one_never(org):
+    from bookwise.core.errors import RuleViolation
+
+    load_plans()
+    run = run_compute(period="2026-Q2", today=date(2026, 5, 1))
+    with pytest.raises(RuleViolation, match="2026-Q2 has not started yet"):
+        run_approve(run=run, actor=None, today=date(2026, 3, 31))
+    assert run_approve(run=run, actor=None, today=date(2026, 5, 1)).status == "approved"

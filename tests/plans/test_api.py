@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from tests import factories
 
@@ -59,7 +60,10 @@ def test_create_submit_approve_and_review(plans, login, org):
     assert login(org["M1"]).post(f"/api/plans/{plan_id}/approve").status_code == 404
     assert manager.post(f"/api/plans/{plan_id}/approve").json()["version"] == 1
     objective = plans["A3"].objectives.get()
-    payload = {"review_date": "2026-03-01", "progress": [{"objective_id": objective.pk, "status": "done"}]}
+    payload = {
+        "review_date": timezone.localdate().isoformat(), "notes": "Signed the service contract.",
+        "progress": [{"objective_id": objective.pk, "status": "done"}],
+    }  # fmt: skip
     response = rep.post(f"/api/plans/{plan_id}/reviews", payload, content_type="application/json")
     assert response.status_code == 201 and response.json()["number"] == 1
     [review] = manager.get(f"/api/plans/{plan_id}/reviews").json()
@@ -71,7 +75,8 @@ def test_create_conflict_and_bad_review(plans, login, org):
     response = client.post("/api/accounts/A1/plans", {"year": 2026}, content_type="application/json")
     assert response.status_code == 409 and "already has a plan" in response.json()["message"]
     bad = client.post("/api/accounts/A2/plans", {"year": 1850}, content_type="application/json")
-    assert bad.status_code == 422 and bad.json()["extra"] == {"field": "year"}
+    assert bad.status_code == 422 and bad.json()["extra"]["field"] == "year"
+    assert bad.json()["message"].startswith("Plan year: 1850 is not between")
     created = client.post("/api/accounts/A2/plans", {"year": 2026}, content_type="application/json")
     assert created.status_code == 201 and created.json()["status"] == "draft"
     response = client.post(

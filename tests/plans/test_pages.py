@@ -138,7 +138,7 @@ def test_review_page_records_a_review(plans, org, login):
             "review_date": "2026-03-01",
             f"status_{objective.pk}": "done",
             f"note_{objective.pk}": "won",
-            "notes": "ok",
+            "notes": "The service contract is signed.",
         },
     )
     assert response.status_code == 302

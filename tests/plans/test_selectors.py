@@ -102,7 +102,10 @@ def test_overdue_review_flagged_after_more_than_seven_days(org):
 def test_a_review_moves_the_next_due_date(org):
     a1, _, _ = book(org)
     plan = approved(a1, org["M1"].user, on=date(2026, 1, 31))
-    services.review_record(plan=plan, actor=None, review_date=date(2026, 3, 1), progress=[])
+    services.review_record(
+        plan=plan, actor=None, review_date=date(2026, 3, 1), progress=[], notes="Orders on plan.",
+        today=date(2026, 3, 1),
+    )  # fmt: skip
     assert overdue_reviews(day=date(2026, 4, 7)) == []  # next due 2026-03-31: 7 days
     [item] = overdue_reviews(day=date(2026, 4, 8))
     assert item.due_date == date(2026, 3, 31)
@@ -111,7 +114,10 @@ def test_a_review_moves_the_next_due_date(org):
 def test_december_review_can_be_overdue_in_january(org):
     a1, _, _ = book(org)
     plan = approved(a1, org["M1"].user, year=2026, on=date(2026, 9, 30), cadence="quarterly")
-    services.review_record(plan=plan, actor=None, review_date=date(2026, 12, 30), progress=[])
+    services.review_record(
+        plan=plan, actor=None, review_date=date(2026, 12, 30), progress=[], notes="Orders on plan.",
+        today=date(2026, 12, 30),
+    )  # fmt: skip
     assert overdue_reviews(day=date(2027, 1, 10)) == []  # next would be 2027-03-30: after the plan year
     a7 = factories.account("A7", owner=org["R1"])
     approved(a7, org["M1"].user, on=date(2026, 11, 30), cadence="monthly")  # due 2026-12-30

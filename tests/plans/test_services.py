@@ -194,7 +194,9 @@ def test_review_records_progress_and_revenue_against_prorated_target(org):
     assert review.progress[0]["status"] == "in_progress"
     objective.refresh_from_db()
     assert objective.status == "in_progress"
-    second = services.review_record(plan=plan, actor=None, review_date=date(2026, 4, 2), progress=[])
+    second = services.review_record(
+        plan=plan, actor=None, review_date=date(2026, 4, 2), progress=[], notes="Second site quoted."
+    )
     assert (second.number, second.due_date) == (2, date(2026, 3, 31))
 
 
@@ -223,10 +225,10 @@ def test_mark_and_unmark(org):
 @pytest.mark.parametrize(
     "row",
     [
-        {"description": "x", "kind": "revenue", "target": "a lot"},
-        {"description": "x", "kind": "gross_profit", "target": "12.345"},
-        {"description": "x", "kind": "department", "target": ""},
-        {"description": "x", "kind": "feelings", "target": "good"},
+        {"description": "Grow", "kind": "revenue", "target": "a lot"},
+        {"description": "Grow", "kind": "gross_profit", "target": "12.345"},
+        {"description": "Grow", "kind": "department", "target": ""},
+        {"description": "Grow", "kind": "feelings", "target": "good"},
     ],
 )
 def test_objectives_are_measurable(org, row):
@@ -249,3 +251,64 @@ def test_archived_plans_leave_coverage_and_reviews(org):
     assert overdue_reviews(day=date(2026, 5, 1)) == []
     assert not {r.account_id: r for r in coverage_rows(user=None, day=date(2026, 5, 1))}["A1"].has_plan
     assert services.plan_create(account=a1, year=2026, actor=None, day=date(2026, 5, 1)).status == "draft"
+
+
+def test_due_dates_window_from_the_plan_year_or_a_month_back_to_five_years_ahead():
+    from bookwise.plans.checks import due_window
+
+    assert due_window(2026, date(2026, 3, 1)) == (date(2026, 1, 1), date(2031, 3, 1))
+    assert due_window(2027, date(2026, 12, 5)) == (date(2026, 11, 5), date(2031, 12, 5))  # next year's plan
+
+
+def test_objective_and_action_due_dates_on_the_bounds_are_kept(org):
+    a1, _, _ = book(org)
+    plan = draft(a1)
+    row = {"description": "Grow revenue", "kind": "revenue", "target": "0", "owner": None,
+           "due_date": date(2026, 1, 1), "status": "open"}  # fmt: skip
+    action = {"description": "Meet the CFO", "owner": None, "due_date": date(2031, 3, 1), "done": False}
+    day = date(2026, 3, 1)
+    plan = services.plan_update(
+        plan=plan, content=content(objectives=[row], actions=[action]), actor=None, today=day
+    )
+    assert plan.objectives.get().due_date == date(2026, 1, 1) and plan.actions.get().due_date == date(
+        2031, 3, 1
+    )
+    action["due_date"] = date(2031, 3, 2)
+    with pytest.raises(RuleViolation, match="Due date of action “Meet the CFO”: 2031-03-02 is after"):
+        services.plan_update(plan=plan, content=content(actions=[action]), actor=None, today=day)
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"revenue_target": Decimal("-1")}, "Revenue target: -1 is negative"),
+        ({"gp_target": Decimal("-0.01")}, "Gross profit target: -0.01 is negative"),
+    ],
+)
+def test_targets_are_not_negative(org, changes, says):
+    a1, _, _ = book(org)
+    plan = draft(a1)
+    with pytest.raises(RuleViolation, match=says):
+        services.plan_update(plan=plan, content=content(**changes), actor=None)
+    plan.refresh_from_db()
+    assert plan.revenue_target == Decimal("120000.00") and plan.gp_target == Decimal("30000.00")
+
+
+def test_a_review_on_the_approval_day_or_today_is_kept_and_junk_progress_is_refused(org):
+    a1, _, _ = book(org)
+    plan = approved(a1, org["M1"].user, on=date(2026, 1, 31))
+    objective = plan.objectives.get()
+    junk = [{"objective_id": objective.pk, "status": "done", "note": "."}]
+    with pytest.raises(RuleViolation, match="Progress of objective “Grow revenue”: '.' is not an answer"):
+        services.review_record(plan=plan, actor=None, review_date=date(2026, 2, 1), progress=junk,
+                               notes="Good start.", today=date(2026, 2, 1))  # fmt: skip
+    objective.refresh_from_db()
+    assert objective.status == "open" and not plan.reviews.exists()  # nothing half-written
+    with pytest.raises(RuleViolation, match="Next steps: '-' is not an answer"):
+        services.review_record(plan=plan, actor=None, review_date=date(2026, 2, 1), progress=[],
+                               notes="Good start.", next_steps="-", today=date(2026, 2, 1))  # fmt: skip
+    first = services.review_record(plan=plan, actor=None, review_date=date(2026, 1, 31), progress=[],
+                                   notes="  Good start.  ", today=date(2026, 2, 1))  # fmt: skip
+    second = services.review_record(plan=plan, actor=None, review_date=date(2026, 2, 1), progress=[],
+                                    notes="Second look.", today=date(2026, 2, 1))  # fmt: skip
+    assert (first.number, first.notes, second.number) == (1, "Good start.", 2)

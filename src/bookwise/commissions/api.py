@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from bookwise.accounts.selectors import visible_accounts
-from bookwise.core.errors import RuleViolation
+from bookwise.core.validation import InvalidValue
 
 from . import selectors, services
 from .models import Dispute, Run, Statement
@@ -46,7 +46,10 @@ class DisputeIn(Schema):
 class ResolveIn(Schema):
     decision: str  # accepted | rejected
     reason: str = ""
-    amount: Decimal | None = None
+    # 0 or more (with clawback it is taken back); at most 15 digits, else not money (no 500 on 1e30)
+    amount: Decimal | None = Field(None, max_digits=15)
+    clawback: bool = False
+    beyond_limit: bool = False  # the amount is more than 10 x the line's commission, on purpose
 
 
 class DisputeOut(Schema):
@@ -150,14 +153,11 @@ def disputes(request: HttpRequest, status: str = ""):
 def dispute_resolve(request: HttpRequest, dispute_id: int, payload: ResolveIn):
     d = selectors.dispute_get(user=request.user, dispute_id=dispute_id)
     if payload.decision not in ("accepted", "rejected"):
-        raise RuleViolation("decision must be accepted or rejected", {"field": "decision"})
+        raise InvalidValue("Decision", f"{payload.decision!r} is neither accepted nor rejected.", "decision")
     d = services.dispute_resolve(
-        dispute=d,
-        actor=request.user,
-        accept=payload.decision == "accepted",
-        reason=payload.reason,
-        amount=payload.amount,
-    )
+        dispute=d, actor=request.user, accept=payload.decision == "accepted", reason=payload.reason,
+        amount=payload.amount, clawback=payload.clawback, beyond_limit=payload.beyond_limit,
+    )  # fmt: skip
     return _dispute_out(d)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from bookwise.accounts.models import Account
 from bookwise.accounts.pickers import account_options, find_account
 from bookwise.accounts.selectors import today, visible_accounts
+from bookwise.core.dates import parse_period
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.core.money import MoneyError, parse_money
 from bookwise.people.pickers import PickError, find_rep, rep_names, rep_options
@@ -26,7 +27,8 @@ from . import selectors, services
 from .models import RebateProgramme
 from .planfile import PlanFileError, parse_plan_file
 from .present import LINE_COLUMNS
-from .services.disputes import can_resolve
+from .services.disputes import LIMIT_MULTIPLE, can_resolve
+from .services.runs import current_label
 from .whatif import transfer_what_if, what_if
 
 
@@ -44,11 +46,11 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     approver = selectors.can_approve(request.user)
     runs = selectors.run_list(user=request.user)[:20] if approver else []
-    return render(
-        request,
-        "commissions/index.html",
-        {"page_obj": page, "period": period, "approver": approver, "runs": runs},
-    )
+    context = {
+        "page_obj": page, "period": period, "approver": approver, "runs": runs,
+        "current_period": current_label("quarter", today()),
+    }  # fmt: skip
+    return render(request, "commissions/index.html", context)
 
 
 @login_required
@@ -67,14 +69,25 @@ def run_create(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _get(selectors.run_get, user=request.user, run_id=run_id)
     statements = selectors.statement_list(user=request.user, run=run)
-    context = {"run": run, "statements": statements, "approver": selectors.can_approve(request.user)}
+    span, day = parse_period(run.period), today()
+    context = {
+        "run": run, "statements": statements, "approver": selectors.can_approve(request.user),
+        "started": span.start <= day, "ends_later": span.end >= day, "period_end": span.end,
+    }  # fmt: skip
     return render(request, "commissions/run.html", context)
+
+
+CONFIRM_APPROVE = "I have checked this run's statements: approve and freeze it"
 
 
 @login_required
 @require_POST
 def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Approve and freeze, once the approver ticked the confirmation on the run's page."""
     run = _get(selectors.run_get, user=request.user, run_id=run_id)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, f"Nothing approved: tick “{CONFIRM_APPROVE}” to confirm.")
+        return redirect("commissions:run", run_id=run.pk)
     try:
         services.run_approve(run=run, actor=request.user)
         messages.success(request, f"Run of {run.period} approved.")
@@ -139,30 +152,32 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     disputes = list(selectors.dispute_list(user=request.user, status="" if status == "all" else status))
     rows = [(d, can_resolve(request.user, d)) for d in disputes]
-    return render(request, "commissions/disputes.html", {"rows": rows, "status": status})
+    context = {"rows": rows, "status": status, "limit_multiple": LIMIT_MULTIPLE}
+    return render(request, "commissions/disputes.html", context)
 
 
 @login_required
 @require_POST
 def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
     dispute = _get(selectors.dispute_get, user=request.user, dispute_id=dispute_id)
-    accept = request.POST.get("decision") == "accepted"
+    post = request.POST
+    if post.get("decision") not in ("accepted", "rejected"):
+        messages.error(request, "Decision: choose Accept or Reject.")
+        return redirect("commissions:disputes")
+    accept = post.get("decision") == "accepted"
     try:
-        amount = parse_money(request.POST["amount"]) if accept and request.POST.get("amount") else None
+        amount = parse_money(post["amount"]) if accept and post.get("amount", "").strip() else None
         services.dispute_resolve(
-            dispute=dispute,
-            actor=request.user,
-            accept=accept,
-            reason=request.POST.get("reason", ""),
-            amount=amount,
-        )
+            dispute=dispute, actor=request.user, accept=accept, reason=post.get("reason", ""), amount=amount,
+            clawback=post.get("clawback") == "yes", beyond_limit=post.get("beyond_limit") == "yes",
+        )  # fmt: skip
         messages.success(request, "Dispute resolved.")
     except NotFound:
         raise Http404 from None
     except ApplicationError as exc:
         messages.error(request, exc.message)
     except MoneyError as exc:
-        messages.error(request, f"The amount: {exc}")
+        messages.error(request, f"Amount: {exc}.")
     return redirect("commissions:disputes")
 
 

@@ -3,11 +3,21 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyHeader, SessionAuth
 
 from bookwise.accounts.api import router as accounts_router
@@ -49,12 +59,47 @@ class CookieSessionAuth(SessionAuth):
         return super()._get_key(request)
 
 
+class NulInText(ValueError):
+    """A JSON body with the NUL character in a text: PostgreSQL cannot store it (and SQLite
+    would keep it silently), so it is refused on every database, naming the field."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _nul_field(data: Any, path: str = "") -> str | None:
+    """The dotted path of the first text (key or value) in `data` holding a NUL, else None."""
+    if isinstance(data, str):
+        return path if "\x00" in data else None
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else []
+    for key, value in items:
+        where = f"{path}.{key}" if path else str(key)
+        if "\x00" in str(key):
+            return where
+        found = _nul_field(value, where)
+        if found is not None:
+            return found
+    return None
+
+
+class JsonParser(Parser):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        field = _nul_field(data)
+        if field is not None:
+            raise NulInText(field)
+        return data
+
+
 api = NinjaAPI(
     title="Bookwise API",
     version="1",
     description="The book of business: accounts, reps, orders, ownership, reports.",
     auth=[TokenAuth(), CookieSessionAuth()],
+    parser=JsonParser(),
 )
+logger = logging.getLogger("bookwise.api")
 
 
 def _error(request: HttpRequest, message: str, status: int, extra: dict | None = None) -> HttpResponse:
@@ -105,6 +150,9 @@ def _error_text(error: dict) -> tuple[str, str]:
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     """422 naming each field by its label ("Effective date: ..."), not its JSON name."""
+    if any(len(e.get("loc", ())) == 2 and e["loc"][0] == "body" for e in exc.errors):
+        message = "The request needs a JSON body (Content-Type: application/json)."
+        return _error(request, message, 422, {"field": "", "errors": exc.errors})
     texts = [_error_text(e) for e in exc.errors] or [("", "Invalid input.")]
     message = " ".join(dict.fromkeys(text for _, text in texts))
     return _error(request, message, 422, {"field": texts[0][0], "errors": exc.errors})
@@ -117,7 +165,72 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    cause = exc.__cause__
+    if isinstance(cause, NulInText):
+        label = field_label(cause.field.split(".")[-1])
+        message = f"{label}: a text may not contain the NUL character (\\u0000)."
+        return _error(request, message, 422, {"field": cause.field})
+    if isinstance(cause, ValueError):  # the body did not parse
+        return _error(request, "The request body is not JSON (send Content-Type: application/json).", 400)
     return _error(request, str(exc), exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, "Not found.", 404)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, str(exc) or "You may not do this.", 403)
+
+
+@api.exception_handler(DataError)
+def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database refuses (too long, out of range, a NUL in a path): the caller's
+    input, so a 422, never a 500. The endpoints' schemas bound what they can; this is the net."""
+    logger.warning("API input refused by the database: %s", exc)
+    return _error(request, f"A value is too long or out of range ({str(exc).strip()}).", 422)
+
+
+@api.exception_handler(Exception)
+def unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else is our fault: logged with its traceback, answered in the API's shape."""
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return _error(request, "Something went wrong on our side; it has been logged.", 500)
+
+
+@csrf_exempt  # it changes nothing: a POST to a wrong path learns the path is wrong, not "CSRF"
+def endpoint_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any /api/ path no endpoint has (config/urls.py sends it here): JSON, like the rest."""
+    message = f"No such API endpoint: {request.method} {request.path} (the endpoints are at /api/docs)."
+    return JsonResponse({"message": message, "extra": {}}, status=404)
+
+
+def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a method a path does not have with a plain-text 405; say it in the shape."""
+
+    @wraps(view)  # keeps csrf_exempt
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        message = f"{request.method} is not allowed on {request.path} (allowed: {allowed})."
+        answer = JsonResponse({"message": message, "extra": {"allowed": allowed}}, status=405)
+        answer["Allow"] = allowed
+        return answer
+
+    return wrapped
+
+
+def api_urls() -> tuple[list[Any], str, str]:
+    """`api.urls` for config/urls.py, every view answering a wrong method in the API's shape."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _json_405(pattern.callback)
+    return patterns, app_name, namespace
 
 
 api.add_router("/", reps_router)

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from bookwise.accounts import urls as accounts_urls
 from bookwise.core.urls import audit_urls
 from bookwise.imports.views_export import account_export_csv
 from bookwise.people.selectors import scope_for
 
-from .api import api
+from .api import api_urls, endpoint_not_found
 
 
 def reads_audit(user: object) -> bool:
@@ -27,7 +27,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/", api_urls()),
+    re_path(r"^api/(?P<rest>.*)$", endpoint_not_found),
     path("accounts/", include(ACCOUNT_PAGES)),
     path("reps/", include("bookwise.accounts.urls_reps")),
     path("imports/", include("bookwise.imports.urls")),

@@ -97,8 +97,14 @@ def content_from(
 
 
 class ReviewForm(forms.Form):
+    """Parses the review; what makes a review (notes that say something, a date between the
+    plan's approval and today) is checked by services.review_record."""
+
     review_date = forms.DateField(initial=date.today, widget=forms.DateInput(attrs={"type": "date"}))
-    notes = forms.CharField(required=False, widget=TEXTAREA)
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4, "required": True}),
+        help_text="What was discussed and how the plan stands (required).",
+    )  # fmt: skip
     next_steps = forms.CharField(required=False, widget=TEXTAREA)
 
     def __init__(self, *args: Any, objectives: list | None = None, **kwargs: Any) -> None:

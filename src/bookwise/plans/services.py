@@ -10,16 +10,15 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from bookwise.accounts.models import Account
+from bookwise.accounts.selectors import today as current_day
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
-from bookwise.core.money import MoneyError, parse_money
 from bookwise.core.services import audit_record
 
-from . import rules
+from . import checks, rules
 from .actuals import plan_actual
 from .models import (
     SECTIONS,
     AccountPlan,
-    ObjectiveKind,
     ObjectiveStatus,
     PlanAction,
     PlanMark,
@@ -98,8 +97,7 @@ def missing_sections(plan: AccountPlan, sections: list[dict]) -> list[str]:
 @transaction.atomic
 def plan_create(*, account: Account, year: int, actor: Any, day: date) -> AccountPlan:
     """A draft plan, cadence from the tier, growth strategy and risks pre-filled."""
-    if not 2000 <= year <= 2100:
-        raise RuleViolation(f"{year} is not a plan year (use 2000 to 2100).", {"field": "year"})
+    checks.check_plan_year(year, day)
     if AccountPlan.objects.filter(account=account, year=year).exclude(status="archived").exists():
         raise Conflict(f"Account {account.external_id} already has a plan for {year}.", {"field": "year"})
     info = tier_map(day=day, account_ids=[account.pk]).get(account.pk)
@@ -133,39 +131,25 @@ def _sync_rows(plan: AccountPlan, model: Any, rows: list[dict], fields: tuple[st
     model.objects.filter(plan=plan).exclude(pk__in=keep).delete()
 
 
-MONEY_KINDS = ("revenue", "gross_profit")
-
-
-def check_objectives(rows: list[dict]) -> None:
-    """Each objective is measurable: an amount for revenue and gross profit, a name for a
-    product line or a department."""
-    for row in rows:
-        target = str(row.get("target") or "").strip()
-        if row.get("kind") not in ObjectiveKind.values or not target:
-            raise RuleViolation("Each objective needs a measure and a target.", {"field": "objectives"})
-        if row["kind"] in MONEY_KINDS:
-            try:
-                parse_money(target)
-            except MoneyError:
-                raise RuleViolation(
-                    f"Objective {row.get('description', '')!r}: the target must be an amount like 120000.00.",
-                    {"field": "objectives"},
-                ) from None
-
-
 @transaction.atomic
-def plan_update(*, plan: AccountPlan, content: PlanContent, actor: Any) -> AccountPlan:
+def plan_update(
+    *, plan: AccountPlan, content: PlanContent, actor: Any, today: date | None = None
+) -> AccountPlan:
     """Edit the plan. An approved (or submitted) plan goes back to draft: the change is a
-    new revision that becomes the next version when the manager approves it."""
+    new revision that becomes the next version when the manager approves it. Targets not
+    negative, objectives measurable, due dates in the window of checks.due_window."""
     plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatus.ARCHIVED:
         raise Conflict("An archived plan cannot be edited.")
+    day = today or current_day()
+    checks.check_targets(content.revenue_target, content.gp_target)
+    checks.check_objectives(content.objectives, plan.year, day)
+    checks.check_actions(content.actions, plan.year, day)
     for name in (*TEXT_FIELDS, "revenue_target", "gp_target"):
         setattr(plan, name, getattr(content, name))
     plan.cadence = content.cadence or plan.cadence
     if plan.cadence not in rules.CADENCE_MONTHS:
         raise RuleViolation(f"Unknown cadence {plan.cadence!r}.", {"field": "cadence"})
-    check_objectives(content.objectives)
     plan.status = PlanStatus.DRAFT
     plan.save()
     _sync_rows(
@@ -264,11 +248,12 @@ def _apply_progress(plan: AccountPlan, progress: list[dict]) -> list[dict]:
         status = item.get("status") or obj.status
         if status not in ObjectiveStatus.values:
             raise RuleViolation(f"Unknown objective status {status!r}.", {"field": "progress"})
+        note = checks.check_progress_note(str(item.get("note") or ""), obj.description)
         if status != obj.status:
             obj.status = status
             obj.save(update_fields=["status", "updated_at"])
         out.append({"objective_id": obj.pk, "objective": obj.description, "status": status,
-                    "note": item.get("note", "")})  # fmt: skip
+                    "note": note})  # fmt: skip
     return out
 
 
@@ -281,12 +266,19 @@ def review_record(
     progress: list[dict],
     notes: str = "",
     next_steps: str = "",
+    today: date | None = None,
 ) -> PlanReview:
     """Record the next due review: progress per objective (updates their status), revenue to
-    date against the pro-rated target at the review date, notes and next steps."""
+    date against the pro-rated target at the review date, notes and next steps. A review
+    that says nothing, or is dated in the future or before the approval, is refused (and
+    so does not move the next due date)."""
     plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.first_approved_on is None:
         raise RuleViolation("A plan is reviewed once it has been approved.")
+    checks.check_review(
+        review_date=review_date, approved_on=plan.first_approved_on, today=today or current_day(),
+        notes=notes, next_steps=next_steps,
+    )  # fmt: skip
     number = plan.reviews.count() + 1
     due = rules.review_due_date(plan.first_approved_on, plan.cadence, number)
     entries = _apply_progress(plan, progress)
@@ -294,7 +286,7 @@ def review_record(
     review = PlanReview.objects.create(
         plan=plan, number=number, due_date=due, review_date=review_date, reviewer=actor,
         progress=entries, revenue_to_date=actual.revenue, prorated_target=actual.revenue_target,
-        notes=notes, next_steps=next_steps,
+        notes=notes.strip(), next_steps=next_steps.strip(),
     )  # fmt: skip
     audit_record(actor=actor, action="plan.review", obj=plan, data={"number": number, "due": due.isoformat()})
     return review

@@ -51,6 +51,13 @@ def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return login_required(wrapper)
 
 
+def _refuse(form: Any, exc: ApplicationError) -> None:
+    """Show a service's refusal on the field it names (the message names it by its label),
+    or above the form."""
+    field = exc.extra.get("field")
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
 def _day(request: HttpRequest) -> date:
     text = request.GET.get("date", "")
     try:
@@ -111,7 +118,7 @@ def account_plans(request: HttpRequest, account_id: str) -> HttpResponse:
                 account=account, year=form.cleaned_data["year"], actor=request.user, day=today()
             )
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            _refuse(form, exc)
         else:
             messages.success(request, f"Draft plan {plan.year} created.")
             return redirect("plans:edit", plan_id=plan.pk)
@@ -202,7 +209,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
                 plan=plan, content=content_from(form, objectives, actions, reps), actor=request.user
             )
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            _refuse(form, exc)
         else:
             messages.success(request, "Plan saved as a draft.")
             return redirect("plans:detail", plan_id=plan.pk)
@@ -252,7 +259,7 @@ def review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                 next_steps=form.cleaned_data["next_steps"],
             )  # fmt: skip
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            _refuse(form, exc)
         else:
             messages.success(request, "Review recorded.")
             return redirect("plans:detail", plan_id=plan.pk)

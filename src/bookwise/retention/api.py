@@ -8,12 +8,13 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from bookwise.accounts.selectors import account_get
 from bookwise.core.errors import RuleViolation
 
 from . import services
+from .models import TierPin
 from .rows import report_rows, resolve_period
 
 router = Router(tags=["retention"])
@@ -63,7 +64,7 @@ def at_risk(request: HttpRequest, date: date | None = None) -> list[dict[str, An
 
 class PinIn(Schema):
     tier: Literal["A", "B", "C"]
-    note: str = ""
+    note: str = Field("", max_length=TierPin._meta.get_field("note").max_length)
 
 
 @router.put("/retention/tier-pins/{account_id}")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from bookwise.accounts.selectors import account_get
 from bookwise.core.errors import Forbidden, NotFound
@@ -46,13 +45,13 @@ class CompleteIn(Schema):
 
 class IntroduceIn(Schema):
     meeting_date: date
-    attendees: str = ""
+    attendees: str = Field("", max_length=Transfer._meta.get_field("introduction_attendees").max_length)
     notes: str = ""
 
 
 class InterviewIn(Schema):
     interview_date: date | None = None
-    attendees: str | None = None
+    attendees: str | None = Field(None, max_length=HandoffInterview._meta.get_field("attendees").max_length)
     recent_sales: str | None = None
     upcoming_opportunities: str | None = None
     ongoing_obstacles: str | None = None
@@ -150,11 +149,10 @@ def update_interview(request, transfer_id: int, payload: InterviewIn) -> dict[st
 
 
 @router.post("/transfers/{int:transfer_id}/waive")
-def waive(request, transfer_id: int, payload: ReasonIn) -> dict[str, Any]:
+def waive(request, transfer_id: int, payload: ReasonIn | None = None) -> dict[str, Any]:
     t = transfer_get(user=request.user, transfer_id=transfer_id)
-    return transfer_json(
-        services.transfer_waive_interview(transfer=t, actor=request.user, reason=payload.reason)
-    )
+    reason = payload.reason if payload else ""
+    return transfer_json(services.transfer_waive_interview(transfer=t, actor=request.user, reason=reason))
 
 
 @router.post("/transfers/{int:transfer_id}/introduce")
@@ -180,9 +178,10 @@ def complete(request, transfer_id: int, payload: CompleteIn | None = None) -> di
 
 
 @router.post("/transfers/{int:transfer_id}/cancel")
-def cancel(request, transfer_id: int, payload: ReasonIn) -> dict[str, Any]:
+def cancel(request, transfer_id: int, payload: ReasonIn | None = None) -> dict[str, Any]:
     t = transfer_get(user=request.user, transfer_id=transfer_id)
-    return transfer_json(services.transfer_cancel(transfer=t, actor=request.user, reason=payload.reason))
+    reason = payload.reason if payload else ""
+    return transfer_json(services.transfer_cancel(transfer=t, actor=request.user, reason=reason))
 
 
 @router.get("/accounts/{account_id}/recommendations")
@@ -215,8 +214,8 @@ def create_plan(request, payload: PlanIn) -> Status:
 
 
 def _plan_for(request, plan_id: int) -> ReassignmentPlan:
-    plan = get_object_or_404(ReassignmentPlan.objects.select_related("from_rep"), pk=plan_id)
-    if not can_manage_for(request.user, plan.from_rep):
+    plan = ReassignmentPlan.objects.select_related("from_rep").filter(pk=plan_id).first()
+    if plan is None or not can_manage_for(request.user, plan.from_rep):
         raise NotFound("No such plan.")
     return plan
 

@@ -247,6 +247,7 @@ def plan_create(
     """Compute and keep a plan for review (a draft: lines editable until applied)."""
     if not can_manage_for(actor, from_rep):
         raise Forbidden("Only the rep's managers or an admin may plan their book.")
+    rules.check_reason(reason)  # else the plan is kept and can never be applied
     check_effective_date(effective_date, day)
     p = propose(from_rep=from_rep, user=actor, day=day, effective_date=effective_date)
     r, by_pk = p.result, {a.pk: a for a in p.accounts}

@@ -1,5 +1,9 @@
 """Disputes: a rep objects to a line of their own approved statement; their manager
-(anyone above them) or an admin accepts it (an adjustment in the next run) or rejects it."""
+(anyone above them) or an admin accepts it (an adjustment in the next run) or rejects it.
+
+The amount paid is entered as 0 or more; a clawback (money taken back) is said so
+explicitly and stored negative. An amount beyond LIMIT_MULTIPLE times the line's commission
+is paid only when the resolver says it is meant (`beyond_limit`), the reason saying why."""
 
 from __future__ import annotations
 
@@ -10,10 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookwise.core.errors import Conflict, NotFound, RuleViolation
+from bookwise.core.money import MoneyError, parse_money
 from bookwise.core.services import audit_record
+from bookwise.core.validation import InvalidValue, amount_not_negative, real_answer
 from bookwise.people.selectors import rep_for_user, scope_for
 
 from ..models import Dispute, DisputeStatus, RunStatus, Statement
+
+#: an adjustment larger than this many times the disputed line's commission needs `beyond_limit`
+LIMIT_MULTIPLE = 10
 
 
 def can_resolve(user: Any, dispute: Dispute) -> bool:
@@ -35,43 +44,69 @@ def dispute_open(*, statement: Statement, order_id: str, comment: str, actor: An
         raise RuleViolation("Only lines of an approved run can be disputed.")
     if not any(line[0] == order_id for line in statement.lines):
         raise NotFound(f"No line {order_id} on this statement.")
-    if not comment.strip():
-        raise RuleViolation("Say what is wrong with the line.", {"field": "comment"})
+    comment = real_answer(comment, "Comment", field="comment")
     if statement.disputes.filter(order_id=order_id, status=DisputeStatus.OPEN).exists():
         raise Conflict("This line already has an open dispute.")
-    dispute = Dispute.objects.create(
-        statement=statement, order_id=order_id, comment=comment.strip(), raised_by=actor
-    )
+    dispute = Dispute.objects.create(statement=statement, order_id=order_id, comment=comment, raised_by=actor)
     audit_record(actor=actor, action="commissions.dispute.open", obj=dispute, data={"order_id": order_id})
     return dispute
 
 
+def line_commission(statement: Statement, order_id: str) -> Decimal:
+    """The commission the statement pays on the disputed order (its lines summed)."""
+    return sum((Decimal(line[5]) for line in statement.lines if line[0] == order_id), Decimal("0.00"))
+
+
+def check_amount(
+    amount: Decimal | None, *, commission: Decimal, clawback: bool, beyond_limit: bool
+) -> Decimal:
+    """The adjustment an acceptance pays: an amount of 0 or more in whole cents (a clawback
+    is entered the same way and stored negative), within LIMIT_MULTIPLE x the line's
+    commission unless `beyond_limit` says it is meant."""
+    if amount is None:
+        raise InvalidValue("Amount", "accepting needs the amount to pay as an adjustment.", "amount")
+    try:
+        value = parse_money(format(amount, "f"))
+    except MoneyError as exc:
+        raise InvalidValue("Amount", f"{exc}.", "amount") from None
+    amount_not_negative(value, "Amount", "amount")
+    limit = LIMIT_MULTIPLE * abs(commission)
+    if value > limit and not beyond_limit:
+        what = f"{LIMIT_MULTIPLE} times the line's commission of {commission:,.2f} ({limit:,.2f})"
+        hint = "tick “More than the limit is meant” and say why in the reason"
+        raise InvalidValue("Amount", f"{value:,.2f} is more than {what}; {hint}.", "amount")
+    return -value if clawback else value
+
+
 @transaction.atomic
 def dispute_resolve(
-    *, dispute: Dispute, actor: Any, accept: bool, reason: str = "", amount: Decimal | None = None
+    *,
+    dispute: Dispute,
+    actor: Any,
+    accept: bool,
+    reason: str = "",
+    amount: Decimal | None = None,
+    clawback: bool = False,
+    beyond_limit: bool = False,
 ) -> Dispute:
-    """Accept (the amount is paid as an adjustment in the next run) or reject with a reason."""
+    """Accept (the amount is paid, or with `clawback` taken back, as an adjustment in the next
+    run) or reject; either way with a reason that says something."""
     dispute = Dispute.objects.select_for_update().select_related("statement").get(pk=dispute.pk)
     if not can_resolve(actor, dispute):
         raise NotFound("No such dispute.")
     if dispute.status != DisputeStatus.OPEN:
         raise Conflict("This dispute is already resolved.")
-    if not accept and not reason.strip():
-        raise RuleViolation("A rejection needs a reason.", {"field": "reason"})
-    if accept and amount is None:
-        raise RuleViolation("Accepting needs the amount to pay as an adjustment.", {"field": "amount"})
-    if accept and amount != amount.quantize(Decimal("0.01")):  # type: ignore[union-attr]
-        raise RuleViolation("The amount must be in whole cents.", {"field": "amount"})
+    reason = real_answer(reason, "Reason", field="reason")
+    paid = None
+    if accept:
+        commission = line_commission(dispute.statement, dispute.order_id)
+        paid = check_amount(amount, commission=commission, clawback=clawback, beyond_limit=beyond_limit)
     dispute.status = DisputeStatus.ACCEPTED if accept else DisputeStatus.REJECTED
-    dispute.amount = amount if accept else None
-    dispute.resolution = reason.strip()
+    dispute.amount = paid
+    dispute.resolution = reason
     dispute.resolved_by = actor
     dispute.resolved_at = timezone.now()
     dispute.save()
-    data = {
-        "status": dispute.status,
-        "amount": None if amount is None else str(amount),
-        "reason": dispute.resolution,
-    }
+    data = {"status": dispute.status, "amount": None if paid is None else str(paid), "reason": reason}
     audit_record(actor=actor, action="commissions.dispute.resolve", obj=dispute, data=data)
     return dispute

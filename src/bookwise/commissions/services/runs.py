@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
-from bookwise.core.dates import parse_period, period_kind
-from bookwise.core.errors import Conflict, Forbidden, RuleViolation
+from bookwise.accounts.selectors import today as current_day
+from bookwise.core.dates import Period, parse_period, period_kind
+from bookwise.core.errors import Conflict, Forbidden
 from bookwise.core.services import audit_record
+from bookwise.core.validation import InvalidValue
 
 from ..calc import ChunkStatements, PaidPlan, PeriodComputation, RepStatement, period_of
-from ..models import Dispute, DisputeStatus, Run, RunStatus, Statement
+from ..models import Dispute, DisputeStatus, PlanVersion, Run, RunStatus, Statement
 from ..planfile import plan_from_json
 from ..present import money, statement_json
 from ..selectors import can_approve
@@ -65,10 +69,10 @@ def _line_adjustments(
             now[(s.rep_ref, line[0])] = line
     out: dict[str, list[dict]] = defaultdict(list)
     for key in sorted(set(paid_lines) | set(now)):
-        before, line = paid_lines.get(key, ZERO), now.get(key)
-        current = Decimal(line[5]) if line else ZERO
+        before, fresh_line = paid_lines.get(key, ZERO), now.get(key)
+        current = Decimal(fresh_line[5]) if fresh_line else ZERO
         if current != before:
-            out[key[0]].append(_adj_line(run.period, key[1], line, before, current))
+            out[key[0]].append(_adj_line(run.period, key[1], fresh_line, before, current))
     for rep in sorted(set(paid_overrides) | set(now_override)):
         before, current = paid_overrides.get(rep, ZERO), now_override.get(rep, ZERO)
         if current != before:
@@ -197,12 +201,12 @@ class PeriodRun:
                 adjustments.setdefault(refs[rep], []).extend(self.disputes[refs[rep]])
         entries = [_Entry(s, adjustments.get(s.rep_ref)) for s in statements]
         have = {s.rep_ref for s in statements}
-        for rep in sorted(set(adjustments) - have):
-            source = sources.get(rep)
+        for ref in sorted(set(adjustments) - have):
+            source = sources.get(ref)
             if source is None:
-                source = _statement_without_lines(rep)
+                source = _statement_without_lines(ref)
             if source is not None:
-                entries.append(_Entry(RepStatement(source.rep_id, rep, source.paid, None), adjustments[rep]))
+                entries.append(_Entry(RepStatement(source.rep_id, ref, source.paid, None), adjustments[ref]))
         entries.sort(key=lambda e: e.statement.rep_ref)
         return entries
 
@@ -234,17 +238,47 @@ def _statement_without_lines(rep_ref: str) -> RepStatement | None:
     )
 
 
+def current_label(kind: str, day: date) -> str:
+    """The label of the month, quarter or year containing `day`."""
+    if kind == "year":
+        return str(day.year)
+    if kind == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day:%Y-%m}"
+
+
+def check_period(period: str, today: date | None = None) -> Period:
+    """A period commissions are computed for: a month, quarter or year that has started
+    (up to the current one) and does not end before the first commission plan starts."""
+    try:
+        span = period_of(period)
+    except ValueError as exc:
+        raise InvalidValue("Period", str(exc), "period") from None
+    day = today or current_day()
+    if span.start > day:
+        current = current_label(period_kind(period), day)
+        message = f"{period} has not started yet; runs are for periods up to the current one ({current})."
+        raise InvalidValue("Period", message, "period")
+    first = PlanVersion.objects.aggregate(first=Min("valid_from"))["first"]
+    if first is None:
+        raise InvalidValue(
+            "Period", f"no commission plan is loaded, so {period} has nothing to pay.", "period"
+        )
+    if span.end < first:
+        message = f"{period} ends before the first commission plan starts ({first:%Y-%m-%d})."
+        raise InvalidValue("Period", message, "period")
+    return span
+
+
 @transaction.atomic
-def run_compute(*, period: str, actor: Any = None) -> Run:
+def run_compute(*, period: str, actor: Any = None, today: date | None = None) -> Run:
     """Compute every statement of `period` and store it as the period's draft run
-    (replacing the previous draft). An approved period cannot be run again. Admins and
-    directors only (actor None = the command line)."""
+    (replacing the previous draft). An approved period cannot be run again, a period not
+    yet started or before the first plan cannot be run at all. Admins and directors only
+    (actor None = the command line)."""
     if actor is not None and not can_approve(actor):
         raise Forbidden("Only admins and directors run commissions.")
-    try:
-        period_of(period)
-    except ValueError as exc:
-        raise RuleViolation(str(exc)) from None
+    check_period(period, today)
     if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
         raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
     Run.objects.select_for_update().filter(period=period, status=RunStatus.DRAFT).delete()
@@ -285,25 +319,32 @@ def _store_chunk(run: Run, chunk: list[_Entry]) -> list[Statement]:
     for e in chunk:
         s = e.statement
         data = statement_json(s, run.period, e.adjustments, compact=True)
-        objs.append(
-            Statement(
-                run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.commission,
-                override=s.override, adjustments=Decimal(data["adjustments"]),
-                lines=data.pop("lines"), data=data,
-            )
+        assert s.paid.version_id is not None, "a paid statement names its plan version"
+        statement = Statement(
+            run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.commission,
+            override=s.override, adjustments=Decimal(data["adjustments"]), data=data,
         )  # fmt: skip
+        statement.lines = data.pop("lines")
+        objs.append(statement)
     return Statement.objects.bulk_create(objs, batch_size=200)
 
 
 @transaction.atomic
-def run_approve(*, run: Run, actor: Any) -> Run:
+def run_approve(*, run: Run, actor: Any, today: date | None = None) -> Run:
     """Freeze a draft run (admins and directors; actor None = the command line); settles
-    the disputes it pays."""
+    the disputes it pays. A run of a period not yet started is never approved."""
     if actor is not None and not can_approve(actor):
         raise Forbidden("Only admins and directors approve commission runs.")
     run = Run.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise Conflict("This run is already approved.")
+    day = today or current_day()
+    if parse_period(run.period).start > day:
+        current = current_label(period_kind(run.period), day)
+        message = (
+            f"{run.period} has not started yet; only runs up to the current period ({current}) are approved."
+        )
+        raise InvalidValue("Period", message, "period")
     run.status = RunStatus.APPROVED
     run.approved_by = actor if getattr(actor, "is_authenticated", False) else None
     run.approved_at = timezone.now()

@@ -44,7 +44,8 @@ def build_commissions(today: date) -> dict[str, int]:
     boss = director().user
     plan_file_load(text=plan_text(today), filename=PLAN_FILE.name, actor=boss)
     before_last, last = quarters(today)
-    approved = run_approve(run=run_compute(period=before_last, actor=boss), actor=boss)
+    computed = run_compute(period=before_last, actor=boss, today=today)
+    approved = run_approve(run=computed, actor=boss, today=today)
     disputes = _dispute(approved)
-    run_compute(period=last, actor=boss)
+    run_compute(period=last, actor=boss, today=today)
     return {"commission runs": 2, "disputes": disputes}

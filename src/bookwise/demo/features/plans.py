@@ -71,7 +71,7 @@ def _reviews(plan: AccountPlan, actor: object, today: date, index: int) -> int:
         progress = [{"objective_id": objective.pk, "status": "in_progress", "note": "On track."}]
         services.review_record(
             plan=plan, actor=actor, review_date=min(today, day + timedelta(days=2)), progress=progress,
-            notes="Orders in line with the plan.", next_steps="Follow up the second-site quote.",
+            notes="Orders in line with the plan.", next_steps="Follow up the second-site quote.", today=today,
         )  # fmt: skip
     return keep
 
@@ -79,7 +79,8 @@ def _reviews(plan: AccountPlan, actor: object, today: date, index: int) -> int:
 def _one_plan(account: Account, owner: Rep, revenue: Decimal, today: date, state: str, index: int) -> int:
     actor = owner.user or director().user
     plan = services.plan_create(account=account, year=today.year, actor=actor, day=today)
-    plan = services.plan_update(plan=plan, content=_content(account, owner, revenue, today), actor=actor)
+    content = _content(account, owner, revenue, today)
+    plan = services.plan_update(plan=plan, content=content, actor=actor, today=today)
     if state == "draft":
         return 0
     plan = services.plan_submit(plan=plan, actor=actor)

@@ -13,7 +13,7 @@ from bookwise.accounts.selectors import today
 from bookwise.commissions.models import Run, RunStatus
 from bookwise.commissions.planfile import PlanFileError, parse_plan_file
 from bookwise.commissions.services import plan_file_load, run_approve, run_compute
-from bookwise.commissions.services.runs import statements_for
+from bookwise.commissions.services.runs import check_period, statements_for
 from bookwise.commissions.whatif import transfer_what_if, what_if
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
@@ -104,7 +104,8 @@ class Command(BaseCommand):
 
     def run(self, options: dict[str, Any]) -> None:
         period = options["period"]
-        if options["dry_run"]:  # computed in memory
+        if options["dry_run"]:  # computed in memory, for a period a run may be computed for
+            check_period(period)
             rows = [data for _, data in statements_for(period)]
         else:  # stored chunk by chunk, printed one statement at a time
             run = run_compute(period=period)

@@ -1,0 +1,222 @@
+"""Every write endpoint of the API as a case: who may call it, who may not (and the answer
+they get), and how to prepare a target and see the call's effect in the database.
+
+`CASES` is keyed by (METHOD, path as in the OpenAPI schema); test_writes.py checks that it
+names every write operation the schema has."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bookwise.accounts.models import Account
+from bookwise.commissions.models import Dispute, Run
+from bookwise.plans.models import AccountPlan, PlanReview
+from bookwise.retention.models import TierPin
+from bookwise.transfers.models import HandoffInterview, PlanLine, ReassignmentPlan, Transfer
+
+from .world import SECTIONS, World
+
+
+@dataclass
+class Target:
+    """What one call acts on: its path parameters, its JSON body (None: no body) and a check,
+    read from the database, that the call had its effect."""
+
+    params: dict[str, Any]
+    body: dict[str, Any] | None
+    done: Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class Case:
+    allowed: str  # a user who may: "admin", "D1", "M1", "R1", ...
+    denied: str  # a user who may not
+    denied_status: int  # 403 when they may see the object, 404 when they may not
+    prepare: Callable[[World], Target] = field(repr=False)
+    ok_status: int = 200
+
+
+def _state(t: Transfer, state: str) -> Callable[[], bool]:
+    return lambda: Transfer.objects.get(pk=t.pk).state == state
+
+
+# retention ------------------------------------------------------------------------------
+
+
+def _pin(w: World) -> Target:
+    a = w.account()
+    return Target({"account_id": a.external_id}, {"tier": "A", "note": "Strategic customer."},
+                  lambda: TierPin.objects.filter(account=a, tier="A").exists())  # fmt: skip
+
+
+def _unpin(w: World) -> Target:
+    a = w.account()
+    TierPin.objects.create(account=a, tier="B")
+    return Target({"account_id": a.external_id}, None, lambda: not TierPin.objects.filter(account=a).exists())
+
+
+def _lost(w: World) -> Target:
+    a = w.account()
+    body = {"reason": "price", "lost_date": w.today.isoformat()}
+    return Target({"account_id": a.external_id}, body, lambda: Account.objects.get(pk=a.pk).status == "lost")
+
+
+# transfers ------------------------------------------------------------------------------
+
+
+def _transfer_create(w: World) -> Target:
+    a = w.account()
+    body = {"account_id": a.external_id, "to": "R2", "effective_date": w.today.isoformat(),
+            "reason": "rebalance", "note": "R2 has room in North."}  # fmt: skip
+    return Target({}, body, lambda: Transfer.objects.filter(account=a, state="draft").exists())
+
+
+def _handoff(w: World) -> Target:
+    t = w.transfer("draft")
+    return Target({"transfer_id": t.pk}, None, _state(t, "handoff"))
+
+
+def _interview(w: World) -> Target:
+    t = w.transfer("handoff")
+    done = lambda: HandoffInterview.objects.get(transfer=t).missing_sections() == []  # noqa: E731
+    return Target({"transfer_id": t.pk}, dict(SECTIONS), done)
+
+
+def _waive(w: World) -> Target:
+    t = w.transfer("draft")
+    body = {"reason": "R1 left the company before the interview."}
+    return Target({"transfer_id": t.pk}, body, lambda: Transfer.objects.get(pk=t.pk).interview_waived)
+
+
+def _introduce(w: World) -> Target:
+    t = w.transfer("handoff")
+    HandoffInterview.objects.filter(transfer=t).update(**SECTIONS)
+    body = {"meeting_date": w.today.isoformat(), "attendees": "Jane Roe, R1, R2"}
+    return Target({"transfer_id": t.pk}, body, _state(t, "introduced"))
+
+
+def _complete(w: World) -> Target:
+    t = w.transfer("introduced")
+    return Target({"transfer_id": t.pk}, None, _state(t, "completed"))
+
+
+def _cancel(w: World) -> Target:
+    t = w.transfer("draft")
+    body = {"reason": "The customer asked to keep R1 until the renewal."}
+    return Target({"transfer_id": t.pk}, body, _state(t, "cancelled"))
+
+
+def _plan_create(w: World) -> Target:
+    r = w.rep()
+    body = {"from_rep": r.external_id, "effective_date": w.today.isoformat(), "reason": "departure"}
+    return Target({}, body, lambda: ReassignmentPlan.objects.filter(from_rep=r).exists())
+
+
+def _plan_line(w: World) -> Target:
+    plan = w.reassignment_plan()
+    line = plan.lines.select_related("account").first()
+    to = "R1" if line.to_rep is None or line.to_rep.external_id != "R1" else "R2"
+    done = lambda: PlanLine.objects.get(pk=line.pk).to_rep.external_id == to  # noqa: E731
+    return Target({"plan_id": plan.pk, "account_id": line.account.external_id}, {"to": to}, done)
+
+
+def _plan_line_remove(w: World) -> Target:
+    plan = w.reassignment_plan()
+    line = plan.lines.select_related("account").first()
+    done = lambda: not PlanLine.objects.filter(pk=line.pk).exists()  # noqa: E731
+    return Target({"plan_id": plan.pk, "account_id": line.account.external_id}, None, done)
+
+
+def _plan_discard(w: World) -> Target:
+    plan = w.reassignment_plan()
+    done = lambda: ReassignmentPlan.objects.get(pk=plan.pk).state == "discarded"  # noqa: E731
+    return Target({"plan_id": plan.pk}, None, done)
+
+
+def _plan_apply(w: World) -> Target:
+    plan = w.reassignment_plan()
+    return Target({"plan_id": plan.pk}, None, lambda: Transfer.objects.filter(plan=plan).exists())
+
+
+# commissions ----------------------------------------------------------------------------
+
+
+def _run_create(w: World) -> Target:
+    period = w.period()
+    return Target({}, {"period": period}, lambda: Run.objects.filter(period=period).exists())
+
+
+def _run_approve(w: World) -> Target:
+    run = w.run()
+    return Target({"run_id": run.pk}, None, lambda: Run.objects.get(pk=run.pk).status == "approved")
+
+
+def _dispute_create(w: World) -> Target:
+    st, order_id = w.statement()
+    body = {"order_id": order_id, "comment": "The order was 1,200.00, not 1,000.00."}
+    return Target({"statement_id": st.pk}, body, lambda: st.disputes.filter(order_id=order_id).exists())
+
+
+def _dispute_resolve(w: World) -> Target:
+    d = w.dispute()
+    body = {"decision": "rejected", "reason": "The invoice says 1,000.00."}
+    return Target({"dispute_id": d.pk}, body, lambda: Dispute.objects.get(pk=d.pk).status == "rejected")
+
+
+# account plans --------------------------------------------------------------------------
+
+
+def _account_plan_create(w: World) -> Target:
+    a = w.account()
+    body = {"year": w.today.year}
+    return Target({"account_id": a.external_id}, body, lambda: AccountPlan.objects.filter(account=a).exists())
+
+
+def _plan_status(status_before: str, status_after: str) -> Callable[[World], Target]:
+    def prepare(w: World) -> Target:
+        plan = w.account_plan(status_before)
+        return Target(
+            {"plan_id": plan.pk}, None, lambda: AccountPlan.objects.get(pk=plan.pk).status == status_after
+        )
+
+    return prepare
+
+
+def _review(w: World) -> Target:
+    plan = w.account_plan("approved")
+    objective = plan.objectives.get()
+    progress = [{"objective_id": objective.pk, "status": "in_progress", "note": "Half way."}]
+    body = {"review_date": w.today.isoformat(), "notes": "Met the buyer; orders on track.",
+            "next_steps": "Quote the service line.", "progress": progress}  # fmt: skip
+    return Target({"plan_id": plan.pk}, body, lambda: PlanReview.objects.filter(plan=plan).exists())
+
+
+CASES: dict[tuple[str, str], Case] = {
+    ("PUT", "/api/retention/tier-pins/{account_id}"): Case("admin", "M1", 403, _pin),
+    ("DELETE", "/api/retention/tier-pins/{account_id}"): Case("admin", "M1", 403, _unpin),
+    ("POST", "/api/retention/lost-reasons/{account_id}"): Case("M1", "R1", 403, _lost),
+    ("POST", "/api/transfers"): Case("M1", "R1", 403, _transfer_create, 201),
+    ("POST", "/api/transfers/{transfer_id}/handoff"): Case("M1", "R2", 403, _handoff),
+    ("PUT", "/api/transfers/{transfer_id}/interview"): Case("R1", "R2", 403, _interview),
+    ("POST", "/api/transfers/{transfer_id}/waive"): Case("M1", "R2", 403, _waive),
+    ("POST", "/api/transfers/{transfer_id}/introduce"): Case("M1", "R3", 404, _introduce),
+    ("POST", "/api/transfers/{transfer_id}/complete"): Case("M1", "R2", 403, _complete),
+    ("POST", "/api/transfers/{transfer_id}/cancel"): Case("admin", "M2", 404, _cancel),
+    ("POST", "/api/transfers/plans"): Case("M1", "M2", 404, _plan_create, 201),
+    ("PUT", "/api/transfers/plans/{plan_id}/lines/{account_id}"): Case("M1", "M2", 404, _plan_line),
+    ("DELETE", "/api/transfers/plans/{plan_id}/lines/{account_id}"): Case("M1", "M2", 404, _plan_line_remove),
+    ("POST", "/api/transfers/plans/{plan_id}/discard"): Case("M1", "M2", 404, _plan_discard),
+    ("POST", "/api/transfers/plans/{plan_id}/apply"): Case("D1", "R1", 404, _plan_apply),
+    ("POST", "/api/commissions/runs"): Case("D1", "M1", 403, _run_create, 201),
+    ("POST", "/api/commissions/runs/{run_id}/approve"): Case("admin", "M1", 403, _run_approve),
+    ("POST", "/api/commissions/statements/{statement_id}/disputes"): Case(
+        "R1", "M1", 404, _dispute_create, 201
+    ),
+    ("POST", "/api/commissions/disputes/{dispute_id}/resolve"): Case("M1", "R1", 404, _dispute_resolve),
+    ("POST", "/api/accounts/{account_id}/plans"): Case("R1", "R3", 404, _account_plan_create, 201),
+    ("POST", "/api/plans/{plan_id}/submit"): Case("R1", "M2", 404, _plan_status("draft", "submitted")),
+    ("POST", "/api/plans/{plan_id}/approve"): Case("M1", "R1", 403, _plan_status("submitted", "approved")),
+    ("POST", "/api/plans/{plan_id}/reviews"): Case("R1", "R3", 404, _review, 201),
+}
