@@ -69,10 +69,10 @@ def _line_adjustments(
             now[(s.rep_ref, line[0])] = line
     out: dict[str, list[dict]] = defaultdict(list)
     for key in sorted(set(paid_lines) | set(now)):
-        before, line = paid_lines.get(key, ZERO), now.get(key)
-        current = Decimal(line[5]) if line else ZERO
+        before, fresh_line = paid_lines.get(key, ZERO), now.get(key)
+        current = Decimal(fresh_line[5]) if fresh_line else ZERO
         if current != before:
-            out[key[0]].append(_adj_line(run.period, key[1], line, before, current))
+            out[key[0]].append(_adj_line(run.period, key[1], fresh_line, before, current))
     for rep in sorted(set(paid_overrides) | set(now_override)):
         before, current = paid_overrides.get(rep, ZERO), now_override.get(rep, ZERO)
         if current != before:
@@ -201,12 +201,12 @@ class PeriodRun:
                 adjustments.setdefault(refs[rep], []).extend(self.disputes[refs[rep]])
         entries = [_Entry(s, adjustments.get(s.rep_ref)) for s in statements]
         have = {s.rep_ref for s in statements}
-        for rep in sorted(set(adjustments) - have):
-            source = sources.get(rep)
+        for ref in sorted(set(adjustments) - have):
+            source = sources.get(ref)
             if source is None:
-                source = _statement_without_lines(rep)
+                source = _statement_without_lines(ref)
             if source is not None:
-                entries.append(_Entry(RepStatement(source.rep_id, rep, source.paid, None), adjustments[rep]))
+                entries.append(_Entry(RepStatement(source.rep_id, ref, source.paid, None), adjustments[ref]))
         entries.sort(key=lambda e: e.statement.rep_ref)
         return entries
 
@@ -319,13 +319,13 @@ def _store_chunk(run: Run, chunk: list[_Entry]) -> list[Statement]:
     for e in chunk:
         s = e.statement
         data = statement_json(s, run.period, e.adjustments, compact=True)
-        objs.append(
-            Statement(
-                run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.commission,
-                override=s.override, adjustments=Decimal(data["adjustments"]),
-                lines=data.pop("lines"), data=data,
-            )
+        assert s.paid.version_id is not None, "a paid statement names its plan version"
+        statement = Statement(
+            run=run, rep_id=s.rep_id, plan_version_id=s.paid.version_id, commission=s.commission,
+            override=s.override, adjustments=Decimal(data["adjustments"]), data=data,
         )  # fmt: skip
+        statement.lines = data.pop("lines")
+        objs.append(statement)
     return Statement.objects.bulk_create(objs, batch_size=200)
 
 
