@@ -1,6 +1,6 @@
 """Browser tests: Playwright (sync API) drives Debian's Chromium against pytest-django's
-live server, on the demo company at small scale, built again for every test (the live
-server implies a transactional database that is flushed after each test).
+live server, on the demo company at small scale, fresh for every test (the live server
+implies a transactional database that is flushed after each test). See README.md.
 
 A failing test leaves a screenshot and the page's HTML in tests/browser/artifacts/ (see
 `pytest_runtest_makereport`)."""
@@ -15,20 +15,15 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, sync_playwright
 
-# Playwright's sync API runs an event loop in this thread, so Django would refuse the test's
-# own ORM calls (SynchronousOnlyOperation). The test thread only reads and sets up data.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from bookwise.demo.builder import DemoSummary, build_demo
 
-from django.conf import settings  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
-
-from bookwise.demo.builder import DemoSummary, build_demo  # noqa: E402
-
-from .pages import sign_in  # noqa: E402
+from .pages import sign_in
 
 ARTIFACTS = Path(os.environ.get("BOOKWISE_BROWSER_ARTIFACTS", Path(__file__).parent / "artifacts"))
 CHROMIUM = os.environ.get("BOOKWISE_CHROMIUM", "/usr/bin/chromium")
@@ -40,19 +35,32 @@ TIMEOUT_MS = 10_000  # a page that does not answer in 10 s is a failure, not a w
 ROLES = ("admin", "director", "manager", "rep", "leaving")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    """One Chromium for this folder. Playwright's sync API keeps an asyncio loop running in
+    this thread while it is open: it is stopped when the folder is done (another folder's
+    sync_playwright() would refuse to start inside it), and meanwhile Django is told that
+    the test thread's own ORM calls are safe (else SynchronousOnlyOperation); the test
+    thread only reads and sets up data."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _sqlite_in_memory() -> bool:
     return connection.vendor == "sqlite" and cast(Any, connection).is_in_memory_db()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo_snapshot(
     django_db_setup: None, django_db_blocker: Any
 ) -> Iterator[tuple[DemoSummary | None, sqlite3.Connection | None]]:
