@@ -61,18 +61,13 @@ def dispute_row(page: Page, rep_name: str, order_id: str) -> Locator:
     return page.get_by_role("row").filter(has_text=rep_name).filter(has_text=order_id)
 
 
-def test_run_approved_and_dispute_resolved(login, users) -> None:
-    period = last_complete_quarter()
-    page = login("director")
-    compute_and_approve(page, period)
-
-    switch_user(page, users["rep"])
-    rep = Rep.objects.get(user__username=users["rep"])
-    order_id = dispute_first_line(page, period)
+def rep_is_refused(page: Page, dispute: Dispute, period: str) -> None:
+    """The rep has no Resolve button on his dispute; a crafted resolution is a 404 and a
+    crafted run is refused with a message; nothing changes."""
     nav(page, "Commissions")
     page.get_by_role("link", name="Disputes").click()
-    expect(dispute_row(page, rep.name, order_id).get_by_role("button", name="Resolve")).to_have_count(0)
-    dispute = Dispute.objects.get(statement__rep=rep, order_id=order_id, statement__run__period=period)
+    row = dispute_row(page, dispute.statement.rep.name, dispute.order_id)
+    expect(row.get_by_role("button", name="Resolve")).to_have_count(0)
     rejection = {"decision": "rejected", "reason": "Not my call, but I would reject it."}
     refused = post_as_page(page, f"/commissions/disputes/{dispute.pk}/resolve/", rejection)
     assert refused.status == 404  # not even shown to exist
@@ -84,11 +79,13 @@ def test_run_approved_and_dispute_resolved(login, users) -> None:
     expect_message(page, "Only admins and directors run commissions.")
     assert not Run.objects.filter(period=earlier).exists()
 
-    switch_user(page, users["manager"])
+
+def manager_resolves(page: Page, dispute: Dispute) -> None:
+    """Refused without the amount (the message names it), then accepted with 12.50."""
     nav(page, "Commissions")
     expect(page.get_by_role("button", name="Compute draft run")).to_have_count(0)
     page.get_by_role("link", name="Disputes").click()
-    row = dispute_row(page, rep.name, order_id)
+    row = dispute_row(page, dispute.statement.rep.name, dispute.order_id)
     expect(row).to_contain_text(COMMENT)
     reason = "The order was signed after the handover: full rate."
     row.get_by_label("Decision").select_option(label="Accept")
@@ -105,5 +102,20 @@ def test_run_approved_and_dispute_resolved(login, users) -> None:
     page.get_by_role("button", name="Filter").click()
     expect(row).to_contain_text("Accepted")
     expect(row).to_contain_text("(12.50)")
+
+
+def test_run_approved_and_dispute_resolved(login, users) -> None:
+    period = last_complete_quarter()
+    page = login("director")
+    compute_and_approve(page, period)
+
+    switch_user(page, users["rep"])
+    rep = Rep.objects.get(user__username=users["rep"])
+    order_id = dispute_first_line(page, period)
+    dispute = Dispute.objects.get(statement__rep=rep, order_id=order_id, statement__run__period=period)
+    rep_is_refused(page, dispute, period)
+
+    switch_user(page, users["manager"])
+    manager_resolves(page, dispute)
     dispute.refresh_from_db()
     assert (dispute.status, str(dispute.amount)) == ("accepted", "12.50")

@@ -60,6 +60,60 @@ def interview_form(page: Page) -> Locator:
     return page.locator("form").filter(has=page.get_by_role("button", name="Save interview"))
 
 
+def outgoing_rep_writes_a_part(page: Page, account: Account, outgoing: Rep, to_name: str) -> None:
+    """The outgoing rep (signed in): starts no transfer, has no step buttons, a crafted step
+    is refused; writes the interview's date, attendees and one section."""
+    assert page.request.get(f"/transfers/new/{account.external_id}/").status == 404  # reps start none
+    open_account(page, account.external_id)
+    expect(page.get_by_role("link", name="Transfer this account")).to_have_count(0)
+    page.get_by_role("link", name="follow it").click()
+    transfer = Transfer.objects.get(account=account, state="handoff")
+    assert page.url.endswith(f"/transfers/{transfer.pk}/")
+    for name in ("Record introduction", "Complete transfer", "Cancel transfer", "Waive interview"):
+        expect(page.get_by_role("button", name=name)).to_have_count(0)
+    form = interview_form(page)
+    form.get_by_label("Interview date").fill(timezone.localdate().isoformat())
+    form.get_by_label("Attendees").fill(f"{outgoing.name}, {to_name}")
+    form.get_by_label("Upcoming opportunities").fill(SECTIONS["Upcoming opportunities"])
+    form.get_by_role("button", name="Save interview").click()
+    expect_message(page, "Interview saved.")
+    post_as_page(page, f"/transfers/{transfer.pk}/introduce/", {"meeting_date": "2026-01-05"})
+    page.reload()
+    expect_message(page, "Only the account's managers or an admin may do this.")
+    expect_fact(page, "State", "Handoff interview")
+
+
+def introduction_refused_while_incomplete(page: Page) -> None:
+    introduce = page.locator("form").filter(has=page.get_by_role("button", name="Record introduction"))
+    introduce.get_by_label("Meeting date").fill(timezone.localdate().isoformat())
+    introduce.get_by_role("button", name="Record introduction").click()
+    refusal = messages(page)
+    assert refusal.startswith("The handoff interview is incomplete:"), refusal
+    for label in ("Ongoing obstacles", "How past obstacles were handled", "Key contacts and relationships"):
+        assert label in refusal
+    expect_fact(page, "State", "Handoff interview")
+
+
+def complete_interview_introduce_and_complete(page: Page, attendees: str) -> None:
+    form = interview_form(page)
+    for label, text in SECTIONS.items():
+        form.get_by_label(label).fill(text)
+    form.get_by_role("button", name="Save interview").click()
+    expect(page.get_by_text("The interview is incomplete; answer:")).to_have_count(0)
+    introduce = page.locator("form").filter(has=page.get_by_role("button", name="Record introduction"))
+    introduce.get_by_label("Meeting date").fill(timezone.localdate().isoformat())
+    introduce.get_by_label("Attendees").fill(attendees)
+    introduce.get_by_role("button", name="Record introduction").click()
+    expect_fact(page, "State", "Client introduced")
+    complete = page.get_by_role("button", name="Complete transfer")
+    complete.click()  # not confirmed: the browser keeps the form until the box is ticked
+    expect_fact(page, "State", "Client introduced")
+    page.get_by_label("I confirm: write the new ownership from the effective date").check()
+    complete.click()
+    expect_message(page, "Transfer completed: the new ownership is written.")
+    expect_fact(page, "State", "Completed")
+
+
 @pytest.mark.parametrize("boss", ["manager", "director"])
 def test_transfer_through_interview_to_completion(login, users, boss: str) -> None:
     page = login(boss)
@@ -71,53 +125,13 @@ def test_transfer_through_interview_to_completion(login, users, boss: str) -> No
     expect_fact(page, "State", "Handoff interview")
     expect(page.get_by_text("The interview is incomplete; answer:")).to_be_visible()
 
-    switch_user(page, users["rep"])  # the outgoing rep writes the interview
-    assert page.request.get(f"/transfers/new/{account.external_id}/").status == 404  # reps start none
-    open_account(page, account.external_id)
-    expect(page.get_by_role("link", name="Transfer this account")).to_have_count(0)
-    page.get_by_role("link", name="follow it").click()
-    assert page.url == transfer_url
-    for name in ("Record introduction", "Complete transfer", "Cancel transfer", "Waive interview"):
-        expect(page.get_by_role("button", name=name)).to_have_count(0)
-    form = interview_form(page)
-    form.get_by_label("Interview date").fill(timezone.localdate().isoformat())
-    form.get_by_label("Attendees").fill(f"{outgoing.name}, {to_name}")
-    form.get_by_label("Upcoming opportunities").fill(SECTIONS["Upcoming opportunities"])
-    form.get_by_role("button", name="Save interview").click()
-    expect_message(page, "Interview saved.")
-    transfer = Transfer.objects.get(account=account, state="handoff")
-    post_as_page(page, f"/transfers/{transfer.pk}/introduce/", {"meeting_date": "2026-01-05"})
-    page.reload()
-    expect_message(page, "Only the account's managers or an admin may do this.")
-    expect_fact(page, "State", "Handoff interview")
+    switch_user(page, users["rep"])
+    outgoing_rep_writes_a_part(page, account, outgoing, to_name)
 
     switch_user(page, users[boss])
     page.goto(transfer_url)
-    introduce = page.locator("form").filter(has=page.get_by_role("button", name="Record introduction"))
-    introduce.get_by_label("Meeting date").fill(timezone.localdate().isoformat())
-    introduce.get_by_role("button", name="Record introduction").click()
-    refusal = messages(page)
-    assert refusal.startswith("The handoff interview is incomplete:"), refusal
-    for label in ("Ongoing obstacles", "How past obstacles were handled", "Key contacts and relationships"):
-        assert label in refusal
-    expect_fact(page, "State", "Handoff interview")
-
-    form = interview_form(page)
-    for label, text in SECTIONS.items():
-        form.get_by_label(label).fill(text)
-    form.get_by_role("button", name="Save interview").click()
-    expect(page.get_by_text("The interview is incomplete; answer:")).to_have_count(0)
-    introduce.get_by_label("Meeting date").fill(timezone.localdate().isoformat())
-    introduce.get_by_label("Attendees").fill(f"{outgoing.name}, {to_name}, Dana Miller")
-    introduce.get_by_role("button", name="Record introduction").click()
-    expect_fact(page, "State", "Client introduced")
-    complete = page.get_by_role("button", name="Complete transfer")
-    complete.click()  # not confirmed: the browser keeps the form until the box is ticked
-    expect_fact(page, "State", "Client introduced")
-    page.get_by_label("I confirm: write the new ownership from the effective date").check()
-    complete.click()
-    expect_message(page, "Transfer completed: the new ownership is written.")
-    expect_fact(page, "State", "Completed")
+    introduction_refused_while_incomplete(page)
+    complete_interview_introduce_and_complete(page, f"{outgoing.name}, {to_name}, Dana Miller")
 
     open_account(page, account.external_id)
     assert fact(page, "Primary owner") == to_name
