@@ -87,7 +87,8 @@ def plan_line_update(*, line: PlanLine, to_rep: Rep | None, actor: Any) -> PlanL
         action="plan.edit",
         obj=plan,
         data={
-            "account": f"{line.account.name} ({line.account.external_id})",
+            "account": line.account.external_id,
+            "to": to_rep.external_id,
             "before": {"recipient": before},
             "after": {"recipient": rep_label(to_rep)},
         },
