@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from bookwise.accounts.services import ownership_assign, ownership_end
+from bookwise.cli import main
 from bookwise.commissions.models import QuotaOverride, RebateProgramme
 from bookwise.commissions.services import plan_file_load, run_approve, run_compute
 from bookwise.core.actor import running_command
@@ -170,3 +171,9 @@ def test_logins_made_or_renamed_by_the_reps_import_are_recorded(db, tmp_path):
     assert renamed.data["before"]["username"] == "rita@example.com"
     assert renamed.data["after"]["username"] == "rita.seven@example.com"
     assert get_user_model().objects.filter(username="rita.seven@example.com").exists()
+
+
+def test_bookwise_help_names_the_as_option(capsys):
+    main(["bookwise", "--help"])
+    out = capsys.readouterr().out
+    assert "Available subcommands" in out and "--as USER" in out and "audit trail" in out

@@ -57,6 +57,7 @@ def test_transfer_pages_show_labels_iso_dates_and_the_delegation_by_name(org, lo
     new = html(login(org["D1"]), f"/transfers/new/{other.external_id}/")
     assert "Make room for the best candidate" in new
     assert 'Rep R2 <span class="muted">R2</span> is full' in new
+    assert '<li>Rep R2 <span class="muted">R2</span>: over capacity</li>' in new  # not "over_capacity"
     move = r"<li>Tiny Things <span class=\"muted\">TINY</span> \([\d.]+ points, 0\.00 in 12 months\)"
     assert re.search(move + r" to Rep R[34]</li>", new)
 
