@@ -22,7 +22,7 @@ ACTION_LABELS = {
     "ownership.import": "Ownership imported",
     "people.login.change": "Login renamed",
     "people.login.create": "Login created",
-    "people.rep.import": "Rep imported",
+    "people.rep.import": "Rep changed by an import",
     "people.rep.manager": "Manager changed",
     "plan.apply": "Reassignment plan applied",
     "plan.approve": "Account plan approved",
