@@ -11,7 +11,7 @@ from django.db import transaction
 from bookwise.core.services import audit_record
 from bookwise.people.models import Rep
 
-from ..engine import Plan
+from ..compute.rules import Plan
 from ..models import CommissionPlan, PlanVersion, QuotaOverride, RebateProgramme
 from ..planfile import PlanFile, PlanFileError, parse_plan_file, plan_to_json
 
