@@ -1,103 +1,176 @@
-"""Per-line crediting (the readable path, and the fallback of the vectorised one), and
-the transfer contexts (baseline B, credit since t before the period) both paths use."""
+"""The commission rules applied line by line, in Decimal: the plain form of what
+src/bookwise/commissions/compute does in columns (vector.py, crediting.py), kept here as
+an oracle for the tests. The rules themselves (R(x), the transfer factor, rounding,
+explanations) are compute.rules; what is restated here is the crediting and the walk
+over a rep's lines. reference.py restates the walk again in fractions, oracle.py
+everything from the contract."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import defaultdict
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from typing import Any
+from decimal import Decimal, localcontext
 
-from bookwise.core.dates import Period, add_months
+import numpy as np
 
-from . import engine, loader
+from bookwise.commissions.compute.period import to_day
+from bookwise.commissions.compute.rules import (  # noqa: F401 (re-exported for the tests)
+    ONE,
+    PRECISION,
+    UNIT,
+    ZERO,
+    Plan,
+    RampStep,
+    RateCurve,
+    RebateTier,
+    Tier,
+    TransferContext,
+    TransferRule,
+    attainment,
+    explanation,
+    override_amount,
+    rebate_status,
+    round_cents,
+    transfer_factor,
+)
+from bookwise.commissions.compute.vector import Columns, decimals
 
-ZERO = Decimal(0)
+
+@dataclass(frozen=True, slots=True)
+class OrderLine:
+    """An order line with who held the account on its date (pks of reps)."""
+
+    order_id: str
+    account: int
+    account_ref: str
+    day: date
+    kind: str
+    amount: Decimal
+    gross_profit: Decimal | None
+    rep: int | None = None  # the line's rep_id
+    primary: int | None = None  # primary owner on day
+    secondary: int | None = None  # secondary owner on day
 
 
-class Crediting:
-    """Who each line credits, in which base, with which transfer date."""
+def base_measure(line: OrderLine, base: str) -> Decimal | None:
+    """The credited measure; None when the gross profit is unknown under a GP plan."""
+    if base == "gross_profit":
+        return line.gross_profit
+    return line.amount
 
-    def __init__(
-        self,
-        rep_plans: dict[int, Any],
-        transfers: dict[tuple[int, int], list[date]],
-        reassignment: Any = None,
-    ):
-        self.rep_plans = rep_plans
-        self.transfers = transfers
-        self.reassignment = reassignment  # a what-if: (account, rep, start) as a transfer
-        if reassignment is not None:
-            key = (reassignment.rep, reassignment.account)
-            self.transfers = {**transfers, key: sorted([*transfers.get(key, []), reassignment.start])}
 
-    def adjust(self, line: engine.OrderLine) -> engine.OrderLine:
-        """The line as the what-if reassignment would have it (primary owner from start)."""
-        r = self.reassignment
-        if r is None or line.account != r.account or line.day < r.start:
-            return line
-        return replace(line, primary=r.rep)
+def credited_rep(line: OrderLine) -> int | None:
+    """rep_id, else the primary owner on the date, else the secondary owner."""
+    if line.rep is not None:
+        return line.rep
+    if line.primary is not None:
+        return line.primary
+    return line.secondary
 
-    def split_of(self, credited: int | None) -> Decimal:
-        paid = self.rep_plans.get(credited) if credited is not None else None
-        return paid.plan.co_coverage_split if paid else ZERO
 
-    def transfer_of(self, rep: int, account: int, day: date) -> date | None:
-        starts = self.transfers.get((rep, account))
-        if not starts:
-            return None
-        i = bisect_right(starts, day)
-        return starts[i - 1] if i else None
+def credit_fractions(line: OrderLine, split: Decimal) -> list[tuple[int, Decimal, str]]:
+    """(rep, fraction of the line's credit, role) for every rep the line credits.
 
-    def shares(self, line: engine.OrderLine) -> list[engine.CreditLine]:
-        out = []
-        for rep, fraction, role in engine.credit_fractions(line, self.split_of(engine.credited_rep(line))):
-            paid = self.rep_plans.get(rep)
-            if paid is None:
-                continue
-            plan = paid.plan
-            measure = engine.base_measure(line, plan.base)
-            credit = ZERO if measure is None else (measure if fraction == 1 else measure * fraction)
-            t = self.transfer_of(rep, line.account, line.day) if plan.transfer_rule else None
-            out.append(
-                engine.CreditLine(
-                    line.order_id, line.account, line.account_ref, line.day, line.kind, credit,
-                    measure is None, role, t, rep,
+    The secondary owner on the date takes `split` (the credited rep's plan's
+    co_coverage_split) when they are not the credited rep; the fractions add to 1."""
+    rep = credited_rep(line)
+    if rep is None:
+        return []
+    second = line.secondary
+    if second is None or second == rep or split == ZERO:
+        return [(rep, ONE, "credited")]
+    return [(rep, ONE - split, "credited"), (second, split, "secondary")]
+
+
+@dataclass(frozen=True, slots=True)
+class CreditLine:
+    """One line as a rep is credited for it (their share, in their plan's base)."""
+
+    order_id: str
+    account: int
+    account_ref: str
+    day: date
+    kind: str
+    credit: Decimal
+    unknown_gp: bool = False
+    role: str = "credited"  # credited | secondary
+    transfer: date | None = None  # latest transfer t <= day of this account to this rep
+    rep: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[date, str]:
+        return (self.day, self.order_id)
+
+
+@dataclass(frozen=True)
+class LineResult:
+    line: CreditLine
+    factor: Decimal
+    commission: Decimal
+    explanation: str
+
+
+@dataclass
+class StatementResult:
+    credit: Decimal = ZERO
+    attainment: Decimal | None = None
+    commission: Decimal = ZERO
+    lines: list[LineResult] = field(default_factory=list)
+
+
+def rep_statement(
+    plan: Plan,
+    quota: Decimal | None,
+    lines: Iterable[CreditLine],
+    contexts: dict[tuple[int, date], TransferContext] | None = None,
+) -> StatementResult:
+    """A rep's commission for the period: lines in (date, order id) order, each earning
+    f_i x (R(c_i + credit_i) - R(c_i)), rounded half-up to the cent."""
+    curve = RateCurve(plan.tiers, quota)
+    rule = plan.transfer_rule
+    contexts = contexts or {}
+    running: dict[tuple[int, date], Decimal] = {}
+    result = StatementResult()
+    c = ZERO
+    with localcontext(PRECISION):
+        for line in sorted(lines, key=lambda x: x.sort_key):
+            after = c + line.credit
+            delta = curve(after) - curve(c)
+            factor, s_key = UNIT, None
+            if rule is not None and line.transfer is not None:
+                s_key = (line.account, line.transfer)
+                ctx = contexts.get(s_key, TransferContext())
+                s_before = running.get(s_key, ctx.prior_credit)
+                factor = transfer_factor(
+                    rule, line.transfer, line.day, line.kind, line.credit, s_before, ctx.baseline
                 )
-            )  # fmt: skip
-        return out
+                running[s_key] = s_before + line.credit
+            commission = round_cents(factor.numerator * delta / factor.denominator)
+            why = explanation(plan, curve.tier_labels(c, after), line.unknown_gp, line.role == "secondary")
+            why = f"{why}; {factor.why}" if factor.why else why
+            result.lines.append(LineResult(line, factor.value, commission, why))
+            result.commission += commission
+            c = after
+    result.credit = c
+    result.attainment = attainment(c, quota)
+    return result
 
 
-def transfer_contexts(
-    keys: set[tuple[int, int, date]], crediting: Crediting, period: Period
-) -> dict[int, dict[tuple[int, date], engine.TransferContext]]:
-    """Baseline B and the credit before the period for every (rep, account, t) of a line
-    under a threshold rule (one chunked query over the accounts concerned)."""
-    if not keys:
-        return {}
-    by_account: dict[int, list[tuple[int, date]]] = defaultdict(list)
-    for rep, account, t in keys:
-        by_account[account].append((rep, t))
-    start = min(add_months(t, -12) for _, _, t in keys)
-    # B covers [t - 12 months, t - 1 day], which reaches into the period when t lies in it.
-    end = loader.day_before(max(period.start, *(t for _, _, t in keys)))
-    baseline: dict[tuple[int, int, date], Decimal] = defaultdict(Decimal)
-    prior: dict[tuple[int, int, date], Decimal] = defaultdict(Decimal)
-    for line in map(crediting.adjust, loader.iter_lines(start, end, by_account)):
-        for rep, t in by_account[line.account]:
-            key = (rep, line.account, t)
-            base = crediting.rep_plans[rep].plan.base
-            if add_months(t, -12) <= line.day < t:
-                # every rep's shares add up to the line's measure; a line crediting
-                # nobody (no rep_id, no owner on its date) is nobody's credit
-                if engine.credited_rep(line) is not None:
-                    baseline[key] += engine.base_measure(line, base) or ZERO
-            elif t <= line.day < period.start:
-                prior[key] += sum((s.credit for s in crediting.shares(line) if s.rep == rep), ZERO)
-    out: dict[int, dict[tuple[int, date], engine.TransferContext]] = defaultdict(dict)
-    for rep, account, t in keys:
-        key = (rep, account, t)
-        out[rep][(account, t)] = engine.TransferContext(baseline[key], prior[key])
-    return out
+def columns_from_lines(rep: int, lines: list[CreditLine]) -> Columns:
+    """Columns for one rep's CreditLines (for tests and small inputs)."""
+    k = max([0] + [decimals([cl.credit]) - 2 for cl in lines])
+    scale = 10**k
+    return Columns(
+        rep=np.full(len(lines), rep, dtype=np.int64),
+        order_id=np.array([cl.order_id for cl in lines], dtype=str),
+        account=np.array([cl.account for cl in lines], dtype=np.int64),
+        account_ref=np.array([cl.account_ref for cl in lines], dtype=object),
+        day=np.array([to_day(cl.day) for cl in lines], dtype=np.int64),
+        kind=np.array([cl.kind for cl in lines], dtype=object),
+        credit=np.array([int(cl.credit * 100 * scale) for cl in lines], dtype=np.int64),
+        unknown=np.array([cl.unknown_gp for cl in lines], dtype=bool),
+        secondary=np.array([cl.role == "secondary" for cl in lines], dtype=bool),
+        transfer=np.array([to_day(cl.transfer) if cl.transfer else -1 for cl in lines], dtype=np.int64),
+        scale=scale,
+    )

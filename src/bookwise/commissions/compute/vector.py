@@ -82,7 +82,8 @@ class _Segments:
         total = float(np.abs(credit).sum(dtype=np.float64)) * self.up
         top = max([1, *(abs(r) for row in rates for r in row)])
         self.dtype: Any = np.int64 if total * top * width < LIMIT / 8 else object
-        self.bounds = np.full((len(curves), width), BIG, dtype=self.dtype)
+        self.big = BIG if self.dtype is np.int64 else 10**60  # beyond every credit: no bound
+        self.bounds = np.full((len(curves), width), self.big, dtype=self.dtype)
         self.rates = np.zeros((len(curves), width), dtype=self.dtype)
         for g, c in enumerate(curves):
             self.bounds[g, : len(c.bounds)] = [int(b * 100 * scale * self.up) for b in c.bounds]
@@ -93,7 +94,7 @@ class _Segments:
         b = self.bounds[group]
         widths = np.empty_like(b)
         widths[:, :-1] = b[:, 1:] - b[:, :-1]
-        widths[:, -1] = BIG
+        widths[:, -1] = self.big
         over = np.minimum(np.maximum(np.maximum(x, 0)[:, None] - b, 0), widths)
         r = self.rates[group]
         return (over * r).sum(axis=1) + np.minimum(x, 0) * r[:, 0]
