@@ -229,7 +229,7 @@ def measure(chunk_lines: int | None) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bookwise.commissions import chunks
+    from bookwise.commissions.compute import chunks
     from bookwise.commissions.services import plan_file_load, run_compute
     from bookwise.commissions.services.runs import PeriodRun
 

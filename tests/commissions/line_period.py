@@ -193,3 +193,11 @@ def compute_period_per_line(
     """Every statement of the period, per line (see the module doc)."""
     computation = PerLineComputation(period, plans, reassignment)
     return [s for chunk in computation.chunks() for s in chunk.statements]
+
+
+def compute_period(
+    period: str, plans: list[PaidPlan] | None = None, reassignment: Reassignment | None = None
+) -> list[RepStatement]:
+    """Every statement of the period as the run computes it (vectorised), all in memory."""
+    computation = PeriodComputation(period, plans, reassignment)
+    return [s for chunk in computation.chunks() for s in chunk.statements]

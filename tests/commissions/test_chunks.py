@@ -16,14 +16,14 @@ from django.core.management import call_command
 from django.core.management.base import OutputWrapper
 
 from bookwise.commissions.compute import chunks
-from bookwise.commissions.compute.computation import compute_period, period_totals
+from bookwise.commissions.compute.computation import period_totals
 from bookwise.commissions.management.commands._output import cell, emit
 from bookwise.commissions.management.commands.commissions import SUMMARY
 from bookwise.commissions.models import Dispute, Run
 from bookwise.commissions.services import dispute_resolve, run_approve, run_compute
 from bookwise.commissions.services.runs import PeriodRun, statements_for
 from tests import factories as f
-from tests.commissions.line_period import compute_period_per_line
+from tests.commissions.line_period import compute_period, compute_period_per_line
 
 from .helpers import load_plans
 

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 
-from bookwise.commissions.compute.computation import compute_period
 from bookwise.commissions.models import Run
 from bookwise.commissions.services import run_approve, run_compute
 from bookwise.commissions.services.runs import statements_for
@@ -13,7 +12,7 @@ from bookwise.core.errors import Conflict
 from tests import factories as f
 
 from .helpers import load_plans
-from .line_period import compute_period_per_line
+from .line_period import compute_period, compute_period_per_line
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from bookwise.core.models import BaseModel
 from bookwise.core.money import MoneyField
 from bookwise.people.models import Rep
 
-from .compute.statements import StatementLine
+from .compute.statements import StatementLine, as_lines
 
 
 class CommissionPlan(BaseModel):
@@ -156,12 +156,12 @@ class Statement(models.Model):
         if cached is None:
             blob = bytes(self.lines_blob or b"")
             rows = json.loads(zlib.decompress(blob)) if blob else []
-            cached = self._lines = [StatementLine(*row) for row in rows]
+            cached = self._lines = as_lines(rows)
         return cached
 
     @lines.setter
     def lines(self, rows: list[StatementLine]) -> None:
-        self._lines = [StatementLine(*r) for r in rows]
+        self._lines = as_lines(rows)
         self.lines_blob = zlib.compress(json.dumps(self._lines, separators=(",", ":")).encode(), 1)
 
     def as_json(self) -> dict:

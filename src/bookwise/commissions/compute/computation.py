@@ -212,21 +212,11 @@ class PeriodComputation:
             s.team = (t_now, t_before)
 
 
-def compute_period(
-    period: str | PayPeriod, plans: list[PaidPlan] | None = None, reassignment: Reassignment | None = None
-) -> list[RepStatement]:
-    """Every statement of the period, sorted by rep id, with the given (or current) plans
-    (and, for a what-if, a hypothetical reassignment). All in memory (tests, small
-    periods); a run stores chunk by chunk (services.runs), what-ifs use period_totals."""
-    computation = PeriodComputation(period, plans, reassignment)
-    return [s for chunk in computation.chunks() for s in chunk.statements]
-
-
 def period_totals(
     period: str | PayPeriod, plans: list[PaidPlan] | None = None, reassignment: Reassignment | None = None
 ) -> dict[str, Decimal]:
-    """Per rep ref, commission + override of the period (what-ifs): computed like
-    compute_period, each chunk's lines dropped once counted."""
+    """Per rep ref, commission + override of the period (what-ifs), computed chunk by
+    chunk, each chunk's lines dropped once counted."""
     computation = PeriodComputation(period, plans, reassignment)
     return {s.rep_ref: s.commission + s.override for c in computation.chunks() for s in c.statements}
 

@@ -23,7 +23,7 @@ import polars as pl
 
 from . import rules
 from .period import from_day
-from .statements import PaidPlan, RepStatement, StatementLine, money
+from .statements import PaidPlan, RepStatement, as_lines, money
 
 LIMIT = 2**62
 BIG = 2**61
@@ -205,9 +205,9 @@ def statements_from(
     assert idx is not None and result.commission is not None, "a computed period has its commissions"
     dates = np.datetime_as_string(cols.day[idx].astype("datetime64[D]")).tolist()
     credits = unit_strings(cols.credit[idx], cols.scale)
-    rows = list(
-        map(StatementLine, cols.order_id[idx].tolist(), cols.account_ref[idx].tolist(), dates, credits,
-            result.factor, cent_strings(result.commission), result.explanation)
+    rows = as_lines(
+        zip(cols.order_id[idx].tolist(), cols.account_ref[idx].tolist(), dates, credits, result.factor,
+            cent_strings(result.commission), result.explanation, strict=True)
     )  # fmt: skip
     unit = Decimal(100 * cols.scale)
     out = {}
