@@ -12,6 +12,7 @@ from bookwise.core.money import MoneyField
 from bookwise.people.models import Rep
 
 from .compute.statements import StatementLine, as_lines
+from .present import line_dicts
 
 
 class CommissionPlan(BaseModel):
@@ -166,8 +167,6 @@ class Statement(models.Model):
 
     def as_json(self) -> dict:
         """The statement as the JSON output shows it, lines expanded."""
-        from .present import line_dicts
-
         return {**self.data, "lines": line_dicts(self.lines)}
 
 
