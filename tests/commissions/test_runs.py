@@ -1,11 +1,15 @@
 """Runs on the database: crediting from the ownership history, transfers, co-coverage,
 overrides, approval freezing and prior-period adjustments."""
 
+import json
+import zlib
 from datetime import date
 
 import pytest
 
-from bookwise.commissions.models import Run
+from bookwise.commissions.compute.period import PayPeriod
+from bookwise.commissions.compute.statements import StatementLine
+from bookwise.commissions.models import Run, Statement
 from bookwise.commissions.services import run_approve, run_compute
 from bookwise.commissions.services.runs import statements_for
 from bookwise.core.errors import Conflict
@@ -260,3 +264,26 @@ def test_the_current_period_is_approved_but_a_later_one_never(org):
     with pytest.raises(RuleViolation, match="2026-Q2 has not started yet"):
         run_approve(run=run, actor=None, today=date(2026, 3, 31))
     assert run_approve(run=run, actor=None, today=date(2026, 5, 1)).status == "approved"
+
+
+def test_stored_lines_are_typed_and_kept_as_documented_json_arrays(org):
+    load_plans()
+    acc = f.account("A1", owner=org["R1"], since=date(2020, 1, 1))
+    f.order(acc, date(2026, 1, 10), "1000.00", external_id="O1")
+    run = run_compute(period="2026-Q1")
+    st = Statement.objects.get(run=run, rep__external_id="R1")
+    row = ["O1", "A1", "2026-01-10", "1000.00", 1.0, "50.00", "plan AM 2026 v1; tier 1 (5 %)"]
+    assert json.loads(zlib.decompress(bytes(st.lines_blob))) == [row]  # docs/commissions.md
+    (line,) = Statement.objects.get(pk=st.pk).lines
+    assert isinstance(line, StatementLine) and list(line) == row
+    assert (line.order_id, line.commission, line.factor) == ("O1", "50.00", 1.0)
+
+
+def test_a_pay_period_is_a_month_quarter_or_year_parsed_once():
+    q = PayPeriod.parse("2026-Q1")
+    assert (q.kind, q.start, q.end) == ("quarter", date(2026, 1, 1), date(2026, 3, 31))
+    assert q.year_earlier() == PayPeriod("2025-Q1", "quarter", date(2025, 1, 1), date(2025, 3, 31))
+    assert PayPeriod.parse("2024-02").end == date(2024, 2, 29)
+    assert PayPeriod.of(q) is q
+    with pytest.raises(ValueError):
+        PayPeriod.parse("2026-W05")
