@@ -14,7 +14,7 @@ from bookwise.core.services import audit_changes, audit_record
 from bookwise.people.models import Rep
 from bookwise.people.services import rep_label
 
-from ..engine import Plan
+from ..compute.rules import Plan
 from ..models import CommissionPlan, PlanVersion, QuotaOverride, RebateProgramme
 from ..planfile import PlanFile, PlanFileError, parse_plan_file, plan_to_json
 
