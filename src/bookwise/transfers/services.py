@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bookwise.accounts.models import Account, Ownership
@@ -21,7 +21,7 @@ from bookwise.core.validation import real_answer
 from bookwise.people.models import Rep
 
 from . import rules
-from .models import OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
+from .models import ONE_OPEN_TRANSFER, OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
 from .notifications import notify
 from .permissions import can_edit_interview, can_manage_for, require_manage, require_read
 from .selectors import interview_prefill
@@ -106,29 +106,49 @@ def transfer_create(
     if from_rep is not None and from_rep.pk == to_rep.pk:
         raise RuleViolation(f"{to_rep.name} already owns this account.", {"field": "to"})
     if Transfer.objects.filter(account=account, role=role, state__in=OPEN_STATES).exists():
-        raise Conflict(f"Account {account.external_id} already has an open transfer.", {"field": "account"})
+        raise _already_open(account)
     check_recipient(
         account=account, to_rep=to_rep, role=role, day=effective_date, capacity=not capacity_checked
     )
     days = (
         _default_co_coverage(role, from_rep, effective_date) if co_coverage_days is None else co_coverage_days
     )
-    transfer = Transfer.objects.create(
-        account=account,
-        role=role,
-        from_rep=from_rep,
-        to_rep=to_rep,
-        effective_date=effective_date,
-        reason=reason,
-        note=note,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        plan=plan,
-        co_coverage_days=max(0, int(days)) if role == "primary" and from_rep else 0,
+    transfer = _insert_open(
+        Transfer(
+            account=account,
+            role=role,
+            from_rep=from_rep,
+            to_rep=to_rep,
+            effective_date=effective_date,
+            reason=reason,
+            note=note,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            plan=plan,
+            co_coverage_days=max(0, int(days)) if role == "primary" and from_rep else 0,
+        )
     )
     _audit(transfer, actor, "create", effective_date=effective_date.isoformat(), reason=reason, role=role)
     if backdated:
         _audit_backdate(transfer, actor, backdated)
     notify(transfer, "created", actor)
+    return transfer
+
+
+def _already_open(account: Account) -> Conflict:
+    return Conflict(f"Account {account.external_id} already has an open transfer.", {"field": "account"})
+
+
+def _insert_open(transfer: Transfer) -> Transfer:
+    """Save a new open transfer; the database's unique index on the open transfer per
+    account and role decides between two drafts at once, the loser getting the same
+    Conflict as a draft that found the other one already there."""
+    try:
+        with transaction.atomic():
+            transfer.save(force_insert=True)
+    except IntegrityError as error:
+        if ONE_OPEN_TRANSFER not in str(error) and "transfers_transfer.account_id" not in str(error):
+            raise
+        raise _already_open(transfer.account) from None
     return transfer
 
 
