@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from bookwise.core.cells import csv_unquote
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.money import parse_money
 
@@ -337,7 +338,9 @@ def _csv_body(handle: Any, reader: Any, header: list[str]) -> Rows:
 
 
 def _cells_to_row(line: int, header: list[str], cells: list[str]) -> dict[str, str]:
-    row = dict(zip(header, cells, strict=False))
+    """The row by column name, each cell with the quote of a neutralised formula taken off
+    (core.cells.csv_unquote: the exports write `'=x` for `=x`)."""
+    row = dict(zip(header, (csv_unquote(c) for c in cells), strict=False))
     extra = [c for c in cells[len(header) :] if c.strip()]
     if extra:
         row["\0extra"] = f"{len(cells)} cells but the header has {len(header)} columns"
