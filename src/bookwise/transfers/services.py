@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import ownership_assign, ownership_end
+from bookwise.commissions.frozen import check_not_frozen
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.core.validation import real_answer
@@ -100,6 +101,7 @@ def transfer_create(
     backdated = rules.check_effective_date(
         effective_date, today=today, actor=actor, backdate_reason=backdate_reason
     )
+    check_not_frozen(effective_date)
     from_rep = open_owner(account, role)
     if not can_manage_for(actor, from_rep, to_rep):
         raise Forbidden("Only the account's managers or an admin may start a transfer.")
@@ -305,7 +307,8 @@ def transfer_complete(
     *, transfer: Transfer, actor: Any, backdate_reason: str = "", today: date | None = None
 ) -> Transfer:
     """introduced -> completed: writes the ownership history (locked; one winner). Refused
-    while the interview is incomplete, and when the effective date is now further back than
+    while the interview is incomplete, when the effective date reaches into a period whose
+    commission run is approved (commissions.frozen), and when the effective date is now further back than
     the window unless an administrator confirmed it (at drafting, or now with a reason)."""
     require_manage(actor, transfer)
     transfer = _lock(transfer, "introduced")
@@ -317,6 +320,7 @@ def transfer_complete(
         backdate_reason=backdate_reason,
         confirmed=rules.backdate_confirmed(transfer),
     )
+    check_not_frozen(transfer.effective_date)  # a run approved since the drafting freezes it
     if backdated:
         _audit_backdate(transfer, actor, backdated)
     account = Account.objects.select_for_update().get(pk=transfer.account_id)
