@@ -140,3 +140,31 @@ def clean_interview(fields: dict[str, Any], transfer: Transfer, today: date) -> 
         else:
             cleaned[name] = (value or "").strip()
     return cleaned
+
+
+def interview_amendment(interview: HandoffInterview, cleaned: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """After the handoff step (the client introduced) the interview is a record: a change is
+    an amendment, {"before": ..., "after": ...} of the fields it changes (for the audit), and
+    a required section that was answered cannot be emptied."""
+    emptied = [
+        n
+        for n in REQUIRED_SECTIONS
+        if n in cleaned and is_answer(getattr(interview, n)) and not is_answer(cleaned[n] or "")
+    ]
+    if emptied:
+        raise RuleViolation(
+            f"The handoff interview is locked since the introduction: {missing_labels(emptied)} "
+            "cannot be emptied; amend it with a real answer instead.",
+            {"field": emptied[0], "missing": emptied},
+        )
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for name, value in cleaned.items():
+        old = getattr(interview, name)
+        if (old or "") != (value or ""):
+            before[name], after[name] = _shown(old), _shown(value)
+    return {"before": before, "after": after}
+
+
+def _shown(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value or "")

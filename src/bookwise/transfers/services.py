@@ -200,18 +200,25 @@ def interview_update(
 ) -> HandoffInterview:
     """Save sections of the interview (outgoing rep, the managers or an admin): its date
     happened and not before the transfer was drafted; a filled required section is a real
-    answer (rules.clean_interview)."""
+    answer (rules.clean_interview). Once the client is introduced the interview is locked:
+    a change is an amendment (audited with before and after) and a required section cannot
+    be emptied (rules.interview_amendment)."""
     require_read(actor, transfer)
     if not can_edit_interview(actor, transfer):
         raise Forbidden("Only the outgoing rep, the account's managers or an admin may edit the interview.")
     transfer = _lock(transfer, "handoff", "introduced")
     interview = HandoffInterview.objects.select_for_update().get(transfer=transfer)
-    for name, value in rules.clean_interview(fields, transfer, today or timezone.localdate()).items():
+    cleaned = rules.clean_interview(fields, transfer, today or timezone.localdate())
+    amendment = rules.interview_amendment(interview, cleaned) if transfer.state != "handoff" else None
+    for name, value in cleaned.items():
         setattr(interview, name, value)
     if not rules.interview_missing(interview):
         interview.submitted_at = interview.submitted_at or timezone.now()
     interview.save()
-    _audit(transfer, actor, "interview", sections=sorted(fields))
+    if amendment is None:
+        _audit(transfer, actor, "interview", sections=sorted(fields))
+    elif amendment["after"]:
+        _audit(transfer, actor, "interview_amend", **amendment)
     return interview
 
 
