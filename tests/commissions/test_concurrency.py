@@ -1,5 +1,6 @@
-"""One open dispute per statement line, held by the database (a partial unique index):
-ten reps' clicks at once leave one open dispute, the others get the same Conflict."""
+"""The database holds what concurrency could break: one open dispute per statement line
+(ten clicks at once leave one open dispute, the others get the same Conflict) and one
+draft run per period (two computations at once: one run, the other a Conflict)."""
 
 import threading
 from datetime import date
@@ -7,7 +8,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from bookwise.commissions.models import Dispute
+from bookwise.commissions.models import Dispute, Run
 from bookwise.commissions.services import run_approve, run_compute
 from bookwise.commissions.services.disputes import dispute_open
 from bookwise.core.errors import Conflict
@@ -58,3 +59,32 @@ def test_ten_disputes_of_one_line_at_once_leave_one_open(org, statement):
         t.join(timeout=60)
     assert sorted(outcomes) == ["conflict"] * 9 + ["created"]
     assert Dispute.objects.filter(status="open").count() == 1
+
+
+@pytest.mark.postgres_only
+def test_two_computations_of_one_period_at_once_leave_one_draft(org):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency needs PostgreSQL")
+    load_plans()
+    f.order(f.account("A1", owner=org["R1"]), date(2026, 1, 10), "1000.00", external_id="O1")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def compute() -> None:
+        try:
+            barrier.wait(timeout=30)
+            run_compute(period="2026-Q1")
+            outcomes.append("computed")
+        except Conflict as error:
+            assert error.message == "2026-Q1 is being run by someone else at this moment; look at its run."
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=compute) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert "computed" in outcomes and len(outcomes) == 2
+    assert Run.objects.filter(period="2026-Q1", status="draft").count() == 1
