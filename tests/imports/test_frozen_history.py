@@ -61,3 +61,21 @@ def test_changed_ranges_are_the_days_whose_owner_differs():
     assert changed_ranges(before, before) == []
     earlier = [(1, "primary", date(2024, 1, 1), None, "import")]
     assert changed_ranges(earlier, before) == [(date(2024, 1, 1), date(2024, 12, 31))]
+
+
+def test_the_accounts_import_cannot_change_an_owner_inside_an_approved_period(org, tmp_path):
+    factories.account("A1", owner=org["R1"], since=date(2025, 1, 1))
+    Run.objects.create(period="2026-Q1", status="approved")  # TODAY is 2026-03-15
+    report = run(
+        tmp_path,
+        "accounts",
+        """\
+        account_id,name,owner_id
+        A1,Customer A1,R2
+        """,
+    )
+    assert messages(report) == [
+        "accounts.csv:2: owner_id: the primary owner would change from 2026-03-15, inside 2026-Q1, whose "
+        "commission run is approved and frozen; it can change from 2026-04-01 on"
+    ]
+    assert list(Ownership.objects.values_list("rep__external_id", "end_date")) == [("R1", None)]
