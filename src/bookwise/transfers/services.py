@@ -26,7 +26,6 @@ from .models import ONE_OPEN_TRANSFER, OPEN_STATES, REQUIRED_SECTIONS, HandoffIn
 from .notifications import notify
 from .permissions import can_edit_interview, can_manage_for, require_manage, require_read
 from .selectors import interview_prefill
-from .workload import account_points, rep_loads, tier_map
 
 
 def _audit(transfer: Transfer, actor: Any, action: str, **data: Any) -> None:
@@ -44,26 +43,6 @@ def open_owner(account: Account, role: str) -> Rep | None:
     held = Ownership.objects.filter(account=account, role=role, end_date__isnull=True).select_related("rep")
     first = held.first()
     return first.rep if first else None
-
-
-def check_recipient(*, account: Account, to_rep: Rep, role: str, day: date, capacity: bool = True) -> None:
-    """Refuse a recipient who is leaving or left, not yet hired, or would go over capacity
-    (`capacity=False` when the caller has checked a whole batch, as plan_apply does)."""
-    if to_rep.end_date is not None:
-        raise RuleViolation(f"{to_rep.name} is leaving or has left ({to_rep.end_date}).", {"field": "to"})
-    if to_rep.hire_date and to_rep.hire_date > day:
-        raise RuleViolation(f"{to_rep.name} is not active on {day}.", {"field": "to"})
-    if not capacity:
-        return
-    tiers = tier_map(day=day)  # one pass over the book for the recipient's load and the account
-    load = rep_loads(day=day, rep_ids=[to_rep.id], tiers=tiers)[to_rep.id]
-    tier = tiers.get(account.pk, "C")
-    after = load.points + account_points(tier, role)
-    if after > load.capacity:
-        raise RuleViolation(
-            f"{to_rep.name} would be over capacity ({after} of {load.capacity} points).",
-            {"field": "to", "points_after": str(after), "capacity": load.capacity},
-        )
 
 
 def _default_co_coverage(role: str, from_rep: Rep | None, effective: date) -> int:
@@ -109,7 +88,7 @@ def transfer_create(
         raise RuleViolation(f"{to_rep.name} already owns this account.", {"field": "to"})
     if Transfer.objects.filter(account=account, role=role, state__in=OPEN_STATES).exists():
         raise _already_open(account)
-    check_recipient(
+    rules.check_recipient(
         account=account, to_rep=to_rep, role=role, day=effective_date, capacity=not capacity_checked
     )
     days = (
@@ -339,7 +318,7 @@ def transfer_complete(
             {"owner": owner.external_id if owner else None},
         )
     to_rep = Rep.objects.get(pk=transfer.to_rep_id)
-    check_recipient(account=account, to_rep=to_rep, role=transfer.role, day=transfer.effective_date)
+    rules.check_recipient(account=account, to_rep=to_rep, role=transfer.role, day=transfer.effective_date)
     ownership_assign(
         account=account,
         rep=to_rep,
