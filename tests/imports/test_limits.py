@@ -9,6 +9,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import httpx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -145,7 +146,7 @@ def test_a_50_mb_upload_is_refused_before_its_body_is_read(db, settings, tmp_pat
 
 def test_an_oversized_body_elsewhere_gets_413(db):
     client = Client()
-    response = client.generic("POST", "/api/transfers", b"{}", CONTENT_LENGTH=str(30 * MB))
+    response = client.generic("POST", "/api/transfers", b"{}", CONTENT_LENGTH=str(100 * MB))
     assert response.status_code == 413 and b"import_max_upload_mb" in response.content
 
 
@@ -239,3 +240,16 @@ def test_an_import_stops_at_the_error_limit(account, tmp_path, settings):
         "orders.csv: the import stopped after 5 errors (the import_max_errors setting); correct these "
         "and import the file again"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_50_mb_upload_over_http_gets_the_answer_not_a_reset(live_server):
+    """A real client still sending the body reads the redirect to the page with the message."""
+    body = b"--B\r\n" + b"x" * (50 * MB) + b"\r\n--B--\r\n"
+    started = time.monotonic()
+    with httpx.Client(base_url=live_server.url, timeout=30) as client:
+        answer = client.post(
+            "/imports/", content=body, headers={"Content-Type": "multipart/form-data; boundary=B"}
+        )
+    assert time.monotonic() - started < 2
+    assert answer.status_code == 303 and answer.headers["Location"] == "/imports/"
