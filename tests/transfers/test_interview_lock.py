@@ -34,9 +34,7 @@ def test_the_outgoing_rep_cannot_empty_the_interview_after_the_introduction(org,
 def test_an_emptied_section_is_named_and_nothing_changes(org):
     transfer = introduced(org, book(org))
     with pytest.raises(RuleViolation) as refused:
-        services.interview_update(
-            transfer=transfer, actor=org["R1"].user, key_contacts="  ", recent_sales=""
-        )
+        services.interview_update(transfer=transfer, actor=org["R1"].user, key_contacts="  ", recent_sales="")
     assert refused.value.message == (
         "The handoff interview is locked since the introduction: Recent sales (last 12 months), "
         "Key contacts and relationships cannot be emptied; amend it with a real answer instead."

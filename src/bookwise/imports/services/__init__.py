@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import zipfile
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -75,14 +76,11 @@ def import_file(
     try:
         rows = read_rows(path, SPECS[kind], import_limits())
     except (HeaderError, FileError) as error:
-        report.add(error.errors)
-        return report
+        return _unread(report, error.errors)
     except UnicodeDecodeError as error:
-        report.add([RowError(0, "-", f"the file is not UTF-8 text ({error.reason} at byte {error.start})")])
-        return report
+        return _unread(report, [RowError(0, "-", f"the file is not UTF-8 text ({error.reason})")])
     except UNREADABLE as error:
-        report.add([RowError(0, "-", f"cannot read the file ({error})")])
-        return report
+        return _unread(report, [RowError(0, "-", f"cannot read the file ({error})")])
     if progress is not None:
         rows = progress(rows)
     try:
@@ -92,6 +90,12 @@ def import_file(
                 raise _Rollback
     except _Rollback:
         pass
+    return report
+
+
+def _unread(report: ImportReport, errors: list[RowError]) -> ImportReport:
+    with suppress(TooManyErrors):
+        report.add(errors)
     return report
 
 
