@@ -14,6 +14,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from bookwise.accounts.selectors import today as current_day
+from bookwise.core.actor import acting
 from bookwise.core.dates import Period, parse_period, period_kind
 from bookwise.core.errors import Conflict, Forbidden
 from bookwise.core.services import audit_record
@@ -284,9 +285,7 @@ def run_compute(*, period: str, actor: Any = None, today: date | None = None) ->
     Run.objects.select_for_update().filter(period=period, status=RunStatus.DRAFT).delete()
     try:
         with transaction.atomic():  # the unique index on the period's draft decides between two at once
-            run = Run.objects.create(
-                period=period, created_by=actor if getattr(actor, "is_authenticated", False) else None
-            )
+            run = Run.objects.create(period=period, created_by=acting(actor).user)
     except IntegrityError:
         raise Conflict(f"{period} is being run by someone else at this moment; look at its run.") from None
     count = _store_statements(run, PeriodRun(period))
@@ -350,7 +349,7 @@ def run_approve(*, run: Run, actor: Any, today: date | None = None) -> Run:
         )
         raise InvalidValue("Period", message, "period")
     run.status = RunStatus.APPROVED
-    run.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    run.approved_by = acting(actor).user
     run.approved_at = timezone.now()
     run.save()
     ids = [
