@@ -82,7 +82,9 @@ def _lines(handle: BinaryIO, most: int, cell_chars: int) -> Iterator[str]:
 def _csv_rows(path: Path, spec: Spec, limits: Limits) -> Rows:
     handle = path.open("rb")
     try:
-        csv.field_size_limit(limits.cell_chars)
+        # the csv module's limit is the process's: only ever raised (a cell over the
+        # import's own limit is then named with its column by cells_to_row)
+        csv.field_size_limit(max(csv.field_size_limit(), limits.cell_chars + 1))
         reader = csv.reader(_lines(handle, limits.line_bytes(spec), limits.cell_chars))
         try:
             header = check_header(spec, next(reader))
