@@ -10,7 +10,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from bookwise.imports import fastpath, parsers
-from bookwise.imports.parsers import SPECS, HeaderError, RowError, check_header, parse_row, read_rows
+from bookwise.imports.parsers import SPECS, HeaderError, RowError, check_header, parse_row
+from bookwise.imports.reading import read_rows
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from bookwise.accounts.frozen import register_freeze
+
 
 class CommissionsConfig(AppConfig):
     name = "bookwise.commissions"
@@ -7,6 +9,8 @@ class CommissionsConfig(AppConfig):
     verbose_name = "Commissions"
 
     def ready(self) -> None:
+        from .frozen import approved_periods
         from .panels import register
 
         register()
+        register_freeze(approved_periods)

@@ -176,6 +176,9 @@ class DisputeStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+ONE_OPEN_DISPUTE = "commission_dispute_one_open_per_line"
+
+
 class Dispute(BaseModel):
     """A rep's objection to one statement line; accepted amounts are paid as an
     adjustment in the next approved run (`settled_in`)."""
@@ -198,6 +201,12 @@ class Dispute(BaseModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status"])]
+        constraints = [
+            # one open dispute per statement line, whatever the timing of two (services.disputes)
+            models.UniqueConstraint(
+                fields=["statement", "order_id"], condition=Q(status="open"), name=ONE_OPEN_DISPUTE
+            )
+        ]
 
     def __str__(self) -> str:
         return f"dispute {self.pk} on {self.order_id} ({self.status})"

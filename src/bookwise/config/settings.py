@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bookwise.core.middleware.ApplicationErrorMiddleware",
+    "bookwise.imports.limits.UploadLimitMiddleware",  # before any process_view reads a body
 ]
 
 ROOT_URLCONF = "bookwise.config.urls"
@@ -170,7 +171,23 @@ BOOKWISE = {
     "review_overdue_days": 7,
     "weekly_hours_limit": 50,
     "key_accounts_limit": 10,
+    # imports (docs/imports.md): a web upload at most this many MB; a file at most this many
+    # rows, cells of at most this many characters, an XLSX unpacking to at most this many MB;
+    # an import stops after this many errors
+    "import_max_upload_mb": int(os.environ.get("BOOKWISE_IMPORT_MAX_UPLOAD_MB", "20")),
+    "import_max_rows": int(os.environ.get("BOOKWISE_IMPORT_MAX_ROWS", "5000000")),
+    "import_max_cell_chars": int(os.environ.get("BOOKWISE_IMPORT_MAX_CELL_CHARS", "10000")),
+    "import_max_xlsx_uncompressed_mb": int(os.environ.get("BOOKWISE_IMPORT_MAX_XLSX_UNCOMPRESSED_MB", "200")),
+    "import_max_errors": int(os.environ.get("BOOKWISE_IMPORT_MAX_ERRORS", "10000")),
 }
+
+# Request bodies: form fields at most 2.5 MB held in memory (Django refuses more with a
+# 400); an uploaded file over 2.5 MB streams to a temporary file; one file per request.
+# The size of an upload is bounded by BOOKWISE["import_max_upload_mb"], refused before the
+# body is read (bookwise.imports.limits.UploadLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 LOGGING = {
     "version": 1,

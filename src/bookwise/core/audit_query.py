@@ -13,12 +13,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .audit_labels import action_label, actions_matching
+from .cells import csv_safe
 from .models import AuditEntry
 
 CSV_HEADER = [
     "When (UTC)", "Who", "Username", "Via", "What", "Action", "Object", "Account", "Details", "Data"
 ]  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DETAIL_CHARS = 600
 
 
@@ -86,12 +86,6 @@ def describe(data: dict[str, Any]) -> str:
     parts += [f"{k}: {_text(v)}" for k, v in data.items() if k not in skip]
     text = " · ".join(parts)
     return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"
-
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a quote first."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list[str]]:

@@ -2,7 +2,9 @@
 
 Rows are strings (money `1234.56`, dates ISO, empty for missing), ordered so that a
 reference always points to an earlier row (managers before their reports, parents before
-subsidiaries): importing the export into the same database changes nothing."""
+subsidiaries): importing the export into the same database changes nothing. CSV cells that
+start like a formula (`=`, `+`, `-`, `@`, tab, CR) are written with a quote in front, which
+the import takes off (core.cells); XLSX cells are typed text, safe as they are."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from django.db.models import QuerySet
 
 from bookwise.accounts.models import Account, Activity, Opportunity, OrderLine, Ownership
 from bookwise.accounts.selectors import visible_accounts
+from bookwise.core.cells import csv_safe
 from bookwise.core.money import format_money
 from bookwise.imports.parsers import SPECS
 from bookwise.people.models import Rep
@@ -170,19 +173,26 @@ EXPORTERS: dict[str, Callable[[Any], Iterator[Row]]] = {
 }
 
 
-def export_rows(kind: str, *, user: Any = None) -> tuple[list[str], Iterator[list[str]]]:
-    """Header and rows (strings) of `kind` in the import format; only what `user` may see
-    when a user is given (a rep: their own book; a manager: their team's)."""
+def _plain_rows(kind: str, user: Any) -> tuple[list[str], Iterator[Row]]:
     if kind not in EXPORTERS:
         raise ValueError(f"unknown kind {kind!r} (one of {', '.join(EXPORTERS)})")
     return SPECS[kind].header, EXPORTERS[kind](user)
 
 
+def export_rows(kind: str, *, user: Any = None) -> tuple[list[str], Iterator[list[str]]]:
+    """Header and rows (strings) of `kind` in the import format, for a CSV: every cell that
+    starts like a formula has a quote in front (core.cells.csv_safe; the import takes it
+    off again). Only what `user` may see when a user is given (a rep: their own book; a
+    manager: their team's)."""
+    header, rows = _plain_rows(kind, user)
+    return header, ([csv_safe(cell) for cell in row] for row in rows)
+
+
 def write_file(kind: str, path: str | Path, *, user: Any = None) -> int:
     """Write `kind` to `path` (XLSX when it ends in .xlsx, else CSV); returns the row count."""
-    header, rows = export_rows(kind, user=user)
     if str(path).lower().endswith(".xlsx"):
-        return _write_xlsx(Path(path), header, rows)
+        return _write_xlsx(Path(path), *_plain_rows(kind, user))
+    header, rows = export_rows(kind, user=user)
     count = 0
     with Path(path).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -36,7 +36,9 @@ def fast_order(raw: dict[str, str]) -> tuple[Any, ...] | None:
     rep, kind = (g("rep_id") or "").strip(), (g("kind") or "").strip() or "repeat"
     if not order_id or not account_id or len(order_id) > 64 or len(account_id) > 64 or len(rep) > 64:
         return None
-    if len(line) > 120 or kind not in _ORDER_KINDS or "\0extra" in raw or not _ISO_DAY.fullmatch(day):
+    if len(line) > 120 or kind not in _ORDER_KINDS or not _ISO_DAY.fullmatch(day):
+        return None
+    if "\0extra" in raw or "\0bad" in raw:  # marked by `reading`: the general parser explains
         return None
     cents, gp_cents = plain_cents(amount), plain_cents(gp) if gp else None
     if cents is None or (gp and gp_cents is None):

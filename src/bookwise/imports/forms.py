@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django import forms
 
+from .limits import too_big_message, upload_limit_bytes
 from .parsers import KINDS
 
 
@@ -15,4 +16,6 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in (".csv", ".xlsx"):
             raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        if upload.size > upload_limit_bytes():
+            raise forms.ValidationError(too_big_message(upload.size))
         return upload

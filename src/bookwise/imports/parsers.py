@@ -1,4 +1,5 @@
-"""Pure parsing and validation of import files (no Django): rows, headers, fields.
+"""Pure parsing and validation of import files (no Django): headers, rows, fields (the
+files are read by `reading`).
 
 The column specifications below ARE the contract of docs IMPORT_FORMATS.md: a column is
 never renamed; the enum values mirror the models' TextChoices (a test checks they agree).
@@ -6,13 +7,11 @@ never renamed; the enum values mirror the models' TextChoices (a test checks the
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from bookwise.core.dates import parse_iso_date
@@ -68,6 +67,15 @@ class HeaderError(Exception):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__("; ".join(e.message for e in errors))
         self.errors = errors
+
+
+class FileError(Exception):
+    """The file cannot be read further (over a limit, not UTF-8, malformed): the error names
+    the line (0 = the whole file)."""
+
+    def __init__(self, error: RowError) -> None:
+        super().__init__(error.message)
+        self.errors = [error]
 
 
 # ---------------------------------------------------------------- field parsers
@@ -305,88 +313,13 @@ def parse_row(spec: Spec, line: int, raw: dict[str, str]) -> tuple[dict[str, Any
 Rows = Iterator[tuple[int, dict[str, str]]]
 
 
-def read_rows(path: str | Path, spec: Spec) -> Rows:
-    """(line, {column: text}) for every non-empty row of a CSV or XLSX file; the header is
-    checked first (HeaderError). LINE counts the header as line 1."""
-    if str(path).lower().endswith(".xlsx"):
-        return _xlsx_rows(Path(path), spec)
-    return _csv_rows(Path(path), spec)
-
-
-def _csv_rows(path: Path, spec: Spec) -> Rows:
-    handle = path.open(encoding="utf-8-sig", newline="")
-    try:
-        reader = csv.reader(handle)
-        try:
-            header = check_header(spec, next(reader))
-        except StopIteration:
-            raise HeaderError([RowError(1, "-", "the file is empty (no header row)")]) from None
-    except (HeaderError, UnicodeDecodeError, csv.Error):
-        handle.close()
-        raise
-    return _csv_body(handle, reader, header)
-
-
-def _csv_body(handle: Any, reader: Any, header: list[str]) -> Rows:
-    with handle:
-        start = reader.line_num + 1
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                yield start, _cells_to_row(start, header, cells)
-            start = reader.line_num + 1
-
-
-def _cells_to_row(line: int, header: list[str], cells: list[str]) -> dict[str, str]:
-    row = dict(zip(header, cells, strict=False))
-    extra = [c for c in cells[len(header) :] if c.strip()]
-    if extra:
-        row["\0extra"] = f"{len(cells)} cells but the header has {len(header)} columns"
-    return row
-
-
-def cell_text(value: Any) -> str:
-    """An XLSX cell as the text a CSV would hold (dates ISO, whole numbers without .0)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _xlsx_rows(path: Path, spec: Spec) -> Rows:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = check_header(spec, [cell_text(v) for v in next(rows)])
-    except StopIteration:
-        workbook.close()
-        raise HeaderError([RowError(1, "-", "the sheet is empty (no header row)")]) from None
-    except HeaderError:
-        workbook.close()
-        raise
-    return _xlsx_body(workbook, rows, header)
-
-
-def _xlsx_body(workbook: Any, rows: Any, header: list[str]) -> Rows:
-    try:
-        for index, values in enumerate(rows, start=2):
-            cells = [cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                yield index, _cells_to_row(index, header, cells)
-    finally:
-        workbook.close()
-
-
 def shape_errors(line: int, raw: dict[str, str]) -> list[RowError]:
-    message = raw.get("\0extra")
-    return [RowError(line, "-", message)] if message else []
+    """The problems `reading` found in the row's cells: more cells than the header, control
+    characters, cells over the length limit (marked under keys starting with a NUL)."""
+    errors = [RowError(line, "-", raw["\0extra"])] if "\0extra" in raw else []
+    if "\0bad" in raw:
+        errors += [RowError(line, k[5:], v) for k, v in raw.items() if k.startswith("\0bad:")]
+    return errors
 
 
 def parse_file_row(spec: Spec, line: int, raw: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:

@@ -25,6 +25,7 @@ class TransferState(models.TextChoices):
 
 
 OPEN_STATES = (TransferState.DRAFT, TransferState.HANDOFF, TransferState.INTRODUCED)
+ONE_OPEN_TRANSFER = "transfer_one_open_per_account_role"
 
 
 class PlanState(models.TextChoices):
@@ -110,6 +111,13 @@ class Transfer(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(from_rep=models.F("to_rep")), name="transfer_to_someone_else"
+            ),
+            # At most one open transfer per account and role, whatever the timing of two
+            # drafts (services.transfer_create turns the violation into a Conflict).
+            models.UniqueConstraint(
+                fields=["account", "role"],
+                condition=Q(state__in=[s.value for s in OPEN_STATES]),
+                name=ONE_OPEN_TRANSFER,
             ),
         ]
 

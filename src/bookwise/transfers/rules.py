@@ -1,8 +1,9 @@
 """The domain rules of the transfer workflow, in one place for forms, the API and commands
 (all of which go through `services`): the effective date's window around today and the
 administrator's confirmation of back-dating beyond it, co-coverage 0-365 days, dates of the
-interview and the introduction (happened, and not before the transfer was drafted), and the
-interview's answers (real answers, see core.validation.real_answer).
+interview and the introduction (happened, and not before the transfer was drafted), the
+recipient (active, not over capacity), the interview's answers (real answers, see
+core.validation.real_answer) and its lock once the client is introduced.
 
 The window is `settings.BOOKWISE["transfer_backdate_days"]` (default 30, environment
 BOOKWISE_TRANSFER_BACKDATE_DAYS) and `["transfer_ahead_days"]` (default 365,
@@ -16,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from bookwise.accounts.models import Account
 from bookwise.core.errors import RuleViolation
 from bookwise.core.models import AuditEntry
 from bookwise.core.validation import (
@@ -24,9 +26,11 @@ from bookwise.core.validation import (
     real_answer,
     whole_number_between,
 )
+from bookwise.people.models import Rep
 from bookwise.people.selectors import is_admin
 
 from .models import REQUIRED_SECTIONS, SECTION_LABELS, TRANSFER_REASONS, HandoffInterview, Transfer
+from .workload import account_points, rep_loads, tier_map
 
 MAX_CO_COVERAGE_DAYS = 365
 BACKDATE_ACTION = "transfer.backdate"
@@ -105,6 +109,26 @@ def check_event_date(value: date, label: str, transfer: Transfer, today: date, f
     )
 
 
+def check_recipient(*, account: Account, to_rep: Rep, role: str, day: date, capacity: bool = True) -> None:
+    """Refuse a recipient who is leaving or left, not yet hired, or would go over capacity
+    (`capacity=False` when the caller has checked a whole batch, as plan_apply does)."""
+    if to_rep.end_date is not None:
+        raise RuleViolation(f"{to_rep.name} is leaving or has left ({to_rep.end_date}).", {"field": "to"})
+    if to_rep.hire_date and to_rep.hire_date > day:
+        raise RuleViolation(f"{to_rep.name} is not active on {day}.", {"field": "to"})
+    if not capacity:
+        return
+    tiers = tier_map(day=day)  # one pass over the book for the recipient's load and the account
+    load = rep_loads(day=day, rep_ids=[to_rep.id], tiers=tiers)[to_rep.id]
+    tier = tiers.get(account.pk, "C")
+    after = load.points + account_points(tier, role)
+    if after > load.capacity:
+        raise RuleViolation(
+            f"{to_rep.name} would be over capacity ({after} of {load.capacity} points).",
+            {"field": "to", "points_after": str(after), "capacity": load.capacity},
+        )
+
+
 def is_answer(text: str) -> bool:
     try:
         real_answer(text, "answer")
@@ -140,3 +164,31 @@ def clean_interview(fields: dict[str, Any], transfer: Transfer, today: date) -> 
         else:
             cleaned[name] = (value or "").strip()
     return cleaned
+
+
+def interview_amendment(interview: HandoffInterview, cleaned: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """After the handoff step (the client introduced) the interview is a record: a change is
+    an amendment, {"before": ..., "after": ...} of the fields it changes (for the audit), and
+    a required section that was answered cannot be emptied."""
+    emptied = [
+        n
+        for n in REQUIRED_SECTIONS
+        if n in cleaned and is_answer(getattr(interview, n)) and not is_answer(cleaned[n] or "")
+    ]
+    if emptied:
+        raise RuleViolation(
+            f"The handoff interview is locked since the introduction: {missing_labels(emptied)} "
+            "cannot be emptied; amend it with a real answer instead.",
+            {"field": emptied[0], "missing": emptied},
+        )
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for name, value in cleaned.items():
+        old = getattr(interview, name)
+        if (old or "") != (value or ""):
+            before[name], after[name] = _shown(old), _shown(value)
+    return {"before": before, "after": after}
+
+
+def _shown(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value or "")

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bookwise.accounts.frozen import check_not_frozen
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import ownership_assign, ownership_end
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
@@ -21,11 +22,10 @@ from bookwise.core.validation import real_answer
 from bookwise.people.models import Rep
 
 from . import rules
-from .models import OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
+from .models import ONE_OPEN_TRANSFER, OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
 from .notifications import notify
 from .permissions import can_edit_interview, can_manage_for, require_manage, require_read
 from .selectors import interview_prefill
-from .workload import account_points, rep_loads, tier_map
 
 
 def _audit(transfer: Transfer, actor: Any, action: str, **data: Any) -> None:
@@ -43,26 +43,6 @@ def open_owner(account: Account, role: str) -> Rep | None:
     held = Ownership.objects.filter(account=account, role=role, end_date__isnull=True).select_related("rep")
     first = held.first()
     return first.rep if first else None
-
-
-def check_recipient(*, account: Account, to_rep: Rep, role: str, day: date, capacity: bool = True) -> None:
-    """Refuse a recipient who is leaving or left, not yet hired, or would go over capacity
-    (`capacity=False` when the caller has checked a whole batch, as plan_apply does)."""
-    if to_rep.end_date is not None:
-        raise RuleViolation(f"{to_rep.name} is leaving or has left ({to_rep.end_date}).", {"field": "to"})
-    if to_rep.hire_date and to_rep.hire_date > day:
-        raise RuleViolation(f"{to_rep.name} is not active on {day}.", {"field": "to"})
-    if not capacity:
-        return
-    tiers = tier_map(day=day)  # one pass over the book for the recipient's load and the account
-    load = rep_loads(day=day, rep_ids=[to_rep.id], tiers=tiers)[to_rep.id]
-    tier = tiers.get(account.pk, "C")
-    after = load.points + account_points(tier, role)
-    if after > load.capacity:
-        raise RuleViolation(
-            f"{to_rep.name} would be over capacity ({after} of {load.capacity} points).",
-            {"field": "to", "points_after": str(after), "capacity": load.capacity},
-        )
 
 
 def _default_co_coverage(role: str, from_rep: Rep | None, effective: date) -> int:
@@ -100,35 +80,56 @@ def transfer_create(
     backdated = rules.check_effective_date(
         effective_date, today=today, actor=actor, backdate_reason=backdate_reason
     )
+    check_not_frozen(effective_date)
     from_rep = open_owner(account, role)
     if not can_manage_for(actor, from_rep, to_rep):
         raise Forbidden("Only the account's managers or an admin may start a transfer.")
     if from_rep is not None and from_rep.pk == to_rep.pk:
         raise RuleViolation(f"{to_rep.name} already owns this account.", {"field": "to"})
     if Transfer.objects.filter(account=account, role=role, state__in=OPEN_STATES).exists():
-        raise Conflict(f"Account {account.external_id} already has an open transfer.", {"field": "account"})
-    check_recipient(
+        raise _already_open(account)
+    rules.check_recipient(
         account=account, to_rep=to_rep, role=role, day=effective_date, capacity=not capacity_checked
     )
     days = (
         _default_co_coverage(role, from_rep, effective_date) if co_coverage_days is None else co_coverage_days
     )
-    transfer = Transfer.objects.create(
-        account=account,
-        role=role,
-        from_rep=from_rep,
-        to_rep=to_rep,
-        effective_date=effective_date,
-        reason=reason,
-        note=note,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        plan=plan,
-        co_coverage_days=max(0, int(days)) if role == "primary" and from_rep else 0,
+    transfer = _insert_open(
+        Transfer(
+            account=account,
+            role=role,
+            from_rep=from_rep,
+            to_rep=to_rep,
+            effective_date=effective_date,
+            reason=reason,
+            note=note,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            plan=plan,
+            co_coverage_days=max(0, int(days)) if role == "primary" and from_rep else 0,
+        )
     )
     _audit(transfer, actor, "create", effective_date=effective_date.isoformat(), reason=reason, role=role)
     if backdated:
         _audit_backdate(transfer, actor, backdated)
     notify(transfer, "created", actor)
+    return transfer
+
+
+def _already_open(account: Account) -> Conflict:
+    return Conflict(f"Account {account.external_id} already has an open transfer.", {"field": "account"})
+
+
+def _insert_open(transfer: Transfer) -> Transfer:
+    """Save a new open transfer; the database's unique index on the open transfer per
+    account and role decides between two drafts at once, the loser getting the same
+    Conflict as a draft that found the other one already there."""
+    try:
+        with transaction.atomic():
+            transfer.save(force_insert=True)
+    except IntegrityError as error:
+        if ONE_OPEN_TRANSFER not in str(error) and "transfers_transfer.account_id" not in str(error):
+            raise
+        raise _already_open(transfer.account) from None
     return transfer
 
 
@@ -178,18 +179,25 @@ def interview_update(
 ) -> HandoffInterview:
     """Save sections of the interview (outgoing rep, the managers or an admin): its date
     happened and not before the transfer was drafted; a filled required section is a real
-    answer (rules.clean_interview)."""
+    answer (rules.clean_interview). Once the client is introduced the interview is locked:
+    a change is an amendment (audited with before and after) and a required section cannot
+    be emptied (rules.interview_amendment)."""
     require_read(actor, transfer)
     if not can_edit_interview(actor, transfer):
         raise Forbidden("Only the outgoing rep, the account's managers or an admin may edit the interview.")
     transfer = _lock(transfer, "handoff", "introduced")
     interview = HandoffInterview.objects.select_for_update().get(transfer=transfer)
-    for name, value in rules.clean_interview(fields, transfer, today or timezone.localdate()).items():
+    cleaned = rules.clean_interview(fields, transfer, today or timezone.localdate())
+    amendment = rules.interview_amendment(interview, cleaned) if transfer.state != "handoff" else None
+    for name, value in cleaned.items():
         setattr(interview, name, value)
     if not rules.interview_missing(interview):
         interview.submitted_at = interview.submitted_at or timezone.now()
     interview.save()
-    _audit(transfer, actor, "interview", sections=sorted(fields))
+    if amendment is None:
+        _audit(transfer, actor, "interview", sections=sorted(fields))
+    elif amendment["after"]:
+        _audit(transfer, actor, "interview_amend", **amendment)
     return interview
 
 
@@ -285,7 +293,8 @@ def transfer_complete(
     *, transfer: Transfer, actor: Any, backdate_reason: str = "", today: date | None = None
 ) -> Transfer:
     """introduced -> completed: writes the ownership history (locked; one winner). Refused
-    while the interview is incomplete, and when the effective date is now further back than
+    while the interview is incomplete, when the effective date reaches into a period whose
+    commission run is approved (accounts.frozen), and when the effective date is now further back than
     the window unless an administrator confirmed it (at drafting, or now with a reason)."""
     require_manage(actor, transfer)
     transfer = _lock(transfer, "introduced")
@@ -297,6 +306,7 @@ def transfer_complete(
         backdate_reason=backdate_reason,
         confirmed=rules.backdate_confirmed(transfer),
     )
+    check_not_frozen(transfer.effective_date)  # a run approved since the drafting freezes it
     if backdated:
         _audit_backdate(transfer, actor, backdated)
     account = Account.objects.select_for_update().get(pk=transfer.account_id)
@@ -308,7 +318,7 @@ def transfer_complete(
             {"owner": owner.external_id if owner else None},
         )
     to_rep = Rep.objects.get(pk=transfer.to_rep_id)
-    check_recipient(account=account, to_rep=to_rep, role=transfer.role, day=transfer.effective_date)
+    rules.check_recipient(account=account, to_rep=to_rep, role=transfer.role, day=transfer.effective_date)
     ownership_assign(
         account=account,
         rep=to_rep,

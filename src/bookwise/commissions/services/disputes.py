@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bookwise.core.errors import Conflict, NotFound, RuleViolation
@@ -47,7 +47,13 @@ def dispute_open(*, statement: Statement, order_id: str, comment: str, actor: An
     comment = real_answer(comment, "Comment", field="comment")
     if statement.disputes.filter(order_id=order_id, status=DisputeStatus.OPEN).exists():
         raise Conflict("This line already has an open dispute.")
-    dispute = Dispute.objects.create(statement=statement, order_id=order_id, comment=comment, raised_by=actor)
+    try:
+        with transaction.atomic():  # the unique index decides between two at once
+            dispute = Dispute.objects.create(
+                statement=statement, order_id=order_id, comment=comment, raised_by=actor
+            )
+    except IntegrityError:
+        raise Conflict("This line already has an open dispute.") from None
     audit_record(actor=actor, action="commissions.dispute.open", obj=dispute, data={"order_id": order_id})
     return dispute
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 
@@ -282,7 +282,11 @@ def run_compute(*, period: str, actor: Any = None, today: date | None = None) ->
     if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
         raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
     Run.objects.select_for_update().filter(period=period, status=RunStatus.DRAFT).delete()
-    run = Run.objects.create(period=period, created_by=acting(actor).user)
+    try:
+        with transaction.atomic():  # the unique index on the period's draft decides between two at once
+            run = Run.objects.create(period=period, created_by=acting(actor).user)
+    except IntegrityError:
+        raise Conflict(f"{period} is being run by someone else at this moment; look at its run.") from None
     count = _store_statements(run, PeriodRun(span))
     audit_record(
         actor=actor,

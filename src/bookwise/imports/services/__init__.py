@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import zipfile
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from bookwise.imports.parsers import KINDS, SPECS, HeaderError, RowError, Rows, read_rows
+from bookwise.imports.parsers import KINDS, SPECS, FileError, HeaderError, RowError, Rows
+from bookwise.imports.reading import MB, Limits, read_rows
 
 from .accounts import import_accounts
 from .activities import import_activities
-from .common import ImportReport
+from .common import ImportReport, TooManyErrors
 from .opportunities import import_opportunities
 from .orders import import_orders
 from .ownership import import_ownership
@@ -32,7 +35,21 @@ IMPORTERS: dict[str, Importer] = {
 }
 UNREADABLE = (UnicodeDecodeError, csv.Error, OSError, zipfile.BadZipFile, KeyError, ValueError)
 
-__all__ = ["IMPORTERS", "KINDS", "ImportReport", "import_file"]
+__all__ = ["IMPORTERS", "KINDS", "ImportReport", "import_file", "import_limits"]
+
+
+def _setting(name: str, default: int) -> int:
+    return int(str(settings.BOOKWISE.get(name, default)))
+
+
+def import_limits() -> Limits:
+    """The reading limits of settings.BOOKWISE (docs/imports.md)."""
+    return Limits(
+        rows=_setting("import_max_rows", Limits.rows),
+        cell_chars=_setting("import_max_cell_chars", Limits.cell_chars),
+        xlsx_uncompressed_bytes=MB
+        * _setting("import_max_xlsx_uncompressed_mb", Limits.xlsx_uncompressed_bytes // MB),
+    )
 
 
 class _Rollback(Exception):
@@ -50,18 +67,20 @@ def import_file(
 ) -> ImportReport:
     """Validate and import `path` as `kind` in one transaction. With errors (or a dry run)
     everything is rolled back; the report holds the counts and every error."""
-    report = ImportReport(kind=kind, filename=filename or str(path), dry_run=dry_run)
+    report = ImportReport(
+        kind=kind,
+        filename=filename or str(path),
+        dry_run=dry_run,
+        max_errors=_setting("import_max_errors", 10_000),
+    )
     try:
-        rows = read_rows(path, SPECS[kind])
-    except HeaderError as error:
-        report.add(error.errors)
-        return report
+        rows = read_rows(path, SPECS[kind], import_limits())
+    except (HeaderError, FileError) as error:
+        return _unread(report, error.errors)
     except UnicodeDecodeError as error:
-        report.add([RowError(0, "-", f"the file is not UTF-8 text ({error.reason} at byte {error.start})")])
-        return report
+        return _unread(report, [RowError(0, "-", f"the file is not UTF-8 text ({error.reason})")])
     except UNREADABLE as error:
-        report.add([RowError(0, "-", f"cannot read the file ({error})")])
-        return report
+        return _unread(report, [RowError(0, "-", f"cannot read the file ({error})")])
     if progress is not None:
         rows = progress(rows)
     try:
@@ -74,9 +93,20 @@ def import_file(
     return report
 
 
+def _unread(report: ImportReport, errors: list[RowError]) -> ImportReport:
+    with suppress(TooManyErrors):
+        report.add(errors)
+    return report
+
+
 def _run(kind: str, rows: Rows, report: ImportReport, today: date) -> None:
     try:
         IMPORTERS[kind](rows, report, today=today)
+    except TooManyErrors:
+        pass
+    except FileError as error:  # the file cannot be read further: its error says why
+        report.errors.append(error.errors[0])
+        report.error_count += 1
     except UnicodeDecodeError as error:
         report.add([RowError(0, "-", f"the file is not UTF-8 text ({error.reason} at byte {error.start})")])
     except csv.Error as error:

@@ -3,14 +3,16 @@ replace the current assignment of that role (docs/imports.md, "Owners")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from bookwise.accounts.frozen import frozen_overlap, frozen_periods
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import check_created_date, check_potential
+from bookwise.core.dates import Period
 from bookwise.core.validation import InvalidValue
 from bookwise.imports.parsers import SPECS, Rows
 from bookwise.people.models import Rep
@@ -59,6 +61,7 @@ class State:
     reps: dict[str, int]
     open: dict[tuple[int, str], Ownership]  # (account pk, role) -> open assignment
     last_end: dict[tuple[int, str], date]  # (account pk, role) -> last day of closed history
+    frozen: list[Period] = field(default_factory=list)  # approved commission periods
 
     @classmethod
     def load(cls) -> State:
@@ -71,7 +74,7 @@ class State:
                 open_[key] = o
             else:
                 last_end[key] = max(last_end.get(key, o.end_date), o.end_date)
-        return cls(accounts, id_map(Rep), open_, last_end)
+        return cls(accounts, id_map(Rep), open_, last_end, frozen_periods())
 
 
 def import_accounts(rows: Rows, report: ImportReport, *, today: date) -> None:
@@ -155,6 +158,14 @@ def _owner_change(
                 column,
                 f"the current {role} owner {current.rep.external_id!r} starts on {current.start_date}; "
                 f"a new owner can only start after that (use the ownership file)",
+            )
+            return None
+        if period := frozen_overlap(today, None, state.frozen):
+            report.error(
+                row.line,
+                column,
+                f"the {role} owner would change from {today}, inside {period.label}, whose commission run "
+                f"is approved and frozen; it can change from {period.end + timedelta(days=1)} on",
             )
             return None
         return OwnerChange(role, rep_id, today, current)

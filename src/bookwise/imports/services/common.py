@@ -13,9 +13,14 @@ from bookwise.imports.parsers import RowError, Rows, Spec, parse_file_row
 KEEP_ERRORS = 1000
 
 
+class TooManyErrors(Exception):
+    """The report holds `max_errors` errors: reading the rest of the file would not help."""
+
+
 @dataclass
 class ImportReport:
-    """The outcome of one import: counts, and every error (the first KEEP_ERRORS kept)."""
+    """The outcome of one import: counts, and every error (the first KEEP_ERRORS kept). At
+    `max_errors` errors (0 = no limit) the import stops (TooManyErrors)."""
 
     kind: str
     filename: str
@@ -26,6 +31,8 @@ class ImportReport:
     deleted: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    max_errors: int = 0
+    stopped: str = ""
 
     @property
     def ok(self) -> bool:
@@ -36,6 +43,12 @@ class ImportReport:
             self.error_count += 1
             if len(self.errors) < KEEP_ERRORS:
                 self.errors.append(error)
+        if self.max_errors and self.error_count >= self.max_errors and not self.stopped:
+            self.stopped = (
+                f"the import stopped after {self.max_errors} errors (the import_max_errors setting); "
+                "correct these and import the file again"
+            )
+            raise TooManyErrors
 
     def error(self, line: int, column: str, message: str) -> None:
         self.add([RowError(line, column, message)])
@@ -51,6 +64,8 @@ class ImportReport:
         lines = [e.render(self.filename) for e in shown]
         if self.error_count > len(shown):
             lines.append(f"... and {self.error_count - len(shown)} more errors")
+        if self.stopped:
+            lines.append(f"{self.filename}: {self.stopped}")
         return lines
 
     def as_dict(self) -> dict[str, Any]:

@@ -1,15 +1,19 @@
 """Import ownership.csv: for every account in the file, the file's rows replace that
 account's whole ownership history (rows already there and in the file are kept). Every
-account whose history changed gets an audit entry with the history before and after."""
+account whose history changed gets an audit entry with the history before and after. A
+change that reaches into a period whose commission run is approved is refused
+(accounts.frozen)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from bookwise.accounts.frozen import frozen_overlap, frozen_periods
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import Interval, find_overlaps
+from bookwise.core.dates import Period
 from bookwise.core.services import audit_record_many
 from bookwise.imports.parsers import SPECS, Rows
 from bookwise.people.models import Rep
@@ -31,8 +35,9 @@ def import_ownership(rows: Rows, report: ImportReport, *, today: date) -> None:
     for items in by_account.values():
         _check_history(items, report)
     if report.ok:
+        frozen = frozen_periods()
         changes = [
-            _replace(accounts[ext], [_key(row, reps) for row in items], report)
+            _replace(accounts[ext], [_key(row, reps) for row in items], report, (frozen, items[0].line))
             for ext, items in by_account.items()
         ]
         ownership_audit([c for c in changes if c is not None], source=report.filename)
@@ -78,12 +83,18 @@ def _pair_lines(lines: dict[Interval, list[int]], earlier: Interval, later: Inte
     return min(first, second), max(first, second)
 
 
-def _replace(account_pk: int, wanted: list[Key], report: ImportReport) -> Change | None:
-    """Make the account's history the `wanted` rows; (pk, before, after) when it changed."""
+def _replace(
+    account_pk: int, wanted: list[Key], report: ImportReport, frozen: tuple[list[Period], int]
+) -> Change | None:
+    """Make the account's history the `wanted` rows; (pk, before, after) when it changed.
+    Refused (an error on the account's first line) when the change reaches into a period
+    whose commission run is approved (`frozen`: those periods, and the line)."""
     have = {
         o.pk: (o.rep_id, o.role, o.start_date, o.end_date, o.reason)
         for o in Ownership.objects.filter(account_id=account_pk)
     }
+    if _frozen_change(list(have.values()), wanted, report, *frozen):
+        return None
     keep = Counter(wanted) & Counter(have.values())
     remaining = Counter(keep)
     drop = []
@@ -105,6 +116,47 @@ def _replace(account_pk: int, wanted: list[Key], report: ImportReport) -> Change
     if not drop and not add:
         return None
     return account_pk, list(have.values()), wanted
+
+
+def _frozen_change(
+    before: list[Key], after: list[Key], report: ImportReport, periods: list[Period], line: int
+) -> bool:
+    if not periods:
+        return False
+    for start, end in changed_ranges(before, after):
+        period = frozen_overlap(start, end, periods)
+        if period is not None:
+            report.error(
+                line,
+                "account_id",
+                f"the file changes who owned the account from {start} to {end or 'now'}, which reaches into "
+                f"{period.label}, whose commission run is approved and frozen; history up to "
+                f"{period.end} cannot change",
+            )
+            return True
+    return False
+
+
+def changed_ranges(before: list[Key], after: list[Key]) -> list[tuple[date, date | None]]:
+    """The day ranges [start, end] (end None = open) on which the two histories name a
+    different owner (rep and reason) for some role."""
+    cuts = sorted(
+        {k[2] for k in [*before, *after]} | {k[3] + timedelta(days=1) for k in [*before, *after] if k[3]}
+    )
+    ranges: list[tuple[date, date | None]] = []
+    for index, day in enumerate(cuts):
+        if _owners(before, day) != _owners(after, day):
+            end = cuts[index + 1] - timedelta(days=1) if index + 1 < len(cuts) else None
+            ranges.append((day, end))
+    return ranges
+
+
+def _owners(keys: list[Key], day: date) -> set[tuple[str, int, str]]:
+    return {
+        (role, rep, why)
+        for rep, role, start, end, why in keys
+        if start <= day and (end is None or day <= end)
+    }
 
 
 def ownership_keys(account_pks: Iterable[int]) -> dict[int, list[Key]]:
