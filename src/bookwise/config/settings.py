@@ -178,3 +178,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# ---- Production topology (issue 14: server, queue, cache, logs) -----------------------------
+# BOOKWISE_CACHE_URL: `redis://host:6379/1` (Django's RedisCache, shared by every process on
+#   every machine), `file:///dir` (FileBasedCache, shared by the processes of one machine),
+#   `locmem://` (per process). Default: a file cache beside the database's working directory.
+# BOOKWISE_QUEUE_URL: `redis://host:6379/0` (RedisHuey), `sqlite:///path` (SqliteHuey, the
+#   laptop), `immediate://` (jobs run in the caller, the tests). Default: SQLite beside the db.
+# BOOKWISE_LOG_FORMAT: `text` (default) or `json` (one JSON object per line).
+# BOOKWISE_SCHEDULE_<JOB>: the daily time (HH:MM, UTC) of plans_remind, end_co_coverage,
+#   overdue_scan; `off` disables one.
+from bookwise.config.topology import cache_from_url, huey_from_url, logging_config  # noqa: E402
+
+CACHES = {"default": cache_from_url(os.environ.get("BOOKWISE_CACHE_URL", ""), Path.cwd())}
+HUEY = huey_from_url(os.environ.get("BOOKWISE_QUEUE_URL", ""), Path.cwd())
+INSTALLED_APPS += ["huey.contrib.djhuey", "bookwise.jobs"]
+MIDDLEWARE.insert(0, "bookwise.core.requestlog.RequestLogMiddleware")
+LOGGING = logging_config(os.environ.get("BOOKWISE_LOG_FORMAT", "text"))
+BOOKWISE_SCHEDULE = {
+    name: os.environ.get(f"BOOKWISE_SCHEDULE_{name.upper()}", default)
+    for name, default in (("plans_remind", "06:00"), ("end_co_coverage", "00:30"), ("overdue_scan", "06:30"))
+}
+# a running job whose worker has not been heard of for this long is taken as interrupted
+BOOKWISE_JOB_STALE_SECONDS = int(os.environ.get("BOOKWISE_JOB_STALE_SECONDS", "120"))
+# ---- end of the production topology block ---------------------------------------------------

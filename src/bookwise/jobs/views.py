@@ -1,0 +1,85 @@
+"""/jobs/: a user follows their jobs (an administrator sees everybody's); /healthz and
+/readyz for a load balancer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from huey.contrib.djhuey import HUEY
+
+from bookwise.people.selectors import scope_for
+
+from .models import Job
+from .runner import progress_of
+
+SHOWN = 100
+
+
+def _rows(jobs: list[Job]) -> list[tuple[Job, str]]:
+    """Each job with its progress in words (running jobs only)."""
+    rows = []
+    for job in jobs:
+        text = ""
+        if job.state == Job.RUNNING:
+            beat = progress_of(job.pk) or {}
+            done, total = beat.get("done", 0), beat.get("total")
+            text = f"{done:,} of {total:,}" if total else (f"{done:,} rows read" if done else "started")
+        rows.append((job, text))
+    return rows
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    admin = scope_for(request.user).admin
+    jobs = Job.objects.select_related("user")
+    if not admin:
+        jobs = jobs.filter(user_id=int(request.user.pk or 0))
+    shown = list(jobs[:SHOWN])
+    busy = any(job.state in (Job.QUEUED, Job.RUNNING) for job in shown)
+    context = {"rows": _rows(shown), "admin": admin, "busy": busy, "total": jobs.count()}
+    return render(request, "jobs/list.html", context)
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: int) -> JsonResponse:
+    """One job as JSON (for a script following it); another user's job is not found."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or (job.user_id != request.user.pk and not scope_for(request.user).admin):
+        return JsonResponse({"message": f"no job {job_id}"}, status=404)
+    data: dict[str, Any] = {"id": job.pk, "label": job.label, "state": job.state, "attempts": job.attempts,
+                            "result": job.result, "error": job.error, "progress": progress_of(job.pk)}
+    return JsonResponse(data)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is up and answering."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """The database and the queue answer: this process can take traffic (503 when not)."""
+    checks = {"database": _check(_database), "queue": _check(_queue)}
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
+
+
+def _check(probe: Any) -> str:
+    try:
+        probe()
+    except Exception as error:  # any failure means "not ready", with its reason
+        return f"error: {error}"
+    return "ok"
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _queue() -> None:
+    HUEY.pending_count()
+
