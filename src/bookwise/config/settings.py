@@ -185,13 +185,16 @@ LOGGING = {
 #   `locmem://` (per process). Default: a file cache beside the database's working directory.
 # BOOKWISE_QUEUE_URL: `redis://host:6379/0` (RedisHuey), `sqlite:///path` (SqliteHuey, the
 #   laptop), `immediate://` (jobs run in the caller, the tests). Default: SQLite beside the db.
+# BOOKWISE_INSTANCE: the name of this installation's queue and cache keys (default bookwise),
+#   for several installations (or test runs) sharing one Redis.
 # BOOKWISE_LOG_FORMAT: `text` (default) or `json` (one JSON object per line).
 # BOOKWISE_SCHEDULE_<JOB>: the daily time (HH:MM, UTC) of plans_remind, end_co_coverage,
 #   overdue_scan; `off` disables one.
 from bookwise.config.topology import cache_from_url, huey_from_url, logging_config  # noqa: E402
 
-CACHES = {"default": cache_from_url(os.environ.get("BOOKWISE_CACHE_URL", ""), Path.cwd())}
-HUEY = huey_from_url(os.environ.get("BOOKWISE_QUEUE_URL", ""), Path.cwd())
+INSTANCE = os.environ.get("BOOKWISE_INSTANCE", "bookwise")
+CACHES = {"default": cache_from_url(os.environ.get("BOOKWISE_CACHE_URL", ""), Path.cwd(), INSTANCE)}
+HUEY = huey_from_url(os.environ.get("BOOKWISE_QUEUE_URL", ""), Path.cwd(), INSTANCE)
 INSTALLED_APPS += ["huey.contrib.djhuey", "bookwise.jobs"]
 MIDDLEWARE.insert(0, "bookwise.core.requestlog.RequestLogMiddleware")
 LOGGING = logging_config(os.environ.get("BOOKWISE_LOG_FORMAT", "text"))

@@ -11,14 +11,14 @@ from urllib.parse import urlparse
 from django.core.exceptions import ImproperlyConfigured
 
 
-def cache_from_url(url: str, workdir: Path) -> dict[str, Any]:
+def cache_from_url(url: str, workdir: Path, instance: str = "bookwise") -> dict[str, Any]:
     """Django's cache backend for `url`: redis:// (RedisCache), file:///dir, locmem://."""
     if not url:
         url = f"file://{workdir / 'bookwise-cache'}"
     scheme = urlparse(url).scheme
     if scheme in ("redis", "rediss", "unix"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                "KEY_PREFIX": "bookwise"}
+                "KEY_PREFIX": instance}
     if scheme == "file":
         return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                 "LOCATION": urlparse(url).path, "OPTIONS": {"MAX_ENTRIES": 2000}}
@@ -29,13 +29,13 @@ def cache_from_url(url: str, workdir: Path) -> dict[str, Any]:
     )
 
 
-def huey_from_url(url: str, workdir: Path) -> dict[str, Any]:
+def huey_from_url(url: str, workdir: Path, instance: str = "bookwise") -> dict[str, Any]:
     """huey's settings (huey.contrib.djhuey) for `url`: redis:// (RedisHuey, production),
     sqlite:///file (SqliteHuey, the laptop), immediate:// (run in the caller, the tests)."""
     if not url:
         url = f"sqlite://{workdir / 'bookwise-queue.sqlite3'}"
     parsed = urlparse(url)
-    common: dict[str, Any] = {"name": "bookwise", "utc": True, "results": False,
+    common: dict[str, Any] = {"name": instance, "utc": True, "results": False,
                               "consumer": {"workers": 2, "worker_type": "thread", "periodic": True,
                                            "check_worker_health": True}}
     if parsed.scheme in ("redis", "rediss"):
