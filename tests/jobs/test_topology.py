@@ -11,6 +11,8 @@ import json
 import os
 import re
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -127,6 +129,64 @@ def test_probes_an_api_write_and_a_web_import_through_the_worker(
     assert any(r.get("path") == pin and r.get("status") == 200 and r.get("request_id") for r in requests)
     jobs = json_lines(topology.log("worker"))
     assert any(r.get("job_id") == job_id and r.get("state") == "done" for r in jobs), topology.log("worker")
+
+
+PROBE = """
+import sys
+from django.utils import timezone
+from bookwise.accounts.models import Account
+from bookwise.retention import selectors
+print("ready", flush=True)
+for line in sys.stdin:
+    pk = Account.objects.get(external_id=line.strip()).pk
+    before = len(selectors._tier_cache.written)
+    tier = selectors.account_tiers(day=timezone.localdate(), account_ids=[pk])[pk].tier
+    print("tier", tier, "computed", len(selectors._tier_cache.written) > before, flush=True)
+"""
+
+
+class Probe:
+    """A Bookwise process that answers the tier of an account (from the shared cache, or
+    computed and put there), and how many times it computed the book's tiers."""
+
+    def __init__(self, topology: Topology) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bookwise.cli", "shell", "-c", PROBE], env=topology.env,
+            cwd=topology.workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        while self.process.stdout and self.process.stdout.readline().strip() != "ready":
+            pass
+
+    def tier(self, account_id: str) -> tuple[str, bool]:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(account_id + "\n")
+        self.process.stdin.flush()
+        _, tier, _, computed = self.process.stdout.readline().split()
+        return tier, computed == "True"
+
+    def close(self) -> None:
+        assert self.process.stdin
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def test_two_processes_share_the_tiers_and_a_change_reaches_both(topology: Topology) -> None:
+    first, second = Probe(topology), Probe(topology)
+    try:
+        tier, computed = first.tier("A1")
+        assert computed
+        assert second.tier("A1") == (tier, False)  # from the shared cache (Redis): not computed again
+        new = "A" if tier != "A" else "B"
+        token = {"Authorization": f"Token {topology.token}"}
+        with httpx.Client(base_url=topology.url, headers=token) as api:  # a third process changes the data
+            changed = api.put("/api/retention/tier-pins/A1", json={"tier": new, "note": "Now."})
+            assert changed.status_code == 200
+        assert first.tier("A1") == (new, True)  # the fingerprint changed: computed again, once
+        assert second.tier("A1") == (new, False)  # and this process sees the new tiers too
+        assert first.tier("A1") == (new, False)
+    finally:
+        first.close()
+        second.close()
 
 
 def test_the_daily_work_runs_once_through_the_queue(topology: Topology) -> None:

@@ -49,6 +49,7 @@ class Command(BaseCommand):
             "accesslog": None,  # Bookwise logs each request itself (bookwise.request), with its id
             "errorlog": "-",
             "proc_name": "bookwise",
+            "control_socket_disable": True,  # several servers may run on one machine
         })
         connections.close_all()  # the schema check's connection must not be shared by the forks
         server.run()
