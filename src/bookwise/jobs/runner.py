@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -79,9 +79,16 @@ def _heartbeat(job_id: int) -> Iterator[Callable[[int, int | None], None]]:
         stop.set()
 
 
+def _fresh_connections() -> None:
+    """A worker's connections may be stale between jobs (not inside a test's transaction,
+    where jobs run in the caller)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def run(job_id: int, resend: Send) -> None:
     """Run job `job_id` on this worker (the queue's task calls this)."""
-    close_old_connections()
+    _fresh_connections()
     job = _claim(job_id)
     if job is None:
         return
@@ -100,7 +107,7 @@ def run(job_id: int, resend: Send) -> None:
     else:
         _finish(job, Job.DONE, result=result, started=started)
     finally:
-        close_old_connections()
+        _fresh_connections()
 
 
 def _claim(job_id: int) -> Job | None:
