@@ -5,18 +5,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 from huey.contrib.djhuey import HUEY
 
 from bookwise.people.selectors import scope_for
 
 from .models import Job
-from .runner import progress_of
+from .runner import create, progress_of
+from .tasks import send
 
 SHOWN = 100
+#: what an administrator may start from the page, now rather than at its scheduled time
+STARTABLE = {
+    "rollup_refresh": "Refresh the revenue rollup",
+    "plans_remind": "Send the plan review reminders",
+    "end_co_coverage": "End the co-coverage periods that are over",
+    "overdue_scan": "Scan for overdue plan reviews",
+}
 
 
 def _rows(jobs: list[Job]) -> list[tuple[Job, str]]:
@@ -40,8 +52,25 @@ def job_list(request: HttpRequest) -> HttpResponse:
         jobs = jobs.filter(user_id=int(request.user.pk or 0))
     shown = list(jobs[:SHOWN])
     busy = any(job.state in (Job.QUEUED, Job.RUNNING) for job in shown)
-    context = {"rows": _rows(shown), "admin": admin, "busy": busy, "total": jobs.count()}
+    context = {"rows": _rows(shown), "admin": admin, "busy": busy, "total": jobs.count(),
+               "startable": STARTABLE.items() if admin else []}
     return render(request, "jobs/list.html", context)
+
+
+@require_POST
+@login_required
+def job_start(request: HttpRequest) -> HttpResponse:
+    """An administrator starts one of STARTABLE now; it is queued like any other job."""
+    if not scope_for(request.user).admin:
+        raise PermissionDenied("Only administrators start jobs.")
+    name = request.POST.get("name", "")
+    if name not in STARTABLE:
+        messages.error(request, f"Job: {name!r} is not one of {', '.join(STARTABLE)}.")
+        return redirect("jobs:list")
+    job = create(name, user=request.user, label=STARTABLE[name], params={})
+    send(job.pk)
+    messages.success(request, f"{STARTABLE[name]}: queued.")
+    return redirect(reverse("jobs:list") + f"#job-{job.pk}")
 
 
 @login_required
