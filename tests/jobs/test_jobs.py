@@ -9,12 +9,13 @@ import logging
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from bookwise.config.topology import logging_config
+from bookwise.config.topology import daily_time, logging_config
 from bookwise.core.requestlog import JsonFormatter
 from bookwise.jobs import runner, tasks
 from bookwise.jobs.models import Job
@@ -50,6 +51,24 @@ def test_a_user_sees_their_jobs_and_an_admin_everybodys(login):
     assert "Scan of M1" in everything and "Scan of M2" in everything and "Asked by" in everything
     assert Client().get("/jobs/").status_code == 302
     assert Client().get(f"/jobs/{mine.pk}.json").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_admin_starts_the_daily_work_now_and_nobody_else_may(login):
+    reps = factories.org()
+    admin = login(factories.admin_user())
+    assert b"Send the plan review reminders" in admin.get("/jobs/").content
+    assert b"Start now" not in login(reps["D1"]).get("/jobs/").content
+    assert login(reps["D1"]).post("/jobs/start/", {"name": "plans_remind"}).status_code == 403
+    assert Client().post("/jobs/start/", {"name": "plans_remind"}).status_code == 302
+    assert not Job.objects.exists()
+    refused = admin.post("/jobs/start/", {"name": "drop_tables"}, follow=True).content.decode()
+    assert "Job: &#x27;drop_tables&#x27; is not one of rollup_refresh" in refused and not Job.objects.exists()
+    page = admin.post("/jobs/start/", {"name": "rollup_refresh"}, follow=True).content.decode()
+    job = Job.objects.get()
+    assert (job.name, job.state, job.user.username) == ("rollup_refresh", Job.DONE, "admin")
+    assert "Refresh the revenue rollup: queued." in page
+    assert "Revenue rollup refreshed: 0 account-months." in page
 
 
 @pytest.mark.django_db
@@ -137,6 +156,13 @@ def test_every_request_gets_an_id_and_one_log_line(caplog):
         "method": "GET", "path": "/healthz", "status": 200, "request_id": "lb-0123456789", "level": "INFO"
     }
     assert lines[0]["message"].startswith("GET /healthz 200 ")
+
+
+def test_a_bad_schedule_time_is_refused_with_its_name():
+    assert daily_time("BOOKWISE_SCHEDULE_PLANS_REMIND", "7:05") == "7:05"
+    for bad in ("25:00", "7", "07:5", "noon", "-1:30"):
+        with pytest.raises(ImproperlyConfigured, match="BOOKWISE_SCHEDULE_PLANS_REMIND must be a time HH:MM"):
+            daily_time("BOOKWISE_SCHEDULE_PLANS_REMIND", bad)
 
 
 def test_the_log_format_is_text_or_json():

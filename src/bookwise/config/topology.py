@@ -4,6 +4,7 @@ cache (`BOOKWISE_CACHE_URL`), the job queue (`BOOKWISE_QUEUE_URL`) and the log f
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -67,3 +68,17 @@ def logging_config(log_format: str) -> dict[str, Any]:
             for name, level in (("bookwise.request", "INFO"), ("bookwise.jobs", "INFO"), ("huey", "WARNING"))
         },
     }
+
+
+def daily_time(name: str, default: str) -> str:
+    """The daily time in the environment variable `name` (else `default`): `HH:MM` (UTC,
+    00:00 to 23:59) or `off`."""
+    value = os.environ.get(name, default)
+    hour, colon, minute = value.partition(":")
+    ok = value == "off" or (
+        colon and hour.isdigit() and minute.isdigit() and len(minute) == 2
+        and int(hour) < 24 and int(minute) < 60
+    )
+    if not ok:
+        raise ImproperlyConfigured(f"{name} must be a time HH:MM (UTC) or off, not {value!r}")
+    return value

@@ -69,7 +69,9 @@ class _TierMemo(dict[str, tuple[float, str, Any]]):
     """name -> (when, key, value) last used here; clear() also drops from the shared cache
     what this process put there (tests whose rolled-back data may repeat a fingerprint)."""
 
-    written: set[str] = set()
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: set[str] = set()
 
     def clear(self) -> None:
         super().clear()
