@@ -20,6 +20,7 @@ from bookwise.core.requestlog import JsonFormatter
 from bookwise.jobs import runner, tasks
 from bookwise.jobs.models import Job
 from bookwise.people.models import Rep
+from bookwise.transfers.models import ReassignmentPlan
 from tests import factories
 
 BAD = b"rep_id,name,role\nX1,Xavier,boss\n"
@@ -169,3 +170,21 @@ def test_the_log_format_is_text_or_json():
     assert logging_config("json")["formatters"]["line"]["()"].endswith("JsonFormatter")
     with pytest.raises(Exception, match="BOOKWISE_LOG_FORMAT must be text or json, not 'xml'"):
         logging_config("xml")
+
+
+@pytest.mark.django_db
+def test_a_reassignment_plan_is_solved_as_a_job_and_links_to_the_plan(login):
+    reps = factories.org()
+    factories.account("B1", owner=reps["R1"])
+    client = login(reps["M1"])
+    day = timezone.localdate() + timedelta(days=7)
+    form = {"effective_date": day.isoformat(), "reason": "departure"}
+    answer = client.post("/transfers/plans/new/R1/", form)
+    plan = ReassignmentPlan.objects.get()
+    job = Job.objects.get()
+    assert answer["Location"] == f"/transfers/plans/{plan.pk}/" == job.link  # done already: straight there
+    assert (job.state, job.user, job.label) == (Job.DONE, reps["M1"].user, "Reassignment plan for Rep R1")
+    assert job.result == "Reassignment plan for Rep R1: 1 account, ready for review."
+    assert f'href="/transfers/plans/{plan.pk}/">Open</a>' in client.get("/jobs/").content.decode()
+    refused = client.post("/transfers/plans/new/R1/", {"effective_date": "1999-01-01", "reason": "departure"})
+    assert b"Effective date" in refused.content and Job.objects.count() == 1

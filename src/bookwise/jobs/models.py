@@ -20,6 +20,7 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     worker = models.CharField(max_length=120, blank=True)  # host:pid of the worker running it
     result = models.TextField(blank=True)  # a sentence when done
+    link = models.CharField(max_length=200, blank=True)  # where the result is, when it is a page
     error = models.TextField(blank=True)  # why it failed
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -96,7 +96,7 @@ def run(job_id: int, resend: Send) -> None:
     started = time.perf_counter()
     try:
         with _heartbeat(job.pk) as progress, serving(SimpleNamespace(user=job.user, path="/jobs/")):
-            result = spec.run(job.params, progress)
+            outcome = spec.run(job.params, progress, job.user)
     except (OperationalError, InterfaceError) as error:  # the database went away: try again later
         _retry_or_fail(job, f"the database was unavailable ({error})", resend, spec.retry_safe)
     except ApplicationError as error:
@@ -105,7 +105,8 @@ def run(job_id: int, resend: Send) -> None:
         log.exception("job %s failed", job.pk)
         _finish(job, Job.FAILED, error=f"{type(error).__name__}: {error}", started=started)
     else:
-        _finish(job, Job.DONE, result=result, started=started)
+        text, link = (outcome, "") if isinstance(outcome, str) else outcome
+        _finish(job, Job.DONE, result=text, link=link, started=started)
     finally:
         _fresh_connections()
 
@@ -123,8 +124,12 @@ def _claim(job_id: int) -> Job | None:
     return job
 
 
-def _finish(job: Job, state: str, *, started: float, result: str = "", error: str = "") -> None:
-    Job.objects.filter(pk=job.pk).update(state=state, result=result, error=error, finished_at=timezone.now())
+def _finish(
+    job: Job, state: str, *, started: float, result: str = "", error: str = "", link: str = ""
+) -> None:
+    Job.objects.filter(pk=job.pk).update(
+        state=state, result=result, error=error, link=link, finished_at=timezone.now()
+    )
     cache.delete(progress_key(job.pk))
     job.state, job.result, job.error = state, result, error
     _log(job, state, seconds=round(time.perf_counter() - started, 2))

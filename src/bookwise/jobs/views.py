@@ -79,8 +79,9 @@ def job_detail(request: HttpRequest, job_id: int) -> JsonResponse:
     job = Job.objects.filter(pk=job_id).first()
     if job is None or (job.user_id != request.user.pk and not scope_for(request.user).admin):
         return JsonResponse({"message": f"no job {job_id}"}, status=404)
-    data: dict[str, Any] = {"id": job.pk, "label": job.label, "state": job.state, "attempts": job.attempts,
-                            "result": job.result, "error": job.error, "progress": progress_of(job.pk)}
+    fields = ("label", "state", "attempts", "result", "link", "error")
+    data: dict[str, Any] = {"id": job.pk, **{name: getattr(job, name) for name in fields}}
+    data["progress"] = progress_of(job.pk)
     return JsonResponse(data)
 
 
