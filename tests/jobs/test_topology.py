@@ -189,6 +189,25 @@ def test_two_processes_share_the_tiers_and_a_change_reaches_both(topology: Topol
         second.close()
 
 
+QUEUE_DOWN = """
+from django.test import Client
+from bookwise.jobs.models import Job
+ready = Client().get("/readyz")
+print("readyz", ready.status_code, ready.json()["database"], ready.json()["queue"][:6])
+admin = Client()
+admin.login(username="admin", password="correct-horse-battery")
+refused = admin.post("/jobs/start/", {"name": "overdue_scan"})
+job = Job.objects.latest("id")
+print("start", refused.status_code, "cannot be reached" in refused.content.decode(), job.state, job.label)
+"""
+
+
+def test_a_queue_that_cannot_be_reached_is_reported_and_starts_nothing(topology: Topology) -> None:
+    out = topology.bookwise("shell", "-c", QUEUE_DOWN, BOOKWISE_QUEUE_URL="redis://127.0.0.1:1/0")
+    assert "readyz 503 ok error:" in out, out
+    assert "start 503 True failed Scan for overdue plan reviews" in out, out
+
+
 def test_the_daily_work_runs_once_through_the_queue(topology: Topology) -> None:
     check = (
         "from bookwise.jobs import tasks; from bookwise.jobs.models import Job; import time\n"

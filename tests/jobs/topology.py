@@ -48,9 +48,9 @@ class Topology:
         }
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
-    def bookwise(self, *args: str) -> str:
+    def bookwise(self, *args: str, **env: str) -> str:
         done = subprocess.run(
-            [sys.executable, "-m", "bookwise.cli", *args], env=self.env, cwd=self.workdir,
+            [sys.executable, "-m", "bookwise.cli", *args], env={**self.env, **env}, cwd=self.workdir,
             capture_output=True, text=True, timeout=120,
         )
         assert done.returncode == 0, f"bookwise {' '.join(args)}: {done.stderr[-3000:]}"

@@ -135,6 +135,13 @@ def _finish(
     _log(job, state, seconds=round(time.perf_counter() - started, 2))
 
 
+def not_queued(job: Job, error: Exception) -> None:
+    """The queue refused the job: it never ran."""
+    why = f"the job queue could not be reached ({type(error).__name__}: {error}); nothing was started"
+    Job.objects.filter(pk=job.pk).update(state=Job.FAILED, error=why, finished_at=timezone.now())
+    _log(job, "failed", why=why)
+
+
 def _retry_or_fail(job: Job, why: str, resend: Send, retry_safe: bool) -> None:
     """An attempt that did not finish (its transaction rolled back): queue it again when that
     is safe and attempts remain, else report it failed."""

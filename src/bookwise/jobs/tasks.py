@@ -11,6 +11,8 @@ from django.urls import reverse
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from bookwise.core.errors import ApplicationError
+
 from . import runner
 from .models import Job
 
@@ -25,10 +27,27 @@ def send(job_id: int) -> None:
     run_job(job_id)
 
 
+class QueueUnavailable(ApplicationError):
+    status_code = 503
+
+
+def send_or_refuse(job: Job) -> None:
+    """Queue `job`; when the queue cannot be reached the job is marked failed and the user
+    told, with nothing started."""
+    try:
+        send(job.pk)
+    except Exception as error:  # whatever the storage raises (Redis, SQLite): not queued
+        runner.not_queued(job, error)
+        raise QueueUnavailable(
+            f"The job queue cannot be reached ({type(error).__name__}); nothing was started. "
+            "Try again in a minute, or tell your administrator."
+        ) from error
+
+
 def enqueue_for_page(name: str, *, user: Any, label: str, params: dict[str, Any]) -> str:
     """core.background's hook: queue the job, return the URL where the user follows it."""
     job = runner.create(name, user=user, label=label, params=params)
-    send(job.pk)
+    send_or_refuse(job)
     job.refresh_from_db()
     if job.state == Job.DONE and job.link:  # already done (a queue that runs jobs in the caller)
         return job.link

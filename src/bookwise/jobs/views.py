@@ -19,7 +19,7 @@ from bookwise.people.selectors import scope_for
 
 from .models import Job
 from .runner import create, progress_of
-from .tasks import send
+from .tasks import send_or_refuse
 
 SHOWN = 100
 #: what an administrator may start from the page, now rather than at its scheduled time
@@ -68,7 +68,7 @@ def job_start(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"Job: {name!r} is not one of {', '.join(STARTABLE)}.")
         return redirect("jobs:list")
     job = create(name, user=request.user, label=STARTABLE[name], params={})
-    send(job.pk)
+    send_or_refuse(job)
     messages.success(request, f"{STARTABLE[name]}: queued.")
     return redirect(reverse("jobs:list") + f"#job-{job.pk}")
 
