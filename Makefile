@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-## Build the demo company on SQLite (once) and serve it.
+## Build the demo company on SQLite (once) and serve it: gunicorn and a job worker, as in
+## production (docs/deployment.md), with the queue and the cache in files beside the database.
 run: $(STAMP)
 	$(BIN)/bookwise migrate --no-input
 	$(BIN)/bookwise demo

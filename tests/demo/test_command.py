@@ -70,10 +70,25 @@ def test_another_book_is_left_alone_unless_rebuild():
 
 @pytest.mark.django_db
 def test_serves_on_localhost_after_printing(monkeypatch):
-    calls = []
+    """gunicorn (`bookwise serve`) with a job worker beside it, stopped with the server (the
+    real processes are started by tests/jobs/test_topology.py)."""
+    calls, started = [], []
+
+    class Worker:
+        def __init__(self, args):
+            started.append(args[1:])
+
+        def terminate(self):
+            started.append("terminated")
+
+        def wait(self, timeout):
+            return 0
+
     monkeypatch.setattr(demo_command, "call_command", lambda *a, **k: calls.append((a, k)))
+    monkeypatch.setattr(demo_command.subprocess, "Popen", Worker)
     out, _ = run("--scale", str(SCALE), "--today", TODAY.isoformat(), "--port", "8123")
-    assert calls == [(("runserver", "127.0.0.1:8123"), {"use_reloader": False})]
+    assert calls == [(("serve",), {"workers": 1, "bind": "127.0.0.1:8123"})]
+    assert started == [["-m", "bookwise.cli", "worker", "--workers", "1"], "terminated"]
     assert out.index("  dir1 ") < out.index("http://127.0.0.1:8123/")
 
 

@@ -22,6 +22,7 @@ def run(args: list[str], db: Path, script: str | None = None) -> subprocess.Comp
         **os.environ,
         "BOOKWISE_DATABASE_URL": f"sqlite:///{db}",
         "BOOKWISE_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "BOOKWISE_QUEUE_URL": "immediate://",  # no worker here: the pages' jobs run in the request
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     command = [sys.executable, "-c", script] if script else BOOKWISE + args

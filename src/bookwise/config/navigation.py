@@ -20,6 +20,7 @@ NAVIGATION = [
     ("Commissions", "/commissions/", "all"),
     ("Team", "/team/", "all"),
     ("Import", "/imports/", "admins"),
+    ("Jobs", "/jobs/", "all"),
     ("Audit", "/audit/", "everything"),
 ]
 

@@ -195,3 +195,36 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# ---- Production topology (issue 14: server, queue, cache, logs) -----------------------------
+# BOOKWISE_CACHE_URL: `redis://host:6379/1` (Django's RedisCache, shared by every process on
+#   every machine), `file:///dir` (FileBasedCache, shared by the processes of one machine),
+#   `locmem://` (per process). Default: a file cache beside the SQLite database (else the
+#   working directory).
+# BOOKWISE_QUEUE_URL: `redis://host:6379/0` (RedisHuey), `sqlite:///path` (SqliteHuey, the
+#   laptop), `immediate://` (jobs run in the caller, the tests). Default: SQLite beside the db.
+# BOOKWISE_INSTANCE: the name of this installation's queue and cache keys (default bookwise),
+#   for several installations (or test runs) sharing one Redis.
+# BOOKWISE_LOG_FORMAT: `text` (default) or `json` (one JSON object per line).
+# BOOKWISE_SCHEDULE_<JOB>: the daily time (HH:MM, UTC) of plans_remind, end_co_coverage,
+#   overdue_scan; `off` disables one.
+from bookwise.config.topology import cache_from_url, daily_time, huey_from_url, logging_config  # noqa: E402
+
+INSTANCE = os.environ.get("BOOKWISE_INSTANCE", "bookwise")
+_DB = DATABASES["default"]
+_BESIDE = (  # the laptop's queue and cache files go beside its SQLite database
+    Path(_DB["NAME"]).parent if _DB["ENGINE"].endswith("sqlite3") and str(_DB["NAME"]).startswith("/")
+    else Path.cwd()
+)
+CACHES = {"default": cache_from_url(os.environ.get("BOOKWISE_CACHE_URL", ""), _BESIDE, INSTANCE)}
+HUEY = huey_from_url(os.environ.get("BOOKWISE_QUEUE_URL", ""), _BESIDE, INSTANCE)
+INSTALLED_APPS += ["huey.contrib.djhuey", "bookwise.jobs"]
+MIDDLEWARE.insert(0, "bookwise.core.requestlog.RequestLogMiddleware")
+LOGGING = logging_config(os.environ.get("BOOKWISE_LOG_FORMAT", "text"))
+BOOKWISE_SCHEDULE = {
+    name: daily_time(f"BOOKWISE_SCHEDULE_{name.upper()}", default)
+    for name, default in (("plans_remind", "06:00"), ("end_co_coverage", "00:30"), ("overdue_scan", "06:30"))
+}
+# a running job whose worker has not been heard of for this long is taken as interrupted
+BOOKWISE_JOB_STALE_SECONDS = int(os.environ.get("BOOKWISE_JOB_STALE_SECONDS", "120"))
+# ---- end of the production topology block ---------------------------------------------------

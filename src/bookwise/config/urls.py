@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from bookwise.accounts import urls as accounts_urls
 from bookwise.core.urls import audit_urls
 from bookwise.imports.views_export import account_export_csv
+from bookwise.jobs.views import healthz, readyz
 from bookwise.people.selectors import scope_for
 
 from .api import api_urls, endpoint_not_found
@@ -37,6 +38,9 @@ urlpatterns = [
     path("commissions/", include("bookwise.commissions.urls")),
     path("plans/", include("bookwise.plans.urls")),
     path("team/", include("bookwise.team.urls")),
+    path("jobs/", include("bookwise.jobs.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("audit/", include(audit_urls(can_read=reads_audit))),
     path("", include("bookwise.dashboard.urls")),
 ]

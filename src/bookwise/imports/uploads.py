@@ -48,3 +48,11 @@ def upload_discard(*, session: Any, token: str) -> None:
     session[SESSION_KEY] = pending
     if entry is not None:
         Path(entry["path"]).unlink(missing_ok=True)
+
+
+def upload_release(*, session: Any, token: str) -> None:
+    """Forget the upload in the session but keep its file: a queued import job owns it now
+    (and removes it when done)."""
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending.pop(token, None)
+    session[SESSION_KEY] = pending

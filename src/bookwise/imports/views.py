@@ -13,11 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from bookwise.core import background
 from bookwise.people.selectors import scope_for
 
 from .forms import UploadForm
 from .services import import_file
-from .uploads import upload_discard, upload_get, upload_store
+from .uploads import upload_discard, upload_get, upload_release, upload_store
 
 SHOW_ERRORS = 200
 
@@ -63,6 +64,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if entry is None:
         messages.error(request, "That upload has expired or was already imported; upload it again.")
         return redirect("imports:upload")
+    queued = _enqueue(request, token, entry)
+    if queued is not None:
+        return queued
     try:
         report = import_file(kind=entry["kind"], path=entry["path"], filename=entry["name"])
     finally:
@@ -72,6 +76,18 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return redirect("imports:upload")
     context = {"form": UploadForm(), "report": report, "errors": report.error_lines(SHOW_ERRORS), "token": ""}
     return render(request, "imports/upload.html", context)
+
+
+def _enqueue(request: HttpRequest, token: str, entry: dict[str, str]) -> HttpResponse | None:
+    """Hand the confirmed import to the job queue when there is one (the jobs page follows
+    it); None when there is none and the request does the import itself."""
+    params = {"kind": entry["kind"], "path": entry["path"], "filename": entry["name"]}
+    url = background.enqueue("import_file", user=request.user, label=f"Import {entry['name']}", params=params)
+    if url is None:
+        return None
+    upload_release(session=request.session, token=token)
+    messages.success(request, f"Importing {entry['name']} in the background: follow it here.")
+    return redirect(url)
 
 
 @require_POST

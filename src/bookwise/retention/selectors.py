@@ -3,6 +3,7 @@ database (one grouped query per figure), the rules applied by `retention.metrics
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max
 
 from bookwise.accounts.models import Account, OrderLine
@@ -57,21 +59,42 @@ def account_tiers(*, day: date, account_ids: Iterable[int] | None = None) -> dic
 
 # The whole book's tiers and the industries' product lines take a pass over a year of order
 # lines (a second on millions of lines), and every page that lists or shows accounts needs
-# them: they are kept per process until the data they come from changes (the fingerprint),
-# or TIER_CACHE_SECONDS at most.
+# them: they are kept in Django's cache (shared by every process: Redis in production) under
+# the fingerprint of the data they come from, so a change seen by one process is seen by all,
+# for TIER_CACHE_SECONDS at most; this process also keeps the last one it used.
 TIER_CACHE_SECONDS = 600
-_tier_cache: dict[str, tuple[float, tuple, Any]] = {}
+
+
+class _TierMemo(dict[str, tuple[float, str, Any]]):
+    """name -> (when, key, value) last used here; clear() also drops from the shared cache
+    what this process put there (tests whose rolled-back data may repeat a fingerprint)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: set[str] = set()
+
+    def clear(self) -> None:
+        super().clear()
+        cache.delete_many(list(self.written))
+        self.written.clear()
+
+
+_tier_cache = _TierMemo()
 
 
 def _cached(name: str, day: date, compute: Callable[[], T]) -> T:
-    key = _tier_fingerprint(day)
+    key = f"retention:{name}:" + hashlib.sha256(repr(_tier_fingerprint(day)).encode()).hexdigest()
     ttl = float(str(settings.BOOKWISE.get("tier_cache_seconds", TIER_CACHE_SECONDS)))
-    cached = _tier_cache.get(name)
-    if cached and cached[1] == key and time.monotonic() - cached[0] < ttl:
-        return cast(T, cached[2])
-    value = compute()
+    local = _tier_cache.get(name)
+    if local and local[1] == key and time.monotonic() - local[0] < ttl:
+        return cast(T, local[2])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, ttl)
+        _tier_cache.written.add(key)
     _tier_cache[name] = (time.monotonic(), key, value)
-    return value
+    return cast(T, value)
 
 
 def _tier_fingerprint(day: date) -> tuple:

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bookwise.core import background
 from bookwise.core.errors import ApplicationError, NotFound, RuleViolation
 from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get, scope_for
 
-from . import plan_edit, planning
+from . import plan_edit, planning, rules
 from .forms import PlanForm
 from .models import PlanLine, PlanState, ReassignmentPlan
 from .permissions import can_manage_for
@@ -93,12 +94,27 @@ def plan_new(request: HttpRequest, rep_id: str) -> HttpResponse:
     form = PlanForm(request.POST or None, initial={"effective_date": plan_edit.effective_default(rep, today)})
     if request.method == "POST" and form.is_valid():
         try:
-            plan = planning.plan_create(from_rep=rep, actor=request.user, day=today, **form.cleaned_data)
-            return redirect("transfers:plan", plan_id=plan.pk)
+            return _plan_solve(request, rep, today, form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
     drafts = ReassignmentPlan.objects.filter(from_rep=rep, state=PlanState.DRAFT)
     return render(request, "transfers/plan_new.html", {"rep": rep, "form": form, "drafts": drafts})
+
+
+def _plan_solve(request: HttpRequest, rep: Rep, today: Any, data: dict[str, Any]) -> HttpResponse:
+    """Solve the plan on the job queue when there is one (the user follows it on the jobs
+    page, whose result links to the plan), else here; the quick checks first, on the form."""
+    rules.check_reason(data["reason"])
+    planning.check_effective_date(data["effective_date"], today)
+    params = {"rep_id": rep.external_id, "day": today.isoformat(), "reason": data["reason"],
+              "effective_date": data["effective_date"].isoformat()}
+    url = background.enqueue(
+        "reassignment_plan", user=request.user, label=f"Reassignment plan for {rep.name}", params=params
+    )
+    if url is not None:
+        return redirect(url)
+    plan = planning.plan_create(from_rep=rep, actor=request.user, day=today, **data)
+    return redirect("transfers:plan", plan_id=plan.pk)
 
 
 def _lines(plan: ReassignmentPlan) -> list[PlanLine]:

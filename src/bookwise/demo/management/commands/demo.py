@@ -1,7 +1,10 @@
-"""`bookwise demo`: build the demo company (once) and serve Bookwise on 127.0.0.1."""
+"""`bookwise demo`: build the demo company (once) and serve Bookwise on 127.0.0.1 (gunicorn and
+a job worker, as in production)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 from django.core.management import call_command
@@ -60,8 +63,17 @@ class Command(BaseCommand):
             logins = []
         self._print_logins(logins)
         if not options["no_serve"]:
-            self.stdout.write(f"\nServing Bookwise on http://127.0.0.1:{options['port']}/ (Ctrl-C to stop)")
-            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            self._serve(options["port"])
+
+    def _serve(self, port: int) -> None:
+        """The production shape on one machine: a job worker beside gunicorn (one web worker)."""
+        self.stdout.write(f"\nServing Bookwise on http://127.0.0.1:{port}/ and a job worker (Ctrl-C stops)")
+        worker = subprocess.Popen([sys.executable, "-m", "bookwise.cli", "worker", "--workers", "1"])
+        try:
+            call_command("serve", workers=1, bind=f"127.0.0.1:{port}")
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
 
     def _today(self, text: str | None) -> date:
         if not text:

@@ -1,0 +1,115 @@
+"""/jobs/: a user follows their jobs (an administrator sees everybody's); /healthz and
+/readyz for a load balancer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from huey.contrib.djhuey import HUEY
+
+from bookwise.people.selectors import scope_for
+
+from .models import Job
+from .runner import create, progress_of
+from .tasks import send_or_refuse
+
+SHOWN = 100
+#: what an administrator may start from the page, now rather than at its scheduled time
+STARTABLE = {
+    "rollup_refresh": "Refresh the revenue rollup",
+    "plans_remind": "Send the plan review reminders",
+    "end_co_coverage": "End the co-coverage periods that are over",
+    "overdue_scan": "Scan for overdue plan reviews",
+}
+
+
+def _rows(jobs: list[Job]) -> list[tuple[Job, str]]:
+    """Each job with its progress in words (running jobs only)."""
+    rows = []
+    for job in jobs:
+        text = ""
+        if job.state == Job.RUNNING:
+            beat = progress_of(job.pk) or {}
+            done, total = beat.get("done", 0), beat.get("total")
+            text = f"{done:,} of {total:,}" if total else (f"{done:,} rows read" if done else "started")
+        rows.append((job, text))
+    return rows
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    admin = scope_for(request.user).admin
+    jobs = Job.objects.select_related("user")
+    if not admin:
+        jobs = jobs.filter(user_id=int(request.user.pk or 0))
+    shown = list(jobs[:SHOWN])
+    busy = any(job.state in (Job.QUEUED, Job.RUNNING) for job in shown)
+    context = {"rows": _rows(shown), "admin": admin, "busy": busy, "total": jobs.count(),
+               "startable": STARTABLE.items() if admin else []}
+    return render(request, "jobs/list.html", context)
+
+
+@require_POST
+@login_required
+def job_start(request: HttpRequest) -> HttpResponse:
+    """An administrator starts one of STARTABLE now; it is queued like any other job."""
+    if not scope_for(request.user).admin:
+        raise PermissionDenied("Only administrators start jobs.")
+    name = request.POST.get("name", "")
+    if name not in STARTABLE:
+        messages.error(request, f"Job: {name!r} is not one of {', '.join(STARTABLE)}.")
+        return redirect("jobs:list")
+    job = create(name, user=request.user, label=STARTABLE[name], params={})
+    send_or_refuse(job)
+    messages.success(request, f"{STARTABLE[name]}: queued.")
+    return redirect(reverse("jobs:list") + f"#job-{job.pk}")
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: int) -> JsonResponse:
+    """One job as JSON (for a script following it); another user's job is not found."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or (job.user_id != request.user.pk and not scope_for(request.user).admin):
+        return JsonResponse({"message": f"no job {job_id}"}, status=404)
+    fields = ("label", "state", "attempts", "result", "link", "error")
+    data: dict[str, Any] = {"id": job.pk, **{name: getattr(job, name) for name in fields}}
+    data["progress"] = progress_of(job.pk)
+    return JsonResponse(data)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is up and answering."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """The database and the queue answer: this process can take traffic (503 when not)."""
+    checks = {"database": _check(_database), "queue": _check(_queue)}
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
+
+
+def _check(probe: Any) -> str:
+    try:
+        probe()
+    except Exception as error:  # any failure means "not ready", with its reason
+        return f"error: {error}"
+    return "ok"
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _queue() -> None:
+    HUEY.pending_count()
+
