@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from bookwise.accounts.models import Account, OrderLine, Ownership
-from bookwise.accounts.selectors import current_q, visible_accounts
+from bookwise.accounts.models import Account, OrderLine
+from bookwise.accounts.selectors import held_on, owners_on, visible_accounts
 from bookwise.core.dates import Period
 from bookwise.core.errors import RuleViolation
 from bookwise.people.selectors import scope_for
@@ -60,21 +60,13 @@ def new_account_ids(period: Period, scope: QuerySet[Account] | None) -> set[int]
     return set(qs.values_list("id", flat=True))
 
 
-def owners_on(day: date, role: str = "primary", account_ids: list[int] | None = None) -> dict[int, str]:
-    """account pk -> external id of its owner (in `role`) on `day` (of `account_ids`, or all)."""
-    rows = Ownership.objects.filter(current_q(day), role=role)
-    if account_ids is not None:
-        rows = rows.filter(account_id__in=account_ids)
-    return dict(rows.values_list("account_id", "rep__external_id"))
-
-
 def group_keys(by: str, day: date, scope: QuerySet[Account] | None) -> dict[int, str | None]:
     """account pk -> its group for every account in scope."""
     if by not in GROUPINGS:
         raise RuleViolation(f"Unknown grouping {by!r} (use {', '.join(GROUPINGS)}).", {"field": "by"})
     accounts = Account.objects.order_by() if scope is None else scope.order_by()
     if by == "rep":
-        owners = owners_on(day)
+        owners = owners_on(day, value="rep__external_id")
         return {pk: owners.get(pk) for pk in accounts.values_list("id", flat=True)}
     if by == "overall":
         return dict.fromkeys(accounts.values_list("id", flat=True), OVERALL)
@@ -132,9 +124,9 @@ def lost_from_revenues(period: Period, revenues: dict[int, tuple[Decimal, Decima
     lost = {pk: prev for pk, (rev_p, prev) in revenues.items() if prev > 0 and rev_p <= 0}
     owners = {
         pk: (ext, name)
-        for pk, ext, name in Ownership.objects.filter(
-            current_q(period.start), role="primary", account_id__in=list(lost)
-        ).values_list("account_id", "rep__external_id", "rep__name")
+        for pk, ext, name in held_on(period.start, account_ids=lost).values_list(
+            "account_id", "rep__external_id", "rep__name"
+        )
     }
     accounts = Account.objects.filter(id__in=list(lost)).select_related("territory__region")
     rows = [

@@ -13,6 +13,7 @@ from typing import Any
 from bookwise.core.errors import NotFound
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import manager_map, rep_get, subordinate_ids
+from bookwise.retention import metrics
 
 from ..rules import median
 from .common import Windows, gc_paused, visible_reps, windows_at
@@ -107,39 +108,30 @@ def turnover(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None,
     return (Decimal(len(lost)) / len(owned) if owned else None), len(lost), len(owned)
 
 
-def _retention_per_rep(facts: Facts, idx: int) -> dict[int, list[int]]:
-    """rep -> [base accounts, retained accounts, base revenue, kept revenue (cents)] of the
-    book they own at the window start, once per facts."""
+def _retention_per_rep(facts: Facts, idx: int) -> dict[int, metrics.RetentionFigures]:
+    """rep -> the retention figures (METRICS.md Retention, `retention.metrics`) of the book
+    they own at the window start, P = window idx against the window before; once per facts.
+    Only the base set B is handed over (logo retention and NRR are made of it alone), with
+    revenue counted in cents (exact Decimals: the ratios are the same as of the amounts)."""
     key = ("retention", idx)
     if key not in facts.memo:
-        totals: dict[int, list[int]] = {}
-        for rep, s in _owned_sums(facts, book_days(facts.windows, idx)[1]):
-            before, now = s.rev[idx + 1], s.rev[idx]
-            if before <= 0:
-                continue  # not in the base set
-            row = totals.get(rep)
-            if row is None:
-                row = totals[rep] = [0, 0, 0, 0]
-            row[0] += 1
-            row[2] += before
-            if now > 0:
-                row[1] += 1
-                row[3] += now
-        facts.memo[key] = totals
+        base: dict[int, list[metrics.AccountPeriods]] = defaultdict(list)
+        sums = facts.sums
+        for account, rep in facts.owners[book_days(facts.windows, idx)[1]].items():
+            s = sums.get(account)
+            if s is not None and s.rev[idx + 1] > 0:
+                before, now = Decimal(s.rev[idx + 1]), Decimal(s.rev[idx])
+                base[rep].append(metrics.AccountPeriods(account, None, now, before))
+        facts.memo[key] = {rep: metrics.figures_of(None, rows) for rep, rows in base.items()}
     return facts.memo[key]
 
 
 def retention(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None, Decimal | None]:
-    """(logo retention, NRR) of the book held at the window start (METRICS.md Retention)."""
+    """(logo retention, NRR) of the book held at the window start, by the retention app's
+    rules (null with an empty base)."""
     per_rep = _retention_per_rep(facts, idx)
-    rows = [per_rep[r] for r in rep_ids if r in per_rep]
-    base = sum(r[0] for r in rows)
-    if not base:
-        return None, None
-    retained = sum(r[1] for r in rows)
-    base_revenue = sum(r[2] for r in rows)  # cents: the ratio is the same as of the amounts
-    kept = sum(r[3] for r in rows)
-    return Decimal(retained) / base, Decimal(kept) / base_revenue
+    team = metrics.combine((per_rep[r] for r in rep_ids if r in per_rep), None)
+    return team.logo_retention, team.nrr
 
 
 def plan_coverage_by_owner(day: date, tiers: Mapping[int, Any] | None = None) -> dict[int, tuple[int, int]]:

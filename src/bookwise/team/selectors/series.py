@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import F, Q, Sum
 
 from bookwise.accounts.models import OrderLine, Ownership
-from bookwise.accounts.selectors import current_q
+from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import add_months
 from bookwise.people.selectors import subordinate_ids
 
@@ -42,7 +42,7 @@ def book_gp(rep_ids: set[int], day: date) -> list[Decimal]:
     """Gross profit per month of the accounts the reps own at `day` (a manager's team: many
     accounts). From the team rollup for the whole months when it is fresh, the order lines
     for the month of `day` (up to the day); from the order lines alone otherwise."""
-    book = Ownership.objects.filter(current_q(day), role="primary", rep_id__in=rep_ids).values("account_id")
+    book = held_on(day, rep_ids=rep_ids).values("account_id")
     start = _start(day)
     if rollup.is_fresh():
         months = LineMonth.objects.filter(
