@@ -17,8 +17,8 @@ from bookwise.retention import metrics
 
 from ..rules import median
 from .common import Windows, gc_paused, visible_reps, windows_at
+from .credits import AccountSums, money
 from .facts import Facts, collect_facts
-from .lines import AccountSums, money
 from .tiers import book_tiers
 
 Number = Decimal | int | None
