@@ -60,8 +60,6 @@ def _step_sql(p: str, b: str) -> str:
     )
 
 
-
-
 def calendar_quarters(ranges: list[tuple[date, date]]) -> list[int] | None:
     """AccountQuarter.quarter of each range when they are consecutive calendar quarters."""
     found = []

@@ -109,20 +109,18 @@ def turnover(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None,
 
 
 def _retention_per_rep(facts: Facts, idx: int) -> dict[int, metrics.RetentionFigures]:
-    """rep -> the retention figures (METRICS.md Retention, `retention.metrics`) of the book
-    they own at the window start, P = window idx against the window before; once per facts.
-    Only the base set B is handed over (logo retention and NRR are made of it alone), with
-    revenue counted in cents (exact Decimals: the ratios are the same as of the amounts)."""
+    """rep -> the retention figures (METRICS.md Retention, `retention.metrics.base_figures`) of
+    the book they own at the window start, P = window idx against the window before, in
+    cents; once per facts. Logo retention and NRR are made of the base set alone."""
     key = ("retention", idx)
     if key not in facts.memo:
-        base: dict[int, list[metrics.AccountPeriods]] = defaultdict(list)
+        rows: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         sums = facts.sums
         for account, rep in facts.owners[book_days(facts.windows, idx)[1]].items():
             s = sums.get(account)
-            if s is not None and s.rev[idx + 1] > 0:
-                before, now = Decimal(s.rev[idx + 1]), Decimal(s.rev[idx])
-                base[rep].append(metrics.AccountPeriods(account, None, now, before))
-        facts.memo[key] = {rep: metrics.figures_of(None, rows) for rep, rows in base.items()}
+            if s is not None:
+                rows[rep].append((account, s.rev[idx], s.rev[idx + 1]))
+        facts.memo[key] = {rep: metrics.base_figures(None, mine, 0, scale=2) for rep, mine in rows.items()}
     return facts.memo[key]
 
 
