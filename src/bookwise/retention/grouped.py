@@ -16,7 +16,6 @@ from .refresh import ensure_fresh
 from .rollup import (
     IN_SCOPE,
     LINES,
-    MONTHS,
     QUARTERS,
     PerAccount,
     by_quarter,
@@ -166,33 +165,19 @@ def lost_revenues(
 
 
 def new_in(start: date, end: date, scope: Any = None) -> set[int]:
-    """Accounts whose first order line ever is dated in [start, end]. Whole calendar quarters:
-    the quarter rows that open an account. Otherwise the accounts with a month row in the
-    months of [start, end] and none before, less those with a line in the start's month
-    before `start`, and, when `end` is not a month's last day, only those with a line in
-    [start, end] (index probes of the order lines)."""
+    """Accounts whose first order line ever is dated in [start, end]: those the quarter rows
+    open in the quarters of [start, end] (a few), and, unless [start, end] is whole calendar
+    quarters, of those the ones without a line before `start` and with one in [start, end]
+    (two index probes of the order lines each)."""
     ensure_fresh()
     in_scope = IN_SCOPE if scope is not None else ""
+    statement = f"SELECT account_id FROM {QUARTERS} q WHERE quarter BETWEEN %s AND %s AND opens{in_scope}"
+    params: list[Any] = [quarter_index(start), quarter_index(end)]
     months, edges = month_split(start, end)
-    if months is not None and not edges:
-        rest, quarters = by_quarter(months)
-        if quarters and not rest:
-            statement = (
-                f"SELECT account_id FROM {QUARTERS} WHERE quarter BETWEEN %s AND %s AND opens{in_scope}"
-            )
-            return {pk for (pk,) in fetch(*scoped(scope, statement, [quarter_index(d) for d in quarters[0]]))}
-    first, last = start.replace(day=1), end.replace(day=1)
-    active = f"SELECT DISTINCT account_id AS acc FROM {MONTHS} WHERE month BETWEEN %s AND %s{in_scope}"
-    where = [f"NOT EXISTS (SELECT 1 FROM {MONTHS} e WHERE e.account_id = m.acc AND e.month < %s)"]
-    params: list[Any] = [first, last, first]
-    line = f"EXISTS (SELECT 1 FROM {LINES} l WHERE l.account_id = m.acc AND l.order_date BETWEEN %s AND %s)"
-    if start > first:  # a line earlier in the start's month opened the account before `start`
-        where.append(f"NOT {line}")
-        params += [first, start - timedelta(days=1)]
-    if end < add_months(last, 1) - timedelta(days=1):  # the month rows may hold only lines after `end`
-        where.append(line)
-        params += [start, end]
-    statement = f"SELECT acc FROM ({active}) m WHERE {' AND '.join(where)}"  # noqa: S608 - our own SQL
+    if months is None or edges or by_quarter(months)[0]:  # not whole quarters
+        line = f"SELECT 1 FROM {LINES} l WHERE l.account_id = q.account_id AND l.order_date"
+        statement += f" AND NOT EXISTS ({line} < %s) AND EXISTS ({line} BETWEEN %s AND %s)"
+        params += [start, start, end]
     return {pk for (pk,) in fetch(*scoped(scope, statement, params))}
 
 
