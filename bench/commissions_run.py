@@ -82,7 +82,7 @@ def generate(lines: int, prior_lines: int, reps: int, accounts: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", "commissions", verbosity=0)  # and what it depends on only
+    call_command("migrate", verbosity=0)  # every app: commissions no longer pulls accounts in
     rng = np.random.default_rng(7)
     started = time.perf_counter()
     managers = max(reps // 20, 1)
@@ -229,11 +229,11 @@ def measure(chunk_lines: int | None) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bookwise.commissions import chunks
+    from bookwise.commissions.compute import chunks
     from bookwise.commissions.services import plan_file_load, run_compute
     from bookwise.commissions.services.runs import PeriodRun
 
-    call_command("migrate", "commissions", verbosity=0)  # and what it depends on only
+    call_command("migrate", verbosity=0)  # every app: commissions no longer pulls accounts in
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")

@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from bookwise.commissions.engine import CreditLine, Plan, TransferContext
 from bookwise.core.dates import add_months, completed_months
+from tests.commissions.line_engine import CreditLine, Plan, TransferContext
 
 
 def round_half_up(value: Fraction) -> Decimal:

@@ -15,14 +15,15 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import OutputWrapper
 
-from bookwise.commissions import chunks
-from bookwise.commissions.calc import compute_period, period_totals
+from bookwise.commissions.compute import chunks
+from bookwise.commissions.compute.computation import period_totals
 from bookwise.commissions.management.commands._output import cell, emit
 from bookwise.commissions.management.commands.commissions import SUMMARY
 from bookwise.commissions.models import Dispute, Run
 from bookwise.commissions.services import dispute_resolve, run_approve, run_compute
 from bookwise.commissions.services.runs import PeriodRun, statements_for
 from tests import factories as f
+from tests.commissions.line_period import compute_period, compute_period_per_line
 
 from .helpers import load_plans
 
@@ -78,7 +79,7 @@ def test_a_run_in_chunks_of_one_or_two_reps_equals_one_chunk(book, monkeypatch, 
     with_chunks(monkeypatch, ONE_CHUNK)
     whole = [data for _, data in statements_for("2026-Q2")]
     whole_run = stored(run_compute(period="2026-Q2"))
-    whole_slow = compute_period("2026-Q2", vectorised=False)
+    whole_slow = compute_period_per_line("2026-Q2")
     whole_totals = period_totals("2026-Q2")  # what-ifs
     with_chunks(monkeypatch, size)
     parts = [[e.statement.rep_ref for e in chunk] for chunk in PeriodRun("2026-Q2").chunks()]
@@ -89,7 +90,7 @@ def test_a_run_in_chunks_of_one_or_two_reps_equals_one_chunk(book, monkeypatch, 
     assert period_totals("2026-Q2") == whole_totals == paid
     # the per-line path (team credit from one aggregate query) agrees, in chunks or not
     fast = compute_period("2026-Q2")
-    for slow in (whole_slow, compute_period("2026-Q2", vectorised=False)):
+    for slow in (whole_slow, compute_period_per_line("2026-Q2")):
         assert [(s.rep_ref, s.credit, s.commission, s.lines, s.override, s.team) for s in slow] == [
             (s.rep_ref, s.credit, s.commission, s.lines, s.override, s.team) for s in fast
         ]

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from bookwise.commissions import engine
-from bookwise.commissions.engine import CreditLine, Plan, RampStep, Tier, TransferContext, TransferRule
+from tests.commissions import line_engine as engine
+from tests.commissions.line_engine import CreditLine, Plan, RampStep, Tier, TransferContext, TransferRule
 
 Q_PLAN = Plan(
     name="AM",

@@ -8,8 +8,9 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bookwise.commissions import engine
-from bookwise.commissions.engine import CreditLine, Plan, RampStep, Tier, TransferContext, TransferRule
+from bookwise.commissions.compute import vector
+from tests.commissions import line_engine as engine
+from tests.commissions.line_engine import CreditLine, Plan, RampStep, Tier, TransferContext, TransferRule
 from tests.commissions.reference import reference_commissions
 
 START = date(2026, 1, 1)
@@ -127,10 +128,8 @@ def test_split_credits_add_up_to_the_line_credit(amount, split, secondary):
 
 
 def fast(plan, lines, ctx):
-    from bookwise.commissions import fastpath
-
-    cols = fastpath.columns_from_lines(1, lines)
-    result = fastpath.compute(cols, {1: plan}, {1: plan.quota}, {1: ctx})
+    cols = engine.columns_from_lines(1, lines)
+    result = vector.compute(cols, {1: plan}, {1: plan.quota}, {1: ctx})
     ids = [str(cols.order_id[j]) for j in result.index]
     return result, list(zip(ids, [Decimal(int(c)) / 100 for c in result.commission], strict=True))
 
@@ -150,6 +149,31 @@ def test_vectorised_path_matches_the_reference_and_the_engine(plan, lines, ctx):
 
 
 def fastpath_scale(lines):
-    from bookwise.commissions import fastpath
+    return engine.columns_from_lines(1, lines).scale
 
-    return fastpath.columns_from_lines(1, lines).scale
+
+@st.composite
+def odd_plans(draw):
+    """Tier bounds that are not whole cents (a quota in cents times a `from` with four
+    decimals): the columns scale the credits up until every bound is whole."""
+    plan = draw(plans())
+    quota = D(draw(st.integers(min_value=10_001, max_value=99_999_999))).scaleb(-2)
+    starts = sorted(draw(st.sets(st.integers(min_value=1, max_value=30_000), min_size=1, max_size=3)))
+    tiers = (plan.tiers[0],) + tuple(Tier(D(s).scaleb(-4), draw(rates)) for s in starts)
+    return Plan(name="P", roles=("hunter",), valid_from=START, valid_to=date(2026, 12, 31), quota=quota,
+                tiers=tiers, transfer_rule=plan.transfer_rule)  # fmt: skip
+
+
+huge_cents = st.integers(min_value=-(10**17), max_value=10**18).map(lambda c: D(c).scaleb(-2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(odd_plans() | plans(), line_sets(credit=huge_cents) | line_sets(), contexts)
+def test_vectorised_path_is_exact_with_odd_bounds_and_huge_credits(plan, lines, ctx):
+    # the columns fall back to Python integers where int64 could overflow: same figures
+    result, paid = fast(plan, lines, ctx)
+    assert paid == reference_commissions(plan, plan.quota, lines, ctx)
+    slow = engine.rep_statement(plan, plan.quota, lines, ctx)
+    assert result.explanation == [r.explanation for r in slow.lines]
+    if lines:
+        assert D(result.credit_total[1]) / (100 * fastpath_scale(lines)) == slow.credit

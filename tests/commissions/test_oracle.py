@@ -27,12 +27,12 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from bookwise.commissions.calc import compute_period
 from bookwise.commissions.present import statement_json
 from bookwise.commissions.services import plan_file_load, run_compute
 from tests import factories as f
 
 from . import oracle
+from .line_period import compute_period_per_line
 
 LABELS = {"quarter": ["2026-Q1", "2026-Q2"], "month": ["2026-02", "2026-03"], "year": ["2026"]}
 REPS = ["R1", "R2", "R3", "R10"]
@@ -378,14 +378,14 @@ class RunsEqualTheOracle(HypothesisTestCase):
         _events(found)
         expected = {ref: from_oracle(s) for ref, s in sorted(found.items())}
 
-        with mock.patch("bookwise.commissions.chunks.CHUNK_REPS", chunk_reps):
+        with mock.patch("bookwise.commissions.compute.chunks.CHUNK_REPS", chunk_reps):
             run = run_compute(period=label)
         stored = [st.as_json() for st in run.statements.all()]
         assert [d["rep_id"] for d in stored] == sorted(expected)  # by rep id
         assert {d["rep_id"]: from_engine(d) for d in stored} == expected
         assert all(d["plan_version"] == 1 and d["adjustments"] == "0.00" for d in stored)
 
-        per_line = compute_period(label, vectorised=False)
+        per_line = compute_period_per_line(label)
         assert {s.rep_ref: from_engine(statement_json(s, label)) for s in per_line} == expected
 
 
@@ -500,7 +500,7 @@ class AdjustmentsEqualTheOracle(HypothesisTestCase):
         expected = expected_adjustments(label, before, after)
         event(f"adjustments: {min(len(expected), 4)}")
 
-        with mock.patch("bookwise.commissions.chunks.CHUNK_REPS", chunk_reps):
+        with mock.patch("bookwise.commissions.compute.chunks.CHUNK_REPS", chunk_reps):
             run = run_compute(period=NEXT[label], today=oracle.span_of(NEXT[label]).end)  # 2027: as then
         found = {}
         for st_ in run.statements.all():

@@ -1,17 +1,22 @@
 """Runs on the database: crediting from the ownership history, transfers, co-coverage,
 overrides, approval freezing and prior-period adjustments."""
 
+import json
+import zlib
 from datetime import date
 
 import pytest
 
-from bookwise.commissions.models import Run
+from bookwise.commissions.compute.period import PayPeriod
+from bookwise.commissions.compute.statements import StatementLine
+from bookwise.commissions.models import Run, Statement
 from bookwise.commissions.services import run_approve, run_compute
 from bookwise.commissions.services.runs import statements_for
 from bookwise.core.errors import Conflict
 from tests import factories as f
 
 from .helpers import load_plans
+from .line_period import compute_period, compute_period_per_line
 
 pytestmark = pytest.mark.django_db
 
@@ -100,15 +105,13 @@ def test_threshold_baseline_counts_only_lines_that_credit_somebody(org):
     f.order(acc, date(2025, 7, 1), "1000.00", external_id="O1")  # nobody's: not in B
     f.order(acc, date(2026, 2, 15), "200.00", external_id="O2")  # R3, in the delay: 0, s = 200
     f.order(acc, date(2026, 3, 10), "1000.00", external_id="O3")
-    from bookwise.commissions.calc import compute_period
-
-    for vectorised in (True, False):
-        (r3,) = [s for s in compute_period("2026-Q1", vectorised=vectorised) if s.rep_ref == "R3"]
+    for compute in (compute_period, compute_period_per_line):
+        (r3,) = [s for s in compute("2026-Q1") if s.rep_ref == "R3"]
         o3 = r3.lines[1]
         # above B: max(0, 200 + 1000 - 400) - max(0, 200 - 400) = 800 -> g = 0.8; ramp 0.5
         # at month 1 -> f = 0.4; 1000 x 5 % x 0.4 = 20.00 (B = 1400 would pay 0)
-        assert (o3[0], o3[4], o3[5]) == ("O3", 0.4, "20.00")
-        assert "threshold share 800.00/1000.00 above baseline 400.00" in o3[6]
+        assert (o3.order_id, o3.factor, o3.commission) == ("O3", 0.4, "20.00")
+        assert "threshold share 800.00/1000.00 above baseline 400.00" in o3.explanation
 
 
 def test_manager_override_on_team_growth_and_negative_growth(org):
@@ -182,8 +185,6 @@ def test_secondary_line_uses_transfer_date_of_that_rep(org):
 
 def test_vectorised_and_per_line_paths_agree_on_a_mixed_book(org):
     # transfers with threshold and delay, co-coverage, a rep_id line, credit notes, GP base
-    from bookwise.commissions.calc import compute_period
-
     load_plans(base="gross_profit", rule=True)
     a1, a2, a3 = f.account("A1"), f.account("A2", owner=org["R2"]), f.account("A3", owner=org["R4"])
     f.own(a1, org["R1"], date(2020, 1, 1), date(2025, 12, 14))
@@ -200,8 +201,7 @@ def test_vectorised_and_per_line_paths_agree_on_a_mixed_book(org):
     f.order(a2, date(2026, 3, 1), "10.00", gp="3.00", rep=org["R3"], external_id="O-named")
     fast = [(s.rep_ref, s.credit, s.commission, s.lines, s.override) for s in compute_period("2026-Q1")]
     slow = [
-        (s.rep_ref, s.credit, s.commission, s.lines, s.override)
-        for s in compute_period("2026-Q1", vectorised=False)
+        (s.rep_ref, s.credit, s.commission, s.lines, s.override) for s in compute_period_per_line("2026-Q1")
     ]
     assert fast == slow
     r3 = {x[0]: x for x in dict((s[0], s[3]) for s in fast)["R3"]}
@@ -264,3 +264,26 @@ def test_the_current_period_is_approved_but_a_later_one_never(org):
     with pytest.raises(RuleViolation, match="2026-Q2 has not started yet"):
         run_approve(run=run, actor=None, today=date(2026, 3, 31))
     assert run_approve(run=run, actor=None, today=date(2026, 5, 1)).status == "approved"
+
+
+def test_stored_lines_are_typed_and_kept_as_documented_json_arrays(org):
+    load_plans()
+    acc = f.account("A1", owner=org["R1"], since=date(2020, 1, 1))
+    f.order(acc, date(2026, 1, 10), "1000.00", external_id="O1")
+    run = run_compute(period="2026-Q1")
+    st = Statement.objects.get(run=run, rep__external_id="R1")
+    row = ["O1", "A1", "2026-01-10", "1000.00", 1.0, "50.00", "plan AM 2026 v1; tier 1 (5 %)"]
+    assert json.loads(zlib.decompress(bytes(st.lines_blob))) == [row]  # docs/commissions.md
+    (line,) = Statement.objects.get(pk=st.pk).lines
+    assert isinstance(line, StatementLine) and list(line) == row
+    assert (line.order_id, line.commission, line.factor) == ("O1", "50.00", 1.0)
+
+
+def test_a_pay_period_is_a_month_quarter_or_year_parsed_once():
+    q = PayPeriod.parse("2026-Q1")
+    assert (q.kind, q.start, q.end) == ("quarter", date(2026, 1, 1), date(2026, 3, 31))
+    assert q.year_earlier() == PayPeriod("2025-Q1", "quarter", date(2025, 1, 1), date(2025, 3, 31))
+    assert PayPeriod.parse("2024-02").end == date(2024, 2, 29)
+    assert PayPeriod.of(q) is q
+    with pytest.raises(ValueError):
+        PayPeriod.parse("2026-W05")

@@ -11,6 +11,9 @@ from bookwise.core.models import BaseModel
 from bookwise.core.money import MoneyField
 from bookwise.people.models import Rep
 
+from .compute.statements import StatementLine, as_lines
+from .present import line_dicts
+
 
 class CommissionPlan(BaseModel):
     """A named plan; its rules live in versions, the newest being the one in force."""
@@ -147,23 +150,23 @@ class Statement(models.Model):
         return self.commission + self.override + self.adjustments
 
     @property
-    def lines(self) -> list:
-        """The statement's lines as rows in present.LINE_COLUMNS order."""
+    def lines(self) -> list[StatementLine]:
+        """The statement's lines. Stored as zlib-compressed JSON: an array of arrays, one
+        per line, in StatementLine's field order (docs/commissions.md)."""
         cached = getattr(self, "_lines", None)
         if cached is None:
             blob = bytes(self.lines_blob or b"")
-            cached = self._lines = json.loads(zlib.decompress(blob)) if blob else []
+            rows = json.loads(zlib.decompress(blob)) if blob else []
+            cached = self._lines = as_lines(rows)
         return cached
 
     @lines.setter
-    def lines(self, rows: list) -> None:
-        self._lines = [list(r) for r in rows]
+    def lines(self, rows: list[StatementLine]) -> None:
+        self._lines = as_lines(rows)
         self.lines_blob = zlib.compress(json.dumps(self._lines, separators=(",", ":")).encode(), 1)
 
     def as_json(self) -> dict:
         """The statement as the JSON output shows it, lines expanded."""
-        from .present import line_dicts
-
         return {**self.data, "lines": line_dicts(self.lines)}
 
 

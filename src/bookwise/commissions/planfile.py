@@ -15,7 +15,7 @@ import yaml
 
 from bookwise.core.dates import parse_iso_date, parse_period
 
-from .engine import Plan, RampStep, Tier, TransferRule
+from .compute.rules import Plan, RampStep, Tier, TransferRule
 
 ROLES = ("hunter", "account_manager", "sales_manager", "director")
 PLAN_KEYS = {

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .engine import Plan, RampStep, Tier, TransferRule
+from .compute.rules import Plan, RampStep, Tier, TransferRule
 
 if TYPE_CHECKING:
     from .planfile import PlanFile, _Reader

@@ -7,37 +7,18 @@ computed from the exact factor)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import Any
 
-if TYPE_CHECKING:
-    from .calc import RepStatement
+from .compute.statements import LINE_COLUMNS, RepStatement, StatementLine, money, number
 
-CENT = Decimal("0.01")
+__all__ = ["LINE_COLUMNS", "line_dicts", "money", "number", "statement_json"]
 ZERO = Decimal(0)
 
 
-def money(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    cents = value.quantize(CENT)
-    if cents == value:
-        return f"{cents:f}"
-    return f"{value.normalize():f}"
-
-
-def number(value: Decimal | None, places: int) -> float | None:
-    if value is None:
-        return None
-    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-LINE_COLUMNS = ["order_id", "account_id", "order_date", "credit", "factor", "commission", "explanation"]
-
-
-def line_dicts(rows: list) -> list[dict[str, Any]]:
-    """Statement lines are stored compactly as rows in LINE_COLUMNS order."""
-    return [dict(zip(LINE_COLUMNS, row, strict=True)) for row in rows]
+def line_dicts(rows: list[StatementLine]) -> list[dict[str, Any]]:
+    """Statement lines as the JSON objects the output shows."""
+    return [row._asdict() for row in rows]
 
 
 def statement_json(

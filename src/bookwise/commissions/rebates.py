@@ -12,7 +12,7 @@ from django.db.models import Sum
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.core.money import MoneyField
 
-from . import engine
+from .compute import rules
 from .models import RebateProgramme
 
 ZERO = Decimal("0.00")
@@ -31,12 +31,12 @@ class AccountRebate:
     needed: Decimal | None
 
 
-def programme_tiers(programme: RebateProgramme) -> list[engine.RebateTier]:
-    return [engine.RebateTier(Decimal(t["from"]), Decimal(t["rate"])) for t in programme.tiers]
+def programme_tiers(programme: RebateProgramme) -> list[rules.RebateTier]:
+    return [rules.RebateTier(Decimal(t["from"]), Decimal(t["rate"])) for t in programme.tiers]
 
 
 def _status(programme: RebateProgramme, revenue: Decimal) -> AccountRebate:
-    s = engine.rebate_status(programme_tiers(programme), revenue)
+    s = rules.rebate_status(programme_tiers(programme), revenue)
     return AccountRebate(
         programme=programme.name,
         year=programme.year,

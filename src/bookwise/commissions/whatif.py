@@ -9,8 +9,10 @@ from typing import Any
 
 from bookwise.core.dates import Period, parse_period
 
-from .calc import PaidPlan, current_plans, period_totals
-from .engine import Plan
+from .compute.computation import Reassignment, current_plans, period_totals
+from .compute.period import PayPeriod
+from .compute.rules import Plan
+from .compute.statements import PaidPlan
 from .present import money
 
 ZERO = Decimal(0)
@@ -44,7 +46,8 @@ def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[dict[str, A
     out = []
     for kind in kinds:
         for period in last_periods(kind, periods, as_of):
-            now, then = period_totals(period.label, stored), period_totals(period.label, proposed)
+            paid = PayPeriod.from_span(period)
+            now, then = period_totals(paid, stored), period_totals(paid, proposed)
             reps = [
                 {"rep_id": r, "current": money(now.get(r, ZERO)), "proposed": money(then.get(r, ZERO)),
                  "difference": money(then.get(r, ZERO) - now.get(r, ZERO))}
@@ -63,15 +66,14 @@ def transfer_what_if(
 ) -> list[dict[str, Any]]:
     """What the last `periods` periods would have paid had `account` been transferred to
     `rep` at the start of the first of them: per period, the reps whose pay changes."""
-    from .calc import Reassignment
-
     chosen = last_periods(kind, periods, as_of)
     if not chosen:
         return []
     move = Reassignment(account.pk, rep.pk, chosen[0].start)
     out = []
     for period in chosen:
-        now, then = period_totals(period.label), period_totals(period.label, reassignment=move)
+        paid = PayPeriod.from_span(period)
+        now, then = period_totals(paid), period_totals(paid, reassignment=move)
         changed = [r for r in sorted(set(now) | set(then)) if now.get(r, ZERO) != then.get(r, ZERO)]
         reps = [
             {"rep_id": r, "current": money(now.get(r, ZERO)), "proposed": money(then.get(r, ZERO)),

@@ -14,12 +14,14 @@ from django.db.models import Min
 from django.utils import timezone
 
 from bookwise.accounts.selectors import today as current_day
-from bookwise.core.dates import Period, parse_period, period_kind
+from bookwise.core.actor import acting
 from bookwise.core.errors import Conflict, Forbidden
 from bookwise.core.services import audit_record
 from bookwise.core.validation import InvalidValue
 
-from ..calc import ChunkStatements, PaidPlan, PeriodComputation, RepStatement, period_of
+from ..compute.computation import ChunkStatements, PeriodComputation
+from ..compute.period import PayPeriod
+from ..compute.statements import PaidPlan, RepStatement, StatementLine
 from ..models import Dispute, DisputeStatus, PlanVersion, Run, RunStatus, Statement
 from ..planfile import plan_from_json
 from ..present import money, statement_json
@@ -41,7 +43,7 @@ def _paid_so_far(run: Run, later: list[Run], reps: tuple[int, ...]) -> tuple[dic
     for st in Statement.objects.filter(run=run, rep_id__in=reps).order_by("id"):
         overrides[st.data["rep_id"]] += Decimal(st.data["override"])
         for line in st.lines:
-            lines[(st.data["rep_id"], line[0])] += Decimal(line[5])
+            lines[(st.data["rep_id"], line.order_id)] += Decimal(line.commission)
     for other in later:
         for data in (
             Statement.objects.filter(run=other, rep_id__in=reps).order_by("id").values_list("data", flat=True)
@@ -62,15 +64,15 @@ def _line_adjustments(
     """Per rep ref (of `reps`), the differences between `fresh`, a recomputation of an
     approved period, and what was paid for it, line by line (and the override)."""
     paid_lines, paid_overrides = _paid_so_far(run, later, reps)
-    now: dict[tuple[str, str], tuple] = {}
+    now: dict[tuple[str, str], StatementLine] = {}
     now_override = {s.rep_ref: s.override for s in fresh}
     for s in fresh:
         for line in s.lines:
-            now[(s.rep_ref, line[0])] = line
+            now[(s.rep_ref, line.order_id)] = line
     out: dict[str, list[dict]] = defaultdict(list)
     for key in sorted(set(paid_lines) | set(now)):
         before, fresh_line = paid_lines.get(key, ZERO), now.get(key)
-        current = Decimal(fresh_line[5]) if fresh_line else ZERO
+        current = Decimal(fresh_line.commission) if fresh_line else ZERO
         if current != before:
             out[key[0]].append(_adj_line(run.period, key[1], fresh_line, before, current))
     for rep in sorted(set(paid_overrides) | set(now_override)):
@@ -84,17 +86,17 @@ def _line_adjustments(
     return out
 
 
-def _adj_line(period: str, order_id: str, line: tuple | None, before: Decimal, now: Decimal) -> dict:
+def _adj_line(period: str, order_id: str, line: StatementLine | None, before: Decimal, now: Decimal) -> dict:
     return {
         "period": period,
         "kind": "line",
         "order_id": order_id,
-        "account_id": line[1] if line else None,
-        "order_date": line[2] if line else None,
+        "account_id": line.account_id if line else None,
+        "order_date": line.order_date if line else None,
         "previous": money(before),
         "current": money(now),
         "commission": money(now - before),
-        "explanation": line[6] if line else "line no longer credited to this rep",
+        "explanation": line.explanation if line else "line no longer credited to this rep",
     }
 
 
@@ -103,17 +105,13 @@ class _PriorAdjustments:
     reps at a time: each approved period is recomputed (with the plan versions its run
     used) in the same chunks of reps as the run, and compared with what was paid."""
 
-    def __init__(self, label: str) -> None:
-        start = period_of(label).start
-        kind = period_kind(label)
-        approved = [
-            r
-            for r in Run.objects.filter(status=RunStatus.APPROVED).prefetch_related("plan_versions")
-            if period_kind(r.period) == kind and parse_period(r.period).end < start
-        ]
-        approved.sort(key=lambda r: parse_period(r.period).start)
-        self.approved = approved
-        self.computations = [PeriodComputation(run.period, pinned_plans(run)) for run in approved]
+    def __init__(self, period: PayPeriod) -> None:
+        runs = Run.objects.filter(status=RunStatus.APPROVED).prefetch_related("plan_versions")
+        approved = [(PayPeriod.parse(r.period), r) for r in runs]
+        approved = [(p, r) for p, r in approved if p.kind == period.kind and p.end < period.start]
+        approved.sort(key=lambda pr: pr[0].start)
+        self.approved = [r for _, r in approved]
+        self.computations = [PeriodComputation(p, pinned_plans(r)) for p, r in approved]
         self._running: list[Generator[ChunkStatements, None, None]] = []
 
     def start(self, plan: list[tuple[int, ...]]) -> None:
@@ -166,11 +164,11 @@ class PeriodRun:
     """Every statement of a period with its adjustments, chunk by chunk of reps
     (statements of reps in external id order); read-only."""
 
-    def __init__(self, label: str, plans: list[PaidPlan] | None = None) -> None:
-        self.label = label
-        self.computation = PeriodComputation(label, plans)
+    def __init__(self, period: str | PayPeriod, plans: list[PaidPlan] | None = None) -> None:
+        self.period = period = PayPeriod.of(period)
+        self.computation = PeriodComputation(period, plans)
         self.adjusted = plans is None  # with given plans: no adjustments (a what-if)
-        self.prior = _PriorAdjustments(label) if self.adjusted else None
+        self.prior = _PriorAdjustments(period) if self.adjusted else None
         self.disputes = _dispute_adjustments() if self.adjusted else {}
 
     def chunks(self, lines: int | None = None, most: int | None = None) -> Iterator[list[_Entry]]:
@@ -212,11 +210,13 @@ class PeriodRun:
 
 
 def statements_for(
-    label: str, plans: list[PaidPlan] | None = None, compact: bool = False
+    period: str | PayPeriod, plans: list[PaidPlan] | None = None, compact: bool = False
 ) -> list[tuple[RepStatement, dict[str, Any]]]:
     """(statement, JSON) for every rep of the period, adjustments included; read-only.
     All in memory (for printing and tests); run_compute streams."""
-    entries = [e for chunk in PeriodRun(label, plans).chunks() for e in chunk]
+    run = PeriodRun(period, plans)
+    entries = [e for chunk in run.chunks() for e in chunk]
+    label = run.period.label
     return [(e.statement, statement_json(e.statement, label, e.adjustments, compact)) for e in entries]
 
 
@@ -247,16 +247,16 @@ def current_label(kind: str, day: date) -> str:
     return f"{day:%Y-%m}"
 
 
-def check_period(period: str, today: date | None = None) -> Period:
+def check_period(period: str, today: date | None = None) -> PayPeriod:
     """A period commissions are computed for: a month, quarter or year that has started
     (up to the current one) and does not end before the first commission plan starts."""
     try:
-        span = period_of(period)
+        span = PayPeriod.parse(period)
     except ValueError as exc:
         raise InvalidValue("Period", str(exc), "period") from None
     day = today or current_day()
     if span.start > day:
-        current = current_label(period_kind(period), day)
+        current = current_label(span.kind, day)
         message = f"{period} has not started yet; runs are for periods up to the current one ({current})."
         raise InvalidValue("Period", message, "period")
     first = PlanVersion.objects.aggregate(first=Min("valid_from"))["first"]
@@ -278,14 +278,12 @@ def run_compute(*, period: str, actor: Any = None, today: date | None = None) ->
     (actor None = the command line)."""
     if actor is not None and not can_approve(actor):
         raise Forbidden("Only admins and directors run commissions.")
-    check_period(period, today)
+    span = check_period(period, today)
     if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
         raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
     Run.objects.select_for_update().filter(period=period, status=RunStatus.DRAFT).delete()
-    run = Run.objects.create(
-        period=period, created_by=actor if getattr(actor, "is_authenticated", False) else None
-    )
-    count = _store_statements(run, PeriodRun(period))
+    run = Run.objects.create(period=period, created_by=acting(actor).user)
+    count = _store_statements(run, PeriodRun(span))
     audit_record(
         actor=actor,
         action="commissions.run.compute",
@@ -339,14 +337,15 @@ def run_approve(*, run: Run, actor: Any, today: date | None = None) -> Run:
     if run.status != RunStatus.DRAFT:
         raise Conflict("This run is already approved.")
     day = today or current_day()
-    if parse_period(run.period).start > day:
-        current = current_label(period_kind(run.period), day)
+    paid = PayPeriod.parse(run.period)
+    if paid.start > day:
+        current = current_label(paid.kind, day)
         message = (
             f"{run.period} has not started yet; only runs up to the current period ({current}) are approved."
         )
         raise InvalidValue("Period", message, "period")
     run.status = RunStatus.APPROVED
-    run.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    run.approved_by = acting(actor).user
     run.approved_at = timezone.now()
     run.save()
     ids = [

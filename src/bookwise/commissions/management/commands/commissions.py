@@ -105,8 +105,7 @@ class Command(BaseCommand):
     def run(self, options: dict[str, Any]) -> None:
         period = options["period"]
         if options["dry_run"]:  # computed in memory, for a period a run may be computed for
-            check_period(period)
-            rows = [data for _, data in statements_for(period)]
+            rows = [data for _, data in statements_for(check_period(period))]
         else:  # stored chunk by chunk, printed one statement at a time
             run = run_compute(period=period)
             stored = run.statements.order_by("rep__external_id")

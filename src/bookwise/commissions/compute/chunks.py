@@ -14,7 +14,7 @@ override (the team's credit, summed over the chunks, added at the end).
 ids, a per-rep estimate of the lines to read) and cuts the reps, in external id order,
 into chunks of at most `CHUNK_LINES` estimated lines and `CHUNK_REPS` reps (a rep with
 more lines than that has a chunk of their own). The lines themselves are read once and
-sorted out to the chunks (calc_fast.Spill)."""
+sorted out to the chunks (reading.Spill)."""
 
 from __future__ import annotations
 
@@ -30,18 +30,10 @@ from django.db import connection
 from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.people.models import Rep
 
-from .fastpath import to_day
+from .period import OPEN_END, SHIFT, days_of, to_day
 
 CHUNK_LINES = 100_000  # estimated lines read per chunk
-CHUNK_REPS = 500  # reps per chunk at most (the per-line path puts them in its SQL)
-
-SHIFT = 1 << 21  # days fit below 2^21; keys are account * SHIFT + day
-OPEN_END = SHIFT - 1
-
-
-def days_of(values: Sequence[Any]) -> np.ndarray:
-    """Days since 1970-01-01 of dates (or ISO strings)."""
-    return np.array(values, dtype="datetime64[D]").astype(np.int64)
+CHUNK_REPS = 500  # reps per chunk at most
 
 
 @dataclass(frozen=True)

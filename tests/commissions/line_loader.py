@@ -1,9 +1,8 @@
-"""Set-based reads feeding the engine: order lines with who held the account on their
-date (one SQL query joining the ownership intervals), transfers, and team credit sums."""
+"""Per-line reads for the per-line oracle (line_period.py): order lines with who held the
+account on their date (one SQL query joining the ownership intervals), and team credit sums."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -12,7 +11,7 @@ from django.db import connection
 
 from bookwise.accounts.models import Account, OrderLine, Ownership
 
-from . import engine
+from . import line_engine as engine
 
 _CHUNK = 500
 _FETCH = 20_000
@@ -103,21 +102,6 @@ def _run(sql: str, params: list) -> Iterator[engine.OrderLine]:
                     primary,
                     secondary,
                 )
-
-
-def transfers_until(end: date) -> dict[tuple[int, int], list[date]]:
-    """(rep pk, account pk) -> sorted start dates of the primary assignments the rep
-    received by transfer (reason other than import) up to `end`."""
-    found: dict[tuple[int, int], list[date]] = defaultdict(list)
-    rows = (
-        Ownership.objects.filter(role="primary", start_date__lte=end)
-        .exclude(reason="import")
-        .values_list("rep_id", "account_id", "start_date")
-        .order_by("start_date")
-    )
-    for rep, account, start in rows:
-        found[(rep, account)].append(start)
-    return found
 
 
 def team_credit_groups(start: date, end: date) -> list[tuple[int | None, int | None, Decimal, Decimal]]:
