@@ -114,7 +114,7 @@ def test_sales_manager_plan_coverage_from_the_plans_app(org):
     assert card.metric("plan_coverage").previous == Decimal(0)
 
 
-def test_credit_fast_path_and_line_by_line_join_agree_with_owner_on(org):
+def test_credit_fast_path_agrees_with_owners_on_line_by_line(org):
     """Credited counts (grouped fast path + join for changed accounts) equal a brute-force
     count through owners_on for every line: gaps, hand-overs, unowned accounts, direct reps."""
     from collections import Counter
