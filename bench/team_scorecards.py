@@ -1,7 +1,7 @@
 """Benchmark: scorecards for every rep (issue #7 target: 1,000 reps over 5,000,000 lines < 2 s).
 
     .venv/bin/python bench/team_scorecards.py [--database-url URL] [--date YYYY-MM-DD]
-        [--repeat 7] [--path rollup|lines|both] [--extras]
+        [--repeat 7] [--extras]
 
 Defaults to the shared SQLite dataset /work/bench-data/book_50k_5m.sqlite3 (read only: the
 script only reads; build the team rollup first with `bookwise team rollup-refresh` or
@@ -9,8 +9,8 @@ script only reads; build the team rollup first with `bookwise team rollup-refres
 of each step behind the scorecards, and the end-to-end time of
 `build_scorecards(all reps, day, everyone=True)` over --repeat runs: min, p50 and max of the
 wall time and of this process's CPU time (on SQLite that includes the database's work), with
-the load average before and after. `--path lines` times the order-line path (the fallback
-when the rollup is stale), `both` times both. --extras also times the whole-org time study
+the load average before and after. (The rollup is the scorecards' only path; the order-line
+form is the test oracle, tests/team/oracle.py.) --extras also times the whole-org time study
 and signals.
 """
 
@@ -55,7 +55,9 @@ def timed(label: str, fn, repeat: int):
 
 
 def steps_rollup(w, repeat: int) -> None:
-    from bookwise.team.selectors import lines, rolled
+    from bookwise.accounts.selectors import owner_spans
+    from bookwise.team.selectors import rolled
+    from bookwise.team.selectors.credits import resolve_credits
     from bookwise.team.selectors.facts import collect_facts
     from bookwise.team.selectors.scorecards import plan_coverage_by_owner
     from bookwise.team.selectors.tiers import book_tiers
@@ -63,7 +65,7 @@ def steps_rollup(w, repeat: int) -> None:
     days = (w.day, w.prev.end, w.cur.start, w.prev.start)
     spans = timed(
         "primary assignments overlapping the windows",
-        lambda: lines.primary_spans(w.prev.start, w.day, None),
+        lambda: owner_spans(w.prev.start, w.day, None),
         repeat,
     )
     timed("owners on 4 days (from those)", lambda: rolled.owners_on(days, spans, None), repeat)
@@ -74,11 +76,11 @@ def steps_rollup(w, repeat: int) -> None:
     print(f"  accounts with lines: {len(sums):,}; (account, window) pairs without a rep: {len(unassigned):,}")
     timed(
         "credits (owner changes month by month)",
-        lambda: lines.resolve_credits(direct, unassigned, w, spans, rolled.rollup_changed_counts),
+        lambda: resolve_credits(direct, unassigned, w, spans, rolled.rollup_changed_counts),
         repeat,
     )
     facts = timed(
-        "all facts (collect_facts, rollup)", lambda: collect_facts(w, None, use_rollup=True), repeat
+        "all facts (collect_facts, rollup)", lambda: collect_facts(w, None), repeat
     )
     tiers = timed(
         "book tiers on 2 days (from the facts)", lambda: [book_tiers(facts, 0), book_tiers(facts, 1)], repeat
@@ -90,19 +92,6 @@ def steps_rollup(w, repeat: int) -> None:
     )
 
 
-def steps_lines(w, repeat: int) -> None:
-    from bookwise.team.selectors import facts as f
-    from bookwise.team.selectors import lines
-
-    days = (w.day, w.prev.end, w.cur.start, w.prev.start)
-    timed("[lines] ownership maps (4 days)", lambda: f.owner_maps(days, None), repeat)
-    timed("[lines] new accounts (first line, credited rep)", lambda: f.new_account_firsts(w, None), repeat)
-    rows = timed(
-        "[lines] one pass over the lines (account, window, rep)", lambda: lines.grouped_lines(w, None), repeat
-    )
-    timed("[lines] credit resolution (changed accounts joined)", lambda: lines.credited_from(rows, w), repeat)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -110,7 +99,6 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--date", help="scorecard day (default: the last order date)")
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--path", choices=["rollup", "lines", "both"], default="rollup")
     parser.add_argument("--extras", action="store_true")
     args = parser.parse_args()
     setup(args.database_url)
@@ -136,26 +124,16 @@ def main() -> None:
     print(f"team rollup: {LineMonth.objects.count():,} rows, {'fresh' if fresh else 'STALE'}")
     print(f"day {day}; load average before: {load()}")
     w = windows_at(day)
-    paths = ["rollup", "lines"] if args.path == "both" else [args.path]
-    for path in paths:
-        if path == "rollup":
-            if not fresh:
-                print("the rollup is stale: run `bookwise team rollup-refresh` first")
-                continue
-            steps_rollup(w, args.repeat)
-        else:
-            steps_lines(w, args.repeat)
-        real = rollup.is_fresh
-        rollup.is_fresh = (lambda: False) if path == "lines" else real  # type: ignore[assignment]
-        try:
-            cards = timed(
-                f"END TO END ({path}): scorecards of every rep",
-                lambda: build_scorecards(reps, day, everyone=True),
-                args.repeat,
-            )
-        finally:
-            rollup.is_fresh = real  # type: ignore[assignment]
-        print(f"scorecards built: {len(cards):,}; load average: {load()}")
+    if not fresh:
+        print("the rollup is stale: run `bookwise team rollup-refresh` first")
+        return
+    steps_rollup(w, args.repeat)
+    cards = timed(
+        "END TO END (rollup): scorecards of every rep",
+        lambda: build_scorecards(reps, day, everyone=True),
+        args.repeat,
+    )
+    print(f"scorecards built: {len(cards):,}; load average: {load()}")
     if args.extras:
         from bookwise.team.selectors.signals import rep_signals
         from bookwise.team.selectors.timestudy import time_study

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from bookwise.accounts.models import OrderLine, Ownership
-from bookwise.accounts.selectors import owner_on
+from bookwise.accounts.selectors import owner_at, owner_spans, owners_on
 from bookwise.accounts.services import Interval, find_overlaps, ownership_assign
 from bookwise.core.errors import Conflict
 from tests import factories as f
@@ -48,15 +48,20 @@ def test_overlapping_closed_intervals_are_refused_by_postgres(settings):
         f.own(acc, b, date(2021, 6, 30), end=date(2021, 12, 31))
 
 
-def test_assign_ends_the_previous_owner_the_day_before_and_answers_owner_on():
-    a, b = f.rep(), f.rep()
+def test_assign_ends_the_previous_owner_the_day_before_and_answers_owners_on():
+    a, b, c = f.rep(), f.rep(), f.rep()
     acc = f.account(owner=a, since=date(2020, 1, 1))
+    other = f.account(owner=c, since=date(2023, 1, 1))
     ownership_assign(account=acc, rep=b, start=date(2024, 3, 1), reason="rebalance")
     old = Ownership.objects.get(account=acc, rep=a)
     assert old.end_date == date(2024, 2, 29)
-    assert owner_on(acc, date(2024, 2, 29)) == a
-    assert owner_on(acc, date(2024, 3, 1)) == b
-    assert owner_on(acc, date(2019, 12, 31)) is None
+    assert owners_on(date(2024, 2, 29)) == {acc.pk: a.pk, other.pk: c.pk}
+    assert owners_on(date(2024, 3, 1), [acc.pk]) == {acc.pk: b.pk}
+    assert owners_on(date(2024, 3, 1), rep_ids=[c.pk], value="rep__external_id") == {other.pk: c.external_id}
+    assert owners_on(date(2019, 12, 31)) == {}
+    spans = owner_spans(date(2024, 1, 1), date(2024, 12, 31), [acc.pk])
+    assert [owner_at(spans[acc.pk], d) for d in (date(2024, 2, 29), date(2024, 3, 1))] == [a.pk, b.pk]
+    assert owner_at(spans[acc.pk], date(2019, 12, 31)) is None
 
 
 def test_assign_refuses_a_start_not_after_the_current_assignment():

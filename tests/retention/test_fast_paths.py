@@ -10,8 +10,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bookwise.core.dates import add_months, parse_period, trailing_12_months
-from bookwise.retention import metrics, rollup, selectors
+from bookwise.core.dates import add_months, custom_period, parse_period, trailing_12_months
+from bookwise.retention import grouped, metrics, rollup, selectors
 from bookwise.retention.book import at_risk, at_risk_summary
 from bookwise.retention.reports import lost_accounts, retention_report
 from bookwise.retention.rows import last_complete_quarter
@@ -113,6 +113,11 @@ def test_fast_paths_equal_the_plain_reference(book_lines, day, fresh, lost):
         for period in [year, *(parse_period(m) for m in sorted(months))]:  # whole quarters, whole months
             (report,) = retention_report(period=period, by="overall")
             assert report.new_accounts == sum(1 for d in first_line.values() if d in period)
+        for opened in sorted(first_line.values())[:2]:  # periods cut inside months, around an opening
+            for a, b in ((0, 9), (-3, 40), (1, 50), (-20, -1)):
+                period = custom_period(opened + timedelta(days=a), opened + timedelta(days=b))
+                (report,) = retention_report(period=period, by="overall")
+                assert report.new_accounts == sum(1 for d in first_line.values() if d in period)
 
         # at risk: the list, and the dashboard's count and head of it
         active = {a.pk: a.status == "active" for a in accounts}
@@ -164,20 +169,20 @@ def test_fast_paths_equal_the_plain_reference(book_lines, day, fresh, lost):
     ],
 )
 def test_calendar_quarters(ranges, expected):
-    assert rollup.calendar_quarters(ranges) == expected
+    assert grouped.calendar_quarters(ranges) == expected
 
 
 def test_a_partial_month_is_read_as_the_month_minus_its_rest_when_that_is_shorter():
     # T12M at 2026-11-22: from the lines 2025-11-23..30 (8 days, not 1..22) and, for the end,
     # the rollup's November 2026 minus 2026-11-23..30 (the days after, rather than 22 days)
-    plan = rollup._plan({"t12m": (date(2025, 11, 23), date(2026, 11, 22))}, None, True, True)
+    plan = rollup._plan({"t12m": (date(2025, 11, 23), date(2026, 11, 22))}, None, True)
     assert plan.months == [(date(2025, 12, 1), date(2026, 11, 1))]
     assert plan.intervals == {
         (date(2025, 11, 23), date(2025, 11, 30)): [1],
         (date(2026, 11, 23), date(2026, 11, 30)): [-1],
     }
     # without the option (account_sums: which accounts come back matters) the lines are read
-    plan = rollup._plan({"t12m": (date(2025, 11, 23), date(2026, 11, 22))}, None, True, False)
+    plan = rollup._plan({"t12m": (date(2025, 11, 23), date(2026, 11, 22))}, None, False)
     assert plan.intervals == {
         (date(2025, 11, 23), date(2025, 11, 30)): [1],
         (date(2026, 11, 1), date(2026, 11, 22)): [1],
@@ -189,7 +194,7 @@ def test_an_interval_read_anyway_serves_as_the_rest_of_another_month():
         "t12m": (date(2025, 11, 23), date(2026, 11, 22)),
         "prev": (date(2024, 11, 23), date(2025, 11, 22)),
     }
-    plan = rollup._plan(ranges, (date(2024, 11, 23), date(2026, 11, 22)), True, True)
+    plan = rollup._plan(ranges, (date(2024, 11, 23), date(2026, 11, 22)), True)
     # the days' edges are read from the lines; prev's November 2025 is the rollup month minus
     # 2025-11-23..30, which T12M reads anyway
     assert plan.intervals == {

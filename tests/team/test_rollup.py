@@ -1,5 +1,6 @@
 """The scorecards' rollup (team.LineMonth, FirstLine): the figures read from it equal the
-figures read from the order lines, and it is kept in step by every revenue rollup refresh."""
+figures worked out from the order lines (the oracle, tests/team/oracle.py), and it is kept in
+step by every revenue rollup refresh and, for lines added otherwise, before it is read."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import astuple
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +21,7 @@ from bookwise.retention.models import TierPin
 from bookwise.retention.services import revenue_rollup_refresh
 from bookwise.team import rollup
 from bookwise.team.models import FirstLine, LineMonth
+from bookwise.team.selectors import scorecards
 from bookwise.team.selectors.common import windows_at
 from bookwise.team.selectors.facts import collect_facts
 from bookwise.team.selectors.rolled import pieces, t12_plan
@@ -26,6 +29,7 @@ from bookwise.team.selectors.scorecards import build_scorecards
 from bookwise.team.selectors.tiers import book_tiers
 from bookwise.team.services import line_rollup_refresh
 from tests import factories as f
+from tests.team.oracle import facts_from_lines
 from tests.team.scenario import D, build
 
 # --- pure parts -------------------------------------------------------------------------
@@ -102,23 +106,25 @@ def _cards(reps, day, **kw):
     }
 
 
-def _both_paths(reps, accounts, day, subsets):
-    """Facts and scorecards from the order lines, then from a freshly refreshed rollup."""
+def _both_paths(reps, accounts, day, subsets, monkeypatch):
+    """Facts and scorecards from the order lines (the oracle), then from the rollup (stale at
+    first: brought up to date by the first read)."""
     w = windows_at(day)
     ids = [a.pk for a in accounts]
     everyone = list(reps.values())
     assert not rollup.is_fresh()
-    lines = [_facts_view(collect_facts(w, s), ids) for s in subsets]
-    cards = (_cards(everyone, day, everyone=True), _cards([reps["R1"], reps["M1"]], day))
-    line_rollup_refresh()
+    lines = [_facts_view(facts_from_lines(w, s), ids) for s in subsets]
+    with monkeypatch.context() as patch:  # the scorecards built on the oracle's facts
+        patch.setattr(scorecards, "collect_facts", lambda w, rep_ids=None: facts_from_lines(w, rep_ids))
+        cards = (_cards(everyone, day, everyone=True), _cards([reps["R1"], reps["M1"]], day))
+    assert [_facts_view(collect_facts(w, s), ids) for s in subsets] == lines
     assert rollup.is_fresh()
-    assert [_facts_view(collect_facts(w, s, use_rollup=True), ids) for s in subsets] == lines
     assert (_cards(everyone, day, everyone=True), _cards([reps["R1"], reps["M1"]], day)) == cards
 
 
-def test_the_hand_worked_book_reads_the_same_from_the_rollup(org):
+def test_the_hand_worked_book_reads_the_same_from_the_rollup(org, monkeypatch):
     accounts = build(org)
-    _both_paths(org, accounts.values(), D, [None, {org["R1"].id}, {org["R2"].id, org["R1"].id}])
+    _both_paths(org, accounts.values(), D, [None, {org["R1"].id}, {org["R2"].id, org["R1"].id}], monkeypatch)
     card = {c.rep.external_id: c for c in build_scorecards([org["R1"], org["R2"]], D)}
     assert card["R1"].metric("gp_growth").value == Decimal("540.00")
     assert card["R1"].metric("orders_taken").value == 3
@@ -201,7 +207,10 @@ class RollupPathEqualsLinePath(HypothesisTestCase):
         if pinned:
             TierPin.objects.create(account=accounts[0], tier="A")
         w = windows_at(day)
-        _both_paths(reps, accounts, day, [None, {reps["R1"].id}, {reps["R2"].id, reps["R3"].id}])
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            _both_paths(
+                reps, accounts, day, [None, {reps["R1"].id}, {reps["R2"].id, reps["R3"].id}], monkeypatch
+            )
         # the scorecards' own tiers equal the retention app's on both days
         facts = collect_facts(w)
         for idx, when in ((0, day), (1, w.prev.end)):
@@ -227,10 +236,9 @@ def test_credits_read_in_small_batches_are_the_same(org, monkeypatch):
             f.order(acc, day, "10.00", rep=org["R4"] if day.day % 7 == 0 else None)
             day += timedelta(days=9)
     w = windows_at(date(2026, 6, 17))
-    expected = collect_facts(w, use_rollup=False).credited
-    line_rollup_refresh()
+    expected = facts_from_lines(w).credited
     monkeypatch.setattr(rolled, "CHUNK", 1)
-    assert collect_facts(w, use_rollup=True).credited == expected
+    assert collect_facts(w).credited == expected
     assert sum(expected[org["R3"].id]) > 0
 
 
@@ -241,7 +249,7 @@ def test_first_line_ties_are_broken_by_order_id(org):
     line_rollup_refresh()
     first = FirstLine.objects.get(account=acc)
     assert (first.order_date, first.rep_id) == (date(2026, 1, 5), None)
-    facts = collect_facts(windows_at(date(2026, 6, 30)), use_rollup=True)
+    facts = collect_facts(windows_at(date(2026, 6, 30)))
     assert facts.new_accounts[acc.pk] == (date(2026, 1, 5), org["R1"].id)  # the owner that day
 
 
@@ -267,14 +275,21 @@ def test_the_rollup_holds_months_and_trailing_twelve_month_sums(org):
     )
 
 
-def test_a_new_line_makes_the_rollup_stale_and_the_figures_stay_right(org):
+def test_a_new_line_makes_the_rollup_stale_and_the_first_read_refreshes_it(org):
     accounts = build(org)
     line_rollup_refresh()
+    before = {a: LineMonth.objects.filter(account=a).count() for a in accounts.values()}
     f.order(accounts["B1"], date(2026, 6, 1), "10.00", gp="10.00")
     assert not rollup.is_fresh()
     card = {c.rep.external_id: c for c in build_scorecards([org["R1"]], D)}["R1"]
-    assert card.metric("gp_growth").value == Decimal("550.00")  # from the order lines
+    assert rollup.is_fresh()
+    assert card.metric("gp_growth").value == Decimal("550.00")  # the new line counts
     assert card.metric("orders_taken").value == 4
+    # only B1's rows were rebuilt (the others kept theirs)
+    assert LineMonth.objects.get(account=accounts["B1"], month=rollup.month_no(date(2026, 6, 1))).lines == 1
+    assert all(
+        LineMonth.objects.filter(account=a).count() == n for a, n in before.items() if a != accounts["B1"]
+    )
 
 
 def test_every_revenue_rollup_refresh_refreshes_the_team_rollup(org):
@@ -317,9 +332,8 @@ def test_an_orders_import_refreshes_the_team_rollup(org, tmp_path):
     )
     assert LineMonth.objects.get(account=accounts["B1"], rep=None, month=april).revenue == Decimal("-5.00")
     w = windows_at(D)
-    assert _facts_view(collect_facts(w, use_rollup=True), [a.pk for a in accounts.values()]) == _facts_view(
-        collect_facts(w, use_rollup=False), [a.pk for a in accounts.values()]
-    )
+    ids = [a.pk for a in accounts.values()]
+    assert _facts_view(collect_facts(w), ids) == _facts_view(facts_from_lines(w), ids)
 
 
 def test_rollup_refresh_command(org):

@@ -114,14 +114,14 @@ def test_sales_manager_plan_coverage_from_the_plans_app(org):
     assert card.metric("plan_coverage").previous == Decimal(0)
 
 
-def test_credit_fast_path_and_line_by_line_join_agree_with_owner_on(org):
+def test_credit_fast_path_agrees_with_owners_on_line_by_line(org):
     """Credited counts (grouped fast path + join for changed accounts) equal a brute-force
-    count through owner_on for every line: gaps, hand-overs, unowned accounts, direct reps."""
+    count through owners_on for every line: gaps, hand-overs, unowned accounts, direct reps."""
     from collections import Counter
     from datetime import date, timedelta
 
     from bookwise.accounts.models import OrderLine
-    from bookwise.accounts.selectors import owner_on
+    from bookwise.accounts.selectors import owners_on
 
     r1, r2, r3 = org["R1"], org["R2"], org["R3"]
     steady = f.account("S1", owner=r1)
@@ -141,9 +141,9 @@ def test_credit_fast_path_and_line_by_line_join_agree_with_owner_on(org):
     w = windows_at(D)
     expected: Counter = Counter()
     for line in OrderLine.objects.filter(order_date__range=(w.prev.start, D)):
-        rep = line.rep or owner_on(line.account_id, line.order_date)
+        rep = line.rep_id or owners_on(line.order_date, [line.account_id]).get(line.account_id)
         if rep is not None:
-            expected[(rep.id, 0 if line.order_date >= w.cur.start else 1)] += 1
+            expected[(rep, 0 if line.order_date >= w.cur.start else 1)] += 1
     got = collect_facts(w).credited
     assert {(r, b): n for r, c in got.items() for b, n in enumerate(c) if n} == dict(expected)
     subset = collect_facts(w, {r3.id}).credited

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -100,15 +102,72 @@ def account_get(*, user: Any, account_id: str) -> Account:
         raise NotFound("No such account.") from None
 
 
-def owner_on(account: Account | int, day: date, role: str = "primary") -> Rep | None:
-    """Who owned `account` (in `role`) on `day`, from the ownership history."""
-    account_id = account if isinstance(account, int) else account.pk
-    assignment = (
-        Ownership.objects.filter(current_q(day), account_id=account_id, role=role)
-        .select_related("rep")
-        .first()
+# --- Who owned an account on a day: the one home of the rule -----------------------------
+# An assignment is in force on `day` when start_date <= day and (no end_date or end_date >= day).
+# Every app asks here: one account or many, one day (`owners_on`, `held_on`) or a range of days
+# (`owner_spans` + `owner_at`).
+
+Span = tuple[date, date | None, int]  # an assignment: start, end (None = open), rep pk
+
+
+def held_on(
+    day: date,
+    *,
+    role: str | None = "primary",
+    account_ids: Iterable[int] | None = None,
+    rep_ids: Iterable[int] | None = None,
+) -> QuerySet[Ownership]:
+    """The assignments in force on `day` (in `role`; None: both roles), optionally only those
+    of `account_ids` and of `rep_ids`. A queryset: use it as a subquery or read its values."""
+    qs = Ownership.objects.filter(current_q(day))
+    if role is not None:
+        qs = qs.filter(role=role)
+    if account_ids is not None:
+        qs = qs.filter(account_id__in=list(account_ids))
+    if rep_ids is not None:
+        qs = qs.filter(rep_id__in=list(rep_ids))
+    return qs
+
+
+def owners_on(
+    day: date,
+    account_ids: Iterable[int] | None = None,
+    *,
+    role: str = "primary",
+    rep_ids: Iterable[int] | None = None,
+    value: str = "rep_id",
+) -> dict[int, Any]:
+    """account pk -> its owner (in `role`) on `day`, as `value` of the assignment (the rep pk;
+    e.g. "rep__external_id"), for `account_ids` (None: every account) and only owners among
+    `rep_ids` when given. Accounts without an owner that day are left out. One query."""
+    qs = held_on(day, role=role, account_ids=account_ids, rep_ids=rep_ids)
+    return dict(qs.order_by().values_list("account_id", value))
+
+
+def owner_spans(
+    start: date, end: date, account_ids: Iterable[int] | None = None, *, role: str = "primary"
+) -> dict[int, list[Span]]:
+    """account pk -> its assignments (in `role`) overlapping [start, end]: the range form of
+    owners_on, read once and asked many days with `owner_at`. One query."""
+    qs = Ownership.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start), role=role, start_date__lte=end
     )
-    return assignment.rep if assignment else None
+    if account_ids is not None:
+        qs = qs.filter(account_id__in=list(account_ids))
+    found: dict[int, list[Span]] = defaultdict(list)
+    for account, first, last, rep in qs.order_by().values_list(
+        "account_id", "start_date", "end_date", "rep_id"
+    ):
+        found[account].append((first, last, rep))
+    return found
+
+
+def owner_at(spans: Iterable[Span], day: date) -> int | None:
+    """The rep pk in force on `day` among one account's `spans` (from owner_spans), or None."""
+    for start, end, rep in spans:
+        if start <= day and (end is None or end >= day):
+            return rep
+    return None
 
 
 def ownership_history(*, account: Account) -> QuerySet[Ownership]:

@@ -11,8 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from bookwise.accounts.models import Ownership
-from bookwise.accounts.selectors import current_q, visible_accounts
+from bookwise.accounts.selectors import held_on, visible_accounts
 from bookwise.core.errors import NotFound
 from bookwise.people.selectors import chain_of_command, scope_for
 
@@ -67,10 +66,9 @@ def plan_get(*, user: Any, plan_id: int | str) -> AccountPlan:
 
 def primary_owners(account_ids: Iterable[int] | None, day: date) -> dict[int, tuple[int, str, str]]:
     """account pk -> (rep pk, rep external id, rep name) of the primary owner on `day`."""
-    qs = Ownership.objects.filter(current_q(day), role="primary")
-    if account_ids is not None:
-        qs = qs.filter(account_id__in=list(account_ids))
-    rows = qs.values_list("account_id", "rep_id", "rep__external_id", "rep__name")
+    rows = held_on(day, account_ids=account_ids).values_list(
+        "account_id", "rep_id", "rep__external_id", "rep__name"
+    )
     return {a: (r, ext, name) for a, r, ext, name in rows}
 
 

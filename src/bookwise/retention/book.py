@@ -10,11 +10,12 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any, NamedTuple
 
 from bookwise.accounts.models import Account, AccountStatus, Ownership, OwnershipRole
+from bookwise.accounts.selectors import owners_on
 from bookwise.core.dates import add_months, trailing_12_months
 from bookwise.people.models import Rep
 
 from . import metrics, rollup
-from .reports import owners_on, scoped_accounts
+from .reports import scoped_accounts
 from .selectors import GapInfo, TierInfo, account_gaps, account_tiers, setting
 
 ZERO = Decimal("0.00")
@@ -37,7 +38,7 @@ def tier_rows(*, day: date, user: Any = None, tier: str = "") -> list[TierRow]:
     """Every account in scope with its tier at `day` (optionally one tier), by T12M revenue."""
     accounts = _accounts(user)
     tiers = account_tiers(day=day, account_ids=[a.pk for a in accounts] if user is not None else None)
-    owners = owners_on(day)
+    owners = owners_on(day, value="rep__external_id")
     rows = [
         TierRow(a, tiers[a.pk], owners.get(a.pk)) for a in accounts if not tier or tiers[a.pk].tier == tier
     ]
@@ -66,7 +67,7 @@ def gap_rows(*, day: date, user: Any = None) -> list[GapRow]:
     ids = None if user is None else [a.pk for a in accounts]
     gaps = account_gaps(day=day, account_ids=ids)
     tiers = account_tiers(day=day, account_ids=ids)
-    owners = owners_on(day)
+    owners = owners_on(day, value="rep__external_id")
     rows = [GapRow(a, gaps[a.pk], owners.get(a.pk), tiers[a.pk].tier) for a in accounts]
     return sorted(rows, key=lambda r: (r.info.gap is None, -(r.info.gap or ZERO), r.account.external_id))
 
@@ -236,7 +237,7 @@ def at_risk_summary(*, day: date, user: Any = None, top: int = 10) -> RiskSummar
     cut = drops[top - 1] if len(drops) >= top else None
     heads = {row[0]: row for row in risky if cut is None or int(row[2]) - int(row[1]) >= cut}
     names = Account.objects.filter(id__in=list(heads)).values_list("id", "external_id", "name")
-    owners = owners_on(day, account_ids=list(heads))
+    owners = owners_on(day, heads, value="rep__external_id")
     rows = _risk_rows(
         ((pk, ext, name, *heads[pk][1:3], *heads[pk][4:], owners.get(pk)) for pk, ext, name in names),
         day,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 ZERO = Decimal("0.00")
 TIERS = ("A", "B", "C")
@@ -148,23 +148,56 @@ def retention_by_group(rows: Iterable[AccountPeriods]) -> dict[str | None, Reten
 
 def figures_of(group: str | None, rows: list[AccountPeriods]) -> RetentionFigures:
     """The figures of one group (same as adding the rows one by one, in bulk)."""
-    base = [r for r in rows if r.rev_prev > 0]
-    retained = [r for r in base if r.rev_p > 0]
-    lost = [r for r in base if r.rev_p <= 0]
+    figures = base_figures(group, ((r.key, r.rev_p, r.rev_prev) for r in rows), ZERO)
+    figures.new_accounts = sum(1 for r in rows if r.new)
+    figures.period_revenue = sum((r.rev_p for r in rows), ZERO)
+    return figures
+
+
+Num = TypeVar("Num", Decimal, int)
+
+
+def base_sums(
+    rows: Iterable[tuple[int, Num, Num]], zero: Num
+) -> tuple[int, int, Num, Num, Num, Num, list[int]]:
+    """Over (key, rev_P, rev_P') of a group's accounts, in amounts or in cents: |B|, |R|, the
+    sums over B of rev_P' (base revenue), of max(0, min(rev_P, rev_P')) (GRR numerator) and of
+    max(0, rev_P) (NRR numerator), the sum of rev_P' over B minus R, and the keys of B minus R.
+    (For a retained account rev_P > 0, so max(0, min(...)) = min(...) and max(0, rev_P) = rev_P;
+    for a lost one both are 0.)"""
+    base = retained = 0
+    base_revenue = gross = kept = lost_revenue = zero
+    lost: list[int] = []
+    for key, now, before in rows:
+        if before > 0:
+            base += 1
+            base_revenue += before
+            if now > 0:
+                retained += 1
+                gross += now if now < before else before
+                kept += now
+            else:
+                lost_revenue += before
+                lost.append(key)
+    return base, retained, base_revenue, gross, kept, lost_revenue, lost
+
+
+def base_figures(
+    group: str | None, rows: Iterable[tuple[int, Num, Num]], zero: Num, scale: int = 0
+) -> RetentionFigures:
+    """RetentionFigures of the base set B of (key, rev_P, rev_P') rows (`base_sums`); money in
+    10**-scale units (cents: scale 2). New accounts and period revenue are left at 0."""
+    base, retained, base_revenue, gross, kept, lost_revenue, lost = base_sums(rows, zero)
     return RetentionFigures(
         group,
-        base_accounts=len(base),
-        retained_accounts=len(retained),
-        lost_accounts=len(lost),
-        new_accounts=sum(1 for r in rows if r.new),
-        base_revenue=sum((r.rev_prev for r in base), ZERO),
-        # for a retained account rev_P > 0, so max(0, min(rev_P, rev_P')) = min(...), max(0, rev_P) = rev_P;
-        # for a lost one both are 0
-        gross_retained=sum((min(r.rev_p, r.rev_prev) for r in retained), ZERO),
-        retained_revenue=sum((r.rev_p for r in retained), ZERO),
-        period_revenue=sum((r.rev_p for r in rows), ZERO),
-        lost_revenue=sum((r.rev_prev for r in lost), ZERO),
-        lost_keys=[r.key for r in lost],
+        base_accounts=base,
+        retained_accounts=retained,
+        lost_accounts=base - retained,
+        base_revenue=Decimal(base_revenue).scaleb(-scale),
+        gross_retained=Decimal(gross).scaleb(-scale),
+        retained_revenue=Decimal(kept).scaleb(-scale),
+        lost_revenue=Decimal(lost_revenue).scaleb(-scale),
+        lost_keys=lost,
     )
 
 

@@ -36,8 +36,8 @@ class TierPin(BaseModel):
 
 class AccountMonth(models.Model):
     """Monthly rollup of order lines per account (revenue, and the positive-order days),
-    maintained by `services.revenue_rollup_refresh`; reports read it for whole months when
-    it is fresh and fall back to the order lines otherwise."""
+    maintained by `services.revenue_rollup_refresh` (and `refresh.ensure_fresh` before every
+    read when order lines were added since); reports read it for whole months."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
     month = models.DateField(help_text="First day of the month")

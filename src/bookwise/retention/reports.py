@@ -11,15 +11,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
-from bookwise.accounts.models import Account, OrderLine, Ownership
-from bookwise.accounts.selectors import current_q, visible_accounts
+from bookwise.accounts.models import Account
+from bookwise.accounts.selectors import held_on, owners_on, visible_accounts
 from bookwise.core.dates import Period
 from bookwise.core.errors import RuleViolation
 from bookwise.people.selectors import scope_for
 
-from . import metrics, rollup
+from . import grouped, metrics, rollup
 
 GROUPINGS = ("territory", "region", "rep", "overall")
 OVERALL = "overall"
@@ -45,27 +45,8 @@ def period_revenues(
 
 
 def new_account_ids(period: Period, scope: QuerySet[Account] | None) -> set[int]:
-    """Accounts whose first order line ever is dated inside P (from the rollup when it is
-    fresh and P is whole months, else two index probes of the order lines per account)."""
-    found = rollup.new_in(period.start, period.end, scope)
-    if found is not None:
-        return found
-    lines = OrderLine.objects.filter(account_id=OuterRef("pk"))
-    qs = Account.objects.filter(
-        Exists(lines.filter(order_date__gte=period.start, order_date__lte=period.end)),
-        ~Exists(lines.filter(order_date__lt=period.start)),
-    )
-    if scope is not None:
-        qs = qs.filter(id__in=scope.values("id"))
-    return set(qs.values_list("id", flat=True))
-
-
-def owners_on(day: date, role: str = "primary", account_ids: list[int] | None = None) -> dict[int, str]:
-    """account pk -> external id of its owner (in `role`) on `day` (of `account_ids`, or all)."""
-    rows = Ownership.objects.filter(current_q(day), role=role)
-    if account_ids is not None:
-        rows = rows.filter(account_id__in=account_ids)
-    return dict(rows.values_list("account_id", "rep__external_id"))
+    """Accounts whose first order line ever is dated inside P (`grouped.new_in`)."""
+    return grouped.new_in(period.start, period.end, scope)
 
 
 def group_keys(by: str, day: date, scope: QuerySet[Account] | None) -> dict[int, str | None]:
@@ -74,7 +55,7 @@ def group_keys(by: str, day: date, scope: QuerySet[Account] | None) -> dict[int,
         raise RuleViolation(f"Unknown grouping {by!r} (use {', '.join(GROUPINGS)}).", {"field": "by"})
     accounts = Account.objects.order_by() if scope is None else scope.order_by()
     if by == "rep":
-        owners = owners_on(day)
+        owners = owners_on(day, value="rep__external_id")
         return {pk: owners.get(pk) for pk in accounts.values_list("id", flat=True)}
     if by == "overall":
         return dict.fromkeys(accounts.values_list("id", flat=True), OVERALL)
@@ -123,7 +104,9 @@ class LostAccount:
 def lost_accounts(*, period: Period, user: Any = None) -> list[LostAccount]:
     """The lost accounts of P (B minus R), largest prior revenue first."""
     prev = period.previous()
-    revenues = rollup.lost_revenues((period.start, period.end), (prev.start, prev.end), scoped_accounts(user))
+    revenues = grouped.lost_revenues(
+        (period.start, period.end), (prev.start, prev.end), scoped_accounts(user)
+    )
     return lost_from_revenues(period, revenues)
 
 
@@ -132,9 +115,9 @@ def lost_from_revenues(period: Period, revenues: dict[int, tuple[Decimal, Decima
     lost = {pk: prev for pk, (rev_p, prev) in revenues.items() if prev > 0 and rev_p <= 0}
     owners = {
         pk: (ext, name)
-        for pk, ext, name in Ownership.objects.filter(
-            current_q(period.start), role="primary", account_id__in=list(lost)
-        ).values_list("account_id", "rep__external_id", "rep__name")
+        for pk, ext, name in held_on(period.start, account_ids=lost).values_list(
+            "account_id", "rep__external_id", "rep__name"
+        )
     }
     accounts = Account.objects.filter(id__in=list(lost)).select_related("territory__region")
     rows = [
@@ -186,7 +169,7 @@ def lost_summary(*, period: Period, user: Any = None, top: int = 10) -> LostSumm
     from one statement (revenues, filter and lost reasons in the database); only the `top`
     accounts are loaded with their owner."""
     prev = period.previous()
-    facts = rollup.lost_facts((period.start, period.end), (prev.start, prev.end), scoped_accounts(user))
+    facts = grouped.lost_facts((period.start, period.end), (prev.start, prev.end), scoped_accounts(user))
     statement = (
         f"SELECT l.acc, a.external_id, a.lost_reason, l.p, l.b FROM ({{facts}}) l "  # noqa: S608
         f"JOIN {Account._meta.db_table} a ON a.id = l.acc"

@@ -27,7 +27,8 @@ REFRESH_ALL_ABOVE = 5000
 def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None) -> int:
     """Rebuild the monthly revenue rollup from the order lines: all of it, or only the
     accounts whose lines changed (call it after an import with the accounts it touched).
-    Reports stay correct without it (they fall back to the order lines), only slower."""
+    Reports stay correct without it (they refresh the accounts with new lines before reading:
+    `refresh.ensure_fresh`), but edited or deleted lines are seen only through it."""
     ids = None if account_ids is None else list(account_ids)
     if ids is not None and len(ids) > REFRESH_ALL_ABOVE:
         ids = None  # one full rebuild beats a huge IN list

@@ -9,7 +9,7 @@ from typing import Any
 from bookwise.accounts.models import Account
 from bookwise.core.dates import Period
 
-from . import metrics, rollup
+from . import grouped, metrics, rollup
 from .reports import group_keys, new_account_ids, scoped_accounts
 
 GROUP_FIELDS = {"territory": "territory__name", "region": "territory__region__name"}
@@ -51,11 +51,11 @@ def _figures(group: str | None, step: dict[str, Any] | None, new: int) -> metric
 def retention_trend(*, last: Period, quarters: int = 8, by: str = "territory", user: Any = None) -> Trend:
     """Retention per group (territory, region or overall) for each of `quarters` calendar
     quarters ending with `last`, each against the quarter before: one grouped statement over
-    whole quarters of the monthly rollup (the order lines when it is stale)."""
+    whole quarters of the rollup."""
     scope = scoped_accounts(user)
     periods = quarters_ending(last, quarters)
     spans = [periods[0].previous(), *periods]
-    steps = rollup.grouped_steps([(p.start, p.end) for p in spans], by, scope)
+    steps = grouped.grouped_steps([(p.start, p.end) for p in spans], by, scope)
     groups, new_by_group = _groups_and_new(by, last, scope)
     by_group = {}
     for group in sorted(groups, key=_key):
@@ -81,7 +81,7 @@ def _groups_and_new(by: str, last: Period, scope: Any) -> tuple[set[str | None],
     field = GROUP_FIELDS[by]
     accounts = Account.objects.order_by() if scope is None else scope.order_by()
     groups = set(accounts.values_list(field, flat=True).distinct())
-    counts = rollup.new_by_group(last.start, last.end, by, scope)
+    counts = grouped.new_by_group(last.start, last.end, by, scope)
     if counts is None:
         counts = {}
         new = sorted(new_account_ids(last, scope))

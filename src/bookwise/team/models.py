@@ -113,7 +113,8 @@ class LineMonth(models.Model):
     sums of the 12 months ending with this month. A row exists for every month that has
     lines in its trailing 12 months, so a 12-month window is one row per account and rep
     plus the lines of a few days at its edges. Maintained by `team.rollup.refresh` (on every
-    revenue rollup refresh); the scorecards fall back to the order lines when it is stale."""
+    revenue rollup refresh, and by `team.rollup.ensure_fresh` before the scorecards read it
+    when order lines were added since)."""
 
     # Derived rows, written only by INSERT ... SELECT from the order lines (whose foreign keys
     # are checked): no database constraint to check again on millions of rows.

@@ -4,15 +4,18 @@ builder, `bookwise rollup_refresh`) sends `revenue_rollup_refreshed`, and the re
 `team.services` (connected in `TeamConfig.ready`) refreshes the same accounts here, in the
 same transaction.
 
-Readers check `is_fresh()` (the highest order line id seen) and fall back to the order lines
-when the rollup is stale, so the figures are the same either way."""
+The rollup is the only way the scorecards read the order lines. Readers call `ensure_fresh()`
+first: when order lines were added since the last refresh (the highest order line id moved:
+code that inserts lines without an import, say), the accounts holding them are refreshed
+before reading, so the figures are always those of the order lines. Code that edits or
+deletes existing lines must refresh the rollup itself (the highest id does not move)."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
 
 from bookwise.accounts.models import OrderLine
@@ -47,6 +50,30 @@ def _seen() -> int | None:
 def is_fresh() -> bool:
     seen = _seen()
     return seen is not None and seen == max_line_id()
+
+
+REFRESH_ALL_ABOVE = 5000  # accounts
+
+
+def ensure_fresh() -> None:
+    """Bring the rollup up to date with the order lines when lines were added since its last
+    refresh: only the accounts holding the new lines (everything before a first refresh, or
+    when the highest id went down). The state row is locked first, so concurrent readers
+    refresh once."""
+    if is_fresh():
+        return
+    with transaction.atomic():
+        seen = LineRollupState.objects.select_for_update().filter(pk=1).values_list("max_line_id", flat=True)
+        top, now = seen.first(), max_line_id()
+        if top == now:
+            return  # refreshed meanwhile
+        added = None  # first refresh, or lines deleted: everything
+        if top is not None and top < now:
+            new_lines = OrderLine.objects.filter(id__gt=top).order_by()
+            added = list(new_lines.values_list("account_id", flat=True).distinct())
+            if len(added) > REFRESH_ALL_ABOVE:
+                added = None  # one full rebuild beats a huge IN list
+        refresh(added)
 
 
 def _fresh_elsewhere(account_ids: list[int]) -> bool:

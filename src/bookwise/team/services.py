@@ -24,8 +24,9 @@ SHEET_NOTE = "time sheet"
 @transaction.atomic
 def line_rollup_refresh(*, account_ids: Iterable[int] | None = None) -> int:
     """Rebuild the scorecards' rollup of the order lines: all of it, or only these accounts'.
-    Normally run by `on_revenue_rollup_refreshed`; the scorecards stay correct without it
-    (they fall back to the order lines), only slower. Returns the LineMonth rows written."""
+    Normally run by `on_revenue_rollup_refreshed`; the scorecards refresh the accounts with new
+    lines before reading (`rollup.ensure_fresh`), but edited or deleted lines are seen only
+    through it. Returns the LineMonth rows written."""
     return rollup.refresh(None if account_ids is None else list(account_ids))
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from bookwise.accounts.models import Account, AccountStatus, Ownership
-from bookwise.accounts.selectors import current_q
+from bookwise.accounts.models import Account, AccountStatus
+from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
 from bookwise.core.errors import Forbidden
 from bookwise.core.services import audit_record
@@ -33,7 +33,7 @@ from .workload import WorkloadView, make_load, workload_view
 
 
 def book_of(rep: Rep, day: date) -> list[Account]:
-    ids = Ownership.objects.filter(current_q(day), rep=rep, role="primary").values("account_id")
+    ids = held_on(day, rep_ids=[rep.pk]).values("account_id")
     return list(Account.objects.filter(id__in=ids).order_by("external_id"))
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Case, Q, Sum, When
 
 from bookwise.accounts.models import Account, OrderLine, Ownership
-from bookwise.accounts.selectors import current_q
+from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
 from bookwise.core.money import MoneyField
 from bookwise.people.models import Rep, Role
@@ -125,7 +125,7 @@ def build_context(*, user: Any, day: date, tiers: dict[int, str] | None = None) 
     reps = {r.id: r for r in candidate_reps(user)}
     excluded = {rid: reason for rid, r in reps.items() if (reason := exclusion(r, day))}
     rows = (
-        Ownership.objects.filter(current_q(day), rep_id__in=list(reps))
+        held_on(day, role=None, rep_ids=reps)
         .order_by()
         .values_list("rep_id", "account_id", "role", "account__industry", "account__parent_id")
     )

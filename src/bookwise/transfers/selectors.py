@@ -101,13 +101,12 @@ def interview_prefill(*, account: Account, day: date) -> dict[str, str]:
 def managers_holding_accounts(*, user: Any, day: date) -> list[dict[str, Any]]:
     """Sales managers and directors (in the user's scope) who are still primary owners of
     accounts, with those accounts and their T12M revenue, largest holder first."""
-    from bookwise.accounts.models import Ownership
-    from bookwise.accounts.selectors import current_q
+    from bookwise.accounts.selectors import held_on
     from bookwise.people.models import MANAGER_ROLES
     from bookwise.retention.selectors import revenue_between
 
     scope = scope_for(user)
-    held = Ownership.objects.filter(current_q(day), role="primary", rep__role__in=MANAGER_ROLES)
+    held = held_on(day).filter(rep__role__in=MANAGER_ROLES)
     if not scope.everything:
         held = held.filter(rep_id__in=scope.rep_ids)
     rows = list(held.select_related("rep", "account").order_by("rep__name", "account__name"))

@@ -83,16 +83,14 @@ def rep_loads(
 ) -> dict[int, RepLoad]:
     """rep pk -> RepLoad on `day` for the given reps (all reps when None); `tiers` (account
     pk -> tier) saves the tier computation when the caller already has it."""
-    from bookwise.accounts.models import Ownership
-    from bookwise.accounts.selectors import current_q
+    from bookwise.accounts.selectors import held_on
     from bookwise.people.models import Rep
 
     reps = Rep.objects.all()
-    held = Ownership.objects.filter(current_q(day))
-    if rep_ids is not None:
-        ids = list(rep_ids)
+    ids = None if rep_ids is None else list(rep_ids)
+    held = held_on(day, role=None, rep_ids=ids)
+    if ids is not None:
         reps = reps.filter(id__in=ids)
-        held = held.filter(rep_id__in=ids)
     capacities = dict(reps.values_list("id", "capacity"))
     holdings = list(held.values_list("rep_id", "account_id", "role"))
     if tiers is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bookwise.accounts.models import Account, Ownership
+from bookwise.accounts.selectors import held_on
 from bookwise.people.models import Rep
 
 from ..builder.catalogue import DIRECTOR_ID
@@ -28,9 +29,5 @@ def primary_book(owner: Rep, day: date) -> list[Account]:
 
 def primary_owners(account_ids: list[int], day: date) -> dict[int, Rep]:
     """The primary owner of each account on `day` (account pk -> Rep, with user and manager)."""
-    rows = (
-        Ownership.objects.filter(account_id__in=account_ids, role="primary", start_date__lte=day)
-        .exclude(end_date__lt=day)
-        .select_related("rep__user", "rep__manager__user")
-    )
+    rows = held_on(day, account_ids=account_ids).select_related("rep__user", "rep__manager__user")
     return {o.account_id: o.rep for o in rows}

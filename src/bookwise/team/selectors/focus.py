@@ -11,8 +11,8 @@ from typing import Any
 from django.db.models import DecimalField, F, Q, Sum
 from django.urls import NoReverseMatch, reverse
 
-from bookwise.accounts.models import Activity, OrderLine, Ownership
-from bookwise.accounts.selectors import current_q
+from bookwise.accounts.models import Activity, OrderLine
+from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
 from bookwise.core.money import MoneyField
 from bookwise.people.models import Rep, Role
@@ -70,7 +70,7 @@ def own_account_hours(manager: Rep, start: date, end: date) -> tuple[Decimal, De
 
 def book_revenue(rep_ids: set[int], day: date) -> tuple[Decimal, int]:
     period = trailing_12_months(day)
-    book = Ownership.objects.filter(current_q(day), role="primary", rep_id__in=rep_ids).values("account_id")
+    book = held_on(day, rep_ids=rep_ids).values("account_id")
     revenue = OrderLine.objects.filter(
         account_id__in=book, order_date__range=(period.start, period.end)
     ).aggregate(r=Sum("amount", output_field=MoneyField()))["r"]

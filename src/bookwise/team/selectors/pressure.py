@@ -10,8 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q
 
-from bookwise.accounts.models import Ownership
-from bookwise.accounts.selectors import current_q
+from bookwise.accounts.selectors import owners_on
 from bookwise.plans import rules as plan_rules
 from bookwise.plans.models import AccountPlan, PlanReview
 from bookwise.transfers.models import OPEN_STATES, Transfer
@@ -20,11 +19,7 @@ from bookwise.transfers.models import OPEN_STATES, Transfer
 def overdue_share_on(rep_ids: list[int], day: date) -> dict[int, Decimal]:
     """rep -> share of the approved plans of their primary book whose next review (counting the
     reviews recorded by `day`) is overdue by more than `review_overdue_days` on `day`."""
-    owners = dict(
-        Ownership.objects.filter(current_q(day), role="primary", rep_id__in=rep_ids).values_list(
-            "account_id", "rep_id"
-        )
-    )
+    owners = owners_on(day, rep_ids=rep_ids)
     live = AccountPlan.objects.filter(
         account_id__in=list(owners), first_approved_on__lte=day, year__in=[day.year - 1, day.year]
     ).exclude(status="archived")

@@ -1,6 +1,6 @@
-"""The scorecards' facts read from the team rollup (`LineMonth`, `FirstLine`) instead of the
-order lines: the same rows and figures as `lines.grouped_lines` and `facts` compute from the
-lines (a test holds them equal), much less to read.
+"""The scorecards' facts read from the team rollup (`LineMonth`, `FirstLine`): the same rows
+and figures as reading every order line of the windows would give (the plain form lives in
+tests/team/oracle.py, and a Hypothesis property holds the two equal), much less to read.
 
 A 12-month window [s, e] is one `LineMonth` row per account and rep (the 12-month sums at an
 anchor month A) plus or minus the lines of the few days between the window's ends and A's
@@ -32,11 +32,12 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from bookwise.accounts.models import OrderLine
+from bookwise.accounts.selectors import Span, owner_at
 
 from ..models import FirstLine, LineMonth
 from ..rollup import month_first, month_last, month_no
 from .common import Windows
-from .lines import AccountSums, Counts, Span, owner_at
+from .credits import AccountSums, Counts
 
 ONE_DAY = timedelta(days=1)
 CHUNK = 2000  # accounts per IN list (well below SQLite's limit on parameters)
@@ -141,9 +142,10 @@ def _edges(plans: list[tuple[int, Ranges]], account_ids: set[int] | None) -> Any
 
 
 def rollup_sums(w: Windows, account_ids: set[int] | None) -> tuple[dict[int, AccountSums], Counts, dict]:
-    """Per account the revenue and gross profit of each window (like `lines.sums_from`), and
-    the line counts split like `lines.split_counts`: the 12-month rows at the windows' anchor
-    months, plus the signed sums of the lines at the windows' edges."""
+    """Per account the revenue and gross profit of each window, and the line counts (per rep
+    and window for lines with a rep, per (account, window) for lines without): the 12-month
+    rows at the windows' anchor months, plus the signed sums of the lines at the windows'
+    edges."""
     if account_ids is not None and not account_ids:
         return {}, {}, {}
     plans = [t12_plan(p.start, p.end) for p in (w.cur, w.prev, w.prev2)]
@@ -378,7 +380,7 @@ def owners_on(
 def rollup_firsts(
     w: Windows, candidates: set[int] | None, spans: dict[int, list[Span]]
 ) -> dict[int, tuple[date, int | None]]:
-    """Like `facts.new_account_firsts`: accounts whose first line ever is in prev or cur, with
+    """Accounts whose first line ever (earliest date, then order id) is in prev or cur, with
     the rep it is credited to (the line's rep, else the primary owner that day)."""
     qs = _scoped(FirstLine.objects.filter(order_date__range=(w.prev.start, w.day)), candidates)
     return {

@@ -13,11 +13,12 @@ from typing import Any
 from bookwise.core.errors import NotFound
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import manager_map, rep_get, subordinate_ids
+from bookwise.retention import metrics
 
 from ..rules import median
 from .common import Windows, gc_paused, visible_reps, windows_at
+from .credits import AccountSums, money
 from .facts import Facts, collect_facts
-from .lines import AccountSums, money
 from .tiers import book_tiers
 
 Number = Decimal | int | None
@@ -107,39 +108,28 @@ def turnover(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None,
     return (Decimal(len(lost)) / len(owned) if owned else None), len(lost), len(owned)
 
 
-def _retention_per_rep(facts: Facts, idx: int) -> dict[int, list[int]]:
-    """rep -> [base accounts, retained accounts, base revenue, kept revenue (cents)] of the
-    book they own at the window start, once per facts."""
+def _retention_per_rep(facts: Facts, idx: int) -> dict[int, metrics.RetentionFigures]:
+    """rep -> the retention figures (METRICS.md Retention, `retention.metrics.base_figures`) of
+    the book they own at the window start, P = window idx against the window before, in
+    cents; once per facts. Logo retention and NRR are made of the base set alone."""
     key = ("retention", idx)
     if key not in facts.memo:
-        totals: dict[int, list[int]] = {}
-        for rep, s in _owned_sums(facts, book_days(facts.windows, idx)[1]):
-            before, now = s.rev[idx + 1], s.rev[idx]
-            if before <= 0:
-                continue  # not in the base set
-            row = totals.get(rep)
-            if row is None:
-                row = totals[rep] = [0, 0, 0, 0]
-            row[0] += 1
-            row[2] += before
-            if now > 0:
-                row[1] += 1
-                row[3] += now
-        facts.memo[key] = totals
+        rows: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        sums = facts.sums
+        for account, rep in facts.owners[book_days(facts.windows, idx)[1]].items():
+            s = sums.get(account)
+            if s is not None:
+                rows[rep].append((account, s.rev[idx], s.rev[idx + 1]))
+        facts.memo[key] = {rep: metrics.base_figures(None, mine, 0, scale=2) for rep, mine in rows.items()}
     return facts.memo[key]
 
 
 def retention(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None, Decimal | None]:
-    """(logo retention, NRR) of the book held at the window start (METRICS.md Retention)."""
+    """(logo retention, NRR) of the book held at the window start, by the retention app's
+    rules (null with an empty base)."""
     per_rep = _retention_per_rep(facts, idx)
-    rows = [per_rep[r] for r in rep_ids if r in per_rep]
-    base = sum(r[0] for r in rows)
-    if not base:
-        return None, None
-    retained = sum(r[1] for r in rows)
-    base_revenue = sum(r[2] for r in rows)  # cents: the ratio is the same as of the amounts
-    kept = sum(r[3] for r in rows)
-    return Decimal(retained) / base, Decimal(kept) / base_revenue
+    team = metrics.combine((per_rep[r] for r in rep_ids if r in per_rep), None)
+    return team.logo_retention, team.nrr
 
 
 def plan_coverage_by_owner(day: date, tiers: Mapping[int, Any] | None = None) -> dict[int, tuple[int, int]]:

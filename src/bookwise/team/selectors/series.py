@@ -9,14 +9,14 @@ from decimal import Decimal
 from django.db.models import F, Q, Sum
 
 from bookwise.accounts.models import OrderLine, Ownership
-from bookwise.accounts.selectors import current_q
+from bookwise.accounts.selectors import held_on, owner_spans
 from bookwise.core.dates import add_months
 from bookwise.people.selectors import subordinate_ids
 
 from .. import rollup
 from ..models import LineMonth
+from . import rolled
 from .common import windows_at
-from .facts import new_account_firsts
 from .scorecards import Scorecard
 
 ZERO = Decimal("0.00")
@@ -40,20 +40,17 @@ def _start(day: date) -> date:
 
 def book_gp(rep_ids: set[int], day: date) -> list[Decimal]:
     """Gross profit per month of the accounts the reps own at `day` (a manager's team: many
-    accounts). From the team rollup for the whole months when it is fresh, the order lines
-    for the month of `day` (up to the day); from the order lines alone otherwise."""
-    book = Ownership.objects.filter(current_q(day), role="primary", rep_id__in=rep_ids).values("account_id")
+    accounts): the whole months from the team rollup, the month of `day` (up to the day)
+    from the order lines."""
+    book = held_on(day, rep_ids=rep_ids).values("account_id")
     start = _start(day)
-    if rollup.is_fresh():
-        months = LineMonth.objects.filter(
-            account_id__in=book, month__gte=rollup.month_no(start), month__lt=rollup.month_no(day)
-        )
-        totals = months.order_by().values("month").annotate(gp=Sum("gross_profit")).values_list("month", "gp")
-        start = day.replace(day=1)
-        whole = [(rollup.month_first(m), gp) for m, gp in totals]
-    else:
-        whole = []
-    rows = OrderLine.objects.filter(account_id__in=book, order_date__range=(start, day))
+    rollup.ensure_fresh()
+    months = LineMonth.objects.filter(
+        account_id__in=book, month__gte=rollup.month_no(start), month__lt=rollup.month_no(day)
+    )
+    totals = months.order_by().values("month").annotate(gp=Sum("gross_profit")).values_list("month", "gp")
+    whole = [(rollup.month_first(m), gp) for m, gp in totals]
+    rows = OrderLine.objects.filter(account_id__in=book, order_date__range=(day.replace(day=1), day))
     return _by_month(
         whole + list(rows.values_list("order_date", "gross_profit")), day, lambda r: r[1] or ZERO
     )
@@ -76,10 +73,15 @@ def credited_orders(rep_id: int, day: date) -> list[Decimal]:
 
 
 def new_accounts(rep_id: int, day: date) -> tuple[list[Decimal], list[Decimal]]:
+    """Per month, the accounts the rep opened (first line ever credited to them) and the gross
+    profit of those accounts' lines."""
     w = windows_at(day)
     owned = set(Ownership.objects.filter(rep_id=rep_id).values_list("account_id", flat=True))
     owned |= set(OrderLine.objects.filter(rep_id=rep_id).values_list("account_id", flat=True))
-    firsts = {a: d for a, (d, hunter) in new_account_firsts(w, owned).items() if hunter == rep_id}
+    rollup.ensure_fresh()
+    spans = owner_spans(w.prev.start, w.day, owned)
+    found = rolled.rollup_firsts(w, owned, spans)
+    firsts = {a: d for a, (d, hunter) in found.items() if hunter == rep_id}
     counts = _by_month([(d,) for d in firsts.values()], day, lambda r: Decimal(1))
     lines = OrderLine.objects.filter(account_id__in=list(firsts), order_date__range=(_start(day), day))
     gp = _by_month(lines.values_list("order_date", "gross_profit"), day, lambda r: r[1] or ZERO)

@@ -14,8 +14,8 @@ from typing import Any
 from django.db.models import DecimalField, Sum
 from django.urls import NoReverseMatch, reverse
 
-from bookwise.accounts.models import Activity, Ownership
-from bookwise.accounts.selectors import current_q
+from bookwise.accounts.models import Activity
+from bookwise.accounts.selectors import held_on
 from bookwise.people.models import Rep
 from bookwise.retention.selectors import account_tiers
 from bookwise.transfers.workload import RepLoad, rep_loads
@@ -73,7 +73,7 @@ def weekly_hours(rep_ids: list[int], mondays: list[date]) -> dict[int, dict[date
 
 def primary_books(rep_ids: list[int], day: date) -> dict[int, list[int]]:
     books: dict[int, list[int]] = defaultdict(list)
-    rows = Ownership.objects.filter(current_q(day), role="primary", rep_id__in=rep_ids)
+    rows = held_on(day, rep_ids=rep_ids)
     for rep_id, account_id in rows.values_list("rep_id", "account_id"):
         books[rep_id].append(account_id)
     return books

@@ -15,8 +15,8 @@ from bookwise.retention.metrics import assign_tiers
 from bookwise.retention.models import TierPin
 from bookwise.retention.selectors import setting
 
+from .credits import money
 from .facts import Facts
-from .lines import money
 
 ZERO = Decimal("0.00")
 

@@ -1,0 +1,141 @@
+"""Keeping the retention rollup (`AccountMonth`, `AccountQuarter`) in step with the order lines.
+
+The rollup is the only way the reports read revenue over months and quarters. Every orders
+import refreshes the accounts it touched (`services.revenue_rollup_refresh`); readers call
+`ensure_fresh()` first, which refreshes the accounts holding order lines added since (lines
+inserted without an import), so the figures are always those of the order lines. Code that
+edits or deletes existing lines must refresh itself: such changes do not move the highest id
+(a deletion of the highest lines does, and rebuilds everything)."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, Max, Min, Sum, Value, When
+from django.db.models.functions import TruncMonth
+
+from bookwise.accounts.models import OrderLine
+
+from .models import AccountMonth, AccountQuarter, RollupState
+
+MONTHS = AccountMonth._meta.db_table
+
+
+def max_line_id() -> int:
+    return OrderLine.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+def is_fresh() -> bool:
+    state = RollupState.objects.filter(pk=1).first()
+    return state is not None and state.max_line_id == max_line_id()
+
+
+REFRESH_ALL_ABOVE = 5000  # accounts
+
+
+def ensure_fresh() -> None:
+    """Bring the rollup up to date when order lines were added since its last refresh: only
+    the accounts holding the new lines (everything before a first refresh, or when the highest
+    id went down). The state row is locked first, so concurrent readers refresh once."""
+    if is_fresh():
+        return
+    with transaction.atomic():
+        seen = RollupState.objects.select_for_update().filter(pk=1).values_list("max_line_id", flat=True)
+        top, now = seen.first(), max_line_id()
+        if top == now:
+            return  # refreshed meanwhile
+        added = None
+        if top is not None and top < now:
+            new_lines = OrderLine.objects.filter(id__gt=top).order_by()
+            added = list(new_lines.values_list("account_id", flat=True).distinct())
+            if len(added) > REFRESH_ALL_ABOVE:
+                added = None  # one full rebuild beats a huge IN list
+        refresh(added)
+
+
+def _fresh_elsewhere(account_ids: list[int]) -> bool:
+    """Whether the rollup already covers every line outside `account_ids`, so refreshing
+    only those accounts leaves the whole rollup fresh."""
+    state = RollupState.objects.filter(pk=1).first()
+    if state is None:
+        return False
+    others = OrderLine.objects.exclude(account_id__in=account_ids).aggregate(m=Max("id"))["m"] or 0
+    return others <= state.max_line_id
+
+
+def refresh(account_ids: list[int] | None = None) -> int:
+    """Rebuild the rollup rows of `account_ids` (default: all) from the order lines in one
+    INSERT ... SELECT; returns the number of rows written."""
+    top = max_line_id()
+    if account_ids is not None and not _fresh_elsewhere(account_ids):
+        account_ids = None  # the rest of the rollup is stale too: rebuild it whole
+    targets = AccountMonth.objects.all()
+    lines = OrderLine.objects.filter(id__lte=top)
+    if account_ids is not None:
+        targets = targets.filter(account_id__in=account_ids)
+        lines = lines.filter(account_id__in=account_ids)
+    targets.delete()
+    positive = Case(When(amount__gt=0, then=F("order_date")), default=Value(None))
+    select = (
+        lines.order_by()
+        .annotate(m=TruncMonth("order_date"))
+        .values("account_id", "m")
+        .annotate(
+            revenue=Sum("amount"),
+            days=Count(positive, distinct=True),
+            first=Min(positive),
+            last=Max(positive),
+        )
+        .values_list("account_id", "m", "revenue", "days", "first", "last")
+    )
+    sql, params = select.query.sql_with_params()
+    table = AccountMonth._meta.db_table
+    columns = "account_id, month, revenue, order_days, first_order, last_order"
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608 - our own SQL
+        written = cursor.rowcount
+    _refresh_quarters(account_ids)
+    RollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
+    return written
+
+
+def _quarter_of_month() -> str:
+    """SQL: AccountQuarter.quarter of AccountMonth.month."""
+    if connection.vendor == "sqlite":  # dates are ISO text
+        year, month = "substr(month, 1, 4)", "substr(month, 6, 2)"
+    else:
+        year, month = "EXTRACT(YEAR FROM month)", "EXTRACT(MONTH FROM month)"
+    return f"(CAST({year} AS INTEGER) * 4 + (CAST({month} AS INTEGER) - 1) / 3)"
+
+
+def _refresh_quarters(account_ids: list[int] | None) -> None:
+    """Rebuild the AccountQuarter rows of `account_ids` (default: all) from their month rows:
+    quarter sums in account order, each next to the quarter before's (0 when that one had no
+    line), an account's first quarter marked as opening it, and a row with revenue 0 after
+    every quarter whose next one had no line."""
+    targets = AccountQuarter.objects.all()
+    where, params = "", []
+    if account_ids is not None:
+        targets = targets.filter(account_id__in=account_ids)
+        where, params = f" WHERE account_id IN ({', '.join(['%s'] * len(account_ids))})", list(account_ids)
+    targets.delete()
+    quarter = _quarter_of_month()
+    table = AccountQuarter._meta.db_table
+    order = "OVER (PARTITION BY account_id ORDER BY quarter)"
+    sql = f"""
+        WITH quarters AS (
+            SELECT account_id, {quarter} AS quarter, SUM(revenue) AS revenue
+            FROM {MONTHS}{where} GROUP BY account_id, {quarter}
+        ), around AS (
+            SELECT account_id, quarter, revenue, LAG(quarter) {order} AS before,
+                LAG(revenue) {order} AS before_revenue, LEAD(quarter) {order} AS after
+            FROM quarters
+        )
+        INSERT INTO {table} (account_id, quarter, revenue, prev_revenue, opens)
+        SELECT account_id, quarter, revenue,
+            CASE WHEN before = quarter - 1 THEN before_revenue ELSE 0 END, before IS NULL
+        FROM around
+        UNION ALL
+        SELECT account_id, quarter + 1, 0, revenue, FALSE FROM around
+        WHERE after IS NULL OR after > quarter + 1"""  # noqa: S608 - our own SQL
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
