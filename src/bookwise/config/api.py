@@ -23,6 +23,7 @@ from ninja.security import APIKeyHeader, SessionAuth
 from bookwise.accounts.api import router as accounts_router
 from bookwise.commissions.api import router as commissions_router
 from bookwise.core.errors import ApplicationError
+from bookwise.core.requests import current_request_id
 from bookwise.dashboard.api import router as dashboard_router
 from bookwise.imports.api import router as imports_router
 from bookwise.people.api import router as people_router
@@ -195,9 +196,12 @@ def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """Anything else is our fault: logged with its traceback, answered in the API's shape."""
-    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
-    return _error(request, "Something went wrong on our side; it has been logged.", 500)
+    """Anything else is our fault: logged with its traceback and the request's id, answered in
+    the API's shape with that id and nothing of the error (never a traceback, even under DEBUG)."""
+    request_id = current_request_id()
+    logger.error("API error on %s %s (request %s)", request.method, request.path, request_id, exc_info=exc)
+    message = f"Something went wrong on our side; it has been logged (request {request_id})."
+    return _error(request, message, 500, {"request_id": request_id})
 
 
 @csrf_exempt  # it changes nothing: a POST to a wrong path learns the path is wrong, not "CSRF"

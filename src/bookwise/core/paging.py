@@ -1,0 +1,21 @@
+"""The bounds of every paged API listing: `limit` and `offset` are query parameters whose
+schema says how far they go, so no value reaches the database that it cannot take (an
+offset past 2**63 made SQLite answer "datatype mismatch", a 500)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Field
+
+MAX_LIMIT = 500
+#: far beyond any book (a billion rows), far below what a database's 64-bit integer holds
+MAX_OFFSET = 1_000_000_000
+
+
+def limit_field(default: int) -> Any:
+    return Field(default, ge=1, le=MAX_LIMIT, description=f"Items per page (1 to {MAX_LIMIT})")
+
+
+def offset_field() -> Any:
+    return Field(0, ge=0, le=MAX_OFFSET, description=f"Items to skip (0 to {MAX_OFFSET:,})")
