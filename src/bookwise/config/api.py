@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -93,12 +94,28 @@ class JsonParser(Parser):
         return data
 
 
+def docs_behind_sign_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """/api/docs and /api/openapi.json: open in development, for signed-in users only in
+    production (settings.API_DOCS_PUBLIC); the page sends to sign-in, the JSON answers 401."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.API_DOCS_PUBLIC or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"message": "Authentication required.", "extra": {}}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
 api = NinjaAPI(
     title="Bookwise API",
     version="1",
     description="The book of business: accounts, reps, orders, ownership, reports.",
     auth=[TokenAuth(), CookieSessionAuth()],
     parser=JsonParser(),
+    docs_decorator=docs_behind_sign_in,
 )
 logger = logging.getLogger("bookwise.api")
 

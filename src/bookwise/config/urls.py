@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import LoginView
 from django.urls import include, path, re_path
 
+from bookwise.core.throttle import ThrottledAuthenticationForm
 from bookwise.core.urls import audit_urls
 from bookwise.people.selectors import scope_for
 
@@ -14,8 +16,10 @@ def reads_audit(user: object) -> bool:
 
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("api/", api_urls()),
     re_path(r"^api/(?P<rest>.*)$", endpoint_not_found),
