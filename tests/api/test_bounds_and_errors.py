@@ -78,3 +78,26 @@ def test_log_lines_carry_the_request_id():
 
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", None, None)
     assert RequestIdFilter().filter(record) and record.request_id == "-"
+
+
+DATED = [
+    "/api/teams/M1/time-study?start={}",
+    "/api/reps/R1/scorecard?date={}",
+    "/api/reps/R1/signals?date={}",
+    "/api/team/focus?date={}",
+    "/api/reports/retention?start={}&end=2026-01-31",
+    "/api/reports/tiers?date={}",
+    "/api/reports/gaps?date={}",
+    "/api/reports/at-risk?date={}",
+    "/api/reports/lost-accounts?start={}&end=2026-01-31",
+    "/api/accounts/A1/orders?start={}",
+]
+
+
+@pytest.mark.parametrize("url", DATED)
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_out_of_the_api_range_is_a_422_naming_it(book, org, login, url, day):
+    answer = login(org["D1"]).get(url.format(day))
+    assert answer.status_code == 422, answer.content
+    field = url.split("?")[1].split("=")[0]
+    assert answer.json()["message"].startswith(f"{field.capitalize()}: input should be")

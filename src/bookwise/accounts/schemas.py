@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from bookwise.core.money import format_money
-from bookwise.core.paging import limit_field, offset_field
+from bookwise.core.paging import ApiDate, limit_field, offset_field
 
 
 def money_or_none(value: Any) -> str | None:
@@ -50,8 +50,8 @@ class AccountPage(Schema):
 
 
 class OrderFilters(Schema):
-    start: date | None = Field(None, description="First order date included")
-    end: date | None = Field(None, description="Last order date included")
+    start: ApiDate | None = Field(None, description="First order date included")
+    end: ApiDate | None = Field(None, description="Last order date included")
     limit: int = limit_field(100)
     offset: int = offset_field()
 

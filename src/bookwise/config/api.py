@@ -109,7 +109,42 @@ def docs_behind_sign_in(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return guarded
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "description": "Every failure: a message for people, details for machines (field, errors, request_id).",
+    "properties": {"message": {"type": "string"}, "extra": {"type": "object", "additionalProperties": True}},
+    "required": ["message", "extra"],
+}
+ERROR_ANSWERS = {
+    "400": "The body is not JSON.",
+    "401": "Not signed in, or the token is unknown or expired.",
+    "403": "Signed in, but this role may not do this.",
+    "404": "No such object, or not in the caller's scope (the same answer for both).",
+    "422": "A value is invalid or breaks a rule; `extra.field` names it.",
+    "500": "Our fault: logged, and `extra.request_id` finds the log line.",
+}
+WRITE_ANSWERS = {"409": "The object's state does not allow this now (e.g. an open transfer already exists)."}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+class BookwiseAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document names every error answer an operation can give, all in
+    the one shape (components/schemas/Error)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                answers = ERROR_ANSWERS | (WRITE_ANSWERS if method in WRITES else {})
+                for code, description in answers.items():
+                    operation["responses"].setdefault(code, {"description": description, "content": ref})
+        return schema
+
+
+api = BookwiseAPI(
     title="Bookwise API",
     version="1",
     description="The book of business: accounts, reps, orders, ownership, reports.",

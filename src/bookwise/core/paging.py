@@ -4,7 +4,8 @@ offset past 2**63 made SQLite answer "datatype mismatch", a 500)."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from ninja import Field
 
@@ -19,3 +20,9 @@ def limit_field(default: int) -> Any:
 
 def offset_field() -> Any:
     return Field(0, ge=0, le=MAX_OFFSET, description=f"Items to skip (0 to {MAX_OFFSET:,})")
+
+
+#: the dates the API takes, in query strings and bodies: years 1900 to 2999, so date
+#: arithmetic (a trailing year, a quarter's start) never leaves Python's range
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+ApiDate = Annotated[date, Field(ge=FIRST_DATE, le=LAST_DATE)]
