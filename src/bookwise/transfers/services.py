@@ -23,7 +23,7 @@ from bookwise.people.models import Rep
 from . import rules
 from .models import OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
 from .notifications import notify
-from .permissions import can_edit_interview, can_manage_for, require_manage, require_read
+from .permissions import can_edit_interview, can_manage_for, require_manage, require_read, require_recipient
 from .selectors import interview_prefill
 from .workload import account_points, rep_loads, tier_map
 
@@ -101,6 +101,7 @@ def transfer_create(
         effective_date, today=today, actor=actor, backdate_reason=backdate_reason
     )
     from_rep = open_owner(account, role)
+    require_recipient(actor, to_rep)  # before any rule that would name the rep or their load
     if not can_manage_for(actor, from_rep, to_rep):
         raise Forbidden("Only the account's managers or an admin may start a transfer.")
     if from_rep is not None and from_rep.pk == to_rep.pk:
