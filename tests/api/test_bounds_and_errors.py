@@ -101,3 +101,13 @@ def test_a_date_out_of_the_api_range_is_a_422_naming_it(book, org, login, url, d
     assert answer.status_code == 422, answer.content
     field = url.split("?")[1].split("=")[0]
     assert answer.json()["message"].startswith(f"{field.capitalize()}: input should be")
+
+
+NEWLINE_PATHS = ["/api/transfers/plans/-5/lines/A%0A1", "/api/nothing%0Ahere", "/api/accounts/A1%0A/x"]
+
+
+@pytest.mark.parametrize("path", NEWLINE_PATHS)
+def test_a_path_no_endpoint_has_answers_json_even_with_a_newline(admin, login, path):
+    answer = login(admin).delete(path)
+    assert answer.status_code in (404, 405) and answer["Content-Type"] == "application/json"
+    assert "message" in answer.json()

@@ -22,7 +22,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("api/", api_urls()),
-    re_path(r"^api/(?P<rest>.*)$", endpoint_not_found),
+    re_path(r"^api/(?P<rest>(?s:.*))$", endpoint_not_found),  # (?s): a newline in the path too
     path("accounts/", include("bookwise.accounts.urls")),
     path("reps/", include("bookwise.people.urls")),
     path("imports/", include("bookwise.imports.urls")),
