@@ -63,3 +63,30 @@ def test_a_director_or_an_admin_hands_across_teams(world, login, who):
     answer = draft(login(user), "R3")
     assert answer.status_code == 201, answer.content
     assert Transfer.objects.get().to_rep == org["R3"]
+
+
+def test_a_plan_line_given_to_another_teams_rep_reads_as_an_unknown_rep(org, login):
+    """The reassignment plan's page: another team's (leaving) rep is answered as an unknown id,
+    without their name or leaving date."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bookwise.transfers.models import ReassignmentPlan
+
+    account = f.account("B0", owner=org["R1"], territory=org["R1"].territory)
+    org["R3"].end_date = timezone.localdate() + timedelta(days=40)
+    org["R3"].save()
+    client = login(org["M1"])
+    effective = f"{timezone.localdate() + timedelta(days=30):%Y-%m-%d}"
+    client.post("/transfers/plans/new/R1/", {"effective_date": effective, "reason": "departure"})
+    plan = ReassignmentPlan.objects.get()
+    line = plan.lines.get(account=account)
+    pages = [
+        client.post(f"/transfers/plans/{plan.pk}/lines/{line.pk}/", {"to": to}, follow=True).content.decode()
+        for to in ("R3", "R99")
+    ]
+    for page in pages:
+        assert "Pick the rep who takes the account" in page and "Rep R3" not in page
+    line.refresh_from_db()
+    assert line.to_rep != org["R3"]
