@@ -24,6 +24,7 @@ run: $(STAMP)
 ## BOOKWISE_TEST_DATABASE_URL is set (everything but the browser tests).
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/mypy src
 	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then \
@@ -31,8 +32,10 @@ test: $(STAMP)
 		$(BIN)/pytest --ignore=tests/browser; \
 	fi
 
+## ruff, and the layers of the apps (pyproject.toml [tool.importlinter]; docs/architecture.md).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src

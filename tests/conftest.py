@@ -1,7 +1,16 @@
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings
 
 from tests import factories
+
+# CI (.ci/run sets CI=true) runs every property test derandomized: the examples are the same
+# on every run, so whether a submission lands is never decided by chance. Local runs explore.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -33,6 +33,14 @@ SCHEMA_FREE_COMMANDS = {
 }
 
 
+HELP_WORDS = {"help", "--help", "-h"}
+AS_HELP = (
+    "\nOption of every bookwise command:\n"
+    "  --as USER   the Bookwise user the audit trail records for what the command changes\n"
+    "              (anywhere on the line; default: the operating-system user)\n"
+)
+
+
 def schema_problem() -> str | None:
     """None when the database is migrated, else a sentence saying what is wrong."""
     from django.db import connections
@@ -110,7 +118,11 @@ def main(argv: list[str] | None = None) -> None:
         _start_audit(args, as_user, check=False)
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    finally:  # `bookwise --help`, `bookwise help X`, `bookwise X --help` (argparse exits)
+        if len(args) == 1 or HELP_WORDS & set(args[1:]):
+            sys.stdout.write(AS_HELP)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bookwise.core.actor import running_command
+from bookwise.core.audit_labels import ACTION_LABELS
 from bookwise.core.audit_query import csv_safe
 from bookwise.core.models import AuditEntry
 from bookwise.core.services import audit_record
@@ -103,10 +106,10 @@ def test_the_csv_holds_the_filtered_rows_formula_safe(org, trail, admin_client):
     response = admin_client.get("/audit/export.csv", {"action": "tier."})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][:7] == ["When (UTC)", "Who", "Username", "Via", "Action", "Object", "Account"]
+    assert rows[0][:8] == ["When (UTC)", "Who", "Username", "Via", "What", "Action", "Object", "Account"]
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["Who"] == "Rep D1 (d1)" and row["Action"] == "tier.pin"
+    assert row["Who"] == "Rep D1 (d1)" and row["Action"] == "tier.pin" and row["What"] == "Tier pinned"
     assert row["Account"] == 'A2 =HYPERLINK("http://x")'  # not at the start: harmless
     assert row["Object"] == '\'=HYPERLINK("http://x") (A2)'
     assert row["Details"] == "before: — · tier: A"
@@ -121,3 +124,26 @@ def test_csv_cells_that_look_like_formulas_are_quoted():
         "ok",
         "",
     ]
+
+
+def test_actions_read_as_labels_and_filter_by_label_or_name(org, trail, login):
+    audit_record(actor=org["D1"].user, action="people.rep.change", obj=org["R1"], data={})
+    client = login(org["D1"])
+    text = _get(client).content.decode()
+    assert "Rep changed" in text and "Transfer drafted" in text and "Tier pinned" in text
+    assert 'href="/audit/?action=people.rep.change"' in text  # the raw name, one click to filter
+    assert '<option value="tier.pin">Tier pinned</option>' in text
+
+    def count(**params) -> int:
+        return _get(client, **params).context["page_obj"].paginator.count
+
+    assert count(action="people.rep.change") == 1 and count(action="rep changed") == 1
+    assert count(action="Tier pinned") == 1 and count(action="nothing like this") == 0
+
+
+def test_every_action_the_code_records_has_a_written_label():
+    source = Path(__file__).parents[2] / "src" / "bookwise"
+    found = set()
+    for path in source.rglob("*.py"):
+        found |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', path.read_text(encoding="utf-8")))
+    assert found and found <= set(ACTION_LABELS), sorted(found - set(ACTION_LABELS))

@@ -68,7 +68,7 @@ def test_upload_without_csrf_token_is_refused(admin):
 def test_dry_run_then_confirm_imports_and_deletes_the_file(admin, upload_dir):
     response = _upload(admin, GOOD)
     assert response.status_code == 200
-    assert b"reps: 2 created, 0 updated, 0 unchanged" in response.content
+    assert b"Reps: 2 created, 0 updated, 0 unchanged" in response.content
     assert not Rep.objects.exists()
     token = response.context["token"]
     assert len(list(upload_dir.iterdir())) == 1

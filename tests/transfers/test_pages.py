@@ -126,7 +126,9 @@ def test_tracking_page(org, login):
     factories.own(acme, org["R2"], date(2025, 1, 1), reason="departure")
     factories.order(acme, date(2025, 3, 1), "500.00")
     page = login(org["D1"]).get("/transfers/tracking/?group=reason")
-    assert page.status_code == 200 and b"departure" in page.content and b"chart-" in page.content
+    assert page.status_code == 200 and b"<td>Departure</td>" in page.content and b"chart-" in page.content
+    by_rep = login(org["D1"]).get("/transfers/tracking/?group=rep").content.decode()
+    assert "<td>Rep R2 <span" in by_rep  # a rep by name, the id beside it
     assert b"No completed transfers" in login(org["R3"]).get("/transfers/tracking/").content
 
 

@@ -128,7 +128,13 @@ def test_apply_refusal_names_the_line_on_the_page(org, login, book):
 def test_discard(org, login, book):
     client = login(org["M1"])
     plan = propose(client)
-    assert "The plan was discarded." in text(client.post(f"/transfers/plans/{plan.pk}/discard/", follow=True))
+    page = client.get(f"/transfers/plans/{plan.pk}/").content.decode()
+    assert 'name="confirm" value="yes" required> I confirm: discard this plan' in page  # asked in the browser
+    unconfirmed = text(client.post(f"/transfers/plans/{plan.pk}/discard/", follow=True))
+    assert "Nothing discarded: tick “I confirm: discard this plan” to confirm." in unconfirmed
+    assert ReassignmentPlan.objects.get(pk=plan.pk).state == "draft"
+    discarded = client.post(f"/transfers/plans/{plan.pk}/discard/", {"confirm": "yes"}, follow=True)
+    assert "The plan was discarded." in text(discarded)
     assert f"Plan {plan.pk}" in text(client.get("/transfers/plans/", {"state": "discarded"}))
 
 

@@ -18,6 +18,7 @@ from bookwise.core.errors import Conflict, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.core.validation import InvalidValue, amount_not_negative, date_within
 from bookwise.people.models import Rep
+from bookwise.people.services import rep_label
 
 from .models import Account, AccountStatus, LostReason, OrderLine, Ownership, lost_cause
 
@@ -132,6 +133,7 @@ def ownership_assign(
         .filter(account=account, role=role, end_date__isnull=True)
         .first()
     )
+    previous = current.rep if current is not None else None
     if current is not None:
         if current.start_date >= start:
             raise Conflict(
@@ -149,7 +151,13 @@ def ownership_assign(
         actor=actor,
         action="ownership.assign",
         obj=account,
-        data={"rep": rep.external_id, "role": role, "start": start.isoformat(), "reason": reason},
+        data={
+            "role": role,
+            "start": start.isoformat(),
+            "reason": reason,
+            "before": {"owner": rep_label(previous)},
+            "after": {"owner": rep_label(rep)},
+        },
     )
     return assignment
 
@@ -157,18 +165,24 @@ def ownership_assign(
 @transaction.atomic
 def ownership_end(*, assignment: Ownership, end: date, actor: Any = None) -> Ownership:
     """End an open assignment on `end` (its last day), e.g. when co-coverage runs out."""
-    assignment = Ownership.objects.select_for_update().get(pk=assignment.pk)
+    assignment = Ownership.objects.select_for_update().select_related("rep", "account").get(pk=assignment.pk)
     if assignment.end_date is not None and assignment.end_date <= end:
         return assignment
     if end < assignment.start_date:
         raise RuleViolation("An assignment cannot end before it starts.", {"field": "end_date"})
+    before = assignment.end_date
     assignment.end_date = end
     assignment.save(update_fields=["end_date", "updated_at"])
     audit_record(
         actor=actor,
         action="ownership.end",
         obj=assignment.account,
-        data={"rep_id": assignment.rep_id, "role": assignment.role, "end": end.isoformat()},
+        data={
+            "rep": rep_label(assignment.rep),
+            "role": assignment.role,
+            "before": {"end": before.isoformat() if before else None},
+            "after": {"end": end.isoformat()},
+        },
     )
     return assignment
 

@@ -1,12 +1,13 @@
-"""Account pages: the list (search, filters, sort, tiers, CSV export) and the detail page.
+"""Account pages: the list (search, filters, sort, tiers) and the detail page.
 
 Everything is read through the permission-scoped selectors; an account the user may not
-see is a 404, exactly like one that does not exist."""
+see is a 404, exactly like one that does not exist. What higher apps know about an account
+reaches these pages without an import of them: tiers through `accounts.tiers` (retention
+provides them), the account page's panels through `core.panels` (slot "account"). The CSV
+export is the imports app's (`imports.views_export.account_export_csv`)."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,13 +15,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet, Sum
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from bookwise.core import charts
 from bookwise.core.dates import add_months
 from bookwise.core.errors import NotFound
 from bookwise.core.money import MoneyField
+from bookwise.core.panels import ACCOUNT, panels_for
 from bookwise.people.pickers import rep_options
 
 from .forms import AccountFilterForm
@@ -36,6 +38,7 @@ from .selectors import (
     today,
     visible_accounts,
 )
+from .tiers import tiers_for, tiers_matching
 
 PAGE = 50
 LINES_PAGE = 25
@@ -47,19 +50,6 @@ COLUMNS = [
     ("potential", "Potential"),
     ("status", "Status"),
 ]
-
-
-def tiers_for(*, day: date, account_ids: list[int]) -> dict[int, Any]:
-    """account pk -> TierInfo for these accounts (empty when none asked)."""
-    from bookwise.retention.selectors import account_tiers
-
-    return account_tiers(day=day, account_ids=account_ids) if account_ids else {}
-
-
-def tiers_matching(*, day: date, tier: str) -> set[int]:
-    from bookwise.retention.selectors import account_tiers
-
-    return {pk for pk, info in account_tiers(day=day).items() if info.tier == tier}
 
 
 def _sort_headers(current: str) -> list[dict[str, Any]]:
@@ -128,29 +118,6 @@ def account_list_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/list.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(header: list[str], rows: Iterator[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow(row)
-
-
-@login_required
-def account_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The visible accounts in the accounts.csv import format."""
-    from bookwise.imports.exporters import export_rows
-
-    header, rows = export_rows("accounts", user=request.user)
-    response = StreamingHttpResponse(_csv_lines(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="accounts.csv"'
-    return response
-
-
 def revenue_months(account: Account, day: date) -> tuple[list[str], list[Decimal]]:
     """The last CHART_MONTHS calendar months up to `day`'s month, zero months included."""
     this_month = day.replace(day=1)
@@ -189,18 +156,6 @@ def account_detail_page(request: HttpRequest, account_id: str) -> HttpResponse:
         "subsidiaries": list(visible.filter(parent=account).order_by("name")[:100]),
         "parent_visible": account.parent_id is not None and visible.filter(pk=account.parent_id).exists(),
         "tier": tiers_for(day=day, account_ids=[account.pk]).get(account.pk),
-        **_feature_panels(account, day),
+        "panels": panels_for(request, ACCOUNT, account=account, day=day),
     }
     return render(request, "accounts/detail.html", context)
-
-
-def _feature_panels(account: Account, day: date) -> dict[str, Any]:
-    """What the other domains show on the account page: share of wallet, the rebate the
-    customer is earning (transfers show their own panel through a template tag)."""
-    from bookwise.commissions.views import rebate_panel_context
-    from bookwise.retention.selectors import account_gaps
-
-    return {
-        "gap": account_gaps(day=day, account_ids=[account.pk]).get(account.pk),
-        **rebate_panel_context(account=account, day=day),
-    }

@@ -3,9 +3,12 @@ quotas and rebate programmes are audited; runs, statements and disputes are read
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from bookwise.core.admin import AuditedAdmin, register_read_only
 
@@ -65,8 +68,19 @@ class VersionInline(admin.TabularInline):
         return False
 
 
+class ServiceAudited(AuditedAdmin):
+    """A save goes through a service that records it (with before and after): the admin adds
+    no second entry for it. A deletion is still recorded by AuditedAdmin."""
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        return admin.ModelAdmin.log_addition(self, request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        return admin.ModelAdmin.log_change(self, request, obj, message)
+
+
 @admin.register(CommissionPlan)
-class CommissionPlanAdmin(AuditedAdmin):
+class CommissionPlanAdmin(ServiceAudited):
     form = PlanForm
     list_display = ["name", "updated_at"]
     search_fields = ["name"]
@@ -81,7 +95,7 @@ class CommissionPlanAdmin(AuditedAdmin):
 
 
 @admin.register(QuotaOverride)
-class QuotaOverrideAdmin(AuditedAdmin):
+class QuotaOverrideAdmin(ServiceAudited):
     list_display = ["rep", "period", "quota"]
     search_fields = ["rep__external_id", "period"]
     autocomplete_fields = ["rep"]
@@ -91,7 +105,7 @@ class QuotaOverrideAdmin(AuditedAdmin):
 
 
 @admin.register(RebateProgramme)
-class RebateProgrammeAdmin(AuditedAdmin):
+class RebateProgrammeAdmin(ServiceAudited):
     list_display = ["name", "year"]
 
     def save_model(self, request, obj, form, change):

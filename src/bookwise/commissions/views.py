@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -306,8 +305,3 @@ def _transfer_what_if(request: HttpRequest) -> dict:
     rows = transfer_what_if(account=account, rep=rep, periods=periods, as_of=today())
     moved = f"{account.name} ({account.external_id}) to {rep.name} ({rep.external_id})"
     return {"rows": rows, "periods": periods, "moved": moved}
-
-
-def rebate_panel_context(*, account, day: date | None = None) -> dict:
-    """Context for the `commissions/_rebate_panel.html` include on the account page."""
-    return {"rebate": selectors.account_rebate_status(account=account, day=day or today())}

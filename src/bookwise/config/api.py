@@ -22,12 +22,12 @@ from ninja.parser import Parser
 from ninja.security import APIKeyHeader, SessionAuth
 
 from bookwise.accounts.api import router as accounts_router
+from bookwise.accounts.api_reps import router as reps_router
 from bookwise.commissions.api import router as commissions_router
 from bookwise.core.errors import ApplicationError
 from bookwise.core.requests import current_request_id
 from bookwise.dashboard.api import router as dashboard_router
 from bookwise.imports.api import router as imports_router
-from bookwise.people.api import router as people_router
 from bookwise.plans.api import router as plans_router
 from bookwise.retention.api import router as retention_router
 from bookwise.team.api import router as team_router
@@ -289,7 +289,7 @@ def api_urls() -> tuple[list[Any], str, str]:
     return patterns, app_name, namespace
 
 
-api.add_router("/", people_router)
+api.add_router("/", reps_router)
 api.add_router("/", accounts_router)
 api.add_router("/", imports_router)
 api.add_router("/", retention_router)

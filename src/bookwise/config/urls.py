@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.urls import include, path, re_path
 
+from bookwise.accounts import urls as accounts_urls
 from bookwise.core.throttle import ThrottledAuthenticationForm
 from bookwise.core.urls import audit_urls
+from bookwise.imports.views_export import account_export_csv
 from bookwise.people.selectors import scope_for
 
 from .api import api_urls, endpoint_not_found
@@ -15,6 +17,14 @@ def reads_audit(user: object) -> bool:
     return scope_for(user).everything
 
 
+#: /accounts/export.csv is the imports app's view (it writes the import format; accounts is
+#: below imports and may not import it), named `accounts:export` with the account pages
+ACCOUNT_PAGES = (
+    [path("export.csv", account_export_csv, name="export"), *accounts_urls.urlpatterns],
+    accounts_urls.app_name,
+)
+
+
 urlpatterns = [
     path("login/", LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,8 +33,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api_urls()),
     re_path(r"^api/(?P<rest>(?s:.*))$", endpoint_not_found),  # (?s): a newline in the path too
-    path("accounts/", include("bookwise.accounts.urls")),
-    path("reps/", include("bookwise.people.urls")),
+    path("accounts/", include(ACCOUNT_PAGES)),
+    path("reps/", include("bookwise.accounts.urls_reps")),
     path("imports/", include("bookwise.imports.urls")),
     path("retention/", include("bookwise.retention.urls")),
     path("transfers/", include("bookwise.transfers.urls")),

@@ -15,7 +15,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from .models import ApiToken, AuditEntry, LoginFailure
-from .services import audit_record
+from .services import audit_changes, audit_record
 
 SKIP = {"created_at", "updated_at", "last_login"}
 
@@ -39,12 +39,6 @@ def audit_snapshot(obj: models.Model) -> dict[str, Any]:
         for m2m in obj._meta.many_to_many:
             values[m2m.name] = sorted(str(o) for o in getattr(obj, m2m.name).all())
     return values
-
-
-def audit_changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
-    """(before, after) of the fields that differ."""
-    changed = [k for k in after if before.get(k) != after[k]]
-    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
 
 
 class AuditedAdmin(admin.ModelAdmin):

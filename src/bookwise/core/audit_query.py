@@ -12,16 +12,21 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from .audit_labels import action_label, actions_matching
 from .models import AuditEntry
 
-CSV_HEADER = ["When (UTC)", "Who", "Username", "Via", "Action", "Object", "Account", "Details", "Data"]
+CSV_HEADER = [
+    "When (UTC)", "Who", "Username", "Via", "What", "Action", "Object", "Account", "Details", "Data"
+]  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DETAIL_CHARS = 600
 
 
 class AuditFilterForm(forms.Form):
     who = forms.CharField(label="Who", required=False, help_text="name or username")
-    action = forms.CharField(label="What", required=False, help_text="an action, or its start (transfer.)")
+    action = forms.CharField(
+        label="What", required=False, help_text="what was done (Transfer completed), or its name (transfer.)"
+    )
     account = forms.CharField(label="Account", required=False, help_text="name or id")
     start = forms.DateField(label="From", required=False)
     end = forms.DateField(label="To", required=False)
@@ -40,7 +45,8 @@ def audit_entries(filters: dict[str, Any]) -> QuerySet[AuditEntry]:
     if who := (filters.get("who") or "").strip():
         qs = qs.filter(Q(actor_name__icontains=who) | Q(actor__username__iexact=who))
     if action := (filters.get("action") or "").strip():
-        qs = qs.filter(action__istartswith=action)
+        labelled = actions_matching(action, known_actions())
+        qs = qs.filter(Q(action__istartswith=action) | Q(action__in=labelled))
     if account := (filters.get("account") or "").strip():
         match = Q(account_label__icontains=account)
         if account.isdigit():
@@ -54,6 +60,7 @@ def audit_entries(filters: dict[str, Any]) -> QuerySet[AuditEntry]:
 
 
 def known_actions() -> list[str]:
+    """The raw names of the actions the trail holds."""
     return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
 
 
@@ -95,6 +102,7 @@ def csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list[str]]:
             e.actor_name,
             e.actor.username if e.actor else e.data.get("os_user", ""),
             e.get_via_display(),
+            action_label(e.action),
             e.action,
             e.object_label or f"{e.object_type} {e.object_id}",
             e.account_label,

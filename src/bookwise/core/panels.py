@@ -1,11 +1,21 @@
-"""Where other features add panels to the home page (open transfers waiting for the user,
-overdue plan reviews, ...): call `register_panel` from your app's `AppConfig.ready()`.
+"""Where higher apps add panels to pages of lower ones, without the lower app importing them.
+
+A page owned by a low layer (the home page, the account page) shows what higher apps know
+about its subject by asking this registry, and each higher app registers its panel from its
+own `AppConfig.ready()`: the import runs upward-to-downward only (the higher app imports
+core), never from the page to the feature.
 
     from bookwise.core.panels import register_panel
     register_panel("transfers", "transfers/_dashboard_panel.html", lambda request: {...}, order=10)
+    register_panel("gap", "retention/_account_gap_panel.html", gap_panel, slot="account")
 
-The template is rendered inside a card with the dict the function returns (plus `request`
-and `user`); return None to hide the panel for this user."""
+Slots (the page and what the context function is given):
+- "home" (the default): the dashboard; `context(request)`. The template is rendered inside
+  a card with the returned dict as `panel`.
+- "account": the account page; `context(request, account=..., day=...)` for an account the
+  user may see. The template renders its own card, with the returned dict as `panel`.
+
+The context function returns None to hide the panel for this request."""
 
 from __future__ import annotations
 
@@ -15,34 +25,42 @@ from typing import Any
 
 from django.http import HttpRequest
 
+HOME = "home"
+ACCOUNT = "account"
+
+PanelContext = Callable[..., dict[str, Any] | None]
+
 
 @dataclass(frozen=True)
 class Panel:
     name: str
     template: str
-    context: Callable[[HttpRequest], dict[str, Any] | None]
+    context: PanelContext
     order: int = 100
+    slot: str = HOME
 
 
-_PANELS: dict[str, Panel] = {}
+_PANELS: dict[tuple[str, str], Panel] = {}
 
 
 def register_panel(
-    name: str, template: str, context: Callable[[HttpRequest], dict[str, Any] | None], order: int = 100
+    name: str, template: str, context: PanelContext, order: int = 100, slot: str = HOME
 ) -> None:
-    """Add (or replace, by name) a home-page panel."""
-    _PANELS[name] = Panel(name, template, context, order)
+    """Add (or replace, by slot and name) a panel."""
+    _PANELS[(slot, name)] = Panel(name, template, context, order, slot)
 
 
-def unregister_panel(name: str) -> None:
-    _PANELS.pop(name, None)
+def unregister_panel(name: str, slot: str = HOME) -> None:
+    _PANELS.pop((slot, name), None)
 
 
-def panels_for(request: HttpRequest) -> list[tuple[Panel, dict[str, Any]]]:
-    """The registered panels with their context for this request, in order."""
+def panels_for(request: HttpRequest, slot: str = HOME, **subject: Any) -> list[tuple[Panel, dict[str, Any]]]:
+    """The slot's registered panels with their context for this request (and the page's
+    subject, e.g. `account=`, `day=`), in order."""
     shown = []
-    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):
-        context = panel.context(request)
+    in_slot = [p for p in _PANELS.values() if p.slot == slot]
+    for panel in sorted(in_slot, key=lambda p: (p.order, p.name)):
+        context = panel.context(request, **subject)
         if context is not None:
             shown.append((panel, context))
     return shown

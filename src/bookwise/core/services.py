@@ -36,6 +36,12 @@ def audit_record_many(*, actor: Any, action: str, items: Iterable[tuple[models.M
     return len(entries)
 
 
+def audit_changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    """(before, after) of the fields that differ, for an entry's data."""
+    changed = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
 def audit_entry(
     who: Acting, *, action: str, obj: models.Model, data: dict | None, account: Any = None
 ) -> AuditEntry:

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from .audit_labels import action_label
 from .audit_query import AuditFilterForm, audit_entries, csv_rows, describe, known_actions
 
 Reader = Callable[[Any], bool]
@@ -33,8 +34,9 @@ def _filtered(request: HttpRequest, can_read: Reader) -> tuple[AuditFilterForm, 
 def audit_page(request: HttpRequest, can_read: Reader) -> HttpResponse:
     form, entries = _filtered(request, can_read)
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(e, describe(e.data)) for e in page.object_list]
-    context = {"form": form, "page_obj": page, "rows": rows, "actions": known_actions()}
+    rows = [(e, action_label(e.action), describe(e.data)) for e in page.object_list]
+    actions = [(a, action_label(a)) for a in known_actions()]
+    context = {"form": form, "page_obj": page, "rows": rows, "actions": actions}
     return render(request, "core/audit.html", context)
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from bookwise.core.errors import RuleViolation
+from bookwise.core.services import audit_record
 
 from .models import Region, Rep, Territory
 from .selectors import manager_map
@@ -39,9 +40,15 @@ def check_no_manager_cycle(managers: dict[Any, Any]) -> list[Any]:
     return sorted(on_cycle, key=str)
 
 
+def rep_label(rep: Rep | None) -> str | None:
+    """A rep as the audit trail keeps them: "Ben Becker (R07)"; None for nobody."""
+    return None if rep is None else f"{rep.name} ({rep.external_id})"
+
+
 @transaction.atomic
-def rep_set_manager(*, rep: Rep, manager: Rep | None) -> Rep:
-    """Change a rep's manager; refuse a change that would close a reporting cycle."""
+def rep_set_manager(*, rep: Rep, manager: Rep | None, actor: Any = None) -> Rep:
+    """Change a rep's manager (audited, before and after); refuse a change that would close
+    a reporting cycle."""
     managers = manager_map()
     managers[rep.id] = manager.id if manager else None
     if check_no_manager_cycle(managers):
@@ -49,8 +56,11 @@ def rep_set_manager(*, rep: Rep, manager: Rep | None) -> Rep:
             f"{manager} cannot manage {rep}: the reporting lines would form a cycle.",
             {"field": "manager"},
         )
+    before = rep_label(rep.manager)
     rep.manager = manager
     rep.save(update_fields=["manager", "updated_at"])
+    data = {"before": {"manager": before}, "after": {"manager": rep_label(manager)}}
+    audit_record(actor=actor, action="people.rep.manager", obj=rep, data=data)
     return rep
 
 
@@ -74,12 +84,21 @@ def rep_logins_sync(*, reps: Iterable[Rep]) -> int:
             user.save(update_fields=["password"])
             rep.user = user
             rep.save(update_fields=["user", "updated_at"])
+            _audit_login(user, rep, "people.login.create", {"before": {}, "after": {"username": email}})
             made += 1
         elif (
             (login := rep.user) is not None
             and login.email != email
             and not users.filter(username__iexact=email).exists()
         ):
+            before = {"username": login.username, "email": login.email}
             login.username = login.email = email
             login.save(update_fields=["username", "email"])
+            after = {"username": email, "email": email}
+            _audit_login(login, rep, "people.login.change", {"before": before, "after": after})
     return made
+
+
+def _audit_login(user: Any, rep: Rep, action: str, data: dict[str, Any]) -> None:
+    """A login made or renamed for a rep (logins are settings: who may sign in)."""
+    audit_record(actor=None, action=action, obj=user, data={**data, "rep": rep_label(rep)})

@@ -54,7 +54,8 @@ class _RowForm(forms.Form):
 
 
 class ObjectiveForm(_RowForm):
-    kind = forms.ChoiceField(choices=ObjectiveKind.choices)
+    # initial = what the select shows first, so a blank row left as it came counts as unchanged
+    kind = forms.ChoiceField(choices=ObjectiveKind.choices, initial=ObjectiveKind.choices[0][0])
     target = forms.CharField(max_length=120, help_text="Amount, product line or department")
     status = forms.ChoiceField(choices=ObjectiveStatus.choices, initial="open")
 

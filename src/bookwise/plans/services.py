@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import today as current_day
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
-from bookwise.core.services import audit_record
+from bookwise.core.services import audit_changes, audit_record
 
 from . import checks, rules
 from .actuals import plan_actual
@@ -78,11 +78,20 @@ def validate_sections(sections: Any) -> list[dict]:
 @transaction.atomic
 def plan_template_save(*, template: PlanTemplate, actor: Any) -> PlanTemplate:
     template.sections = validate_sections(template.sections)
+    stored = PlanTemplate.objects.filter(pk=template.pk).first() if template.pk else None
     if template.is_default:
         PlanTemplate.objects.exclude(pk=template.pk).filter(is_default=True).update(is_default=False)
     template.save()
-    audit_record(actor=actor, action="plan_template.save", obj=template, data={"sections": template.sections})
+    before, after = audit_changes(_template_facts(stored), _template_facts(template))
+    data = {"before": before, "after": after}
+    audit_record(actor=actor, action="plan_template.save", obj=template, data=data)
     return template
+
+
+def _template_facts(template: PlanTemplate | None) -> dict[str, Any]:
+    if template is None:
+        return {}
+    return {"name": template.name, "is_default": template.is_default, "sections": template.sections}
 
 
 def missing_sections(plan: AccountPlan, sections: list[dict]) -> list[str]:
@@ -141,6 +150,7 @@ def plan_update(
     plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatus.ARCHIVED:
         raise Conflict("An archived plan cannot be edited.")
+    stored = {**snapshot(plan), "status": plan.status}
     day = today or current_day()
     checks.check_targets(content.revenue_target, content.gp_target)
     checks.check_objectives(content.objectives, plan.year, day)
@@ -159,7 +169,9 @@ def plan_update(
         ("description", "kind", "target", "owner", "due_date", "status"),
     )
     _sync_rows(plan, PlanAction, content.actions, ("description", "owner", "due_date", "done"))
-    audit_record(actor=actor, action="plan.update", obj=plan, data={"version": plan.version})
+    before, after = audit_changes(stored, {**snapshot(plan), "status": plan.status})
+    data = {"version": plan.version, "before": before, "after": after}
+    audit_record(actor=actor, action="plan.update", obj=plan, data=data)
     return plan
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bookwise.accounts.selectors import account_get, today
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError, Conflict, Forbidden, NotFound, RuleViolation
+from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_list
 
 from . import services
@@ -34,6 +35,8 @@ from .selectors import (
     plan_get,
     visible_plans,
 )
+
+CONFIRM_ARCHIVE = "I confirm: archive this plan"
 
 
 def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -237,6 +240,9 @@ def plan_workflow(request: HttpRequest, plan_id: int, step: str) -> HttpResponse
     plan = plan_get(user=request.user, plan_id=plan_id)
     if step not in WORKFLOW:
         raise NotFound("No such step.")
+    if step == "archive" and request.POST.get("confirm") != "yes":
+        messages.error(request, f"Nothing archived: tick “{CONFIRM_ARCHIVE}” to confirm.")
+        return redirect("plans:detail", plan_id=plan.pk)
     try:
         plan = WORKFLOW[step](plan, request.user)
     except (Conflict, RuleViolation) as exc:
@@ -282,4 +288,7 @@ def plan_version(request: HttpRequest, plan_id: int, number: int) -> HttpRespons
     version = plan.versions.filter(number=number).select_related("approved_by").first()
     if version is None:
         raise NotFound("No such version.")
-    return render(request, "plans/version.html", {"plan": plan, "version": version})
+    rows = [*version.content.get("objectives", []), *version.content.get("actions", [])]
+    ids = {r.get("owner_id") for r in rows}
+    owners = dict(Rep.objects.filter(external_id__in=ids).values_list("external_id", "name"))
+    return render(request, "plans/version.html", {"plan": plan, "version": version, "owners": owners})

@@ -17,6 +17,7 @@ from bookwise.accounts.models import AccountStatus
 from bookwise.core.errors import ApplicationError, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.people.models import Rep
+from bookwise.people.services import rep_label
 
 from .models import OPEN_STATES, PlanLine, PlanState, ReassignmentPlan, Transfer
 from .permissions import can_manage_for
@@ -80,14 +81,19 @@ def plan_line_update(*, line: PlanLine, to_rep: Rep | None, actor: Any) -> PlanL
             f"accounts ({after:.2f} of {to_rep.capacity} points); {line.account.name} was not moved.",
             {"field": "to"},
         )
-    before = line.to_rep.name if line.to_rep else None
+    before = rep_label(line.to_rep)
     line.to_rep, line.edited, line.score, line.points = to_rep, True, None, view.points(line.account_id)
     line.save(update_fields=["to_rep", "edited", "score", "points", "updated_at"])
     audit_record(
         actor=actor,
         action="plan.edit",
         obj=plan,
-        data={"account": line.account.external_id, "before": before, "to": to_rep.external_id},
+        data={
+            "account": line.account.external_id,
+            "to": to_rep.external_id,
+            "before": {"recipient": before},
+            "after": {"recipient": rep_label(to_rep)},
+        },
     )
     return line
 

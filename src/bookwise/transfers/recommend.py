@@ -291,7 +291,8 @@ def suggest_delegation(
         mine, key=lambda a: (account_points(ctx.tiers.get(a, "C"), "primary", table), revenue.get(a, ZERO), a)
     )
     room = {r: Decimal(ctx.facts[r].capacity) - ctx.facts[r].points for r in receivers}
-    names = dict(Account.objects.filter(id__in=smallest[:50]).values_list("id", "external_id"))
+    rows = Account.objects.filter(id__in=smallest[:50]).values_list("id", "external_id", "name")
+    names = {pk: (ext, name) for pk, ext, name in rows}
     moves, freed = [], ZERO
     for account_id in smallest[:50]:
         if freed >= need:
@@ -304,12 +305,15 @@ def suggest_delegation(
         freed += pts
         moves.append(
             {
-                "account_id": names.get(account_id),
+                "account_id": names[account_id][0],
+                "account_name": names[account_id][1],
                 "points": float(pts),
                 "t12m_revenue": str(revenue.get(account_id, ZERO)),
                 "to": ctx.reps[to].external_id,
+                "to_name": ctx.reps[to].name,
             }
         )
     if freed < need:
         return None
-    return {"rep_id": ctx.reps[rep_id].external_id, "points_to_free": float(need), "accounts": moves}
+    rep = ctx.reps[rep_id]
+    return {"rep_id": rep.external_id, "rep_name": rep.name, "points_to_free": float(need), "accounts": moves}

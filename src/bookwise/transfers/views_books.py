@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from bookwise.core import charts
+from bookwise.core.templatetags.bookwise import label
+from bookwise.people.models import Rep
 
 from .permissions import can_manage_for
 from .selectors import managers_holding_accounts
@@ -27,15 +29,25 @@ def tracking(request: HttpRequest) -> HttpResponse:
     group = request.GET.get("group", "rep")
     report = tracking_report(user=request.user, group=group, day=timezone.localdate())
     rows = report["rows"]
+    names = group_names(report["group_by"], [r["group"] for r in rows])
     chart = None
     if rows:
-        labels = [r["group"] for r in rows]
         chart = charts.bar_chart(
             "Retained after 12 months: transferred vs not transferred",
-            labels,
+            [names.get(r["group"], r["group"]) for r in rows],
             {
                 "Transferred": [r["retained_12"] or 0 for r in rows],
                 "Not transferred (same windows)": [r["comparison_retained_12"] or 0 for r in rows],
             },
         )
-    return render(request, "transfers/tracking.html", {"report": report, "chart": chart, "groups": GROUPS})
+    context = {"report": report, "chart": chart, "groups": GROUPS, "names": names}
+    return render(request, "transfers/tracking.html", context)
+
+
+def group_names(group_by: str, keys: list[str]) -> dict[str, str]:
+    """What a tracking group is called: a rep by name, a reason by its label, a period as is."""
+    if group_by == "rep":
+        return dict(Rep.objects.filter(external_id__in=keys).values_list("external_id", "name"))
+    if group_by == "reason":
+        return {key: label(key) for key in keys}
+    return {}

@@ -22,6 +22,8 @@ from .forms import PlanForm
 from .models import PlanLine, PlanState, ReassignmentPlan
 from .permissions import can_manage_for
 
+CONFIRM_DISCARD = "I confirm: discard this plan"
+
 
 def _plan(request: HttpRequest, plan_id: int) -> ReassignmentPlan:
     plan = ReassignmentPlan.objects.select_related("from_rep", "created_by").filter(pk=plan_id).first()
@@ -119,6 +121,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "summary": planning.recipient_summary(view, moves, revenue),
         "options": _options(plan_edit.eligible_recipients(plan, request.user), view) if draft else [],
         "draft": draft,
+        "confirm_discard": CONFIRM_DISCARD,
     }
     return render(request, "transfers/plan.html", context)
 
@@ -174,7 +177,11 @@ def plan_line_remove(request: HttpRequest, plan_id: int, line_id: int) -> HttpRe
 @login_required
 @require_POST
 def plan_discard(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Discard a draft plan, once the box "I confirm: discard this plan" is ticked."""
     plan = _plan(request, plan_id)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, f"Nothing discarded: tick “{CONFIRM_DISCARD}” to confirm.")
+        return redirect("transfers:plan", plan_id=plan.pk)
     try:
         plan_edit.plan_discard(plan=plan, actor=request.user)
         messages.success(request, "The plan was discarded.")

@@ -4,12 +4,15 @@ rewriting an old one), quota overrides and rebate programmes; every change audit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from bookwise.core.services import audit_record
+from bookwise.core.actor import acting
+from bookwise.core.services import audit_changes, audit_record
 from bookwise.people.models import Rep
+from bookwise.people.services import rep_label
 
 from ..engine import Plan
 from ..models import CommissionPlan, PlanVersion, QuotaOverride, RebateProgramme
@@ -41,7 +44,7 @@ def check_references(parsed: PlanFile, filename: str) -> None:
 @transaction.atomic
 def plan_version_create(*, plan: Plan, actor: Any = None, source: str = "") -> tuple[PlanVersion, bool]:
     """A new version of the named plan when its rules differ from the newest version;
-    (version, created)."""
+    (version, created). Audited with the rules that changed, before and after."""
     spec = plan_to_json(plan)
     record, _ = CommissionPlan.objects.get_or_create(name=plan.name)
     CommissionPlan.objects.select_for_update().filter(pk=record.pk).first()
@@ -56,14 +59,18 @@ def plan_version_create(*, plan: Plan, actor: Any = None, source: str = "") -> t
         valid_from=plan.valid_from,
         valid_to=plan.valid_to,
         source=source,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting(actor).user,
     )
-    audit_record(
-        actor=actor,
-        action="commissions.plan.version",
-        obj=version,
-        data={"plan": plan.name, "version": version.version, "source": source},
-    )
+    before, after = audit_changes(latest.spec if latest else {}, spec)
+    data = {
+        "plan": plan.name,
+        "version": version.version,
+        "previous_version": latest.version if latest else None,
+        "source": source,
+        "before": before,
+        "after": after,
+    }
+    audit_record(actor=actor, action="commissions.plan.version", obj=version, data=data)
     return version, True
 
 
@@ -80,48 +87,42 @@ def plan_file_load(*, text: str, filename: str, actor: Any = None, dry_run: bool
     for plan in parsed.plans:
         version, created = plan_version_create(plan=plan, actor=actor, source=filename)
         (report.created if created else report.unchanged).append(f"{plan.name} v{version.version}")
-    reps = dict(
-        Rep.objects.filter(external_id__in=[q.rep_id for q in parsed.quotas]).values_list("external_id", "id")
-    )
+    reps = {r.external_id: r for r in Rep.objects.filter(external_id__in=[q.rep_id for q in parsed.quotas])}
     for q in parsed.quotas:
-        obj, created = QuotaOverride.objects.get_or_create(
-            rep_id=reps[q.rep_id], period=q.period, defaults={"quota": q.quota}
-        )
-        if created or obj.quota != q.quota:
-            obj.quota = q.quota
-            obj.save()
-            audit_record(
-                actor=actor,
-                action="commissions.quota.set",
-                obj=obj,
-                data={"rep_id": q.rep_id, "period": q.period, "quota": str(q.quota)},
-            )
-            report.quotas += 1
+        obj = QuotaOverride.objects.filter(rep=reps[q.rep_id], period=q.period).first()
+        obj = obj or QuotaOverride(rep=reps[q.rep_id], period=q.period)
+        obj.quota = q.quota
+        report.quotas += audited_save(obj=obj, actor=actor, action="commissions.quota.set", source=filename)
     for r in parsed.rebates:
-        tiers = [{"from": str(a), "rate": str(b)} for a, b in r.tiers]
-        programme, created = RebateProgramme.objects.get_or_create(
-            name=r.name, defaults={"year": r.year, "tiers": tiers}
+        programme = RebateProgramme.objects.filter(name=r.name).first() or RebateProgramme(name=r.name)
+        programme.year, programme.tiers = r.year, [{"from": str(a), "rate": str(b)} for a, b in r.tiers]
+        report.rebates += audited_save(
+            obj=programme, actor=actor, action="commissions.rebate.set", source=filename
         )
-        if created or programme.year != r.year or programme.tiers != tiers:
-            programme.year, programme.tiers = r.year, tiers
-            programme.save()
-            audit_record(
-                actor=actor,
-                action="commissions.rebate.set",
-                obj=programme,
-                data={"name": r.name, "year": r.year, "tiers": tiers},
-            )
-            report.rebates += 1
     return report
 
 
+def _facts(obj: QuotaOverride | RebateProgramme | None) -> dict[str, Any]:
+    """What an entry keeps of a quota override or a rebate programme (the rep by name)."""
+    if obj is None:
+        return {}
+    if isinstance(obj, QuotaOverride):
+        return {"rep": rep_label(obj.rep), "period": obj.period, "quota": f"{Decimal(str(obj.quota)):.2f}"}
+    return {"name": obj.name, "year": obj.year, "tiers": obj.tiers}
+
+
 @transaction.atomic
-def audited_save(*, obj: QuotaOverride | RebateProgramme, actor: Any, action: str) -> None:
-    """Save a quota override or a rebate programme edited in the admin, audited."""
+def audited_save(
+    *, obj: QuotaOverride | RebateProgramme, actor: Any, action: str, source: str = "admin"
+) -> int:
+    """Save a quota override or a rebate programme (the plan file, the admin) with one audit
+    entry holding what changed, before and after; 1 when something changed, else 0."""
+    stored = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
+    before, after = audit_changes(_facts(stored), _facts(obj))
+    if stored is not None and not after:
+        return 0
     obj.save()
-    data = (
-        {"quota": str(obj.quota), "period": obj.period}
-        if isinstance(obj, QuotaOverride)
-        else {"tiers": obj.tiers}
+    audit_record(
+        actor=actor, action=action, obj=obj, data={"source": source, "before": before, "after": after}
     )
-    audit_record(actor=actor, action=action, obj=obj, data=data)
+    return 1

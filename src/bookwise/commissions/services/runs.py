@@ -14,6 +14,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from bookwise.accounts.selectors import today as current_day
+from bookwise.core.actor import acting
 from bookwise.core.dates import Period, parse_period, period_kind
 from bookwise.core.errors import Conflict, Forbidden
 from bookwise.core.services import audit_record
@@ -282,9 +283,7 @@ def run_compute(*, period: str, actor: Any = None, today: date | None = None) ->
     if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
         raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
     Run.objects.select_for_update().filter(period=period, status=RunStatus.DRAFT).delete()
-    run = Run.objects.create(
-        period=period, created_by=actor if getattr(actor, "is_authenticated", False) else None
-    )
+    run = Run.objects.create(period=period, created_by=acting(actor).user)
     count = _store_statements(run, PeriodRun(period))
     audit_record(
         actor=actor,
@@ -346,7 +345,7 @@ def run_approve(*, run: Run, actor: Any, today: date | None = None) -> Run:
         )
         raise InvalidValue("Period", message, "period")
     run.status = RunStatus.APPROVED
-    run.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    run.approved_by = acting(actor).user
     run.approved_at = timezone.now()
     run.save()
     ids = [

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join, json_script
 
+from bookwise.core.actor import person_name
 from bookwise.core.money import display_money
 
 register = template.Library()
@@ -112,6 +113,13 @@ def label(value: Any) -> str:
         return known
     words = text.replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A login as people know it: the rep's name and the username ("Rita Rep (rita)"); a dash
+    for nobody."""
+    return person_name(user) if user is not None and user != "" else MISSING
 
 
 @register.filter

@@ -1,4 +1,4 @@
-"""Per-operation API schemas for reps: ids are external ids."""
+"""Per-operation API schemas for the reps API (`api_reps`): ids are external ids."""
 
 from __future__ import annotations
 

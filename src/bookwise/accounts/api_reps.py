@@ -1,4 +1,5 @@
-"""Reps API: the reps the caller may see and one rep, by rep id (404 outside the scope)."""
+"""Reps API: the reps the caller may see and one rep, by rep id (404 outside the scope), with
+their current book sizes. In accounts (not people) because the book is accounts held now."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from bookwise.accounts.selectors import book_sizes
+from bookwise.people.models import Rep
+from bookwise.people.selectors import rep_get, rep_list
 
-from .models import Rep
-from .schemas import RepListFilters, RepOut, RepPage
-from .selectors import rep_get, rep_list
+from .schemas_reps import RepListFilters, RepOut, RepPage
+from .selectors import book_sizes
 
 router = Router(tags=["people"])
+#: the OpenAPI operation ids these endpoints had in people/api.py, kept for generated clients
+OPERATION_PREFIX = "bookwise_people_api_"
 
 
 def rep_out(rep: Rep, book: dict[str, int]) -> dict[str, Any]:
@@ -34,7 +37,7 @@ def rep_out(rep: Rep, book: dict[str, int]) -> dict[str, Any]:
     }
 
 
-@router.get("/reps", response=RepPage)
+@router.get("/reps", response=RepPage, operation_id=f"{OPERATION_PREFIX}reps")
 def reps(request: HttpRequest, query: Query[RepListFilters]) -> dict[str, Any]:
     """The reps the caller may see (themself and their team, all levels; everyone for a
     director or admin), with their current book sizes."""
@@ -45,7 +48,7 @@ def reps(request: HttpRequest, query: Query[RepListFilters]) -> dict[str, Any]:
     return {"count": qs.count(), "limit": query.limit, "offset": query.offset, "items": items}
 
 
-@router.get("/reps/{rep_id}", response=RepOut)
+@router.get("/reps/{rep_id}", response=RepOut, operation_id=f"{OPERATION_PREFIX}rep")
 def rep(request: HttpRequest, rep_id: str) -> dict[str, Any]:
     found = rep_get(user=request.user, rep_id=rep_id)
     return rep_out(found, book_sizes(rep_ids=[found.pk])[found.pk])

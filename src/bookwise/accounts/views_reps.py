@@ -1,6 +1,9 @@
-"""Rep pages: the reps a user may see, and one rep (facts, chain, reports, accounts).
+"""Rep pages (/reps/, namespace `people`): the reps a user may see, and one rep (facts,
+chain, reports, accounts).
 
-Read through the permission-scoped selectors; a rep outside the user's scope is a 404."""
+They live in accounts, not people, because they show each rep's book (accounts held now),
+and people is below accounts. Read through the permission-scoped selectors; a rep outside
+the user's scope is a 404."""
 
 from __future__ import annotations
 
@@ -9,11 +12,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from bookwise.accounts.selectors import book_sizes, rep_current_accounts
 from bookwise.core.errors import NotFound
+from bookwise.people.models import Rep, Role
+from bookwise.people.selectors import chain_of_command, manager_map, rep_get, rep_list, scope_for
 
-from .models import Rep, Role
-from .selectors import chain_of_command, manager_map, rep_get, rep_list, scope_for
+from .selectors import book_sizes, rep_current_accounts
 
 PAGE = 50
 
@@ -36,7 +39,7 @@ def rep_list_page(request: HttpRequest) -> HttpResponse:
         "role": role,
         "filtered": bool(search or role),
     }
-    return render(request, "people/list.html", context)
+    return render(request, "accounts/rep_list.html", context)
 
 
 def _rep(request: HttpRequest, rep_id: str) -> Rep:
@@ -63,4 +66,4 @@ def rep_detail_page(request: HttpRequest, rep_id: str) -> HttpResponse:
         "book": sizes[rep.pk],
         "page_obj": accounts,
     }
-    return render(request, "people/detail.html", context)
+    return render(request, "accounts/rep_detail.html", context)
