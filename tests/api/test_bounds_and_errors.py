@@ -51,7 +51,7 @@ def test_an_unexpected_error_answers_the_shape_with_a_request_id(
     book, admin, login, monkeypatch, caplog, settings, debug
 ):
     settings.DEBUG = debug
-    monkeypatch.setattr("bookwise.people.api.book_sizes", _explode)  # a fault injected in the code
+    monkeypatch.setattr("bookwise.accounts.api_reps.book_sizes", _explode)  # a fault injected in the code
     with caplog.at_level(logging.ERROR, logger="bookwise.api"):
         answer = login(admin).get("/api/reps")
     assert answer.status_code == 500

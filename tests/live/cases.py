@@ -197,7 +197,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("PUT", "/api/retention/tier-pins/{account_id}"): Case("admin", "M1", 403, _pin),
     ("DELETE", "/api/retention/tier-pins/{account_id}"): Case("admin", "M1", 403, _unpin),
     ("POST", "/api/retention/lost-reasons/{account_id}"): Case("M1", "R1", 403, _lost),
-    ("POST", "/api/transfers"): Case("M1", "R1", 404, _transfer_create, 201),  # R2 is not in R1's scope
+    ("POST", "/api/transfers"): Case("M1", "R1", 403, _transfer_create, 201),
     ("POST", "/api/transfers/{transfer_id}/handoff"): Case("M1", "R2", 403, _handoff),
     ("PUT", "/api/transfers/{transfer_id}/interview"): Case("R1", "R2", 403, _interview),
     ("POST", "/api/transfers/{transfer_id}/waive"): Case("M1", "R2", 403, _waive),

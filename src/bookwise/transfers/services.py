@@ -101,8 +101,10 @@ def transfer_create(
         effective_date, today=today, actor=actor, backdate_reason=backdate_reason
     )
     from_rep = open_owner(account, role)
+    if from_rep is not None and not can_manage_for(actor, from_rep):
+        raise Forbidden("Only the account's managers or an admin may start a transfer.")
     require_recipient(actor, to_rep)  # before any rule that would name the rep or their load
-    if not can_manage_for(actor, from_rep, to_rep):
+    if not can_manage_for(actor, from_rep, to_rep):  # an account without owner: above the recipient
         raise Forbidden("Only the account's managers or an admin may start a transfer.")
     if from_rep is not None and from_rep.pk == to_rep.pk:
         raise RuleViolation(f"{to_rep.name} already owns this account.", {"field": "to"})
