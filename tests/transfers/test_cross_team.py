@@ -90,3 +90,12 @@ def test_a_plan_line_given_to_another_teams_rep_reads_as_an_unknown_rep(org, log
         assert "Pick the rep who takes the account" in page and "Rep R3" not in page
     line.refresh_from_db()
     assert line.to_rep != org["R3"]
+
+
+def test_a_rep_learns_nothing_about_rep_ids_when_starting_a_transfer(world, login):
+    """A rep may not start a transfer: 403, whether the incoming rep exists or not."""
+    org, _ = world
+    client = login(org["R1"])
+    answers = [draft(client, to) for to in ("R2", "R3", "R99")]
+    assert {a.status_code for a in answers} == {403}
+    assert len({a.content for a in answers}) == 1

@@ -16,7 +16,7 @@ from bookwise.people.selectors import rep_get
 
 from . import plan_edit, planning, rules, services
 from .models import SECTION_LABELS, HandoffInterview, PlanLine, ReassignmentPlan, Transfer
-from .permissions import can_manage_for
+from .permissions import can_manage_for, require_may_start
 from .recommend import recommend
 from .selectors import transfer_get, transfer_list
 
@@ -105,6 +105,7 @@ def list_transfers(request, state: str = "") -> list[dict[str, Any]]:
 @router.post("/transfers", response={201: dict})
 def create_transfer(request, payload: TransferIn) -> Status:
     account = account_get(user=request.user, account_id=payload.account_id)
+    require_may_start(request.user, services.open_owner(account, payload.role))  # before the rep lookup
     to_rep = Rep.objects.filter(external_id=payload.to).first()
     if to_rep is None:
         raise NotFound("No such rep.", {"field": "to"})

@@ -33,6 +33,17 @@ def can_manage_for(user: Any, owner: Rep | None, fallback: Rep | None = None) ->
     return subject.id == me.id or me.id in chain_of_command(subject.id)
 
 
+START_REFUSED = "Only the account's managers or an admin may start a transfer."
+
+
+def require_may_start(user: Any, owner: Rep | None) -> None:
+    """Forbidden unless the user may hand over what `owner` holds (an account without owner is
+    decided with its recipient, in the service). Checked before the recipient is even looked
+    up, so a rep learns nothing about which rep ids exist."""
+    if owner is not None and not can_manage_for(user, owner):
+        raise Forbidden(START_REFUSED)
+
+
 def require_recipient(user: Any, rep: Rep) -> None:
     """NotFound, worded as for an unknown id, when `rep` is outside the user's scope."""
     if not scope_for(user).covers(rep.id):
