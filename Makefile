@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test lint typecheck bench fuzz clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
+
+## schemathesis against /api/openapi.json as an admin and a rep, tokens and sessions.
+fuzz: $(STAMP)
+	$(BIN)/python bench/api_fuzz.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src

@@ -8,8 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from bookwise.core.money import format_money
-
-MAX_LIMIT = 500
+from bookwise.core.paging import ApiDate, limit_field, offset_field
 
 
 def money_or_none(value: Any) -> str | None:
@@ -22,8 +21,8 @@ class AccountListFilters(Schema):
     owner: str = Field("", description="Current primary owner (rep id)")
     status: str = Field("", pattern="^(|active|lost)$")
     sort: str = Field("name", pattern="^-?(name|id|territory|potential|status)$")
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    limit: int = limit_field(50)
+    offset: int = offset_field()
 
 
 class AccountOut(Schema):
@@ -51,10 +50,10 @@ class AccountPage(Schema):
 
 
 class OrderFilters(Schema):
-    start: date | None = Field(None, description="First order date included")
-    end: date | None = Field(None, description="Last order date included")
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    start: ApiDate | None = Field(None, description="First order date included")
+    end: ApiDate | None = Field(None, description="Last order date included")
+    limit: int = limit_field(100)
+    offset: int = offset_field()
 
 
 class OrderLineOut(Schema):

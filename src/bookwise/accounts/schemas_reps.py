@@ -6,12 +6,14 @@ from datetime import date
 
 from ninja import Field, Schema
 
+from bookwise.core.paging import limit_field, offset_field
+
 
 class RepListFilters(Schema):
     search: str = Field("", max_length=200, description="Name contains, or exact rep id")
     role: str = Field("", pattern="^(|hunter|account_manager|sales_manager|director)$")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    limit: int = limit_field(50)
+    offset: int = offset_field()
 
 
 class RepOut(Schema):

@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -24,6 +25,7 @@ from bookwise.accounts.api import router as accounts_router
 from bookwise.accounts.api_reps import router as reps_router
 from bookwise.commissions.api import router as commissions_router
 from bookwise.core.errors import ApplicationError
+from bookwise.core.requests import current_request_id
 from bookwise.dashboard.api import router as dashboard_router
 from bookwise.imports.api import router as imports_router
 from bookwise.plans.api import router as plans_router
@@ -92,12 +94,63 @@ class JsonParser(Parser):
         return data
 
 
-api = NinjaAPI(
+def docs_behind_sign_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """/api/docs and /api/openapi.json: open in development, for signed-in users only in
+    production (settings.API_DOCS_PUBLIC); the page sends to sign-in, the JSON answers 401."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.API_DOCS_PUBLIC or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"message": "Authentication required.", "extra": {}}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "description": "Every failure: a message for people, details for machines (field, errors, request_id).",
+    "properties": {"message": {"type": "string"}, "extra": {"type": "object", "additionalProperties": True}},
+    "required": ["message", "extra"],
+}
+ERROR_ANSWERS = {
+    "400": "The body is not JSON.",
+    "401": "Not signed in, or the token is unknown or expired.",
+    "403": "Signed in, but this role may not do this.",
+    "404": "No such object, or not in the caller's scope (the same answer for both).",
+    "422": "A value is invalid or breaks a rule; `extra.field` names it.",
+    "500": "Our fault: logged, and `extra.request_id` finds the log line.",
+}
+WRITE_ANSWERS = {"409": "The object's state does not allow this now (e.g. an open transfer already exists)."}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+class BookwiseAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document names every error answer an operation can give, all in
+    the one shape (components/schemas/Error)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                answers = ERROR_ANSWERS | (WRITE_ANSWERS if method in WRITES else {})
+                for code, description in answers.items():
+                    operation["responses"].setdefault(code, {"description": description, "content": ref})
+        return schema
+
+
+api = BookwiseAPI(
     title="Bookwise API",
     version="1",
     description="The book of business: accounts, reps, orders, ownership, reports.",
     auth=[TokenAuth(), CookieSessionAuth()],
     parser=JsonParser(),
+    docs_decorator=docs_behind_sign_in,
 )
 logger = logging.getLogger("bookwise.api")
 
@@ -195,9 +248,12 @@ def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """Anything else is our fault: logged with its traceback, answered in the API's shape."""
-    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
-    return _error(request, "Something went wrong on our side; it has been logged.", 500)
+    """Anything else is our fault: logged with its traceback and the request's id, answered in
+    the API's shape with that id and nothing of the error (never a traceback, even under DEBUG)."""
+    request_id = current_request_id()
+    logger.error("API error on %s %s (request %s)", request.method, request.path, request_id, exc_info=exc)
+    message = f"Something went wrong on our side; it has been logged (request {request_id})."
+    return _error(request, message, 500, {"request_id": request_id})
 
 
 @csrf_exempt  # it changes nothing: a POST to a wrong path learns the path is wrong, not "CSRF"

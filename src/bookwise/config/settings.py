@@ -5,6 +5,12 @@
 - BOOKWISE_ENV: `development` (default) or `production`. Production refuses to start
   without BOOKWISE_SECRET_KEY and BOOKWISE_ALLOWED_HOSTS.
 - BOOKWISE_DEBUG: `True` or `False` (anything else is an error).
+
+Production (docs/architecture.md, "Production settings") refuses to start with a secret key
+Django calls weak (under 50 characters, under 5 distinct ones, or a `django-insecure-` one)
+or with DEBUG on, and always sends HSTS, redirects to HTTPS, marks the cookies secure and
+keeps the API docs behind sign-in. Every environment sends a Content-Security-Policy and
+throttles sign-in (LOGIN_THROTTLE).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from bookwise.core.security import DEFAULT_POLICY as DEFAULT_CSP
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,6 +61,20 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 DEBUG = envbool("BOOKWISE_DEBUG", default=not PRODUCTION)
+
+
+def weak_secret_key(key: str) -> bool:
+    """As Django's own deploy check (security.W009) judges a key."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
+
+
+if PRODUCTION and weak_secret_key(SECRET_KEY):
+    raise ImproperlyConfigured(
+        "BOOKWISE_SECRET_KEY is too weak for production: it needs at least 50 characters, 5 of them "
+        "different (make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    )
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("BOOKWISE_DEBUG=True is refused in production: it shows tracebacks to users")
 ALLOWED_HOSTS = [h for h in os.environ.get("BOOKWISE_ALLOWED_HOSTS", "").split(",") if h]
 if not ALLOWED_HOSTS:
     if PRODUCTION:
@@ -87,7 +109,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bookwise.core.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "bookwise.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,8 +143,22 @@ TEMPLATES = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in refused, even with the right password, after `account` failures for one username or
+# `address` failures from one address within `minutes` (core/throttle.py); a success clears
+# the username's failures.
+AUTHENTICATION_BACKENDS = ["bookwise.core.throttle.ThrottledModelBackend"]
+LOGIN_THROTTLE = {
+    "account": int(os.environ.get("BOOKWISE_LOGIN_FAILURES_PER_ACCOUNT", "5")),
+    "address": int(os.environ.get("BOOKWISE_LOGIN_FAILURES_PER_ADDRESS", "20")),
+    "minutes": int(os.environ.get("BOOKWISE_LOGIN_LOCKOUT_MINUTES", "15")),
+}
+# An API token lives this many days unless `bookwise token USER --days N` says otherwise.
+API_TOKEN_DAYS = int(os.environ.get("BOOKWISE_API_TOKEN_DAYS", "90"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -152,6 +190,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("BOOKWISE_FROM_EMAIL", "bookwise@localhost")
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+# HTTPS only in production: redirect, and tell browsers for a year (subdomains included).
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_HSTS_SECONDS = int(os.environ.get("BOOKWISE_HSTS_SECONDS", "31536000")) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if envbool("BOOKWISE_BEHIND_TLS_PROXY", default=False):
+    # the proxy terminates TLS and says so; without this the redirect would loop
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The API docs (/api/docs, /api/openapi.json) need a signed-in user in production.
+API_DOCS_PUBLIC = not PRODUCTION
+# core/security.py; the charts (static/bookwise/app.js) and the API docs work under it.
+CONTENT_SECURITY_POLICY = os.environ.get("BOOKWISE_CONTENT_SECURITY_POLICY", DEFAULT_CSP)
 
 # Business settings (METRICS.md names); administrators override them via environment or
 # by editing this block in a deployment settings module.
@@ -189,12 +239,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# LOGGING: see the production topology block below (config/topology.logging_config).
 
 # ---- Production topology (issue 14: server, queue, cache, logs) -----------------------------
 # BOOKWISE_CACHE_URL: `redis://host:6379/1` (Django's RedisCache, shared by every process on
@@ -219,7 +264,7 @@ _BESIDE = (  # the laptop's queue and cache files go beside its SQLite database
 CACHES = {"default": cache_from_url(os.environ.get("BOOKWISE_CACHE_URL", ""), _BESIDE, INSTANCE)}
 HUEY = huey_from_url(os.environ.get("BOOKWISE_QUEUE_URL", ""), _BESIDE, INSTANCE)
 INSTALLED_APPS += ["huey.contrib.djhuey", "bookwise.jobs"]
-MIDDLEWARE.insert(0, "bookwise.core.requestlog.RequestLogMiddleware")
+MIDDLEWARE.insert(1, "bookwise.core.requestlog.RequestLogMiddleware")  # after RequestIdMiddleware
 LOGGING = logging_config(os.environ.get("BOOKWISE_LOG_FORMAT", "text"))
 BOOKWISE_SCHEDULE = {
     name: daily_time(f"BOOKWISE_SCHEDULE_{name.upper()}", default)

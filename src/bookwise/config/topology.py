@@ -56,12 +56,15 @@ def logging_config(log_format: str) -> dict[str, Any]:
     if log_format not in ("text", "json"):
         raise ImproperlyConfigured(f"BOOKWISE_LOG_FORMAT must be text or json, not {log_format!r}")
     formatter = "bookwise.core.requestlog.JsonFormatter" if log_format == "json" else "logging.Formatter"
-    text = "%(asctime)s %(levelname)s %(name)s %(message)s"
+    text = "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
     return {
         "version": 1,
         "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "bookwise.core.requests.RequestIdFilter"}},
         "formatters": {"line": {"()": formatter, **({} if log_format == "json" else {"fmt": text})}},
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]}
+        },
         "root": {"handlers": ["console"], "level": "WARNING"},
         "loggers": {
             name: {"handlers": ["console"], "level": level, "propagate": False}

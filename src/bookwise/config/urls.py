@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import LoginView
 from django.urls import include, path, re_path
 
 from bookwise.accounts import urls as accounts_urls
+from bookwise.core.throttle import ThrottledAuthenticationForm
 from bookwise.core.urls import audit_urls
 from bookwise.imports.views_export import account_export_csv
 from bookwise.jobs.views import healthz, readyz
@@ -25,11 +27,13 @@ ACCOUNT_PAGES = (
 
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("api/", api_urls()),
-    re_path(r"^api/(?P<rest>.*)$", endpoint_not_found),
+    re_path(r"^api/(?P<rest>(?s:.*))$", endpoint_not_found),  # (?s): a newline in the path too
     path("accounts/", include(ACCOUNT_PAGES)),
     path("reps/", include("bookwise.accounts.urls_reps")),
     path("imports/", include("bookwise.imports.urls")),

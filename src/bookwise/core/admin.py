@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.http import HttpRequest
 
-from .models import ApiToken, AuditEntry
+from .models import ApiToken, AuditEntry, LoginFailure
 from .services import audit_changes, audit_record
 
 SKIP = {"created_at", "updated_at", "last_login"}
@@ -129,13 +129,29 @@ def register_read_only(*models) -> None:
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdmin):
     """Tokens are made with `bookwise token USERNAME` (the key is shown once); here they can
-    be seen and revoked (audited)."""
+    be seen, and revoked or shortened by moving their expiry (audited)."""
 
-    list_display = ["user", "label", "created_at"]
+    list_display = ["user", "label", "created_at", "expires_at"]
     search_fields = ["user__username", "label"]
     readonly_fields = ["user", "digest", "label", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(AuditedAdmin):
+    """Failed sign-ins (core/throttle.py): deleting a username's rows unlocks it at once
+    (audited); nothing is added or changed here."""
+
+    list_display = ["at", "username", "address"]
+    search_fields = ["username", "address"]
+    readonly_fields = ["at", "username", "address"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 
 class BaseModel(models.Model):
@@ -70,12 +72,14 @@ class AuditEntry(models.Model):
 
 
 class ApiToken(models.Model):
-    """An API token; only its SHA-256 is stored, the key is shown once when made."""
+    """An API token; only its SHA-256 is stored, the key is shown once when made. It works
+    until `expires_at` (a call with it after that is a 401)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     label = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(help_text="the token is refused from this moment on")
 
     def __str__(self) -> str:
         return f"token {self.label or self.pk} of {self.user}"
@@ -86,7 +90,25 @@ class ApiToken(models.Model):
 
     @classmethod
     def user_for(cls, key: str):
-        token = cls.objects.select_related("user").filter(digest=cls.hash(key)).first()
+        found = cls.objects.select_related("user").filter(digest=cls.hash(key), expires_at__gt=timezone.now())
+        token = found.first()
         if token is None or not token.user.is_active:
             return None
         return token.user
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in (core/throttle.py counts them); rows older than a day are pruned."""
+
+    username = models.CharField(max_length=150, db_index=True, help_text="as typed, lower-cased")
+    address = models.CharField(max_length=64, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} from {self.address or '?'}"
+
+    @classmethod
+    def record(cls, username: str, address: str) -> None:
+        now = timezone.now()
+        cls.objects.filter(at__lt=now - timedelta(days=1)).delete()
+        cls.objects.create(username=username.strip().lower()[:150], address=address[:64], at=now)

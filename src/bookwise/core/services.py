@@ -2,14 +2,19 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .actor import Acting, acting
+from .errors import RuleViolation
 from .models import ApiToken, AuditEntry
 
 LABEL = 200
+MAX_TOKEN_DAYS = 366
 
 
 def audit_record(
@@ -74,12 +79,21 @@ def account_label(account: Any) -> str:
     return " ".join(part for part in (external_id, name) if part)[:LABEL]
 
 
-def api_token_create(*, user: Any, label: str = "") -> str:
-    """Make an API token for `user`; returns the key (shown once, stored hashed). Audited:
-    a token is a login."""
+def api_token_create(*, user: Any, label: str = "", days: int | None = None, rotate: bool = False) -> str:
+    """Make an API token for `user`, valid `days` days (settings.API_TOKEN_DAYS when None);
+    returns the key (shown once, stored hashed). With `rotate`, the user's other tokens stop
+    working now. Audited: a token is a login."""
+    days = settings.API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise RuleViolation(f"Days: a token lives 1 to {MAX_TOKEN_DAYS} days, not {days}.", {"field": "days"})
+    now = timezone.now()
+    revoked = 0
+    if rotate:
+        revoked = ApiToken.objects.filter(user=user, expires_at__gt=now).update(expires_at=now)
     key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, digest=ApiToken.hash(key), label=label)
-    audit_record(
-        actor=None, action="api_token.create", obj=token, data={"user": user.username, "label": label}
+    token = ApiToken.objects.create(
+        user=user, digest=ApiToken.hash(key), label=label, expires_at=now + timedelta(days=days)
     )
+    data = {"user": user.username, "label": label, "expires_at": token.expires_at, "revoked": revoked}
+    audit_record(actor=None, action="api_token.create", obj=token, data=data)
     return key

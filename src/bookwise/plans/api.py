@@ -8,6 +8,7 @@ from decimal import Decimal
 from ninja import Router, Schema, Status
 
 from bookwise.accounts.selectors import account_get, today
+from bookwise.core.paging import ApiDate
 
 from . import services
 from .actuals import PlanActual, plan_actual, plan_actuals
@@ -37,7 +38,7 @@ class PlanOut(Schema):
     objectives_done: float | None
 
 
-class PlanIn(Schema):
+class AccountPlanIn(Schema):
     year: int
 
 
@@ -48,7 +49,7 @@ class ProgressIn(Schema):
 
 
 class ReviewIn(Schema):
-    review_date: date
+    review_date: ApiDate
     progress: list[ProgressIn] = []
     notes: str = ""
     next_steps: str = ""
@@ -112,7 +113,7 @@ def account_plans(request, account_id: str):
 
 
 @router.post("/accounts/{account_id}/plans", response={201: PlanOut})
-def plan_create(request, account_id: str, payload: PlanIn):
+def plan_create(request, account_id: str, payload: AccountPlanIn):
     account = account_get(user=request.user, account_id=account_id)
     day = today()
     plan = services.plan_create(account=account, year=payload.year, actor=request.user, day=day)

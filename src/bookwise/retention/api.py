@@ -3,7 +3,6 @@ tier pins (admins) and lost reasons (the account's managers or an admin)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -12,6 +11,7 @@ from ninja import Field, Router, Schema
 
 from bookwise.accounts.selectors import account_get
 from bookwise.core.errors import RuleViolation
+from bookwise.core.paging import ApiDate
 
 from . import services
 from .models import TierPin
@@ -33,7 +33,7 @@ def _rows(request: HttpRequest, kind: str, **kw: Any) -> list[dict[str, Any]]:
 
 @router.get("/reports/retention")
 def retention(
-    request: HttpRequest, start: date | None = None, end: date | None = None, by: By = "territory"
+    request: HttpRequest, start: ApiDate | None = None, end: ApiDate | None = None, by: By = "territory"
 ) -> list[dict[str, Any]]:
     """Logo retention, GRR and NRR of [start, end] against the period before, per group.
     Default period: the last complete calendar quarter."""
@@ -41,24 +41,26 @@ def retention(
 
 
 @router.get("/reports/lost-accounts")
-def lost(request: HttpRequest, start: date | None = None, end: date | None = None) -> list[dict[str, Any]]:
+def lost(
+    request: HttpRequest, start: ApiDate | None = None, end: ApiDate | None = None
+) -> list[dict[str, Any]]:
     """Accounts in the base of the period before that bought nothing in [start, end]."""
     return _rows(request, "lost", start=start, end=end)
 
 
 @router.get("/reports/tiers")
-def tiers(request: HttpRequest, date: date | None = None, tier: Literal["A", "B", "C"] | None = None):
+def tiers(request: HttpRequest, date: ApiDate | None = None, tier: Literal["A", "B", "C"] | None = None):
     rows = _rows(request, "tiers", day=date)
     return [r for r in rows if tier is None or r["tier"] == tier]
 
 
 @router.get("/reports/gaps")
-def gaps(request: HttpRequest, date: date | None = None) -> list[dict[str, Any]]:
+def gaps(request: HttpRequest, date: ApiDate | None = None) -> list[dict[str, Any]]:
     return _rows(request, "gaps", day=date)
 
 
 @router.get("/reports/at-risk")
-def at_risk(request: HttpRequest, date: date | None = None) -> list[dict[str, Any]]:
+def at_risk(request: HttpRequest, date: ApiDate | None = None) -> list[dict[str, Any]]:
     return _rows(request, "at_risk", day=date)
 
 
@@ -83,7 +85,7 @@ def unpin(request: HttpRequest, account_id: str) -> dict[str, Any]:
 
 class LostIn(Schema):
     reason: str
-    lost_date: date | None = None
+    lost_date: ApiDate | None = None
 
 
 @router.post("/retention/lost-reasons/{account_id}")

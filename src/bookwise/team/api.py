@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
 
 from bookwise.accounts.selectors import today
-from bookwise.core.dates import parse_iso_date, trailing_12_months
+from bookwise.core.dates import trailing_12_months
 from bookwise.core.errors import RuleViolation
+from bookwise.core.paging import ApiDate
 from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get
 
@@ -25,31 +25,22 @@ from .selectors.timestudy import time_study
 router = Router(tags=["team"])
 
 
-def _day(raw: str | None, default: date, field: str) -> date:
-    if not raw:
-        return default
-    try:
-        return parse_iso_date(raw)
-    except ValueError as exc:
-        raise RuleViolation(str(exc), {"field": field}) from None
-
-
 @router.get("/reps/{rep_id}/scorecard")
-def scorecard(request: HttpRequest, rep_id: str, date: str | None = None) -> dict[str, Any]:
+def scorecard(request: HttpRequest, rep_id: str, date: ApiDate | None = None) -> dict[str, Any]:
     """The rep's scorecard at `date` (default today): only the metrics of the rep's role."""
-    card = rep_scorecard(user=request.user, rep_id=rep_id, day=_day(date, today(), "date"))
+    card = rep_scorecard(user=request.user, rep_id=rep_id, day=date or today())
     return presenters.scorecard_json(card)
 
 
 @router.get("/teams/{rep_id}/time-study")
 def team_time_study(
-    request: HttpRequest, rep_id: str, start: str | None = None, end: str | None = None
+    request: HttpRequest, rep_id: str, start: ApiDate | None = None, end: ApiDate | None = None
 ) -> dict[str, Any]:
     """Hours per kind per rep of the manager's team (all levels), the nurturing share and the
     separation advice. Default period: the trailing 12 months."""
     manager = team_get(user=request.user, rep_id=rep_id)
     default = trailing_12_months(today())
-    first, last = _day(start, default.start, "start"), _day(end, default.end, "end")
+    first, last = start or default.start, end or default.end
     if last < first:
         raise RuleViolation("The period ends before it starts.", {"field": "end"})
     reps = list(
@@ -62,10 +53,10 @@ def team_time_study(
 
 
 @router.get("/reps/{rep_id}/signals")
-def signals(request: HttpRequest, rep_id: str, date: str | None = None) -> dict[str, Any]:
+def signals(request: HttpRequest, rep_id: str, date: ApiDate | None = None) -> dict[str, Any]:
     """Workload and burnout signals of one rep, each with its evidence."""
     rep = rep_get(user=request.user, rep_id=rep_id)
-    return presenters.signals_json(rep_signals([rep], _day(date, today(), "date"))[0])
+    return presenters.signals_json(rep_signals([rep], date or today())[0])
 
 
 @router.get("/reps/{rep_id}/assessments")
@@ -77,9 +68,9 @@ def assessments(request: HttpRequest, rep_id: str) -> dict[str, Any]:
 
 
 @router.get("/team/focus")
-def focus(request: HttpRequest, date: str | None = None) -> list[dict[str, Any]]:
+def focus(request: HttpRequest, date: ApiDate | None = None) -> list[dict[str, Any]]:
     """Manager focus: the share of time and revenue tied to accounts a sales manager owns."""
-    items = focus_list(user=request.user, day=_day(date, today(), "date"))
+    items = focus_list(user=request.user, day=date or today())
     return [
         {"rep_id": f.manager.external_id, "own_accounts": f.own_accounts, "own_hours": float(f.own_hours),
          "total_hours": float(f.total_hours), "time_share": presenters.ratio(f.time_share),

@@ -10,12 +10,13 @@ from ninja import Field, Router, Schema, Status
 
 from bookwise.accounts.selectors import account_get
 from bookwise.core.errors import Forbidden, NotFound
+from bookwise.core.paging import ApiDate
 from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get
 
 from . import plan_edit, planning, rules, services
 from .models import SECTION_LABELS, HandoffInterview, PlanLine, ReassignmentPlan, Transfer
-from .permissions import can_manage_for
+from .permissions import can_manage_for, require_may_start
 from .recommend import recommend
 from .selectors import transfer_get, transfer_list
 
@@ -25,7 +26,7 @@ router = Router(tags=["transfers"])
 class TransferIn(Schema):
     account_id: str
     to: str
-    effective_date: date
+    effective_date: ApiDate
     reason: str
     role: str = "primary"
     co_coverage_days: int | None = None
@@ -44,13 +45,13 @@ class CompleteIn(Schema):
 
 
 class IntroduceIn(Schema):
-    meeting_date: date
+    meeting_date: ApiDate
     attendees: str = Field("", max_length=Transfer._meta.get_field("introduction_attendees").max_length)
     notes: str = ""
 
 
 class InterviewIn(Schema):
-    interview_date: date | None = None
+    interview_date: ApiDate | None = None
     attendees: str | None = Field(None, max_length=HandoffInterview._meta.get_field("attendees").max_length)
     recent_sales: str | None = None
     upcoming_opportunities: str | None = None
@@ -60,9 +61,9 @@ class InterviewIn(Schema):
     anything_else: str | None = None
 
 
-class PlanIn(Schema):
+class ReassignmentPlanIn(Schema):
     from_rep: str
-    effective_date: date
+    effective_date: ApiDate
     reason: str = "departure"
 
 
@@ -104,6 +105,7 @@ def list_transfers(request, state: str = "") -> list[dict[str, Any]]:
 @router.post("/transfers", response={201: dict})
 def create_transfer(request, payload: TransferIn) -> Status:
     account = account_get(user=request.user, account_id=payload.account_id)
+    require_may_start(request.user, services.open_owner(account, payload.role))  # before the rep lookup
     to_rep = Rep.objects.filter(external_id=payload.to).first()
     if to_rep is None:
         raise NotFound("No such rep.", {"field": "to"})
@@ -201,7 +203,7 @@ def list_plans(request, state: str = "") -> list[dict[str, Any]]:
 
 
 @router.post("/transfers/plans", response={201: dict})
-def create_plan(request, payload: PlanIn) -> Status:
+def create_plan(request, payload: ReassignmentPlanIn) -> Status:
     rep = rep_get(user=request.user, rep_id=payload.from_rep)
     plan = planning.plan_create(
         from_rep=rep,

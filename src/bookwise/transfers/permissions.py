@@ -3,6 +3,10 @@
 - Manage (start, waive, complete, cancel, plan): an admin, or a manager above the
   outgoing rep in the hierarchy (for an account without owner: above the incoming rep);
   a manager who holds the account themself may also hand it over.
+- Hand to: a manager hands an account only to a rep in their own scope (their team, all
+  levels); a rep of another team is "No such rep.", the answer for an id that does not
+  exist, so no one learns another team's reps or their loads. Directors and admins, whose
+  scope is everyone, hand across teams (docs/transfers.md).
 - Read (the transfer and its interview): whoever may manage it, the outgoing and the
   incoming rep, and anyone whose scope covers either of them (their managers).
 Denials are reported as NotFound when the user may not even read (never a leak)."""
@@ -27,6 +31,23 @@ def can_manage_for(user: Any, owner: Rep | None, fallback: Rep | None = None) ->
     if subject is None:
         return False
     return subject.id == me.id or me.id in chain_of_command(subject.id)
+
+
+START_REFUSED = "Only the account's managers or an admin may start a transfer."
+
+
+def require_may_start(user: Any, owner: Rep | None) -> None:
+    """Forbidden unless the user may hand over what `owner` holds (an account without owner is
+    decided with its recipient, in the service). Checked before the recipient is even looked
+    up, so a rep learns nothing about which rep ids exist."""
+    if owner is not None and not can_manage_for(user, owner):
+        raise Forbidden(START_REFUSED)
+
+
+def require_recipient(user: Any, rep: Rep) -> None:
+    """NotFound, worded as for an unknown id, when `rep` is outside the user's scope."""
+    if not scope_for(user).covers(rep.id):
+        raise NotFound("No such rep.", {"field": "to"})
 
 
 def can_manage(user: Any, transfer: Any) -> bool:

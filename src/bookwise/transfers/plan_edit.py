@@ -47,13 +47,15 @@ def eligible_recipients(plan: ReassignmentPlan, user: Any) -> list[Rep]:
 
 
 def _refuse_recipient(plan: ReassignmentPlan, rep: Rep, actor: Any) -> None:
+    # first whether the actor may give them accounts at all, so nothing is said of another
+    # team's rep (their name, their leaving date) that the actor could not see otherwise
+    if all(r.pk != rep.pk for r in candidate_reps(actor)):
+        raise RuleViolation(f"{rep.name} is not among the reps you may give accounts to.", {"field": "to"})
     if rep.pk == plan.from_rep_id:
         raise RuleViolation(f"{rep.name}'s book is the one being handed over.", {"field": "to"})
     reason = exclusion(rep, plan.effective_date)
     if reason is not None:
         raise RuleViolation(f"{rep.name} {EXCLUSION_TEXT[reason]}.", {"field": "to"})
-    if all(r.pk != rep.pk for r in candidate_reps(actor)):
-        raise RuleViolation(f"{rep.name} is not among the reps you may give accounts to.", {"field": "to"})
 
 
 def _load_after(view: WorkloadView, lines: list[PlanLine], rep: Rep) -> Decimal:

@@ -24,7 +24,15 @@ from bookwise.people.models import Rep
 from . import rules
 from .models import ONE_OPEN_TRANSFER, OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
 from .notifications import notify
-from .permissions import can_edit_interview, can_manage_for, require_manage, require_read
+from .permissions import (
+    START_REFUSED,
+    can_edit_interview,
+    can_manage_for,
+    require_manage,
+    require_may_start,
+    require_read,
+    require_recipient,
+)
 from .selectors import interview_prefill
 
 
@@ -82,8 +90,10 @@ def transfer_create(
     )
     check_not_frozen(effective_date)
     from_rep = open_owner(account, role)
-    if not can_manage_for(actor, from_rep, to_rep):
-        raise Forbidden("Only the account's managers or an admin may start a transfer.")
+    require_may_start(actor, from_rep)
+    require_recipient(actor, to_rep)  # before any rule that would name the rep or their load
+    if not can_manage_for(actor, from_rep, to_rep):  # an account without owner: above the recipient
+        raise Forbidden(START_REFUSED)
     if from_rep is not None and from_rep.pk == to_rep.pk:
         raise RuleViolation(f"{to_rep.name} already owns this account.", {"field": "to"})
     if Transfer.objects.filter(account=account, role=role, state__in=OPEN_STATES).exists():

@@ -76,7 +76,7 @@ def transfer_new(request: HttpRequest, account_id: str) -> HttpResponse:
 def _create(request: HttpRequest, account: Any, data: dict) -> Any:
     to_rep = Rep.objects.filter(external_id=data["to"]).first()
     if to_rep is None:
-        raise NotFound(f"No rep {data['to']!r}.")
+        raise NotFound("No such rep.", {"field": "to"})  # as for another team's rep: no enumeration
     return services.transfer_create(
         account=account,
         to_rep=to_rep,

@@ -165,6 +165,8 @@ def plan_line_edit(request: HttpRequest, plan_id: int, line_id: int) -> HttpResp
     plan = _plan(request, plan_id)
     line = _line(plan, line_id)
     to_rep = Rep.objects.filter(external_id=request.POST.get("to", "")).first()
+    if to_rep is not None and not scope_for(request.user).covers(to_rep.id):
+        to_rep = None  # another team's rep reads as an unknown one: no name, no load
     try:
         if to_rep is None:
             raise RuleViolation("Pick the rep who takes the account, or remove the line.")
