@@ -45,7 +45,11 @@ def test_bad_row_named_then_corrected_and_confirmed(login) -> None:
     expect(page.get_by_text("accounts: 2 created, 0 updated")).to_be_visible()
     assert not Account.objects.filter(external_id__in=["NEW-01", "NEW-02"]).exists()  # a dry run
     page.get_by_role("button", name="Import accounts.csv").click()
-    assert messages(page).startswith("Imported accounts.csv:")
+    # the import runs as a job (in the tests' queue, at once): the jobs page follows it
+    assert messages(page).startswith("Importing accounts.csv in the background"), messages(page)
+    job = page.get_by_role("row").filter(has_text="Import accounts.csv")
+    expect(job).to_contain_text("Done")
+    expect(job).to_contain_text("Imported accounts.csv: accounts: 2 created, 0 updated")
 
     open_account(page, "NEW-02")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Glacier Foods GmbH")

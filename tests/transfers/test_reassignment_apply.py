@@ -174,3 +174,16 @@ def test_open_transfers_into_a_rep_count_in_their_load(org):
     draft(org, other, to_key="R2", actor_key="D1")
     assert planning.workload_view(day=EFFECTIVE).loads[org["R2"].pk].points == before + 1
     assert accounts
+
+
+def test_a_manager_applies_only_lines_to_reps_of_the_team(org):
+    """The director's plan gives R1's account to R3 (M2's team): M1 is told which line needs a
+    director and nothing is drafted; the director applies it."""
+    (b0,) = leaving(org, n=1)
+    plan = planning.plan_create(from_rep=org["R1"], actor=org["D1"].user, day=DAY, effective_date=EFFECTIVE)
+    line = plan.lines.get()
+    plan_edit.plan_line_update(line=line, to_rep=org["R3"], actor=org["D1"].user)
+    with pytest.raises(Forbidden, match=rf"{b0.name} \(B0\) to Rep R3: Rep R3 is in another team"):
+        plan_edit.plan_apply(plan=plan, actor=org["M1"].user)
+    assert not Transfer.objects.filter(plan=plan).exists()
+    assert [t.to_rep.external_id for t in plan_edit.plan_apply(plan=plan, actor=org["D1"].user)] == ["R3"]

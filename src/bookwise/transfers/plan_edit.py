@@ -17,6 +17,7 @@ from bookwise.accounts.models import AccountStatus
 from bookwise.core.errors import ApplicationError, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.people.models import Rep
+from bookwise.people.selectors import scope_for
 from bookwise.people.services import rep_label
 
 from .models import OPEN_STATES, PlanLine, PlanState, ReassignmentPlan, Transfer
@@ -182,6 +183,7 @@ def plan_apply(*, plan: ReassignmentPlan, actor: Any) -> list[Transfer]:
     plan = ReassignmentPlan.objects.select_for_update().select_related("from_rep").get(pk=plan.pk)
     require_draft(plan, actor)
     lines = list(plan.lines.select_related("account", "to_rep").order_by("account__external_id"))
+    require_recipients_in_scope(lines, actor)
     check_lines(plan, lines, workload_view(day=plan.effective_date))
     transfers = [_create(plan, line, actor) for line in lines]
     plan.state, plan.applied_at = PlanState.APPLIED, timezone.now()
@@ -193,6 +195,19 @@ def plan_apply(*, plan: ReassignmentPlan, actor: Any) -> list[Transfer]:
         data={"transfers": [t.pk for t in transfers], "accounts": [x.account.external_id for x in lines]},
     )
     return transfers
+
+
+def require_recipients_in_scope(lines: list[PlanLine], actor: Any) -> None:
+    """A manager applies only lines to reps of their own team (transfers.permissions); a plan
+    a director proposed across teams says which line needs a director (the plan already shows
+    every recipient to whoever may apply it, so naming them reveals nothing)."""
+    scope = scope_for(actor)
+    for line in lines:
+        if line.to_rep is not None and not scope.covers(line.to_rep_id):
+            raise Forbidden(
+                f"{line_label(line)}: {line.to_rep.name} is in another team; give the line to a rep "
+                "of your team, or ask a director or an administrator to apply the plan."
+            )
 
 
 def _create(plan: ReassignmentPlan, line: PlanLine, actor: Any) -> Transfer:
