@@ -42,6 +42,24 @@ def test_new_transfer_page_with_csrf(org):
     assert Transfer.objects.get().to_rep == org["R2"]
 
 
+def test_new_transfer_page_picks_the_incoming_rep_by_name(org, login):
+    """The incoming rep is a type-ahead of the reps the manager may hand to, resolved by name;
+    another team's rep is "no rep called", as a name nobody has."""
+    book(org)
+    m1 = login(org["M1"])
+    page = m1.get("/transfers/new/ACME/?to=R2").content.decode()
+    assert 'list="to-choices"' in page and '<option value="Rep R2 (R2)">' in page
+    box = next(tag for tag in page.split("<input")[1:] if 'name="to"' in tag.split(">")[0])
+    assert 'value="Rep R2 (R2)"' in box.split(">")[0]  # the recommended rep, picked
+    assert "(R3)" not in page  # M2's reps are not offered to M1
+    form = {"effective_date": EFFECTIVE.isoformat(), "reason": "rebalance"}
+    refused = m1.post("/transfers/new/ACME/", {**form, "to": "Rep R3"}).content.decode()
+    assert "Incoming rep" in refused and "no rep called &#x27;Rep R3&#x27;" in refused
+    assert not Transfer.objects.exists()
+    assert m1.post("/transfers/new/ACME/", {**form, "to": "rep r2"}).status_code == 302
+    assert Transfer.objects.get().to_rep == org["R2"]
+
+
 def test_new_transfer_page_denials(org, login):
     book(org)
     assert login(org["R1"]).get("/transfers/new/ACME/").status_code == 404

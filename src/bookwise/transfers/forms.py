@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from .models import SECTION_LABELS, TRANSFER_REASONS
 from .rules import MAX_CO_COVERAGE_DAYS, window
@@ -24,8 +26,22 @@ def form_error_text(form: forms.Form) -> str:
     return " ".join(parts)
 
 
+class RepPicker(forms.TextInput):
+    """A type-ahead box over the reps the user may hand to: <input list> with a <datalist>
+    (no script, works offline); the view resolves what was typed (people.pickers.find_rep)."""
+
+    def __init__(self, options: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", "placeholder": "type a name"})
+        self.options = options or []
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+        box = super().render(name, value, {**(attrs or {}), "list": f"{name}-choices"}, renderer)
+        items = format_html_join("", '<option value="{}">{}</option>', self.options)
+        return format_html('{}<datalist id="{}-choices">{}</datalist>', box, name, items)
+
+
 class TransferForm(forms.Form):
-    to = forms.CharField(label="Incoming rep id", max_length=64)
+    to = forms.CharField(label="Incoming rep", max_length=120, widget=RepPicker())
     effective_date = forms.DateField(label="Effective date", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.ChoiceField(label="Reason", choices=TRANSFER_REASONS)
     co_coverage_days = forms.IntegerField(
@@ -41,8 +57,9 @@ class TransferForm(forms.Form):
         help_text="Administrators only: why the effective date lies further back than the window.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rep_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["to"].widget = RepPicker(rep_choices)
         back, ahead = window()
         self.fields["effective_date"].help_text = (
             f"From {back} days before today to {ahead} days after; further back needs an "

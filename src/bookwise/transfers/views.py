@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from bookwise.accounts.selectors import account_get
 from bookwise.core.errors import ApplicationError, NotFound
-from bookwise.people.models import Rep
+from bookwise.people.pickers import PickError, find_rep, picker_text, rep_options
+from bookwise.people.selectors import rep_list
 
 from . import rules, services
 from .forms import (
@@ -58,7 +59,11 @@ def transfer_new(request: HttpRequest, account_id: str) -> HttpResponse:
     owner = services.open_owner(account, "primary")
     if not can_manage_for(request.user, owner):
         raise Http404("No such account.")
-    form = TransferForm(request.POST or None, initial={"to": request.GET.get("to", "")})
+    form = TransferForm(
+        request.POST or None,
+        initial={"to": _picked(request, request.GET.get("to", ""))},
+        rep_choices=rep_options(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             transfer = _create(request, account, form.cleaned_data)
@@ -73,10 +78,19 @@ def transfer_new(request: HttpRequest, account_id: str) -> HttpResponse:
     )
 
 
+def _picked(request: HttpRequest, rep_id: str) -> str:
+    """A recommended rep's id (?to=R05) as the picker shows it: "Name (R05)"."""
+    rep = rep_list(user=request.user).filter(external_id=rep_id).first() if rep_id else None
+    return picker_text(rep) if rep is not None else ""
+
+
 def _create(request: HttpRequest, account: Any, data: dict) -> Any:
-    to_rep = Rep.objects.filter(external_id=data["to"]).first()
+    try:  # among the reps the user may see: another team's rep is "no rep called", no enumeration
+        to_rep = find_rep(user=request.user, text=data["to"])
+    except PickError as exc:
+        raise NotFound(str(exc), {"field": "to"}) from None
     if to_rep is None:
-        raise NotFound("No such rep.", {"field": "to"})  # as for another team's rep: no enumeration
+        raise NotFound("an incoming rep is required.", {"field": "to"})
     return services.transfer_create(
         account=account,
         to_rep=to_rep,
