@@ -21,6 +21,7 @@ from bookwise.core.dates import trailing_12_months
 
 from . import metrics, rollup
 from .models import RollupState, TierPin
+from .refresh import ensure_fresh
 
 ZERO = Decimal("0.00")
 T = TypeVar("T")
@@ -83,18 +84,29 @@ _tier_cache = _TierMemo()
 
 
 def _cached(name: str, day: date, compute: Callable[[], T]) -> T:
-    key = f"retention:{name}:" + hashlib.sha256(repr(_tier_fingerprint(day)).encode()).hexdigest()
     ttl = float(str(settings.BOOKWISE.get("tier_cache_seconds", TIER_CACHE_SECONDS)))
+    key = _key(name, day)
     local = _tier_cache.get(name)
     if local and local[1] == key and time.monotonic() - local[0] < ttl:
         return cast(T, local[2])
     value = cache.get(key)
+    if value is None:
+        # bring the rollup up to date first and take the key again: a refresh inside compute()
+        # would change the fingerprint after the value was stored under the old one, and the
+        # next reader (in any process) would miss it
+        ensure_fresh()
+        key = _key(name, day)
+        value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, ttl)
         _tier_cache.written.add(key)
     _tier_cache[name] = (time.monotonic(), key, value)
     return cast(T, value)
+
+
+def _key(name: str, day: date) -> str:
+    return f"retention:{name}:" + hashlib.sha256(repr(_tier_fingerprint(day)).encode()).hexdigest()
 
 
 def _tier_fingerprint(day: date) -> tuple:
