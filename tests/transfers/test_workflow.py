@@ -6,7 +6,7 @@ from django.core import mail
 from bookwise.accounts.models import Ownership
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.models import AuditEntry
-from bookwise.transfers import services
+from bookwise.transfers import coverage, services
 from bookwise.transfers.models import HandoffInterview
 from bookwise.transfers.selectors import latest_handoff_interview
 from tests import factories
@@ -64,9 +64,9 @@ def test_end_co_coverage_is_idempotent_and_keeps_the_end_date(org):
     account = book(org)
     transfer = services.transfer_complete(transfer=introduced(org, account), actor=org["M1"].user)
     end = transfer.co_coverage_end
-    assert services.co_coverage_end_due(day=end) == []  # still running on its last day
-    assert len(services.co_coverage_end_due(day=end + timedelta(days=1))) == 1
-    assert services.co_coverage_end_due(day=end + timedelta(days=1)) == []
+    assert coverage.co_coverage_end_due(day=end) == []  # still running on its last day
+    assert len(coverage.co_coverage_end_due(day=end + timedelta(days=1))) == 1
+    assert coverage.co_coverage_end_due(day=end + timedelta(days=1)) == []
     secondary = Ownership.objects.get(account=account, role="secondary")
     assert secondary.end_date == end and secondary.rep == org["R1"]
 

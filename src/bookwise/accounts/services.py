@@ -115,6 +115,28 @@ def _check_history(account: Account, extra: Interval | None = None) -> None:
         )
 
 
+def _end_open_assignment(account: Account, role: str, start: date) -> Rep | None:
+    """End the open (locked) `role` assignment of `account` the day before `start`, which
+    must come after its own start; the rep who held it (None when nobody did)."""
+    current = (
+        Ownership.objects.select_for_update()
+        .filter(account=account, role=role, end_date__isnull=True)
+        .first()
+    )
+    if current is None:
+        return None
+    previous = current.rep
+    if current.start_date >= start:
+        raise Conflict(
+            f"Account {account.external_id} already has a {role} owner from "
+            f"{current.start_date}; a new one must start after that.",
+            {"field": "start_date"},
+        )
+    current.end_date = start - timedelta(days=1)
+    current.save(update_fields=["end_date", "updated_at"])
+    return previous
+
+
 @transaction.atomic
 def ownership_assign(
     *,
@@ -128,21 +150,7 @@ def ownership_assign(
     """Give `account` to `rep` in `role` from `start`: the open assignment of that role
     ends the day before (locked, so two concurrent assignments cannot both win)."""
     account = Account.objects.select_for_update().get(pk=account.pk)
-    current = (
-        Ownership.objects.select_for_update()
-        .filter(account=account, role=role, end_date__isnull=True)
-        .first()
-    )
-    previous = current.rep if current is not None else None
-    if current is not None:
-        if current.start_date >= start:
-            raise Conflict(
-                f"Account {account.external_id} already has a {role} owner from "
-                f"{current.start_date}; a new one must start after that.",
-                {"field": "start_date"},
-            )
-        current.end_date = start - timedelta(days=1)
-        current.save(update_fields=["end_date", "updated_at"])
+    previous = _end_open_assignment(account, role, start)
     _check_history(account, Interval(role, start, None))
     assignment = Ownership.objects.create(
         account=account, rep=rep, role=role, start_date=start, reason=reason

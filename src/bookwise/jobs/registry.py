@@ -21,7 +21,7 @@ from bookwise.plans.reminders import reminders_send
 from bookwise.plans.reports import overdue_report
 from bookwise.retention.services import revenue_rollup_refresh
 from bookwise.transfers import planning
-from bookwise.transfers.services import co_coverage_end_due
+from bookwise.transfers.coverage import co_coverage_end_due
 
 Progress = Callable[[int, int | None], None]  # (done, total or None)
 Outcome = str | tuple[str, str]  # the result's sentence, or (sentence, the URL of its page)

@@ -76,14 +76,14 @@ def _windows(day: date) -> tuple[date, date, date]:
     return now.start - (now.end - now.start) - timedelta(days=1), now.start, now.end
 
 
-def book_performance(holdings: list[Holding], day: date) -> dict[int, tuple[Decimal | None, Decimal | None]]:
-    """rep id -> (NRR of the primary book, GP growth rate) over T12M vs the 12 months before."""
+def _revenue_by_account(account_ids: set[int], day: date) -> dict[int, Any]:
+    """account id -> its revenue and gross profit over T12M (cur, gp_cur) and the 12 months
+    before (prev, gp_prev)."""
     prev_start, start, end = _windows(day)
-    book = [h for h in holdings if h.role == "primary"]
     money = MoneyField()
     now_q, prev_q = Q(order_date__gte=start), Q(order_date__lt=start)
     rows = (
-        OrderLine.objects.filter(account_id__in={h.account_id for h in book}, order_date__gte=prev_start)
+        OrderLine.objects.filter(account_id__in=account_ids, order_date__gte=prev_start)
         .filter(order_date__lte=end)
         .order_by()
         .values("account_id")
@@ -98,7 +98,13 @@ def book_performance(holdings: list[Holding], day: date) -> dict[int, tuple[Deci
             ),
         )
     )
-    by_account = {r["account_id"]: r for r in rows}
+    return {r["account_id"]: r for r in rows}
+
+
+def book_performance(holdings: list[Holding], day: date) -> dict[int, tuple[Decimal | None, Decimal | None]]:
+    """rep id -> (NRR of the primary book, GP growth rate) over T12M vs the 12 months before."""
+    book = [h for h in holdings if h.role == "primary"]
+    by_account = _revenue_by_account({h.account_id for h in book}, day)
     sums: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
     for h in book:
         r = by_account.get(h.account_id)
@@ -274,6 +280,18 @@ def recommend(*, account: Account, user: Any = None, day: date, ctx: Context | N
     }
 
 
+def _move_row(account: tuple[str, str], points: Decimal, revenue: Decimal, to: Rep) -> dict[str, Any]:
+    """One account of a delegation: (external id, name), its points and T12M revenue, its receiver."""
+    return {
+        "account_id": account[0],
+        "account_name": account[1],
+        "points": float(points),
+        "t12m_revenue": str(revenue),
+        "to": to.external_id,
+        "to_name": to.name,
+    }
+
+
 def suggest_delegation(
     ctx: Context, rep_id: int, added: Decimal, receivers: list[int]
 ) -> dict[str, Any] | None:
@@ -303,16 +321,7 @@ def suggest_delegation(
             continue
         room[to] -= pts
         freed += pts
-        moves.append(
-            {
-                "account_id": names[account_id][0],
-                "account_name": names[account_id][1],
-                "points": float(pts),
-                "t12m_revenue": str(revenue.get(account_id, ZERO)),
-                "to": ctx.reps[to].external_id,
-                "to_name": ctx.reps[to].name,
-            }
-        )
+        moves.append(_move_row(names[account_id], pts, revenue.get(account_id, ZERO), ctx.reps[to]))
     if freed < need:
         return None
     rep = ctx.reps[rep_id]

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from bookwise.accounts.frozen import check_not_frozen
 from bookwise.accounts.models import Account, Ownership
-from bookwise.accounts.services import ownership_assign, ownership_end
+from bookwise.accounts.services import ownership_assign
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
-from bookwise.core.services import audit_record
 from bookwise.core.validation import real_answer
 from bookwise.people.models import Rep
 
 from . import rules
+from .auditing import audit_backdate, audit_transfer
+from .coverage import co_cover
 from .models import ONE_OPEN_TRANSFER, OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
 from .notifications import notify
 from .permissions import (
@@ -36,28 +37,44 @@ from .permissions import (
 from .selectors import interview_prefill
 
 
-def _audit(transfer: Transfer, actor: Any, action: str, **data: Any) -> None:
-    payload = {
-        "account": transfer.account.external_id,
-        "from": transfer.from_rep.external_id if transfer.from_rep else None,
-        "to": transfer.to_rep.external_id,
-        "state": transfer.state,
-        **data,
-    }
-    audit_record(actor=actor, action=f"transfer.{action}", obj=transfer, data=payload)
-
-
 def open_owner(account: Account, role: str) -> Rep | None:
     held = Ownership.objects.filter(account=account, role=role, end_date__isnull=True).select_related("rep")
     first = held.first()
     return first.rep if first else None
 
 
-def _default_co_coverage(role: str, from_rep: Rep | None, effective: date) -> int:
-    if role != "primary" or from_rep is None or from_rep.end_date is not None:
-        return 0
-    days: Any = settings.BOOKWISE.get("co_coverage_days", 90)
-    return int(days)
+def _coverage_days(role: str, from_rep: Rep | None, requested: int | None) -> int:
+    """The co-coverage of a new transfer: the requested days or the default (primary with
+    an owner still employed), and none unless it is a primary transfer with an owner."""
+    if requested is not None:
+        days = requested
+    elif role != "primary" or from_rep is None or from_rep.end_date is not None:
+        days = 0
+    else:
+        default: Any = settings.BOOKWISE.get("co_coverage_days", 90)
+        days = int(default)
+    return max(0, int(days)) if role == "primary" and from_rep else 0
+
+
+def _check_request(reason: str, role: str, co_coverage_days: int | None) -> None:
+    """The draft's own fields: a real reason, a known role, a co-coverage in range."""
+    rules.check_reason(reason)
+    if role not in ("primary", "secondary"):
+        raise RuleViolation(f"Role: {role!r} is not a role (choose primary or secondary).", {"field": "role"})
+    if co_coverage_days is not None:
+        rules.check_co_coverage(co_coverage_days)
+
+
+def _check_parties(actor: Any, account: Account, role: str, from_rep: Rep | None, to_rep: Rep) -> None:
+    """Who may hand the account to whom, and no other open transfer of that ownership."""
+    require_may_start(actor, from_rep)
+    require_recipient(actor, to_rep)  # before any rule that would name the rep or their load
+    if not can_manage_for(actor, from_rep, to_rep):  # an account without owner: above the recipient
+        raise Forbidden(START_REFUSED)
+    if from_rep is not None and from_rep.pk == to_rep.pk:
+        raise RuleViolation(f"{to_rep.name} already owns this account.", {"field": "to"})
+    if Transfer.objects.filter(account=account, role=role, state__in=OPEN_STATES).exists():
+        raise _already_open(account)
 
 
 @transaction.atomic
@@ -79,50 +96,34 @@ def transfer_create(
     """Draft a transfer of `account` (its `role` ownership) to `to_rep`. The effective date
     must lie in the window around `today` (rules.window); an administrator may back-date it
     further with `backdate_reason` (audited)."""
-    today = today or timezone.localdate()
-    rules.check_reason(reason)
-    if role not in ("primary", "secondary"):
-        raise RuleViolation(f"Role: {role!r} is not a role (choose primary or secondary).", {"field": "role"})
-    if co_coverage_days is not None:
-        rules.check_co_coverage(co_coverage_days)
+    _check_request(reason, role, co_coverage_days)
     backdated = rules.check_effective_date(
-        effective_date, today=today, actor=actor, backdate_reason=backdate_reason
+        effective_date, today=today or timezone.localdate(), actor=actor, backdate_reason=backdate_reason
     )
     check_not_frozen(effective_date)
     from_rep = open_owner(account, role)
-    require_may_start(actor, from_rep)
-    require_recipient(actor, to_rep)  # before any rule that would name the rep or their load
-    if not can_manage_for(actor, from_rep, to_rep):  # an account without owner: above the recipient
-        raise Forbidden(START_REFUSED)
-    if from_rep is not None and from_rep.pk == to_rep.pk:
-        raise RuleViolation(f"{to_rep.name} already owns this account.", {"field": "to"})
-    if Transfer.objects.filter(account=account, role=role, state__in=OPEN_STATES).exists():
-        raise _already_open(account)
+    _check_parties(actor, account, role, from_rep, to_rep)
     rules.check_recipient(
         account=account, to_rep=to_rep, role=role, day=effective_date, capacity=not capacity_checked
     )
-    days = (
-        _default_co_coverage(role, from_rep, effective_date) if co_coverage_days is None else co_coverage_days
-    )
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
     transfer = _insert_open(
         Transfer(
-            account=account,
-            role=role,
-            from_rep=from_rep,
-            to_rep=to_rep,
-            effective_date=effective_date,
-            reason=reason,
-            note=note,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            plan=plan,
-            co_coverage_days=max(0, int(days)) if role == "primary" and from_rep else 0,
+            account=account, role=role, from_rep=from_rep, to_rep=to_rep, effective_date=effective_date,
+            reason=reason, note=note, created_by=created_by, plan=plan,
+            co_coverage_days=_coverage_days(role, from_rep, co_coverage_days),
         )
     )
-    _audit(transfer, actor, "create", effective_date=effective_date.isoformat(), reason=reason, role=role)
-    if backdated:
-        _audit_backdate(transfer, actor, backdated)
+    _audit_created(transfer, actor, backdated)
     notify(transfer, "created", actor)
     return transfer
+
+
+def _audit_created(transfer: Transfer, actor: Any, backdated: str) -> None:
+    day = transfer.effective_date.isoformat()
+    audit_transfer(transfer, actor, "create", effective_date=day, reason=transfer.reason, role=transfer.role)
+    if backdated:
+        audit_backdate(transfer, actor, backdated)
 
 
 def _already_open(account: Account) -> Conflict:
@@ -141,15 +142,6 @@ def _insert_open(transfer: Transfer) -> Transfer:
             raise
         raise _already_open(transfer.account) from None
     return transfer
-
-
-def _audit_backdate(transfer: Transfer, actor: Any, reason: str) -> None:
-    audit_record(
-        actor=actor,
-        action=rules.BACKDATE_ACTION,
-        obj=transfer,
-        data={"effective_date": transfer.effective_date.isoformat(), "reason": reason},
-    )
 
 
 def _lock(transfer: Transfer, *states: str) -> Transfer:
@@ -178,7 +170,7 @@ def transfer_start_handoff(*, transfer: Transfer, actor: Any, day: date | None =
         transfer=transfer,
         defaults={"account": transfer.account, "outgoing_rep": transfer.from_rep, **prefill},
     )
-    _audit(transfer, actor, "handoff")
+    audit_transfer(transfer, actor, "handoff")
     notify(transfer, "handoff", actor)
     return transfer
 
@@ -205,9 +197,9 @@ def interview_update(
         interview.submitted_at = interview.submitted_at or timezone.now()
     interview.save()
     if amendment is None:
-        _audit(transfer, actor, "interview", sections=sorted(fields))
+        audit_transfer(transfer, actor, "interview", sections=sorted(fields))
     elif amendment["after"]:
-        _audit(transfer, actor, "interview_amend", **amendment)
+        audit_transfer(transfer, actor, "interview_amend", **amendment)
     return interview
 
 
@@ -220,7 +212,7 @@ def transfer_waive_interview(*, transfer: Transfer, actor: Any, reason: str) -> 
     transfer.interview_waived = True
     transfer.waiver_reason = reason
     transfer.save(update_fields=["interview_waived", "waiver_reason", "updated_at"])
-    _audit(transfer, actor, "waive", reason=transfer.waiver_reason)
+    audit_transfer(transfer, actor, "waive", reason=transfer.waiver_reason)
     return transfer
 
 
@@ -264,50 +256,14 @@ def transfer_introduce(
     transfer.introduction_attendees = attendees.strip()
     transfer.introduction_notes = notes.strip()
     transfer.save()
-    _audit(transfer, actor, "introduce", meeting_date=meeting_date.isoformat(), attendees=attendees)
+    audit_transfer(transfer, actor, "introduce", meeting_date=meeting_date.isoformat(), attendees=attendees)
     notify(transfer, "introduced", actor)
     return transfer
 
 
-def _co_cover(transfer: Transfer, actor: Any) -> str:
-    """After a primary transfer: the incoming rep's own secondary ends, and the outgoing rep
-    stays on as secondary until co_coverage_end (created with its end date set)."""
-    start = transfer.effective_date
-    secondary = Ownership.objects.select_for_update().filter(
-        account=transfer.account, role="secondary", end_date__isnull=True
-    )
-    current = secondary.first()
-    if current is not None and current.rep_id == transfer.to_rep_id:
-        ownership_end(assignment=current, end=start - timedelta(days=1), actor=actor)
-        current = None
-    if transfer.co_coverage_days <= 0 or transfer.from_rep is None:
-        return "none"
-    if current is not None:
-        return "skipped: the account already has a secondary owner"
-    assignment = ownership_assign(
-        account=transfer.account,
-        rep=transfer.from_rep,
-        start=start,
-        role="secondary",
-        reason=transfer.reason,
-        actor=actor,
-    )
-    end = transfer.co_coverage_end
-    assert end is not None  # set by transfer_complete before this runs
-    ownership_end(assignment=assignment, end=end, actor=actor)
-    return f"until {end}"
-
-
-@transaction.atomic
-def transfer_complete(
-    *, transfer: Transfer, actor: Any, backdate_reason: str = "", today: date | None = None
-) -> Transfer:
-    """introduced -> completed: writes the ownership history (locked; one winner). Refused
-    while the interview is incomplete, when the effective date reaches into a period whose
-    commission run is approved (accounts.frozen), and when the effective date is now further back than
-    the window unless an administrator confirmed it (at drafting, or now with a reason)."""
-    require_manage(actor, transfer)
-    transfer = _lock(transfer, "introduced")
+def _check_completion(transfer: Transfer, actor: Any, backdate_reason: str, today: date | None) -> None:
+    """The interview, the effective date's window (an administrator's back-dating audited)
+    and no approved commission run over it."""
     _require_interview(transfer, "completing the transfer")
     backdated = rules.check_effective_date(
         transfer.effective_date,
@@ -318,7 +274,11 @@ def transfer_complete(
     )
     check_not_frozen(transfer.effective_date)  # a run approved since the drafting freezes it
     if backdated:
-        _audit_backdate(transfer, actor, backdated)
+        audit_backdate(transfer, actor, backdated)
+
+
+def _hand_over(transfer: Transfer, actor: Any) -> None:
+    """Assign the (locked) account to the incoming rep, still owned by the outgoing one."""
     account = Account.objects.select_for_update().get(pk=transfer.account_id)
     owner = open_owner(account, transfer.role)
     if (owner.pk if owner else None) != transfer.from_rep_id:
@@ -337,13 +297,27 @@ def transfer_complete(
         reason=transfer.reason,
         actor=actor,
     )
+
+
+@transaction.atomic
+def transfer_complete(
+    *, transfer: Transfer, actor: Any, backdate_reason: str = "", today: date | None = None
+) -> Transfer:
+    """introduced -> completed: writes the ownership history (locked; one winner). Refused
+    while the interview is incomplete, when the effective date reaches into a period whose
+    commission run is approved (accounts.frozen), and when the effective date is now further back than
+    the window unless an administrator confirmed it (at drafting, or now with a reason)."""
+    require_manage(actor, transfer)
+    transfer = _lock(transfer, "introduced")
+    _check_completion(transfer, actor, backdate_reason, today)
+    _hand_over(transfer, actor)
     if transfer.co_coverage_days > 0:
         transfer.co_coverage_end = transfer.effective_date + timedelta(days=transfer.co_coverage_days - 1)
-    coverage = _co_cover(transfer, actor) if transfer.role == "primary" else "none"
+    coverage = co_cover(transfer, actor) if transfer.role == "primary" else "none"
     transfer.state = "completed"
     transfer.completed_at = timezone.now()
     transfer.save()
-    _audit(
+    audit_transfer(
         transfer, actor, "complete", effective_date=transfer.effective_date.isoformat(), co_coverage=coverage
     )
     notify(transfer, "completed", actor)
@@ -359,44 +333,6 @@ def transfer_cancel(*, transfer: Transfer, actor: Any, reason: str = "") -> Tran
     transfer.state = "cancelled"
     transfer.cancel_reason = reason
     transfer.save(update_fields=["state", "cancel_reason", "updated_at"])
-    _audit(transfer, actor, "cancel", reason=transfer.cancel_reason)
+    audit_transfer(transfer, actor, "cancel", reason=transfer.cancel_reason)
     notify(transfer, "cancelled", actor)
     return transfer
-
-
-def co_coverage_end_due(*, day: date, actor: Any = None, dry_run: bool = False) -> list[Transfer]:
-    """End every co-coverage whose period is over by `day` (idempotent; the daily cron).
-    The secondary assignment already carries its end date; this closes any that is still
-    open (or ends later) and marks the transfer, so running it twice changes nothing."""
-    due = Transfer.objects.filter(
-        state="completed", co_coverage_ended=False, co_coverage_end__isnull=False, co_coverage_end__lt=day
-    ).select_related("account", "from_rep", "to_rep")
-    done = []
-    for transfer in due:
-        if not dry_run:
-            _end_one(transfer, actor)
-        done.append(transfer)
-    return done
-
-
-@transaction.atomic
-def _end_one(transfer: Transfer, actor: Any) -> None:
-    transfer = (
-        Transfer.objects.select_for_update(of=("self",))
-        .select_related("account", "from_rep", "to_rep")
-        .get(pk=transfer.pk)
-    )
-    end = transfer.co_coverage_end
-    if transfer.co_coverage_ended or end is None or transfer.from_rep_id is None:
-        return
-    lingering = Ownership.objects.filter(
-        account_id=transfer.account_id,
-        rep_id=transfer.from_rep_id,
-        role="secondary",
-        start_date=transfer.effective_date,
-    ).first()
-    if lingering is not None and (lingering.end_date is None or lingering.end_date > end):
-        ownership_end(assignment=lingering, end=end, actor=actor)
-    transfer.co_coverage_ended = True
-    transfer.save(update_fields=["co_coverage_ended", "updated_at"])
-    _audit(transfer, actor, "co_coverage_end", end=end.isoformat())

@@ -163,7 +163,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Applied plan {plan.pk}: {len(transfers)} transfers drafted.")
 
     def end_co_coverage(self, day: Any, dry_run: bool) -> None:
-        from bookwise.transfers.services import co_coverage_end_due
+        from bookwise.transfers.coverage import co_coverage_end_due
 
         done = co_coverage_end_due(day=day, dry_run=dry_run)
         verb = "would end" if dry_run else "ended"
