@@ -10,7 +10,7 @@ import pytest
 from bookwise.commissions.compute.period import PayPeriod
 from bookwise.commissions.compute.statements import StatementLine
 from bookwise.commissions.models import Run, Statement
-from bookwise.commissions.services import run_approve, run_compute
+from bookwise.commissions.services import plan_file_load, run_approve, run_compute
 from bookwise.commissions.services.runs import statements_for
 from bookwise.core.errors import Conflict
 from tests import factories as f
@@ -184,6 +184,34 @@ def test_adjustments_are_not_repeated_once_paid(org):
     assert by_rep("2026-Q3")["R1"]["adjustments"] == "0.00"
     f.order(acc, date(2026, 3, 31), "-1000.00", external_id="O-credit")  # credit note afterwards
     assert by_rep("2026-Q3")["R1"]["adjustments"] == "-50.00"
+
+
+TWO_ROLES = """\
+plans:
+  - {name: AM, roles: [account_manager], valid_from: 2026-01-01, valid_to: 2026-12-31, period: quarter,
+     tiers: [{from: 0, rate: 0.05}]}
+  - {name: Hunters, roles: [hunter], valid_from: 2026-01-01, valid_to: 2026-12-31, period: quarter,
+     tiers: [{from: 0, rate: 0.04}]}
+"""
+
+
+def test_a_late_line_under_a_plan_that_paid_nobody_at_approval_is_adjusted():
+    # H1, the only hunter, left in 2025: the approved 2026-Q1 run has no hunter statement,
+    # yet a late Q1 line naming H1 earns 4 % under the Hunters plan, so the next run lists it
+    # (the run pins every plan paying its period, not only those its statements used).
+    r1, h1 = f.rep("R1"), f.rep("H1", role="hunter", end_date=date(2025, 6, 30))
+    plan_file_load(text=TWO_ROLES, filename="plans.yaml")
+    acc = f.account("A1", owner=r1)
+    f.order(acc, date(2026, 1, 10), "100.00", external_id="O1")
+    approved = run_compute(period="2026-Q1")
+    assert [st.rep.external_id for st in approved.statements.all()] == ["R1"]
+    run_approve(run=approved, actor=None)
+    f.order(acc, date(2026, 2, 1), "1000.00", rep=h1, external_id="O-late")
+    stored = {st.rep.external_id: st.data for st in run_compute(period="2026-Q2").statements.all()}
+    (adj,) = stored["H1"]["adjustment_lines"]
+    found = (adj["period"], adj["order_id"], adj["previous"], adj["current"])
+    assert found == ("2026-Q1", "O-late", "0.00", "40.00")
+    assert stored["H1"]["adjustments"] == "40.00"
 
 
 def test_quota_override_for_the_exact_period(org):
