@@ -10,7 +10,7 @@ import pytest
 from bookwise.commissions.compute.period import PayPeriod
 from bookwise.commissions.compute.statements import StatementLine
 from bookwise.commissions.models import Run, Statement
-from bookwise.commissions.services import run_approve, run_compute
+from bookwise.commissions.services import plan_file_load, run_approve, run_compute
 from bookwise.commissions.services.runs import statements_for
 from bookwise.core.errors import Conflict
 from tests import factories as f
@@ -114,6 +114,27 @@ def test_threshold_baseline_counts_only_lines_that_credit_somebody(org):
         assert "threshold share 800.00/1000.00 above baseline 400.00" in o3.explanation
 
 
+def test_threshold_with_t_inside_the_period_starts_the_reps_credit_at_0(org):
+    # R3 received A1 on 2026-02-15, inside 2026-Q1, and had a line of A1 naming them on
+    # 2026-01-10, before t. That line is in B (over [t - 12 months, t - 1 day]) but not in
+    # s_i, which counts from t: s starts at 0, never at minus the credit in [period start, t).
+    load_plans(rule=True)  # delay 1 month, ramp 0.5 from month 0, threshold prior_12_months
+    acc = f.account("A1")
+    f.own(acc, org["R1"], date(2020, 1, 1), date(2026, 2, 14))
+    f.own(acc, org["R3"], date(2026, 2, 15), reason="transfer")
+    f.order(acc, date(2026, 1, 10), "400.00", rep=org["R3"], external_id="O1")  # B = 400
+    f.order(acc, date(2026, 3, 20), "1000.00", external_id="O2")  # R3 as owner, after the delay
+    # above B: max(0, 0 + 1000 - 400) - max(0, 0 - 400) = 600 -> g = 0.6; ramp 0.5 -> f = 0.3;
+    # 1000 x 5 % x 0.3 = 15.00 (s starting at -400 gave g = 0.2, f = 0.1, 5.00)
+    stored = {st.rep.external_id: st.as_json() for st in run_compute(period="2026-Q1").statements.all()}
+    o2 = {x["order_id"]: x for x in stored["R3"]["lines"]}["O2"]
+    assert (o2["factor"], o2["commission"]) == (0.3, "15.00")
+    assert "threshold share 600.00/1000.00 above baseline 400.00" in o2["explanation"]
+    for compute in (compute_period, compute_period_per_line):
+        (r3,) = [s for s in compute("2026-Q1") if s.rep_ref == "R3"]
+        assert [(x.order_id, x.factor, x.commission) for x in r3.lines][1] == ("O2", 0.3, "15.00")
+
+
 def test_manager_override_on_team_growth_and_negative_growth(org):
     load_plans()
     a1, a3 = f.account("A1", owner=org["R1"]), f.account("A3", owner=org["R3"])
@@ -163,6 +184,34 @@ def test_adjustments_are_not_repeated_once_paid(org):
     assert by_rep("2026-Q3")["R1"]["adjustments"] == "0.00"
     f.order(acc, date(2026, 3, 31), "-1000.00", external_id="O-credit")  # credit note afterwards
     assert by_rep("2026-Q3")["R1"]["adjustments"] == "-50.00"
+
+
+TWO_ROLES = """\
+plans:
+  - {name: AM, roles: [account_manager], valid_from: 2026-01-01, valid_to: 2026-12-31, period: quarter,
+     tiers: [{from: 0, rate: 0.05}]}
+  - {name: Hunters, roles: [hunter], valid_from: 2026-01-01, valid_to: 2026-12-31, period: quarter,
+     tiers: [{from: 0, rate: 0.04}]}
+"""
+
+
+def test_a_late_line_under_a_plan_that_paid_nobody_at_approval_is_adjusted():
+    # H1, the only hunter, left in 2025: the approved 2026-Q1 run has no hunter statement,
+    # yet a late Q1 line naming H1 earns 4 % under the Hunters plan, so the next run lists it
+    # (the run pins every plan paying its period, not only those its statements used).
+    r1, h1 = f.rep("R1"), f.rep("H1", role="hunter", end_date=date(2025, 6, 30))
+    plan_file_load(text=TWO_ROLES, filename="plans.yaml")
+    acc = f.account("A1", owner=r1)
+    f.order(acc, date(2026, 1, 10), "100.00", external_id="O1")
+    approved = run_compute(period="2026-Q1")
+    assert [st.rep.external_id for st in approved.statements.all()] == ["R1"]
+    run_approve(run=approved, actor=None)
+    f.order(acc, date(2026, 2, 1), "1000.00", rep=h1, external_id="O-late")
+    stored = {st.rep.external_id: st.data for st in run_compute(period="2026-Q2").statements.all()}
+    (adj,) = stored["H1"]["adjustment_lines"]
+    found = (adj["period"], adj["order_id"], adj["previous"], adj["current"])
+    assert found == ("2026-Q1", "O-late", "0.00", "40.00")
+    assert stored["H1"]["adjustments"] == "40.00"
 
 
 def test_quota_override_for_the_exact_period(org):

@@ -98,7 +98,7 @@ class PeriodComputation:
         reassignment: Reassignment | None = None,
     ) -> None:
         self.period = period = PayPeriod.of(period)
-        by_role = plans_by_role(current_plans() if plans is None else plans, period)
+        self.by_role = by_role = plans_by_role(current_plans() if plans is None else plans, period)
         everybody = list(Rep.objects.values_list("id", "external_id", "role", "hire_date", "end_date"))
         everybody.sort(key=lambda r: r[1])
         self.order = [r[0] for r in everybody]  # every rep, by external id

@@ -249,6 +249,8 @@ class _Prefix:
         self.gp = np.r_[0, np.cumsum(gp[order])]
 
     def total(self, ident: int, first: int, stop: int, gp: bool) -> int:
+        if stop <= first:  # an empty window (t on or after the period's start: no credit before it)
+            return 0
         lo, hi = np.searchsorted(self.keys, [ident * SHIFT + first, ident * SHIFT + stop])
         sums = self.gp if gp else self.amount
         return int(sums[hi] - sums[lo])

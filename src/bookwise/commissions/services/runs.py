@@ -311,6 +311,10 @@ def _store_statements(run: Run, period_run: PeriodRun) -> int:
             versions.add(obj.plan_version_id)
             count += 1
         del chunk
+    # every plan paying the period, also one that paid nobody yet: a late line may need it
+    # when the approved period is recomputed for the adjustments
+    paying = period_run.computation.by_role.values()
+    versions |= {paid.version_id for paid in paying if paid.version_id is not None}
     run.plan_versions.set(versions - {None})
     run.save()
     return count
