@@ -53,6 +53,7 @@ def is_fresh() -> bool:
 
 
 REFRESH_ALL_ABOVE = 5000  # accounts
+NEVER = -1  # the state row's mark before the first refresh
 
 
 def ensure_fresh() -> None:
@@ -62,13 +63,16 @@ def ensure_fresh() -> None:
     refresh once."""
     if is_fresh():
         return
+    # the row exists before anyone locks it: two first readers at once would otherwise both
+    # rebuild, the second failing on the rollup's unique rows (get_or_create settles the race)
+    LineRollupState.objects.get_or_create(pk=1, defaults={"max_line_id": NEVER})
     with transaction.atomic():
         seen = LineRollupState.objects.select_for_update().filter(pk=1).values_list("max_line_id", flat=True)
         top, now = seen.first(), max_line_id()
         if top == now:
             return  # refreshed meanwhile
         added = None  # first refresh, or lines deleted: everything
-        if top is not None and top < now:
+        if top is not None and NEVER < top < now:
             new_lines = OrderLine.objects.filter(id__gt=top).order_by()
             added = list(new_lines.values_list("account_id", flat=True).distinct())
             if len(added) > REFRESH_ALL_ABOVE:
