@@ -9,10 +9,12 @@ edits or deletes existing lines must refresh itself: such changes do not move th
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, Count, F, Max, Min, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
+from bookwise.accounts import line_rollups
+from bookwise.accounts.line_rollups import max_line_id
 from bookwise.accounts.models import OrderLine
 
 from .models import AccountMonth, AccountQuarter, RollupState
@@ -20,57 +22,21 @@ from .models import AccountMonth, AccountQuarter, RollupState
 MONTHS = AccountMonth._meta.db_table
 
 
-def max_line_id() -> int:
-    return OrderLine.objects.aggregate(m=Max("id"))["m"] or 0
-
-
 def is_fresh() -> bool:
-    state = RollupState.objects.filter(pk=1).first()
-    return state is not None and state.max_line_id == max_line_id()
-
-
-REFRESH_ALL_ABOVE = 5000  # accounts
-NEVER = -1  # the state row's mark before the first refresh
+    return line_rollups.is_fresh(RollupState)
 
 
 def ensure_fresh() -> None:
-    """Bring the rollup up to date when order lines were added since its last refresh: only
-    the accounts holding the new lines (everything before a first refresh, or when the highest
-    id went down). The state row is locked first, so concurrent readers refresh once."""
-    if is_fresh():
-        return
-    # the row exists before anyone locks it: two first readers at once would otherwise both
-    # rebuild, the second failing on the rollup's unique rows (get_or_create settles the race)
-    RollupState.objects.get_or_create(pk=1, defaults={"max_line_id": NEVER})
-    with transaction.atomic():
-        seen = RollupState.objects.select_for_update().filter(pk=1).values_list("max_line_id", flat=True)
-        top, now = seen.first(), max_line_id()
-        if top == now:
-            return  # refreshed meanwhile
-        added = None
-        if top is not None and NEVER < top < now:
-            new_lines = OrderLine.objects.filter(id__gt=top).order_by()
-            added = list(new_lines.values_list("account_id", flat=True).distinct())
-            if len(added) > REFRESH_ALL_ABOVE:
-                added = None  # one full rebuild beats a huge IN list
-        refresh(added)
-
-
-def _fresh_elsewhere(account_ids: list[int]) -> bool:
-    """Whether the rollup already covers every line outside `account_ids`, so refreshing
-    only those accounts leaves the whole rollup fresh."""
-    state = RollupState.objects.filter(pk=1).first()
-    if state is None:
-        return False
-    others = OrderLine.objects.exclude(account_id__in=account_ids).aggregate(m=Max("id"))["m"] or 0
-    return others <= state.max_line_id
+    """Bring the rollup up to date when order lines were added since its last refresh
+    (accounts.line_rollups.ensure_fresh)."""
+    line_rollups.ensure_fresh(RollupState, refresh)
 
 
 def refresh(account_ids: list[int] | None = None) -> int:
     """Rebuild the rollup rows of `account_ids` (default: all) from the order lines in one
     INSERT ... SELECT; returns the number of rows written."""
     top = max_line_id()
-    if account_ids is not None and not _fresh_elsewhere(account_ids):
+    if account_ids is not None and not line_rollups.fresh_elsewhere(RollupState, account_ids):
         account_ids = None  # the rest of the rollup is stale too: rebuild it whole
     targets = AccountMonth.objects.all()
     lines = OrderLine.objects.filter(id__lte=top)

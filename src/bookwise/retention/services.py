@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from bookwise.accounts.line_rollups import REFRESH_ALL_ABOVE
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import account_record_lost
 from bookwise.core.errors import Forbidden, RuleViolation
@@ -19,8 +20,6 @@ from bookwise.people.selectors import chain_of_command, is_admin, rep_for_user, 
 from . import rollup
 from .models import Tier, TierPin
 from .signals import revenue_rollup_refreshed
-
-REFRESH_ALL_ABOVE = 5000
 
 
 @transaction.atomic

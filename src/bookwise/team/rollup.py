@@ -15,9 +15,10 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import connection
 
+from bookwise.accounts import line_rollups
+from bookwise.accounts.line_rollups import max_line_id
 from bookwise.accounts.models import OrderLine
 
 from .models import FirstLine, LineMonth, LineRollupState
@@ -38,55 +39,14 @@ def month_last(number: int) -> date:
     return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
 
 
-def max_line_id() -> int:
-    return OrderLine.objects.aggregate(m=Max("id"))["m"] or 0
-
-
-def _seen() -> int | None:
-    """The highest order line id the rollup has seen; None before its first refresh."""
-    return LineRollupState.objects.filter(pk=1).values_list("max_line_id", flat=True).first()
-
-
 def is_fresh() -> bool:
-    seen = _seen()
-    return seen is not None and seen == max_line_id()
-
-
-REFRESH_ALL_ABOVE = 5000  # accounts
-NEVER = -1  # the state row's mark before the first refresh
+    return line_rollups.is_fresh(LineRollupState)
 
 
 def ensure_fresh() -> None:
-    """Bring the rollup up to date with the order lines when lines were added since its last
-    refresh: only the accounts holding the new lines (everything before a first refresh, or
-    when the highest id went down). The state row is locked first, so concurrent readers
-    refresh once."""
-    if is_fresh():
-        return
-    # the row exists before anyone locks it: two first readers at once would otherwise both
-    # rebuild, the second failing on the rollup's unique rows (get_or_create settles the race)
-    LineRollupState.objects.get_or_create(pk=1, defaults={"max_line_id": NEVER})
-    with transaction.atomic():
-        seen = LineRollupState.objects.select_for_update().filter(pk=1).values_list("max_line_id", flat=True)
-        top, now = seen.first(), max_line_id()
-        if top == now:
-            return  # refreshed meanwhile
-        added = None  # first refresh, or lines deleted: everything
-        if top is not None and NEVER < top < now:
-            new_lines = OrderLine.objects.filter(id__gt=top).order_by()
-            added = list(new_lines.values_list("account_id", flat=True).distinct())
-            if len(added) > REFRESH_ALL_ABOVE:
-                added = None  # one full rebuild beats a huge IN list
-        refresh(added)
-
-
-def _fresh_elsewhere(account_ids: list[int]) -> bool:
-    """Whether the rollup already covers every line outside `account_ids`, so refreshing
-    only those accounts leaves the whole rollup fresh."""
-    seen = _seen()
-    if seen is None:
-        return False
-    return (OrderLine.objects.exclude(account_id__in=account_ids).aggregate(m=Max("id"))["m"] or 0) <= seen
+    """Bring the rollup up to date when order lines were added since its last refresh
+    (accounts.line_rollups.ensure_fresh)."""
+    line_rollups.ensure_fresh(LineRollupState, refresh)
 
 
 def _month_sql(column: str) -> str:
@@ -155,7 +115,7 @@ def refresh(account_ids: list[int] | None = None) -> int:
     """Rebuild the rollup rows of `account_ids` (default: all) from the order lines, in two
     INSERT ... SELECT statements; returns the number of LineMonth rows written."""
     top = max_line_id()
-    if account_ids is not None and not _fresh_elsewhere(account_ids):
+    if account_ids is not None and not line_rollups.fresh_elsewhere(LineRollupState, account_ids):
         account_ids = None  # the rest of the rollup is stale too: rebuild it whole
     months, firsts = LineMonth.objects.all(), FirstLine.objects.all()
     scope, ids = "", []
