@@ -19,14 +19,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from bookwise.demo.builder import DemoSummary, build_demo
+from tests.chromium import launched
 
 from .pages import sign_in
 
 ARTIFACTS = Path(os.environ.get("BOOKWISE_BROWSER_ARTIFACTS", Path(__file__).parent / "artifacts"))
-CHROMIUM = os.environ.get("BOOKWISE_CHROMIUM", "/usr/bin/chromium")
 SCALE = 0.05  # 100 accounts, 48 reps: built in about half a second
 PLOTLY = "vendor/plotly/plotly.min.js"
 TIMEOUT_MS = 10_000  # a page that does not answer in 10 s is a failure, not a wait
@@ -37,23 +37,10 @@ ROLES = ("admin", "director", "manager", "rep", "leaving")
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """One Chromium for this folder. Playwright's sync API keeps an asyncio loop running in
-    this thread while it is open: it is stopped when the folder is done (another folder's
-    sync_playwright() would refuse to start inside it), and meanwhile Django is told that
-    the test thread's own ORM calls are safe (else SynchronousOnlyOperation); the test
-    thread only reads and sets up data."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    """One Chromium for this folder (stopped when the folder is done: another folder's
+    sync_playwright() would refuse to start inside its event loop)."""
+    with launched() as chromium:
+        yield chromium
 
 
 def _sqlite_in_memory() -> bool:

@@ -6,7 +6,6 @@ under .screenshots/."""
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,30 +15,20 @@ import pytest
 from bookwise.commissions.models import Dispute, Run, RunStatus
 from bookwise.commissions.services import run_approve, run_compute
 from tests import factories as f
+from tests.chromium import launched, needs_chromium
 from tests.commissions.helpers import load_plans
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path(os.environ.get("BOOKWISE_CHROMIUM", "/usr/bin/chromium"))
 SHOTS = Path(__file__).resolve().parents[2] / ".screenshots"
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
-    ),
+    needs_chromium,
 ]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """One Chromium for the module; the ORM may run beside Playwright's event loop."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_api.sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=str(CHROMIUM))
-            try:
-                yield chromium
-            finally:
-                chromium.close()
+    with launched() as chromium:
+        yield chromium
 
 
 @pytest.fixture

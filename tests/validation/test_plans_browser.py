@@ -11,16 +11,15 @@ from django.utils import timezone
 
 from bookwise.plans.models import PlanReview
 from tests import factories
+from tests.chromium import needs_chromium
 from tests.plans.helpers import approved, book
 
-from .test_commissions_browser import CHROMIUM, browser, browser_page, screenshot_on_failure, sign_in
+from .test_commissions_browser import browser, browser_page, screenshot_on_failure, sign_in
 
 __all__ = ["browser", "browser_page"]  # the fixtures, shared with the commissions browser tests
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
-    ),
+    needs_chromium,
 ]
 
 

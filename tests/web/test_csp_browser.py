@@ -4,20 +4,17 @@ operations, and the browser reports no violation of the policy."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests import factories as f
+from tests.chromium import launched, needs_chromium
 from tests.web import book as book_module
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path(os.environ.get("BOOKWISE_CHROMIUM", "/usr/bin/chromium"))
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+    needs_chromium,
 ]
 WATCH = """window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(
@@ -26,14 +23,8 @@ document.addEventListener('securitypolicyviolation', e => window.__violations.pu
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_api.sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=str(CHROMIUM))
-            try:
-                yield chromium
-            finally:
-                chromium.close()
+    with launched() as chromium:
+        yield chromium
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from bookwise.core import charts
+from tests.chromium import launched, needs_chromium
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium (.ci/run installs Debian's)")
+pytestmark = needs_chromium
 
 NAMES = [f"Representative {i:02d} Long-Surname" for i in range(40)]
 KINDS = ["Prospecting", "New business meeting", "Account nurturing", "Admin", "Training"]
@@ -64,15 +63,11 @@ def drawn(tmp_path_factory):
     page_file = Path(folder / "charts.html")
     script = "<script src='plotly.min.js'></script>"
     page_file.write_text(f"<html><body>{script}{divs}<script>{draw}</script></body></html>")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.goto(page_file.as_uri())
-            page.wait_for_function(f"document.querySelectorAll('.legend').length === {len(SPECS)}")
-            yield {k: page.evaluate(MEASURE, k) for k in SPECS}
-        finally:
-            browser.close()
+    with launched() as browser:
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        page.wait_for_function(f"document.querySelectorAll('.legend').length === {len(SPECS)}")
+        yield {k: page.evaluate(MEASURE, k) for k in SPECS}
 
 
 @pytest.mark.parametrize("name", list(SPECS))
