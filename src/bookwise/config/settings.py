@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "bookwise.core",
     "bookwise.people",
     "bookwise.accounts",
+    "bookwise.contacts",
     "bookwise.imports",
     "bookwise.retention",
     "bookwise.transfers",

@@ -36,6 +36,7 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>(?s:.*))$", endpoint_not_found),  # (?s): a newline in the path too
     path("accounts/", include(ACCOUNT_PAGES)),
     path("reps/", include("bookwise.accounts.urls_reps")),
+    path("contacts/", include("bookwise.contacts.urls")),
     path("imports/", include("bookwise.imports.urls")),
     path("retention/", include("bookwise.retention.urls")),
     path("transfers/", include("bookwise.transfers.urls")),

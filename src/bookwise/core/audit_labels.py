@@ -10,6 +10,10 @@ from django.apps import apps
 ACTION_LABELS = {
     "account.lost_reason": "Account marked lost",
     "api_token.create": "API token created",
+    "contact.create": "Contact added",
+    "contact.relationship": "Relationship with a contact recorded",
+    "contact.relationship_remove": "Relationship with a contact removed",
+    "contact.update": "Contact changed",
     "commissions.dispute.open": "Commission dispute opened",
     "commissions.dispute.resolve": "Commission dispute resolved",
     "commissions.plan.version": "Commission plan version saved",

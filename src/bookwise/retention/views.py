@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bookwise.accounts.selectors import account_get
+from bookwise.contacts.selectors import single_threaded
 from bookwise.core import charts
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.people.pickers import rep_names
@@ -230,4 +231,5 @@ def at_risk_page(request: HttpRequest) -> HttpResponse:
     page = _page(request, rows)
     context = {"form": form, "day": day, "page_obj": page, "tiers": tiers, "count": len(rows)}
     context["rep_names"] = _owner_names(page.object_list)
+    context["single_threaded"] = single_threaded(user=request.user, day=day)
     return render(request, "retention/at_risk.html", context)
