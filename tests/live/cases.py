@@ -12,6 +12,7 @@ from typing import Any
 
 from bookwise.accounts.models import Account
 from bookwise.commissions.models import Dispute, Run
+from bookwise.contacts.models import Contact, Relationship
 from bookwise.plans.models import AccountPlan, PlanReview
 from bookwise.retention.models import TierPin
 from bookwise.transfers.models import HandoffInterview, PlanLine, ReassignmentPlan, Transfer
@@ -61,6 +62,40 @@ def _lost(w: World) -> Target:
     a = w.account()
     body = {"reason": "price", "lost_date": w.today.isoformat()}
     return Target({"account_id": a.external_id}, body, lambda: Account.objects.get(pk=a.pk).status == "lost")
+
+
+# contacts -------------------------------------------------------------------------------
+
+
+def _contact(w: World) -> Contact:
+    a = w.account()
+    return Contact.objects.create(
+        external_id=f"CT-{a.external_id}", account=a, name="Jane Roe", buying_role="decision_maker"
+    )
+
+
+def _contact_add(w: World) -> Target:
+    a = w.account()
+    body = {"name": "Tom Poe", "title": "CFO", "buying_role": "finance", "email": "tom@example.com"}
+    return Target({"account_id": a.external_id}, body, lambda: Contact.objects.filter(account=a).exists())
+
+
+def _contact_change(w: World) -> Target:
+    c = _contact(w)
+    return Target({"contact_id": c.external_id}, {"left": True}, lambda: Contact.objects.get(pk=c.pk).left)
+
+
+def _relationship_set(w: World) -> Target:
+    c = _contact(w)
+    done = lambda: Relationship.objects.filter(contact=c, rep__external_id="R1").exists()  # noqa: E731
+    return Target({"contact_id": c.external_id, "rep_id": "R1"}, {"strength": "strong"}, done)
+
+
+def _relationship_remove(w: World) -> Target:
+    c = _contact(w)
+    Relationship.objects.create(contact=c, rep=w.org["R1"], strength="met")
+    done = lambda: not Relationship.objects.filter(contact=c).exists()  # noqa: E731
+    return Target({"contact_id": c.external_id, "rep_id": "R1"}, None, done)
 
 
 # transfers ------------------------------------------------------------------------------
@@ -197,6 +232,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("PUT", "/api/retention/tier-pins/{account_id}"): Case("admin", "M1", 403, _pin),
     ("DELETE", "/api/retention/tier-pins/{account_id}"): Case("admin", "M1", 403, _unpin),
     ("POST", "/api/retention/lost-reasons/{account_id}"): Case("M1", "R1", 403, _lost),
+    ("POST", "/api/accounts/{account_id}/contacts"): Case("R1", "R3", 404, _contact_add, 201),
+    ("PUT", "/api/contacts/{contact_id}"): Case("R1", "R3", 404, _contact_change),
+    ("PUT", "/api/contacts/{contact_id}/relationships/{rep_id}"): Case("R1", "R3", 404, _relationship_set),
+    ("DELETE", "/api/contacts/{contact_id}/relationships/{rep_id}"): Case(
+        "M1", "R3", 404, _relationship_remove
+    ),
     ("POST", "/api/transfers"): Case("M1", "R1", 403, _transfer_create, 201),
     ("POST", "/api/transfers/{transfer_id}/handoff"): Case("M1", "R2", 403, _handoff),
     ("PUT", "/api/transfers/{transfer_id}/interview"): Case("R1", "R2", 403, _interview),

@@ -24,6 +24,7 @@ from ninja.security import APIKeyHeader, SessionAuth
 from bookwise.accounts.api import router as accounts_router
 from bookwise.accounts.api_reps import router as reps_router
 from bookwise.commissions.api import router as commissions_router
+from bookwise.contacts.api import router as contacts_router
 from bookwise.core.errors import ApplicationError
 from bookwise.core.requests import current_request_id
 from bookwise.dashboard.api import router as dashboard_router
@@ -291,6 +292,7 @@ def api_urls() -> tuple[list[Any], str, str]:
 
 api.add_router("/", reps_router)
 api.add_router("/", accounts_router)
+api.add_router("/", contacts_router)
 api.add_router("/", imports_router)
 api.add_router("/", retention_router)
 api.add_router("/", transfers_router)

@@ -27,5 +27,5 @@ class RelationshipForm(forms.Form):
         self, *args: Any, contacts: list[tuple[str, str]], reps: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].choices = contacts
-        self.fields["rep"].choices = reps
+        self.fields["contact"] = forms.ChoiceField(label="Contact", choices=contacts)
+        self.fields["rep"] = forms.ChoiceField(label="Rep", choices=reps)

@@ -18,7 +18,7 @@ from .selectors import current_rep_q, relationship_map, single_threaded
 
 def rep_choices(user: Any, day: date) -> list[tuple[str, str]]:
     """The current reps whose relationships the user may record, by name."""
-    reps = rep_list(user=user).filter(current_rep_q(day)).only("name", "external_id")
+    reps = rep_list(user=user).filter(current_rep_q(day)).select_related(None).only("name", "external_id")
     return [(r.external_id, f"{r.name} ({r.external_id})") for r in reps]
 
 

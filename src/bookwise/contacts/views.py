@@ -32,7 +32,7 @@ def _contact(request: HttpRequest, contact_id: str) -> Contact:
 def _form_error(request: HttpRequest, form: ContactForm) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else name
-        messages.error(request, f"{label}: {' '.join(errors)}")
+        messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
 
 
 @login_required

@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "transfer.create": "Transfer drafted",
     "transfer.handoff": "Handoff interview started",
     "transfer.interview": "Handoff interview saved",
+    "transfer.interview_contacts": "Handoff interview: introductions to key contacts saved",
     "transfer.introduce": "Client introduction recorded",
     "transfer.waive": "Handoff interview waived",
 }

@@ -15,6 +15,7 @@ from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get
 
 from . import plan_edit, planning, rules, services
+from .introductions import interview_contacts_update, sync_contacts, unanswered_key_contacts
 from .models import SECTION_LABELS, HandoffInterview, PlanLine, ReassignmentPlan, Transfer
 from .permissions import can_manage_for, require_may_start
 from .recommend import recommend
@@ -48,6 +49,17 @@ class IntroduceIn(Schema):
     meeting_date: ApiDate
     attendees: str = Field("", max_length=Transfer._meta.get_field("introduction_attendees").max_length)
     notes: str = ""
+    contacts_met: list[str] = Field(default_factory=list, max_length=500)
+
+
+class ContactAnswerIn(Schema):
+    contact_id: str = Field(..., max_length=64)
+    introduced: str = Field("", max_length=10)
+    waiver_reason: str = ""
+
+
+class ContactAnswersIn(Schema):
+    answers: list[ContactAnswerIn] = Field(..., max_length=500)
 
 
 class InterviewIn(Schema):
@@ -93,6 +105,18 @@ def interview_json(i: HandoffInterview) -> dict[str, Any]:
         interview_date=i.interview_date.isoformat() if i.interview_date else None,
         attendees=i.attendees,
         missing=rules.interview_missing(i),
+        contacts=[
+            {
+                "contact_id": r.contact.external_id,
+                "name": r.contact.name,
+                "buying_role": r.contact.buying_role,
+                "key": r.key,
+                "introduced": r.introduced or None,
+                "waiver_reason": r.waiver_reason,
+            }
+            for r in sync_contacts(i)
+        ],
+        missing_contacts=unanswered_key_contacts(i.transfer) if i.transfer.is_open else [],
     )
     return data
 
@@ -166,8 +190,18 @@ def introduce(request, transfer_id: int, payload: IntroduceIn) -> dict[str, Any]
         meeting_date=payload.meeting_date,
         attendees=payload.attendees,
         notes=payload.notes,
+        contacts_met=payload.contacts_met,
     )
     return transfer_json(done)
+
+
+@router.put("/transfers/{int:transfer_id}/interview/contacts")
+def update_interview_contacts(request, transfer_id: int, payload: ContactAnswersIn) -> dict[str, Any]:
+    """Per contact: has the incoming rep been introduced (yes, no, waived with a reason)?"""
+    t = transfer_get(user=request.user, transfer_id=transfer_id)
+    answers = {a.contact_id: (a.introduced, a.waiver_reason) for a in payload.answers}
+    interview_contacts_update(transfer=t, actor=request.user, answers=answers)
+    return interview_json(HandoffInterview.objects.select_related("account").get(transfer=t))
 
 
 @router.post("/transfers/{int:transfer_id}/complete")

@@ -85,10 +85,20 @@ class WaiveForm(forms.Form):
     waiver_reason = forms.CharField(label="Waiver reason", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class IdList(forms.Field):
+    """Several values of one name (ticked boxes); the service checks what they name."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        return [str(v) for v in (value or [])]
+
+
 class IntroduceForm(forms.Form):
     meeting_date = forms.DateField(label="Meeting date", widget=forms.DateInput(attrs={"type": "date"}))
     attendees = forms.CharField(label="Attendees", required=False, max_length=500)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    contacts_met = IdList(label="Contacts who met the new rep", required=False)
 
 
 class CompleteForm(forms.Form):

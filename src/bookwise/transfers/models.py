@@ -170,3 +170,29 @@ class HandoffInterview(BaseModel):
 
     def missing_sections(self) -> list[str]:
         return [name for name in REQUIRED_SECTIONS if not getattr(self, name).strip()]
+
+
+class IntroductionAnswer(models.TextChoices):
+    YES = "yes", "Introduced"
+    NO = "no", "Not yet"
+    WAIVED = "waived", "Waived, with a reason"
+
+
+class InterviewContact(BaseModel):
+    """One of the account's contacts in the handoff interview: has the incoming rep been
+    introduced to them? A key contact (a decision maker) needs an answer before completion."""
+
+    interview = models.ForeignKey(HandoffInterview, on_delete=models.CASCADE, related_name="contact_answers")
+    contact = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
+    key = models.BooleanField(default=False, help_text="a decision maker: an answer is required")
+    introduced = models.CharField(max_length=10, choices=IntroductionAnswer.choices, blank=True)
+    waiver_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["interview_id", "-key", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "contact"], name="interview_contact_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} in interview {self.interview_id}: {self.introduced or 'no answer'}"

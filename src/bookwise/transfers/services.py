@@ -23,6 +23,7 @@ from bookwise.people.models import Rep
 from . import rules
 from .auditing import audit_backdate, audit_transfer
 from .coverage import co_cover
+from .introductions import contacts_text, record_met, require_key_contacts, sync_contacts
 from .models import ONE_OPEN_TRANSFER, OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
 from .notifications import notify
 from .permissions import (
@@ -165,11 +166,14 @@ def transfer_start_handoff(*, transfer: Transfer, actor: Any, day: date | None =
     transfer = _lock(transfer, "draft")
     transfer.state = "handoff"
     transfer.save(update_fields=["state", "updated_at"])
-    prefill = interview_prefill(account=transfer.account, day=day or timezone.localdate())
-    HandoffInterview.objects.get_or_create(
+    day = day or timezone.localdate()
+    prefill = interview_prefill(account=transfer.account, day=day)
+    prefill["key_contacts"] = contacts_text(transfer.account, day)
+    interview, _ = HandoffInterview.objects.get_or_create(
         transfer=transfer,
         defaults={"account": transfer.account, "outgoing_rep": transfer.from_rep, **prefill},
     )
+    sync_contacts(interview)
     audit_transfer(transfer, actor, "handoff")
     notify(transfer, "handoff", actor)
     return transfer
@@ -243,9 +247,11 @@ def transfer_introduce(
     attendees: str = "",
     notes: str = "",
     today: date | None = None,
+    contacts_met: list[str] | None = None,
 ) -> Transfer:
     """handoff -> introduced: the client met the new rep (on a day that has happened, not
-    before the transfer was drafted). Needs the interview (or a waiver)."""
+    before the transfer was drafted). Needs the interview (or a waiver). `contacts_met`: the
+    ids of the contacts who met the new rep (they become known by them)."""
     require_manage(actor, transfer)
     transfer = _lock(transfer, "handoff")
     day = today or timezone.localdate()
@@ -256,7 +262,15 @@ def transfer_introduce(
     transfer.introduction_attendees = attendees.strip()
     transfer.introduction_notes = notes.strip()
     transfer.save()
-    audit_transfer(transfer, actor, "introduce", meeting_date=meeting_date.isoformat(), attendees=attendees)
+    met = record_met(transfer, actor, contacts_met or [])
+    audit_transfer(
+        transfer,
+        actor,
+        "introduce",
+        meeting_date=meeting_date.isoformat(),
+        attendees=attendees,
+        contacts_met=[c.name for c in met],
+    )
     notify(transfer, "introduced", actor)
     return transfer
 
@@ -265,6 +279,7 @@ def _check_completion(transfer: Transfer, actor: Any, backdate_reason: str, toda
     """The interview, the effective date's window (an administrator's back-dating audited)
     and no approved commission run over it."""
     _require_interview(transfer, "completing the transfer")
+    require_key_contacts(transfer, "completing the transfer")
     backdated = rules.check_effective_date(
         transfer.effective_date,
         today=today or timezone.localdate(),

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_books, views_plans
+from . import views, views_books, views_contacts, views_plans
 
 app_name = "transfers"
 urlpatterns = [
     path("", views.transfer_index, name="list"),
     path("new/<str:account_id>/", views.transfer_new, name="new"),
     path("<int:transfer_id>/", views.transfer_detail, name="detail"),
+    path("<int:transfer_id>/contacts/", views_contacts.interview_contacts_save, name="contacts"),
     path("<int:transfer_id>/<slug:step>/", views.transfer_step, name="step"),
     path("plans/", views_plans.plan_list, name="plans"),
     path("plans/new/", views_plans.plan_pick, name="plan_pick"),

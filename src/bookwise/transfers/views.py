@@ -27,6 +27,7 @@ from .forms import (
     WaiveForm,
     form_error_text,
 )
+from .introductions import sync_contacts, unanswered_key_contacts
 from .models import SECTION_LABELS, HandoffInterview, Transfer, TransferState
 from .permissions import can_edit_interview, can_manage, can_manage_for
 from .recommend import recommend
@@ -125,6 +126,8 @@ def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
         "complete_form": CompleteForm(),
         "missing": _missing_labels(transfer),
         "needs_backdate": _needs_backdate(transfer),
+        "contact_rows": sync_contacts(interview) if interview else [],
+        "unanswered": unanswered_key_contacts(transfer) if transfer.is_open else [],
     }
     return render(request, "transfers/detail.html", context)
 

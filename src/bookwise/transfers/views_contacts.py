@@ -1,0 +1,42 @@
+"""The handoff interview's contact step on the transfer page: per contact, has the incoming
+rep been introduced (introduced, not yet, waived with a reason)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from bookwise.core.errors import ApplicationError, NotFound
+
+from .introductions import interview_contacts_update
+from .selectors import transfer_get
+
+
+def answers_from(post: dict) -> dict[str, tuple[str, str]]:
+    """{contact id: (answer, waiver reason)} from the form's `introduced-<id>` and `reason-<id>`."""
+    return {
+        key.removeprefix("introduced-"): (
+            post.get(key, ""),
+            post.get("reason-" + key.removeprefix("introduced-"), ""),
+        )
+        for key in post
+        if key.startswith("introduced-")
+    }
+
+
+@login_required
+@require_POST
+def interview_contacts_save(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    try:
+        transfer = transfer_get(user=request.user, transfer_id=transfer_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    try:
+        interview_contacts_update(transfer=transfer, actor=request.user, answers=answers_from(request.POST))
+        messages.success(request, "Introductions to the key contacts saved.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("transfers:detail", transfer_id=transfer.pk)
