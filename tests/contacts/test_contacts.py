@@ -52,7 +52,9 @@ def test_relationships_from_activity_notes(org, acme):
         Activity.objects.create(rep=org["R2"], date=TODAY - timedelta(days=days_ago), hours=Decimal("1"),
                                 kind="account_nurturing", account=acme, note=note)  # fmt: skip
     rows, cov = relationship_map(account=acme, day=TODAY)
-    assert [(k.rep.external_id, k.strength, k.source) for k in rows[0].knowers] == [("R2", "regular", "activities")]
+    assert [(k.rep.external_id, k.strength, k.source) for k in rows[0].knowers] == [
+        ("R2", "regular", "activities")
+    ]
     assert cov.single_threaded
     # a recorded strong relationship is stronger than the activities
     services.relationship_set(contact=jane, rep=org["R2"], strength="strong", actor=org["M1"].user)
@@ -77,7 +79,9 @@ def test_contact_create_checks_values_and_audits(org, acme):
     for bad, field in (({"name": "-"}, "name"), ({"email": "nope"}, "email"), ({"phone": "12"}, "phone"),
                        ({"buying_role": "boss"}, "buying_role")):  # fmt: skip
         with pytest.raises(ApplicationError) as err:
-            services.contact_create(account=acme, actor=org["R1"].user, **{"name": "Ann Lee", "buying_role": "user", **bad})
+            services.contact_create(
+                account=acme, actor=org["R1"].user, **{"name": "Ann Lee", "buying_role": "user", **bad}
+            )
         assert err.value.extra["field"] == field
     assert Contact.objects.count() == 1
 
@@ -94,10 +98,17 @@ def test_api_map_add_change_and_denials(org, acme, login):
     created = r1.post("/api/accounts/ACME/contacts", {"name": "Jane Roe", "buying_role": "decision_maker",
                       "contact_id": "J1"}, content_type="application/json")  # fmt: skip
     assert created.status_code == 201, created.content
-    assert r1.put("/api/contacts/J1/relationships/R1", {"strength": "strong"}, content_type="application/json").status_code == 200
+    assert (
+        r1.put(
+            "/api/contacts/J1/relationships/R1", {"strength": "strong"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
     body = r1.get("/api/accounts/ACME/contacts").json()
     assert body["coverage"]["single_threaded"] is True and body["coverage"]["coverage"] == 1.0
-    assert body["contacts"][0]["known_by"] == [{"rep_id": "R1", "name": "Rep R1", "strength": "strong", "source": "manual"}]
+    assert body["contacts"][0]["known_by"] == [
+        {"rep_id": "R1", "name": "Rep R1", "strength": "strong", "source": "manual"}
+    ]
     assert r3.get("/api/accounts/ACME/contacts").status_code == 404
     assert r3.put("/api/contacts/J1", {"left": True}, content_type="application/json").status_code == 404
     bad = r1.put("/api/contacts/J1/relationships/R1", {"strength": "bestie"}, content_type="application/json")

@@ -64,12 +64,20 @@ def test_nobody_knows_the_decision_maker_is_not_single_but_uncovered():
 
 def test_strength_from_activity_days_thresholds():
     assert [strength_from_days(n) for n in (0, 1, 2, 3, 5, 6, 40)] == [
-        None, "met", "met", "regular", "regular", "strong", "strong"
+        None,
+        "met",
+        "met",
+        "regular",
+        "regular",
+        "strong",
+        "strong",
     ]
 
 
 def test_stronger_and_names_contact():
-    assert stronger("met", "strong") == "strong" and stronger(None, "met") == "met" and stronger("regular", None)
+    assert (
+        stronger("met", "strong") == "strong" and stronger(None, "met") == "met" and stronger("regular", None)
+    )
     assert names_contact("Lunch with  jane ROE about renewal", "Jane Roe")
     assert not names_contact("Lunch with Jane", "Jane Roe")
 
