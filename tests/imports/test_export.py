@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from bookwise.contacts.models import Contact, Relationship
 from bookwise.imports.exporters import export_rows, write_file
 from bookwise.imports.parsers import KINDS, SPECS
 from bookwise.imports.services import import_file
@@ -33,6 +34,10 @@ def filled(org):
     factories.activity(r1, date(2026, 3, 2), "2.5", "account_nurturing", parent)
     factories.activity(r1, date(2026, 3, 2), "2.5", "account_nurturing", parent)
     factories.activity(r3, date(2026, 3, 2), "8", "prospecting")
+    contact = Contact.objects.create(
+        external_id="C1", account=parent, name="Jane Roe", buying_role="decision_maker"
+    )
+    Relationship.objects.create(contact=contact, rep=r1, strength="strong")
     return org
 
 

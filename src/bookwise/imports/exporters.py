@@ -21,6 +21,7 @@ from bookwise.accounts.selectors import visible_accounts
 from bookwise.core.cells import csv_safe
 from bookwise.core.money import format_money
 from bookwise.imports.parsers import SPECS
+from bookwise.imports.services.contacts import export_contacts
 from bookwise.people.models import Rep
 from bookwise.people.selectors import scope_for
 
@@ -170,6 +171,7 @@ EXPORTERS: dict[str, Callable[[Any], Iterator[Row]]] = {
     "orders": _orders,
     "opportunities": _opportunities,
     "activities": _activities,
+    "contacts": lambda user: export_contacts(_accounts_qs(user)),
 }
 
 

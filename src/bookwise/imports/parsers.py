@@ -44,7 +44,8 @@ OWNERSHIP_REASONS = (
 ORDER_KINDS = ("new", "repeat", "contract_release")
 STAGES = ("prospecting", "engaging", "proposal", "won", "lost")
 ACTIVITY_KINDS = ("prospecting", "new_business_meeting", "account_nurturing", "admin", "training")
-KINDS = ("reps", "accounts", "ownership", "orders", "opportunities", "activities")
+BUYING_ROLES = ("decision_maker", "influencer", "user", "finance", "procurement")
+KINDS = ("reps", "accounts", "ownership", "orders", "opportunities", "activities", "contacts")
 
 
 @dataclass(frozen=True, order=True)
@@ -165,6 +166,15 @@ class Spec:
         return list(self.columns)
 
 
+def yes_no(raw: str) -> bool:
+    value = raw.lower()
+    if value in ("yes", "true", "1"):
+        return True
+    if value in ("no", "false", "0"):
+        return False
+    raise ValueError(f"{raw!r} is not yes or no")
+
+
 def _not_before(later: str, earlier: str) -> Callable[[dict[str, Any]], list[tuple[str, str]]]:
     def check(row: dict[str, Any]) -> list[tuple[str, str]]:
         if row.get(later) and row.get(earlier) and row[later] < row[earlier]:
@@ -262,6 +272,20 @@ SPECS: dict[str, Spec] = {
             "kind": Column(enum(ACTIVITY_KINDS), required=True),
             "account_id": _ref(),
             "note": Column(text(500)),
+        },
+    ),
+    "contacts": Spec(
+        "contacts",
+        {
+            "contact_id": _id(),
+            "account_id": _id(),
+            "name": Column(text(200), required=True),
+            "title": Column(text(200)),
+            "buying_role": Column(enum(BUYING_ROLES), required=True),
+            "email": Column(email),
+            "phone": Column(text(50)),
+            "left": Column(yes_no, default=False),
+            "known_by": Column(text(2000)),
         },
     ),
 }

@@ -19,6 +19,7 @@ from bookwise.imports.reading import MB, Limits, read_rows
 from .accounts import import_accounts
 from .activities import import_activities
 from .common import ImportReport, TooManyErrors
+from .contacts import import_contacts
 from .opportunities import import_opportunities
 from .orders import import_orders
 from .ownership import import_ownership
@@ -32,6 +33,7 @@ IMPORTERS: dict[str, Importer] = {
     "orders": import_orders,
     "opportunities": import_opportunities,
     "activities": import_activities,
+    "contacts": import_contacts,
 }
 UNREADABLE = (UnicodeDecodeError, csv.Error, OSError, zipfile.BadZipFile, KeyError, ValueError)
 
