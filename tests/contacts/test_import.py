@@ -32,8 +32,7 @@ def write(tmp_path, text, name="contacts.csv"):
 
 def test_import_then_reimport_is_unchanged(org, acme, tmp_path):
     jane = "C1,ACME,Jane Roe,CEO,decision_maker,jane@acme.test,+44 20 7946 0000,no,R1:strong\n"
-    path = write(tmp_path, HEADER + jane
-                 "C2,ACME,Tom Poe,,finance,,,,R1;R2:regular\n")  # fmt: skip
+    path = write(tmp_path, HEADER + jane + "C2,ACME,Tom Poe,,finance,,,,R1;R2:regular\n")
     report = import_file(kind="contacts", path=path)
     assert report.ok and (report.created, report.updated) == (2, 0)
     assert Relationship.objects.get(contact__external_id="C2", rep=org["R2"]).strength == "regular"
