@@ -60,7 +60,8 @@ def test_errors_name_file_line_and_column_and_change_nothing(org, acme, tmp_path
     report = import_file(kind="contacts", path=path, filename="contacts.csv")
     lines = report.error_lines()
     assert (
-        "contacts.csv:2: buying_role: 'boss' is not one of decision_maker, influencer, user, finance, procurement"
+        "contacts.csv:2: buying_role: 'boss' is not one of decision_maker, influencer, user, "
+        "finance, procurement"
         in lines
     )
     assert "contacts.csv:2: email: 'not-an-email' is not an email address" in lines
