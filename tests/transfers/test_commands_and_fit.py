@@ -54,14 +54,16 @@ def test_fit_counts_industry_and_parent_relationship(org):
     details = {c["rep_id"]: c["details"] for c in data["candidates"]}
     assert details["R3"]["relationship"] is True and details["R3"]["industry_experience"] is False
     assert details["R4"]["industry_experience"] is True and details["R4"]["relationship"] is False
-    assert details["R2"]["relationship"] is False
+    # R2 is a hunter and CHILD is held by an account manager: refused, with the reason
+    assert "R2" not in details
+    assert {e["rep_id"]: e["reason"] for e in data["excluded"]}["R2"] == "role"
 
 
 def test_recommend_csv_format(org):
     book(org)
     out = StringIO()
     call_command("transfer", "recommend", "ACME", "--date", "2026-06-01", "--format", "csv", stdout=out)
-    assert out.getvalue().splitlines()[0] == "rep_id,name,score,performance,skills,fit,headroom"
+    assert out.getvalue().splitlines()[0] == "rep_id,name,score,performance,skills,fit,history,headroom,performance_uncertainty"
 
 
 def test_recommend_json_shape(org):

@@ -151,18 +151,18 @@ def single_threaded(*, user: Any, day: date) -> list[ThreadRisk]:
     return sorted(rows, key=lambda r: (r.account.name, r.account.external_id))
 
 
-def relationship_weights(*, account_ids: Iterable[int], day: date) -> dict[int, float]:
-    """rep id -> the weight of their relationships with the active contacts of these accounts:
+def relationship_weights(*, account_ids: Iterable[int], day: date) -> dict[int, dict[int, float]]:
+    """account id -> {rep id -> the weight of their relationships with its active contacts}:
     met 1, regular 2, strong 3, a decision maker's counting double (the recommendation's
     history part, docs/transfers.md)."""
     contacts = list(Contact.objects.filter(account_id__in=list(account_ids), left=False))
     knowers = knowers_of(contacts, day)
-    weights: dict[int, float] = defaultdict(float)
+    weights: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     for c in contacts:
         factor = 2 if c.buying_role == rules.DECISION_MAKER else 1
         for rep_id, (strength, _) in knowers.get(c.pk, {}).items():
-            weights[rep_id] += factor * rules.STRENGTH_RANK[strength]
-    return dict(weights)
+            weights[c.account_id][rep_id] += factor * rules.STRENGTH_RANK[strength]
+    return {account: dict(reps) for account, reps in weights.items()}
 
 
 def contact_get(*, user: Any, contact_id: str) -> Contact:

@@ -26,6 +26,7 @@ from bookwise.retention.selectors import revenue_between
 
 from . import optimiser, rules
 from .balance import DEFAULT_TOLERANCE, optimise_balanced
+from .history import history_facts
 from .models import OPEN_STATES, PlanLine, ReassignmentPlan, Transfer
 from .permissions import can_manage_for
 from .recommend import Context, build_context, exclusion, relation_index, score_all
@@ -97,7 +98,10 @@ def propose(
     index = relation_index(ctx.holdings)
     skip = {from_rep.pk}
     eligible = [rid for rid in ctx.reps if rid not in ctx.excluded and rid not in skip]
-    scores = {a.pk: [(rid, s.total) for rid, s in score_all(ctx, a, index, skip).items()] for a in accounts}
+    history = history_facts([a.pk for a in accounts], eligible, day)
+    scores = {
+        a.pk: [(rid, s.total) for rid, s in score_all(ctx, a, index, skip, history).items()] for a in accounts
+    }
     problem = optimiser.Problem(
         accounts=[optimiser.Item(a.pk, float(view.points(a.pk))) for a in accounts],
         reps=[

@@ -1,7 +1,9 @@
 """Recipient recommendation: rank eligible reps for an account (score rule in scoring.py).
 
-Set-based: one query for the candidates' current holdings, one for their books' revenue and
-gross profit over 24 months, plus the tier map; everything else is computed in memory."""
+Set-based: one query for the candidates' current holdings, one for their books' revenue over
+24 months, one for their credited sales, plus the tier map (the context, the same for every
+account of a day); then a few grouped queries for the account's own history with each rep
+(history.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,10 @@ from bookwise.core.money import MoneyField
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import scope_for
 
-from .scoring import Fit, RepFacts, Score, score
+from .history import Pair, history_facts
+from .performance import BookFigures, anchor_day, nrr_estimates, sales_estimates
+from .roles import role_filter
+from .scoring import DEFAULT_RATING, NO_HISTORY, Fit, History, RepFacts, Score, score
 from .workload import account_points, compute_loads, points_table
 
 CANDIDATE_ROLES = (Role.HUNTER, Role.ACCOUNT_MANAGER)
@@ -48,6 +53,7 @@ class Context:
     tiers: dict[int, str]
     revenue: dict[int, Decimal] = field(default_factory=dict)
     index: tuple | None = None
+    anchor: date | None = None
 
 
 def exclusion(rep: Rep, day: date) -> str | None:
@@ -77,8 +83,7 @@ def _windows(day: date) -> tuple[date, date, date]:
 
 
 def _revenue_by_account(account_ids: set[int], day: date) -> dict[int, Any]:
-    """account id -> its revenue and gross profit over T12M (cur, gp_cur) and the 12 months
-    before (prev, gp_prev)."""
+    """account id -> its revenue over T12M (cur) and the 12 months before (prev)."""
     prev_start, start, end = _windows(day)
     money = MoneyField()
     now_q, prev_q = Q(order_date__gte=start), Q(order_date__lt=start)
@@ -90,39 +95,46 @@ def _revenue_by_account(account_ids: set[int], day: date) -> dict[int, Any]:
         .annotate(
             cur=Sum(Case(When(now_q, then="amount"), default=0, output_field=money), output_field=money),
             prev=Sum(Case(When(prev_q, then="amount"), default=0, output_field=money), output_field=money),
-            gp_cur=Sum(
-                Case(When(now_q, then="gross_profit"), default=0, output_field=money), output_field=money
-            ),
-            gp_prev=Sum(
-                Case(When(prev_q, then="gross_profit"), default=0, output_field=money), output_field=money
-            ),
         )
     )
     return {r["account_id"]: r for r in rows}
 
 
-def book_performance(holdings: list[Holding], day: date) -> dict[int, tuple[Decimal | None, Decimal | None]]:
-    """rep id -> (NRR of the primary book, GP growth rate) over T12M vs the 12 months before."""
+def book_performance(holdings: list[Holding], day: date) -> dict[int, BookFigures]:
+    """rep id -> their primary book's revenue in the window and the 12 months before, over
+    the accounts with revenue before (METRICS.md Retention), and how many such accounts."""
     book = [h for h in holdings if h.role == "primary"]
     by_account = _revenue_by_account({h.account_id for h in book}, day)
-    sums: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    sums: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
     for h in book:
         r = by_account.get(h.account_id)
-        if r is None:
+        if r is None or (r["prev"] or ZERO) <= 0:
             continue
         acc = sums[h.rep_id]
-        if (r["prev"] or ZERO) > 0:
-            acc[0] += max(ZERO, r["cur"] or ZERO)
-            acc[1] += r["prev"]
-        acc[2] += r["gp_cur"] or ZERO
-        acc[3] += r["gp_prev"] or ZERO
-    return {
-        rep_id: (
-            s[0] / s[1] if s[1] > 0 else None,
-            (s[2] - s[3]) / s[3] if s[3] > 0 else None,
-        )
-        for rep_id, s in sums.items()
-    }
+        acc[0] += max(ZERO, r["cur"] or ZERO)
+        acc[1] += r["prev"]
+        acc[2] += 1
+    return {rep_id: BookFigures(s[0], s[1], int(s[2])) for rep_id, s in sums.items()}
+
+
+def without_record(reps: dict[int, Rep]) -> set[int]:
+    """Reps with nothing to judge them by: no hire date, and no order line, opportunity,
+    activity or account ever. Their every figure would be a default, so they are listed as
+    excluded ("no_record") rather than ranked on defaults."""
+    from bookwise.accounts.models import Activity, Opportunity
+
+    unknown = {rid for rid, r in reps.items() if r.hire_date is None}
+    for model in (OrderLine, Opportunity, Activity, Ownership):
+        if not unknown:
+            break
+        unknown -= set(model.objects.filter(rep_id__in=unknown).values_list("rep_id", flat=True).distinct())
+    return unknown
+
+
+def team_rating(reps: dict[int, Rep]) -> float:
+    """The average of the ratings given (communication and flexibility), for the unrated."""
+    given = [v for r in reps.values() for v in (r.communication, r.flexibility) if v is not None]
+    return sum(given) / len(given) if given else DEFAULT_RATING
 
 
 def build_context(*, user: Any, day: date, tiers: dict[int, str] | None = None) -> Context:
@@ -130,6 +142,7 @@ def build_context(*, user: Any, day: date, tiers: dict[int, str] | None = None) 
 
     reps = {r.id: r for r in candidate_reps(user)}
     excluded = {rid: reason for rid, r in reps.items() if (reason := exclusion(r, day))}
+    excluded |= {rid: "no_record" for rid in without_record(reps) if rid not in excluded}
     rows = (
         held_on(day, role=None, rep_ids=reps)
         .order_by()
@@ -142,14 +155,17 @@ def build_context(*, user: Any, day: date, tiers: dict[int, str] | None = None) 
         tiers,
         {rid: r.capacity for rid, r in reps.items()},
     )
-    perf = book_performance(holdings, day)
+    anchor = anchor_day(day)
+    nrr = nrr_estimates(book_performance(holdings, anchor), list(reps))
+    sales = sales_estimates(reps, anchor)
+    rating = team_rating(reps)
     facts = {
         rid: RepFacts(
-            rid, *perf.get(rid, (None, None)), r.communication, r.flexibility, loads[rid].points, r.capacity
+            rid, nrr[rid], sales[rid], r.communication, r.flexibility, loads[rid].points, r.capacity, rating
         )
         for rid, r in reps.items()
     }
-    return Context(day, reps, excluded, facts, holdings, tiers)
+    return Context(day, reps, excluded, facts, holdings, tiers, anchor=anchor)
 
 
 CACHE_SECONDS = 300
@@ -223,28 +239,75 @@ def fit_for(account: Account, rep: Rep, index: tuple) -> Fit:
     )
 
 
-def score_all(ctx: Context, account: Account, index: tuple, skip: set[int]) -> dict[int, Score]:
+def score_all(
+    ctx: Context, account: Account, index: tuple, skip: set[int], history: dict[Pair, History] | None = None
+) -> dict[int, Score]:
+    """Every eligible rep's score for the account (its history with them read unless given)."""
     added = account_points(ctx.tiers.get(account.pk, "C"), "primary", points_table())
+    reps = [rid for rid in ctx.reps if rid not in skip and rid not in ctx.excluded]
+    if history is None:
+        history = history_facts([account.pk], reps, ctx.day)
     return {
-        rid: score(ctx.facts[rid], fit_for(account, rep, index), added)
-        for rid, rep in ctx.reps.items()
-        if rid not in skip and rid not in ctx.excluded
+        rid: score(
+            ctx.facts[rid],
+            fit_for(account, ctx.reps[rid], index),
+            added,
+            history.get((account.pk, rid), NO_HISTORY),
+        )
+        for rid in reps
     }
 
 
-def _candidate_row(rep: Rep, s: Score) -> dict[str, Any]:
+def _candidate_row(rep: Rep, s: Score, role_note: str) -> dict[str, Any]:
     return {
         "rep_id": rep.external_id,
         "name": rep.name,
+        "role": rep.role,
         "score": s.total,
+        "score_exact": round(s.exact, 6),
         "parts": s.parts,
+        "performance_uncertainty": s.details["performance_uncertainty"],
+        "role_fit": role_note,
         "details": s.details,
     }
+
+
+def _ranked(ctx: Context, scores: dict[int, Score]) -> list[int]:
+    """Best first; equal scores by the larger history, then the lower load, then the id."""
+    return sorted(
+        scores,
+        key=lambda rid: (
+            -scores[rid].total,
+            -scores[rid].parts["history"],
+            ctx.facts[rid].points,
+            ctx.reps[rid].external_id,
+        ),
+    )
+
+
+def _excluded_rows(
+    ctx: Context, skip: set[int], ranked: list[int], over: set[int], roles: dict[int, str]
+) -> list:
+    rows = [
+        {"rep_id": ctx.reps[rid].external_id, "name": ctx.reps[rid].name, "reason": reason}
+        for rid, reason in sorted(ctx.excluded.items(), key=lambda kv: ctx.reps[kv[0]].external_id)
+        if rid not in skip
+    ]
+    rows += [
+        {"rep_id": ctx.reps[rid].external_id, "name": ctx.reps[rid].name, "reason": "over_capacity"}
+        for rid in ranked
+        if rid in over
+    ]
+    return rows + [
+        {"rep_id": ctx.reps[rid].external_id, "name": ctx.reps[rid].name, "reason": "role", "why": why}
+        for rid, why in sorted(roles.items(), key=lambda kv: ctx.reps[kv[0]].external_id)
+    ]
 
 
 def recommend(*, account: Account, user: Any = None, day: date, ctx: Context | None = None) -> dict[str, Any]:
     """Candidates best first (score with parts), the excluded with their reason, and, when
     the best rep would be over capacity, which of their smallest accounts to delegate."""
+    from .delegation import suggest_delegation
     from .services import open_owner
 
     ctx = ctx or cached_context(user=user, day=day)
@@ -253,76 +316,23 @@ def recommend(*, account: Account, user: Any = None, day: date, ctx: Context | N
     tier = ctx.tiers.get(account.pk, "C")
     added = account_points(tier, "primary", points_table())
     scores = score_all(ctx, account, ctx.index or relation_index(ctx.holdings), skip)
-    over = {rid for rid, s in scores.items() if ctx.facts[rid].points + added > ctx.facts[rid].capacity}
-    ranked = sorted(scores, key=lambda rid: (-scores[rid].total, ctx.reps[rid].external_id))
+    over = {rid for rid in scores if ctx.facts[rid].points + added > ctx.facts[rid].capacity}
+    fit = role_filter(account, owner, ctx, [rid for rid in scores if rid not in over], day)
+    ranked = _ranked(ctx, {rid: s for rid, s in scores.items() if rid not in fit.refused})
     fits = [rid for rid in ranked if rid not in over]
-    excluded = [
-        {"rep_id": ctx.reps[rid].external_id, "name": ctx.reps[rid].name, "reason": reason}
-        for rid, reason in sorted(ctx.excluded.items(), key=lambda kv: ctx.reps[kv[0]].external_id)
-        if rid not in skip
-    ] + [
-        {"rep_id": ctx.reps[rid].external_id, "name": ctx.reps[rid].name, "reason": "over_capacity"}
-        for rid in ranked
-        if rid in over
-    ]
     delegation = None
     if ranked and ranked[0] in over:
         delegation = suggest_delegation(ctx, ranked[0], added, [r for r in fits if r != ranked[0]])
     return {
         "account_id": account.external_id,
         "day": day.isoformat(),
+        "performance_as_of": (ctx.anchor or day).isoformat(),
         "tier": tier,
         "points": float(added),
         "current_owner": owner.external_id if owner else None,
-        "candidates": [_candidate_row(ctx.reps[rid], scores[rid]) for rid in fits],
-        "excluded": excluded,
+        "book_role": fit.book_role,
+        "role_note": fit.note,
+        "candidates": [_candidate_row(ctx.reps[rid], scores[rid], fit.notes[rid]) for rid in fits],
+        "excluded": _excluded_rows(ctx, skip, ranked, over, fit.refused),
         "delegation": delegation,
     }
-
-
-def _move_row(account: tuple[str, str], points: Decimal, revenue: Decimal, to: Rep) -> dict[str, Any]:
-    """One account of a delegation: (external id, name), its points and T12M revenue, its receiver."""
-    return {
-        "account_id": account[0],
-        "account_name": account[1],
-        "points": float(points),
-        "t12m_revenue": str(revenue),
-        "to": to.external_id,
-        "to_name": to.name,
-    }
-
-
-def suggest_delegation(
-    ctx: Context, rep_id: int, added: Decimal, receivers: list[int]
-) -> dict[str, Any] | None:
-    """The best rep is full: hand their smallest accounts (fewest points, least revenue) to the
-    receiver with most headroom until the new account fits."""
-    table = points_table()
-    facts = ctx.facts[rep_id]
-    need = facts.points + added - facts.capacity
-    mine = [h.account_id for h in ctx.holdings if h.rep_id == rep_id and h.role == "primary"]
-    from bookwise.retention.selectors import revenue_between
-
-    window = trailing_12_months(ctx.day)
-    revenue = revenue_between(window.start, window.end, mine)
-    smallest = sorted(
-        mine, key=lambda a: (account_points(ctx.tiers.get(a, "C"), "primary", table), revenue.get(a, ZERO), a)
-    )
-    room = {r: Decimal(ctx.facts[r].capacity) - ctx.facts[r].points for r in receivers}
-    rows = Account.objects.filter(id__in=smallest[:50]).values_list("id", "external_id", "name")
-    names = {pk: (ext, name) for pk, ext, name in rows}
-    moves, freed = [], ZERO
-    for account_id in smallest[:50]:
-        if freed >= need:
-            break
-        pts = account_points(ctx.tiers.get(account_id, "C"), "primary", table)
-        to = max((r for r in room if room[r] >= pts), key=lambda r: room[r], default=None)
-        if to is None:
-            continue
-        room[to] -= pts
-        freed += pts
-        moves.append(_move_row(names[account_id], pts, revenue.get(account_id, ZERO), ctx.reps[to]))
-    if freed < need:
-        return None
-    rep = ctx.reps[rep_id]
-    return {"rep_id": rep.external_id, "rep_name": rep.name, "points_to_free": float(need), "accounts": moves}

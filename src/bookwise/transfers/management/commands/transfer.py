@@ -76,11 +76,13 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, indent=2))
             return
         rows = [
-            [c["rep_id"], c["name"], f"{c['score']:.2f}", *(f"{v:.2f}" for v in c["parts"].values())]
+            [c["rep_id"], c["name"], f"{c['score']:.2f}", *(f"{v:.2f}" for v in c["parts"].values()),
+             f"±{c['performance_uncertainty']:.2f}"]
             for c in data["candidates"]
-        ]
-        rows += [[e["rep_id"], e["name"], "excluded", e["reason"], "", "", ""] for e in data["excluded"]]
-        self.emit(["rep_id", "name", "score", "performance", "skills", "fit", "headroom"], rows, fmt)
+        ]  # fmt: skip
+        rows += [[e["rep_id"], e["name"], "excluded", e["reason"], "", "", "", "", ""] for e in data["excluded"]]
+        header = ["rep_id", "name", "score", "performance", "skills", "fit", "history", "headroom"]
+        self.emit([*header, "performance_uncertainty"], rows, fmt)
 
     def plan(self, day: Any, options: dict[str, Any]) -> None:
         from bookwise.transfers import plan_edit, planning
