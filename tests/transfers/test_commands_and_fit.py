@@ -63,7 +63,8 @@ def test_recommend_csv_format(org):
     book(org)
     out = StringIO()
     call_command("transfer", "recommend", "ACME", "--date", "2026-06-01", "--format", "csv", stdout=out)
-    assert out.getvalue().splitlines()[0] == "rep_id,name,score,performance,skills,fit,history,headroom,performance_uncertainty"
+    header = "rep_id,name,score,performance,skills,fit,history,headroom,performance_uncertainty"
+    assert out.getvalue().splitlines()[0] == header
 
 
 def test_recommend_json_shape(org):

@@ -16,7 +16,11 @@ from bookwise.transfers.recommend import recommend
 
 # shared/ stands beside the repository (in CI too); a worktree sits one level deeper
 SAMPLE = next(
-    (p / "shared" / "data" / "maven-crm" for p in Path(__file__).resolve().parents if (p / "shared").is_dir()),
+    (
+        d / "shared" / "data" / "maven-crm"
+        for d in Path(__file__).resolve().parents
+        if (d / "shared").is_dir()
+    ),
     Path("/nonexistent"),
 )
 pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="the Maven CRM sample is not on this machine")

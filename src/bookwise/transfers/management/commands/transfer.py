@@ -80,7 +80,8 @@ class Command(BaseCommand):
              f"±{c['performance_uncertainty']:.2f}"]
             for c in data["candidates"]
         ]  # fmt: skip
-        rows += [[e["rep_id"], e["name"], "excluded", e["reason"], "", "", "", "", ""] for e in data["excluded"]]
+        blank = [""] * 5
+        rows += [[e["rep_id"], e["name"], "excluded", e["reason"], *blank] for e in data["excluded"]]
         header = ["rep_id", "name", "score", "performance", "skills", "fit", "history", "headroom"]
         self.emit([*header, "performance_uncertainty"], rows, fmt)
 
