@@ -13,9 +13,10 @@ from typing import Any
 from bookwise.accounts.models import Account
 from bookwise.commissions.models import Dispute, Run
 from bookwise.contacts.models import Contact, Relationship
+from bookwise.people.models import Rep
 from bookwise.plans.models import AccountPlan, PlanReview
 from bookwise.retention.models import TierPin
-from bookwise.transfers.models import HandoffInterview, PlanLine, ReassignmentPlan, Transfer
+from bookwise.transfers.models import HandoffInterview, InterviewContact, PlanLine, ReassignmentPlan, Transfer
 
 from .world import SECTIONS, World
 
@@ -98,6 +99,12 @@ def _relationship_remove(w: World) -> Target:
     return Target({"contact_id": c.external_id, "rep_id": "R1"}, None, done)
 
 
+def _skills(w: World) -> Target:
+    r = w.org["R1"]
+    done = lambda: Rep.objects.get(pk=r.pk).communication == 4  # noqa: E731
+    return Target({"rep_id": "R1"}, {"communication": 4, "flexibility": 5}, done)
+
+
 # transfers ------------------------------------------------------------------------------
 
 
@@ -117,6 +124,15 @@ def _interview(w: World) -> Target:
     t = w.transfer("handoff")
     done = lambda: HandoffInterview.objects.get(transfer=t).missing_sections() == []  # noqa: E731
     return Target({"transfer_id": t.pk}, dict(SECTIONS), done)
+
+
+def _interview_contacts(w: World) -> Target:
+    t = w.transfer("handoff")
+    c = Contact.objects.create(external_id=f"CT-T{t.pk}", account=t.account, name="Jane Roe",
+                               buying_role="decision_maker")  # fmt: skip
+    body = {"answers": [{"contact_id": c.external_id, "introduced": "yes"}]}
+    done = lambda: InterviewContact.objects.filter(contact=c, introduced="yes").exists()  # noqa: E731
+    return Target({"transfer_id": t.pk}, body, done)
 
 
 def _waive(w: World) -> Target:
@@ -238,9 +254,11 @@ CASES: dict[tuple[str, str], Case] = {
     ("DELETE", "/api/contacts/{contact_id}/relationships/{rep_id}"): Case(
         "M1", "R3", 404, _relationship_remove
     ),
+    ("PUT", "/api/reps/{rep_id}/skills"): Case("M1", "R2", 404, _skills),
     ("POST", "/api/transfers"): Case("M1", "R1", 403, _transfer_create, 201),
     ("POST", "/api/transfers/{transfer_id}/handoff"): Case("M1", "R2", 403, _handoff),
     ("PUT", "/api/transfers/{transfer_id}/interview"): Case("R1", "R2", 403, _interview),
+    ("PUT", "/api/transfers/{transfer_id}/interview/contacts"): Case("R1", "R2", 403, _interview_contacts),
     ("POST", "/api/transfers/{transfer_id}/waive"): Case("M1", "R2", 403, _waive),
     ("POST", "/api/transfers/{transfer_id}/introduce"): Case("M1", "R3", 404, _introduce),
     ("POST", "/api/transfers/{transfer_id}/complete"): Case("M1", "R2", 403, _complete),

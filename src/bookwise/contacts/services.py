@@ -59,7 +59,7 @@ def clean_contact(fields: dict[str, Any]) -> dict[str, Any]:
     """The contact's fields checked (only those given)."""
     out: dict[str, Any] = {}
     if "name" in fields:
-        out["name"] = real_answer(fields["name"], "Name", min_chars=2, field="name")[:200]
+        out["name"] = real_answer(fields["name"], "Name", field="name")[:200]
     if "title" in fields:
         title = (fields["title"] or "").strip()
         if len(title) > 200:

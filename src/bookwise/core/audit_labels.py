@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "people.login.create": "Login created",
     "people.rep.import": "Rep changed by an import",
     "people.rep.manager": "Manager changed",
+    "people.rep.skills": "Skill ratings changed",
     "plan.apply": "Reassignment plan applied",
     "plan.approve": "Account plan approved",
     "plan.archive": "Account plan archived",

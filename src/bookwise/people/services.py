@@ -102,3 +102,40 @@ def rep_logins_sync(*, reps: Iterable[Rep]) -> int:
 def _audit_login(user: Any, rep: Rep, action: str, data: dict[str, Any]) -> None:
     """A login made or renamed for a rep (logins are settings: who may sign in)."""
     audit_record(actor=None, action=action, obj=user, data={**data, "rep": rep_label(rep)})
+
+
+def may_rate_skills(user: Any, rep: Rep) -> bool:
+    """The rep's managers (anyone above them in the reporting line) and administrators; never
+    the rep themselves."""
+    from .selectors import chain_of_command, is_admin, rep_for_user
+
+    if is_admin(user):
+        return True
+    me = rep_for_user(user)
+    return me is not None and me.pk != rep.pk and me.pk in chain_of_command(rep.pk)
+
+
+@transaction.atomic
+def rep_skills_set(*, rep: Rep, actor: Any, communication: int | None, flexibility: int | None) -> Rep:
+    """A manager rates the rep's communication and flexibility (1-5, empty = unrated), as the
+    transfer recommendation reads them; audited with before and after."""
+    from bookwise.core.errors import NotFound
+    from bookwise.core.validation import whole_number_between
+
+    if not may_rate_skills(actor, rep):
+        raise NotFound("No such rep.")  # the same answer as a rep outside the scope
+    for label, field, value in (("Communication", "communication", communication),
+                                ("Flexibility", "flexibility", flexibility)):  # fmt: skip
+        if value is not None:
+            whole_number_between(value, label, 1, 5, field)
+    before = {"communication": rep.communication, "flexibility": rep.flexibility}
+    after = {"communication": communication, "flexibility": flexibility}
+    if before != after:
+        rep.communication, rep.flexibility = communication, flexibility
+        rep.save(update_fields=["communication", "flexibility", "updated_at"])
+        changed = [k for k in after if before[k] != after[k]]
+        audit_record(
+            actor=actor, action="people.rep.skills", obj=rep,
+            data={"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}},
+        )  # fmt: skip
+    return rep

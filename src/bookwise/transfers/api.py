@@ -73,6 +73,13 @@ class InterviewIn(Schema):
     anything_else: str | None = None
 
 
+class SkillsIn(Schema):
+    """Both ratings, 1-5; null = unrated."""
+
+    communication: int | None = None
+    flexibility: int | None = None
+
+
 class ReassignmentPlanIn(Schema):
     from_rep: str
     effective_date: ApiDate
@@ -226,6 +233,18 @@ def recommendations(request, account_id: str, day: date | None = None) -> dict[s
     if not can_manage_for(request.user, services.open_owner(account, "primary")):
         raise Forbidden("Only the account's managers or an admin may see recommendations.")
     return recommend(account=account, user=request.user, day=day or timezone.localdate())
+
+
+@router.put("/reps/{rep_id}/skills")
+def set_skills(request, rep_id: str, payload: SkillsIn) -> dict[str, Any]:
+    """A manager rates the rep's communication and flexibility (read by the recommendation)."""
+    from bookwise.people.services import rep_skills_set
+
+    rep = rep_skills_set(
+        rep=rep_get(user=request.user, rep_id=rep_id), actor=request.user,
+        communication=payload.communication, flexibility=payload.flexibility,
+    )  # fmt: skip
+    return {"rep_id": rep.external_id, "communication": rep.communication, "flexibility": rep.flexibility}
 
 
 @router.get("/transfers/plans")

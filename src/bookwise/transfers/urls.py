@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/<str:account_id>/", views.transfer_new, name="new"),
     path("<int:transfer_id>/", views.transfer_detail, name="detail"),
     path("<int:transfer_id>/contacts/", views_contacts.interview_contacts_save, name="contacts"),
+    path("skills/<str:rep_id>/", views_contacts.skills_save, name="skills"),
     path("<int:transfer_id>/<slug:step>/", views.transfer_step, name="step"),
     path("plans/", views_plans.plan_list, name="plans"),
     path("plans/new/", views_plans.plan_pick, name="plan_pick"),

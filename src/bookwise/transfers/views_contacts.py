@@ -40,3 +40,35 @@ def interview_contacts_save(request: HttpRequest, transfer_id: int) -> HttpRespo
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("transfers:detail", transfer_id=transfer.pk)
+
+
+def _rating(value: str, label: str) -> int | None:
+    if not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ApplicationError(f"{label}: {value!r} is not a rating from 1 to 5.") from None
+
+
+@login_required
+@require_POST
+def skills_save(request: HttpRequest, rep_id: str) -> HttpResponse:
+    """A manager saves a rep's skill ratings (the rep page's form)."""
+    from bookwise.people.selectors import rep_get
+    from bookwise.people.services import rep_skills_set
+
+    try:
+        rep = rep_get(user=request.user, rep_id=rep_id)
+        rep_skills_set(
+            rep=rep,
+            actor=request.user,
+            communication=_rating(request.POST.get("communication", ""), "Communication"),
+            flexibility=_rating(request.POST.get("flexibility", ""), "Flexibility"),
+        )
+        messages.success(request, f"Skill ratings of {rep.name} saved.")
+    except NotFound:
+        raise Http404("No such rep.") from None
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"/reps/{rep_id}/#skills")

@@ -31,3 +31,11 @@ def transfer_panel(context: dict[str, Any], account: Any) -> dict[str, Any]:
 def can_plan_book(context: dict[str, Any], rep: Any) -> bool:
     """Whether the user may plan the handover of `rep`'s book (the link leads to no 404)."""
     return can_manage_for(context["request"].user, rep)
+
+
+@register.inclusion_tag("transfers/_skills_panel.html", takes_context=True)
+def skills_panel(context: dict[str, Any], rep: Any) -> dict[str, Any]:
+    """The rep page's skill ratings (read by the recommendation); a form for their managers."""
+    from bookwise.people.services import may_rate_skills
+
+    return {"rep": rep, "can_rate": may_rate_skills(context["request"].user, rep), "ratings": range(1, 6)}
