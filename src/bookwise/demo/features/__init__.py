@@ -9,6 +9,7 @@ from datetime import date
 from django.test.utils import override_settings
 
 from .commissions import build_commissions, quarters
+from .contacts import build_contacts
 from .plans import build_plans
 from .team import build_team, promotion_candidate
 from .transfers import build_transfers, leaving_rep
@@ -27,6 +28,7 @@ def build_features(today: date) -> dict[str, int]:
 
 def _build(today: date) -> dict[str, int]:
     counts: dict[str, int] = {}
+    counts.update(build_contacts(today))  # before the transfers: their interviews list them
     counts.update(build_transfers(today))
     counts.update(build_plans(today))
     counts.update(build_team(today))

@@ -26,6 +26,14 @@ WAIVER_NOTE = (
 )
 
 
+def decision_makers(account) -> list[str]:
+    """The ids of the account's decision makers (they met the new rep at the introduction)."""
+    from bookwise.contacts.models import Contact
+
+    found = Contact.objects.filter(account=account, buying_role="decision_maker", left=False)
+    return list(found.values_list("external_id", flat=True))
+
+
 def leaving_rep(today: date) -> Rep | None:
     return (
         Rep.objects.select_related("user", "manager__user")
@@ -82,6 +90,7 @@ def build_transfers(today: date) -> dict[str, int]:
         transfer=made[2], actor=manager, meeting_date=today, today=today,
         attendees=f"{leaver.name}, {made[2].to_rep.name}, the client's head of purchasing",
         notes="Introduced over lunch; the client is happy with the handover.",
+        contacts_met=decision_makers(made[2].account),
     )  # fmt: skip
     plans = 0
     try:
