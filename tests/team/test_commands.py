@@ -26,7 +26,10 @@ def test_time_study_json_is_a_list_of_reps_then_a_summary(org):
     assert rows[0]["hours"]["account_nurturing"] == 6.0 and rows[0]["nurturing_share"] == 1.0
     summary = rows[-1]
     assert summary["summary"] is True and summary["team"] == "M1"
-    assert summary["nurturing_share"] == 0.6 and summary["recommend_separation"] is True
+    # 60 % nurturing, but M1's team already has a hunter (R2) and an account manager (R1)
+    assert summary["nurturing_share"] == 0.6 and summary["recommend_separation"] is False
+    assert summary["roles_already_split"] is True
+    assert summary["evidence"][-1].startswith("the roles are already split: 1 hunter and 1 account manager")
 
 
 def test_time_study_table_and_csv(org):

@@ -68,7 +68,10 @@ def test_time_study_page_for_a_team_and_denials(org, login):
     f.activity(org["R2"], date(2026, 1, 5), "4", "prospecting")
     page = login(org["M1"]).get("/team/?start=2026-01-01&end=2026-03-31")
     body = page.content.decode()
-    assert "team of Rep M1" in body and "Separate hunters from account managers" in body
+    # 60 % nurturing, but the team already has a hunter (R2) and an account manager (R1)
+    assert "team of Rep M1" in body and "Separate hunters from account managers" not in body
+    assert "Roles already split" in body
+    assert "the roles are already split: 1 hunter and 1 account manager" in body
     assert "60.0 %" in body
     # a team outside the user's view is refused like a name nobody has (the picker's message,
     # no figures), never shown

@@ -70,17 +70,68 @@ def test_key_accounts_above_the_limit(org, settings):
     assert result.key_accounts == 2 and "key_accounts" in keys(result)
 
 
-def test_activity_falling_while_load_rises(org):
-    for monday in LAST_SIX:
-        f.activity(org["R1"], monday - timedelta(weeks=6), "8", "prospecting")
-        f.activity(org["R1"], monday, "4", "prospecting")
+BASELINE = [date(2026, 5, 18) - timedelta(weeks=i) for i in range(12, 0, -1)]  # 2026-02-23 .. 05-11
+
+
+def rising_load(org):
+    """R1 (capacity 20): OLD since 2020 (tier C, 1 point); NEWER from 2026-06-01, the only
+    revenue (tier A, 5 points): load 1 six weeks ago, 6 now: a rise of 5 >= max(5, 10 % of 20)."""
+    org["R1"].capacity = 20
+    org["R1"].save()
     f.account("OLD", owner=org["R1"], since=date(2020, 1, 1))
-    f.account("NEWER", owner=org["R1"], since=date(2026, 6, 1))
+    newer = f.account("NEWER", owner=org["R1"], since=date(2026, 6, 1))
+    f.order(newer, date(2026, 6, 2), "900.00")
+
+
+def test_activity_falling_against_own_baseline_while_load_rises(org):
+    """Usual 40 h a week over the 12 weeks before; 28 h in each of the last 6: 30 % less, lower
+    in 6 of 6 weeks; load 1 -> 6 points."""
+    for monday in BASELINE:
+        log_week(org["R1"], monday, "8")
+    for monday in LAST_SIX:
+        log_week(org["R1"], monday, "5.6")
+    rising_load(org)
     result = one(org)
-    assert "activity_falling_load_rising" in keys(result)
     evidence = next(s for s in result.signals if s.key == "activity_falling_load_rising").evidence
-    assert evidence == ["hours logged fell from 48.00 (6 weeks before) to 24.00 (last 6 weeks)",
-                        "load rose from 1 to 2 points"]  # fmt: skip
+    assert evidence == [
+        "logged 28 hours a week over the last 6 weeks, against their usual 40 hours a week over the "
+        "12 weeks before: 30 % less, lower in 6 of 6 weeks",
+        "load rose from 1 to 6 points (5 points, 25 % of capacity)",
+    ]
+
+
+def test_a_holiday_week_is_left_out(org):
+    """Usual 40 h; 34 h in five of the last weeks and 10 h in a week holding a public holiday.
+    Counted, the holiday week would make it (5 x 34 + 10) / 6 = 30 h, 25 % less in 6 of 6 weeks:
+    the signal would fire. Left out, 34 h is 15 % less: under the 20 % minimum."""
+    from bookwise.team.models import NonWorkingDay
+
+    for monday in BASELINE:
+        log_week(org["R1"], monday, "8")
+    for monday in LAST_SIX:
+        if monday == LAST_SIX[2]:
+            f.activity(org["R1"], monday, "10", "account_nurturing")
+        else:
+            log_week(org["R1"], monday, "6.8")
+    rising_load(org)
+    assert "activity_falling_load_rising" in keys(one(org))  # without the calendar
+    NonWorkingDay.objects.create(date=LAST_SIX[2] + timedelta(days=1), reason="Public holiday")
+    assert "activity_falling_load_rising" not in keys(one(org))
+
+
+def test_a_one_point_rise_or_a_small_dip_does_not_fire(org):
+    for monday in BASELINE:
+        log_week(org["R1"], monday, "8")
+    for monday in LAST_SIX:
+        log_week(org["R1"], monday, "7")  # 35 h: 12.5 % less, under the 20 % minimum
+    rising_load(org)
+    assert "activity_falling_load_rising" not in keys(one(org))
+    org["R1"].activities.filter(date__gte=LAST_SIX[0]).delete()
+    for monday in LAST_SIX:
+        log_week(org["R1"], monday, "4")
+    org["R1"].capacity = 100  # a rise of 5 points is under 10 % of 100
+    org["R1"].save()
+    assert "activity_falling_load_rising" not in keys(one(org))
 
 
 def test_rising_share_of_overdue_reviews(org):

@@ -30,6 +30,8 @@ def test_team_exactly_at_the_threshold_is_not_advised_to_separate(org):
 
 
 def test_team_above_the_threshold_is_advised_with_evidence(org):
+    org["R2"].role = "account_manager"  # a team of account managers only (roles not split)
+    org["R2"].save()
     log(org["R1"], date(2026, 2, 2), account_nurturing="10.25", prospecting=5)
     log(org["R2"], date(2026, 2, 3), new_business_meeting=5)
     study = time_study(reps=[org["R1"], org["R2"]], team=org["M1"], start=START, end=END)
@@ -53,3 +55,23 @@ def test_settings_threshold_is_honoured(org, settings):
     log(org["R1"], date(2026, 2, 2), account_nurturing=2, prospecting=8)
     study = time_study(reps=[org["R1"]], team=None, start=START, end=END)
     assert study.threshold == D("0.10") and study.recommend
+
+
+def test_a_split_team_is_not_told_to_separate_and_off_role_work_is_named(org):
+    """R1 (account manager) 2 h nurturing, 8 h prospecting: 80 % hunting; R2 (hunter) 9 h
+    nurturing, 1 h meetings: 90 % nurturing. Team share 55 % would advise separation, but the
+    team already has both roles."""
+    log(org["R1"], date(2026, 1, 5), account_nurturing=2, prospecting=8)
+    log(org["R2"], date(2026, 1, 6), account_nurturing=9, new_business_meeting=1)
+    study = time_study(reps=[org["R1"], org["R2"]], team=org["M1"], start=START, end=END)
+    assert study.share == D("0.55") and study.split and not study.recommend
+    assert study.off_role == [
+        "Rep R1 (account manager) spends 80 % of their selling time hunting new business",
+        "Rep R2 (hunter) spends 90 % of their selling time nurturing accounts",
+    ]
+
+
+def test_a_team_of_account_managers_only_is_still_advised(org):
+    log(org["R1"], date(2026, 1, 5), account_nurturing=8, prospecting=2)
+    study = time_study(reps=[org["R1"]], team=org["M1"], start=START, end=END)
+    assert not study.split and study.recommend

@@ -43,6 +43,8 @@ ACTION_LABELS = {
     "plan.unmark": "Needs-a-plan mark removed",
     "plan.update": "Account plan edited",
     "plan_template.save": "Plan template saved",
+    "team.day_off.add": "Day off entered",
+    "team.day_off.remove": "Day off removed",
     "team.assessment_recorded": "Competency assessment recorded",
     "team.development_action_completed": "Development action completed",
     "team.development_action_created": "Development action created",

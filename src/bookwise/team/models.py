@@ -180,3 +180,27 @@ class LineRollupState(models.Model):
 
     def __str__(self) -> str:
         return f"team rollup up to order line {self.max_line_id}"
+
+
+class NonWorkingDay(BaseModel):
+    """A day nobody works (a public holiday: no rep) or one rep does not (leave, sickness):
+    the activity signals leave the week out (docs/team.md)."""
+
+    date = models.DateField()
+    rep = models.ForeignKey(
+        Rep, null=True, blank=True, on_delete=models.CASCADE, related_name="non_working_days",
+        help_text="empty = everyone (a public holiday)",
+    )  # fmt: skip
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date", "rep_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "rep"], name="non_working_day_once_per_rep"),
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(rep__isnull=True), name="non_working_day_once_for_all"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} off ({self.rep_id or 'everyone'}): {self.reason}"

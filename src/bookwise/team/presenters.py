@@ -95,6 +95,8 @@ def time_study_summary(study: TimeStudy) -> dict[str, Any]:
         "nurturing_share": ratio(study.share),
         "threshold": ratio(study.threshold),
         "recommend_separation": study.recommend,
+        "roles_already_split": study.split,
+        "off_role": study.off_role,
         "evidence": study.evidence,
     }
 

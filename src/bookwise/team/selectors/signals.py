@@ -20,7 +20,9 @@ from bookwise.people.models import Rep
 from bookwise.retention.selectors import account_tiers
 from bookwise.transfers.workload import RepLoad, rep_loads
 
-from ..rules import LongWeeks, completed_weeks, falling_activity_rising_load, long_weeks_signal
+from ..advice import BASELINE_WEEKS, RECENT_WEEKS, LoadRise, activity_drop, long_weeks_words
+from ..calendar import off_weeks
+from ..rules import LongWeeks, completed_weeks, long_weeks_signal
 from .common import decimal_setting, setting, visible_reps
 from .pressure import overdue_review_shares, unanswered_transfer_counts
 
@@ -90,48 +92,39 @@ def _pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def load_signals(
-    load: RepLoad | None, before: RepLoad | None, hours: tuple[Decimal, Decimal]
+def capacity_signal(load: RepLoad | None) -> list[Signal]:
+    if load is None or not load.overloaded:
+        return []
+    use = _pct(load.utilisation)
+    words = f"load {load.points:.0f} points for a capacity of {load.capacity} (utilisation {use})"
+    return [Signal("over_capacity", "Over capacity", [words])]
+
+
+def activity_signal(
+    load: RepLoad | None, before: RepLoad | None, recent: list[Decimal | None], baseline: list[Decimal | None]
 ) -> list[Signal]:
-    found = []
-    if load is not None and load.overloaded:
-        found.append(
-            Signal(
-                "over_capacity",
-                "Over capacity",
-                [
-                    f"load {load.points} points for a capacity of {load.capacity} "
-                    f"(utilisation {_pct(load.utilisation)})"
-                ],
-            )
+    """Activity fell against the rep's own baseline (sustained, at least MIN_DROP) while their
+    load rose by at least the minimum (advice.py); holiday and empty weeks left out."""
+    drop = activity_drop(recent, baseline)
+    if load is None or before is None or not drop.fired:
+        return []
+    rise = LoadRise(before.points, load.points, load.capacity)
+    if not rise.fired:
+        return []
+    return [
+        Signal(
+            "activity_falling_load_rising",
+            "Activity falling while load rises",
+            [drop.evidence(), rise.evidence()],
         )
-    load_now = load.points if load else None
-    load_then = before.points if before else None
-    if falling_activity_rising_load(hours[0], hours[1], load_then, load_now):
-        found.append(
-            Signal(
-                "activity_falling_load_rising",
-                "Activity falling while load rises",
-                [
-                    f"hours logged fell from {hours[0]} (6 weeks before) to {hours[1]} (last 6 weeks)",
-                    f"load rose from {load_then} to {load_now} points",
-                ],
-            )
-        )
-    return found
+    ]
 
 
 def week_signal(weeks: LongWeeks) -> list[Signal]:
     if not weeks.fired:
         return []
-    detail = ", ".join(f"week of {m.isoformat()}: {h} h" for m, h in weeks.weeks)
-    return [
-        Signal(
-            "long_hours",
-            f"More than {weeks.limit} hours a week",
-            [f"{weeks.long_weeks} of the last {len(weeks.weeks)} weeks above {weeks.limit} hours", detail],
-        )
-    ]
+    label = f"More than {weeks.limit:.0f} hours a week"
+    return [Signal("long_hours", label, long_weeks_words(weeks.weeks, weeks.long_weeks, weeks.limit))]
 
 
 def key_account_signal(count: int, limit: int) -> list[Signal]:
@@ -161,6 +154,7 @@ class Inputs:
     loads: dict[int, RepLoad]
     loads_before: dict[int, RepLoad]
     hours: dict[int, dict[date, Decimal]]
+    off: dict[int, set[date]]
     books: dict[int, list[int]]
     tiers: dict
     external: dict[int, str]
@@ -169,8 +163,7 @@ class Inputs:
 
 
 def gather(rep_ids: list[int], day: date) -> Inputs:
-    window = int(setting("long_weeks_window"))
-    mondays = completed_weeks(day, 2 * window)
+    mondays = completed_weeks(day, RECENT_WEEKS + BASELINE_WEEKS)
     books = primary_books(rep_ids, day)
     accounts = [a for held in books.values() for a in held]
     tiers = account_tiers(day=day, account_ids=accounts) if accounts else {}
@@ -180,8 +173,9 @@ def gather(rep_ids: list[int], day: date) -> Inputs:
         day=day,
         mondays=mondays,
         loads=rep_loads(day=day, rep_ids=rep_ids),
-        loads_before=rep_loads(day=day - timedelta(days=7 * window), rep_ids=rep_ids),
+        loads_before=rep_loads(day=day - timedelta(weeks=RECENT_WEEKS), rep_ids=rep_ids),
         hours=weekly_hours(rep_ids, mondays),
+        off=off_weeks(rep_ids, mondays),
         books=books,
         tiers=tiers,
         external=dict(Account.objects.filter(id__in=accounts).values_list("id", "external_id")),
@@ -193,14 +187,16 @@ def gather(rep_ids: list[int], day: date) -> Inputs:
 def signals_of(rep: Rep, data: Inputs) -> RepSignals:
     window = int(setting("long_weeks_window"))
     limit = decimal_setting("weekly_hours_limit")
-    mine = data.hours.get(rep.id, {})
-    recent, earlier = data.mondays[window:], data.mondays[:window]
-    weeks = long_weeks_signal(mine, recent, limit, int(setting("long_weeks_needed")))
-    hours = (sum((mine.get(m, ZERO) for m in earlier), ZERO), sum((mine.get(m, ZERO) for m in recent), ZERO))
+    mine, off = data.hours.get(rep.id, {}), data.off.get(rep.id, set())
+    weeks = long_weeks_signal(mine, data.mondays[-window:], limit, int(setting("long_weeks_needed")))
+    counted: list[Decimal | None] = [None if m in off or m not in mine else mine[m] for m in data.mondays]
     book = data.books.get(rep.id, [])
     key_count = sum(1 for a in book if a in data.tiers and data.tiers[a].tier == "A")
     load = data.loads.get(rep.id)
-    found = load_signals(load, data.loads_before.get(rep.id), hours) + week_signal(weeks)
+    found = capacity_signal(load) + activity_signal(
+        load, data.loads_before.get(rep.id), counted[-RECENT_WEEKS:], counted[:BASELINE_WEEKS]
+    )
+    found += week_signal(weeks)
     found += key_account_signal(key_count, int(setting("key_accounts_limit")))
     share_now, share_before = data.reviews.get(rep.id, (None, None))
     found += trend_signal("overdue_reviews", "Rising share of overdue plan reviews", share_now, share_before,

@@ -14,11 +14,13 @@ from django.db.models import DecimalField, Sum
 from bookwise.accounts.models import Activity
 from bookwise.people.models import Rep
 
+from ..advice import other_role_share, percent, roles_split
 from ..rules import ALL_KINDS, RoleFit, nurturing_share, recommend_separation, role_fit
 from .common import decimal_setting
 from .scorecards import Scorecard, build_scorecards, peers_of
 
 ZERO = Decimal("0.00")
+HALF = Decimal("0.5")
 HOURS = DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -49,6 +51,8 @@ class TimeStudy:
     share: Decimal | None = None
     recommend: bool = False
     evidence: list[str] = field(default_factory=list)
+    split: bool = False  # the team already has hunters and account managers
+    off_role: list[str] = field(default_factory=list)  # who spends over half on the other role
 
     @property
     def hour_list(self) -> list[Decimal]:
@@ -82,7 +86,7 @@ def team_evidence(study: TimeStudy) -> list[str]:
     if study.share is None:
         return ["no prospecting, new-business or nurturing hours recorded in the period"]
     above = [r for r in study.rows if r.share is not None and r.share > study.threshold]
-    comparison = "above" if study.recommend else "not above"
+    comparison = "above" if study.share > study.threshold else "not above"
     return [
         f"team nurturing share {study.share:.1%} is {comparison} the threshold {study.threshold:.0%}",
         f"{nurturing} of {selling} selling hours went to account nurturing",
@@ -104,9 +108,34 @@ def time_study(*, reps: list[Rep], team: Rep | None, start: date, end: date) -> 
             totals[kind] += h
     study.hours = {k: totals[k] for k in ALL_KINDS}
     study.share = nurturing_share(study.hours)
-    study.recommend = recommend_separation(study.share, threshold)
+    study.split = roles_split(r.role for r in reps)
+    study.recommend = recommend_separation(study.share, threshold) and not study.split
     study.evidence = team_evidence(study)
+    study.off_role = off_role_lines(study.rows)
+    if study.split:
+        study.evidence.append(split_sentence(reps))
     return study
+
+
+def split_sentence(reps: list[Rep]) -> str:
+    hunters = sum(1 for r in reps if r.role == "hunter")
+    managers = sum(1 for r in reps if r.role == "account_manager")
+    return (
+        f"the roles are already split: {hunters} hunter{'s' if hunters != 1 else ''} and {managers} "
+        f"account manager{'s' if managers != 1 else ''}, so no separation is advised"
+    )
+
+
+def off_role_lines(rows: list[RepTime]) -> list[str]:
+    """Who spends more than half their selling time on the other role's work, in words."""
+    lines = []
+    for row in rows:
+        other = other_role_share(row.rep.role, row.share)
+        if other is not None and other > HALF:
+            work = "nurturing accounts" if row.rep.role == "hunter" else "hunting new business"
+            role = row.rep.get_role_display().lower()
+            lines.append(f"{row.rep.name} ({role}) spends {percent(other)} of their selling time {work}")
+    return lines
 
 
 def role_cards(reps: list[Rep], day: date) -> list[Scorecard]:

@@ -1,0 +1,127 @@
+"""The calendar of non-working days: read by the signals, entered on /team/calendar/ or
+imported with `bookwise team calendar-import FILE` (docs/team.md)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from bookwise.core.errors import NotFound, RuleViolation
+from bookwise.core.services import audit_record
+from bookwise.core.validation import date_within, real_answer
+from bookwise.imports.parsers import Column, RowError, Spec, iso_date, text
+from bookwise.imports.reading import Limits, read_rows
+from bookwise.people.models import Rep
+from bookwise.people.selectors import scope_for
+
+from .models import NonWorkingDay
+
+SPEC = Spec(
+    "calendar",
+    {
+        "date": Column(iso_date, required=True),
+        "rep_id": Column(text(64)),
+        "reason": Column(text(200), required=True),
+    },
+)
+YEARS = 5  # a day more than 5 years from today is a typo
+
+
+def off_weeks(rep_ids: list[int], mondays: list[date]) -> dict[int, set[date]]:
+    """rep id -> the Mondays of the weeks (among `mondays`) holding a non-working day for them."""
+    start, end = mondays[0], mondays[-1] + timedelta(days=6)
+    found: dict[int, set[date]] = defaultdict(set)
+    days = NonWorkingDay.objects.filter(date__range=(start, end)).values_list("date", "rep_id")
+    for day, rep_id in days:
+        monday = day - timedelta(days=day.weekday())
+        for rid in rep_ids if rep_id is None else [rep_id]:
+            found[rid].add(monday)
+    return found
+
+
+def may_enter(user: Any, rep: Rep | None) -> bool:
+    """A day for everyone: administrators. A rep's day: whoever's scope covers the rep."""
+    scope = scope_for(user)
+    return scope.admin if rep is None else scope.covers(rep.pk)
+
+
+def _check(day: date, reason: str, today: date) -> str:
+    span = timedelta(days=365 * YEARS)
+    date_within(
+        day, "Date", not_before=today - span, not_after=today + span,
+        before_what=f"{YEARS} years ago", after_what=f"{YEARS} years from today", field="date",
+    )  # fmt: skip
+    return real_answer(reason, "Reason", field="reason")
+
+
+@transaction.atomic
+def day_add(*, day: date, rep: Rep | None, reason: str, actor: Any, today: date) -> NonWorkingDay:
+    if not may_enter(actor, rep):
+        raise (
+            NotFound("No such rep.")
+            if rep is not None
+            else RuleViolation("Only an administrator may enter a day off for everyone.", {"field": "rep"})
+        )
+    reason = _check(day, reason, today)
+    if NonWorkingDay.objects.filter(date=day, rep=rep).exists():
+        who = rep.name if rep else "everyone"
+        raise RuleViolation(f"{day:%Y-%m-%d} is already a day off for {who}.", {"field": "date"})
+    entry = NonWorkingDay.objects.create(date=day, rep=rep, reason=reason)
+    data = {"date": day.isoformat(), "rep": rep.external_id if rep else None, "reason": reason}
+    audit_record(actor=actor, action="team.day_off.add", obj=entry, data=data)
+    return entry
+
+
+@transaction.atomic
+def day_remove(*, entry: NonWorkingDay, actor: Any) -> None:
+    if not may_enter(actor, entry.rep):
+        raise NotFound("No such day off.")
+    data = {"date": entry.date.isoformat(), "rep": entry.rep.external_id if entry.rep else None}
+    audit_record(actor=actor, action="team.day_off.remove", obj=entry, data={**data, "reason": entry.reason})
+    entry.delete()
+
+
+def days_for(user: Any, start: date, end: date) -> list[NonWorkingDay]:
+    """The days off in [start, end] the user may see: everyone's, and those of reps in scope."""
+    scope = scope_for(user)
+    qs = NonWorkingDay.objects.filter(date__range=(start, end)).select_related("rep")
+    if not scope.everything:
+        qs = qs.filter(rep__isnull=True) | qs.filter(rep_id__in=scope.rep_ids)
+    return list(qs.order_by("date", "rep__name"))
+
+
+def import_calendar(path: str | Path, *, actor: Any, today: date) -> tuple[int, list[str]]:
+    """calendar.csv (date, rep_id, reason; empty rep_id = everyone), all-or-nothing: (days
+    added, errors as FILE:LINE: COLUMN: message). A day already there is left as it is."""
+    from bookwise.imports.parsers import HeaderError, parse_file_row
+
+    name, errors, rows = str(path), [], []
+    reps = dict(Rep.objects.values_list("external_id", "pk"))
+    try:
+        read = list(read_rows(path, SPEC, Limits()))
+    except HeaderError as error:
+        return 0, [e.render(name) for e in error.errors]
+    for line, raw in read:
+        values, problems = parse_file_row(SPEC, line, raw)
+        if values.get("rep_id") and values["rep_id"] not in reps:
+            problems.append(RowError(line, "rep_id", f"unknown rep {values['rep_id']!r}"))
+        errors += [p.render(name) for p in problems]
+        rows.append((line, values))
+    if errors:
+        return 0, errors
+    added, line = 0, 0
+    try:
+        with transaction.atomic():
+            for line_no, v in rows:
+                line = line_no
+                rep = Rep.objects.get(pk=reps[v["rep_id"]]) if v["rep_id"] else None
+                if not NonWorkingDay.objects.filter(date=v["date"], rep=rep).exists():
+                    day_add(day=v["date"], rep=rep, reason=v["reason"], actor=actor, today=today)
+                    added += 1
+    except (RuleViolation, NotFound) as error:
+        return 0, [f"{name}:{line}: {error.extra.get('field', '-')}: {error.message}"]
+    return added, []
