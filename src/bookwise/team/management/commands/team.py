@@ -47,6 +47,11 @@ class Command(BaseCommand):
         signals.add_argument("--date", help="YYYY-MM-DD (default: today)")
         for p in (study, cards, signals):
             p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        cal = sub.add_parser(
+            "calendar-import",
+            help="Import non-working days: CSV/XLSX with date, rep_id (empty = everyone), reason.",
+        )
+        cal.add_argument("file")
         sub.add_parser(
             "rollup-refresh",
             help="Rebuild the scorecards' monthly rollup of the order lines (normally kept in step by "
@@ -54,6 +59,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, report: str, **options: Any) -> None:
+        if report == "calendar-import":
+            self.calendar_import(options["file"])
+            return
         if report == "rollup-refresh":
             start = time.perf_counter()
             written = line_rollup_refresh()
@@ -64,6 +72,24 @@ class Command(BaseCommand):
         ]
         rows, columns = handler(options)
         self.emit(rows, columns, options["format"])
+
+    def calendar_import(self, path: str) -> None:
+        """All-or-nothing: the errors on stderr as FILE:LINE: COLUMN: message, exit 1."""
+        from pathlib import Path
+
+        from django.core.management.base import CommandError
+        from django.utils import timezone
+
+        from bookwise.team.calendar import import_calendar
+
+        if not Path(path).is_file():
+            raise CommandError(f"{path}: no such file")
+        added, errors = import_calendar(path, actor=None, today=timezone.localdate())
+        if errors:
+            for line in errors[:200]:
+                self.stderr.write(line)
+            raise CommandError(f"{len(errors)} error(s) in {path}; nothing was imported")
+        self.stdout.write(f"calendar: {added} days off added")
 
     def emit(self, rows: list[dict], columns: list[str], fmt: str) -> None:
         if fmt == "json":
