@@ -39,7 +39,12 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         else:
             _add(request, form.cleaned_data, today)
         return redirect("team:calendar")
-    reps = rep_list(user=request.user).filter(end_date__isnull=True).select_related(None).only("name", "external_id")
+    reps = (
+        rep_list(user=request.user)
+        .filter(end_date__isnull=True)
+        .select_related(None)
+        .only("name", "external_id")
+    )
     context = {
         "days": days_for(request.user, today - timedelta(days=90), today + timedelta(days=365)),
         "form": DayOffForm(),
