@@ -51,15 +51,18 @@ def test_transfer_pages_show_labels_iso_dates_and_the_delegation_by_name(org, lo
     assert "<td>Primary</td>" in listing and f"<td>{transfer.effective_date:%Y-%m-%d}</td>" in listing
     org["R2"].capacity = 5
     org["R2"].communication = org["R2"].flexibility = 5
+    org["R2"].role = "account_manager"  # OTHER is an account-manager book (held by R1)
     org["R2"].save()
     f.account("TINY", owner=org["R2"], name="Tiny Things")
     other = transfer_book(org, account_id="OTHER")
+    for _ in range(3):  # R2 sold to it: the best candidate, but full
+        f.opportunity(other, stage="won", rep=org["R2"], close=date(2025, 1, 10))
     new = html(login(org["D1"]), f"/transfers/new/{other.external_id}/")
     assert "Make room for the best candidate" in new
     assert 'Rep R2 <span class="muted">R2</span> is full' in new
     assert '<li>Rep R2 <span class="muted">R2</span>: over capacity</li>' in new  # not "over_capacity"
     move = r"<li>Tiny Things <span class=\"muted\">TINY</span> \([\d.]+ points, 0\.00 in 12 months\)"
-    assert re.search(move + r" to Rep R[34]</li>", new)
+    assert re.search(move + r" to Rep R[34] <span class=\"muted\">\(score [\d.]+: ", new)
 
 
 def test_reassignment_plan_pages_name_the_proposer_and_ask_before_discarding(org, login):
