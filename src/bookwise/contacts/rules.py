@@ -94,6 +94,10 @@ class Coverage:
     def uncovered_decision_makers(self) -> int:
         return self.decision_makers - self.decision_makers_covered
 
+    @property
+    def decision_maker_sentence(self) -> str:
+        return dm_sentence(self)
+
     def sentence(self) -> str:
         """The coverage in words, e.g. "2 of 3 decision makers covered; 1 of 4 contacts known
         by more than one rep"."""
@@ -105,6 +109,11 @@ class Coverage:
             else "no decision maker recorded"
         )
         return f"{dm}; {self.multi_threaded} of {self.contacts} contacts known by more than one rep"
+
+
+def dm_sentence(cov: Coverage) -> str:
+    """The decision makers' side in words: "2 of 3 decision makers covered"."""
+    return f"{cov.decision_makers_covered} of {cov.decision_makers} decision makers covered"
 
 
 def coverage(contacts: Iterable[ContactFacts]) -> Coverage:

@@ -121,9 +121,15 @@ def relationship_map(*, account: Account, day: date) -> tuple[list[MapRow], rule
     return rows, rules.coverage(_facts(contacts, knowers))
 
 
-def coverage_for(*, account_ids: Iterable[int], day: date) -> dict[int, rules.Coverage]:
-    """account id -> its coverage, for the accounts that have contacts."""
-    contacts = list(Contact.objects.filter(account_id__in=list(account_ids)))
+def coverage_for(
+    *, account_ids: Iterable[int], day: date, decision_makers_only: bool = False
+) -> dict[int, rules.Coverage]:
+    """account id -> its coverage, for the accounts that have contacts (`decision_makers_only`:
+    read only their decision makers, enough for the single-threaded flag)."""
+    contacts_qs = Contact.objects.filter(account_id__in=list(account_ids))
+    if decision_makers_only:
+        contacts_qs = contacts_qs.filter(buying_role=rules.DECISION_MAKER, left=False)
+    contacts = list(contacts_qs)
     knowers = knowers_of(contacts, day)
     by_account: dict[int, list[Contact]] = defaultdict(list)
     for c in contacts:
