@@ -43,6 +43,7 @@ def _deals(account_ids: set[int], rep_ids: set[int], day: date) -> dict[Pair, in
     won = (
         Opportunity.objects.filter(account_id__in=account_ids, rep_id__in=rep_ids, stage="won")
         .exclude(closed_date__gt=day)
+        .order_by()
         .values_list("account_id", "rep_id")
         .annotate(n=Count("id"))
     )
