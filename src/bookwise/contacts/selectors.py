@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 
@@ -18,6 +18,19 @@ from . import rules
 from .models import Contact, Relationship
 
 ACTIVITY_DAYS = 730  # a relationship from activities looks back 24 months
+
+
+class ContactRow(NamedTuple):
+    """What the coverage needs of a contact, without building the model object."""
+
+    pk: int
+    account_id: int
+    name: str
+    buying_role: str
+    left: bool
+
+
+ContactLike = Contact | ContactRow
 
 
 @dataclass(frozen=True)
@@ -42,10 +55,10 @@ def current_rep_q(day: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
 
 
-def activity_strengths(contacts: Iterable[Contact], day: date) -> dict[int, dict[int, str]]:
+def activity_strengths(contacts: Iterable[ContactLike], day: date) -> dict[int, dict[int, str]]:
     """contact id -> {rep id -> strength} from the days in the 24 months to `day` on which a
     current rep logged time on the contact's account with a note naming them."""
-    by_account: dict[int, list[Contact]] = defaultdict(list)
+    by_account: dict[int, list[ContactLike]] = defaultdict(list)
     for c in contacts:
         by_account[c.account_id].append(c)
     if not by_account:
@@ -70,11 +83,12 @@ def activity_strengths(contacts: Iterable[Contact], day: date) -> dict[int, dict
     return found
 
 
-def knowers_of(contacts: list[Contact], day: date) -> dict[int, dict[int, tuple[str, str]]]:
+def knowers_of(contacts: Sequence[ContactLike], day: date) -> dict[int, dict[int, tuple[str, str]]]:
     """contact id -> {current rep id -> (strength, source)}: recorded relationships and those
     from activities, the stronger of the two (activities named as the source when stronger)."""
     out: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)
-    rels = Relationship.objects.filter(contact__in=contacts).filter(current_rep_q(day, "rep__"))
+    ids = [c.pk for c in contacts]
+    rels = Relationship.objects.filter(contact_id__in=ids).filter(current_rep_q(day, "rep__"))
     for contact_id, rep_id, strength, source in rels.values_list(
         "contact_id", "rep_id", "strength", "source"
     ):
@@ -88,7 +102,7 @@ def knowers_of(contacts: list[Contact], day: date) -> dict[int, dict[int, tuple[
 
 
 def _facts(
-    contacts: list[Contact], knowers: dict[int, dict[int, tuple[str, str]]]
+    contacts: Sequence[ContactLike], knowers: dict[int, dict[int, tuple[str, str]]]
 ) -> list[rules.ContactFacts]:
     return [
         rules.ContactFacts(
@@ -129,9 +143,10 @@ def coverage_for(
     contacts_qs = Contact.objects.filter(account_id__in=list(account_ids))
     if decision_makers_only:
         contacts_qs = contacts_qs.filter(buying_role=rules.DECISION_MAKER, left=False)
-    contacts = list(contacts_qs)
+    fields = ("pk", "account_id", "name", "buying_role", "left")
+    contacts = [ContactRow(*row) for row in contacts_qs.order_by().values_list(*fields)]
     knowers = knowers_of(contacts, day)
-    by_account: dict[int, list[Contact]] = defaultdict(list)
+    by_account: dict[int, list[ContactLike]] = defaultdict(list)
     for c in contacts:
         by_account[c.account_id].append(c)
     return {aid: rules.coverage(_facts(cs, knowers)) for aid, cs in by_account.items()}
