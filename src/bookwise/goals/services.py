@@ -178,6 +178,12 @@ def _check_split_rights(actor: Any, tree: Tree, key: str) -> None:
         )
 
 
+def _label(child: Any) -> str:
+    """As the audit trail names people: "Name (R12)"; a place with its level: "North (region)"."""
+    level, _, ident = child.ref.partition(":")
+    return f"{child.name} ({ident if level == 'rep' else level})"
+
+
 def _write_split(
     goal: Goal, figure: Figure, tree: Tree, children: list, units: list[int], method: str, actor
 ):
@@ -185,8 +191,8 @@ def _write_split(
     before, after, written = {}, {}, []
     for child, u in zip(children, units, strict=True):
         old = existing.get(child.key)
-        before[child.name] = _shown(old.target_units, figure) if old else None
-        after[child.name] = _shown(u, figure)
+        before[_label(child)] = _shown(old.target_units, figure) if old else None
+        after[_label(child)] = _shown(u, figure)
         row = old or Goal(figure=figure.key, period=goal.period, **_node_fields(child.key))
         row.target_units, row.set_by = u, actor
         row.save()
