@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import StrictFloat, StrictInt, StrictStr
 
 from bookwise.accounts.selectors import today
 from bookwise.core.paging import ApiDate
@@ -17,7 +18,7 @@ from .present import goal_row
 from .selectors import part_refs, visible_standings
 
 router = Router(tags=["goals"])
-Target = str | int | float
+Target = StrictStr | StrictInt | StrictFloat  # a JSON true is not 1
 
 
 class GoalOut(Schema):
