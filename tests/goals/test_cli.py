@@ -12,7 +12,10 @@ from django.utils import timezone
 
 import bookwise
 
-REPS = "rep_id,name,role,territory,region\nR1,Rita Rep,account_manager,North,East\nR2,Ben Becker,hunter,North,East\n"
+REPS = (
+    "rep_id,name,role,territory,region\n"
+    "R1,Rita Rep,account_manager,North,East\nR2,Ben Becker,hunter,North,East\n"
+)
 
 
 def test_set_split_and_list_through_the_console_script(tmp_path):
@@ -33,8 +36,18 @@ def test_set_split_and_list_through_the_console_script(tmp_path):
     assert done.returncode == 0, done.stderr
     [company] = json.loads(done.stdout)
     assert (company["node"], company["target"], company["period"]) == ("company", "5", year)
-    refused = run("goals", "split", "--figure", "new_accounts", "--node", "company", "--method", "hand",
-                  "--part", "region:East=4")  # fmt: skip
+    refused = run(
+        "goals",
+        "split",
+        "--figure",
+        "new_accounts",
+        "--node",
+        "company",
+        "--method",
+        "hand",
+        "--part",
+        "region:East=4",
+    )
     assert refused.returncode == 1 and "the parts sum to 4, -1 against the goal" in refused.stderr
     for node in ("company", "region:East", "territory:North"):
         assert run("goals", "split", "--figure", "new_accounts", "--node", node).returncode == 0

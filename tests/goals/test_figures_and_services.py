@@ -66,8 +66,9 @@ def test_set_and_split_evenly_then_by_last_year_audited(org):
     )
     assert [g.target_units for g in parts] == [9000, 9000]
     with measuring():
-        parts = services.goal_split(figure_key="nrr", period_label=PERIOD, node_ref="company",
-                                    method="last_year", actor=d1)  # fmt: skip
+        parts = services.goal_split(
+            figure_key="nrr", period_label=PERIOD, node_ref="company", method="last_year", actor=d1
+        )
     assert [g.target_units for g in parts] == [10026, 8488]  # docs/goals.md
     split = AuditEntry.objects.filter(action="goal.split").order_by("-id").first()
     assert split.data["before"] == {"East (region)": "90.00 %", "West (region)": "90.00 %"}
@@ -80,17 +81,36 @@ def test_a_split_by_hand_must_add_up_and_a_refusal_changes_nothing(org):
     services.goal_set(figure_key="gp_growth", period_label=PERIOD, target="1100", actor=d1)
     audits = AuditEntry.objects.count()
     with pytest.raises(RuleViolation, match="the parts sum to 1000.00, -100.00 against the goal"):
-        services.goal_split(figure_key="gp_growth", period_label=PERIOD, node_ref="company", method="hand",
-                            targets={"region:East": "400", "region:West": "600"}, actor=d1)  # fmt: skip
+        services.goal_split(
+            figure_key="gp_growth",
+            period_label=PERIOD,
+            node_ref="company",
+            method="hand",
+            targets={"region:East": "400", "region:West": "600"},
+            actor=d1,
+        )
     with pytest.raises(RuleViolation, match="missing: West"):
-        services.goal_split(figure_key="gp_growth", period_label=PERIOD, node_ref="company", method="hand",
-                            targets={"region:East": "400"}, actor=d1)  # fmt: skip
+        services.goal_split(
+            figure_key="gp_growth",
+            period_label=PERIOD,
+            node_ref="company",
+            method="hand",
+            targets={"region:East": "400"},
+            actor=d1,
+        )
     with pytest.raises(RuleViolation, match="Mars"):
-        services.goal_split(figure_key="gp_growth", period_label=PERIOD, node_ref="company", method="hand",
-                            targets={"region:East": "400", "region:West": "700", "region:Mars": "1"}, actor=d1)  # fmt: skip
+        services.goal_split(
+            figure_key="gp_growth",
+            period_label=PERIOD,
+            node_ref="company",
+            method="hand",
+            targets={"region:East": "400", "region:West": "700", "region:Mars": "1"},
+            actor=d1,
+        )
     assert Goal.objects.count() == 1 and AuditEntry.objects.count() == audits
-    parts = services.goal_split(figure_key="gp_growth", period_label=PERIOD, node_ref="company", method="last_year",
-                                actor=d1)  # fmt: skip
+    parts = services.goal_split(
+        figure_key="gp_growth", period_label=PERIOD, node_ref="company", method="last_year", actor=d1
+    )
     assert [g.target_units for g in parts] == [40000, 70000]
 
 
@@ -135,8 +155,9 @@ def test_directors_set_managers_split_their_team_reps_see_their_own(org):
         figure_key="nrr", period_label=PERIOD, node_ref="territory:North", method="even", actor=m1
     )
     with pytest.raises(NotFound):
-        services.goal_split(figure_key="nrr", period_label=PERIOD, node_ref="territory:North", method="even",
-                            actor=m2)  # fmt: skip
+        services.goal_split(
+            figure_key="nrr", period_label=PERIOD, node_ref="territory:North", method="even", actor=m2
+        )
 
     def seen(user) -> set[str]:
         with measuring():
@@ -163,8 +184,10 @@ def test_attainment_status_and_off_track(org):
         figure_key="nrr", period_label=PERIOD, node_ref="territory:North", method="even", actor=d1
     )
     with measuring():
-        rows = {s.ref: s for s in selectors.visible_standings(user=d1, period=period(), day=YEAR_END,
-                                                              with_checks=True)}  # fmt: skip
+        rows = {
+            s.ref: s
+            for s in selectors.visible_standings(user=d1, period=period(), day=YEAR_END, with_checks=True)
+        }
         late = selectors.off_track(user=d1, period=period(), day=YEAR_END)
         # mid-year: every order is on 15 March, so the trailing year to 30 June reads the same
         mid = selectors.visible_standings(user=d1, period=period(), day=date(Y, 6, 30))

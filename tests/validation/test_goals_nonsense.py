@@ -19,8 +19,12 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 YEAR = str(timezone.localdate().year)
-FUZZ = settings(max_examples=30, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+FUZZ = settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 junk = st.one_of(
     st.sampled_from(["", " ", "-", ".", "n/a", "½", "1e999", "NaN", "Infinity", "12 %%", "1,2,3", "105%%"]),
@@ -60,9 +64,15 @@ def test_setting_a_goal_refuses_nonsense_targets(world, login, target, figure):
 
 
 @FUZZ
-@given(period=st.one_of(st.sampled_from(["2099", "1999", "2026-Q5", "2026-13", "soon", "0"]), st.text(
-    alphabet="0123456789-Q", min_size=1, max_size=8).filter(lambda p: p not in {YEAR} and not p.startswith(YEAR))),
-    figure=st.sampled_from(["nrr", "revenue", "NRR", "-"]))  # fmt: skip
+@given(
+    period=st.one_of(
+        st.sampled_from(["2099", "1999", "2026-Q5", "2026-13", "soon", "0"]),
+        st.text(alphabet="0123456789-Q", min_size=1, max_size=8).filter(
+            lambda p: p not in {YEAR} and not p.startswith(YEAR)
+        ),
+    ),
+    figure=st.sampled_from(["nrr", "revenue", "NRR", "-"]),
+)
 def test_unknown_periods_and_figures_are_refused(world, login, period, figure):
     refused(login(world["D1"]), f"/api/goals/{period}/{figure}", {"target": "1.0"}, "put")
 
@@ -81,8 +91,11 @@ def test_splitting_an_unknown_node_is_refused(world, login, node, method):
 
 
 @FUZZ
-@given(method=st.one_of(st.text(max_size=10).filter(lambda m: m not in {"even", "last_year", "hand"}), junk),
-       east=junk, west=st.one_of(junk, st.just("1")))  # fmt: skip
+@given(
+    method=st.one_of(st.text(max_size=10).filter(lambda m: m not in {"even", "last_year", "hand"}), junk),
+    east=junk,
+    west=st.one_of(junk, st.just("1")),
+)
 def test_a_split_that_does_not_add_up_or_a_bad_method_is_refused(world, login, method, east, west):
     d1 = login(world["D1"])
     refused(d1, f"/api/goals/{YEAR}/gp_growth/split", {"node": "company", "method": method})
