@@ -220,3 +220,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/plans/{plan_id}/approve"): Case("M1", "R1", 403, _plan_status("submitted", "approved")),
     ("POST", "/api/plans/{plan_id}/reviews"): Case("R1", "R3", 404, _review, 201),
 }
+
+from .cases_goals import goal_cases  # noqa: E402 - the goals API's cases, kept in their own file
+
+CASES.update(goal_cases())

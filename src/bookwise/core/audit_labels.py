@@ -17,6 +17,8 @@ ACTION_LABELS = {
     "commissions.rebate.set": "Rebate programme set",
     "commissions.run.approve": "Commission run approved and frozen",
     "commissions.run.compute": "Commission run computed",
+    "goal.set": "Company goal set",
+    "goal.split": "Goal split among its parts",
     "ownership.assign": "Owner assigned",
     "ownership.end": "Ownership ended",
     "ownership.import": "Ownership imported",
