@@ -155,14 +155,14 @@ def comparison_warnings(period: Period, coverage: Coverage, today: date) -> list
             f"The book's history starts on {first:%Y-%m-%d}, after the base period P′ "
             f"({_span(prev)}): no account can be in the base, so retention is undefined."
         )
-    elif first > prev.start:
+    elif first.replace(day=1) > prev.start:  # months are the unit: a first line on the 5th is fine
         warnings.append(
             f"The book's history starts on {first:%Y-%m-%d}, inside the base period P′ "
             f"({_span(prev)}): the base is partial, so NRR and GRR may be inflated."
         )
     if period.end > today:
         warnings.append(f"P ({_span(period)}) is not over yet (today is {today:%Y-%m-%d}): its revenue is partial.")
-    elif last < period.end:
+    if add_months(last.replace(day=1), 1) <= min(period.end, today):  # whole months after the last line
         warnings.append(
             f"The book's history ends on {last:%Y-%m-%d}, inside P ({_span(period)}): "
             "revenue after it is missing, so accounts may look lost."

@@ -63,7 +63,8 @@ class Command(BaseCommand):
             writer.writerow(fields)
             writer.writerows([cell(row[f]) for f in fields] for row in rows)
         else:
-            self._table(fields, rows, f"{report} {span.label}" if report in ("retention", "lost") else report)
+            shown = [f for f in fields if f != "warnings"]  # printed below the table instead
+            self._table(shown, rows, f"{report} {span.label}" if report in ("retention", "lost") else report)
         if report in ("retention", "lost"):  # beside the table; CSV and JSON keep stdout to the rows
             out = self.stdout if format == "table" else self.stderr
             for warning in period_warnings(span, today):
