@@ -39,7 +39,7 @@ def period_choices(first: date | None, last: date | None, today: date, current: 
 
 
 class PeriodForm(forms.Form):
-    period = forms.CharField(label="Period", required=False, widget=forms.Select)
+    period = forms.CharField(label="Period", required=False, widget=forms.Select(attrs={"aria-label": "Period"}))
     start = forms.DateField(label="Start", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="End", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     as_of = forms.DateField(label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"}))
