@@ -24,7 +24,9 @@ def maven_admin(transactional_db: None, tmp_path) -> str:
     return factories.admin_user("analyst").get_username()
 
 
-def test_the_dashboard_and_the_retention_report_follow_the_picked_period(page: Page, maven_admin: str) -> None:
+def test_the_dashboard_and_the_retention_report_follow_the_picked_period(
+    page: Page, maven_admin: str
+) -> None:
     sign_in(page, maven_admin, then="/", password=factories.PASSWORD)
     summary = page.locator("p.period-summary")
     expect(summary).to_contain_text("2017-Q4 (2017-10-01 – 2017-12-31) against 2017-Q3")

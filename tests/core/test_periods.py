@@ -47,11 +47,29 @@ def span(p):
         # two whole months that are no calendar unit: two months back (61 days, not 59)
         (date(2026, 3, 1), date(2026, 4, 30), date(2026, 1, 1), date(2026, 2, 28), "2026-01-01..2026-02-28"),
         # a quarter-long run of months across a year boundary is not a calendar quarter
-        (date(2025, 12, 1), date(2026, 2, 28), date(2025, 9, 1), date(2025, 11, 30), "2025-09-01..2025-11-30"),
+        (
+            date(2025, 12, 1),
+            date(2026, 2, 28),
+            date(2025, 9, 1),
+            date(2025, 11, 30),
+            "2025-09-01..2025-11-30",
+        ),
         # not whole months: same number of days (10 days here)
-        (date(2026, 1, 1), date(2026, 1, 10), date(2025, 12, 22), date(2025, 12, 31), "2025-12-22..2025-12-31"),
+        (
+            date(2026, 1, 1),
+            date(2026, 1, 10),
+            date(2025, 12, 22),
+            date(2025, 12, 31),
+            "2025-12-22..2025-12-31",
+        ),
         # ends mid-month: days (181 days back)
-        (date(2026, 1, 15), date(2026, 7, 14), date(2025, 7, 18), date(2026, 1, 14), "2025-07-18..2026-01-14"),
+        (
+            date(2026, 1, 15),
+            date(2026, 7, 14),
+            date(2025, 7, 18),
+            date(2026, 1, 14),
+            "2025-07-18..2026-01-14",
+        ),
     ],
 )
 def test_the_period_before_by_hand(start, end, prev_start, prev_end, label):
@@ -221,7 +239,9 @@ def test_empty_months_and_the_end_of_the_history_are_said():
         "No order line in the whole book in 2017-02: data may be missing there.",
     ]
     running = comparison_warnings(parse_period("2026-Q4"), Coverage(date(2020, 1, 1), TODAY), TODAY)
-    assert running == ["P (2026-10-01 – 2026-12-31) is not over yet (today is 2026-12-05): its revenue is partial."]
+    assert running == [
+        "P (2026-10-01 – 2026-12-31) is not over yet (today is 2026-12-05): its revenue is partial."
+    ]
     assert comparison_warnings(parse_period("2026-Q3"), Coverage(None, None), TODAY) == [
         "The book has no order line: there is nothing to compare."
     ]
@@ -230,8 +250,15 @@ def test_empty_months_and_the_end_of_the_history_are_said():
 def test_months_are_the_unit_at_both_ends():
     late_in_month = Coverage(date(2017, 1, 28), date(2017, 12, 3))
     assert comparison_warnings(parse_period("2017-Q2"), late_in_month, TODAY) == []
-    assert "starts on 2017-02-01" in comparison_warnings(parse_period("2017-Q1"), Coverage(date(2017, 2, 1), TODAY), TODAY)[0]
+    assert (
+        "starts on 2017-02-01"
+        in comparison_warnings(parse_period("2017-Q1"), Coverage(date(2017, 2, 1), TODAY), TODAY)[0]
+    )
 
 
 def test_months_of():
-    assert months_of(date(2017, 1, 15), date(2017, 3, 1)) == [date(2017, 1, 1), date(2017, 2, 1), date(2017, 3, 1)]
+    assert months_of(date(2017, 1, 15), date(2017, 3, 1)) == [
+        date(2017, 1, 1),
+        date(2017, 2, 1),
+        date(2017, 3, 1),
+    ]

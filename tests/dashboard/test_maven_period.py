@@ -16,7 +16,7 @@ import pytest
 from django.utils.html import escape
 
 from bookwise.core.dates import parse_period
-from tests.maven import SAMPLE, needs_maven, load_maven
+from tests.maven import SAMPLE, load_maven, needs_maven
 
 pytestmark = needs_maven
 PARTIAL = "The book's history starts on 2017-03-01, inside the base period P′ (2017-01-01 – 2017-03-31)"
@@ -43,7 +43,11 @@ def test_the_dashboard_shows_the_last_quarter_of_2017(tmp_path, admin_client):
 
 def test_the_cli_reports_2017_and_warns_on_the_partial_base(tmp_path):
     src = str(Path(__file__).resolve().parents[2] / "src")
-    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'maven.sqlite3'}", "PYTHONPATH": src}
+    env = {
+        **os.environ,
+        "BOOKWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'maven.sqlite3'}",
+        "PYTHONPATH": src,
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     bookwise = str(Path(sys.executable).parent / "bookwise")
 

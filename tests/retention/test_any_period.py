@@ -18,7 +18,6 @@ from django.utils import timezone
 from bookwise.accounts.models import Account
 from bookwise.core.dates import parse_period
 from bookwise.retention.coverage import book_extent, coverage, data_defaults, period_warnings
-
 from tests import factories as f
 
 from ..live.conftest import Clients
@@ -71,7 +70,9 @@ def test_the_cli_takes_every_period_form_and_says_what_is_incomplete(org):
     (row,) = json.loads(by_label)
     assert row["warnings"] == [GAP_OCTOBER] and row["base_revenue"] == "750.00"
     table, _ = _cli("retention", "--by", "overall")  # default: the data's last quarter, 2026-Q1
-    assert table.splitlines()[0] == "retention 2026-Q1" and table.splitlines()[-1] == f"warning: {GAP_OCTOBER}"
+    assert (
+        table.splitlines()[0] == "retention 2026-Q1" and table.splitlines()[-1] == f"warning: {GAP_OCTOBER}"
+    )
     f.order(Account.objects.get(external_id="A8"), date(2025, 7, 2), "5")
     half, _ = _cli("retention", "--period", "2026-01-01..2026-06-30", "--by", "overall", "--format", "json")
     # P' = 2025-07-01..2025-12-31, six calendar months: A8's line of 2025-07-02 is in the base
@@ -93,7 +94,10 @@ def test_the_cli_takes_every_period_form_and_says_what_is_incomplete(org):
 def test_the_api_takes_the_same_forms_and_names_the_field(org, admin_client):
     book(org)
     by_label = admin_client.get("/api/reports/retention?period=2026-Q1&by=overall").json()
-    assert by_label == admin_client.get("/api/reports/retention?start=2026-01-01&end=2026-03-31&by=overall").json()
+    assert (
+        by_label
+        == admin_client.get("/api/reports/retention?start=2026-01-01&end=2026-03-31&by=overall").json()
+    )
     assert by_label[0]["warnings"] == [GAP_OCTOBER]
     assert admin_client.get("/api/reports/retention?by=overall").json() == by_label  # the data's default
     lost = admin_client.get("/api/reports/lost-accounts?period=2026-Q1").json()

@@ -23,7 +23,8 @@ def period_choices(first: date | None, last: date | None, today: date, current: 
     and a custom range."""
     last = min(last or today, today)
     first = first or quarter_of(today).previous().previous().start
-    quarters, q = [], quarter_of(last)
+    quarters: list[tuple[str, str]] = []
+    q = quarter_of(last)
     while q.end >= first and len(quarters) < MAX_QUARTERS:
         quarters.append((q.label, q.label))
         q = q.previous()
@@ -39,7 +40,9 @@ def period_choices(first: date | None, last: date | None, today: date, current: 
 
 
 class PeriodForm(forms.Form):
-    period = forms.CharField(label="Period", required=False, widget=forms.Select(attrs={"aria-label": "Period"}))
+    period = forms.CharField(
+        label="Period", required=False, widget=forms.Select(attrs={"aria-label": "Period"})
+    )
     start = forms.DateField(label="Start", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="End", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     as_of = forms.DateField(label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -85,7 +88,9 @@ def pick(
     errors: list[str] = []
     period, as_of = default, default_as_of
     if not asked.is_valid():
-        errors = [f"{asked.fields[name].label}: {' '.join(e)}" for name, e in asked.errors.items()]
+        errors = [
+            f"{asked.fields[name].label}: {' '.join(str(m) for m in e)}" for name, e in asked.errors.items()
+        ]
     else:
         try:
             period, as_of = _resolve(asked.cleaned_data, today, default, default_as_of)

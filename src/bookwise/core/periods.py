@@ -161,7 +161,9 @@ def comparison_warnings(period: Period, coverage: Coverage, today: date) -> list
             f"({_span(prev)}): the base is partial, so NRR and GRR may be inflated."
         )
     if period.end > today:
-        warnings.append(f"P ({_span(period)}) is not over yet (today is {today:%Y-%m-%d}): its revenue is partial.")
+        warnings.append(
+            f"P ({_span(period)}) is not over yet (today is {today:%Y-%m-%d}): its revenue is partial."
+        )
     if add_months(last.replace(day=1), 1) <= min(period.end, today):  # whole months after the last line
         warnings.append(
             f"The book's history ends on {last:%Y-%m-%d}, inside P ({_span(period)}): "

@@ -18,8 +18,8 @@ from bookwise.core.dates import Period, period_kind
 from bookwise.core.periods import quarter_of
 from bookwise.retention import metrics
 from bookwise.retention.book import AtRiskRow, at_risk_summary
-from bookwise.retention.metrics import RetentionFigures
 from bookwise.retention.coverage import book_extent, data_defaults, period_warnings
+from bookwise.retention.metrics import RetentionFigures
 from bookwise.retention.reports import (
     LostAccount,
     LostTotals,
@@ -89,7 +89,9 @@ def tier_mix(book: BookTiers, account_ids: list[int] | None) -> dict[str, tuple[
     return {t: (counts[t], money(cents[t])) for t in metrics.TIERS}
 
 
-def book_health(*, user: Any, today: date, period: Period | None = None, as_of: date | None = None) -> BookHealth:
+def book_health(
+    *, user: Any, today: date, period: Period | None = None, as_of: date | None = None
+) -> BookHealth:
     """Everything the home page shows, computed from the data (the rollup for whole months):
     the 8-quarter trend to the period (default: the last complete quarter of the data) and its
     lost accounts, the at-risk count and the TOP first, the tier mix and the TOP gaps as of

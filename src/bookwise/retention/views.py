@@ -20,8 +20,8 @@ from bookwise.core.period_picker import query
 from bookwise.people.pickers import rep_names
 
 from . import services
-from .coverage import period_warnings
 from .book import at_risk, gap_rows, gap_totals, tier_mix, tier_rows
+from .coverage import period_warnings
 from .forms import LostReasonForm, PinForm, day_of, period_and_by
 from .metrics import combine
 from .reports import NULL_GROUP, lost_accounts, lost_totals, retention_accounts, retention_report
