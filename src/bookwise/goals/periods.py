@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bookwise.core.dates import Period, add_months, parse_period, period_kind
+from bookwise.core.dates import Period, add_months, parse_period, period_kind, period_of
 from bookwise.core.validation import InvalidValue
-from bookwise.retention.rows import period_from_range
 
 YEARS_BACK, YEARS_AHEAD = 2, 1
 
@@ -44,7 +43,7 @@ def ratio_window(period: Period, day: date) -> tuple[Period, Period]:
     period's end, the period itself), against the window before it."""
     if day >= period.end:
         return period, period.previous()
-    window = period_from_range(add_months(day, -months_of(period)) + timedelta(days=1), day)
+    window = period_of(add_months(day, -months_of(period)) + timedelta(days=1), day)
     return window, window.previous()
 
 
@@ -55,7 +54,7 @@ def additive_window(period: Period, day: date) -> tuple[Period, Period]:
     if day >= period.end:
         return period, prior
     stretch_end = min(prior.end, add_months(day, -months_of(period)))
-    return period_from_range(period.start, day), Period(prior.start, stretch_end, "")
+    return period_of(period.start, day), Period(prior.start, stretch_end, "")
 
 
 def checkpoints(period: Period, day: date) -> list[date]:
