@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "commissions.rebate.set": "Rebate programme set",
     "commissions.run.approve": "Commission run approved and frozen",
     "commissions.run.compute": "Commission run computed",
+    "imports.mapping.save": "Import mapping saved",
     "ownership.assign": "Owner assigned",
     "ownership.end": "Ownership ended",
     "ownership.import": "Ownership imported",

@@ -13,12 +13,15 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from bookwise.imports.mapping.apply import Applied
+from bookwise.imports.mapping.model import Mapping
 from bookwise.imports.parsers import KINDS, SPECS, FileError, HeaderError, RowError, Rows
 from bookwise.imports.reading import MB, Limits, read_rows
 
 from .accounts import import_accounts
 from .activities import import_activities
 from .common import ImportReport, TooManyErrors
+from .mapped import finish_mapped, open_mapped
 from .opportunities import import_opportunities
 from .orders import import_orders
 from .ownership import import_ownership
@@ -64,17 +67,24 @@ def import_file(
     dry_run: bool = False,
     today: date | None = None,
     progress: Callable[[Rows], Rows] | None = None,
+    mapping: Mapping | None = None,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Validate and import `path` as `kind` in one transaction. With errors (or a dry run)
-    everything is rolled back; the report holds the counts and every error."""
+    everything is rolled back; the report holds the counts and every error. With a
+    `mapping` the file is any export the mapping describes (`imports.mapping`)."""
     report = ImportReport(
         kind=kind,
         filename=filename or str(path),
         dry_run=dry_run,
         max_errors=_setting("import_max_errors", 10_000),
     )
+    applied: Applied | None = None
     try:
-        rows = read_rows(path, SPECS[kind], import_limits())
+        if mapping is None:
+            rows = read_rows(path, SPECS[kind], import_limits())
+        else:
+            rows, applied = open_mapped(path, mapping, import_limits(), sheet)
     except (HeaderError, FileError) as error:
         return _unread(report, error.errors)
     except UnicodeDecodeError as error:
@@ -86,6 +96,8 @@ def import_file(
     try:
         with transaction.atomic():
             _run(kind, rows, report, today or timezone.localdate())
+            if applied is not None:
+                finish_mapped(applied, report, today=today or timezone.localdate())
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
