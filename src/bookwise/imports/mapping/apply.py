@@ -140,9 +140,30 @@ def _row(
         except ValueError as error:
             row[name] = ""
             row["\0bad"] = ""
-            row[f"\0bad:{SOURCE}{rule.label}"] = str(error)
+            row[f"\0bad:{SOURCE}{getattr(error, 'column', rule.label)}"] = str(error)
             applied.failed.add((line, name))
     return row
+
+
+class Failed(ValueError):
+    """A transform refused the value of `column` (of one of a rule's alternatives)."""
+
+    def __init__(self, message: str, column: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _first(rule: FieldRule, cells: dict[str, Any], steps_of: dict[int, list[Step]]) -> str:
+    for alt in rule.first:
+        try:
+            value = evaluate(alt, cells, steps_of)
+        except Failed:
+            raise
+        except ValueError as error:
+            raise Failed(str(error), alt.label) from None
+        if value.strip():
+            return value
+    return ""
 
 
 def evaluate(rule: FieldRule, cells: dict[str, Any], steps_of: dict[int, list[Step]]) -> str:
@@ -151,7 +172,7 @@ def evaluate(rule: FieldRule, cells: dict[str, Any], steps_of: dict[int, list[St
     if rule.when is not None and not rule.when.holds(cells.get(rule.when.column, "")):
         return ""
     if rule.first:
-        value = next((v for alt in rule.first if (v := evaluate(alt, cells, steps_of[id(alt)])).strip()), "")
+        value = _first(rule, cells, steps_of)
     elif rule.columns:
         parts = [str(cells.get(c, "")) for c in rule.columns]
         value = rule.join.join(p.strip() if rule.trim else p for p in parts if p.strip())
