@@ -25,18 +25,29 @@ from bookwise.people.models import Rep, Territory
 
 # shared/ stands beside the repository (in CI too), or beside the folder of worktrees
 SAMPLE = next(
-    (p / "shared" / "data" / "maven-crm" for p in Path(__file__).resolve().parents[3:5] if (p / "shared").is_dir()),
+    (
+        p / "shared" / "data" / "maven-crm"
+        for p in Path(__file__).resolve().parents[3:5]
+        if (p / "shared").is_dir()
+    ),
     Path("/nonexistent"),
 )
 pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="the Maven CRM sample is not on this machine")
-FILES = {"reps": "sales_teams.csv", "accounts": "accounts.csv", "opportunities": "sales_pipeline.csv", "orders": "sales_pipeline.csv"}
+FILES = {
+    "reps": "sales_teams.csv",
+    "accounts": "accounts.csv",
+    "opportunities": "sales_pipeline.csv",
+    "orders": "sales_pipeline.csv",
+}
 TODAY = date(2026, 1, 1)
 
 
 def _import_all(folder: Path, mappings: dict[str, object]) -> dict[str, tuple[int, int, int]]:
     counts = {}
     for kind, name in FILES.items():
-        report = import_file(kind=kind, path=folder / name, filename=name, mapping=mappings[kind], today=TODAY)
+        report = import_file(
+            kind=kind, path=folder / name, filename=name, mapping=mappings[kind], today=TODAY
+        )
         assert report.ok, report.error_lines(10)
         counts[kind] = (report.created, report.updated, report.unchanged)
     return counts
@@ -64,7 +75,12 @@ def test_the_sample_imports_through_the_preset_and_again_changes_nothing(db):
     assert not Account.objects.filter(territory__isnull=True).exists()
     audits = AuditEntry.objects.count()
     again = _import_all(SAMPLE, _presets())
-    assert again == {"reps": (0, 0, 41), "accounts": (0, 0, 85), "opportunities": (0, 0, 7375), "orders": (0, 0, 4238)}
+    assert again == {
+        "reps": (0, 0, 41),
+        "accounts": (0, 0, 85),
+        "opportunities": (0, 0, 7375),
+        "orders": (0, 0, 4238),
+    }
     assert AuditEntry.objects.count() == audits
 
 
@@ -80,7 +96,9 @@ def _reshape(source: Path, target: Path, renamed: dict[str, str]) -> None:
 def test_upper_cased_reordered_renamed_headers_through_a_mapping_file(tmp_path):
     """As a user runs it: `bookwise import KIND FILE --mapping FILE.yaml`, in a subprocess."""
     for name in set(FILES.values()):
-        _reshape(SAMPLE / name, tmp_path / name, {"sales_agent": "Sales Rep"} if name != "accounts.csv" else {})
+        _reshape(
+            SAMPLE / name, tmp_path / name, {"sales_agent": "Sales Rep"} if name != "accounts.csv" else {}
+        )
     for kind in FILES:
         text = to_yaml(load_preset("maven-crm", kind=kind)).replace("sales_agent", "Sales Rep")
         (tmp_path / f"{kind}.yaml").write_text(text, encoding="utf-8")
@@ -93,7 +111,11 @@ def test_upper_cased_reordered_renamed_headers_through_a_mapping_file(tmp_path):
             assert done.returncode == 0, done.stderr
             summary = done.stdout.splitlines()[0]
             n = expected[kind]
-            assert summary == (f"{kind}: 0 created, 0 updated, {n} unchanged" if again else f"{kind}: {n} created, 0 updated, 0 unchanged")
+            assert summary == (
+                f"{kind}: 0 created, 0 updated, {n} unchanged"
+                if again
+                else f"{kind}: {n} created, 0 updated, 0 unchanged"
+            )
     assert "note: 85 accounts got an owner" not in done.stdout
 
 
@@ -103,7 +125,8 @@ def test_a_missing_column_names_the_file_and_the_column(db, tmp_path):
     with pytest.raises(CommandError, match="1 error"):
         call_command("import", "reps", str(tmp_path / "teams.csv"), "--mapping", "maven-crm", stderr=err)
     assert err.getvalue().splitlines() == [
-        f"{tmp_path / 'teams.csv'}:1: manager: missing column (the mapping reads it for manager_id, an extra row)"
+        f"{tmp_path / 'teams.csv'}:1: manager: missing column "
+        "(the mapping reads it for manager_id, an extra row)"
     ]
     assert not Rep.objects.exists()
 
@@ -115,6 +138,8 @@ def _cli(folder: Path):  # noqa: ANN202
     bookwise = str(Path(sys.executable).parent / "bookwise")
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([bookwise, *args, "--skip-checks"], env=env, capture_output=True, text=True, cwd=folder)
+        return subprocess.run(
+            [bookwise, *args, "--skip-checks"], env=env, capture_output=True, text=True, cwd=folder
+        )
 
     return cli

@@ -116,8 +116,13 @@ def test_a_broken_export_is_refused_naming_file_line_column_and_value(db, tmp_pa
     assert not report.ok
     date_col, stage_col = SPOIL[preset]
     lines = report.error_lines()
-    assert any(line.startswith(f"deals.csv:2: {date_col}: '31/31/2025' is not a date") for line in lines), lines
-    assert any(line.startswith(f"deals.csv:4: {stage_col}: 'Stalled' is not a value the mapping knows") for line in lines), lines
+    assert any(line.startswith(f"deals.csv:2: {date_col}: '31/31/2025' is not a date") for line in lines), (
+        lines
+    )
+    assert any(
+        line.startswith(f"deals.csv:4: {stage_col}: 'Stalled' is not a value the mapping knows")
+        for line in lines
+    ), lines
     assert len(lines) == 2, lines  # no echo of the same fault as "required"
     assert _state() == before
     header, rows = EXPORTS[preset]["opportunities"]

@@ -261,7 +261,9 @@ def _xlsx_rows(path: Path, check: HeaderCheck, limits: Limits, name: str | None)
     workbook = load_workbook(path, read_only=True, data_only=True)
     if name is not None and name not in workbook.sheetnames:
         workbook.close()
-        raise FileError(RowError(0, "-", f"the workbook has no sheet {name!r} ({', '.join(workbook.sheetnames)})"))
+        raise FileError(
+            RowError(0, "-", f"the workbook has no sheet {name!r} ({', '.join(workbook.sheetnames)})")
+        )
     sheet = workbook[name] if name is not None else workbook.worksheets[0]
     sheet.reset_dimensions()  # rows as they are, not padded to a declared (hostile) width
     rows = sheet.iter_rows(values_only=True)

@@ -72,7 +72,11 @@ def _resolve(mapping: Mapping, header: list[str]) -> dict[str, str]:
             columns[name] = found[header_key(name)]
         else:
             users = [f for f, r in mapping.fields.items() if name in r.all_columns()]
-            users += ["an extra row"] if any(name in r.all_columns() for x in mapping.also for r in x.values()) else []
+            users += (
+                ["an extra row"]
+                if any(name in r.all_columns() for x in mapping.also for r in x.values())
+                else []
+            )
             users += ["which rows are kept"] if any(c.column == name for c in mapping.keep) else []
             errors.append(RowError(1, name, f"missing column (the mapping reads it for {', '.join(users)})"))
     if errors:

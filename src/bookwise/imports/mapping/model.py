@@ -16,7 +16,12 @@ from .transforms import BUILDERS, Step, map_step
 TRANSFORM_KEYS = ("replace", "extract", "case", "slug", "map", "date", "number", "money")
 SOURCE_KEYS = ("column", "columns", "join", "value", "first", "when", "default", "other", "trim")
 OWNER_RULES = ("most_won_revenue", "most_won_deals")
-ID_FIELDS = {"reps": "rep_id", "accounts": "account_id", "opportunities": "opportunity_id", "orders": "order_id"}
+ID_FIELDS = {
+    "reps": "rep_id",
+    "accounts": "account_id",
+    "opportunities": "opportunity_id",
+    "orders": "order_id",
+}
 
 
 class MappingError(ValueError):
@@ -64,7 +69,9 @@ class FieldRule:
         return names + [c for alt in self.first for c in alt.all_columns()]
 
     def built_steps(self) -> list[Step]:
-        return [map_step(arg, self.other) if name == "map" else BUILDERS[name](arg) for name, arg in self.steps]
+        return [
+            map_step(arg, self.other) if name == "map" else BUILDERS[name](arg) for name, arg in self.steps
+        ]
 
     @property
     def label(self) -> str:
@@ -137,13 +144,21 @@ def _one(data: dict[str, Any], kind: str | None, name: str) -> Mapping:
     spec = SPECS[found]
     missing = [f for f, c in spec.columns.items() if c.required and f not in fields]
     problems += [f"fields: the required field {f!r} is not mapped" for f in missing]
-    also = tuple(_fields(extra, found, f"also[{i}]", problems) for i, extra in enumerate(data.get("also") or []))
+    also = tuple(
+        _fields(extra, found, f"also[{i}]", problems) for i, extra in enumerate(data.get("also") or [])
+    )
     keep = tuple(_condition(c, f"keep[{i}]", problems) for i, c in enumerate(data.get("keep") or []))
     ownership = _ownership(data.get("ownership"), problems)
     if problems:
         raise MappingError(problems)
     return Mapping(
-        found, fields, keep, also, ownership, str(data.get("name") or name), str(data.get("description") or "")
+        found,
+        fields,
+        keep,
+        also,
+        ownership,
+        str(data.get("name") or name),
+        str(data.get("description") or ""),
     )
 
 
@@ -169,7 +184,9 @@ def _rule(source: Any, where: str, problems: list[str]) -> FieldRule | None:
         problems.append(f"{where}: expected a column name or {{column: ..., ...}}")
         return None
     unknown = [k for k in source if k not in SOURCE_KEYS + TRANSFORM_KEYS]
-    problems += [f"{where}.{k}: unknown key (known: {', '.join(SOURCE_KEYS + TRANSFORM_KEYS)})" for k in unknown]
+    problems += [
+        f"{where}.{k}: unknown key (known: {', '.join(SOURCE_KEYS + TRANSFORM_KEYS)})" for k in unknown
+    ]
     columns = source.get("columns") or ([source["column"]] if "column" in source else [])
     first = [_rule(alt, f"{where}.first[{i}]", problems) for i, alt in enumerate(source.get("first") or [])]
     if not columns and "value" not in source and not first:

@@ -29,7 +29,9 @@ def load_mapping(name_or_path: str, *, kind: str) -> Mapping:
     if name_or_path in library.preset_names():
         return library.load_preset(name_or_path, kind=kind)
     known = sorted({*saved_names(kind), *library.preset_names()})
-    raise MappingError([f"{name_or_path!r} is neither a mapping file nor a saved mapping or preset ({', '.join(known)})"])
+    raise MappingError(
+        [f"{name_or_path!r} is neither a mapping file nor a saved mapping or preset ({', '.join(known)})"]
+    )
 
 
 def saved_names(kind: str | None = None) -> list[str]:
@@ -43,7 +45,9 @@ def save_mapping(name: str, mapping: Mapping, user: Any = None) -> SavedMapping:
     name = name.strip()
     user = user if user is not None else acting(None).user
     if not _NAME.match(name):
-        raise MappingError([f"name: {name!r} is not a mapping name (letters, digits, space . _ -; at most 80)"])
+        raise MappingError(
+            [f"name: {name!r} is not a mapping name (letters, digits, space . _ -; at most 80)"]
+        )
     if name in library.preset_names():
         raise MappingError([f"name: {name!r} is a preset's name; choose another"])
     body = library.to_yaml(Mapping(**{**mapping.__dict__, "name": name}))
@@ -57,6 +61,11 @@ def save_mapping(name: str, mapping: Mapping, user: Any = None) -> SavedMapping:
                 return saved
             saved.body, saved.saved_by = body, user
             saved.save(update_fields=["body", "saved_by", "updated_at"])
-        data = {"kind": mapping.kind, "before": before, "after": body, "fields": sorted(mapping_to_dict(mapping)["fields"])}
+        data = {
+            "kind": mapping.kind,
+            "before": before,
+            "after": body,
+            "fields": sorted(mapping_to_dict(mapping)["fields"]),
+        }
         audit_record(actor=user, action="imports.mapping.save", obj=saved, data=data)
     return saved

@@ -20,10 +20,25 @@ from .model import mapping_to_dict
 from .synonyms import SYNONYMS
 from .transforms import CURRENCY, DATE_FORMATS, EXCEL, date_step
 
-ENUMS = {"role": parsers.ROLES, "status": parsers.STATUSES, "lost_reason": parsers.LOST_REASONS,
-         "stage": parsers.STAGES, "kind": parsers.ORDER_KINDS, "reason": parsers.OWNERSHIP_REASONS}
-DATES = {"hire_date", "end_date", "created_date", "lost_date", "start_date", "order_date",
-         "expected_close_date", "closed_date", "date"}
+ENUMS = {
+    "role": parsers.ROLES,
+    "status": parsers.STATUSES,
+    "lost_reason": parsers.LOST_REASONS,
+    "stage": parsers.STAGES,
+    "kind": parsers.ORDER_KINDS,
+    "reason": parsers.OWNERSHIP_REASONS,
+}
+DATES = {
+    "hire_date",
+    "end_date",
+    "created_date",
+    "lost_date",
+    "start_date",
+    "order_date",
+    "expected_close_date",
+    "closed_date",
+    "date",
+}
 MONEY = {"potential_revenue", "amount", "gross_profit", "hours"}
 _PARENS = re.compile(r"\([^)]*\)")
 
@@ -72,7 +87,9 @@ def _preset_for(kind: str, headers: list[str]) -> Suggestion | None:
             continue
         mapping = library.load_preset(name, kind=kind)
         columns = mapping.columns()
-        if all(header_key(c) in keys for c in columns) and (best is None or len(columns) > len(best.columns())):
+        if all(header_key(c) in keys for c in columns) and (
+            best is None or len(columns) > len(best.columns())
+        ):
             best = mapping
     if best is None:
         return None

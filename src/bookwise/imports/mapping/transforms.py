@@ -33,11 +33,11 @@ def date_step(formats: str | list[str]) -> Step:
     """A date in one of `formats` (tokens YYYY, YY, MM, DD, M, D and any separators; or
     `excel`, an Excel serial day number), with or without a time after it, as ISO."""
     wanted = [formats] if isinstance(formats, str) else list(formats)
-    patterns = [(f, None if f == EXCEL else _regex(f)) for f in wanted]
+    patterns = [None if f == EXCEL else _regex(f) for f in wanted]
     shown = " or ".join(wanted)
 
     def parse(value: str) -> str:
-        for fmt, pattern in patterns:
+        for pattern in patterns:
             found = _excel(value) if pattern is None else _match_date(pattern, value)
             if found is not None:
                 return _plausible(found, value).isoformat()

@@ -26,7 +26,10 @@ def derive_owners(rule: OwnershipRule, account_ids: set[str], report: ImportRepo
         Account.objects.filter(external_id__in=account_ids).exclude(pk__in=owned).select_related("territory")
     )
     wins = _wins([a.pk for a in accounts])
-    reps = {r.external_id: r for r in Rep.objects.filter(external_id__in={w.rep for ws in wins.values() for w in ws})}
+    reps = {
+        r.external_id: r
+        for r in Rep.objects.filter(external_id__in={w.rep for ws in wins.values() for w in ws})
+    }
     before = ownership_keys(a.pk for a in accounts)
     new = []
     for account in accounts:
@@ -37,14 +40,21 @@ def derive_owners(rule: OwnershipRule, account_ids: set[str], report: ImportRepo
         if rule.fill_account:
             _fill(account, first, reps[owner])
         start = account.created_date or first or today
-        new.append(Ownership(account=account, rep=reps[owner], role="primary", start_date=start, reason="import"))
+        new.append(
+            Ownership(account=account, rep=reps[owner], role="primary", start_date=start, reason="import")
+        )
     Ownership.objects.bulk_create(new)
     after = ownership_keys(o.account_id for o in new)
-    ownership_audit([(o.account_id, before.get(o.account_id, []), after[o.account_id]) for o in new], source=report.filename)
+    ownership_audit(
+        [(o.account_id, before.get(o.account_id, []), after[o.account_id]) for o in new],
+        source=report.filename,
+    )
     if new:
         how = "most won revenue" if rule.rule == "most_won_revenue" else "most won deals"
         span = f"in the {rule.months} months to its last win" if rule.months else "over all its wins"
-        report.notes.append(f"{len(new)} accounts got an owner by the mapping's rule (the rep with the {how} {span})")
+        report.notes.append(
+            f"{len(new)} accounts got an owner by the mapping's rule (the rep with the {how} {span})"
+        )
     return len(new)
 
 

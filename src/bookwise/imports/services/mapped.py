@@ -16,7 +16,9 @@ from .common import ImportReport
 from .derived_owners import derive_owners
 
 
-def open_mapped(path: str | Path, mapping: Mapping, limits: Limits, sheet: str | None = None) -> tuple[Rows, Applied]:
+def open_mapped(
+    path: str | Path, mapping: Mapping, limits: Limits, sheet: str | None = None
+) -> tuple[Rows, Applied]:
     """The mapped rows of the file (HeaderError when it lacks a column the mapping reads)."""
     header, rows = read_table(path, limits, sheet)
     applied = apply(mapping, header, rows)

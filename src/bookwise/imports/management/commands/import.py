@@ -36,7 +36,8 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
         parser.add_argument(
-            "--mapping", help="a column mapping: a preset (salesforce, hubspot, ...), a saved name or a YAML file"
+            "--mapping",
+            help="a column mapping: a preset (salesforce, hubspot, ...), a saved name or a YAML file",
         )
         parser.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
 

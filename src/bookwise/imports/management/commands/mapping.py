@@ -79,7 +79,10 @@ def suggestion_yaml(found: Suggestion, filename: str) -> str:
     """The suggestion as YAML to edit, with what it is sure of in comments."""
     lines = [f"# mapping proposed for {filename} ({found.kind})"]
     if found.preset:
-        lines.append(f"# the file has every column of the {found.preset} preset: `--mapping {found.preset}` does the same")
+        lines.append(
+            f"# the file has every column of the {found.preset} preset: "
+            f"`--mapping {found.preset}` does the same"
+        )
     for name, guess in found.guesses.items():
         if guess.column:
             lines.append(f"#   {name} <- {guess.column!r}: confidence {guess.confidence:.1f} ({guess.why})")
@@ -87,4 +90,6 @@ def suggestion_yaml(found: Suggestion, filename: str) -> str:
         lines.append(f"# REQUIRED AND NOT MAPPED: {', '.join(found.missing)} (add them under fields)")
     if found.unused:
         lines.append(f"# columns not used: {', '.join(found.unused)}")
-    return "\n".join(lines) + "\n" + yaml.safe_dump(found.data, sort_keys=False, allow_unicode=True, width=100)
+    return (
+        "\n".join(lines) + "\n" + yaml.safe_dump(found.data, sort_keys=False, allow_unicode=True, width=100)
+    )
