@@ -79,12 +79,8 @@ def import_file(
         dry_run=dry_run,
         max_errors=_setting("import_max_errors", 10_000),
     )
-    applied: Applied | None = None
     try:
-        if mapping is None:
-            rows = read_rows(path, SPECS[kind], import_limits())
-        else:
-            rows, applied = open_mapped(path, mapping, import_limits(), sheet)
+        rows, applied = _open(kind, path, mapping, sheet)
     except (HeaderError, FileError) as error:
         return _unread(report, error.errors)
     except UnicodeDecodeError as error:
@@ -93,16 +89,26 @@ def import_file(
         return _unread(report, [RowError(0, "-", f"cannot read the file ({error})")])
     if progress is not None:
         rows = progress(rows)
+    today = today or timezone.localdate()
     try:
         with transaction.atomic():
-            _run(kind, rows, report, today or timezone.localdate())
+            _run(kind, rows, report, today)
             if applied is not None:
-                finish_mapped(applied, report, today=today or timezone.localdate())
+                finish_mapped(applied, report, today=today)
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
         pass
     return report
+
+
+def _open(
+    kind: str, path: str | Path, mapping: Mapping | None, sheet: str | None
+) -> tuple[Rows, Applied | None]:
+    """The file's rows in Bookwise's format: read as they are, or through the mapping."""
+    if mapping is None:
+        return read_rows(path, SPECS[kind], import_limits()), None
+    return open_mapped(path, mapping, import_limits(), sheet)
 
 
 def _unread(report: ImportReport, errors: list[RowError]) -> ImportReport:
