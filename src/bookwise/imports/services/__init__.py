@@ -70,9 +70,9 @@ def import_file(
     mapping: Mapping | None = None,
     sheet: str | None = None,
 ) -> ImportReport:
-    """Validate and import `path` as `kind` in one transaction. With errors (or a dry run)
-    everything is rolled back; the report holds the counts and every error. With a
-    `mapping` the file is any export the mapping describes (`imports.mapping`)."""
+    """Validate and import `path` as `kind` in one transaction, all or nothing (a dry run
+    rolls back too); the report holds the counts and every error. With a `mapping` the
+    file is any export the mapping describes (`imports.mapping`)."""
     report = ImportReport(
         kind=kind,
         filename=filename or str(path),
@@ -87,9 +87,7 @@ def import_file(
         return _unread(report, [RowError(0, "-", f"the file is not UTF-8 text ({error.reason})")])
     except UNREADABLE as error:
         return _unread(report, [RowError(0, "-", f"cannot read the file ({error})")])
-    if progress is not None:
-        rows = progress(rows)
-    today = today or timezone.localdate()
+    rows, today = progress(rows) if progress is not None else rows, today or timezone.localdate()
     try:
         with transaction.atomic():
             _run(kind, rows, report, today)
