@@ -143,3 +143,17 @@ def _cli(folder: Path):  # noqa: ANN202
         )
 
     return cli
+
+
+def test_convert_reads_upper_cased_headers_and_names_the_file(db, tmp_path):
+    """The fixed converter still works (issue 15: upper-cased headers failed, naming the folder)."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("sales_teams.csv", "accounts.csv", "sales_pipeline.csv", "products.csv"):
+        _reshape(SAMPLE / name, source / name, {})
+    out = StringIO()
+    call_command("convert", "maven-crm", str(source), str(tmp_path / "out"), stdout=out)
+    assert "out/reps.csv: 41 reps" in out.getvalue()
+    _reshape(SAMPLE / "accounts.csv", source / "accounts.csv", {"subsidiary_of": "parent"})
+    with pytest.raises(CommandError, match=r"source/accounts.csv: missing column\(s\) subsidiary_of"):
+        call_command("convert", "maven-crm", str(source), str(tmp_path / "out"), stdout=StringIO())

@@ -66,13 +66,13 @@ def suggest(kind: str, headers: list[str], sample: list[dict[str, str]] | None =
     if preset is not None:
         return preset
     found = Suggestion(kind)
-    taken: set[str] = set()
+    chosen = _assign(kind, headers)
     for name in SPECS[kind].columns:
-        column, score, why = _best(kind, name, headers, taken)
+        column, score, why = chosen.get(name, (None, 0.0, "no column looks like it"))
         found.guesses[name] = Guess(column, score, why)
         if column is not None:
-            taken.add(column)
             found.fields[name] = _rule(name, column, [row.get(column, "") for row in sample or []])
+    taken = {g.column for g in found.guesses.values()}
     found.missing = [n for n, c in SPECS[kind].columns.items() if c.required and n not in found.fields]
     found.unused = [h for h in headers if h not in taken]
     found.data = {"kind": kind, "fields": found.fields}
@@ -106,16 +106,21 @@ def _preset_for(kind: str, headers: list[str]) -> Suggestion | None:
     )
 
 
-def _best(kind: str, name: str, headers: list[str], taken: set[str]) -> tuple[str | None, float, str]:
-    names = [header_key(name), *(header_key(s) for s in SYNONYMS.get(kind, {}).get(name, ()))]
-    best: tuple[str | None, float, str] = (None, 0.0, "no column looks like it")
-    for header in headers:
-        if header in taken:
-            continue
-        score, why = _score(header, names)
-        if score > best[1]:
-            best = (header, score, why)
-    return best
+def _assign(kind: str, headers: list[str]) -> dict[str, tuple[str, float, str]]:
+    """Each field's column: the best-scoring (field, header) pairs first, each used once
+    (so "Account Owner" goes to the owner, not to the account's name)."""
+    pairs = []
+    for order, name in enumerate(SPECS[kind].columns):
+        names = [header_key(name), *(header_key(s) for s in SYNONYMS.get(kind, {}).get(name, ()))]
+        for position, header in enumerate(headers):
+            score, why = _score(header, names)
+            if score:
+                pairs.append((-score, order, position, name, header, why))
+    chosen: dict[str, tuple[str, float, str]] = {}
+    for negative, _, _, name, header, why in sorted(pairs):
+        if name not in chosen and header not in {c for c, _, _ in chosen.values()}:
+            chosen[name] = (header, -negative, why)
+    return chosen
 
 
 def _score(header: str, names: list[str]) -> tuple[float, str]:
