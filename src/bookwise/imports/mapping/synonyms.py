@@ -184,7 +184,14 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "kind": ("kind", "order type", "type", "order kind"),
     },
     "opportunities": {
-        "opportunity_id": ("opportunity id", "deal id", "record id", "id", "opportunity number"),
+        "opportunity_id": (
+            "opportunity id",
+            "deal id",
+            "record id",
+            "id",
+            "opportunity number",
+            "deal number",
+        ),
         "account_id": _ACCOUNT,
         "rep_id": _OWNER + ("rep id", "owner id"),
         "name": (
@@ -215,6 +222,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "est close date",
             "estimated close date",
             "target close date",
+            "expected close",
+            "close by",
         ),
         "closed_date": (
             "closed date",
@@ -222,6 +231,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "won time",
             "won date",
             "closed on",
+            "won on",
+            "lost on",
             "date closed",
         ),
     },
