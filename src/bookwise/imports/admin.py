@@ -21,7 +21,7 @@ class SavedMappingForm(forms.ModelForm):
         fields = ["name", "kind", "body"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("body") and data.get("kind"):
             try:
                 parse_yaml(data["body"], kind=data["kind"])
