@@ -193,3 +193,27 @@ def test_bookwise_headers_match_without_case_spaces_or_punctuation(db, tmp_path)
     report = run(tmp_path, "reps", "Rep ID, NAME ,Role,Manager-ID\nX1,Xa,hunter,X2\nX2,Xb,sales_manager,\n")
     assert report.ok, messages(report)
     assert Rep.objects.get(external_id="X1").manager.external_id == "X2"
+
+
+def test_any_sheet_of_a_workbook_with_excel_serial_dates(db, tmp_path):
+    from openpyxl import Workbook
+
+    from bookwise.imports.services import import_file
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["nothing here"])
+    sheet = book.create_sheet("Team")
+    sheet.append(["User", "Full name", "Hired (serial)"])
+    sheet.append(["u1", "Ann Lee", 45351])
+    book.save(tmp_path / "team.xlsx")
+    mapping = parse_yaml(
+        "kind: reps\nfields:\n  rep_id: User\n  name: Full name\n  role: {value: hunter}\n"
+        "  hire_date: {column: Hired (serial), date: excel}\n",
+        kind="reps",
+    )
+    report = import_file(kind="reps", path=tmp_path / "team.xlsx", mapping=mapping, sheet="Team")
+    assert report.ok, messages(report)
+    assert Rep.objects.get(external_id="u1").hire_date == date(2024, 2, 29)
+    missing = import_file(kind="reps", path=tmp_path / "team.xlsx", mapping=mapping, sheet="Deals")
+    assert messages(missing) == [f"{tmp_path / 'team.xlsx'}: the workbook has no sheet 'Deals' (Notes, Team)"]
