@@ -157,3 +157,13 @@ def test_convert_reads_upper_cased_headers_and_names_the_file(db, tmp_path):
     _reshape(SAMPLE / "accounts.csv", source / "accounts.csv", {"subsidiary_of": "parent"})
     with pytest.raises(CommandError, match=r"source/accounts.csv: missing column\(s\) subsidiary_of"):
         call_command("convert", "maven-crm", str(source), str(tmp_path / "out"), stdout=StringIO())
+
+
+def test_the_raw_sample_without_a_mapping_points_to_the_preset(db):
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", "accounts", str(SAMPLE / "accounts.csv"), stderr=err)
+    assert (
+        err.getvalue().splitlines()[-1]
+        == "hint: the file looks like a maven-crm export: add --mapping maven-crm"
+    )

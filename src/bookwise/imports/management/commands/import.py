@@ -11,7 +11,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from bookwise.imports.mapping.model import Mapping, MappingError
 from bookwise.imports.mapping.store import load_mapping
-from bookwise.imports.parsers import KINDS, Rows
+from bookwise.imports.mapping.suggest import suggest
+from bookwise.imports.parsers import KINDS, FileError, HeaderError, Rows
+from bookwise.imports.reading import read_table
 from bookwise.imports.services import import_file
 
 from ._common import error
@@ -23,6 +25,18 @@ def _progress(rows: Rows) -> Rows:
     from tqdm import tqdm
 
     return iter(tqdm(rows, file=sys.stderr, unit=" rows", disable=not sys.stderr.isatty(), mininterval=0.5))
+
+
+def _hint(kind: str, path: Path, shown: str) -> str:
+    """What to do with a file in another product's format: its preset, or a suggestion."""
+    try:
+        header, _ = read_table(path)
+    except (HeaderError, FileError):
+        header = []
+    found = suggest(kind, header)
+    if found.preset:
+        return f"hint: the file looks like a {found.preset} export: add --mapping {found.preset}"
+    return f"hint: not in Bookwise's format? `bookwise mapping suggest {kind} {shown}` proposes a mapping"
 
 
 class Command(BaseCommand):
@@ -57,6 +71,8 @@ class Command(BaseCommand):
         if not report.ok:
             for line in report.error_lines(PRINT_ERRORS):
                 self.stderr.write(line)
+            if options["mapping"] is None and any("unknown column" in e.message for e in report.errors):
+                self.stderr.write(_hint(options["kind"], path, options["file"]))
             raise error(f"{report.error_count} error(s) in {options['file']}; nothing was imported")
         self.stdout.write(report.summary())
         for note in report.notes:
