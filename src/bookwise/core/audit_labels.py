@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "commissions.run.compute": "Commission run computed",
     "goal.set": "Company goal set",
     "goal.split": "Goal split among its parts",
+    "imports.mapping.save": "Import mapping saved",
     "ownership.assign": "Owner assigned",
     "ownership.end": "Ownership ended",
     "ownership.import": "Ownership imported",
