@@ -52,7 +52,9 @@ def test_max_moves_and_pins(world):
     p = propose(world, max_moves=1)
     data = proposal_json(p)
     assert len(data["moves"]) == 1 and data["moves"][0]["account_id"] != "AC-00"
-    assert data["left_out"] == [{"account_id": "AC-00", "name": "Customer AC-00", "reason": "pinned out of realignment"}]
+    assert data["left_out"] == [
+        {"account_id": "AC-00", "name": "Customer AC-00", "reason": "pinned out of realignment"}
+    ]
 
 
 def test_who_may_rebalance(world):
@@ -82,7 +84,11 @@ def test_commit_is_all_or_none_naming_the_blocking_line(world):
     moved = sorted(m["account_id"] for m in proposal_json(p)["moves"])
     blocked = next(a for a in world["accounts"] if a.external_id == moved[1])
     draft(world, blocked, to_key="R5")
-    with pytest.raises(RuleViolation, match=f"Customer {moved[1]} \\({moved[1]}\\) from Rep R1 to Rep R5: the account already has an open transfer"):
+    with pytest.raises(
+        RuleViolation,
+        match=f"Customer {moved[1]} \\({moved[1]}\\) from Rep R1 to Rep R5: "
+        "the account already has an open transfer",
+    ):
         commit(proposal=p, effective_date=TODAY, actor=world["M1"].user)
     assert Transfer.objects.count() == 1  # only the one drafted by hand
 

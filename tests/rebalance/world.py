@@ -15,7 +15,9 @@ def team(org: dict[str, Rep]) -> dict[str, object]:
         org[key].save(update_fields=["capacity"])
     r5 = factories.rep("R5", manager=org["M1"], territory=org["R1"].territory, capacity=10, login=True)
     accounts = [
-        factories.account(f"AC-{i:02d}", owner=org["R1"], territory=org["R1"].territory, since=date(2020, 1, 1))
+        factories.account(
+            f"AC-{i:02d}", owner=org["R1"], territory=org["R1"].territory, since=date(2020, 1, 1)
+        )
         for i in range(8)
     ]
     return {**org, "R5": r5, "accounts": accounts}

@@ -59,9 +59,9 @@ def check_lines(lines: list[RebalanceLine], day: date) -> None:
     if not lines:
         raise RuleViolation("This rebalance proposal has no moves left to commit.")
     open_ids = set(
-        Transfer.objects.filter(account_id__in=[x.account_id for x in lines], state__in=OPEN_STATES).values_list(
-            "account_id", flat=True
-        )
+        Transfer.objects.filter(
+            account_id__in=[x.account_id for x in lines], state__in=OPEN_STATES
+        ).values_list("account_id", flat=True)
     )
     for line in lines:
         problem = _line_problem(line, open_ids, day)
@@ -94,11 +94,17 @@ def commit(*, proposal: RebalanceProposal, effective_date: date, actor: Any) -> 
     proposal = RebalanceProposal.objects.select_for_update().get(pk=proposal.pk)
     require_may_rebalance(actor, parse_scope(proposal.scope))
     if proposal.state != ProposalState.DRAFT:
-        raise RuleViolation(f"This rebalance proposal is {proposal.get_state_display().lower()}: it cannot be committed.")
+        raise RuleViolation(
+            f"This rebalance proposal is {proposal.get_state_display().lower()}: it cannot be committed."
+        )
     lines = _lines(proposal)
     check_lines(lines, effective_date)
     made = [_create(proposal, line, effective_date, actor) for line in lines]
-    proposal.state, proposal.committed_at, proposal.effective_date = ProposalState.COMMITTED, timezone.now(), effective_date
+    proposal.state, proposal.committed_at, proposal.effective_date = (
+        ProposalState.COMMITTED,
+        timezone.now(),
+        effective_date,
+    )
     proposal.save(update_fields=["state", "committed_at", "effective_date", "updated_at"])
     audit_record(
         actor=actor, action="rebalance.commit", obj=proposal,
@@ -121,7 +127,9 @@ def _create(proposal: RebalanceProposal, line: RebalanceLine, day: date, actor: 
     return transfer
 
 
-def check_recipient_change(proposal: RebalanceProposal, family: list[RebalanceLine], rep: Rep, actor: Any) -> None:
+def check_recipient_change(
+    proposal: RebalanceProposal, family: list[RebalanceLine], rep: Rep, actor: Any
+) -> None:
     """The new recipient is an eligible rep of the proposal's scope that the user may see, not
     the owner, and stays within capacity with the proposal's other lines."""
     eligible = scope_reps(parse_scope(proposal.scope), proposal.day).filter(pk=rep.pk).exists()

@@ -46,12 +46,24 @@ class Inputs:
 
 def _movable(owned: dict[int, int], day: date) -> tuple[dict[int, Account], list[dict[str, str]]]:
     """Accounts of the scope that may move, and those left out with the reason."""
-    accounts = Account.objects.filter(id__in=owned, status=AccountStatus.ACTIVE).select_related("realignment_pin")
+    accounts = Account.objects.filter(id__in=owned, status=AccountStatus.ACTIVE).select_related(
+        "realignment_pin"
+    )
     pinned = set(RealignmentPin.objects.filter(account_id__in=owned).values_list("account_id", flat=True))
-    busy = set(Transfer.objects.filter(account_id__in=owned, state__in=OPEN_STATES).values_list("account_id", flat=True))
+    busy = set(
+        Transfer.objects.filter(account_id__in=owned, state__in=OPEN_STATES).values_list(
+            "account_id", flat=True
+        )
+    )
     keep, left = {}, []
     for account in accounts:
-        reason = "pinned out of realignment" if account.pk in pinned else "open transfer" if account.pk in busy else ""
+        reason = (
+            "pinned out of realignment"
+            if account.pk in pinned
+            else "open transfer"
+            if account.pk in busy
+            else ""
+        )
         if reason:
             left.append({"account_id": account.external_id, "name": account.name, "reason": reason})
         else:
@@ -72,12 +84,17 @@ def _families(accounts: dict[int, Account], owned: dict[int, int], split: bool) 
 def _recent_closers(account_ids: list[int], day: date) -> set[tuple[int, int]]:
     window = trailing_12_months(day)
     lines = OrderLine.objects.filter(
-        account_id__in=account_ids, order_date__gte=window.start, order_date__lte=window.end, rep__isnull=False
+        account_id__in=account_ids,
+        order_date__gte=window.start,
+        order_date__lte=window.end,
+        rep__isnull=False,
     )
     return set(lines.values_list("account_id", "rep_id"))
 
 
-def _move_cost(pk: int, owner: Rep, view: WorkloadView, since: dict[int, date], closers: set, day: date) -> float:
+def _move_cost(
+    pk: int, owner: Rep, view: WorkloadView, since: dict[int, date], closers: set, day: date
+) -> float:
     """Tier factor x (1 + 0.2 per year with the owner, up to 5) + 1 when the owner closed an
     order in the last 12 months; 0 when the owner is leaving."""
     if owner.end_date is not None:
@@ -118,7 +135,9 @@ def _unit(first, members, owner, accounts, view, since, closers, revenue, window
         revenue=float(sum(revenue.get(pk, Decimal(0)) for pk in members)),
         cost=sum(_move_cost(pk, owner, view, since, closers, day) for pk in members),
         territory=head.territory_id,
-        new=all(accounts[pk].created_date is not None and accounts[pk].created_date >= window for pk in members),
+        new=all(
+            accounts[pk].created_date is not None and accounts[pk].created_date >= window for pk in members
+        ),
     )
 
 

@@ -26,7 +26,9 @@ class Builder:
         self.integer.append(integer)
         return len(self.cost) - 1
 
-    def row(self, terms: Mapping[int, float] | Sequence[tuple[int, float]], lower: float, upper: float) -> int:
+    def row(
+        self, terms: Mapping[int, float] | Sequence[tuple[int, float]], lower: float, upper: float
+    ) -> int:
         index = len(self.row_lower)
         self.row_lower.append(lower)
         self.row_upper.append(upper)
@@ -62,7 +64,11 @@ class Builder:
 
 
 def run(
-    model: Any, time_limit: float, gap: float, start: Sequence[float] | None = None, stop_at: float | None = None
+    model: Any,
+    time_limit: float,
+    gap: float,
+    start: Sequence[float] | None = None,
+    stop_at: float | None = None,
 ) -> Any:
     """Solve with HiGHS (quiet, one thread); `start` is a feasible warm start; `stop_at`: stop
     once a solution this good is found (a bound proven elsewhere says it is close enough)."""
@@ -80,7 +86,9 @@ def run(
         solution.value_valid = True
         h.setSolution(solution)
     if stop_at is not None:
-        h.cbMipInterrupt.subscribe(lambda e: e.interrupt() if e.data_out.mip_primal_bound <= stop_at else None)
+        h.cbMipInterrupt.subscribe(
+            lambda e: e.interrupt() if e.data_out.mip_primal_bound <= stop_at else None
+        )
     h.run()
     return h
 

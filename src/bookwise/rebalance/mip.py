@@ -54,7 +54,9 @@ def build(problem: Problem) -> Model:
         low, high = problem.band(rep)
         b.row(terms, -float("inf"), problem.limit(rep) - rep.fixed_load)
         b.row([*terms, (excess_cols[rep.id], -1.0)], -float("inf"), high - rep.fixed_load)
-        b.row([*((j, -p) for j, p in terms), (excess_cols[rep.id], -1.0)], -float("inf"), rep.fixed_load - low)
+        b.row(
+            [*((j, -p) for j, p in terms), (excess_cols[rep.id], -1.0)], -float("inf"), rep.fixed_load - low
+        )
     _caps(problem, b, pairs)
     return Model(b, pairs, excess_cols)
 

@@ -27,7 +27,9 @@ def _count(value: Any, label: str, field: str) -> int | None:
         return None
     number = _number(value, label, field)
     if not number.is_integer() or not 0 <= number <= MAX_MOVES:
-        raise InvalidValue(label, f"{value!r} is not a whole number from 0 to {MAX_MOVES:,} (or empty: unlimited).", field)
+        raise InvalidValue(
+            label, f"{value!r} is not a whole number from 0 to {MAX_MOVES:,} (or empty: unlimited).", field
+        )
     return int(number)
 
 
@@ -37,15 +39,23 @@ def scenario_settings(
 ) -> Settings:  # fmt: skip
     tol = _number(tolerance if tolerance is not None else "0.10", "Tolerance", "tolerance")
     if not 0 <= tol <= 1:
-        raise InvalidValue("Tolerance", f"{tolerance!r} is not a share of capacity from 0 to 1 (0.10 = 10 points).", "tolerance")
+        raise InvalidValue(
+            "Tolerance",
+            f"{tolerance!r} is not a share of capacity from 0 to 1 (0.10 = 10 points).",
+            "tolerance",
+        )
     mode = keep_territory if isinstance(keep_territory, str) else ("hard" if keep_territory else "off")
     if mode not in TERRITORY_MODES:
-        raise InvalidValue("Keep territory", f"{keep_territory!r} is not one of off, soft, hard.", "keep_territory")
+        raise InvalidValue(
+            "Keep territory", f"{keep_territory!r} is not one of off, soft, hard.", "keep_territory"
+        )
     revenue = None
     if max_revenue_moved not in (None, ""):
         revenue = _number(max_revenue_moved, "Most revenue moved", "max_revenue_moved")
         if revenue < 0:
-            raise InvalidValue("Most revenue moved", f"{max_revenue_moved!r} is negative.", "max_revenue_moved")
+            raise InvalidValue(
+                "Most revenue moved", f"{max_revenue_moved!r} is negative.", "max_revenue_moved"
+            )
     return Settings(
         tolerance=tol,
         max_moves=_count(max_moves, "Most moves", "max_moves"),

@@ -116,7 +116,11 @@ class Problem:
         """The loads this rep may end at without a balance penalty: (target -+ tolerance) x
         capacity (0 for a leaving rep), narrowed to the loads the rep can reach."""
         target, tol = self.target(), self.settings.tolerance
-        edges = (0.0, 0.0) if rep.leaving else (max(0.0, target - tol) * rep.capacity, (target + tol) * rep.capacity)
+        edges = (
+            (0.0, 0.0)
+            if rep.leaving
+            else (max(0.0, target - tol) * rep.capacity, (target + tol) * rep.capacity)
+        )
         low, high = self._inside(rep, *edges)
         return (low, high) if low <= high else edges
 
@@ -209,7 +213,11 @@ def violations(problem: Problem, assignment: Mapping[Id, Id]) -> list[str]:
     if set(assignment) != set(units):
         out.append("not every unit has exactly one owner")
         return out
-    out += [f"{uid} may not go to {rid}" for uid, rid in assignment.items() if not problem.may_receive(units[uid], problem.rep(rid))]
+    out += [
+        f"{uid} may not go to {rid}"
+        for uid, rid in assignment.items()
+        if not problem.may_receive(units[uid], problem.rep(rid))
+    ]
     load = loads(problem, assignment)
     out += [f"{r.id} over its limit" for r in problem.reps if load[r.id] > problem.limit(r) + 1e-6]
     ev = evaluate(problem, assignment)
@@ -219,7 +227,9 @@ def violations(problem: Problem, assignment: Mapping[Id, Id]) -> list[str]:
     if s.max_revenue_moved is not None and ev.revenue_moved > s.max_revenue_moved + 1e-6:
         out.append("revenue moved over the cap")
     if s.max_moves_per_rep is not None:
-        out += [f"{r} moves {n}" for r, n in move_counts(problem, assignment).items() if n > s.max_moves_per_rep]
+        out += [
+            f"{r} moves {n}" for r, n in move_counts(problem, assignment).items() if n > s.max_moves_per_rep
+        ]
     return out
 
 

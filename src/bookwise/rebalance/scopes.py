@@ -34,7 +34,9 @@ def parse_scope(text: str) -> Scope:
         return Scope("all", "The whole company", Q())
     kind, _, name = raw.partition(":")
     if kind not in KINDS or not name.strip():
-        raise InvalidValue("Scope", f"{raw!r} is not a scope (all, region:NAME, territory:NAME or team:REP_ID).", "scope")
+        raise InvalidValue(
+            "Scope", f"{raw!r} is not a scope (all, region:NAME, territory:NAME or team:REP_ID).", "scope"
+        )
     name = name.strip()
     if kind == "region":
         region = Region.objects.filter(name__iexact=name).first()
@@ -78,15 +80,20 @@ def may_see(user: Any, scope_text: str, team_of: int | None) -> bool:
     seen = scope_for(user)
     if seen.everything:
         return True
-    return scope_text.startswith("team:") and team_of is not None and seen.covers(team_of) and bool(
-        seen.rep and seen.rep.is_manager
+    return (
+        scope_text.startswith("team:")
+        and team_of is not None
+        and seen.covers(team_of)
+        and bool(seen.rep and seen.rep.is_manager)
     )
 
 
 def scope_reps(scope: Scope, day: date) -> QuerySet[Rep]:
     """Hunters and account managers of the scope employed on `day` (leaving ones included:
     they give, they do not receive)."""
-    employed = (Q(hire_date__isnull=True) | Q(hire_date__lte=day)) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+    employed = (Q(hire_date__isnull=True) | Q(hire_date__lte=day)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
     return Rep.objects.filter(scope.reps, employed, role__in=ELIGIBLE_ROLES).select_related("territory")
 
 

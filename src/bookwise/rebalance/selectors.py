@@ -23,7 +23,11 @@ def proposals_for(*, user: Any) -> list[RebalanceProposal]:
     qs: QuerySet[RebalanceProposal] = RebalanceProposal.objects.all()
     if seen.everything:
         return list(qs[:200])
-    return [p for p in qs.filter(scope__startswith="team:")[:500] if may_see(user, p.scope, team_manager_id(p.scope))][:200]
+    return [
+        p
+        for p in qs.filter(scope__startswith="team:")[:500]
+        if may_see(user, p.scope, team_manager_id(p.scope))
+    ][:200]
 
 
 def proposal_get(*, user: Any, proposal_id: int) -> RebalanceProposal:
@@ -36,7 +40,9 @@ def proposal_get(*, user: Any, proposal_id: int) -> RebalanceProposal:
 def after_loads(proposal: RebalanceProposal) -> dict[str, float]:
     """rep id -> load once the proposal's lines (as edited) have moved."""
     load = {r["rep_id"]: float(r["load"]) for r in proposal.reps}
-    for from_id, to_id, points in proposal.lines.values_list("from_rep__external_id", "to_rep__external_id", "points"):
+    for from_id, to_id, points in proposal.lines.values_list(
+        "from_rep__external_id", "to_rep__external_id", "points"
+    ):
         load[from_id] = load.get(from_id, 0.0) - float(points)
         load[to_id] = load.get(to_id, 0.0) + float(points)
     return load
@@ -44,7 +50,9 @@ def after_loads(proposal: RebalanceProposal) -> dict[str, float]:
 
 def balance_of(proposal: RebalanceProposal, load: dict[str, float]) -> dict[str, float]:
     """Max load ratio and coefficient of variation of load ratios (reps who stay, capacity > 0)."""
-    ratios = [load[r["rep_id"]] / r["capacity"] for r in proposal.reps if not r["leaving"] and r["capacity"] > 0]
+    ratios = [
+        load[r["rep_id"]] / r["capacity"] for r in proposal.reps if not r["leaving"] and r["capacity"] > 0
+    ]
     if not ratios:
         return {"max_load_ratio": 0.0, "cv": 0.0}
     mean = sum(ratios) / len(ratios)
@@ -60,13 +68,24 @@ def moves(proposal: RebalanceProposal) -> list[dict[str, Any]]:
     lines = proposal.lines.select_related("account", "from_rep", "to_rep").order_by("account__external_id")
     return [
         {
-            "line_id": x.pk, "account_id": x.account.external_id, "name": x.account.name,
-            "from": x.from_rep.external_id, "from_name": x.from_rep.name, "to": x.to_rep.external_id,
-            "to_name": x.to_rep.name, "points": float(x.points), "cost": round(x.cost, 2), "edited": x.edited,
+            "line_id": x.pk,
+            "account_id": x.account.external_id,
+            "name": x.account.name,
+            "from": x.from_rep.external_id,
+            "from_name": x.from_rep.name,
+            "to": x.to_rep.external_id,
+            "to_name": x.to_rep.name,
+            "points": float(x.points),
+            "cost": round(x.cost, 2),
+            "edited": x.edited,
             "transfer_id": x.transfer_id,
         }  # fmt: skip
         for x in lines
     ]
+
+
+def _rep_row(row: dict[str, Any], load: float) -> dict[str, Any]:
+    return {"rep_id": row["rep_id"], "name": row["name"], "load": round(load, 2), "capacity": row["capacity"]}
 
 
 def proposal_json(proposal: RebalanceProposal) -> dict[str, Any]:
@@ -77,14 +96,15 @@ def proposal_json(proposal: RebalanceProposal) -> dict[str, Any]:
         "proposal_id": proposal.pk, "scope": proposal.scope, "scope_label": proposal.scope_label,
         "scenario": proposal.scenario, "state": proposal.state, "day": proposal.day.isoformat(),
         "options": proposal.options, "feasible": True, "objective": _rounded(proposal.objective),
-        "bound": _rounded(proposal.bound), "gap": _rounded(proposal.gap, 6), "bound_kind": proposal.bound_kind,
+        "bound": _rounded(proposal.bound), "gap": _rounded(proposal.gap, 6),
+        "bound_kind": proposal.bound_kind,
         "method": proposal.method, "status": proposal.status, "seconds": round(proposal.seconds, 3),
-        "greedy_objective": _rounded(proposal.greedy_objective), "nothing_objective": _rounded(proposal.nothing_objective),
+        "greedy_objective": _rounded(proposal.greedy_objective),
+        "nothing_objective": _rounded(proposal.nothing_objective),
         "edited": any(m["edited"] for m in moved), "target": round(proposal.target, 4),
         "moves": moved,
-        "before": [{"rep_id": r["rep_id"], "name": r["name"], "load": r["load"], "capacity": r["capacity"]} for r in rows],
-        "after": [{"rep_id": r["rep_id"], "name": r["name"], "load": round(after[r["rep_id"]], 2), "capacity": r["capacity"]}
-                  for r in rows],
+        "before": [_rep_row(r, float(r["load"])) for r in rows],
+        "after": [_rep_row(r, after[r["rep_id"]]) for r in rows],
         "balance_before": balance_of(proposal, {r["rep_id"]: float(r["load"]) for r in rows}),
         "balance_after": balance_of(proposal, after), "left_out": proposal.left_out,
         "effective_date": proposal.effective_date.isoformat() if proposal.effective_date else None,
@@ -100,7 +120,9 @@ def loads_chart(proposal: RebalanceProposal) -> dict:
         "After": [round(after[r["rep_id"]], 2) for r in proposal.reps],
         "Capacity": [r["capacity"] for r in proposal.reps],
     }
-    return bar_chart("Load per rep (points), before and after", names, series, yaxis={"title": {"text": "points"}})
+    return bar_chart(
+        "Load per rep (points), before and after", names, series, yaxis={"title": {"text": "points"}}
+    )
 
 
 def tradeoff_chart(proposals: list[RebalanceProposal]) -> dict:

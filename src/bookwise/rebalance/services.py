@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from bookwise.accounts.models import Account
 from bookwise.core.errors import RuleViolation
@@ -89,12 +88,15 @@ def _store(scope, day, config, batch, data, result: Result, actor, split) -> Reb
             continue
         head = data.accounts[unit_id].external_id
         for pk in data.units[unit_id]:
-            lines.append(_line(proposal, data, pk, unit.owner, rep_pk, unit.cost / len(data.units[unit_id]), head))
+            lines.append(
+                _line(proposal, data, pk, unit.owner, rep_pk, unit.cost / len(data.units[unit_id]), head)
+            )
     RebalanceLine.objects.bulk_create(lines)
     ev = evaluate(data.problem, result.assignment)
     audit_record(
         actor=actor, action="rebalance.propose", obj=proposal,
-        data={"scope": scope.text, "scenario": proposal.scenario, "moves": ev.moves, "objective": result.objective},
+        data={"scope": scope.text, "scenario": proposal.scenario, "moves": ev.moves,
+              "objective": result.objective},
     )  # fmt: skip
     return proposal
 
@@ -108,7 +110,9 @@ def _line(proposal, data, pk: int, owner: int, to: int, cost: float, head: str) 
 
 def require_draft(proposal: RebalanceProposal) -> None:
     if proposal.state != ProposalState.DRAFT:
-        raise RuleViolation(f"This rebalance proposal is {proposal.get_state_display().lower()}: it cannot change.")
+        raise RuleViolation(
+            f"This rebalance proposal is {proposal.get_state_display().lower()}: it cannot change."
+        )
 
 
 def _scope_of(proposal: RebalanceProposal) -> Scope:
@@ -151,7 +155,8 @@ def line_reassign(*, line: RebalanceLine, to_rep: Rep, actor: Any) -> RebalanceL
     RebalanceLine.objects.filter(pk__in=[x.pk for x in family]).update(to_rep=to_rep, edited=True)
     audit_record(
         actor=actor, action="rebalance.edit_line", obj=proposal,
-        data={"accounts": [x.account.external_id for x in family], "before": {"to": before}, "after": {"to": _who(to_rep)}},
+        data={"accounts": [x.account.external_id for x in family], "before": {"to": before},
+              "after": {"to": _who(to_rep)}},
     )  # fmt: skip
     line.refresh_from_db()
     return line
@@ -174,7 +179,8 @@ def pin(*, account: Account, note: str, actor: Any) -> RealignmentPin:
     """Keep `account` with its owner in every rebalance (audited)."""
     note = real_answer(note, "Why it stays", field="note")
     made, _ = RealignmentPin.objects.update_or_create(
-        account=account, defaults={"note": note, "pinned_by": actor if getattr(actor, "is_authenticated", False) else None}
+        account=account,
+        defaults={"note": note, "pinned_by": actor if getattr(actor, "is_authenticated", False) else None},
     )
     audit_record(actor=actor, action="rebalance.pin", obj=made, account=account, data={"note": note})
     return made

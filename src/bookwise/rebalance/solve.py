@@ -73,8 +73,12 @@ def _full(
     own = lp.dual_bound(h)
     bounds = [b for b in (own, bound) if b is not None]
     kind = "the whole problem: HiGHS on the full model, and the aggregated relaxation"
-    status = h.modelStatusToString(h.getModelStatus()).replace("Interrupted by user", "Stopped at the target gap")
-    return _result(problem, found, max(bounds) if bounds else None, kind, status, "full MIP (HiGHS)", base, started)
+    status = h.modelStatusToString(h.getModelStatus()).replace(
+        "Interrupted by user", "Stopped at the target gap"
+    )
+    return _result(
+        problem, found, max(bounds) if bounds else None, kind, status, "full MIP (HiGHS)", base, started
+    )
 
 
 def _result(

@@ -36,7 +36,9 @@ def instance(
             points=TIER_POINTS[int(tiers[i])],
             revenue=float(rng.integers(1_000, 200_000)),
             cost=TIER_COST[int(tiers[i])] * (1.0 + float(rng.integers(0, 5)) * 0.2),
-            territory=reps[int(owners[i])].territory if rng.random() < 0.9 else f"T{rng.integers(territories)}",
+            territory=reps[int(owners[i])].territory
+            if rng.random() < 0.9
+            else f"T{rng.integers(territories)}",
             new=bool(rng.random() < 0.1),
         )
         for i in range(n_accounts)

@@ -25,8 +25,12 @@ class Command(BaseCommand):
         pro.add_argument("--scope", required=True, help="all, region:NAME, territory:NAME or team:REP_ID")
         pro.add_argument("--max-moves", default=None, help="Most accounts moved (default: unlimited)")
         pro.add_argument("--max-moves-per-rep", default=None, help="Most accounts in plus out per rep")
-        pro.add_argument("--tolerance", default="0.10", help="Band around the target load ratio (0.10 = 10 points)")
-        pro.add_argument("--keep-territory", action="store_true", help="Accounts stay in their territory (hard)")
+        pro.add_argument(
+            "--tolerance", default="0.10", help="Band around the target load ratio (0.10 = 10 points)"
+        )
+        pro.add_argument(
+            "--keep-territory", action="store_true", help="Accounts stay in their territory (hard)"
+        )
         pro.add_argument("--date", default=None, help="Tiers and workloads as on this day (default today)")
         pro.add_argument("--time-limit", type=float, default=20.0, help="Seconds for the solver")
         pro.add_argument("--format", choices=["table", "json"], default="table")
@@ -56,7 +60,9 @@ class Command(BaseCommand):
         if options["time_limit"] <= 0:
             raise CommandError("--time-limit: give a number of seconds above 0")
         scope = parse_scope(options["scope"])
-        made = propose(scope=scope, day=day, scenarios=[config], actor=acting().user, time_limit=options["time_limit"])
+        made = propose(
+            scope=scope, day=day, scenarios=[config], actor=acting().user, time_limit=options["time_limit"]
+        )
         data = proposal_json(made[0])
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, indent=2))
@@ -71,7 +77,9 @@ class Command(BaseCommand):
             f"greedy {data['greedy_objective']}, doing nothing {data['nothing_objective']})"
         )
         for m in data["moves"]:
-            self.stdout.write(f"  {m['account_id']}  {m['name']}: {m['from_name']} -> {m['to_name']} ({m['points']} points)")
+            self.stdout.write(
+                f"  {m['account_id']}  {m['name']}: {m['from_name']} -> {m['to_name']} ({m['points']} points)"
+            )
         before, after = data["balance_before"], data["balance_after"]
         self.stdout.write(
             f"Balance: max load ratio {before['max_load_ratio']:.1%} -> {after['max_load_ratio']:.1%}, "
@@ -90,7 +98,9 @@ class Command(BaseCommand):
         if proposal is None:
             raise CommandError(f"no rebalance proposal {proposal_id}")
         made = commit(proposal=proposal, effective_date=day, actor=user)
-        self.stdout.write(f"Committed rebalance proposal {proposal.pk}: {len(made)} transfers drafted, effective {day}.")
+        self.stdout.write(
+            f"Committed rebalance proposal {proposal.pk}: {len(made)} transfers drafted, effective {day}."
+        )
 
 
 def _day(text: str, option: str) -> Any:
