@@ -4,7 +4,7 @@ transaction: all of them or none, naming the first line that blocks."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,12 +14,13 @@ from django.utils import timezone
 from bookwise.accounts.models import AccountStatus
 from bookwise.core.errors import ApplicationError, NotFound, RuleViolation
 from bookwise.core.services import audit_record
-from bookwise.people.models import Rep
+from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import scope_for
 from bookwise.transfers.models import OPEN_STATES, Transfer
 from bookwise.transfers.services import open_owner, transfer_create
 from bookwise.transfers.workload import WorkloadView, workload_view
 
+from .inputs import hunter_window_days
 from .models import ProposalState, RebalanceLine, RebalanceProposal
 from .scopes import ELIGIBLE_ROLES, parse_scope, require_may_rebalance, scope_reps
 
@@ -127,6 +128,22 @@ def _create(proposal: RebalanceProposal, line: RebalanceLine, day: date, actor: 
     return transfer
 
 
+def _require_role_fit(proposal: RebalanceProposal, family: list[RebalanceLine], rep: Rep) -> None:
+    """A hunter takes only accounts won inside the hand-over window."""
+    if rep.role != Role.HUNTER:
+        return
+    days = hunter_window_days()
+    since = proposal.day - timedelta(days=days)
+    for line in family:
+        won = line.account.created_date
+        if won is None or won < since:
+            raise RuleViolation(
+                f"{rep.name} is a hunter: hunters take only accounts won in the last {days} days, "
+                f"and {line.account.name} was not.",
+                {"field": "to"},
+            )
+
+
 def check_recipient_change(
     proposal: RebalanceProposal, family: list[RebalanceLine], rep: Rep, actor: Any
 ) -> None:
@@ -139,6 +156,7 @@ def check_recipient_change(
         raise RuleViolation(f"{rep.name} is leaving or cannot take accounts.", {"field": "to"})
     if any(line.from_rep_id == rep.pk for line in family):
         raise RuleViolation(f"{rep.name} already owns this account.", {"field": "to"})
+    _require_role_fit(proposal, family, rep)
     others = [x for x in _lines(proposal) if x.pk not in {f.pk for f in family}]
     for line in family:
         line.to_rep = rep
