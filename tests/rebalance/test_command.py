@@ -54,7 +54,8 @@ def test_propose_json_then_commit(cli):
     done = cli("rebalance", "propose", "--scope", "team:M1", "--tolerance", "0.10", "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    for key in ("scope", "feasible", "objective", "bound", "gap", "greedy_objective", "moves", "before", "after"):
+    keys = ("scope", "feasible", "objective", "bound", "gap", "greedy_objective", "moves", "before", "after")
+    for key in keys:
         assert key in data
     assert data["scope"] == "team:M1" and data["feasible"] is True
     # target 8 / 20 = 40 %, band 30-50 % of 10 = 3 to 5 points: R1 8 -> 5, R5 0 -> 3, three moves
