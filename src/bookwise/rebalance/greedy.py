@@ -133,6 +133,9 @@ def improve(problem: Problem, assignment: Mapping[Id, Id], passes: int = 10) -> 
     return plan
 
 
+LARGE = 10_000  # units: above this, two passes (each pass is units x reps)
+
+
 def greedy(problem: Problem) -> dict[Id, Id]:
     """The baseline: greedy moves from doing nothing."""
-    return improve(problem, problem.current())
+    return improve(problem, problem.current(), passes=2 if len(problem.units) > LARGE else 10)
