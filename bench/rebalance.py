@@ -52,11 +52,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("size", choices=["team", "company"])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--limits", default="", help="Time limits in seconds, comma-separated")
     args = parser.parse_args()
+    limits = [float(x) for x in args.limits.split(",") if x]
     if args.size == "team":
-        run(12, 600, [1.8], args.seed)
+        run(12, 600, limits or [1.8], args.seed)
     else:
-        run(1000, 50_000, [30, 300], args.seed)
+        run(1000, 50_000, limits or [30, 300], args.seed)
 
 
 if __name__ == "__main__":

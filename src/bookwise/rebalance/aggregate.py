@@ -129,7 +129,7 @@ def solve(problem: Problem, time_limit: float, gap: float) -> Outcome:
     started = time.perf_counter()
     agg = build(problem)
     relaxed = lp.run(agg.builder.model(relax=True), time_limit, gap)
-    lp_bound = lp.dual_bound(relaxed)
+    lp_bound = lp.dual_bound(relaxed, relaxed=True)
     h = lp.run(agg.builder.model(), time_limit - (time.perf_counter() - started), gap)
     found = [b for b in (lp_bound, lp.dual_bound(h)) if b is not None]
     bound = max(found) + agg.constant if found else None

@@ -4,6 +4,7 @@ every rule holds; until a pass moves nothing. Also used to polish a solver's pla
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -111,8 +112,11 @@ def _order(st: State, assignment: Mapping[Id, Id]) -> list[Unit]:
     return sorted(waiting, key=lambda u: (-ratio[st.index[u.owner]], u.cost / max(u.points, 1e-9), str(u.id)))
 
 
-def improve(problem: Problem, assignment: Mapping[Id, Id], passes: int = 10) -> dict[Id, Id]:
-    """Greedy single moves from `assignment` (units not yet moved only) while they help."""
+def improve(
+    problem: Problem, assignment: Mapping[Id, Id], passes: int = 10, deadline: float | None = None
+) -> dict[Id, Id]:
+    """Greedy single moves from `assignment` (units not yet moved only) while they help, until
+    `deadline` (time.perf_counter())."""
     plan = dict(assignment)
     terr = territory_codes(problem)
     st = _state(problem, plan, terr)
@@ -120,6 +124,8 @@ def improve(problem: Problem, assignment: Mapping[Id, Id], passes: int = 10) -> 
     for _ in range(passes):
         changed = False
         for unit in _order(st, plan):
+            if deadline is not None and time.perf_counter() > deadline:
+                return plan
             if not _allowed_totals(st, unit):
                 continue
             delta = _gain_vector(st, unit, terr[unit.territory])

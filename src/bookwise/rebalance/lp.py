@@ -97,13 +97,14 @@ def has_solution(h: Any) -> bool:
     return bool(h.getInfo().primal_solution_status == 2)
 
 
-def dual_bound(h: Any) -> float | None:
-    """HiGHS's proven lower bound (minimisation), None when it has none."""
+def dual_bound(h: Any, relaxed: bool = False) -> float | None:
+    """HiGHS's proven lower bound (minimisation), None when it has none: a linear program's
+    only when solved to optimality (an unfinished simplex bounds nothing), a MIP's dual bound."""
     import highspy
 
-    status = h.getModelStatus()
     info = h.getInfo()
-    if status == highspy.HighsModelStatus.kOptimal and info.mip_node_count == -1:  # an LP
-        return float(info.objective_function_value)
+    if relaxed:
+        optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        return float(info.objective_function_value) if optimal else None
     value = float(info.mip_dual_bound)
     return value if np.isfinite(value) else None

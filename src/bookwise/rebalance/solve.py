@@ -51,7 +51,7 @@ def solve(problem: Problem, time_limit: float = 60.0, gap: float = 1e-4) -> Resu
     small = pairs_count(problem) <= FULL_PAIRS
     share = 0.3 if small else 0.6
     outcome = aggregate.solve(problem, share * (time_limit - (time.perf_counter() - started)), gap)
-    packed = improve(problem, aggregate.pack(problem, outcome))
+    packed = improve(problem, aggregate.pack(problem, outcome), deadline=started + time_limit)
     best = min((packed, base), key=lambda a: evaluate(problem, a).objective)
     kind = "the whole problem: HiGHS bound of the aggregated relaxation (moves by class, not by recipient)"
     method = "decomposed: aggregated MIP, packing, greedy polish"
