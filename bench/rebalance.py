@@ -38,10 +38,11 @@ def run(n_reps: int, n_accounts: int, limits: list[float], seed: int) -> None:
             seconds = time.perf_counter() - started
             moves = evaluate(problem, result.assignment).moves
             gap = "-" if result.gap is None else f"{result.gap:.2%}"
+            bound = "none" if result.bound is None else f"{result.bound:,.1f}"
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(
                 f"{name:34s} limit {limit:>5.0f} s: {seconds:6.2f} s, objective {result.objective:,.1f}, "
-                f"bound {result.bound:,.1f}, gap {gap}, greedy {result.greedy_objective:,.1f}, "
+                f"bound {bound}, gap {gap}, greedy {result.greedy_objective:,.1f}, "
                 f"doing nothing {result.nothing_objective:,.1f}, {moves} moves, {result.method}, "
                 f"peak {peak:,.0f} MB",
                 flush=True,

@@ -124,11 +124,12 @@ class Outcome:
 
 
 def solve(problem: Problem, time_limit: float, gap: float) -> Outcome:
-    """The LP relaxation first (a bound in seconds), then the MIP in the time left; the
-    bound is the better of the two."""
+    """The LP relaxation first (a bound in seconds; given at least a minute whatever the
+    limit, since a proposal always reports a bound), then the MIP in the time left; the bound
+    is the better of the two."""
     started = time.perf_counter()
     agg = build(problem)
-    relaxed = lp.run(agg.builder.model(relax=True), time_limit, gap)
+    relaxed = lp.run(agg.builder.model(relax=True), max(time_limit, 60.0), gap)
     lp_bound = lp.dual_bound(relaxed, relaxed=True)
     h = lp.run(agg.builder.model(), time_limit - (time.perf_counter() - started), gap)
     found = [b for b in (lp_bound, lp.dual_bound(h)) if b is not None]
