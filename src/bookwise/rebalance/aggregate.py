@@ -135,9 +135,10 @@ def solve(problem: Problem, time_limit: float, gap: float) -> Outcome:
     found = [b for b in (lp_bound, lp.dual_bound(h)) if b is not None]
     bound = max(found) + agg.constant if found else None
     status = h.modelStatusToString(h.getModelStatus())
-    if not lp.has_solution(h):
+    source = h if lp.has_solution(h) else relaxed  # no MIP solution yet: round the LP's
+    if lp_bound is None and source is relaxed:
         return Outcome([], {}, bound, status)
-    values = h.getSolution().col_value
+    values = source.getSolution().col_value
     leaving = [uid for uid, col in agg.y.items() if values[col] > 0.5]
     inflow = {key: values[col] for key, col in agg.f.items() if values[col] > 1e-9}
     return Outcome(leaving, inflow, bound, status)
