@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "bookwise.transfers",
     "bookwise.commissions",
     "bookwise.plans",
+    "bookwise.rebalance",
     "bookwise.team",
     "bookwise.goals",
     "bookwise.dashboard",
