@@ -51,43 +51,49 @@ def _reference(book, territory_of, owner_of, period, by, visible):
     return {g: vars(x) | {"lost_keys": []} for g, x in metrics.retention_by_group(rows).items()}
 
 
+def _make_book(org, book_lines, where, hands):
+    """Accounts P0..P5 in their territories, owned by nobody or R1..R4 with a change of hands
+    around 2025-07-01, and their order lines: (book, territory_of, owner_of, spans)."""
+    reps = [None, org["R1"], org["R2"], org["R3"], org["R4"]]
+    territories = [t and f.territory(*t) for t in TERRITORIES]
+    accounts, territory_of, spans = [], {}, {}
+    for i in range(ACCOUNTS):
+        a = f.account(f"P{i}", territory=territories[where[i]])
+        before, after, shift = hands[i]
+        change = date(2025, 7, 1) + timedelta(days=shift)
+        spans[a.pk] = [
+            (reps[before], date(2020, 1, 1), change - timedelta(days=1)),
+            (reps[after], change, None),
+        ]
+        for rep, start, end in spans[a.pk]:
+            if rep is not None:
+                f.own(a, rep, start, end)
+        accounts.append(a)
+        territory_of[a.pk] = TERRITORIES[where[i]]
+    book = [(accounts[i].pk, FIRST + timedelta(days=back), cents) for i, back, cents in book_lines]
+    by_pk = {a.pk: a for a in accounts}
+    for pk, d, c in book:
+        f.order(by_pk[pk], d, str(D(c) / 100))
+
+    def owner_of(pk, day):
+        found = [rep for rep, start, end in spans[pk] if start <= day and (end is None or day <= end)]
+        return found[0].external_id if found and found[0] else None
+
+    return book, territory_of, owner_of, spans
+
+
 @pytest.mark.django_db
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(book_lines=lines, where=places, hands=owners, fresh=st.booleans(), cut=st.integers(-20, 20))
 def test_grouped_report_equals_the_plain_reference(org, book_lines, where, hands, fresh, cut):
     with transaction.atomic():
-        reps = [None, org["R1"], org["R2"], org["R3"], org["R4"]]
-        territories = [t and f.territory(*t) for t in TERRITORIES]
-        accounts, territory_of, spans = [], {}, {}
-        for i in range(ACCOUNTS):
-            a = f.account(f"P{i}", territory=territories[where[i]])
-            before, after, shift = hands[i]
-            change = date(2025, 7, 1) + timedelta(days=shift)
-            spans[a.pk] = [
-                (reps[before], date(2020, 1, 1), change - timedelta(days=1)),
-                (reps[after], change, None),
-            ]
-            for rep, start, end in spans[a.pk]:
-                if rep is not None:
-                    f.own(a, rep, start, end)
-            accounts.append(a)
-            territory_of[a.pk] = TERRITORIES[where[i]]
-        book = [(accounts[i].pk, FIRST + timedelta(days=back), cents) for i, back, cents in book_lines]
-        for pk, d, c in book:
-            f.order(accounts[[a.pk for a in accounts].index(pk)], d, str(D(c) / 100))
+        book, territory_of, owner_of, spans = _make_book(org, book_lines, where, hands)
         if fresh:
             revenue_rollup_refresh()
-
-        def owner_of(pk, day):
-            for rep, start, end in spans[pk]:
-                if start <= day and (end is None or day <= end):
-                    return rep.external_id if rep else None
-            return None
-
         custom = custom_period(
             date(2025, 3, 1) + timedelta(days=cut), date(2025, 9, 10) + timedelta(days=cut)
         )
-        everyone = [a.pk for a in accounts]
+        everyone = sorted(spans)
         team = {
             pk for pk in everyone if any(r in (org["R3"], org["R4"]) for r, _, e in spans[pk] if e is None)
         }

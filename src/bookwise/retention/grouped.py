@@ -220,7 +220,7 @@ def period_figures(
     zeros = ", ".join(["0"] * len(STEP_FIGURES))
     new = "SUM(f.nw)" if quarters else "0"
     every = f"SELECT DISTINCT {key}, {zeros}, 0 {_keyed(owners, None, scope is not None)}"
-    parts = [  # (statement, its parameters after the facts' or the scope's)
+    parts: list[tuple[str, list[Any]]] = [  # (statement, its parameters after the facts' or scope's)
         (f"SELECT {key}, {_step_sql('f.c0', 'f.c1')}, {new} {_keyed(owners, '({facts})')} GROUP BY 1", []),
         (every, []),
     ]  # noqa: S608 - our own SQL
@@ -228,7 +228,8 @@ def period_figures(
         new_sql, new_params = _new_sql(period[0], period[1], scope is not None)
         opened = f"(SELECT account_id AS acc FROM ({new_sql}) n)"
         parts.append((f"SELECT {key}, {zeros}, COUNT(*) {_keyed(owners, opened)} GROUP BY 1", new_params))
-    group_of, result = _group_names(by), {}
+    group_of = _group_names(by)
+    result: dict[Any, dict[str, int]] = {}
     for statement, params in parts:
         source = facts if "{facts}" in statement else PerAccount("", [], facts.scope_sql, facts.scope_params)
         for group_key, *values in fetch(*source.compose(statement, [*params, *owner_params])):
