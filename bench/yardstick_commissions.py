@@ -23,7 +23,8 @@ Prints wall and CPU times, the ratios (Bookwise / DuckDB) and the load average.
 The plans are read from Bookwise (the paying plan per role, quotas and quota overrides) and
 written into the SQL as numbers; what the SQL does not cover (a what-if reassignment,
 prior-period adjustments, month or year periods with a different plan per role) is not
-part of the yardstick. The run it stores is deleted afterwards (the data is left as it was).
+part of the yardstick. The draft run it stores (replacing the period's draft, if any) is
+deleted afterwards unless --keep-run; order lines, plans and approved runs are left as they were.
 """
 
 from __future__ import annotations
