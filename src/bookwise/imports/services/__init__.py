@@ -17,6 +17,7 @@ from bookwise.imports.parsers import KINDS, SPECS, FileError, HeaderError, RowEr
 from bookwise.imports.reading import MB, Limits, read_rows
 
 from .accounts import import_accounts
+from .agreements import import_agreements
 from .activities import import_activities
 from .common import ImportReport, TooManyErrors
 from .opportunities import import_opportunities
@@ -32,6 +33,7 @@ IMPORTERS: dict[str, Importer] = {
     "orders": import_orders,
     "opportunities": import_opportunities,
     "activities": import_activities,
+    "agreements": import_agreements,
 }
 UNREADABLE = (UnicodeDecodeError, csv.Error, OSError, zipfile.BadZipFile, KeyError, ValueError)
 
