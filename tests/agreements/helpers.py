@@ -20,9 +20,12 @@ def agreement(account: Any, agreement_id: str = "AG-1", **fields: Any) -> Agreem
         "end_date": date(2026, 12, 31), "committed_amount": Decimal("36500.00"), "product_line": "Pumps",
         "status": "active", **fields,
     }  # fmt: skip
-    return services.agreement_create(
-        account=account, data=services.AgreementInput(**values), actor=None, today=DAY
-    )
+    final = values["status"]
+    values["status"] = final if final in ("draft", "active") else "active"
+    made = services.agreement_create(account=account, data=services.AgreementInput(**values), actor=None, today=DAY)
+    if final != made.status:
+        made = services.agreement_set_status(agreement=made, status=final, actor=None)
+    return made
 
 
 def example(org: dict) -> dict[str, Any]:
