@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from bookwise.accounts.selectors import account_get, today
 from bookwise.core.errors import RuleViolation
@@ -19,7 +19,6 @@ from . import services
 from .selectors import AgreementFilters, Figures, agreement_figures, agreement_get, agreement_list, renewal_rows
 
 router = Router(tags=["agreements"])
-Money = Decimal  # in the schema: a number with at most 2 decimals
 
 
 class AgreementOut(Schema):
@@ -111,23 +110,34 @@ def _owner(ref: str | None) -> Rep | None:
     return owner
 
 
+class ListFilters(Schema):
+    status: str = Field("", max_length=20)
+    kind: str = Field("", max_length=20)
+    account_id: str = Field("", max_length=64)
+    ending_within_days: int | None = Field(None, ge=0, le=3650)
+    date: ApiDate | None = None
+    limit: int = limit_field(100)
+    offset: int = offset_field()
+
+
+class RenewalFilters(Schema):
+    days: int = Field(90, ge=1, le=3650)
+    date: ApiDate | None = None
+
+
 @router.get("/agreements", response=list[AgreementOut])
-def agreements(
-    request, status: str = "", kind: str = "", account_id: str = "", ending_within_days: int | None = None,
-    date: ApiDate | None = None, limit: int = limit_field(100), offset: int = offset_field(),
-):  # fmt: skip
+def agreements(request, query: Query[ListFilters]):
     """The agreements the caller may see, soonest end first, with their figures on `date`."""
-    if ending_within_days is not None and not 0 <= ending_within_days <= 3650:
-        raise RuleViolation("Ending within days: 0 to 3650.", {"field": "ending_within_days"})
-    filters = AgreementFilters(status=status[:20], kind=kind[:20], search=account_id[:64], ending_within=ending_within_days)
-    rows = agreement_list(user=request.user, day=date or today(), filters=filters)
-    return [agreement_out(f) for f in rows[offset : offset + limit]]
+    q = query
+    filters = AgreementFilters(status=q.status, kind=q.kind, search=q.account_id, ending_within=q.ending_within_days)
+    rows = agreement_list(user=request.user, day=q.date or today(), filters=filters)
+    return [agreement_out(f) for f in rows[q.offset : q.offset + q.limit]]
 
 
 @router.get("/agreements/renewals", response=list[dict])
-def renewals(request, days: int = Field(90, ge=1, le=3650), date: ApiDate | None = None):
+def renewals(request, query: Query[RenewalFilters]):
     """Active agreements ending in the next `days` days (the CLI's `agreements renewals`)."""
-    return renewal_rows(user=request.user, day=date or today(), days=days)
+    return renewal_rows(user=request.user, day=query.date or today(), days=query.days)
 
 
 @router.get("/agreements/{agreement_id}", response=AgreementOut)

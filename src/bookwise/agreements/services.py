@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from bookwise.accounts.models import Account
 from bookwise.core.errors import Conflict, RuleViolation
@@ -118,8 +119,13 @@ def agreement_update(*, agreement: Agreement, changes: dict[str, Any], actor: An
     return locked
 
 
-def _set_status(agreement: Agreement, status: str, actor: Any, reason: str = "") -> None:
+def _set_status(agreement: Agreement, status: str, actor: Any, reason: str = "", today: date | None = None) -> None:
     before = agreement.status
+    if status == "expired" and today is not None and agreement.end_date >= today:
+        raise Conflict(
+            f"Status: {agreement.external_id} runs until {agreement.end_date.isoformat()}; it expires after that.",
+            {"field": "status", "status": before},
+        )
     if status not in TRANSITIONS.get(before, ()):
         allowed = ", ".join(TRANSITIONS.get(before, ())) or "nothing (it is final)"
         raise Conflict(
@@ -141,11 +147,13 @@ def _renew_predecessor(agreement: Agreement, actor: Any) -> None:
 
 
 @transaction.atomic
-def agreement_set_status(*, agreement: Agreement, status: str, actor: Any) -> Agreement:
+def agreement_set_status(
+    *, agreement: Agreement, status: str, actor: Any, today: date | None = None
+) -> Agreement:
     """Move the agreement along its lifecycle (TRANSITIONS); audited. Activating a renewal
     marks the agreement it renews as renewed."""
     locked = Agreement.objects.select_for_update(of=("self",)).select_related("account", "owner", "renews").get(pk=agreement.pk)
-    _set_status(locked, status, actor)
+    _set_status(locked, status, actor, today=today or timezone.localdate())
     if status == "active":
         _renew_predecessor(locked, actor)
     return locked
