@@ -8,6 +8,7 @@ from datetime import date
 
 from django.test.utils import override_settings
 
+from .agreements import build_agreements
 from .commissions import build_commissions, quarters
 from .plans import build_plans
 from .team import build_team, promotion_candidate
@@ -31,6 +32,7 @@ def _build(today: date) -> dict[str, int]:
     counts.update(build_plans(today))
     counts.update(build_team(today))
     counts.update(build_commissions(today))
+    counts.update(build_agreements(today))
     return counts
 
 
@@ -57,5 +59,7 @@ def feature_story(today: date) -> list[tuple[str, str]]:
         (f"/team/competency/{promotion_candidate()}/", "a strong rep assessed for promotion"),
         ("/commissions/", f"run {before_last} approved, {last} computed (draft, not approved)"),
         ("/commissions/disputes/", f"one disputed line of {before_last}"),
+        ("/agreements/renewals/", "supply agreements ending soon; one running out, one over-consumed"),
+        ("/retention/at-risk/", "an agreement expired without renewal on a declining account"),
     ]
     return lines
