@@ -22,7 +22,9 @@ def agreement(account: Any, agreement_id: str = "AG-1", **fields: Any) -> Agreem
     }  # fmt: skip
     final = values["status"]
     values["status"] = final if final in ("draft", "active") else "active"
-    made = services.agreement_create(account=account, data=services.AgreementInput(**values), actor=None, today=DAY)
+    made = services.agreement_create(
+        account=account, data=services.AgreementInput(**values), actor=None, today=DAY
+    )
     if final != made.status:
         made = services.agreement_set_status(agreement=made, status=final, actor=None, today=date(2100, 1, 1))
     return made

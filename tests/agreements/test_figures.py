@@ -9,7 +9,12 @@ from decimal import Decimal
 import pytest
 
 from bookwise.agreements.coverage import contract_coverage, contracted_retention, coverage_by
-from bookwise.agreements.selectors import agreement_figures, renewal_pipeline, renewal_rows, visible_agreements
+from bookwise.agreements.selectors import (
+    agreement_figures,
+    renewal_pipeline,
+    renewal_rows,
+    visible_agreements,
+)
 from bookwise.people.selectors import scope_for
 from bookwise.retention.services import revenue_rollup_refresh
 from tests import factories
@@ -24,7 +29,11 @@ def test_released_remaining_and_projection_of_the_example(org):
     f = agreement_figures(world["ag"], DAY)
     assert [x.amount for x in f.lines] == [Decimal("5000.00"), Decimal("4000.00"), Decimal("-500.00"),
                                            Decimal("1000.00")]  # fmt: skip
-    assert (f.released, f.remaining, f.expected) == (Decimal("8500.00"), Decimal("28000.00"), Decimal("10000.00"))
+    assert (f.released, f.remaining, f.expected) == (
+        Decimal("8500.00"),
+        Decimal("28000.00"),
+        Decimal("10000.00"),
+    )
     assert f.consumption == "on_pace" and f.projected_exhaustion == date(2027, 3, 6)
     assert f.notice_date == date(2026, 10, 2)  # 90 days before 2026-12-31
 
@@ -70,7 +79,10 @@ def test_retention_of_contracted_and_uncontracted_accounts(org):
     revenue_rollup_refresh()
     found = contracted_retention(user=None, day=date(2026, 3, 31))  # P' = 2024-04-01..2025-03-31
     assert (found.contracted.base_accounts, found.contracted.retained_accounts) == (1, 1)  # A2
-    assert (found.uncontracted.base_accounts, found.uncontracted.retained_accounts) == (2, 1)  # A1 kept, A3 lost
+    assert (found.uncontracted.base_accounts, found.uncontracted.retained_accounts) == (
+        2,
+        1,
+    )  # A1 kept, A3 lost
 
 
 def test_renewal_pipeline_buckets_and_json(org):

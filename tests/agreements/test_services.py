@@ -17,7 +17,7 @@ from bookwise.retention.book import at_risk, at_risk_summary
 from bookwise.retention.services import revenue_rollup_refresh
 from tests import factories
 
-from .helpers import DAY, agreement, example
+from .helpers import DAY, agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,10 @@ pytestmark = pytest.mark.django_db
         ({"committed_amount": Decimal("0")}, "Committed amount: 0 must be more than 0"),
         ({"committed_amount": Decimal("-5")}, "Committed amount: -5 must be more than 0"),
         ({"end_date": date(2025, 12, 1)}, "End date: 2025-12-01 is before the start date 2026-01-01"),
-        ({"start_date": date(2099, 1, 1), "end_date": date(2099, 2, 1)}, "Start date: 2099-01-01 is not between"),
+        (
+            {"start_date": date(2099, 1, 1), "end_date": date(2099, 2, 1)},
+            "Start date: 2099-01-01 is not between",
+        ),
         ({"end_date": date(2040, 1, 1)}, "End date: 2040-01-01 is more than 10 years after"),
         ({"price_terms": "-"}, "Price terms: '-' is not an answer"),
         ({"notice_days": 400}, "Notice period (days): 400 is not between 0 and 365"),
@@ -81,9 +84,13 @@ def test_an_active_renewal_marks_the_old_agreement_renewed(org):
 def test_edits_are_audited_with_before_and_after(org):
     a = factories.account("A1", owner=org["R1"])
     ag = agreement(a)
-    services.agreement_update(agreement=ag, changes={"committed_amount": Decimal("40000")}, actor=None, today=DAY)
+    services.agreement_update(
+        agreement=ag, changes={"committed_amount": Decimal("40000")}, actor=None, today=DAY
+    )
     entry = AuditEntry.objects.get(action="agreement.update")
-    assert entry.data["before"] == {"committed_amount": "36500.00"} and entry.data["after"] == {"committed_amount": "40000.00"}
+    assert entry.data["before"] == {"committed_amount": "36500.00"} and entry.data["after"] == {
+        "committed_amount": "40000.00"
+    }
     with pytest.raises(RuleViolation, match="Start date: required"):
         services.agreement_update(agreement=ag, changes={"start_date": None}, actor=None, today=DAY)
 
@@ -109,7 +116,9 @@ def test_an_agreement_lapsed_without_renewal_while_revenue_falls_is_an_at_risk_r
     revenue_rollup_refresh()
     day = date(2026, 6, 1)
     [row] = at_risk(day=day)
-    assert row.flag.reasons == ("agreement AG-1 ended on 2026-01-31 without renewal while revenue fell 20.0 %",)
+    assert row.flag.reasons == (
+        "agreement AG-1 ended on 2026-01-31 without renewal while revenue fell 20.0 %",
+    )
     assert at_risk_summary(day=day).count == 1 and at_risk(day=day, user=org["R3"].user) == []
     agreement(a, "AG-2", start_date=date(2026, 2, 1), end_date=date(2026, 12, 31))
     assert at_risk(day=day) == []  # renewed: no reason

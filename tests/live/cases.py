@@ -16,7 +16,6 @@ from bookwise.commissions.models import Dispute, Run
 from bookwise.plans.models import AccountPlan, PlanReview
 from bookwise.retention.models import TierPin
 from bookwise.transfers.models import HandoffInterview, PlanLine, ReassignmentPlan, Transfer
-
 from tests import factories
 
 from .world import SECTIONS, World

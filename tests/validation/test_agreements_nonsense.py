@@ -34,7 +34,9 @@ def world(org):
 
 
 def snapshot() -> tuple:
-    rows = Agreement.objects.order_by("pk").values_list("external_id", "status", "committed_amount", "end_date")
+    rows = Agreement.objects.order_by("pk").values_list(
+        "external_id", "status", "committed_amount", "end_date"
+    )
     return list(rows), AuditEntry.objects.count()
 
 
@@ -46,7 +48,9 @@ def refused(client, url: str, payload: Any, method: str = "post") -> None:
     assert snapshot() == before, (url, payload)
 
 
-bad_amounts = st.one_of(st.sampled_from(["-1", "0", "1e30", "abc", "12.345", "", None]), st.integers(max_value=0))
+bad_amounts = st.one_of(
+    st.sampled_from(["-1", "0", "1e30", "abc", "12.345", "", None]), st.integers(max_value=0)
+)
 bad_fields = st.one_of(
     st.fixed_dictionaries({"committed_amount": bad_amounts}),
     st.fixed_dictionaries({"start_date": unparseable_dates}),
@@ -68,8 +72,10 @@ def test_create_refuses_nonsense(world, login, bad):
 
 
 @FUZZ
-@given(bad_fields.filter(lambda d: not {"account_id", "agreement_id", "status"} & set(d))
-       | st.fixed_dictionaries({"status": st.sampled_from(["expired", "nonsense", "", "draft"])}))
+@given(
+    bad_fields.filter(lambda d: not {"account_id", "agreement_id", "status"} & set(d))
+    | st.fixed_dictionaries({"status": st.sampled_from(["expired", "nonsense", "", "draft"])})
+)
 def test_update_refuses_nonsense(world, login, bad):
     refused(login(world["M1"]), "/api/agreements/AG-1", bad, method="patch")
 

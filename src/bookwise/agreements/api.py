@@ -16,7 +16,14 @@ from bookwise.core.paging import ApiDate, limit_field, offset_field
 from bookwise.people.models import Rep
 
 from . import services
-from .selectors import AgreementFilters, Figures, agreement_figures, agreement_get, agreement_list, renewal_rows
+from .selectors import (
+    AgreementFilters,
+    Figures,
+    agreement_figures,
+    agreement_get,
+    agreement_list,
+    renewal_rows,
+)
 
 router = Router(tags=["agreements"])
 
@@ -129,7 +136,9 @@ class RenewalFilters(Schema):
 def agreements(request, query: Query[ListFilters]):
     """The agreements the caller may see, soonest end first, with their figures on `date`."""
     q = query
-    filters = AgreementFilters(status=q.status, kind=q.kind, search=q.account_id, ending_within=q.ending_within_days)
+    filters = AgreementFilters(
+        status=q.status, kind=q.kind, search=q.account_id, ending_within=q.ending_within_days
+    )
     rows = agreement_list(user=request.user, day=q.date or today(), filters=filters)
     return [agreement_out(f) for f in rows[q.offset : q.offset + q.limit]]
 
@@ -172,7 +181,9 @@ def agreement_update(request, agreement_id: str, payload: AgreementPatch):
     if "owner_id" in changes:
         changes["owner"] = _owner(changes.pop("owner_id"))
     if changes:
-        agreement = services.agreement_update(agreement=agreement, changes=changes, actor=request.user, today=today())
+        agreement = services.agreement_update(
+            agreement=agreement, changes=changes, actor=request.user, today=today()
+        )
     if status is not None and status != agreement.status:
         agreement = services.agreement_set_status(agreement=agreement, status=status, actor=request.user)
     return agreement_out(agreement_figures(agreement, today()))

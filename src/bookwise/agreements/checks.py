@@ -56,7 +56,9 @@ def _dates(values: dict[str, Any], today: date) -> list[Problem]:
         if end < start:
             found.append(("end_date", f"{end} is before the start date {start}"))
         elif end > add_months(start, 12 * LONGEST_YEARS):
-            found.append(("end_date", f"{end} is more than {LONGEST_YEARS} years after the start date {start}"))
+            found.append(
+                ("end_date", f"{end} is more than {LONGEST_YEARS} years after the start date {start}")
+            )
     return found
 
 
@@ -102,4 +104,6 @@ def refuse(found: list[Problem]) -> None:
     """Raise the first problem as a 422 naming the field by its label."""
     if found:
         field, message = found[0]
-        raise RuleViolation(f"{LABELS.get(field, field)}: {message}.", {"field": field, "label": LABELS.get(field)})
+        raise RuleViolation(
+            f"{LABELS.get(field, field)}: {message}.", {"field": field, "label": LABELS.get(field)}
+        )

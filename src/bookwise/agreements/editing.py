@@ -17,7 +17,12 @@ from .forms import AgreementForm
 from .models import Agreement
 from .selectors import agreement_get
 
-FORM_FIELD = {"agreement_id": "agreement_id", "owner_id": "owner", "renews_id": "renews", "account_id": "account"}
+FORM_FIELD = {
+    "agreement_id": "agreement_id",
+    "owner_id": "owner",
+    "renews_id": "renews",
+    "account_id": "account",
+}
 
 
 def _refuse(form: AgreementForm, exc: ApplicationError) -> None:
@@ -35,7 +40,9 @@ def _input(request: HttpRequest, form: AgreementForm) -> tuple[Any, services.Agr
     try:
         account = account_get(user=request.user, account_id=data["account"])
     except NotFound:
-        raise ApplicationError(f"Account id: no account {data['account']} in your book.", {"field": "account"}) from None
+        raise ApplicationError(
+            f"Account id: no account {data['account']} in your book.", {"field": "account"}
+        ) from None
     renews = None
     if data["renews"]:
         try:
@@ -47,7 +54,8 @@ def _input(request: HttpRequest, form: AgreementForm) -> tuple[Any, services.Agr
         end_date=data["end_date"], committed_amount=data["committed_amount"], owner=_owner(form),
         committed_quantity=data["committed_quantity"], product_line=data["product_line"],
         include_subsidiaries=data["include_subsidiaries"], price_terms=data["price_terms"],
-        notice_days=data["notice_days"], document_ref=data["document_ref"], status=data["status"], renews=renews,
+        notice_days=data["notice_days"], document_ref=data["document_ref"], status=data["status"],
+        renews=renews,
     )  # fmt: skip
     return account, values
 
@@ -58,7 +66,9 @@ def create_from_form(request: HttpRequest, owners: list[tuple[str, str]]) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             account, values = _input(request, form)
-            created = services.agreement_create(account=account, data=values, actor=request.user, today=today())
+            created = services.agreement_create(
+                account=account, data=values, actor=request.user, today=today()
+            )
             return redirect("agreements:detail", agreement_id=created.external_id)
         except ApplicationError as exc:
             _refuse(form, exc)

@@ -35,8 +35,8 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     share = coverage.share
     title = "Contract coverage " + (f"{share * 100:.1f} %" if share is not None else "(no revenue)")
     items: list[tuple[str, str | None]] = [
-        (f"{display_money(coverage.contracted)} of {display_money(coverage.revenue)} revenue (last 12 months) "
-         "runs under an agreement in force", reverse("agreements:coverage")),
+        (f"{display_money(coverage.contracted)} of {display_money(coverage.revenue)} revenue "
+         "(last 12 months) runs under an agreement in force", reverse("agreements:coverage")),
     ]  # fmt: skip
     items += [
         (f"{r.agreement.account.name}: {r.agreement.external_id} ends {r.agreement.end_date:%Y-%m-%d} "

@@ -22,7 +22,9 @@ def agreement_accounts() -> dict[str, str]:
     return dict(Agreement.objects.values_list("external_id", "account__external_id"))
 
 
-def _apply(agreement: Agreement, values: dict[str, Any], accounts: dict[str, int], reps: dict[str, int]) -> None:
+def _apply(
+    agreement: Agreement, values: dict[str, Any], accounts: dict[str, int], reps: dict[str, int]
+) -> None:
     agreement.account_id = accounts[values["account_id"]]
     agreement.owner_id = reps[values["owner_id"]] if values["owner_id"] else None
     for name in FIELDS:
@@ -73,6 +75,8 @@ def _link_renewals(rows: list[dict[str, Any]], saved: dict[str, Agreement], entr
             agreement.renews = target
             agreement.save(update_fields=["renews", "updated_at"])
             if not had_entry:
-                entries.append((agreement, {"before": {}, "after": {"renews": target.external_id if target else None}}))
+                entries.append(
+                    (agreement, {"before": {}, "after": {"renews": target.external_id if target else None}})
+                )
                 changed += 1
     return changed

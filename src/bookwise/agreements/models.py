@@ -49,7 +49,11 @@ class Agreement(BaseModel):
     end_date = models.DateField()
     committed_amount = MoneyField(help_text="The committed value over the whole period")
     committed_quantity = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Informational (order lines carry no quantity)"
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Informational (order lines carry no quantity)",
     )
     product_line = models.CharField(
         max_length=120, blank=True, help_text="Empty: the commitment covers every product line"
@@ -60,16 +64,27 @@ class Agreement(BaseModel):
     status = models.CharField(max_length=10, choices=AgreementStatus.choices, default="draft")
     document_ref = models.CharField("document reference", max_length=200, blank=True)
     renews = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renewals",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewals",
         help_text="The agreement this one renews",
     )
 
     class Meta:
         ordering = ["end_date", "external_id"]
-        indexes = [models.Index(fields=["account", "start_date"]), models.Index(fields=["status", "end_date"])]
+        indexes = [
+            models.Index(fields=["account", "start_date"]),
+            models.Index(fields=["status", "end_date"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="agreement_end_after_start"),
-            models.CheckConstraint(condition=Q(committed_amount__gte=0), name="agreement_commitment_not_negative"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="agreement_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(committed_amount__gte=0), name="agreement_commitment_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,11 +21,11 @@ def due_reminders(day: date) -> list[Agreement]:
     """Active agreements whose notice date has come (notice date <= day <= end date) and that
     no later agreement renews yet, not reminded yet for that notice date."""
     qs = Agreement.objects.filter(status="active", end_date__gte=day).exclude(renewals__isnull=False)
-    qs = qs.select_related("account", "owner__user", "owner__manager__user").order_by("end_date", "external_id")
-    due = [a for a in qs if rules.notice_date(a.end_date, a.notice_days) <= day]
-    sent = set(
-        AgreementReminder.objects.filter(agreement__in=due).values_list("agreement_id", "notice_date")
+    qs = qs.select_related("account", "owner__user", "owner__manager__user").order_by(
+        "end_date", "external_id"
     )
+    due = [a for a in qs if rules.notice_date(a.end_date, a.notice_days) <= day]
+    sent = set(AgreementReminder.objects.filter(agreement__in=due).values_list("agreement_id", "notice_date"))
     return [a for a in due if (a.pk, rules.notice_date(a.end_date, a.notice_days)) not in sent]
 
 

@@ -21,7 +21,9 @@ def lapsed(day: date, scope: Any = None) -> dict[int, Agreement]:
     `day` unrenewed (active or expired, no agreement renews it), when the account has no
     agreement running on `day` or starting later (draft and cancelled ones do not count)."""
     low = day - timedelta(days=LAPSE_WINDOW_DAYS)
-    qs = Agreement.objects.filter(status__in=("active", "expired"), end_date__range=(low, day - timedelta(days=1)))
+    qs = Agreement.objects.filter(
+        status__in=("active", "expired"), end_date__range=(low, day - timedelta(days=1))
+    )
     qs = qs.exclude(renewals__status__in=("active", "expired", "renewed"))
     if scope is not None:
         qs = qs.filter(account__in=scope)
@@ -49,7 +51,7 @@ def lapsed_while_falling(day: date, scope: Any = None) -> dict[int, str]:
         fall = metrics.decline(now.get(pk, rules.ZERO), before.get(pk, rules.ZERO))
         if fall is not None and fall > 0:
             reasons[pk] = (
-                f"agreement {agreement.external_id} ended on {agreement.end_date.isoformat()} without renewal "
-                f"while revenue fell {fall * 100:.1f} %"
+                f"agreement {agreement.external_id} ended on {agreement.end_date.isoformat()} "
+                f"without renewal while revenue fell {fall * 100:.1f} %"
             )
     return reasons

@@ -64,7 +64,9 @@ def terms_of(agreements: Iterable[Agreement]) -> list[rules.Terms]:
         rules.Terms(
             a.pk,
             frozenset({a.account_id} | (children[a.account_id] if a.include_subsidiaries else set())),
-            a.start_date, a.end_date, a.product_line,
+            a.start_date,
+            a.end_date,
+            a.product_line,
         )  # fmt: skip
         for a in items
     ]
@@ -189,14 +191,18 @@ def bucket_of(days_left: int) -> int:
 def renewal_pipeline(*, user: Any, day: date, days: int = 180) -> list[RenewalRow]:
     """Active agreements ending in [day, day + days], soonest first, each in its bucket
     (30/60/90/180 days), with the account's tier and the revenue released under it."""
-    qs = visible_agreements(user=user).filter(status="active", end_date__range=(day, day + timedelta(days=days)))
+    qs = visible_agreements(user=user).filter(
+        status="active", end_date__range=(day, day + timedelta(days=days))
+    )
     figures = figures_for(qs.order_by("end_date", "external_id"), day)
     tiers = tiers_for(day=day, account_ids={f.agreement.account_id for f in figures.values()})
     rows = []
     for f in figures.values():
         left = (f.agreement.end_date - day).days
         tier = tiers.get(f.agreement.account_id)
-        rows.append(RenewalRow(f, bucket_of(left) if left <= 180 else left, left, tier.tier if tier else None))
+        rows.append(
+            RenewalRow(f, bucket_of(left) if left <= 180 else left, left, tier.tier if tier else None)
+        )
     return rows
 
 
@@ -236,7 +242,8 @@ def export_rows(*, user: Any = None) -> list[list[str]]:
     for a in qs:
         rows.append([
             a.external_id, a.account.external_id, a.kind, a.start_date.isoformat(), a.end_date.isoformat(),
-            f"{a.committed_amount:.2f}", "" if a.committed_quantity is None else f"{a.committed_quantity:.2f}",
+            f"{a.committed_amount:.2f}",
+            "" if a.committed_quantity is None else f"{a.committed_quantity:.2f}",
             a.product_line, "yes" if a.include_subsidiaries else "no", a.price_terms, str(a.notice_days),
             a.owner.external_id if a.owner else "", a.status, a.document_ref,
             a.renews.external_id if a.renews else "",

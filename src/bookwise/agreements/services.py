@@ -107,7 +107,11 @@ def agreement_update(*, agreement: Agreement, changes: dict[str, Any], actor: An
     emptied = [name for name in REQUIRED if name in changes and changes[name] is None]
     if emptied:
         refuse([(emptied[0], "required; it cannot be emptied")])
-    locked = Agreement.objects.select_for_update(of=("self",)).select_related("account", "owner", "renews").get(pk=agreement.pk)
+    locked = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("account", "owner", "renews")
+        .get(pk=agreement.pk)
+    )
     before = snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -119,11 +123,14 @@ def agreement_update(*, agreement: Agreement, changes: dict[str, Any], actor: An
     return locked
 
 
-def _set_status(agreement: Agreement, status: str, actor: Any, reason: str = "", today: date | None = None) -> None:
+def _set_status(
+    agreement: Agreement, status: str, actor: Any, reason: str = "", today: date | None = None
+) -> None:
     before = agreement.status
     if status == "expired" and today is not None and agreement.end_date >= today:
         raise Conflict(
-            f"Status: {agreement.external_id} runs until {agreement.end_date.isoformat()}; it expires after that.",
+            f"Status: {agreement.external_id} runs until {agreement.end_date.isoformat()}; "
+            "it expires after that.",
             {"field": "status", "status": before},
         )
     if status not in TRANSITIONS.get(before, ()):
@@ -134,7 +141,7 @@ def _set_status(agreement: Agreement, status: str, actor: Any, reason: str = "",
         )
     agreement.status = status
     agreement.save(update_fields=["status", "updated_at"])
-    data = {"before": {"status": before}, "after": {"status": status}}
+    data: dict[str, Any] = {"before": {"status": before}, "after": {"status": status}}
     if reason:
         data["reason"] = reason
     audit_record(actor=actor, action="agreement.status", obj=agreement, data=data)
@@ -152,7 +159,11 @@ def agreement_set_status(
 ) -> Agreement:
     """Move the agreement along its lifecycle (TRANSITIONS); audited. Activating a renewal
     marks the agreement it renews as renewed."""
-    locked = Agreement.objects.select_for_update(of=("self",)).select_related("account", "owner", "renews").get(pk=agreement.pk)
+    locked = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("account", "owner", "renews")
+        .get(pk=agreement.pk)
+    )
     _set_status(locked, status, actor, today=today or timezone.localdate())
     if status == "active":
         _renew_predecessor(locked, actor)
@@ -162,7 +173,11 @@ def agreement_set_status(
 @transaction.atomic
 def agreements_expire_due(*, day: date) -> list[str]:
     """Active agreements whose end date has passed become expired (by the system; audited)."""
-    due = list(Agreement.objects.select_for_update(of=("self",)).filter(status="active", end_date__lt=day).select_related("account"))
+    due = list(
+        Agreement.objects.select_for_update(of=("self",))
+        .filter(status="active", end_date__lt=day)
+        .select_related("account")
+    )
     for agreement in due:
         _set_status(agreement, "expired", None, reason=f"ended on {agreement.end_date.isoformat()}")
     return [a.external_id for a in due]

@@ -29,7 +29,12 @@ from .rules import CONSUMPTION_LABELS
 from .selectors import PIPELINE_BUCKETS, AgreementFilters, agreement_figures, agreement_get, agreement_list
 from .selectors import renewal_pipeline as pipeline
 
-STATUS_BUTTONS = {"active": "Activate", "expired": "Mark expired", "renewed": "Mark renewed", "cancelled": "Cancel"}
+STATUS_BUTTONS = {
+    "active": "Activate",
+    "expired": "Mark expired",
+    "renewed": "Mark renewed",
+    "cancelled": "Cancel",
+}
 CONFIRM_CANCEL = "I confirm: cancel this agreement"
 
 

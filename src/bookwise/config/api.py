@@ -22,8 +22,8 @@ from ninja.parser import Parser
 from ninja.security import APIKeyHeader, SessionAuth
 
 from bookwise.accounts.api import router as accounts_router
-from bookwise.agreements.api import router as agreements_router
 from bookwise.accounts.api_reps import router as reps_router
+from bookwise.agreements.api import router as agreements_router
 from bookwise.commissions.api import router as commissions_router
 from bookwise.core.errors import ApplicationError
 from bookwise.core.requests import current_request_id

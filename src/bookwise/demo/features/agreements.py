@@ -63,9 +63,14 @@ def _biggest(day: date, exclude: set[int], rep_ids: set[int] | None, count: int)
     t12m = trailing_12_months(day)
     revenue = revenue_between(t12m.start, day)
     owners = primary_owners(list(revenue), day)
-    chosen = [pk for pk in sorted(revenue, key=lambda pk: (-revenue[pk], pk))
-              if pk in owners and pk not in exclude and (rep_ids is None or owners[pk].pk in rep_ids)]  # fmt: skip
-    found = {a.pk: a for a in Account.objects.filter(pk__in=chosen[: count * 2], status="active", parent=None)}
+    ranked = sorted(revenue, key=lambda pk: (-revenue[pk], pk))
+    chosen = [
+        pk for pk in ranked
+        if pk in owners and pk not in exclude and (rep_ids is None or owners[pk].pk in rep_ids)
+    ]  # fmt: skip
+    found = {
+        a.pk: a for a in Account.objects.filter(pk__in=chosen[: count * 2], status="active", parent=None)
+    }
     return [found[pk] for pk in chosen if pk in found][:count]
 
 
@@ -75,12 +80,22 @@ def _lapsed(today: date, number: int, exclude: set[int]) -> int:
     now = revenue_between(t12m.start, today)
     before = revenue_between(add_months(today, -24) + timedelta(days=1), t12m.start - timedelta(days=1))
     falls = sorted((before[pk] - now.get(pk, Decimal(0)), pk) for pk in before if pk not in exclude)
-    active = set(Account.objects.filter(pk__in=[pk for _, pk in falls[-20:]], status="active").values_list("pk", flat=True))
+    active = set(
+        Account.objects.filter(pk__in=[pk for _, pk in falls[-20:]], status="active").values_list(
+            "pk", flat=True
+        )
+    )
     pk = next((pk for _, pk in reversed(falls) if pk in active), None)
     owner = primary_owners([pk], today).get(pk) if pk else None
     if pk is None or owner is None:
         return 0
-    made = _create(Account.objects.get(pk=pk), number, owner, today - timedelta(days=46), (1, 365, Decimal("1.1"), "blanket", "active"))
+    made = _create(
+        Account.objects.get(pk=pk),
+        number,
+        owner,
+        today - timedelta(days=46),
+        (1, 365, Decimal("1.1"), "blanket", "active"),
+    )
     if made is not None:
         services.agreements_expire_due(day=today)
     return 1 if made else 0

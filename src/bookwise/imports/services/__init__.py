@@ -17,8 +17,8 @@ from bookwise.imports.parsers import KINDS, SPECS, FileError, HeaderError, RowEr
 from bookwise.imports.reading import MB, Limits, read_rows
 
 from .accounts import import_accounts
-from .agreements import import_agreements
 from .activities import import_activities
+from .agreements import import_agreements
 from .common import ImportReport, TooManyErrors
 from .opportunities import import_opportunities
 from .orders import import_orders

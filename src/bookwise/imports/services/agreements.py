@@ -31,7 +31,9 @@ def import_agreements(rows: Rows, report: ImportReport, *, today: date) -> None:
         report.created, report.updated, report.unchanged = created, updated, unchanged
 
 
-def _check_renewal(row: ParsedRow, known: dict[str, str], parsed: list[ParsedRow], report: ImportReport) -> None:
+def _check_renewal(
+    row: ParsedRow, known: dict[str, str], parsed: list[ParsedRow], report: ImportReport
+) -> None:
     """An agreement renews one of the same account (never itself)."""
     ref = row["renews_id"]
     if not ref:
@@ -42,4 +44,6 @@ def _check_renewal(row: ParsedRow, known: dict[str, str], parsed: list[ParsedRow
     in_file = {r["agreement_id"]: r["account_id"] for r in parsed}
     account = in_file.get(ref, known.get(ref))
     if account is not None and account != row["account_id"]:
-        report.error(row.line, "renews_id", f"{ref} is an agreement of account {account}, not {row['account_id']}")
+        report.error(
+            row.line, "renews_id", f"{ref} is an agreement of account {account}, not {row['account_id']}"
+        )

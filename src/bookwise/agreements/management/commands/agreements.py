@@ -33,7 +33,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["renewals", "remind"])
-        parser.add_argument("--days", default="90", help="renewals: the window in days (1 to 3650; default 90)")
+        parser.add_argument(
+            "--days", default="90", help="renewals: the window in days (1 to 3650; default 90)"
+        )
         parser.add_argument("--date", help="as-of date, YYYY-MM-DD (default today)")
         parser.add_argument("--format", default="table", choices=["table", "csv", "json"])
         parser.add_argument("--dry-run", action="store_true", help="remind: list, send and change nothing")
