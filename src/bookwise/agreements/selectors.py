@@ -249,3 +249,11 @@ def export_rows(*, user: Any = None) -> list[list[str]]:
             a.renews.external_id if a.renews else "",
         ])  # fmt: skip
     return rows
+
+
+def contract_coverage(accounts_or_scope: Any, day: date) -> Any:
+    """The share of the accounts' T12M revenue under an agreement in force on `day`
+    (`coverage.contract_coverage`, the definition's home; here for other apps to find)."""
+    from .coverage import contract_coverage as compute  # coverage reads this module's releases
+
+    return compute(accounts_or_scope, day)
