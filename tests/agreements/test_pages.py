@@ -55,7 +55,9 @@ def test_cancelling_asks_for_a_typed_confirmation(book, login):
     client = login(book["M1"])
     client.post("/agreements/AG-1/status/", {"status": "cancelled"})
     assert Agreement.objects.get(external_id="AG-1").status == "active"
-    client.post("/agreements/AG-1/status/", {"status": "cancelled", "confirm": "I confirm: cancel this agreement"})
+    client.post(
+        "/agreements/AG-1/status/", {"status": "cancelled", "confirm": "I confirm: cancel this agreement"}
+    )
     assert Agreement.objects.get(external_id="AG-1").status == "cancelled"
 
 
@@ -76,7 +78,9 @@ def test_the_form_records_an_agreement_and_shows_refusals_on_their_field(book, l
 def test_the_account_plan_shows_the_agreements_and_takes_the_objective(book, login):
     account = factories.account("A2", owner=book["R1"])
     year = timezone.localdate().year
-    plan = plan_services.plan_create(account=account, year=year, actor=book["R1"].user, day=timezone.localdate())
+    plan = plan_services.plan_create(
+        account=account, year=year, actor=book["R1"].user, day=timezone.localdate()
+    )
     page = login(book["R1"]).get(f"/plans/{plan.pk}/").content.decode()
     assert "Supply agreements" in page and "Supply agreement secured" in page
     plan_a1 = plan_services.plan_create(account=Agreement.objects.get().account, year=year,
