@@ -244,3 +244,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/agreements"): Case("R1", "R3", 404, _agreement_create, 201),
     ("PATCH", "/api/agreements/{agreement_id}"): Case("M1", "M2", 404, _agreement_update),
 }
+
+from .cases_goals import goal_cases  # noqa: E402 - the goals API's cases, kept in their own file
+
+CASES.update(goal_cases())

@@ -150,3 +150,13 @@ def contracted_retention(*, user: Any, day: date) -> ContractedRetention:
         p.start, prev_start, groups.get("contracted", empty("contracted")),
         groups.get("uncontracted", empty("uncontracted")),
     )  # fmt: skip
+
+
+def coverage_by_account(*, day: date) -> dict[int, tuple[Decimal, Decimal]]:
+    """account pk -> (T12M revenue under an agreement in force on `day`, T12M revenue), for
+    every account with revenue: the per-account form of `contract_coverage` (goals sums it
+    over its nodes)."""
+    t12m = trailing_12_months(day)
+    revenue = revenue_between(t12m.start, day)
+    contracted = contracted_by_account(day)
+    return {pk: (contracted.get(pk, ZERO), amount) for pk, amount in revenue.items()}

@@ -257,3 +257,11 @@ def contract_coverage(accounts_or_scope: Any, day: date) -> Any:
     from .coverage import contract_coverage as compute  # coverage reads this module's releases
 
     return compute(accounts_or_scope, day)
+
+
+def coverage_by_account(*, day: date) -> dict[int, tuple[Decimal, Decimal]]:
+    """account pk -> (T12M revenue under an agreement in force on `day`, T12M revenue)
+    (`coverage.coverage_by_account`)."""
+    from .coverage import coverage_by_account as compute
+
+    return compute(day=day)

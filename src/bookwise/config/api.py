@@ -28,6 +28,7 @@ from bookwise.commissions.api import router as commissions_router
 from bookwise.core.errors import ApplicationError
 from bookwise.core.requests import current_request_id
 from bookwise.dashboard.api import router as dashboard_router
+from bookwise.goals.api import router as goals_router
 from bookwise.imports.api import router as imports_router
 from bookwise.plans.api import router as plans_router
 from bookwise.retention.api import router as retention_router
@@ -300,3 +301,4 @@ api.add_router("/", commissions_router)
 api.add_router("/", plans_router)
 api.add_router("/", team_router)
 api.add_router("/", dashboard_router)
+api.add_router("/", goals_router)

@@ -20,6 +20,7 @@ NAVIGATION = [
     ("Plans", "/plans/", "all"),
     ("Commissions", "/commissions/", "all"),
     ("Team", "/team/", "all"),
+    ("Goals", "/goals/", "all"),
     ("Import", "/imports/", "admins"),
     ("Jobs", "/jobs/", "all"),
     ("Audit", "/audit/", "everything"),

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "bookwise.commissions",
     "bookwise.plans",
     "bookwise.team",
+    "bookwise.goals",
     "bookwise.dashboard",
     "bookwise.demo",
 ]
