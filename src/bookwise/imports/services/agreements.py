@@ -22,7 +22,7 @@ def import_agreements(rows: Rows, report: ImportReport, *, today: date) -> None:
     for row in parsed:
         check_ref(row, "account_id", accounts, report, what="account")
         check_ref(row, "owner_id", reps, report, what="rep")
-        if check_ref(row, "renews_id", known, report, what="agreement", earlier=earlier):
+        if check_ref(row, "renews_id", known, report, what="agreement", in_file=earlier):
             _check_renewal(row, known, parsed, report)
         for column, message in problems(row.values, today):
             report.error(row.line, column, message)
