@@ -23,13 +23,16 @@ from ninja.security import APIKeyHeader, SessionAuth
 
 from bookwise.accounts.api import router as accounts_router
 from bookwise.accounts.api_reps import router as reps_router
+from bookwise.agreements.api import router as agreements_router
 from bookwise.commissions.api import router as commissions_router
 from bookwise.contacts.api import router as contacts_router
 from bookwise.core.errors import ApplicationError
 from bookwise.core.requests import current_request_id
 from bookwise.dashboard.api import router as dashboard_router
+from bookwise.goals.api import router as goals_router
 from bookwise.imports.api import router as imports_router
 from bookwise.plans.api import router as plans_router
+from bookwise.rebalance.api import router as rebalance_router
 from bookwise.retention.api import router as retention_router
 from bookwise.team.api import router as team_router
 from bookwise.transfers.api import router as transfers_router
@@ -295,8 +298,11 @@ api.add_router("/", accounts_router)
 api.add_router("/", contacts_router)
 api.add_router("/", imports_router)
 api.add_router("/", retention_router)
+api.add_router("/", agreements_router)
 api.add_router("/", transfers_router)
 api.add_router("/", commissions_router)
 api.add_router("/", plans_router)
+api.add_router("/", rebalance_router)
 api.add_router("/", team_router)
 api.add_router("/", dashboard_router)
+api.add_router("/", goals_router)

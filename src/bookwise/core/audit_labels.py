@@ -9,6 +9,10 @@ from django.apps import apps
 
 ACTION_LABELS = {
     "account.lost_reason": "Account marked lost",
+    "agreement.create": "Supply agreement recorded",
+    "agreement.import": "Supply agreement imported",
+    "agreement.status": "Supply agreement status changed",
+    "agreement.update": "Supply agreement edited",
     "api_token.create": "API token created",
     "contact.create": "Contact added",
     "contact.relationship": "Relationship with a contact recorded",
@@ -21,6 +25,9 @@ ACTION_LABELS = {
     "commissions.rebate.set": "Rebate programme set",
     "commissions.run.approve": "Commission run approved and frozen",
     "commissions.run.compute": "Commission run computed",
+    "goal.set": "Company goal set",
+    "goal.split": "Goal split among its parts",
+    "imports.mapping.save": "Import mapping saved",
     "ownership.assign": "Owner assigned",
     "ownership.end": "Ownership ended",
     "ownership.import": "Ownership imported",
