@@ -23,7 +23,7 @@ def spec_to_yaml(spec: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-class PlanForm(forms.ModelForm):
+class CommissionPlanForm(forms.ModelForm):
     rules = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 24, "cols": 90}),
         help_text="The plan as in the plan file (roles, valid_from, valid_to, period, base, quota, tiers, "
@@ -81,7 +81,7 @@ class ServiceAudited(AuditedAdmin):
 
 @admin.register(CommissionPlan)
 class CommissionPlanAdmin(ServiceAudited):
-    form = PlanForm
+    form = CommissionPlanForm
     list_display = ["name", "updated_at"]
     search_fields = ["name"]
     inlines = [VersionInline]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .optimiser import Plan, Problem, meets_floor, optimise
+from .optimiser import Problem, Solution, meets_floor, optimise
 
 DEFAULT_TOLERANCE = 0.10
 
@@ -34,7 +34,7 @@ def balance_level(problem: Problem) -> float:
     return high
 
 
-def optimise_balanced(problem: Problem, tolerance: float = DEFAULT_TOLERANCE) -> Plan:
+def optimise_balanced(problem: Problem, tolerance: float = DEFAULT_TOLERANCE) -> Solution:
     """`optimise` under the balance rule; balance = level, tolerance, ceiling, floor, met
     ("both", "ceiling" or "none": which side of the rule the plan keeps)."""
     level = balance_level(problem)

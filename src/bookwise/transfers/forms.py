@@ -120,6 +120,6 @@ class CancelForm(forms.Form):
     confirm = forms.BooleanField(label="I confirm: cancel this transfer", error_messages=CONFIRM_REQUIRED)
 
 
-class PlanForm(forms.Form):
+class ReassignmentPlanForm(forms.Form):
     effective_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.ChoiceField(choices=TRANSFER_REASONS, initial="departure")

@@ -60,7 +60,10 @@ class Problem:
 
 
 @dataclass
-class Plan:
+class Solution:
+    """The optimiser's answer: who gets each account, its objective, bound and gap (a
+    reassignment plan stores it; "plan" alone means the plan, not this)."""
+
     feasible: bool
     assignments: dict[Id, Id] = field(default_factory=dict)
     scores: dict[Id, float] = field(default_factory=dict)
@@ -294,7 +297,7 @@ def _solve_sub(sub: Problem, start: Mapping[Id, Id]) -> dict[Id, Id] | None:
     return _decode(sub, pairs, _solve(sub, pairs, start))
 
 
-def _optimise_large(problem: Problem, warm: dict[Id, Id], greedy_objective: float | None) -> Plan:
+def _optimise_large(problem: Problem, warm: dict[Id, Id], greedy_objective: float | None) -> Solution:
     """Lagrangian bound and repair heuristic over every pair, then chunked HiGHS re-optimisation
     of the best plan until the time budget; the gap is against the Lagrangian bound."""
     from . import decompose
@@ -326,12 +329,13 @@ def _repaired(problem: Problem, usable: Problem, arr, mus: list) -> list[dict[Id
     return plans
 
 
-def optimise(problem: Problem) -> Plan:
+def optimise(problem: Problem) -> Solution:
     """The MIP plan (never worse than greedy), with HiGHS's bound and gap; or why none exists.
     Reps already at or over capacity cannot take anything and are left out (also of U)."""
     problem = replace(problem, reps=[s for s in problem.reps if s.capacity > 0 and s.load < s.capacity])
     if not problem.accounts:
-        return Plan(feasible=True, objective=0.0, bound=0.0, gap=0.0, greedy_objective=0.0, status="empty")
+        zero = 0.0  # nothing to assign
+        return Solution(True, objective=zero, bound=zero, gap=zero, greedy_objective=zero, status="empty")
     warm = greedy(problem)
     greedy_objective = evaluate(problem, warm)[0] if warm else None
     if warm is not None and len(problem.accounts) * problem.top_k > LARGE_PAIRS:
@@ -350,7 +354,7 @@ def optimise(problem: Problem) -> Plan:
         h = _solve(widest, pairs, None)
         plan = _decode(widest, pairs, h)
     if plan is None and warm is None:
-        return Plan(
+        return Solution(
             feasible=False, status=h.modelStatusToString(h.getModelStatus()), shortfalls=shortfalls(problem)
         )
     best = max([p for p in (plan, warm) if p is not None], key=lambda p: evaluate(problem, p)[0])
@@ -365,13 +369,13 @@ def optimise(problem: Problem) -> Plan:
 def _finish(
     problem: Problem, best: dict[Id, Id], bound: float | None, greedy_objective: float | None, status: str,
     scope: str,
-) -> Plan:  # fmt: skip
+) -> Solution:  # fmt: skip
     objective, util = evaluate(problem, best)
     if bound is not None:
         bound = max(bound, objective)  # a valid bound is never below a feasible plan (solver tolerance)
     gap = max(0.0, (bound - objective) / max(abs(objective), 1e-9)) if bound is not None else None
     score = {(a, r): s for a, ps in problem.scores.items() for r, s in ps}
-    return Plan(
+    return Solution(
         feasible=True,
         assignments=best,
         scores={a: score[(a, r)] for a, r in best.items()},

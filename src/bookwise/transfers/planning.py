@@ -67,7 +67,7 @@ class Proposal:
     accounts: list[Account]  # the ones planned
     excluded: list[dict[str, str]]
     candidates: dict[int, Rep]
-    result: optimiser.Plan
+    result: optimiser.Solution
 
 
 def _context(user: Any, day: date, view: WorkloadView, effective: date) -> Context:
@@ -209,7 +209,7 @@ def plan_compute(
     }
 
 
-def _result_json(r: optimiser.Plan) -> dict[str, Any]:
+def _result_json(r: optimiser.Solution) -> dict[str, Any]:
     return {
         "feasible": r.feasible,
         "status": r.status,

@@ -19,7 +19,7 @@ from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get, scope_for
 
 from . import plan_edit, planning, rules
-from .forms import PlanForm
+from .forms import ReassignmentPlanForm
 from .models import PlanLine, PlanState, ReassignmentPlan
 from .permissions import can_manage_for
 
@@ -91,7 +91,8 @@ def _rep_to_plan(request: HttpRequest, rep_id: str) -> Rep:
 def plan_new(request: HttpRequest, rep_id: str) -> HttpResponse:
     rep = _rep_to_plan(request, rep_id)
     today = timezone.localdate()
-    form = PlanForm(request.POST or None, initial={"effective_date": plan_edit.effective_default(rep, today)})
+    initial = {"effective_date": plan_edit.effective_default(rep, today)}
+    form = ReassignmentPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             return _plan_solve(request, rep, today, form.cleaned_data)

@@ -18,6 +18,7 @@ from tqdm import tqdm
 from bookwise.core.dates import add_months
 
 from .accounts import plan_accounts
+from .blueprint import Book, RepSpec
 from .catalogue import (
     ACCOUNTS_AT_FULL_SCALE,
     ADMIN_USERNAME,
@@ -31,7 +32,6 @@ from .lifecycle import book_state, people_in_db, wipe_book
 from .orders import plan_orders
 from .ownership import plan_ownership
 from .people import plan_people
-from .plan import Book, RepPlan
 from .store import row_count, store_book
 from .workload import size_capacities
 
@@ -83,7 +83,7 @@ def plan_book(*, today: date, scale: float = 1.0) -> Book:
     return book
 
 
-def demo_logins(people: list[RepPlan], today: date) -> list[DemoLogin]:
+def demo_logins(people: list[RepSpec], today: date) -> list[DemoLogin]:
     """The logins to print: admin, the director, SM1, one of her reps, the leaving rep."""
     reps = {r.external_id: r for r in people}
     team = [r for r in people if r.manager == "SM1" and r.role == "account_manager" and r.end_date is None]

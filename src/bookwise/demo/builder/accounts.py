@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .blueprint import AccountSpec
 from .catalogue import (
     INDUSTRIES,
     INDUSTRY_WORDS,
@@ -17,7 +18,6 @@ from .catalogue import (
     PRODUCT_LINES,
     TERRITORY_WEIGHTS,
 )
-from .plan import AccountPlan
 
 PARETO_ALPHA = 0.9  # with the offset below: top 20 % of accounts hold ~80 % of revenue
 SMALLEST_ANNUAL = 4000.0
@@ -70,7 +70,7 @@ def _growth(rng: random.Random) -> float:
 
 def _one_account(
     rng: random.Random, number: int, annual: float, start: date, today: date, taken
-) -> AccountPlan:
+) -> AccountSpec:
     industry = _weighted(rng, {k: v[0] for k, v in INDUSTRIES.items()})
     territory = _weighted(rng, TERRITORY_WEIGHTS)
     span = (today - start).days
@@ -80,7 +80,7 @@ def _one_account(
         if new
         else start - timedelta(days=rng.randint(200, 5000))
     )
-    account = AccountPlan(
+    account = AccountSpec(
         external_id=f"AC-{number:04d}",
         name=_name(rng, industry, number, taken),
         industry=industry,
@@ -98,7 +98,7 @@ def _one_account(
     return account
 
 
-def _churn(rng: random.Random, account: AccountPlan, start: date, today: date) -> None:
+def _churn(rng: random.Random, account: AccountSpec, start: date, today: date) -> None:
     earliest = (account.created + timedelta(days=180)) if account.hunter else start + timedelta(days=90)
     latest = today - timedelta(days=45)
     if rng.random() >= (0.08 if account.hunter else CHURN_SHARE) or earliest >= latest:
@@ -106,7 +106,7 @@ def _churn(rng: random.Random, account: AccountPlan, start: date, today: date) -
     account.churn = earliest + timedelta(days=rng.randint(0, (latest - earliest).days))
 
 
-def _potential(rng: random.Random, account: AccountPlan, start: date, today: date) -> Decimal | None:
+def _potential(rng: random.Random, account: AccountSpec, start: date, today: date) -> Decimal | None:
     years = (today - max(start, account.created)).days / 365.25
     now = account.annual * (1 + account.growth) ** years
     draw = rng.random()
@@ -116,7 +116,7 @@ def _potential(rng: random.Random, account: AccountPlan, start: date, today: dat
     return Decimal(max(1000, round(now * factor, -3))).quantize(Decimal("0.01"))
 
 
-def _record_losses(rng: random.Random, accounts: list[AccountPlan], today: date) -> None:
+def _record_losses(rng: random.Random, accounts: list[AccountSpec], today: date) -> None:
     """Churned accounts: some recorded lost with a reason (every kind), the rest silent."""
     reasons = LOST_REASONS[:]
     rng.shuffle(reasons)
@@ -130,7 +130,7 @@ def _record_losses(rng: random.Random, accounts: list[AccountPlan], today: date)
         recorded += 1
 
 
-def _link_subsidiaries(rng: random.Random, accounts: list[AccountPlan]) -> None:
+def _link_subsidiaries(rng: random.Random, accounts: list[AccountSpec]) -> None:
     count = max(2, round(len(accounts) * SUBSIDIARY_SHARE))
     by_size = sorted(accounts, key=lambda a: -a.annual)
     parents = by_size[: max(1, count // 2)]
@@ -144,7 +144,7 @@ def _link_subsidiaries(rng: random.Random, accounts: list[AccountPlan]) -> None:
 
 def plan_accounts(
     rng: random.Random, n: int, start: date, today: date
-) -> tuple[list[AccountPlan], list[tuple[str, str]]]:
+) -> tuple[list[AccountSpec], list[tuple[str, str]]]:
     taken: set[str] = set()
     sizes = pareto_sizes(rng, n)
     accounts = [_one_account(rng, i + 1, sizes[i], start, today, taken) for i in range(n)]
@@ -156,7 +156,7 @@ def plan_accounts(
     return accounts, story
 
 
-def _shape_story(accounts: list[AccountPlan], today: date) -> list[tuple[str, str]]:
+def _shape_story(accounts: list[AccountSpec], today: date) -> list[tuple[str, str]]:
     """Give a few big existing accounts a clear story to show in the demo."""
     big = sorted((a for a in accounts if a.hunter is None and a.parent is None), key=lambda a: -a.annual)
     if len(big) < 8:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from bookwise.core.money import CENT
 
-from .plan import AccountPlan, ActivityPlan, OpportunityPlan, RepPlan
+from .blueprint import AccountSpec, ActivitySpec, OpportunitySpec, RepSpec
 
 OPEN_SHARE = 0.12
 CLOSED_SHARE = 0.10
@@ -33,21 +33,21 @@ PROFILES = {
 QUARTER_HOUR = Decimal("0.25")
 
 
-def _deal(rng: random.Random, account: AccountPlan, number: int, rep: str | None, stage: str, today: date):
+def _deal(rng: random.Random, account: AccountSpec, number: int, rep: str | None, stage: str, today: date):
     amount = Decimal(max(500, round(account.annual * rng.uniform(0.05, 0.4), -1))).quantize(CENT)
     name = f"{rng.choice(DEAL_WORDS)} - {rng.choice(account.lines)}"
     if stage in ("won", "lost"):
         closed = today - timedelta(days=rng.randint(5, 360))
         expected = closed + timedelta(days=rng.randint(-30, 30))
-        return OpportunityPlan(
+        return OpportunitySpec(
             f"OP-{number:05d}", account.external_id, rep, name, stage, amount, expected, closed
         )
     expected = today + timedelta(days=rng.randint(-40, 10) if rng.random() < 0.1 else rng.randint(7, 180))
-    return OpportunityPlan(f"OP-{number:05d}", account.external_id, rep, name, stage, amount, expected, None)
+    return OpportunitySpec(f"OP-{number:05d}", account.external_id, rep, name, stage, amount, expected, None)
 
 
-def plan_opportunities(rng: random.Random, accounts: list[AccountPlan], today: date) -> list[OpportunityPlan]:
-    deals: list[OpportunityPlan] = []
+def plan_opportunities(rng: random.Random, accounts: list[AccountSpec], today: date) -> list[OpportunitySpec]:
+    deals: list[OpportunitySpec] = []
     for account in accounts:
         if account.churn is not None or account.status == "lost":
             continue
@@ -61,7 +61,7 @@ def plan_opportunities(rng: random.Random, accounts: list[AccountPlan], today: d
     return deals
 
 
-def _working_days(rng: random.Random, rep: RepPlan, today: date, days: int) -> list[date]:
+def _working_days(rng: random.Random, rep: RepSpec, today: date, days: int) -> list[date]:
     first = today - timedelta(days=days - 1)
     holidays = {rng.randint(0, days // 7) for _ in range(2)}
     result = []
@@ -79,7 +79,7 @@ def _owned_on(holdings: Holdings, day: date) -> list[str]:
     return [account for account, first, last in holdings if first <= day <= last]
 
 
-def _day_entries(rng: random.Random, rep: RepPlan, day: date, holdings: Holdings) -> list[ActivityPlan]:
+def _day_entries(rng: random.Random, rep: RepSpec, day: date, holdings: Holdings) -> list[ActivitySpec]:
     hours = rng.uniform(10.5, 12.0) if rep.long_hours else rng.uniform(7.0, 9.5)
     entries = []
     for kind, share in PROFILES[rep.role].items():
@@ -88,11 +88,11 @@ def _day_entries(rng: random.Random, rep: RepPlan, day: date, holdings: Holdings
         if value >= Decimal("0.5"):
             owned = _owned_on(holdings, day) if kind == "account_nurturing" else []
             account = rng.choice(owned) if owned else None
-            entries.append(ActivityPlan(rep.external_id, day, value.quantize(CENT), kind, account))
+            entries.append(ActivitySpec(rep.external_id, day, value.quantize(CENT), kind, account))
     return entries
 
 
-def _holdings(accounts: list[AccountPlan], today: date) -> dict[str, Holdings]:
+def _holdings(accounts: list[AccountSpec], today: date) -> dict[str, Holdings]:
     """Per rep, the accounts they owned as primary and when (while the account was active)."""
     held: dict[str, Holdings] = {}
     for account in accounts:
@@ -104,12 +104,12 @@ def _holdings(accounts: list[AccountPlan], today: date) -> dict[str, Holdings]:
 
 
 def plan_activities(
-    rng: random.Random, reps: list[RepPlan], accounts: list[AccountPlan], today: date, days: int = 364
-) -> list[ActivityPlan]:
+    rng: random.Random, reps: list[RepSpec], accounts: list[AccountSpec], today: date, days: int = 364
+) -> list[ActivitySpec]:
     """Time entries over the last `days` days for every hunter and account manager; the
     nurturing entries name an account the rep owned (and that still bought) that day."""
     held = _holdings(accounts, today)
-    entries: list[ActivityPlan] = []
+    entries: list[ActivitySpec] = []
     for rep in reps:
         if rep.role not in PROFILES:
             continue

@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from bookwise.accounts.models import Account
 from bookwise.people.models import Rep
 
+from .blueprint import RepSpec
 from .catalogue import DIRECTOR_ID
-from .plan import RepPlan
 
 # Apps whose tables make up the book; core keeps API tokens (they belong to users), but its
 # audit trail is about the book's objects and goes with it.
@@ -63,11 +63,11 @@ def wipe_book() -> int:
     return deleted
 
 
-def people_in_db() -> list[RepPlan]:
+def people_in_db() -> list[RepSpec]:
     """The organisation as stored, in the planning shape (to print the logins again)."""
     reps = Rep.objects.select_related("manager", "territory").order_by("external_id")
     return [
-        RepPlan(
+        RepSpec(
             external_id=r.external_id,
             name=r.name,
             role=r.role,

@@ -12,7 +12,7 @@ from decimal import Decimal
 from bookwise.core.dates import add_months
 from bookwise.core.money import CENT
 
-from .plan import AccountPlan, OrderPlan
+from .blueprint import AccountSpec, OrderSpec
 
 CREDIT_NOTE_RATE = 0.025
 RELEASE_RATE = 0.7  # lines of a contract account that are releases against the agreement
@@ -26,7 +26,7 @@ def _months(first: date, today: date) -> Iterator[date]:
         month = add_months(month, 1)
 
 
-def _level(account: AccountPlan, day: date, start: date) -> float:
+def _level(account: AccountSpec, day: date, start: date) -> float:
     """Expected monthly revenue on `day`: trend, season, and the slide before churn."""
     years = (day - max(start, account.created)).days / 365.25
     level = account.annual / 12 * (1 + account.growth) ** years * SEASON[day.month - 1]
@@ -36,7 +36,7 @@ def _level(account: AccountPlan, day: date, start: date) -> float:
     return level
 
 
-def _shape(account: AccountPlan) -> tuple[float, int]:
+def _shape(account: AccountSpec) -> tuple[float, int]:
     """Probability of ordering in a month, and order lines per ordering month."""
     p_order = 0.7 if account.annual < 15000 else 0.95
     lines = 1 + min(3, int(math.log10(account.annual / 5000))) if account.annual > 5000 else 1
@@ -52,24 +52,24 @@ class OrderWriter:
 
     def __init__(self, rng: random.Random, today: date) -> None:
         self.rng, self.today, self.count = rng, today, 0
-        self.lines: list[OrderPlan] = []
+        self.lines: list[OrderSpec] = []
 
-    def add(self, account: AccountPlan, day: date, amount: Decimal, line: str, kind: str, rep: str | None):
+    def add(self, account: AccountSpec, day: date, amount: Decimal, line: str, kind: str, rep: str | None):
         self.count += 1
         margin = self.rng.uniform(0.20, 0.40)
         gp = _money(float(amount) * margin)
         self.lines.append(
-            OrderPlan(f"SO-{self.count:07d}", account.external_id, day, amount, gp, line, rep, kind)
+            OrderSpec(f"SO-{self.count:07d}", account.external_id, day, amount, gp, line, rep, kind)
         )
         if self.rng.random() < CREDIT_NOTE_RATE:
             self._credit_note(account, day, amount, gp, line)
 
-    def _credit_note(self, account: AccountPlan, day: date, amount: Decimal, gp: Decimal, line: str) -> None:
+    def _credit_note(self, account: AccountSpec, day: date, amount: Decimal, gp: Decimal, line: str) -> None:
         share = Decimal(str(round(self.rng.uniform(0.1, 0.6), 2)))
         when = min(self.today, day + timedelta(days=self.rng.randint(3, 20)))
         self.count += 1
         self.lines.append(
-            OrderPlan(
+            OrderSpec(
                 f"SO-{self.count:07d}",
                 account.external_id,
                 when,
@@ -82,13 +82,13 @@ class OrderWriter:
         )
 
 
-def _kind(rng: random.Random, account: AccountPlan, day: date) -> str:
+def _kind(rng: random.Random, account: AccountSpec, day: date) -> str:
     if account.contract_from is not None and day >= account.contract_from and rng.random() < RELEASE_RATE:
         return "contract_release"
     return "repeat"
 
 
-def _account_orders(writer: OrderWriter, account: AccountPlan, start: date) -> None:
+def _account_orders(writer: OrderWriter, account: AccountSpec, start: date) -> None:
     rng, today = writer.rng, writer.today
     p_order, per_month = _shape(account)
     first = account.hunter is not None
@@ -120,7 +120,7 @@ def _account_orders(writer: OrderWriter, account: AccountPlan, start: date) -> N
             )
 
 
-def plan_orders(rng: random.Random, accounts: list[AccountPlan], start: date, today: date) -> list[OrderPlan]:
+def plan_orders(rng: random.Random, accounts: list[AccountSpec], start: date, today: date) -> list[OrderSpec]:
     writer = OrderWriter(rng, today)
     for account in accounts:
         _account_orders(writer, account, start)

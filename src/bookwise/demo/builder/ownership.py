@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 from bookwise.core.dates import add_months
 
+from .blueprint import AccountSpec, OwnershipSpec, RepSpec
 from .catalogue import KEY_ACCOUNT_MANAGERS, PROMOTED_MANAGER, PROMOTION_MONTHS_AGO, TEAMS
-from .plan import AccountPlan, OwnPlan, RepPlan
 
 REBALANCE_SHARE = 0.06
 CO_COVER_SHARE = 0.35  # handoffs where the hunter stays on as secondary owner
@@ -23,13 +23,13 @@ OFFLOADED = 2  # of SM1's key accounts handed to reps five months ago
 class Staff:
     """Who could own an account of a territory on a given day."""
 
-    def __init__(self, reps: list[RepPlan], today: date) -> None:
+    def __init__(self, reps: list[RepSpec], today: date) -> None:
         self.reps = {r.external_id: r for r in reps}
         self.today = today
         self.promotion = add_months(today, -PROMOTION_MONTHS_AGO)
         self.new_hires = {r.external_id for r in reps if r.hire_date > add_months(today, -12)}
-        self.ams: dict[str, list[RepPlan]] = {}
-        self.hunters: dict[str, list[RepPlan]] = {}
+        self.ams: dict[str, list[RepSpec]] = {}
+        self.hunters: dict[str, list[RepSpec]] = {}
         for rep in reps:
             if rep.territory and rep.role in ("account_manager", "hunter"):
                 pool = self.hunters if rep.role == "hunter" else self.ams
@@ -55,34 +55,34 @@ class Staff:
         return None
 
 
-def _initial(rng: random.Random, account: AccountPlan, staff: Staff, start: date, today: date) -> None:
+def _initial(rng: random.Random, account: AccountSpec, staff: Staff, start: date, today: date) -> None:
     if account.hunter is None:
         pool = [r for r in staff.ams[account.territory] if r.employed_on(start)]
         if account.territory == TEAMS[PROMOTED_MANAGER][1][0]:
             pool.append(staff.reps[PROMOTED_MANAGER])
         owner = rng.choice(pool)
         begin = max(account.created, owner.hire_date)
-        account.ownerships.append(OwnPlan(owner.external_id, "primary", begin, None, "import"))
+        account.ownerships.append(OwnershipSpec(owner.external_id, "primary", begin, None, "import"))
         return
     hunter = staff.hunter(rng, account.territory, account.created)
     account.hunter = hunter
-    account.ownerships.append(OwnPlan(hunter, "primary", account.created, None, "import"))
+    account.ownerships.append(OwnershipSpec(hunter, "primary", account.created, None, "import"))
     handoff = account.created + timedelta(days=rng.randint(45, 120))
     if handoff > today:
         return
     _move(account, staff.am(rng, account.territory, handoff), handoff, "hunter_to_am")
     if rng.random() < CO_COVER_SHARE:
         end = handoff + timedelta(days=CO_COVER_DAYS - 1)
-        account.ownerships.append(OwnPlan(hunter, "secondary", handoff, end, "hunter_to_am"))
+        account.ownerships.append(OwnershipSpec(hunter, "secondary", handoff, end, "hunter_to_am"))
 
 
-def _move(account: AccountPlan, rep: str, day: date, reason: str) -> None:
+def _move(account: AccountSpec, rep: str, day: date, reason: str) -> None:
     current = next(o for o in account.ownerships if o.role == "primary" and o.end is None)
     current.end = day - timedelta(days=1)
-    account.ownerships.append(OwnPlan(rep, "primary", day, None, reason))
+    account.ownerships.append(OwnershipSpec(rep, "primary", day, None, reason))
 
 
-def _walk(rng: random.Random, account: AccountPlan, staff: Staff, today: date, events: list[date]) -> None:
+def _walk(rng: random.Random, account: AccountSpec, staff: Staff, today: date, events: list[date]) -> None:
     """Apply departures, the promotion and rebalancing in date order."""
     while True:
         current = next(o for o in account.ownerships if o.role == "primary" and o.end is None)
@@ -101,7 +101,7 @@ def _walk(rng: random.Random, account: AccountPlan, staff: Staff, today: date, e
         _move(account, staff.am(rng, account.territory, day, exclude=current.rep), day, reason)
 
 
-def _key_accounts(accounts: list[AccountPlan]) -> dict[str, str]:
+def _key_accounts(accounts: list[AccountSpec]) -> dict[str, str]:
     """The biggest steady accounts of SM1's and SM3's territories stay with the manager."""
     owners: dict[str, str] = {}
     for manager in KEY_ACCOUNT_MANAGERS:
@@ -114,7 +114,7 @@ def _key_accounts(accounts: list[AccountPlan]) -> dict[str, str]:
 
 
 def plan_ownership(
-    rng: random.Random, accounts: list[AccountPlan], reps: list[RepPlan], start: date, today: date
+    rng: random.Random, accounts: list[AccountSpec], reps: list[RepSpec], start: date, today: date
 ) -> None:
     staff = Staff(reps, today)
     keys = _key_accounts(accounts)
@@ -124,7 +124,7 @@ def plan_ownership(
         manager = keys.get(account.external_id)
         if manager:
             begin = max(account.created, staff.reps[manager].hire_date)
-            account.ownerships.append(OwnPlan(manager, "primary", begin, None, "import"))
+            account.ownerships.append(OwnershipSpec(manager, "primary", begin, None, "import"))
             if manager == "SM1" and offloaded < OFFLOADED:
                 offloaded += 1
                 _move(account, staff.am(rng, account.territory, offload_day), offload_day, "manager_offload")

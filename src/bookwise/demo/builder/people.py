@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from bookwise.core.dates import add_months
 
+from .blueprint import RepSpec
 from .catalogue import (
     DIRECTOR_ID,
     DIRECTOR_NAME,
@@ -16,7 +17,6 @@ from .catalogue import (
     PROMOTION_MONTHS_AGO,
     TEAMS,
 )
-from .plan import RepPlan
 
 TEAM_SIZES = {"SM1": 8, "SM2": 8, "SM3": 9, "SM4": 9, "SM5": 6}
 HUNTERS_PER_TEAM = 2
@@ -42,8 +42,8 @@ def _past(rng: random.Random, today: date, min_years: int, max_years: int) -> da
     return today - timedelta(days=rng.randint(min_years * 365, max_years * 365))
 
 
-def _managers(rng: random.Random, today: date) -> list[RepPlan]:
-    director = RepPlan(
+def _managers(rng: random.Random, today: date) -> list[RepSpec]:
+    director = RepSpec(
         DIRECTOR_ID, DIRECTOR_NAME, "director", None, None, _past(rng, today, 10, 14), capacity=100
     )
     reps = [director]
@@ -51,16 +51,16 @@ def _managers(rng: random.Random, today: date) -> list[RepPlan]:
         hire = _past(rng, today, 5, 11)
         if sm_id == PROMOTED_MANAGER:
             hire = min(hire, add_months(today, -PROMOTION_MONTHS_AGO - 36))
-        reps.append(RepPlan(sm_id, name, "sales_manager", DIRECTOR_ID, territories[0], hire, capacity=40))
+        reps.append(RepSpec(sm_id, name, "sales_manager", DIRECTOR_ID, territories[0], hire, capacity=40))
     return reps
 
 
-def _team(rng: random.Random, today: date, sm_id: str, first_number: int, names: list[str]) -> list[RepPlan]:
+def _team(rng: random.Random, today: date, sm_id: str, first_number: int, names: list[str]) -> list[RepSpec]:
     territories = TEAMS[sm_id][1]
     reps = []
     for i in range(TEAM_SIZES[sm_id]):
         role = "hunter" if i < HUNTERS_PER_TEAM else "account_manager"
-        rep = RepPlan(
+        rep = RepSpec(
             external_id=f"R{first_number + i:02d}",
             name=names.pop(),
             role=role,
@@ -75,9 +75,9 @@ def _team(rng: random.Random, today: date, sm_id: str, first_number: int, names:
     return reps
 
 
-def _adjust_history(rng: random.Random, today: date, reps: list[RepPlan], names: list[str]) -> list[RepPlan]:
+def _adjust_history(rng: random.Random, today: date, reps: list[RepSpec], names: list[str]) -> list[RepSpec]:
     """New hires, the rep leaving next month, long-hours reps and the two who left."""
-    by_team: dict[str, list[RepPlan]] = {}
+    by_team: dict[str, list[RepSpec]] = {}
     for rep in reps:
         if rep.role == "account_manager":
             by_team.setdefault(rep.manager or "", []).append(rep)
@@ -91,14 +91,14 @@ def _adjust_history(rng: random.Random, today: date, reps: list[RepPlan], names:
         territory = TEAMS[team][1][0]
         end = add_months(today, -months)
         hire = _past(rng, today, 5, 9)
-        gone.append(RepPlan(f"R{number:02d}", names.pop(), "account_manager", team, territory, hire, end))
+        gone.append(RepSpec(f"R{number:02d}", names.pop(), "account_manager", team, territory, hire, end))
     return gone
 
 
-def plan_people(rng: random.Random, today: date) -> list[RepPlan]:
+def plan_people(rng: random.Random, today: date) -> list[RepSpec]:
     names = _names(rng)
     managers = _managers(rng, today)
-    reps: list[RepPlan] = []
+    reps: list[RepSpec] = []
     for sm_id in TEAMS:
         reps.extend(_team(rng, today, sm_id, len(reps) + 1, names))
     gone = _adjust_history(rng, today, reps, names)

@@ -14,8 +14,8 @@ from bookwise.accounts.models import Account, Activity, Opportunity, OrderLine, 
 from bookwise.core.money import to_cents
 from bookwise.people.models import Region, Rep, Territory
 
+from .blueprint import Book, RepSpec
 from .catalogue import ADMIN_USERNAME, DEMO_PASSWORD, EMAIL_DOMAIN, GEOGRAPHY
-from .plan import Book, RepPlan
 
 BATCH = 5000
 
@@ -62,7 +62,7 @@ class Store:
         self._bulk(user_model, [u for u in wanted if not u.pk], "logins")
         return {u.username: u.pk for u in wanted}
 
-    def _user(self, user_model: Any, rep: RepPlan, hashed: str) -> Any:
+    def _user(self, user_model: Any, rep: RepSpec, hashed: str) -> Any:
         first, _, last = rep.name.partition(" ")
         return user_model(
             username=rep.username,
@@ -84,7 +84,7 @@ class Store:
             rows = [self._rep(rep, users[rep.username]) for rep in wave]
             self.reps.update({r.external_id: r.pk for r in self._bulk(Rep, rows, "reps")})
 
-    def _rep(self, rep: RepPlan, user_id: int) -> Rep:
+    def _rep(self, rep: RepSpec, user_id: int) -> Rep:
         return Rep(
             external_id=rep.external_id,
             name=rep.name,

@@ -13,13 +13,13 @@ from decimal import Decimal
 
 from bookwise.core.dates import trailing_12_months
 
-from .plan import AccountPlan, OrderPlan, RepPlan
+from .blueprint import AccountSpec, OrderSpec, RepSpec
 
 POINTS = {"A": 5.0, "B": 2.0, "C": 1.0}
 OVERLOADED_REPS = 5
 
 
-def estimated_tiers(accounts: list[AccountPlan], orders: list[OrderPlan], today: date) -> dict[str, str]:
+def estimated_tiers(accounts: list[AccountSpec], orders: list[OrderSpec], today: date) -> dict[str, str]:
     window = trailing_12_months(today)
     revenue: dict[str, Decimal] = defaultdict(Decimal)
     for line in orders:
@@ -37,7 +37,7 @@ def estimated_tiers(accounts: list[AccountPlan], orders: list[OrderPlan], today:
     return tiers
 
 
-def _loads(accounts: list[AccountPlan], tiers: dict[str, str], today: date) -> dict[str, float]:
+def _loads(accounts: list[AccountSpec], tiers: dict[str, str], today: date) -> dict[str, float]:
     loads: dict[str, float] = defaultdict(float)
     for account in accounts:
         points = POINTS[tiers[account.external_id]]
@@ -48,7 +48,7 @@ def _loads(accounts: list[AccountPlan], tiers: dict[str, str], today: date) -> d
 
 
 def size_capacities(
-    rng: random.Random, reps: list[RepPlan], accounts: list[AccountPlan], orders: list[OrderPlan], today: date
+    rng: random.Random, reps: list[RepSpec], accounts: list[AccountSpec], orders: list[OrderSpec], today: date
 ) -> None:
     loads = _loads(accounts, estimated_tiers(accounts, orders, today), today)
     sellers = [r for r in reps if r.role == "account_manager" and r.employed_on(today)]

@@ -1,4 +1,6 @@
-"""The demo company as plain data, planned in memory before anything touches the database.
+"""The demo company as plain data, specified in memory before anything touches the database
+(a spec per rep, account, ownership, order, opportunity and activity: not "plans", a word
+Bookwise keeps for account plans, reassignment plans, commission plans and rebalance proposals).
 
 Ids are external ids throughout; `store` maps them to rows."""
 
@@ -10,7 +12,7 @@ from decimal import Decimal
 
 
 @dataclass(slots=True)
-class RepPlan:
+class RepSpec:
     external_id: str
     name: str
     role: str
@@ -32,7 +34,7 @@ class RepPlan:
 
 
 @dataclass(slots=True)
-class OwnPlan:
+class OwnershipSpec:
     rep: str
     role: str
     start: date
@@ -41,7 +43,7 @@ class OwnPlan:
 
 
 @dataclass(slots=True)
-class AccountPlan:
+class AccountSpec:
     external_id: str
     name: str
     industry: str
@@ -58,7 +60,7 @@ class AccountPlan:
     churn: date | None = None  # last day the account orders (None = still buying)
     hunter: str | None = None  # the hunter who won it, for accounts won during the history
     contract_from: date | None = None  # blanket agreement signed: releases from this day
-    ownerships: list[OwnPlan] = field(default_factory=list)
+    ownerships: list[OwnershipSpec] = field(default_factory=list)
 
     def primary_on(self, day: date) -> str | None:
         for own in self.ownerships:
@@ -71,7 +73,7 @@ class AccountPlan:
 
 
 @dataclass(slots=True)
-class OrderPlan:
+class OrderSpec:
     external_id: str
     account: str
     day: date
@@ -83,7 +85,7 @@ class OrderPlan:
 
 
 @dataclass(slots=True)
-class OpportunityPlan:
+class OpportunitySpec:
     external_id: str
     account: str
     rep: str | None
@@ -95,7 +97,7 @@ class OpportunityPlan:
 
 
 @dataclass(slots=True)
-class ActivityPlan:
+class ActivitySpec:
     rep: str
     day: date
     hours: Decimal
@@ -107,12 +109,12 @@ class ActivityPlan:
 class Book:
     today: date
     history_start: date
-    reps: list[RepPlan] = field(default_factory=list)
-    accounts: list[AccountPlan] = field(default_factory=list)
-    orders: list[OrderPlan] = field(default_factory=list)
-    opportunities: list[OpportunityPlan] = field(default_factory=list)
-    activities: list[ActivityPlan] = field(default_factory=list)
+    reps: list[RepSpec] = field(default_factory=list)
+    accounts: list[AccountSpec] = field(default_factory=list)
+    orders: list[OrderSpec] = field(default_factory=list)
+    opportunities: list[OpportunitySpec] = field(default_factory=list)
+    activities: list[ActivitySpec] = field(default_factory=list)
     story: list[tuple[str, str]] = field(default_factory=list)
 
-    def rep(self, external_id: str) -> RepPlan:
+    def rep(self, external_id: str) -> RepSpec:
         return next(r for r in self.reps if r.external_id == external_id)
