@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bookwise.core.errors import ApplicationError
 from bookwise.imports.services import import_file
+from bookwise.imports.wizard.runs import run_import, summary
 from bookwise.people.models import Rep
 from bookwise.plans.reminders import reminders_send
 from bookwise.plans.reports import overdue_report
@@ -56,6 +57,16 @@ def _import(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
     return f"Imported {params['filename']}: {report.summary()}"
 
 
+def _import_mapped(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
+    """An import confirmed in the web import wizard (imports.wizard.runs): its result page
+    shows the counts, or every error."""
+    run = run_import(int(params["run_id"]), progress)
+    page = reverse("imports:wizard-run", kwargs={"run_id": run.pk})
+    if run.state != run.DONE:
+        raise ApplicationError(f"{run.filename}: nothing imported ({run.error_count} errors); see {page}")
+    return f"Imported {run.filename}: {summary(run)}", page
+
+
 def _rollup(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
     rows = revenue_rollup_refresh(account_ids=params.get("account_ids"))
     return f"Revenue rollup refreshed: {rows:,} account-months."
@@ -90,6 +101,7 @@ def _reassignment_plan(params: dict[str, Any], progress: Progress, user: Any) ->
 
 JOBS: dict[str, JobSpec] = {
     "import_file": JobSpec(_import, retry_safe=True),
+    "import_mapped": JobSpec(_import_mapped, retry_safe=True, admin_only=False),
     "rollup_refresh": JobSpec(_rollup, retry_safe=True),
     "plans_remind": JobSpec(_remind, retry_safe=True),  # sends once per plan and due date
     "end_co_coverage": JobSpec(_end_co_coverage, retry_safe=True),
