@@ -182,7 +182,8 @@ def test_an_xlsx_sheet_is_chosen(admin, book):
 def test_a_file_over_the_upload_limit_is_refused(admin, book, settings):
     settings.BOOKWISE = {**settings.BOOKWISE, "import_max_upload_mb": 1}
     big = b"a,b\n" + b"1,2\n" * 300_000
-    response = _post(admin, "/imports/wizard/", {"kind": "orders", "file": SimpleUploadedFile("big.csv", big)})
+    upload = SimpleUploadedFile("big.csv", big)
+    response = _post(admin, "/imports/wizard/", {"kind": "orders", "file": upload})
     assert response.status_code == 303 and response["Location"] == "/imports/wizard/"
     assert "uploads are limited to 1 MB" in admin.get("/imports/wizard/").content.decode()
 
@@ -225,3 +226,36 @@ def test_csrf_is_required(admin, book):
 def test_anonymous_is_sent_to_login(db):
     response = Client().get("/imports/wizard/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_run_refused_at_import_time_shows_its_errors_and_their_csv(admin, book, upload_dir):
+    """The data may change between the preview and the import: the run then fails with the
+    errors, listed on its page and downloadable."""
+    from bookwise.imports.wizard.runs import run_import
+
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    path = upload_dir / "late.csv"
+    path.write_bytes(invoice_lines("ACC-1", "R1", bad=True))
+    token = _upload(admin, invoice_lines("ACC-1", "R1"))
+    _map_invoices(admin, token)
+    yaml_text = admin.session["imports_wizard"][token]["yaml"]
+    run = ImportRun.objects.create(kind="orders", filename="late.csv", path=str(path), mapping=yaml_text)
+    run = run_import(run.pk)
+    assert (run.state, run.error_count) == ("failed", 2) and not path.exists()
+    page = admin.get(f"/imports/wizard/runs/{run.pk}/").content.decode()
+    assert "Nothing was imported: 2 errors." in page
+    assert "late.csv:3: Invoice Date: &#x27;31.13.2025&#x27;" in page
+    download = admin.get(f"/imports/wizard/runs/{run.pk}/errors.csv")
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert [r[:3] for r in rows[1:]] == [
+        ["late.csv", "3", "Invoice Date"], ["late.csv", "4", "Customer ID (account_id)"]
+    ]
+    assert not OrderLine.objects.exists()
+
+
+def test_a_run_whose_file_is_gone_fails_with_a_reason(db):
+    from bookwise.imports.wizard.runs import run_import
+
+    run = ImportRun.objects.create(kind="orders", filename="x.csv", path="/nonexistent/x.csv", mapping="")
+    run = run_import(run.pk)
+    assert run.state == "failed" and run.message == "the uploaded file x.csv is gone; upload it again"
