@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from bookwise.imports.wizard.access import may_import
+from bookwise.imports.wizard.access import shows_wizard
 from bookwise.people.selectors import scope_for
 
 # (label, url, who sees it: "all" signed-in users, "admins", or "everything": admins and
@@ -34,7 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     scope = scope_for(user)
     allowed = {"all": True, "admins": scope.admin, "everything": scope.everything,
-               "sales_ops": not scope.admin and may_import(user)}
+               "sales_ops": not scope.admin and shows_wizard(request)}
     shown = [(label, url) for label, url, who in NAVIGATION if allowed.get(who, False)]
     items = [(label, url, is_current(url, request.path)) for label, url in shown]
     return {"nav_items": items, "user_scope": scope, "current_path": request.path}
