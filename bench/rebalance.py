@@ -3,7 +3,7 @@
     python bench/rebalance.py team      # 12 reps, 600 accounts: target under 2 s
     python bench/rebalance.py company   # 1,000 reps, 50,000 accounts: gap at 30 s and at 5 min
 
-Instances come from bookwise.rebalance.synthetic (capacities 60-140, tiers A/B/C at 10/30/60 %,
+Instances come from bench/rebalance_instances.py (capacities 60-140, tiers A/B/C at 10/30/60 %,
 skewed books, one rep in twenty a hunter, one in fifty leaving). Each run prints the time, the
 objective, the bound (and what it bounds), the gap, the greedy baseline and doing nothing, the
 moves and the peak memory of the process (ru_maxrss)."""
@@ -18,9 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from rebalance_instances import instance  # noqa: E402  (bench/rebalance_instances.py)
+
 from bookwise.rebalance.problem import Settings, evaluate  # noqa: E402
 from bookwise.rebalance.solve import solve  # noqa: E402
-from bookwise.rebalance.synthetic import instance  # noqa: E402
 
 SCENARIOS = {
     "unlimited moves": Settings(),

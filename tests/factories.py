@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -172,3 +173,13 @@ def org() -> dict[str, Rep]:
         "R3": rep("R3", manager=m2, territory=south, login=True),
         "R4": rep("R4", manager=m2, territory=south, login=True),
     }
+
+
+def agreement(a: Account, agreement_id: str = "AG-1", **fields: Any) -> Any:
+    """An active blanket order of 2026 on Pumps (committed 36,500.00), written directly."""
+    from bookwise.agreements.models import Agreement
+
+    values = {"kind": "blanket", "start_date": date(2026, 1, 1), "end_date": date(2026, 12, 31),
+              "committed_amount": Decimal("36500.00"), "product_line": "Pumps", "status": "active",
+              "price_terms": "List price less 12 %", **fields}  # fmt: skip
+    return Agreement.objects.create(external_id=agreement_id, account=a, **values)

@@ -33,6 +33,7 @@ def filled(org):
     factories.activity(r1, date(2026, 3, 2), "2.5", "account_nurturing", parent)
     factories.activity(r1, date(2026, 3, 2), "2.5", "account_nurturing", parent)
     factories.activity(r3, date(2026, 3, 2), "8", "prospecting")
+    factories.agreement(parent, owner=r1)
     return org
 
 

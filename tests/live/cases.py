@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bookwise.accounts.models import Account
+from bookwise.agreements.models import Agreement
 from bookwise.commissions.models import Dispute, Run
 from bookwise.plans.models import AccountPlan, PlanReview
 from bookwise.rebalance.models import RebalanceLine, RebalanceProposal
 from bookwise.rebalance.problem import Settings
 from bookwise.retention.models import TierPin
 from bookwise.transfers.models import HandoffInterview, PlanLine, ReassignmentPlan, Transfer
+from tests import factories
 
 from .world import SECTIONS, World
 
@@ -258,6 +260,26 @@ def _review(w: World) -> Target:
     return Target({"plan_id": plan.pk}, body, lambda: PlanReview.objects.filter(plan=plan).exists())
 
 
+# agreements -----------------------------------------------------------------------------
+
+
+def _agreement_create(w: World) -> Target:
+    a = w.account()
+    body = {"agreement_id": f"AG-{a.external_id}", "account_id": a.external_id, "kind": "kanban",
+            "start_date": w.today.replace(month=1, day=1).isoformat(),
+            "end_date": w.today.replace(month=12, day=31).isoformat(), "committed_amount": "24000.00",
+            "product_line": "Paper", "owner_id": "R1", "status": "active"}  # fmt: skip
+    return Target({}, body, lambda: Agreement.objects.filter(account=a, status="active").exists())
+
+
+def _agreement_update(w: World) -> Target:
+    a = w.account()
+    ag = factories.agreement(a, f"AG-{a.external_id}", start_date=w.today.replace(month=1, day=1),
+                             end_date=w.today.replace(month=12, day=31))  # fmt: skip
+    done = lambda: Agreement.objects.get(pk=ag.pk).committed_amount == 40000  # noqa: E731
+    return Target({"agreement_id": ag.external_id}, {"committed_amount": "40000.00", "notice_days": 60}, done)
+
+
 CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/rebalance/proposals"): Case("M1", "R1", 403, _rebalance_propose),
     ("DELETE", "/api/rebalance/proposals/{proposal_id}/lines/{account_id}"): Case(
@@ -293,6 +315,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/plans/{plan_id}/submit"): Case("R1", "M2", 404, _plan_status("draft", "submitted")),
     ("POST", "/api/plans/{plan_id}/approve"): Case("M1", "R1", 403, _plan_status("submitted", "approved")),
     ("POST", "/api/plans/{plan_id}/reviews"): Case("R1", "R3", 404, _review, 201),
+    ("POST", "/api/agreements"): Case("R1", "R3", 404, _agreement_create, 201),
+    ("PATCH", "/api/agreements/{agreement_id}"): Case("M1", "M2", 404, _agreement_update),
 }
 
 from .cases_goals import goal_cases  # noqa: E402 - the goals API's cases, kept in their own file

@@ -23,6 +23,7 @@ from ninja.security import APIKeyHeader, SessionAuth
 
 from bookwise.accounts.api import router as accounts_router
 from bookwise.accounts.api_reps import router as reps_router
+from bookwise.agreements.api import router as agreements_router
 from bookwise.commissions.api import router as commissions_router
 from bookwise.core.errors import ApplicationError
 from bookwise.core.requests import current_request_id
@@ -295,6 +296,7 @@ api.add_router("/", reps_router)
 api.add_router("/", accounts_router)
 api.add_router("/", imports_router)
 api.add_router("/", retention_router)
+api.add_router("/", agreements_router)
 api.add_router("/", transfers_router)
 api.add_router("/", commissions_router)
 api.add_router("/", plans_router)

@@ -16,6 +16,7 @@ NAVIGATION = [
     ("Accounts", "/accounts/", "all"),
     ("Reps", "/reps/", "all"),
     ("Retention", "/retention/", "all"),
+    ("Agreements", "/agreements/", "all"),
     ("Transfers", "/transfers/", "all"),
     ("Plans", "/plans/", "all"),
     ("Commissions", "/commissions/", "all"),

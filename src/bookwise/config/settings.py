@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "bookwise.people",
     "bookwise.accounts",
     "bookwise.imports",
+    "bookwise.agreements",
     "bookwise.retention",
     "bookwise.transfers",
     "bookwise.commissions",
@@ -254,7 +255,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1
 #   for several installations (or test runs) sharing one Redis.
 # BOOKWISE_LOG_FORMAT: `text` (default) or `json` (one JSON object per line).
 # BOOKWISE_SCHEDULE_<JOB>: the daily time (HH:MM, UTC) of plans_remind, end_co_coverage,
-#   overdue_scan; `off` disables one.
+#   overdue_scan, agreements_remind; `off` disables one.
 from bookwise.config.topology import cache_from_url, daily_time, huey_from_url, logging_config  # noqa: E402
 
 INSTANCE = os.environ.get("BOOKWISE_INSTANCE", "bookwise")
@@ -270,7 +271,10 @@ MIDDLEWARE.insert(1, "bookwise.core.requestlog.RequestLogMiddleware")  # after R
 LOGGING = logging_config(os.environ.get("BOOKWISE_LOG_FORMAT", "text"))
 BOOKWISE_SCHEDULE = {
     name: daily_time(f"BOOKWISE_SCHEDULE_{name.upper()}", default)
-    for name, default in (("plans_remind", "06:00"), ("end_co_coverage", "00:30"), ("overdue_scan", "06:30"))
+    for name, default in (
+        ("plans_remind", "06:00"), ("end_co_coverage", "00:30"), ("overdue_scan", "06:30"),
+        ("agreements_remind", "06:15"),
+    )
 }
 # a running job whose worker has not been heard of for this long is taken as interrupted
 BOOKWISE_JOB_STALE_SECONDS = int(os.environ.get("BOOKWISE_JOB_STALE_SECONDS", "120"))

@@ -38,6 +38,7 @@ urlpatterns = [
     path("reps/", include("bookwise.accounts.urls_reps")),
     path("imports/", include("bookwise.imports.urls")),
     path("retention/", include("bookwise.retention.urls")),
+    path("agreements/", include("bookwise.agreements.urls")),
     path("transfers/", include("bookwise.transfers.urls")),
     path("commissions/", include("bookwise.commissions.urls")),
     path("plans/", include("bookwise.plans.urls")),

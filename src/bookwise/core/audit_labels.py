@@ -9,6 +9,10 @@ from django.apps import apps
 
 ACTION_LABELS = {
     "account.lost_reason": "Account marked lost",
+    "agreement.create": "Supply agreement recorded",
+    "agreement.import": "Supply agreement imported",
+    "agreement.status": "Supply agreement status changed",
+    "agreement.update": "Supply agreement edited",
     "api_token.create": "API token created",
     "commissions.dispute.open": "Commission dispute opened",
     "commissions.dispute.resolve": "Commission dispute resolved",

@@ -258,7 +258,7 @@ register(
 
 
 def coverage_measure(coverage: Callable[..., Mapping[int, tuple[Decimal, Decimal]]]):
-    """Adapter for `agreements.selectors.contract_coverage(day=...)` assumed to answer, per
+    """Adapter for `agreements.selectors.coverage_by_account(day=...)`, which answers, per
     account pk, (T12M revenue under an active agreement, T12M revenue) at `day`: a node's
     coverage is the sum of the first over the sum of the second, weighted by the second."""
 
@@ -277,7 +277,7 @@ def register_optional_figures() -> None:
         from bookwise.agreements import selectors as agreements  # type: ignore[attr-defined]
     except ImportError:
         return
-    coverage = getattr(agreements, "contract_coverage", None)
+    coverage = getattr(agreements, "coverage_by_account", None)
     if coverage is not None:
         register(
             Figure(

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 
 from bookwise.accounts.models import Account, Activity, Opportunity, OrderLine, Ownership
 from bookwise.accounts.selectors import visible_accounts
+from bookwise.agreements.selectors import export_rows as agreement_rows
 from bookwise.core.cells import csv_safe
 from bookwise.core.money import format_money
 from bookwise.imports.parsers import SPECS
@@ -170,6 +171,7 @@ EXPORTERS: dict[str, Callable[[Any], Iterator[Row]]] = {
     "orders": _orders,
     "opportunities": _opportunities,
     "activities": _activities,
+    "agreements": lambda user: iter(agreement_rows(user=user)),
 }
 
 

@@ -44,7 +44,9 @@ OWNERSHIP_REASONS = (
 ORDER_KINDS = ("new", "repeat", "contract_release")
 STAGES = ("prospecting", "engaging", "proposal", "won", "lost")
 ACTIVITY_KINDS = ("prospecting", "new_business_meeting", "account_nurturing", "admin", "training")
-KINDS = ("reps", "accounts", "ownership", "orders", "opportunities", "activities")
+AGREEMENT_KINDS = ("blanket", "kanban", "framework")
+AGREEMENT_STATUSES = ("draft", "active", "expired", "renewed", "cancelled")
+KINDS = ("reps", "accounts", "ownership", "orders", "opportunities", "activities", "agreements")
 
 
 @dataclass(frozen=True, order=True)
@@ -137,6 +139,25 @@ def email(raw: str) -> str:
     if len(raw) > 254 or not _EMAIL.match(raw):
         raise ValueError(f"{raw!r} is not an email address")
     return raw
+
+
+def yes_no(raw: str) -> bool:
+    value = raw.lower()
+    if value in ("yes", "true", "1"):
+        return True
+    if value in ("no", "false", "0"):
+        return False
+    raise ValueError(f"{raw!r} is not yes or no")
+
+
+def quantity(raw: str) -> Decimal:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"{raw!r} is not a quantity") from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")) or value >= Decimal("1e12"):
+        raise ValueError(f"{raw!r} is not a quantity with at most 2 decimals")
+    return value
 
 
 @dataclass(frozen=True)
@@ -263,6 +284,27 @@ SPECS: dict[str, Spec] = {
             "account_id": _ref(),
             "note": Column(text(500)),
         },
+    ),
+    "agreements": Spec(
+        "agreements",
+        {
+            "agreement_id": _id(),
+            "account_id": _id(),
+            "kind": Column(enum(AGREEMENT_KINDS), required=True),
+            "start_date": Column(iso_date, required=True),
+            "end_date": Column(iso_date, required=True),
+            "committed_amount": Column(money, required=True),
+            "committed_quantity": Column(quantity),
+            "product_line": Column(text(120), default=""),
+            "include_subsidiaries": Column(yes_no, default=False),
+            "price_terms": Column(text(4000), default=""),
+            "notice_days": Column(positive_int, default=90),
+            "owner_id": _ref(),
+            "status": Column(enum(AGREEMENT_STATUSES), default="active"),
+            "document_ref": Column(text(200), default=""),
+            "renews_id": _ref(),
+        },
+        (_not_before("end_date", "start_date"),),
     ),
 }
 

@@ -14,6 +14,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from bookwise.agreements.reminders import reminders_send as agreement_reminders_send
+from bookwise.agreements.services import agreements_expire_due
 from bookwise.core.errors import ApplicationError
 from bookwise.imports.services import import_file
 from bookwise.imports.wizard.runs import run_import, summary
@@ -77,6 +79,13 @@ def _remind(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
     return f"{len(sent)} plan review reminder(s) sent."
 
 
+def _agreements_remind(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
+    day = timezone.localdate()
+    expired = agreements_expire_due(day=day)
+    sent = agreement_reminders_send(day=day)
+    return f"{len(sent)} agreement renewal reminder(s) sent; {len(expired)} agreement(s) expired."
+
+
 def _end_co_coverage(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
     done = co_coverage_end_due(day=timezone.localdate())
     return f"{len(done)} co-coverage period(s) ended."
@@ -104,6 +113,7 @@ JOBS: dict[str, JobSpec] = {
     "import_mapped": JobSpec(_import_mapped, retry_safe=True, admin_only=False),
     "rollup_refresh": JobSpec(_rollup, retry_safe=True),
     "plans_remind": JobSpec(_remind, retry_safe=True),  # sends once per plan and due date
+    "agreements_remind": JobSpec(_agreements_remind, retry_safe=True),  # once per agreement and notice date
     "end_co_coverage": JobSpec(_end_co_coverage, retry_safe=True),
     "overdue_scan": JobSpec(_overdue, retry_safe=True),
     "reassignment_plan": JobSpec(_reassignment_plan, retry_safe=True),  # one transaction

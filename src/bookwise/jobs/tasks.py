@@ -72,6 +72,11 @@ def plans_remind() -> None:
     _scheduled("plans_remind", "Plan review reminders (scheduled)")
 
 
+@db_periodic_task(daily_at("agreements_remind"))
+def agreements_remind() -> None:
+    _scheduled("agreements_remind", "Agreement renewal reminders and expiries (scheduled)")
+
+
 @db_periodic_task(daily_at("end_co_coverage"))
 def end_co_coverage() -> None:
     _scheduled("end_co_coverage", "End of co-coverage periods (scheduled)")

@@ -26,6 +26,7 @@ SHOWN = 100
 STARTABLE = {
     "rollup_refresh": "Refresh the revenue rollup",
     "plans_remind": "Send the plan review reminders",
+    "agreements_remind": "Send the agreement renewal reminders and expire ended agreements",
     "end_co_coverage": "End the co-coverage periods that are over",
     "overdue_scan": "Scan for overdue plan reviews",
 }

@@ -112,6 +112,7 @@ class ObjectiveKind(models.TextChoices):
     GROSS_PROFIT = "gross_profit", "Gross profit"
     PRODUCT_LINE = "product_line", "Product line adopted"
     DEPARTMENT = "department", "New department reached"
+    AGREEMENT = "agreement", "Supply agreement secured"
 
 
 class ObjectiveStatus(models.TextChoices):

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bookwise.accounts.selectors import account_get, today
+from bookwise.agreements.selectors import account_agreements
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError, Conflict, Forbidden, NotFound, RuleViolation
 from bookwise.people.models import Rep
@@ -171,6 +172,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "versions": plan.versions.select_related("approved_by"),
         "next_review": next_review(plan),
         "can_approve": can_approve(user=request.user, plan=plan, day=day),
+        "agreements": account_agreements(account=plan.account, day=day),
     }
     return render(request, "plans/detail.html", context)
 

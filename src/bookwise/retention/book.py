@@ -4,32 +4,46 @@ rep) and at-risk accounts, scoped to a user."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any, NamedTuple
 
-from bookwise.accounts.models import Account, AccountStatus, Ownership, OwnershipRole
+from django.db.models import Max
+
+from bookwise.accounts.models import Account, AccountStatus, OrderLine, Ownership, OwnershipRole
 from bookwise.accounts.selectors import owners_on
 from bookwise.core.dates import add_months, trailing_12_months
 from bookwise.people.models import Rep
 
 from . import metrics, rollup
 from .reports import scoped_accounts
-from .selectors import GapInfo, TierInfo, account_gaps, account_tiers, setting
+from .risk_reasons import extra_reasons
+from .selectors import GapInfo, TierInfo, account_gaps, account_tiers, revenue_between, setting
 
 ZERO = Decimal("0.00")
 
 
-def _accounts(user: Any) -> list[Account]:
+class AccountRow(NamedTuple):
+    """The account fields the tier and gap lists show (plain values: 50,000 model instances
+    with their territory and region cost seconds)."""
+
+    pk: int
+    external_id: str
+    name: str
+    territory: str | None  # its name
+
+
+def _accounts(user: Any) -> list[AccountRow]:
     scope = scoped_accounts(user)
     qs = Account.objects.all() if scope is None else scope
-    return list(qs.select_related("territory__region").order_by("external_id"))
+    rows = qs.order_by("external_id").values_list("id", "external_id", "name", "territory__name")
+    return [AccountRow(*row) for row in rows]
 
 
 @dataclass(frozen=True)
 class TierRow:
-    account: Account
+    account: AccountRow
     info: TierInfo
     owner_id: str | None
 
@@ -55,7 +69,7 @@ def tier_mix(rows: Iterable[TierRow]) -> dict[str, tuple[int, Decimal]]:
 
 @dataclass(frozen=True)
 class GapRow:
-    account: Account
+    account: AccountRow
     info: GapInfo
     owner_id: str | None
     tier: str
@@ -91,7 +105,7 @@ def gap_totals(rows: Iterable[GapRow], by: str) -> list[GapTotal]:
     for row in rows:
         if row.info.potential_revenue is None:
             continue
-        key = row.owner_id if by == "rep" else (row.account.territory.name if row.account.territory else None)
+        key = row.owner_id if by == "rep" else row.account.territory
         total = totals.setdefault(key, GapTotal(key))
         total.accounts += 1
         total.potential_revenue += row.info.potential_revenue
@@ -177,9 +191,7 @@ def _risk_rows(rows: Iterable[tuple], day: date, limit: Decimal) -> list[AtRiskR
             found[pk] = AtRiskRow(
                 AccountRef(pk, ext, name), flag, risk.t12m, risk.prev12m, risk.last_order, owner
             )
-    return sorted(
-        found.values(), key=lambda r: (-(r.prev12m_revenue - r.t12m_revenue), r.account.external_id)
-    )
+    return _by_drop(found.values())
 
 
 COLUMNS = "a.id, a.external_id, a.name, f.c0, f.c1, f.first, f.last, f.days"
@@ -196,7 +208,54 @@ def at_risk(*, day: date, user: Any = None) -> list[AtRiskRow]:
     facts, condition, params = _risk_sql(day, scoped_accounts(user), limit)
     statement = f"SELECT {COLUMNS}, r.external_id FROM {FACTS} {OWNER_SQL} WHERE {condition}"  # noqa: S608
     owner = [OwnershipRole.PRIMARY.value, day, day]
-    return _risk_rows(rollup.fetch(*facts.compose(statement, owner + params)), day, limit)
+    rows = _risk_rows(rollup.fetch(*facts.compose(statement, owner + params)), day, limit)
+    merged, _ = _with_extra_reasons(rows, set(), day, scoped_accounts(user))
+    return merged
+
+
+def _by_drop(rows: Iterable[AtRiskRow]) -> list[AtRiskRow]:
+    return sorted(rows, key=lambda r: (-(r.prev12m_revenue - r.t12m_revenue), r.account.external_id))
+
+
+def _with_extra_reasons(
+    rows: list[AtRiskRow], flagged: set[int], day: date, scope: Any
+) -> tuple[list[AtRiskRow], int]:
+    """The rows with the reasons other apps give (`risk_reasons`) added, and the accounts only
+    they flag appended (active ones); with how many accounts were added. `flagged`: accounts
+    already flagged but not among `rows` (the summary's tail)."""
+    extra = extra_reasons(day, scope)
+    if not extra:
+        return rows, 0
+    merged = [
+        replace(r, flag=replace(r.flag, reasons=r.flag.reasons + tuple(extra[r.account.pk])))
+        if r.account.pk in extra else r
+        for r in rows
+    ]  # fmt: skip
+    shown = {r.account.pk for r in rows} | flagged
+    added = _extra_rows({pk: why for pk, why in extra.items() if pk not in shown}, day)
+    return _by_drop([*merged, *added]), len(added)
+
+
+def _extra_rows(reasons: dict[int, list[str]], day: date) -> list[AtRiskRow]:
+    """AtRiskRows of active accounts flagged by other apps' reasons alone."""
+    if not reasons:
+        return []
+    ids = list(reasons)
+    t12m = trailing_12_months(day)
+    prev_start = add_months(day, -24) + timedelta(days=1)
+    now = revenue_between(t12m.start, day, ids)
+    before = revenue_between(prev_start, t12m.start - timedelta(days=1), ids)
+    positive = OrderLine.objects.filter(account_id__in=ids, order_date__lte=day, amount__gt=0)
+    last = dict(positive.values("account_id").annotate(m=Max("order_date")).values_list("account_id", "m"))
+    owners = owners_on(day, ids, value="rep__external_id")
+    rows = []
+    active = Account.objects.filter(pk__in=ids, status=AccountStatus.ACTIVE)
+    for pk, ext, name in active.values_list("id", "external_id", "name"):
+        t, p = now.get(pk, ZERO), before.get(pk, ZERO)
+        silent = (day - last[pk]).days if pk in last else None
+        flag = metrics.RiskFlag(pk, tuple(reasons[pk]), metrics.decline(t, p), silent, None)
+        rows.append(AtRiskRow(AccountRef(pk, ext, name), flag, t, p, last.get(pk), owners.get(pk)))
+    return rows
 
 
 @dataclass
@@ -217,8 +276,8 @@ def at_risk_summary(*, day: date, user: Any = None, top: int = 10) -> RiskSummar
     serves the at-risk list and the tiers)."""
     limit = setting("at_risk_decline", "0.30")
     if limit.as_integer_ratio()[1] > EXACT_DENOMINATOR:  # the database's count would be a superset
-        rows = at_risk(day=day, user=user)
-        return RiskSummary(rows[:top], len(rows))
+        every = at_risk(day=day, user=user)
+        return RiskSummary(every[:top], len(every))
     scope = scoped_accounts(user)
     facts, condition, params = _risk_sql(day, scope, limit)
     flagged = (
@@ -244,4 +303,5 @@ def at_risk_summary(*, day: date, user: Any = None, top: int = 10) -> RiskSummar
         limit,
     )
     cents = None if scope is not None else {row[0]: int(row[1]) for row in found if row[1]}
-    return RiskSummary(rows[:top], len(risky), cents)
+    rows, added = _with_extra_reasons(rows, {row[0] for row in risky}, day, scope)
+    return RiskSummary(rows[:top], len(risky) + added, cents)

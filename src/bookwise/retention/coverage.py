@@ -17,9 +17,11 @@ from bookwise.core.periods import Coverage, comparison_warnings, default_as_of, 
 
 
 def book_extent() -> tuple[date | None, date | None]:
-    """The dates of the book's first and last order line (None, None without lines)."""
-    span = OrderLine.objects.order_by().aggregate(first=Min("order_date"), last=Max("order_date"))
-    return span["first"], span["last"]
+    """The dates of the book's first and last order line (None, None without lines). Two
+    statements: SQLite answers a lone MIN or MAX from the end of the order_date index, but
+    both in one statement by reading every line (0.3 s on 5,000,000 lines, each call)."""
+    lines = OrderLine.objects.order_by()
+    return lines.aggregate(first=Min("order_date"))["first"], lines.aggregate(last=Max("order_date"))["last"]
 
 
 def data_defaults(today: date) -> tuple[Period, date]:

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.test.utils import override_settings
 
+from .agreements import build_agreements
 from .commissions import build_commissions, quarters
 from .goals import build_goals
 from .plans import build_plans
@@ -32,6 +33,7 @@ def _build(today: date) -> dict[str, int]:
     counts.update(build_plans(today))
     counts.update(build_team(today))
     counts.update(build_commissions(today))
+    counts.update(build_agreements(today))
     counts.update(build_goals(today))
     return counts
 
@@ -59,6 +61,8 @@ def feature_story(today: date) -> list[tuple[str, str]]:
         (f"/team/competency/{promotion_candidate()}/", "a strong rep assessed for promotion"),
         ("/commissions/", f"run {before_last} approved, {last} computed (draft, not approved)"),
         ("/commissions/disputes/", f"one disputed line of {before_last}"),
+        ("/agreements/renewals/", "supply agreements ending soon; one running out, one over-consumed"),
+        ("/retention/at-risk/", "an agreement expired without renewal on a declining account"),
         ("/goals/", f"the company's goals for {today.year}, split to regions, territories and reps"),
         ("/goals/off-track/", "territories and reps off track; sm1: region North's NRR goal to split"),
     ]

@@ -18,7 +18,7 @@ from bookwise.goals.tree import COMPANY, tree_for
 
 from .common import director, rep
 
-RATIO_TARGETS = {"logo_retention": "88%", "grr": "90%", "nrr": "103%"}
+RATIO_TARGETS = {"logo_retention": "88%", "grr": "90%", "nrr": "103%", "contract_coverage": "15%"}
 GROWTH = {"new_accounts": Decimal("1.10"), "gp_growth": Decimal("0.05")}  # of last year's
 LEFT_FOR_THE_MANAGER = ("nrr", "region:North")
 MANAGERS = ("SM1", "SM2", "SM3", "SM4", "SM5")

@@ -20,6 +20,7 @@ from bookwise.imports.reading import MB, Limits, read_rows
 
 from .accounts import import_accounts
 from .activities import import_activities
+from .agreements import import_agreements
 from .common import ImportReport, TooManyErrors
 from .mapped import finish_mapped, open_mapped
 from .opportunities import import_opportunities
@@ -35,6 +36,7 @@ IMPORTERS: dict[str, Importer] = {
     "orders": import_orders,
     "opportunities": import_opportunities,
     "activities": import_activities,
+    "agreements": import_agreements,
 }
 UNREADABLE = (UnicodeDecodeError, csv.Error, OSError, zipfile.BadZipFile, KeyError, ValueError)
 

@@ -31,6 +31,9 @@ def _date(text: str | None, option: str):
 
 
 class Command(BaseCommand):
+    # A read-only report: Django's system checks (which import every URL, view and API
+    # module) are `bookwise check`'s job, not this command's start-up.
+    requires_system_checks: list[str] = []
     help = (
         "Retention reports (METRICS.md). retention/lost cover a period (--period or --start/--end, "
         "default the last complete quarter of the data) against the period before, with warnings "

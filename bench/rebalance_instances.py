@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .problem import Problem, Rep, Settings, Unit
+from bookwise.rebalance.problem import Problem, Rep, Settings, Unit
 
 TIER_POINTS = (5.0, 2.0, 1.0)
 TIER_COST = (3.0, 1.5, 1.0)

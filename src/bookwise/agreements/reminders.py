@@ -1,0 +1,77 @@
+"""Renewal reminders by email at the notice date, once per agreement and notice date, to the
+owner and their manager (the same mechanism as the plan review reminders); the daily job
+also marks the agreements whose end date has passed as expired."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from bookwise.core.money import display_money
+
+from . import rules
+from .models import Agreement, AgreementReminder
+
+
+def due_reminders(day: date) -> list[Agreement]:
+    """Active agreements whose notice date has come (notice date <= day <= end date) and that
+    no later agreement renews yet, not reminded yet for that notice date."""
+    qs = Agreement.objects.filter(status="active", end_date__gte=day).exclude(renewals__isnull=False)
+    qs = qs.select_related("account", "owner__user", "owner__manager__user").order_by(
+        "end_date", "external_id"
+    )
+    due = [a for a in qs if rules.notice_date(a.end_date, a.notice_days) <= day]
+    sent = set(AgreementReminder.objects.filter(agreement__in=due).values_list("agreement_id", "notice_date"))
+    return [a for a in due if (a.pk, rules.notice_date(a.end_date, a.notice_days)) not in sent]
+
+
+def recipients(agreement: Agreement) -> list[str]:
+    """The owner and their manager (the rep's email, else their login's)."""
+    found = []
+    owner = agreement.owner
+    for person in (owner, owner.manager if owner else None):
+        if person is None:
+            continue
+        email = person.email or (person.user.email if person.user else "")
+        if email:
+            found.append(email)
+    return found
+
+
+def message(a: Agreement) -> tuple[str, str]:
+    subject = f"Agreement {a.external_id} ends on {a.end_date.isoformat()}: {a.account.name}"
+    body = (
+        f"The {a.get_kind_display().lower()} {a.external_id} of {a.account.name} ({a.account.external_id}) "
+        f"ends on {a.end_date.isoformat()}; its {a.notice_days}-day renewal notice period starts today.\n"
+        f"Committed: {display_money(a.committed_amount)}.\nOwner: {a.owner.name if a.owner else 'none'}\n"
+    )
+    return subject, body
+
+
+def reminders_send(*, day: date, dry_run: bool = False) -> list[dict[str, Any]]:
+    """Email every agreement whose notice date has come and that was not reminded yet."""
+    sent = []
+    for agreement in due_reminders(day):
+        people = recipients(agreement)
+        notice = rules.notice_date(agreement.end_date, agreement.notice_days)
+        if not dry_run and not _record(agreement, notice, people):
+            continue
+        sent.append({"agreement_id": agreement.external_id, "account_id": agreement.account.external_id,
+                     "notice_date": notice.isoformat(), "recipients": people})  # fmt: skip
+    return sent
+
+
+def _record(agreement: Agreement, notice: date, people: list[str]) -> bool:
+    try:
+        with transaction.atomic():
+            AgreementReminder.objects.create(agreement=agreement, notice_date=notice, recipients=people)
+            if people:
+                subject, body = message(agreement)
+                transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, people))
+    except IntegrityError:
+        return False
+    return True
