@@ -4,6 +4,8 @@ starting points, the preview's fingerprint, the errors CSV (formula cells neutra
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bookwise.imports.mapping.suggest import suggest
 from bookwise.imports.parsers import RowError
@@ -116,3 +118,40 @@ def test_the_errors_csv_neutralises_formula_cells():
     assert rows[0] == ["file", "line", "column", "error"]
     assert rows[1] == ["'=evil.csv", "3", "'=HYPERLINK(\"x\")", "''-1' is not a date"]
     assert rows[2] == ["'=evil.csv", "", "'-", "the file is empty"]
+
+
+COLUMNS = ["Stage", "Close Date", "Amount", "Owner"]
+_rules = st.fixed_dictionaries(
+    {"column": st.sampled_from(COLUMNS)},
+    optional={
+        "date": st.sampled_from([*form.DATE_CHOICES, ["DD.MM.YYYY", "excel"]]),
+        "case": st.sampled_from(form.CASES),
+        "slug": st.just(True),
+    },
+)
+
+
+@given(
+    stage=st.one_of(st.none(), st.fixed_dictionaries(
+        {"column": st.sampled_from(COLUMNS)},
+        optional={"map": st.dictionaries(st.sampled_from(["Won", "Lost", "Open"]),
+                                         st.sampled_from(["won", "lost", "prospecting"]), min_size=1)},
+    )),
+    closed=st.one_of(st.none(), _rules),
+    amount=st.one_of(st.none(), st.fixed_dictionaries(
+        {"column": st.sampled_from(COLUMNS)},
+        optional={"money": st.sampled_from([{}, {"decimal": ","}, {"decimal": ",", "thousands": " "}])},
+    )),
+    constant=st.one_of(st.none(), st.sampled_from(["R01", "x y"])),
+)
+def test_submitting_the_form_unchanged_changes_nothing(stage, closed, amount, constant):
+    """What the form shows, sent back as it is, gives the same mapping (property)."""
+    fields = {"stage": stage, "closed_date": closed, "amount": amount,
+              "rep_id": None if constant is None else {"value": constant}}
+    data = {"kind": "opportunities", "fields": {k: v for k, v in fields.items() if v is not None}}
+    post: dict[str, str] = {}
+    for row in form.field_rows("opportunities", data, None):
+        post |= {f"{row.name}-source": row.source, f"{row.name}-const": row.constant,
+                 f"{row.name}-date": row.date, f"{row.name}-decimal": row.decimal,
+                 f"{row.name}-case": row.case, f"{row.name}-map": row.value_map}
+    assert form.apply_edits("opportunities", data, post, COLUMNS) == data

@@ -259,3 +259,18 @@ def test_a_run_whose_file_is_gone_fails_with_a_reason(db):
     run = ImportRun.objects.create(kind="orders", filename="x.csv", path="/nonexistent/x.csv", mapping="")
     run = run_import(run.pk)
     assert run.state == "failed" and run.message == "the uploaded file x.csv is gone; upload it again"
+
+
+def test_a_running_import_shows_a_progress_bar_and_refreshes(admin, book):
+    from django.core.cache import cache
+
+    from bookwise.imports.wizard.runs import progress_key
+
+    run = ImportRun.objects.create(kind="orders", filename="big.csv", path="/x", mapping="",
+                                   state="running", rows_total=20_000)
+    cache.set(progress_key(run.pk), 7_500)
+    page = admin.get(f"/imports/wizard/runs/{run.pk}/").content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<progress max="20000" value="7500"' in page and "7,500 of 20,000 rows read" in page
+    assert "you may leave this page and come back" in page
+    cache.delete(progress_key(run.pk))

@@ -158,7 +158,7 @@ def _edit_transforms(name: str, rule: dict[str, Any], post: Lookup[str, str], pr
 
 def _set(rule: dict[str, Any], key: str, value: Any) -> None:
     """Set the transform where it is (transforms apply in the order written), or drop it."""
-    if value is None or value == {}:
+    if value is None:
         rule.pop(key, None)
     else:
         rule[key] = value
@@ -182,7 +182,7 @@ def _money(name: str, current: Any, decimal: str, problems: list[str]) -> Any:
         problems.append(f"{name}: decimal mark {decimal!r} is not '.' or ','")
         return None
     if isinstance(current, dict) and current.get("decimal", ".") == decimal:
-        return current or {"decimal": decimal}
+        return current  # as it was (its thousands separator too; {} is the default: ".")
     return {"decimal": decimal}
 
 
