@@ -6,10 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from bookwise.imports.wizard.access import shows_wizard
 from bookwise.people.selectors import scope_for
 
 # (label, url, who sees it: "all" signed-in users, "admins", or "everything": admins and
-# directors, who see the whole book)
+# directors, who see the whole book; "sales_ops": the import wizard's users who are not admins)
 NAVIGATION = [
     ("Dashboard", "/", "all"),
     ("Accounts", "/accounts/", "all"),
@@ -22,6 +23,7 @@ NAVIGATION = [
     ("Team", "/team/", "all"),
     ("Goals", "/goals/", "all"),
     ("Import", "/imports/", "admins"),
+    ("Import", "/imports/wizard/", "sales_ops"),  # the import wizard, for sales ops who are not admins
     ("Jobs", "/jobs/", "all"),
     ("Audit", "/audit/", "everything"),
 ]
@@ -32,7 +34,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     scope = scope_for(user)
-    allowed = {"all": True, "admins": scope.admin, "everything": scope.everything}
+    allowed = {"all": True, "admins": scope.admin, "everything": scope.everything,
+               "sales_ops": not scope.admin and shows_wizard(request)}
     shown = [(label, url) for label, url, who in NAVIGATION if allowed.get(who, False)]
     items = [(label, url, is_current(url, request.path)) for label, url in shown]
     return {"nav_items": items, "user_scope": scope, "current_path": request.path}

@@ -7,12 +7,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from bookwise.core.admin import AuditedAdmin
 
 from .mapping.library import parse_yaml
 from .mapping.model import MappingError
-from .models import SavedMapping
+from .models import ImportRun, SavedMapping
 
 
 class SavedMappingForm(forms.ModelForm):
@@ -36,3 +37,22 @@ class SavedMappingAdmin(AuditedAdmin):
     list_display = ["name", "kind", "saved_by", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The wizard's imports, to read (the queue's worker alone writes them)."""
+
+    list_display = ["id", "filename", "kind", "user", "state", "created", "updated", "created_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["filename", "user__username"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

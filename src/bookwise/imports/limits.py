@@ -3,7 +3,8 @@
 `UploadLimitMiddleware` refuses any request whose declared body (Content-Length) is over
 settings.BOOKWISE["import_max_upload_mb"]: Django would otherwise read the whole body (to
 a temporary file) while checking the CSRF token, before any view runs. A refused upload to
-the import page goes back to it with a message naming the limit; anything else gets 413.
+the import page (or the import wizard) goes back to it with a message naming the limit;
+anything else gets 413.
 The body is read and thrown away 64 KB at a time (memory flat) up to twice the limit, so
 that a browser still sending it reads the answer instead of a reset connection; a larger
 body is not read at all. The upload form checks the file's size again (a body sent
@@ -55,8 +56,8 @@ class UploadLimitMiddleware:
         if size <= upload_limit_bytes() + FORM_FIELDS_SLACK:
             return self.get_response(request)
         _discard_body(request, size)
-        upload_page = reverse("imports:upload")
-        if request.path == upload_page and hasattr(request, "_messages"):
+        upload_pages = (reverse("imports:upload"), reverse("imports:wizard"))
+        if request.path in upload_pages and hasattr(request, "_messages"):
             messages.error(request, too_big_message(size))
-            return HttpResponseRedirect(upload_page, status=303)
+            return HttpResponseRedirect(request.path, status=303)
         return HttpResponse(too_big_message(size), status=413, content_type="text/plain; charset=utf-8")

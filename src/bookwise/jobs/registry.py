@@ -18,6 +18,7 @@ from bookwise.agreements.reminders import reminders_send as agreement_reminders_
 from bookwise.agreements.services import agreements_expire_due
 from bookwise.core.errors import ApplicationError
 from bookwise.imports.services import import_file
+from bookwise.imports.wizard.runs import run_import, summary
 from bookwise.people.models import Rep
 from bookwise.plans.reminders import reminders_send
 from bookwise.plans.reports import overdue_report
@@ -56,6 +57,16 @@ def _import(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
         lines = "\n".join(str(line) for line in report.error_lines(SHOW_ERRORS))
         raise ApplicationError(f"{params['filename']}: nothing imported.\n{lines}")
     return f"Imported {params['filename']}: {report.summary()}"
+
+
+def _import_mapped(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
+    """An import confirmed in the web import wizard (imports.wizard.runs): its result page
+    shows the counts, or every error."""
+    run = run_import(int(params["run_id"]), progress)
+    page = reverse("imports:wizard-run", kwargs={"run_id": run.pk})
+    if run.state != run.DONE:
+        raise ApplicationError(f"{run.filename}: nothing imported ({run.error_count} errors); see {page}")
+    return f"Imported {run.filename}: {summary(run)}", page
 
 
 def _rollup(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
@@ -99,6 +110,7 @@ def _reassignment_plan(params: dict[str, Any], progress: Progress, user: Any) ->
 
 JOBS: dict[str, JobSpec] = {
     "import_file": JobSpec(_import, retry_safe=True),
+    "import_mapped": JobSpec(_import_mapped, retry_safe=True, admin_only=False),
     "rollup_refresh": JobSpec(_rollup, retry_safe=True),
     "plans_remind": JobSpec(_remind, retry_safe=True),  # sends once per plan and due date
     "agreements_remind": JobSpec(_agreements_remind, retry_safe=True),  # once per agreement and notice date
