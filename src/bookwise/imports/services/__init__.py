@@ -85,7 +85,9 @@ def import_file(
         rows = progress(rows)
     try:
         with transaction.atomic():
-            _run(kind, rows, report, today or timezone.localdate())
+            # the orders importer reads a plain CSV itself, as columns (services/orders_vector.py)
+            source = {"path": Path(path), "limits": import_limits()} if kind == "orders" else {}
+            _run(kind, rows, report, today or timezone.localdate(), **source)
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -99,9 +101,9 @@ def _unread(report: ImportReport, errors: list[RowError]) -> ImportReport:
     return report
 
 
-def _run(kind: str, rows: Rows, report: ImportReport, today: date) -> None:
+def _run(kind: str, rows: Rows, report: ImportReport, today: date, **source: object) -> None:
     try:
-        IMPORTERS[kind](rows, report, today=today)
+        IMPORTERS[kind](rows, report, today=today, **source)
     except TooManyErrors:
         pass
     except FileError as error:  # the file cannot be read further: its error says why

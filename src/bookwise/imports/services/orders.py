@@ -1,177 +1,180 @@
-"""Import orders.csv: millions of lines, streamed in chunks, upserted by order_id.
+"""Import orders.csv: millions of lines, checked as columns, written in bulk, upserted by
+order_id, all inside the import's one transaction.
 
-Per chunk: parse and check. On PostgreSQL the checked chunk is COPied to a staging table
-and merged set-based at the end (`orders_staged`); elsewhere the chunk's order ids are
-looked up, the new lines inserted and the changed ones updated at once. All of it inside
-the import's one transaction. Memory holds the account and rep id maps, the set of order
-ids seen (to report duplicates) and one chunk."""
+A plain CSV (`orders_vector`) is read block by block as columns (polars); any other file
+(XLSX, quoted cells...) row by row through `reading` and the row parsers. Either way each
+block becomes one frame of checked lines, whose account and rep ids are looked up with a
+join, and duplicates found against every order id seen before; the errors (file line,
+column, value) are reported in line order, exactly as the row parsers word them. Then the
+frame is written (`orders_write`): COPY on PostgreSQL, large batched statements on SQLite.
+Memory holds the id maps, the order ids seen and one block."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import groupby
+from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.db import connection
+import polars as pl
 
-from bookwise.accounts.models import Account, OrderLine
+from bookwise.accounts.models import Account
 from bookwise.imports.fastpath import fast_order
-from bookwise.imports.parsers import SPECS, Rows, parse_file_row
+from bookwise.imports.parsers import SPECS, RowError, Rows, parse_file_row
+from bookwise.imports.reading import Limits, cells_to_row
 from bookwise.people.models import Rep
 from bookwise.retention.services import revenue_rollup_refresh
 
+from . import orders_vector as vector
 from .common import ImportReport, chunks, id_map
-from .orders_staged import COLUMNS, StagedOrderWriter
+from .orders_write import open_writer
 
-CHUNK = 5000
-SQLITE_CACHE_MB = 128
-Record = tuple[Any, ...]  # in COLUMNS order, as the database stores it (cents, adapted date)
+CHUNK = 50_000  # rows of a file read row by row, checked as one frame
+OUT = ("external_id", "account_id", "order_date", "amount", "gross_profit", "product_line", "rep_id", "kind")
 
 
-@contextmanager
-def sqlite_cache() -> Iterator[None]:
-    """On SQLite, a larger page cache while the import runs: a million rows' index pages
-    otherwise spill to the WAL again and again (2.4x the CPU, measured)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    megabytes = int(str(settings.BOOKWISE.get("import_sqlite_cache_mb", SQLITE_CACHE_MB)))
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = {-1024 * megabytes}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+def _ids(model: Any, name: str) -> pl.DataFrame:
+    pairs = id_map(model)
+    return pl.DataFrame(
+        {name: list(pairs), f"{name}_pk": list(pairs.values())}, schema={name: pl.String, f"{name}_pk": pl.Int64}
+    )
+
+
+class OrderImporter:
+    def __init__(self, report: ImportReport, limits: Limits) -> None:
+        self.report = report
+        self.limits = limits
+        self.accounts = _ids(Account, "account")
+        self.reps = _ids(Rep, "rep")
+        self.seen = pl.Series("order_id", [], dtype=pl.String)
+
+    def run(self, rows: Rows, path: Path | None) -> set[int]:
+        """Check and write every block; the accounts whose lines changed."""
+        header = plain = None
+        if path is not None and vector.plain_file(path, self.limits, len(SPECS["orders"].columns)):
+            header, offset = vector.header_of(path, SPECS["orders"])
+            plain = vector.blocks(path, header, offset)
+            rows.close()  # type: ignore[attr-defined]  # the row reader's file
+            lines = _line_count(path)
+        else:
+            lines = None
+        writer = open_writer(expected_lines=lines)
+        with writer:
+            for frame, errors in self._frames(plain, header, rows):
+                good = self.resolve(frame, errors)
+                if self.report.ok and good.height:
+                    writer.write(good)
+            if self.report.ok:
+                writer.finish(self.report)
+        return writer.touched
+
+    def _frames(
+        self, plain: Iterator[vector.Block] | None, header: list[str] | None, rows: Rows
+    ) -> Iterator[tuple[pl.DataFrame, list[RowError]]]:
+        if plain is None:
+            for batch in chunks(rows, CHUNK):
+                yield checked_rows(batch, self._budget())
+            return
+        assert header is not None
+        for block in plain:
+            raws = ((line, cells_to_row(line, header, cells, self.limits)) for line, cells in block.others)
+            frame, errors = checked_rows(raws, self._budget())
+            yield pl.concat([block.checked, frame]).sort("line"), errors
+
+    def _budget(self) -> int:
+        """Errors the report takes before the import stops (0: no limit)."""
+        report = self.report
+        return max(report.max_errors - report.error_count, 1) if report.max_errors else 0
+
+    def resolve(self, frame: pl.DataFrame, errors: list[RowError]) -> pl.DataFrame:
+        """Database ids for the account and rep ids; unknown ones and order ids already seen
+        reported (in line order); the lines to write, in OUT columns."""
+        joined = frame.join(self.accounts, on="account", how="left").join(self.reps, on="rep", how="left")
+        joined = joined.sort("line").with_columns(
+            (pl.col("order_id").is_first_distinct() & ~pl.col("order_id").is_in(self.seen.implode()))
+            .alias("first")
+        )
+        self.seen = pl.concat([self.seen, joined["order_id"]])
+        bad = (pl.col("account_pk").is_null()) | ((pl.col("rep") != "") & pl.col("rep_pk").is_null())
+        problems = joined.filter(bad | ~pl.col("first"))
+        if problems.height or errors:
+            self._report(problems, errors)
+        return joined.filter(~bad & pl.col("first")).select(
+            pl.col("order_id").alias("external_id"),
+            pl.col("account_pk").alias("account_id"),
+            "order_date",
+            "amount",
+            "gross_profit",
+            "product_line",
+            pl.col("rep_pk").alias("rep_id"),
+            "kind",
+        )
+
+    def _report(self, problems: pl.DataFrame, parsing: list[RowError]) -> None:
+        """The errors of a block in line order (a row's own in the order they are found)."""
+        errors: list[RowError] = []
+        for line, order_id, account, rep, account_pk, rep_pk, first in problems.select(
+            "line", "order_id", "account", "rep", "account_pk", "rep_pk", "first"
+        ).iter_rows():
+            if account_pk is None:
+                errors.append(RowError(line, "account_id", f"unknown account {account!r}"))
+            if rep and rep_pk is None:
+                errors.append(RowError(line, "rep_id", f"unknown rep {rep!r}"))
+            if not first:
+                errors.append(RowError(line, "order_id", f"{order_id!r} appears twice in the file"))
+        for _, row in groupby(sorted(parsing + errors, key=lambda e: e.line), key=lambda e: e.line):
+            self.report.add(list(row))  # as the rows are read: the import may stop at a row
+
+
+def checked_rows(
+    batch: Iterable[tuple[int, dict[str, str]]], budget: int = 0
+) -> tuple[pl.DataFrame, list[RowError]]:
+    """The rows that parse (fast path, else the general parser) as a CHECKED frame, and the
+    others' errors; with a `budget`, no row after the one whose errors reach it."""
+    found: list[tuple[Any, ...]] = []
+    errors: list[RowError] = []
+    for line, raw in batch:
+        if budget and len(errors) >= budget:
+            break
+        fields = fast_order(raw) or _general(line, raw, errors)
+        if fields is not None:
+            order_id, account, day, cents, gp, product_line, rep, kind = fields
+            found.append((line, order_id, account, day.isoformat(), cents, gp, product_line, rep, kind))
+    return pl.DataFrame(found, schema=vector.CHECKED, orient="row"), errors
+
+
+def _general(line: int, raw: dict[str, str], errors: list[RowError]) -> tuple[Any, ...] | None:
+    """The general parser: the same values as `fast_order`, or the row's errors."""
+    values, found = parse_file_row(SPECS["orders"], line, raw)
+    if found:
+        errors.extend(found)
+        return None
+    v = values
+    return (
+        v["order_id"],
+        v["account_id"],
+        v["order_date"],
+        _cents(v["amount"]),
+        _cents(v["gross_profit"]),
+        v["product_line"] or "",
+        v["rep_id"] or "",
+        v["kind"],
+    )
 
 
 def _cents(value: Any) -> int | None:
     return None if value is None else int(value * 100)
 
 
-class OrderImporter:
-    def __init__(self, report: ImportReport) -> None:
-        self.report = report
-        self.accounts = id_map(Account)
-        self.reps = id_map(Rep)
-        self.seen: set[str] = set()
-        self.touched: set[int] = set()  # accounts whose lines changed, for the revenue rollup
-        self.table = OrderLine._meta.db_table
-        self.adapt_date = connection.ops.adapt_datefield_value
-
-    def run(self, rows: Rows) -> None:
-        """Read and check the next chunk in a worker thread while this thread writes the
-        current one: parsing (Python) and the database's work (COPY, indexes) overlap on
-        two cores. Only this thread touches the database connection."""
-        batches = chunks(rows, CHUNK)
-
-        def parse_next() -> list[Record] | None:
-            batch = next(batches, None)
-            if batch is None:
-                return None
-            return [r for r in (self.record(line, raw) for line, raw in batch) if r is not None]
-
-        staged = StagedOrderWriter() if connection.vendor == "postgresql" else None
-        write = self.write if staged is None else staged.write
-        with sqlite_cache(), ThreadPoolExecutor(max_workers=1) as reader:
-            pending = reader.submit(parse_next)
-            while (records := pending.result()) is not None:
-                pending = reader.submit(parse_next)
-                if self.report.ok and records:
-                    write(records)
-        if staged is not None and self.report.ok:
-            merged = staged.finish()
-            self.report.created, self.report.updated = merged.created, merged.updated
-            self.report.unchanged = merged.unchanged
-            self.touched = merged.touched
-
-    def record(self, line: int, raw: dict[str, str]) -> Record | None:
-        fields = fast_order(raw) or self.slow(line, raw)
-        if fields is None:
-            return None
-        order_id, account_ext, day, cents, gp_cents, product_line, rep_ext, kind = fields
-        account = self.accounts.get(account_ext)
-        rep = self.reps.get(rep_ext) if rep_ext else None
-        if account is None:
-            self.report.error(line, "account_id", f"unknown account {account_ext!r}")
-        if rep_ext and rep is None:
-            self.report.error(line, "rep_id", f"unknown rep {rep_ext!r}")
-        if order_id in self.seen:
-            self.report.error(line, "order_id", f"{order_id!r} appears twice in the file")
-            return None
-        self.seen.add(order_id)
-        if account is None or (rep_ext and rep is None):
-            return None
-        return (order_id, account, self.adapt_date(day), cents, gp_cents, product_line, rep, kind)
-
-    def slow(self, line: int, raw: dict[str, str]) -> tuple[Any, ...] | None:
-        """The general parser: the same values as `fast_order`, or the row's errors."""
-        values, errors = parse_file_row(SPECS["orders"], line, raw)
-        if errors:
-            self.report.add(errors)
-            return None
-        v = values
-        return (
-            v["order_id"],
-            v["account_id"],
-            v["order_date"],
-            _cents(v["amount"]),
-            _cents(v["gross_profit"]),
-            v["product_line"] or "",
-            v["rep_id"] or "",
-            v["kind"],
-        )
-
-    def existing(self, cursor: Any, ids: Sequence[str]) -> dict[str, tuple[int, Record]]:
-        marks = ", ".join(["%s"] * len(ids))
-        cursor.execute(
-            f"SELECT id, {', '.join(COLUMNS)} FROM {self.table} WHERE external_id IN ({marks})",  # noqa: S608
-            list(ids),
-        )
-        return {row[1]: (row[0], tuple(row[1:])) for row in cursor.fetchall()}
-
-    def write(self, records: list[Record]) -> None:
-        """Upsert one chunk at once (SQLite)."""
-        with connection.cursor() as cursor:
-            have = self.existing(cursor, [r[0] for r in records])
-            new = [r for r in records if r[0] not in have]
-            changed = [(r, have[r[0]][0]) for r in records if r[0] in have and _differs(r, have[r[0]][1])]
-            self.insert(cursor, new)
-            self.touched.update(r[1] for r in new)
-            self.touched.update(r[1] for r, _ in changed)
-            self.touched.update(have[r[0]][1][1] for r, _ in changed)
-            if changed:
-                sets = ", ".join(f"{c} = %s" for c in COLUMNS[1:])
-                cursor.executemany(
-                    f"UPDATE {self.table} SET {sets} WHERE id = %s",  # noqa: S608
-                    [(*r[1:], pk) for r, pk in changed],
-                )
-        self.report.created += len(new)
-        self.report.updated += len(changed)
-        self.report.unchanged += len(records) - len(new) - len(changed)
-
-    def insert(self, cursor: Any, new: list[Record]) -> None:
-        if not new:
-            return
-        marks = ", ".join(["%s"] * len(COLUMNS))
-        cursor.executemany(f"INSERT INTO {self.table} ({', '.join(COLUMNS)}) VALUES ({marks})", new)  # noqa: S608
+def _line_count(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(vector.BLOCK), b""))
 
 
-def _differs(record: Record, stored: Record) -> bool:
-    return any(_norm(a) != _norm(b) for a, b in zip(record, stored, strict=True))
-
-
-def _norm(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def import_orders(rows: Rows, report: ImportReport, *, today: date) -> None:
-    importer = OrderImporter(report)
-    importer.run(rows)
-    if report.ok and importer.touched:
-        revenue_rollup_refresh(account_ids=importer.touched)
+def import_orders(
+    rows: Rows, report: ImportReport, *, today: date, path: Path | None = None, limits: Limits | None = None
+) -> None:
+    touched = OrderImporter(report, limits or Limits()).run(rows, path)
+    if report.ok and touched:
+        revenue_rollup_refresh(account_ids=touched)
