@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from bookwise.imports.parsers import ORDER_KINDS, check_header
+from bookwise.imports.parsers import ORDER_KINDS, SPECS, check_header
 from bookwise.imports.reading import Limits
 
 BLOCK = 16 * 1024 * 1024  # bytes of whole lines read at once (about 230,000 order lines)
@@ -166,7 +166,7 @@ def _cents(name: str) -> pl.Expr:
 def _check(cells: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(the rows that pass fast_order's checks, typed as CHECKED; the rest as (line, text))."""
     present = set(cells.columns) - {"line", "text"}
-    names = ["order_id", "account_id", "order_date", "amount", "gross_profit", "product_line", "rep_id", "kind"]
+    names = list(SPECS["orders"].columns)
     values = cells.select("line", *[_stripped(n, present) for n in names])
     values = values.with_columns(
         pl.when(pl.col("kind") == "").then(pl.lit("repeat")).otherwise(pl.col("kind")).alias("kind")

@@ -15,8 +15,8 @@ lines changed (for the rollup refresh)."""
 from __future__ import annotations
 
 import io
-from datetime import date
 from contextlib import ExitStack
+from datetime import date
 from typing import Any
 
 import polars as pl

@@ -4,10 +4,11 @@ tests/team/oracle.py, and a Hypothesis property holds the two equal), much less 
 
 A 12-month window [s, e] is the sum of an account and rep's `LineMonth` rows over the 12
 months ending with an anchor month A (the rollup is sparse: rows for months with lines) plus
-or minus the lines of the few days between the window's ends and A's 12 months (`t12_plan`). Lines without a rep are credited to the primary owner on their date:
-from the window's sums when one assignment covers the window (most accounts), else month by
-month from the rollup where one assignment covers the month, and line by line (a join on the
-ownership history) only in the months where the owner changed or a window boundary falls."""
+or minus the lines of the few days between the window's ends and A's 12 months (`t12_plan`).
+Lines without a rep are credited to the primary owner on their date: from the window's sums
+when one assignment covers the window (most accounts), else month by month from the rollup
+where one assignment covers the month, and line by line (a join on the ownership history)
+only in the months where the owner changed or a window boundary falls."""
 
 from __future__ import annotations
 
