@@ -91,9 +91,8 @@ def duckdb_read_csv(path: Path, data: Path) -> dict:
     with duckdb.connect(str(db)) as conn:
         conn.execute(f"CREATE TABLE yard_orders ({columns}, PRIMARY KEY (order_id))")
         client, wall = cpu_self(), time.perf_counter()
-        conn.execute(
-            f"INSERT INTO yard_orders SELECT * FROM read_csv('{path}', header = true, columns = {DUCK_COLUMNS})"
-        )
+        read = f"read_csv('{path}', header = true, columns = {DUCK_COLUMNS})"
+        conn.execute(f"INSERT INTO yard_orders SELECT * FROM {read}")
         conn.execute("CHECKPOINT")
         out = _figures(wall, cpu_self() - client, 0.0)
     db.unlink(missing_ok=True)
@@ -201,10 +200,10 @@ def main() -> None:
     for name, yard in (("postgresql", "pg_copy"), ("sqlite", "duckdb")):
         ours, theirs = results.get(f"bookwise_{name}"), results.get(yard)
         if ours and theirs:
+            cpu, wall = (ours[k] / theirs[k] for k in ("cpu_s", "wall_s"))
             print(
-                f"{name}: {ours['cpu_s'] / theirs['cpu_s']:.1f}x CPU ({ours['cpu_s']} s vs {theirs['cpu_s']} s), "
-                f"{ours['wall_s'] / theirs['wall_s']:.1f}x wall ({ours['wall_s']} s vs {theirs['wall_s']} s), "
-                f"peak RSS {ours['peak_rss_mb']} MB"
+                f"{name}: {cpu:.1f}x CPU ({ours['cpu_s']} s vs {theirs['cpu_s']} s), "
+                f"{wall:.1f}x wall ({ours['wall_s']} s vs {theirs['wall_s']} s), peak RSS {ours['peak_rss_mb']} MB"
             )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
 
