@@ -203,7 +203,8 @@ def main() -> None:
             cpu, wall = (ours[k] / theirs[k] for k in ("cpu_s", "wall_s"))
             print(
                 f"{name}: {cpu:.1f}x CPU ({ours['cpu_s']} s vs {theirs['cpu_s']} s), "
-                f"{wall:.1f}x wall ({ours['wall_s']} s vs {theirs['wall_s']} s), peak RSS {ours['peak_rss_mb']} MB"
+                f"{wall:.1f}x wall ({ours['wall_s']} s vs {theirs['wall_s']} s), "
+                f"peak RSS {ours['peak_rss_mb']} MB"
             )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
 
