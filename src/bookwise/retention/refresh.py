@@ -44,18 +44,21 @@ def refresh(account_ids: list[int] | None = None) -> int:
         scope = f" AND account_id IN ({', '.join(['%s'] * len(account_ids))})"
         params += list(account_ids)
     targets.delete()
-    positive = "CASE WHEN amount > 0 THEN order_date END"
-    month = _month_of("order_date")
+    month = _month_of("d")
+    # per account and day first (hash aggregation), then per month: no COUNT(DISTINCT) sort
     sql = f"""
         INSERT INTO {MONTHS} (account_id, month, revenue, order_days, first_order, last_order)
-        SELECT account_id, {month}, SUM(amount), COUNT(DISTINCT {positive}), MIN({positive}),
-               MAX({positive})
-        FROM {LINES} WHERE id <= %s{scope}
+        SELECT account_id, {month}, SUM(revenue), SUM(positive),
+               MIN(CASE WHEN positive = 1 THEN d END), MAX(CASE WHEN positive = 1 THEN d END)
+        FROM (SELECT account_id, order_date AS d, SUM(amount) AS revenue,
+                     MAX(CASE WHEN amount > 0 THEN 1 ELSE 0 END) AS positive
+              FROM {LINES} WHERE id <= %s{scope} GROUP BY account_id, order_date) days
         GROUP BY account_id, {month}"""  # noqa: S608 - our own SQL
-    with connection.cursor() as cursor:
+    with line_rollups.indexes_rebuilt(MONTHS, whole=account_ids is None), connection.cursor() as cursor:
         cursor.execute(sql, params)
         written = cursor.rowcount
-    _refresh_quarters(account_ids)
+    with line_rollups.indexes_rebuilt(AccountQuarter._meta.db_table, whole=account_ids is None):
+        _refresh_quarters(account_ids)
     RollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
     return written
 

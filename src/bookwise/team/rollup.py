@@ -107,9 +107,11 @@ def refresh(account_ids: list[int] | None = None) -> int:
     months.delete()
     firsts.delete()
     line_months, first_lines = _insert_sql(scope)
-    with connection.cursor() as cursor:
+    whole = account_ids is None
+    with line_rollups.indexes_rebuilt(LineMonth._meta.db_table, whole=whole), connection.cursor() as cursor:
         cursor.execute(line_months, [top, *ids])
         written = cursor.rowcount
+    with line_rollups.indexes_rebuilt(FirstLine._meta.db_table, whole=whole), connection.cursor() as cursor:
         cursor.execute(first_lines, [top, top, *ids])
     LineRollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
     return written
