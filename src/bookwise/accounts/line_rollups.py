@@ -83,7 +83,8 @@ def indexes_rebuilt(table: str, *, whole: bool) -> Iterator[None]:
         )
         constraints = cursor.fetchall()
         cursor.execute(
-            """SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+            """SELECT i.relname, pg_get_indexdef(i.oid)
+               FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
                WHERE x.indrelid = %s::regclass AND NOT x.indisprimary
                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
                ORDER BY i.relname""",
