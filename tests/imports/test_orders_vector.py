@@ -128,3 +128,28 @@ def test_a_file_gives_the_same_report_read_as_columns_or_row_by_row(people, tmp_
         "orders.csv:6: kind: 'upsell' is not one of new, repeat, contract_release",
         "orders.csv:7: rep_id: unknown rep 'R9'",
     ]
+
+
+def _indexes() -> dict:
+    from django.db import connection
+
+    from bookwise.accounts.models import OrderLine
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, OrderLine._meta.db_table)
+    return {name: (c["columns"], c["unique"], c["foreign_key"], c["index"]) for name, c in found.items()}
+
+
+def test_a_large_first_load_rebuilds_the_indexes_on_either_database(people, tmp_path, settings):  # noqa: F811
+    from bookwise.accounts.models import OrderLine
+
+    run(tmp_path, "accounts", ACCOUNTS)
+    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
+    before = _indexes()
+    good = "\n".join(BAD.splitlines()[:2]) + "\nO2,A2,2026-02-01,-3.5,,,,\n"
+    report = run(tmp_path, "orders", good)
+    assert report.ok and report.created == 2, messages(report)
+    assert _indexes() == before
+    assert sorted(OrderLine.objects.values_list("external_id", flat=True)) == ["O1", "O2"]
+    assert not run(tmp_path, "orders", BAD.replace("O1,", "O7,")).ok  # nothing more: all or nothing
+    assert OrderLine.objects.count() == 2 and _indexes() == before

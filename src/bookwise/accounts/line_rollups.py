@@ -66,14 +66,36 @@ def ensure_fresh(state: Any, refresh: Callable[[list[int] | None], object]) -> N
 
 @contextmanager
 def indexes_rebuilt(table: str, *, whole: bool) -> Iterator[None]:
-    """On PostgreSQL, for a whole rebuild (`whole`): the rollup table's secondary indexes,
-    unique constraints and foreign keys dropped while the block writes every row, then made
-    again from the catalogue's own definitions (an index built by sorting costs a fraction of
-    hundreds of thousands of row-by-row insertions). Otherwise nothing. On an error the
-    transaction rolls back, and the drops with it."""
-    if not whole or connection.vendor != "postgresql":
+    """For a whole rebuild (`whole`) of a table: its secondary indexes (on PostgreSQL also its
+    unique constraints and foreign keys; on SQLite the indexes it can drop, not those of
+    inline UNIQUE constraints) dropped while the block writes every row, then made again from
+    the catalogue's own definitions: an index built by sorting costs a fraction of hundreds of
+    thousands of row-by-row insertions. On an error the transaction rolls back, and the drops
+    with it."""
+    if not whole:
         yield
         return
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            indexes = cursor.fetchall()
+            for name, _ in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+        yield
+        with connection.cursor() as cursor:
+            for _, definition in indexes:
+                cursor.execute(definition)
+        return
+    with _postgresql_structures_dropped(table):
+        yield
+
+
+@contextmanager
+def _postgresql_structures_dropped(table: str) -> Iterator[None]:
     connection.check_constraints()  # fire pending deferred checks: ALTER TABLE refuses them
     with connection.cursor() as cursor:
         cursor.execute(

@@ -27,7 +27,7 @@ import polars as pl
 from bookwise.imports.parsers import ORDER_KINDS, SPECS, check_header
 from bookwise.imports.reading import Limits
 
-BLOCK = 16 * 1024 * 1024  # bytes of whole lines read at once (about 230,000 order lines)
+BLOCK = 4 * 1024 * 1024  # bytes of whole lines read at once (about 58,000 order lines)
 SCAN = 1024 * 1024  # bytes checked at once by `plain_file` (a huge line is refused early)
 _BAD = np.zeros(256, dtype=bool)
 _BAD[[*range(0, 9), 11, 12, *range(14, 32), 127, ord('"')]] = True

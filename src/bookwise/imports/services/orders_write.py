@@ -7,7 +7,8 @@ import's transaction:
 * PostgreSQL otherwise: COPY into a staging table, one set-based merge at the end
   (`orders_staged`);
 * SQLite: the frame's order ids looked up in large IN lists, the new lines inserted and the
-  changed ones updated by `executemany` (no look-up at all while the table was empty).
+  changed ones updated by `executemany` (no look-up at all while the table was empty, and a
+  large load into an empty table with the secondary indexes dropped and rebuilt).
 
 Each writer counts created, updated and unchanged lines and collects the accounts whose
 lines changed (for the rollup refresh)."""
@@ -23,6 +24,7 @@ import polars as pl
 from django.conf import settings
 from django.db import connection
 
+from bookwise.accounts.line_rollups import indexes_rebuilt
 from bookwise.accounts.models import OrderLine
 
 from .common import ImportReport
@@ -44,6 +46,10 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_csv(buffer, include_header=False)
     return buffer.getvalue()
+
+
+def _bulk_minimum() -> int:
+    return int(str(settings.BOOKWISE.get("import_bulk_min_lines", BULK_MIN_LINES)))
 
 
 def _table_is_empty() -> bool:
@@ -78,7 +84,7 @@ class CopyWriter(Writer):
 
     def __init__(self, expected_lines: int | None) -> None:
         super().__init__()
-        minimum = int(str(settings.BOOKWISE.get("import_bulk_min_lines", BULK_MIN_LINES)))
+        minimum = _bulk_minimum()
         if expected_lines and bulk_load_wanted(new_lines=expected_lines, stored_lines=0, minimum=minimum):
             cursor = self.stack.enter_context(connection.cursor())
             self.stack.enter_context(secondary_structures_dropped(cursor, TABLE))
@@ -113,9 +119,13 @@ class SqliteWriter(Writer):
     """SQLite: inserts and updates by executemany, with a larger page cache meanwhile (a
     million rows' index pages otherwise spill to the WAL again and again)."""
 
-    def __init__(self) -> None:
+    def __init__(self, expected_lines: int | None) -> None:
         super().__init__()
         self.empty = _table_is_empty()
+        if self.empty and expected_lines and bulk_load_wanted(
+            new_lines=expected_lines, stored_lines=0, minimum=_bulk_minimum()
+        ):
+            self.stack.enter_context(indexes_rebuilt(TABLE, whole=True))
         megabytes = int(str(settings.BOOKWISE.get("import_sqlite_cache_mb", SQLITE_CACHE_MB)))
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size")
@@ -170,7 +180,7 @@ def _stored(row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def open_writer(*, expected_lines: int | None) -> Writer:
     if connection.vendor != "postgresql":
-        return SqliteWriter()
+        return SqliteWriter(expected_lines)
     if _table_is_empty():
         return CopyWriter(expected_lines)
     return StagedWriter()
