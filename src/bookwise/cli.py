@@ -34,6 +34,7 @@ SCHEMA_FREE_COMMANDS = {
 
 
 HELP_WORDS = {"help", "--help", "-h"}
+CHECKED_COMMANDS = {"check", "runserver", "migrate"}  # these still run Django's system checks
 AS_HELP = (
     "\nOption of every bookwise command:\n"
     "  --as USER   the Bookwise user the audit trail records for what the command changes\n"
@@ -110,7 +111,7 @@ def without_system_checks(args: list[str]) -> list[str]:
     from django.core.management import get_commands, load_command_class
 
     app = get_commands().get(args[1])
-    if app is None or args[1] in ("check", "runserver"):
+    if app is None or args[1] in CHECKED_COMMANDS:
         return args
     command = load_command_class(app, args[1])
     return [*args, "--skip-checks"] if command.requires_system_checks else args
