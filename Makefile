@@ -22,7 +22,8 @@ run: $(STAMP)
 	$(BIN)/bookwise demo
 
 ## The whole suite: SQLite always (with the browser tests), PostgreSQL too when
-## BOOKWISE_TEST_DATABASE_URL is set (everything but the browser tests).
+## BOOKWISE_TEST_DATABASE_URL is set (everything but the browser tests; the live API tests
+## there go through the production processes: gunicorn with 2 workers, a job worker, Redis).
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
@@ -30,7 +31,9 @@ test: $(STAMP)
 	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL)"; \
-		$(BIN)/pytest --ignore=tests/browser; \
+		$(BIN)/pytest --ignore=tests/browser --ignore=tests/live && \
+		echo "== the live API tests through the production processes on PostgreSQL" && \
+		BOOKWISE_TEST_TOPOLOGY=production $(BIN)/pytest tests/live; \
 	fi
 
 ## ruff, and the layers of the apps (pyproject.toml [tool.importlinter]; docs/architecture.md).

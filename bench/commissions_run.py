@@ -302,12 +302,24 @@ def measure_adjustments(late: int) -> None:
         OrderLine.objects.filter(external_id__startswith="LATE-").delete()
 
 
+def _has_lines() -> bool:
+    """Whether the database (migrated first: every app, a fresh file included) has order lines."""
+    from django.core.management import call_command
+
+    from bookwise.accounts.models import OrderLine
+
+    call_command("migrate", verbosity=0)
+    return OrderLine.objects.exists()
+
+
 def child(args) -> None:
     sqlite = SQLITE.format(name=args.name)
     url = PG.format(name=args.name) if args.db == "postgres" else f"sqlite:///{sqlite}"
     if args.db == "sqlite" and os.path.exists(sqlite) and not args.reuse:
         os.remove(sqlite)
     setup_django(url)
+    if args.reuse and not _has_lines():
+        raise SystemExit(f"{url} holds no order lines: run once without --reuse to generate them")
     if not args.reuse:
         generate(args.lines, args.prior_lines, args.reps, args.accounts)
     if args.adjustments:
@@ -364,7 +376,9 @@ def main() -> None:
         cmd += ["--generate-only"] if args.generate_only else []
         cmd += ["--adjustments", str(args.adjustments)] if args.adjustments else []
         print(f"{db}:")
-        subprocess.run(cmd, check=True)
+        done = subprocess.run(cmd, check=False)
+        if done.returncode:
+            raise SystemExit(done.returncode)
         if db == "postgres" and args.drop:
             _psql(f"DROP DATABASE IF EXISTS {args.name}")
 

@@ -114,7 +114,8 @@ def without_system_checks(args: list[str]) -> list[str]:
     if app is None or args[1] in CHECKED_COMMANDS:
         return args
     command = load_command_class(app, args[1])
-    return [*args, "--skip-checks"] if command.requires_system_checks else args
+    # right after the command's name: the command's own parser (not a subcommand's) takes it
+    return [*args[:2], "--skip-checks", *args[2:]] if command.requires_system_checks else args
 
 
 def main(argv: list[str] | None = None) -> None:

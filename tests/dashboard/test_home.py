@@ -54,7 +54,7 @@ def test_home_figures_match_the_retention_report(org, login):
     assert [(g.account.external_id, g.gap, g.tier) for g in h.gaps] == [("A1", D("9780.00"), "A")]
     content = response.content.decode()
     assert f"/retention/lost/?start={period.start.isoformat()}" in content
-    assert "/retention/tiers/?tier=A" in content
+    assert f"/retention/tiers/?as_of={h.today.isoformat()}&tier=A" in content
 
 
 @pytest.mark.django_db

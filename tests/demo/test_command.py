@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.demo.builder import DEMO_PASSWORD
-from bookwise.demo.checksum import book_checksum
 from bookwise.demo.management.commands import demo as demo_command
 from bookwise.people.models import Rep
 from tests import factories
+from tests.demo.checksum import book_checksum
 
 from .conftest import SCALE, TODAY
 

@@ -8,8 +8,8 @@ import pytest
 
 from bookwise.accounts.models import Account
 from bookwise.demo.builder import build_demo, wipe_book
-from bookwise.demo.checksum import book_checksum
 from bookwise.people.models import Rep
+from tests.demo.checksum import book_checksum
 
 from .conftest import SCALE, TODAY
 

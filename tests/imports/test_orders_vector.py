@@ -153,3 +153,13 @@ def test_a_large_first_load_rebuilds_the_indexes_on_either_database(people, tmp_
     assert sorted(OrderLine.objects.values_list("external_id", flat=True)) == ["O1", "O2"]
     assert not run(tmp_path, "orders", BAD.replace("O1,", "O7,")).ok  # nothing more: all or nothing
     assert OrderLine.objects.count() == 2 and _indexes() == before
+
+
+def test_a_header_written_otherwise_is_read_as_columns_too(people, tmp_path):  # noqa: F811
+    run(tmp_path, "accounts", ACCOUNTS)
+    header = "Order ID,Account-ID,ORDER DATE,Amount,Gross Profit,Product Line,Rep ID,Kind"
+    path = tmp_path / "orders.csv"
+    path.write_text(header + "\nO1,A1,2026-01-05,10.00,,Pumps,R1,new\n")
+    assert vector.header_of(path, parsers.SPECS["orders"])[0] == COLUMNS
+    report = run(tmp_path, "orders", path.read_text())
+    assert report.ok and report.created == 1, messages(report)

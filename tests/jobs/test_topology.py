@@ -20,6 +20,7 @@ import httpx
 import psycopg
 import pytest
 
+from tests.chromium import launched, needs_chromium
 from tests.live.conftest import sign_in
 
 from .topology import Topology, wait_for
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 TOKEN_FIELD = re.compile(r'name="token" value="([^"]+)"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REPS = b"rep_id,name,role\nX1,Xavier,hunter\nX2,Xenia,hunter\n"
+WAIT_MS = 20_000  # a page may compute the book's tiers again after a change, on a busy machine
 BIG = 3000  # accounts in the import the worker is killed in the middle of
 BOOTSTRAP = """
 from tests import factories
@@ -222,6 +224,41 @@ def test_the_daily_work_runs_once_through_the_queue(topology: Topology) -> None:
     assert "'end_co_coverage'" in out and "'plans_remind'" in out, out
 
 
+def _browser_sign_in(page: Any, username: str) -> None:
+    page.set_default_timeout(20_000)
+    page.goto("/login/?next=/accounts/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+
+
+@needs_chromium
+def test_people_work_in_the_browser_against_the_production_processes(topology: Topology) -> None:
+    """Chromium through gunicorn's workers: a manager signs in through the form and opens
+    the dashboard, the book and an account's page with its owner's name; an administrator
+    pins the account's tier through the tiers page's form (a write with the page's CSRF
+    token) and sees the pin on the account's row."""
+    from playwright.sync_api import expect
+
+    with launched() as browser:
+        manager = browser.new_page(base_url=topology.url)
+        _browser_sign_in(manager, "m1")
+        expect(manager.get_by_role("button", name="Sign out")).to_be_visible(timeout=WAIT_MS)
+        manager.get_by_role("link", name="A1", exact=False).first.click()
+        expect(manager.get_by_text("Rep R1").first).to_be_visible(timeout=WAIT_MS)
+        assert "/accounts/A1" in manager.url
+        admin = browser.new_context(base_url=topology.url).new_page()
+        _browser_sign_in(admin, "admin")
+        admin.goto("/retention/tiers/")
+        row = admin.locator("tr", has_text="A1")
+        row.locator("select").select_option("B")
+        row.get_by_role("button", name="Set").click()
+        expect(admin.locator("tr", has_text="A1")).to_contain_text("📌", timeout=WAIT_MS)
+    pin = "from bookwise.retention.models import TierPin\n"
+    pin += "print(TierPin.objects.get(account__external_id='A1').tier)"
+    assert topology.bookwise("shell", "-c", pin).split()[-1] == "B"  # the tests before pinned C, then A
+
+
 def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_is_retried(
     topology: Topology, admin: httpx.Client
 ) -> None:
@@ -248,5 +285,3 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_is_retried(
     assert topology.bookwise("shell", "-c", count).split()[-1] == str(BIG)
     lines = json_lines(topology.log("worker"))
     assert any(r.get("job_id") == job_id and r.get("state") == "retried" for r in lines)
-
-

@@ -13,6 +13,8 @@ from typing import Any
 from bookwise.accounts.models import Account
 from bookwise.commissions.models import Dispute, Run
 from bookwise.plans.models import AccountPlan, PlanReview
+from bookwise.rebalance.models import RebalanceLine, RebalanceProposal
+from bookwise.rebalance.problem import Settings
 from bookwise.retention.models import TierPin
 from bookwise.transfers.models import HandoffInterview, PlanLine, ReassignmentPlan, Transfer
 
@@ -140,6 +142,69 @@ def _plan_apply(w: World) -> Target:
     return Target({"plan_id": plan.pk}, None, lambda: Transfer.objects.filter(plan=plan).exists())
 
 
+# rebalance ------------------------------------------------------------------------------
+
+
+def _rebalance_team(w: World) -> None:
+    """R1 (capacity 10) holds six more accounts; two new account managers under M1 hold none."""
+    from tests import factories
+
+    w.org["R1"].capacity = 10
+    w.org["R1"].save(update_fields=["capacity"])
+    for _ in range(2):
+        north = w.org["M1"].territory
+        factories.rep(f"RB{next(w._seq):03d}", manager=w.org["M1"], territory=north, capacity=10)
+    for _ in range(6):
+        w.account()
+
+
+def _rebalance_proposal(w: World) -> RebalanceProposal:
+    from bookwise.rebalance.scopes import parse_scope
+    from bookwise.rebalance.services import propose
+
+    _rebalance_team(w)
+    scope = parse_scope("team:M1")
+    [proposal] = propose(scope=scope, day=w.today, scenarios=[Settings()], actor=w.user("M1"))
+    assert proposal.lines.exists()
+    return proposal
+
+
+def _rebalance_propose(w: World) -> Target:
+    _rebalance_team(w)
+    before = RebalanceProposal.objects.count()
+    body = {"scope": "team:M1", "scenarios": [{"max_moves": 2}, {}]}
+    return Target({}, body, lambda: RebalanceProposal.objects.count() == before + 2)
+
+
+def _rebalance_line_remove(w: World) -> Target:
+    p = _rebalance_proposal(w)
+    line = p.lines.select_related("account").first()
+    done = lambda: not RebalanceLine.objects.filter(pk=line.pk).exists()  # noqa: E731
+    return Target({"proposal_id": p.pk, "account_id": line.account.external_id}, None, done)
+
+
+def _rebalance_line_reassign(w: World) -> Target:
+    p = _rebalance_proposal(w)
+    line = p.lines.select_related("account").first()
+    busy = (line.from_rep.external_id, line.to_rep.external_id, "R2")
+    to = next(r["rep_id"] for r in p.reps if r["rep_id"] not in busy)
+    body = {"to": to}
+    done = lambda: RebalanceLine.objects.get(pk=line.pk).to_rep.external_id == to  # noqa: E731
+    return Target({"proposal_id": p.pk, "account_id": line.account.external_id}, body, done)
+
+
+def _rebalance_discard(w: World) -> Target:
+    p = _rebalance_proposal(w)
+    done = lambda: RebalanceProposal.objects.get(pk=p.pk).state == "discarded"  # noqa: E731
+    return Target({"proposal_id": p.pk}, {"confirm": True}, done)
+
+
+def _rebalance_commit(w: World) -> Target:
+    p = _rebalance_proposal(w)
+    done = lambda: RebalanceProposal.objects.get(pk=p.pk).state == "committed"  # noqa: E731
+    return Target({"proposal_id": p.pk}, {"effective_date": w.today.isoformat(), "confirm": True}, done)
+
+
 # commissions ----------------------------------------------------------------------------
 
 
@@ -194,6 +259,15 @@ def _review(w: World) -> Target:
 
 
 CASES: dict[tuple[str, str], Case] = {
+    ("POST", "/api/rebalance/proposals"): Case("M1", "R1", 403, _rebalance_propose),
+    ("DELETE", "/api/rebalance/proposals/{proposal_id}/lines/{account_id}"): Case(
+        "M1", "M2", 404, _rebalance_line_remove
+    ),
+    ("PUT", "/api/rebalance/proposals/{proposal_id}/lines/{account_id}"): Case(
+        "M1", "M2", 404, _rebalance_line_reassign
+    ),
+    ("POST", "/api/rebalance/proposals/{proposal_id}/discard"): Case("M1", "M2", 404, _rebalance_discard),
+    ("POST", "/api/rebalance/proposals/{proposal_id}/commit"): Case("M1", "M2", 404, _rebalance_commit),
     ("PUT", "/api/retention/tier-pins/{account_id}"): Case("admin", "M1", 403, _pin),
     ("DELETE", "/api/retention/tier-pins/{account_id}"): Case("admin", "M1", 403, _unpin),
     ("POST", "/api/retention/lost-reasons/{account_id}"): Case("M1", "R1", 403, _lost),
@@ -220,3 +294,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/plans/{plan_id}/approve"): Case("M1", "R1", 403, _plan_status("submitted", "approved")),
     ("POST", "/api/plans/{plan_id}/reviews"): Case("R1", "R3", 404, _review, 201),
 }
+
+from .cases_goals import goal_cases  # noqa: E402 - the goals API's cases, kept in their own file
+
+CASES.update(goal_cases())

@@ -26,14 +26,14 @@ def _first_account_without_open_transfer(client: httpx.Client) -> dict[str, Any]
 
 
 def test_a_sales_managers_token_starts_a_transfer_on_the_demo(
-    transactional_db: None, live_server: Any
+    server_url: str
 ) -> None:
     today = timezone.localdate()
     build_demo(today=today, scale=0.05)
     out = StringIO()
     call_command("token", "sm1", "--label", "integration", stdout=out)
     headers = {"Authorization": f"Token {out.getvalue().strip()}"}
-    with httpx.Client(base_url=live_server.url, headers=headers, timeout=60) as client:
+    with httpx.Client(base_url=server_url, headers=headers, timeout=60) as client:
         account = _first_account_without_open_transfer(client)
         advice = client.get(f"/api/accounts/{account['account_id']}/recommendations")
         assert advice.status_code == 200, advice.text

@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from bookwise.accounts.frozen import register_freeze
-
 
 class CommissionsConfig(AppConfig):
     name = "bookwise.commissions"
@@ -9,6 +7,8 @@ class CommissionsConfig(AppConfig):
     verbose_name = "Commissions"
 
     def ready(self) -> None:
+        from bookwise.accounts.frozen import register_freeze
+
         from .frozen import approved_periods
         from .panels import register
 

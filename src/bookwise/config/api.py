@@ -27,8 +27,10 @@ from bookwise.commissions.api import router as commissions_router
 from bookwise.core.errors import ApplicationError
 from bookwise.core.requests import current_request_id
 from bookwise.dashboard.api import router as dashboard_router
+from bookwise.goals.api import router as goals_router
 from bookwise.imports.api import router as imports_router
 from bookwise.plans.api import router as plans_router
+from bookwise.rebalance.api import router as rebalance_router
 from bookwise.retention.api import router as retention_router
 from bookwise.team.api import router as team_router
 from bookwise.transfers.api import router as transfers_router
@@ -296,5 +298,7 @@ api.add_router("/", retention_router)
 api.add_router("/", transfers_router)
 api.add_router("/", commissions_router)
 api.add_router("/", plans_router)
+api.add_router("/", rebalance_router)
 api.add_router("/", team_router)
 api.add_router("/", dashboard_router)
+api.add_router("/", goals_router)

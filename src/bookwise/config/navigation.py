@@ -19,6 +19,7 @@ NAVIGATION = [
     ("Plans", "/plans/", "all"),
     ("Commissions", "/commissions/", "all"),
     ("Team", "/team/", "all"),
+    ("Goals", "/goals/", "all"),
     ("Import", "/imports/", "admins"),
     ("Jobs", "/jobs/", "all"),
     ("Audit", "/audit/", "everything"),

@@ -116,7 +116,9 @@ INSTALLED_APPS = [
     "bookwise.transfers",
     "bookwise.commissions",
     "bookwise.plans",
+    "bookwise.rebalance",
     "bookwise.team",
+    "bookwise.goals",
     "bookwise.dashboard",
     "bookwise.demo",
 ]

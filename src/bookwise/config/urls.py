@@ -44,6 +44,7 @@ urlpatterns = [
     path("commissions/", include("bookwise.commissions.urls")),
     path("plans/", include("bookwise.plans.urls")),
     path("team/", include("bookwise.team.urls")),
+    path("goals/", include("bookwise.goals.urls")),
     path("jobs/", include("bookwise.jobs.urls")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

@@ -38,29 +38,29 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def whole_months(self) -> int:
+        """How many calendar months P is made of (0 when it does not start on a 1st and end on
+        a month's last day)."""
+        return whole_months(self.start, self.end)
+
     def previous(self) -> Period:
-        """P': same length, ending the day before; calendar periods step back by calendar."""
-        kind = period_kind(self.label)
-        if kind == "year":
-            return parse_period(str(self.start.year - 1))
-        if kind == "quarter":
-            start = add_months(self.start, -3)
-            return parse_period(f"{start.year}-Q{(start.month - 1) // 3 + 1}")
-        if kind == "month":
-            start = add_months(self.start, -1)
-            return parse_period(f"{start.year}-{start.month:02d}")
+        """P' (METRICS.md notation, the one home of the rule): a period of whole calendar months
+        steps back by as many calendar months (2026-01-01..2026-06-30 -> 2025-07-01..2025-12-31,
+        2026-Q1 -> 2025-Q4, 2026 -> 2025); any other period by as many days. P' ends the day
+        before P starts."""
         end = self.start - timedelta(days=1)
-        return Period(end - timedelta(days=self.days - 1), end)
+        months = self.whole_months
+        if months:
+            return period_of(add_months(self.start, -months), end)
+        return period_of(end - timedelta(days=self.days - 1), end)
 
     def year_earlier(self) -> Period:
-        kind = period_kind(self.label)
-        if kind == "year":
-            return parse_period(str(self.start.year - 1))
-        if kind == "quarter":
-            return parse_period(f"{self.start.year - 1}-Q{(self.start.month - 1) // 3 + 1}")
-        if kind == "month":
-            return parse_period(f"{self.start.year - 1}-{self.start.month:02d}")
-        return Period(add_months(self.start, -12), add_months(self.end, -12))
+        """The same calendar stretch 12 months earlier (2024-02 -> 2023-02, to its last day)."""
+        start = add_months(self.start, -12)
+        if self.whole_months:
+            return period_of(start, add_months(start, self.whole_months) - timedelta(days=1))
+        return period_of(start, add_months(self.end, -12))
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
@@ -103,6 +103,28 @@ def custom_period(start: date, end: date) -> Period:
     if end < start:
         raise ValueError(f"period end {end} is before its start {start}")
     return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+
+
+def whole_months(start: date, end: date) -> int:
+    """N when [start, end] is exactly N calendar months (starts on a 1st, ends on the last day
+    of a month), else 0."""
+    after = end + timedelta(days=1)
+    if start.day != 1 or after.day != 1 or end < start:
+        return 0
+    return (after.year - start.year) * 12 + after.month - start.month
+
+
+def period_of(start: date, end: date) -> Period:
+    """[start, end] labelled as the calendar year, quarter or month it is exactly (`2026`,
+    `2026-Q1`, `2026-03`), else as a custom range (`2026-01-01..2026-06-30`)."""
+    months = whole_months(start, end)
+    if months == 12 and start.month == 1:
+        return parse_period(str(start.year))
+    if months == 3 and start.month % 3 == 1:
+        return parse_period(f"{start.year}-Q{(start.month - 1) // 3 + 1}")
+    if months == 1:
+        return parse_period(f"{start.year}-{start.month:02d}")
+    return custom_period(start, end)
 
 
 def trailing_12_months(day: date) -> Period:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,18 +14,20 @@ from django.db.models.functions import Cast
 
 from bookwise.accounts.models import Account
 from bookwise.core import charts
-from bookwise.core.dates import Period
+from bookwise.core.dates import Period, period_kind
+from bookwise.core.periods import quarter_of
 from bookwise.retention import metrics
 from bookwise.retention.book import AtRiskRow, at_risk_summary
+from bookwise.retention.coverage import book_extent, data_defaults, period_warnings
 from bookwise.retention.metrics import RetentionFigures
 from bookwise.retention.reports import (
     LostAccount,
     LostTotals,
     lost_summary,
+    retention_report,
     scoped_accounts,
 )
 from bookwise.retention.rollup import money
-from bookwise.retention.rows import last_complete_quarter
 from bookwise.retention.selectors import BookTiers, book_tiers
 from bookwise.retention.trend import Trend, retention_trend
 
@@ -35,7 +37,7 @@ TOP = 10
 @dataclass
 class BookHealth:
     period: Period
-    today: date
+    today: date  # the as-of date of the book figures (at risk, tiers, gaps)
     overall: RetentionFigures | None
     trend: Trend
     lost: list[LostAccount]  # the TOP largest
@@ -46,6 +48,8 @@ class BookHealth:
     gaps: list[TopGap]
     tier_mix: dict
     empty: bool
+    warnings: list[str] = field(default_factory=list)
+    no_lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,21 +89,25 @@ def tier_mix(book: BookTiers, account_ids: list[int] | None) -> dict[str, tuple[
     return {t: (counts[t], money(cents[t])) for t in metrics.TIERS}
 
 
-def book_health(*, user: Any, today: date) -> BookHealth:
+def book_health(
+    *, user: Any, today: date, period: Period | None = None, as_of: date | None = None
+) -> BookHealth:
     """Everything the home page shows, computed from the data (the rollup for whole months):
-    the 8-quarter trend and the lost accounts of the last complete quarter, the at-risk count
-    and the TOP first, the tier mix and the TOP gaps."""
-    period = last_complete_quarter(today)
-    trend = retention_trend(last=period, quarters=8, by="territory", user=user)
+    the 8-quarter trend to the period (default: the last complete quarter of the data) and its
+    lost accounts, the at-risk count and the TOP first, the tier mix and the TOP gaps as of
+    `as_of` (default: core.periods.default_as_of)."""
+    default, default_day = data_defaults(today)
+    period, as_of = period or default, as_of or default_day
+    trend = retention_trend(last=trend_end(period), quarters=8, by="territory", user=user)
     scope = scoped_accounts(user)
     lost = lost_summary(period=period, user=user, top=TOP)
-    risky = at_risk_summary(day=today, user=user, top=TOP)
-    book = book_tiers(day=today, t12m_cents=risky.t12m_cents)
+    risky = at_risk_summary(day=as_of, user=user, top=TOP)
+    book = book_tiers(day=as_of, t12m_cents=risky.t12m_cents)
     ids = None if scope is None else list(scope.values_list("id", flat=True))
     return BookHealth(
         period=period,
-        today=today,
-        overall=trend.overall[-1] if trend.by_group else None,
+        today=as_of,
+        overall=overall_of(period, trend, user),
         trend=trend,
         lost=lost.top,
         lost_count=lost.count,
@@ -109,7 +117,24 @@ def book_health(*, user: Any, today: date) -> BookHealth:
         gaps=top_gaps(scope, book),
         tier_mix=tier_mix(book, ids),
         empty=not (book.tier if ids is None else ids),
+        warnings=period_warnings(period, today),
+        no_lines=book_extent()[1] is None,
     )
+
+
+def trend_end(period: Period) -> Period:
+    """The last quarter of the trend: the period when it is one, else the quarter it ends in."""
+    return period if period_kind(period.label) == "quarter" else quarter_of(period.end)
+
+
+def overall_of(period: Period, trend: Trend, user: Any) -> RetentionFigures | None:
+    """The whole view's figures of the period: the trend's last step for a quarter (same
+    figures, no second read), else the overall retention report."""
+    if not trend.by_group:
+        return None
+    if trend.quarters[-1] == period:
+        return trend.overall[-1]
+    return retention_report(period=period, by="overall", user=user)[0]
 
 
 def trend_chart(trend: Trend) -> dict:
@@ -129,7 +154,7 @@ def lost_chart(totals: LostTotals) -> dict:
 CACHE_SECONDS = 300
 
 
-def data_version(user: Any, today: date) -> str:
+def data_version(user: Any, today: date, *asked: Any) -> str:
     """A key that changes whenever anything the dashboard shows may have changed: order lines
     (highest id, rollup refresh), accounts, ownership, tier pins, the user and the day."""
     from django.db.models import Count, Max
@@ -148,17 +173,20 @@ def data_version(user: Any, today: date) -> str:
         TierPin.objects.aggregate(at=Max("updated_at"), n=Count("id")).values(),
         getattr(user, "pk", None),
         today,
+        asked,
     ]
     return "bookwise:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def book_health_cached(*, user: Any, today: date) -> BookHealth:
+def book_health_cached(
+    *, user: Any, today: date, period: Period | None = None, as_of: date | None = None
+) -> BookHealth:
     """book_health, kept for CACHE_SECONDS while the data it reads is unchanged."""
     from django.core.cache import cache
 
-    key = data_version(user, today)
+    key = data_version(user, today, period, as_of)
     health = cache.get(key)
     if health is None:
-        health = book_health(user=user, today=today)
+        health = book_health(user=user, today=today, period=period, as_of=as_of)
         cache.set(key, health, CACHE_SECONDS)
     return health

@@ -1,4 +1,6 @@
-"""Convert the Maven Analytics "CRM Sales Opportunities" sample into Bookwise import files.
+"""Convert the Maven Analytics "CRM Sales Opportunities" sample into Bookwise import files
+(`bookwise convert maven-crm`; the `maven-crm` column mapping preset imports the sample's
+files directly: `bookwise import KIND FILE --mapping maven-crm`).
 
 Pure (no Django): reads sales_teams.csv, accounts.csv, products.csv and
 sales_pipeline.csv, writes reps.csv, accounts.csv, opportunities.csv and orders.csv.
@@ -29,9 +31,29 @@ def _product_key(name: str) -> str:
     return re.sub(r"\s+", "", name).lower()
 
 
+COLUMNS = {
+    "sales_teams.csv": ("sales_agent", "manager", "regional_office"),
+    "accounts.csv": ("account", "sector", "subsidiary_of"),
+    "sales_pipeline.csv": ("opportunity_id", "sales_agent", "product", "account", "deal_stage", "close_date")
+    + ("close_value",),
+    "products.csv": ("product", "series"),
+}
+
+
+def _key(header: str | None) -> str:
+    """Headers compare without case or surrounding spaces (`SALES_AGENT`, ` Sales Agent`)."""
+    return re.sub(r"[\s-]+", "_", (header or "").strip().lower())
+
+
 def _read(path: Path) -> list[dict[str, str]]:
+    """The file's rows by normalised header; ValueError naming the file and the missing columns."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+        rows = csv.DictReader(handle)
+        found = {_key(h) for h in rows.fieldnames or []}
+        missing = [c for c in COLUMNS.get(path.name, ()) if c not in found]
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+        return [{_key(k): (v or "").strip() for k, v in row.items()} for row in rows]
 
 
 @dataclass

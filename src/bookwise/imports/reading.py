@@ -1,5 +1,8 @@
 """Reading import files, bounded whatever the file (no Django): `read_rows(path, spec,
-limits)` yields (line, {column: text}) for every non-empty row of a CSV or XLSX file.
+limits)` yields (line, {column: text}) for every non-empty row of a CSV or XLSX file in
+Bookwise's format (its header matched to the spec's columns by `header_key`: case, spaces
+and punctuation do not matter); `read_table(path, limits, sheet)` reads any file, its
+header as written (for column mappings, `imports.mapping`).
 
 Every limit is a `Limits` field (the import service fills it from settings.BOOKWISE, see
 docs/imports.md); going over one stops the read with a FileError naming the line:
@@ -16,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +30,23 @@ from bookwise.core.cells import csv_unquote
 from .parsers import FileError, HeaderError, RowError, Rows, Spec, check_header
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 MB = 1024 * 1024
+TABLE_COLUMNS = 200  # the widest line a table of unknown width may have, in cells at the limit
+HeaderCheck = Callable[[list[str]], list[str]]
+
+
+def header_key(name: str | None) -> str:
+    """A header as compared: case, spaces and punctuation ignored (`Rep ID`, `rep_id`,
+    ` REP-ID ` are one column)."""
+    return _NOT_ALNUM.sub("", (name or "").casefold())
+
+
+def canonical_header(spec: Spec, header: list[str]) -> list[str]:
+    """The header with every cell that matches a column of the spec by `header_key`
+    written as that column; the others as they are (check_header reports them)."""
+    names = {header_key(name): name for name in spec.columns}
+    return [names.get(header_key(cell), cell) for cell in header]
 
 
 @dataclass(frozen=True)
@@ -36,18 +55,61 @@ class Limits:
     cell_chars: int = 10_000
     xlsx_uncompressed_bytes: int = 200 * MB
 
-    def line_bytes(self, spec: Spec) -> int:
+    def line_bytes(self, columns: int) -> int:
         """A CSV line holds at most every column's cell at the limit, quoted, in UTF-8."""
-        return (self.cell_chars * 4 + 3) * (len(spec.columns) + 1)
+        return (self.cell_chars * 4 + 3) * (columns + 1)
 
 
 def read_rows(path: str | Path, spec: Spec, limits: Limits | None = None) -> Rows:
     """The rows of a CSV or XLSX file; the header is checked first (HeaderError). LINE
     counts the header as line 1."""
     limits = limits or Limits()
+
+    def check(header: list[str]) -> list[str]:
+        return check_header(spec, canonical_header(spec, header))
+
+    return _open(Path(path), check, limits, len(spec.columns), None)[1]
+
+
+def read_table(
+    path: str | Path, limits: Limits | None = None, sheet: str | None = None
+) -> tuple[list[str], Rows]:
+    """Any CSV or XLSX file (XLSX: the named sheet, else the first): its header as written
+    (trimmed; a column named twice is a HeaderError) and its rows by that header."""
+    return _open(Path(path), _table_header, limits or Limits(), TABLE_COLUMNS, sheet)
+
+
+def _table_header(header: list[str]) -> list[str]:
+    names = [(h or "").strip() for h in header]
+    errors, seen = [], set()
+    for index, name in enumerate(names):
+        if header_key(name) and header_key(name) in seen:
+            errors.append(RowError(1, name, "column appears twice"))
+        seen.add(header_key(name))
+        names[index] = name or f"(column {index + 1})"
+    if errors:
+        raise HeaderError(errors)
+    return names
+
+
+def sheet_names(path: str | Path, limits: Limits | None = None) -> list[str]:
+    """The sheets of an XLSX workbook, in order."""
+    from openpyxl import load_workbook
+
+    check_xlsx_size(Path(path), limits or Limits())
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def _open(
+    path: Path, check: HeaderCheck, limits: Limits, columns: int, sheet: str | None
+) -> tuple[list[str], Rows]:
     if str(path).lower().endswith(".xlsx"):
-        return _xlsx_rows(Path(path), spec, limits)
-    return _csv_rows(Path(path), spec, limits)
+        return _xlsx_rows(path, check, limits, sheet)
+    return _csv_rows(path, check, limits, columns)
 
 
 def _lines(handle: BinaryIO, most: int, cell_chars: int) -> Iterator[str]:
@@ -79,21 +141,21 @@ def _lines(handle: BinaryIO, most: int, cell_chars: int) -> Iterator[str]:
         yield text
 
 
-def _csv_rows(path: Path, spec: Spec, limits: Limits) -> Rows:
+def _csv_rows(path: Path, check: HeaderCheck, limits: Limits, columns: int) -> tuple[list[str], Rows]:
     handle = path.open("rb")
     try:
         # the csv module's limit is the process's: only ever raised (a cell over the
         # import's own limit is then named with its column by cells_to_row)
         csv.field_size_limit(max(csv.field_size_limit(), limits.cell_chars + 1))
-        reader = csv.reader(_lines(handle, limits.line_bytes(spec), limits.cell_chars))
+        reader = csv.reader(_lines(handle, limits.line_bytes(columns), limits.cell_chars))
         try:
-            header = check_header(spec, next(reader))
+            header = check(next(reader))
         except StopIteration:
             raise HeaderError([RowError(1, "-", "the file is empty (no header row)")]) from None
     except (HeaderError, FileError, csv.Error):
         handle.close()
         raise
-    return _csv_body(handle, reader, header, limits)
+    return header, _csv_body(handle, reader, header, limits)
 
 
 def _csv_body(handle: Any, reader: Any, header: list[str], limits: Limits) -> Rows:
@@ -192,23 +254,28 @@ def check_xlsx_size(path: Path, limits: Limits) -> None:
         )
 
 
-def _xlsx_rows(path: Path, spec: Spec, limits: Limits) -> Rows:
+def _xlsx_rows(path: Path, check: HeaderCheck, limits: Limits, name: str | None) -> tuple[list[str], Rows]:
     from openpyxl import load_workbook
 
     check_xlsx_size(path, limits)
     workbook = load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
+    if name is not None and name not in workbook.sheetnames:
+        workbook.close()
+        raise FileError(
+            RowError(0, "-", f"the workbook has no sheet {name!r} ({', '.join(workbook.sheetnames)})")
+        )
+    sheet = workbook[name] if name is not None else workbook.worksheets[0]
     sheet.reset_dimensions()  # rows as they are, not padded to a declared (hostile) width
     rows = sheet.iter_rows(values_only=True)
     try:
-        header = check_header(spec, [cell_text(v) for v in next(rows)])
+        header = check([cell_text(v) for v in next(rows)])
     except StopIteration:
         workbook.close()
         raise HeaderError([RowError(1, "-", "the sheet is empty (no header row)")]) from None
     except HeaderError:
         workbook.close()
         raise
-    return _xlsx_body(workbook, rows, header, limits)
+    return header, _xlsx_body(workbook, rows, header, limits)
 
 
 def _xlsx_body(workbook: Any, rows: Any, header: list[str], limits: Limits) -> Rows:

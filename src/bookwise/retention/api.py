@@ -3,19 +3,19 @@ tier pins (admins) and lost reasons (the account's managers or an admin)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from bookwise.accounts.selectors import account_get
-from bookwise.core.errors import RuleViolation
 from bookwise.core.paging import ApiDate
+from bookwise.core.periods import PERIOD_FORMS
 
 from . import services
 from .models import TierPin
-from .rows import report_rows, resolve_period
+from .rows import report_rows, resolve_day, resolve_period
 
 router = Router(tags=["retention"])
 By = Literal["territory", "region", "rep", "overall"]
@@ -23,33 +23,40 @@ By = Literal["territory", "region", "rep", "overall"]
 
 def _rows(request: HttpRequest, kind: str, **kw: Any) -> list[dict[str, Any]]:
     today = timezone.localdate()
-    try:
-        period = resolve_period(kw.get("start"), kw.get("end"), today)
-    except ValueError as exc:
-        raise RuleViolation(str(exc), {"field": "start"}) from None
-    day = kw.get("day") or today
-    return report_rows(kind, user=request.user, period=period, by=kw.get("by") or "territory", day=day)
+    period = resolve_period(kw.get("start"), kw.get("end"), today, kw.get("period"))
+    day = resolve_day(kw.get("day"), today)
+    by = kw.get("by") or "territory"
+    return report_rows(kind, user=request.user, period=period, by=by, day=day, today=today)
+
+
+PERIOD_HELP = f"{PERIOD_FORMS}; or start and end; default the last complete quarter of the data"
+PeriodText = Annotated[str | None, Query(None, max_length=30, description=PERIOD_HELP)]
 
 
 @router.get("/reports/retention")
 def retention(
-    request: HttpRequest, start: ApiDate | None = None, end: ApiDate | None = None, by: By = "territory"
+    request: HttpRequest,
+    period: PeriodText = None,
+    start: ApiDate | None = None,
+    end: ApiDate | None = None,
+    by: By = "territory",
 ) -> list[dict[str, Any]]:
-    """Logo retention, GRR and NRR of [start, end] against the period before, per group.
-    Default period: the last complete calendar quarter."""
-    return _rows(request, "retention", start=start, end=end, by=by)
+    """Logo retention, GRR and NRR of the period against the period before, per group; each
+    row's `warnings` say when the comparison is over incomplete data."""
+    return _rows(request, "retention", period=period, start=start, end=end, by=by)
 
 
 @router.get("/reports/lost-accounts")
 def lost(
-    request: HttpRequest, start: ApiDate | None = None, end: ApiDate | None = None
+    request: HttpRequest, period: PeriodText = None, start: ApiDate | None = None, end: ApiDate | None = None
 ) -> list[dict[str, Any]]:
-    """Accounts in the base of the period before that bought nothing in [start, end]."""
-    return _rows(request, "lost", start=start, end=end)
+    """Accounts in the base of the period before that bought nothing in the period."""
+    return _rows(request, "lost", period=period, start=start, end=end)
 
 
 @router.get("/reports/tiers")
 def tiers(request: HttpRequest, date: ApiDate | None = None, tier: Literal["A", "B", "C"] | None = None):
+    """Tiers at `date` (default: today, or the end of the data's last complete quarter)."""
     rows = _rows(request, "tiers", day=date)
     return [r for r in rows if tier is None or r["tier"] == tier]
 

@@ -7,46 +7,51 @@ from django.utils import timezone
 
 from bookwise.accounts.models import LostReason
 from bookwise.core.dates import Period
+from bookwise.core.period_picker import PeriodForm, Picked, pick
 
+from .coverage import book_extent, data_defaults
 from .models import Tier
 from .reports import GROUPINGS
-from .rows import resolve_period
 
 
-class PeriodForm(forms.Form):
-    """Period (start..end, default the last complete quarter) and grouping of a report."""
+class ReportPeriodForm(PeriodForm):
+    """The period picker plus the grouping of a retention report."""
 
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    by = forms.ChoiceField(choices=[(g, g) for g in GROUPINGS], required=False)
-
-    def clean(self):
-        data = super().clean()
-        try:
-            data["period"] = resolve_period(data.get("start"), data.get("end"), timezone.localdate())
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        data["by"] = data.get("by") or "territory"
-        return data
+    by = forms.ChoiceField(label="Group by", choices=[(g, g) for g in GROUPINGS], required=False)
 
 
-def period_and_by(params) -> tuple[PeriodForm, Period, str]:
-    form = PeriodForm(params)
-    if form.is_valid():
-        return form, form.cleaned_data["period"], form.cleaned_data["by"]
-    return form, resolve_period(None, None, timezone.localdate()), "territory"
+def picked_period(params, *, form_class: type[PeriodForm] = ReportPeriodForm) -> Picked:
+    """The period and as-of date a report page asks for, defaulting to the data's (the last
+    complete quarter of the book's order lines, core.periods.default_period)."""
+    today = timezone.localdate()
+    default, as_of = data_defaults(today)
+    return pick(
+        params, today=today, default=default, default_as_of=as_of, extent=book_extent(), form_class=form_class
+    )
 
 
-class DateForm(forms.Form):
-    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    tier = forms.ChoiceField(choices=[("", "all tiers")] + list(Tier.choices), required=False)
+def period_and_by(params) -> tuple[Picked, Period, str]:
+    picked = picked_period(params)
+    by = picked.form.initial.get("by") or "territory"
+    return picked, picked.period, by
 
 
-def day_of(params) -> tuple[DateForm, date, str]:
-    form = DateForm(params)
-    if form.is_valid():
-        return form, form.cleaned_data["date"] or timezone.localdate(), form.cleaned_data["tier"]
-    return form, timezone.localdate(), ""
+class DateForm(PeriodForm):
+    """The as-of date of tiers, gaps and at-risk (`as_of`, or `date` as before) and a tier."""
+
+    date = forms.DateField(label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    tier = forms.ChoiceField(
+        label="Tier", choices=[("", "all tiers")] + list(Tier.choices), required=False
+    )
+
+
+def day_of(params) -> tuple[Picked, date, str]:
+    """The as-of date (default: the data's, see picked_period) and the tier filter."""
+    params = params.copy()
+    if params.get("date") and not params.get("as_of"):
+        params["as_of"] = params["date"]
+    picked = picked_period(params, form_class=DateForm)
+    return picked, picked.as_of, picked.form.initial.get("tier") or ""
 
 
 class LostReasonForm(forms.Form):

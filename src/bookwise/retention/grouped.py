@@ -8,9 +8,12 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Max
+
 from bookwise.accounts.models import Account
+from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import add_months
-from bookwise.people.models import Region, Territory
+from bookwise.people.models import Region, Rep, Territory
 
 from .refresh import ensure_fresh
 from .rollup import (
@@ -128,9 +131,13 @@ def _quarter_steps(quarters: list[int], by: str, scope: Any) -> dict[Any, list[d
 
 
 def _group_names(by: str) -> Callable[[int | None], Any]:
-    """territory pk -> the group an account of that territory is in (GROUP_COLUMNS)."""
+    """territory pk (rep pk for `rep`) -> the group an account of that territory (owned by
+    that rep) is in (GROUP_COLUMNS)."""
     if by == "overall":
         return lambda _: "overall"
+    if by == "rep":
+        refs = dict(Rep.objects.values_list("id", "external_id"))
+        return lambda pk: refs.get(pk) if pk is not None else None
     if by == "territory":
         names = dict(Territory.objects.values_list("id", "name"))
     else:
@@ -164,13 +171,13 @@ def lost_revenues(
     return {pk: (money(p), money(b)) for pk, p, b in rows}
 
 
-def new_in(start: date, end: date, scope: Any = None) -> set[int]:
-    """Accounts whose first order line ever is dated in [start, end]: those the quarter rows
-    open in the quarters of [start, end] (a few), and, unless [start, end] is whole calendar
-    quarters, of those the ones without a line before `start` and with one in [start, end]
-    (two index probes of the order lines each)."""
+def _new_sql(start: date, end: date, scoped_to: bool) -> tuple[str, list[Any]]:
+    """SELECT account_id of the accounts whose first order line ever is dated in [start, end]:
+    those the quarter rows open in the quarters of [start, end] (a few), and, unless [start,
+    end] is whole calendar quarters, of those the ones without a line before `start` and with
+    one in [start, end] (two index probes of the order lines each)."""
     ensure_fresh()
-    in_scope = IN_SCOPE if scope is not None else ""
+    in_scope = IN_SCOPE if scoped_to else ""
     statement = f"SELECT account_id FROM {QUARTERS} q WHERE quarter BETWEEN %s AND %s AND opens{in_scope}"
     params: list[Any] = [quarter_index(start), quarter_index(end)]
     months, edges = month_split(start, end)
@@ -178,7 +185,99 @@ def new_in(start: date, end: date, scope: Any = None) -> set[int]:
         line = f"SELECT 1 FROM {LINES} l WHERE l.account_id = q.account_id AND l.order_date"
         statement += f" AND NOT EXISTS ({line} < %s) AND EXISTS ({line} BETWEEN %s AND %s)"
         params += [start, start, end]
+    return statement, params
+
+
+def new_in(start: date, end: date, scope: Any = None) -> set[int]:
+    """Accounts whose first order line ever is dated in [start, end] (`_new_sql`)."""
+    statement, params = _new_sql(start, end, scope is not None)
     return {pk for (pk,) in fetch(*scoped(scope, statement, params))}
+
+
+def _owner_sql(day: date) -> tuple[str, list[Any]]:
+    """SELECT account_id, rep_id: each account's primary owner on `day` (one row per account)."""
+    owners = held_on(day).order_by().values("account_id").annotate(owner=Max("rep_id"))
+    sql, params = owners.values("account_id", "owner").query.sql_with_params()
+    return sql, list(params)
+
+
+KEYS = {"territory": "a.territory_id", "region": "a.territory_id", "overall": "NULL", "rep": "o.owner"}
+FIGURES = (*STEP_FIGURES, "new")
+
+
+def period_figures(
+    period: tuple[date, date], previous: tuple[date, date], by: str, scope: Any = None
+) -> dict[Any, dict[str, int]]:
+    """METRICS.md Retention of P against P', summed in the database in cents: group ->
+    STEP_FIGURES and `new` (accounts opened in P), for every group (territory, region, rep: the
+    primary owner on P.start, overall) with an account in scope, empty or not. Grouped by
+    territory or owner id there, folded into the group's name here (every figure adds up).
+    When P and P' are whole calendar quarters, one pass over the quarter rows gives each
+    account's two sums and whether it opened in P; otherwise `per_account` and `_new_sql`."""
+    owners, owner_params = _owner_sql(period[0]) if by == "rep" else ("", [])
+    key, quarters = KEYS[by], _quarter_figures(period, previous, scope)
+    facts = quarters or per_account({"p": period, "prev": previous}, scope=scope, figures_only=True)
+    zeros = ", ".join(["0"] * len(STEP_FIGURES))
+    new = "SUM(f.nw)" if quarters else "0"
+    every = f"SELECT DISTINCT {key}, {zeros}, 0 {_keyed(owners, None, scope is not None)}"
+    parts: list[tuple[str, list[Any]]] = [  # (statement, its parameters after the facts' or scope's)
+        (f"SELECT {key}, {_step_sql('f.c0', 'f.c1')}, {new} {_keyed(owners, '({facts})')} GROUP BY 1", []),
+        (every, []),
+    ]  # noqa: S608 - our own SQL
+    if not quarters:
+        new_sql, new_params = _new_sql(period[0], period[1], scope is not None)
+        opened = f"(SELECT account_id AS acc FROM ({new_sql}) n)"
+        parts.append((f"SELECT {key}, {zeros}, COUNT(*) {_keyed(owners, opened)} GROUP BY 1", new_params))
+    group_of = _group_names(by)
+    result: dict[Any, dict[str, int]] = {}
+    for statement, params in parts:
+        source = facts if "{facts}" in statement else PerAccount("", [], facts.scope_sql, facts.scope_params)
+        for group_key, *values in fetch(*source.compose(statement, [*params, *owner_params])):
+            sums = result.setdefault(group_of(group_key), dict.fromkeys(FIGURES, 0))
+            for name, value in zip(FIGURES, values, strict=True):
+                sums[name] += int(value or 0)
+    return result
+
+
+def _keyed(owners: str, source: str | None, scoped_to: bool = False) -> str:
+    """FROM clause: `source` rows (with `acc`; None: every account, of the scope if
+    `scoped_to`) as `f` with their account `a` and, when `owners` (SQL of each account's
+    owner on a day) is given, that owner as `o.owner`."""
+    table = Account._meta.db_table
+    sql = f"FROM {source} f JOIN {table} a ON a.id = f.acc" if source else f"FROM {table} a"
+    if owners:
+        sql += f" LEFT JOIN ({owners}) o ON o.account_id = a.id"
+    if scoped_to:
+        sql += " WHERE a.id IN (SELECT id FROM scope_ids)"
+    return sql
+
+
+def _quarter_figures(period: tuple[date, date], previous: tuple[date, date], scope: Any) -> PerAccount | None:
+    """SQL of (acc, c0 = rev_P, c1 = rev_P', nw = 1 when the account opened in P) in one
+    grouped pass over the quarter rows, when P' and P are whole calendar quarters (None
+    otherwise)."""
+    bounds = [_whole_quarters(*previous), _whole_quarters(*period)]
+    if None in bounds:
+        return None
+    (first, _), (split, last) = bounds  # type: ignore[misc]
+    ensure_fresh()
+    in_scope = IN_SCOPE if scope is not None else ""
+    in_p = "CAST(SUM(CASE WHEN quarter >= %s THEN revenue ELSE 0 END) AS BIGINT)"
+    before_p = "CAST(SUM(CASE WHEN quarter < %s THEN revenue ELSE 0 END) AS BIGINT)"
+    sql = (
+        f"SELECT account_id AS acc, {in_p} AS c0, {before_p} AS c1, "
+        f"MAX(CASE WHEN quarter >= %s AND opens THEN 1 ELSE 0 END) AS nw FROM {QUARTERS} "
+        f"WHERE quarter BETWEEN %s AND %s{in_scope} GROUP BY account_id"
+    )  # noqa: S608 - our own SQL
+    return PerAccount(sql, [split, split, split, first, last], *scope_ids(scope))
+
+
+def _whole_quarters(start: date, end: date) -> tuple[int, int] | None:
+    """(first, last) AccountQuarter.quarter when [start, end] is whole calendar quarters."""
+    months, edges = month_split(start, end)
+    if months is None or edges or by_quarter(months)[0]:
+        return None
+    return quarter_index(start), quarter_index(end)
 
 
 def new_by_group(start: date, end: date, by: str, scope: Any = None) -> dict[Any, int] | None:

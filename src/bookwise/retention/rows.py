@@ -4,14 +4,17 @@ three always agree: METRICS.md names in snake_case, money as strings, ratios as 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bookwise.core.dates import Period, add_months, custom_period, parse_period
+from bookwise.core import periods
+from bookwise.core.dates import Period
 from bookwise.core.money import format_money
+from bookwise.core.periods import last_complete_quarter  # noqa: F401 - where callers found it
 
 from .book import GapRow, TierRow, at_risk, gap_rows, tier_rows
+from .coverage import data_defaults, period_warnings
 from .metrics import RetentionFigures
 from .reports import LostAccount, lost_accounts, retention_report
 
@@ -30,6 +33,7 @@ RETENTION_FIELDS = [
     "retained_revenue",
     "lost_revenue",
     "period_revenue",
+    "warnings",
 ]
 LOST_FIELDS = ["account_id", "name", "owner_id", "territory", "prior_revenue", "cause", "reason"]
 TIER_FIELDS = ["account_id", "name", "tier", "t12m_revenue", "pinned", "computed_tier", "owner_id"]
@@ -56,42 +60,24 @@ def money_json(value: Decimal | None) -> str | None:
 # --- Periods ---------------------------------------------------------------------------
 
 
-def last_complete_quarter(today: date) -> Period:
-    """The default period: the last calendar quarter that has fully ended before `today`."""
-    this_quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    start = add_months(this_quarter_start, -3)
-    return parse_period(f"{start.year}-Q{(start.month - 1) // 3 + 1}")
+def resolve_period(start: date | None, end: date | None, today: date, text: str | None = None) -> Period:
+    """The period a report asks for (`text` in any core.periods.PERIOD_FORMS, or start and
+    end), default the last complete quarter of the data. InvalidValue names the field."""
+    default, _ = data_defaults(today)
+    return periods.resolve_period(text, start, end, today=today, default=default)
 
 
-def period_from_range(start: date, end: date) -> Period:
-    """A calendar year, quarter or month when [start, end] is exactly one (so P' is the
-    previous calendar one, METRICS.md), else a custom range (P' of the same length)."""
-    period = custom_period(start, end)
-    after = end + timedelta(days=1)
-    if start.day != 1 or after.day != 1:
-        return period
-    months = (after.year - start.year) * 12 + after.month - start.month
-    if months == 12 and start.month == 1:
-        return parse_period(str(start.year))
-    if months == 3 and start.month % 3 == 1:
-        return parse_period(f"{start.year}-Q{(start.month - 1) // 3 + 1}")
-    if months == 1:
-        return parse_period(f"{start.year}-{start.month:02d}")
-    return period
-
-
-def resolve_period(start: date | None, end: date | None, today: date) -> Period:
-    if start is None and end is None:
-        return last_complete_quarter(today)
-    if start is None or end is None:
-        raise ValueError("give both start and end, or neither (default: the last complete quarter)")
-    return period_from_range(start, end)
+def resolve_day(day: date | None, today: date, *, label: str = "Date", field: str = "date") -> date:
+    """The as-of date asked for (not after today), default the data's (core.periods.default_as_of)."""
+    if day is None:
+        return data_defaults(today)[1]
+    return periods.check_as_of(day, today, label=label, field=field)
 
 
 # --- Rows ------------------------------------------------------------------------------
 
 
-def retention_row(g: RetentionFigures) -> dict[str, Any]:
+def retention_row(g: RetentionFigures, warnings: list[str] | None = None) -> dict[str, Any]:
     return {
         "group": g.group,
         "base_accounts": g.base_accounts,
@@ -105,6 +91,7 @@ def retention_row(g: RetentionFigures) -> dict[str, Any]:
         "retained_revenue": money_json(g.retained_revenue),
         "lost_revenue": money_json(g.lost_revenue),
         "period_revenue": money_json(g.period_revenue),
+        "warnings": list(warnings or []),
     }
 
 
@@ -144,10 +131,14 @@ def gap_row(r: GapRow) -> dict[str, Any]:
     }
 
 
-def report_rows(kind: str, *, user: Any, period: Period, by: str, day: date) -> list[dict[str, Any]]:
-    """The rows of one report (`retention`, `lost`, `tiers`, `gaps`, `at_risk`)."""
+def report_rows(
+    kind: str, *, user: Any, period: Period, by: str, day: date, today: date
+) -> list[dict[str, Any]]:
+    """The rows of one report (`retention`, `lost`, `tiers`, `gaps`, `at_risk`). Each
+    retention row carries the period's `warnings` (a comparison over incomplete data)."""
     if kind == "retention":
-        return [retention_row(g) for g in retention_report(period=period, by=by, user=user)]
+        warnings = period_warnings(period, today)
+        return [retention_row(g, warnings) for g in retention_report(period=period, by=by, user=user)]
     if kind == "lost":
         return [lost_row(r) for r in lost_accounts(period=period, user=user)]
     if kind == "tiers":

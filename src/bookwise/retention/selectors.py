@@ -210,6 +210,22 @@ def _common_lines_by_industry(start: date, end: date) -> dict[str, set[str]]:
     return {ind: metrics.common_lines(active.get(ind, 0), buyers[ind], share) for ind in active}
 
 
+def _common_lines_from(facts: list[tuple], bought: dict[int, set[str]]) -> dict[str, set[str]]:
+    """`_common_lines_by_industry` from every account's (pk, potential, industry, status) and
+    the product lines each bought in the window (no second pass over the order lines)."""
+    active: dict[str, int] = defaultdict(int)
+    buyers: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pk, _, industry, status in facts:
+        if status != "active" or not industry:
+            continue
+        active[industry] += 1
+        for line in bought.get(pk, ()):
+            if line:
+                buyers[industry][line] += 1
+    share = setting("whitespace_share", "0.30")
+    return {ind: metrics.common_lines(n, buyers[ind], share) for ind, n in active.items()}
+
+
 def _lines_bought(start: date, end: date, account_ids: list[int] | None) -> dict[int, set[str]]:
     qs = OrderLine.objects.filter(order_date__gte=start, order_date__lte=end, amount__gt=0)
     if account_ids is not None:
@@ -227,12 +243,15 @@ def account_gaps(*, day: date, account_ids: Iterable[int] | None = None) -> dict
     accounts = Account.objects.order_by()
     if ids is not None:
         accounts = accounts.filter(id__in=ids)
-    facts = list(accounts.values_list("id", "potential_revenue", "industry"))
+    facts = list(accounts.values_list("id", "potential_revenue", "industry", "status"))
     revenue = revenue_between(t12m.start, t12m.end, ids)
-    common = _cached("whitespace", day, lambda: _common_lines_by_industry(t12m.start, t12m.end))
     bought = _lines_bought(t12m.start, t12m.end, ids)
+    if ids is None:  # the whole book's purchases are at hand: the industries' lines come from them
+        common = _cached("whitespace", day, lambda: _common_lines_from(facts, bought))
+    else:
+        common = _cached("whitespace", day, lambda: _common_lines_by_industry(t12m.start, t12m.end))
     result = {}
-    for pk, potential, industry in facts:
+    for pk, potential, industry, _ in facts:
         rev = revenue.get(pk, ZERO)
         result[pk] = GapInfo(
             potential_revenue=potential,

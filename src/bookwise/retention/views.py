@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 from bookwise.accounts.selectors import account_get
 from bookwise.core import charts
 from bookwise.core.errors import ApplicationError, NotFound
+from bookwise.core.period_picker import query
 from bookwise.people.pickers import rep_names
 
 from . import services
 from .book import at_risk, gap_rows, gap_totals, tier_mix, tier_rows
+from .coverage import period_warnings
 from .forms import LostReasonForm, PinForm, day_of, period_and_by
 from .metrics import combine
 from .reports import NULL_GROUP, lost_accounts, lost_totals, retention_accounts, retention_report
@@ -40,7 +42,22 @@ def _account(request: HttpRequest, account_id: str):
 
 
 def _period_params(period, by: str) -> str:
-    return f"start={period.start.isoformat()}&end={period.end.isoformat()}&by={by}"
+    return f"{query(period)}&by={by}"
+
+
+def _period_context(picked, by: str = "territory") -> dict:
+    """What every period page shows around its figures: the picker, P and P', the warnings of
+    a comparison over incomplete data, and the query that keeps the period across the tabs."""
+    period = picked.period
+    return {
+        "picked": picked,
+        "form": picked.form,
+        "period": period,
+        "previous": period.previous(),
+        "by": by,
+        "warnings": period_warnings(period, timezone.localdate()),
+        "tab_query": query(period, picked.as_of),
+    }
 
 
 def _owner_names(rows) -> dict[str, str]:
@@ -70,14 +87,10 @@ def retention_chart(groups, names: dict[str, str] | None = None) -> dict:
 
 @login_required
 def retention_page(request: HttpRequest) -> HttpResponse:
-    form, period, by = period_and_by(request.GET)
+    picked, period, by = period_and_by(request.GET)
     groups = retention_report(period=period, by=by, user=request.user)
     names = rep_names(g.group for g in groups) if by == "rep" else {}
-    context = {
-        "form": form,
-        "period": period,
-        "previous": period.previous(),
-        "by": by,
+    context = _period_context(picked, by) | {
         "groups": groups,
         "overall": combine(groups) if groups else None,
         "chart": retention_chart(groups, names) if groups else None,
@@ -90,14 +103,14 @@ def retention_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def accounts_page(request: HttpRequest) -> HttpResponse:
-    form, period, by = period_and_by(request.GET)
+    picked, period, by = period_and_by(request.GET)
     group = request.GET.get("group")
     rows = retention_accounts(period=period, by=by, group=group, user=request.user)
     status = request.GET.get("status", "")
     if status:
         rows = [r for r in rows if r.status == status]
     tiers = account_tiers(day=period.end, account_ids=[r.account.pk for r in rows])
-    context = {"form": form, "period": period, "previous": period.previous(), "by": by, "group": group}
+    context = _period_context(picked, by) | {"group": group}
     context |= {"page_obj": _page(request, rows), "status": status, "tiers": tiers, "count": len(rows)}
     context["group_name"] = rep_names([group]).get(group or "") if by == "rep" else None
     return render(request, "retention/accounts.html", context)
@@ -120,7 +133,7 @@ def _lost_filter(rows, by: str, group: str | None, cause: str):
 
 @login_required
 def lost_page(request: HttpRequest) -> HttpResponse:
-    form, period, by = period_and_by(request.GET)
+    picked, period, by = period_and_by(request.GET)
     cause = request.GET.get("cause", "")
     rows = _lost_filter(lost_accounts(period=period, user=request.user), by, request.GET.get("group"), cause)
     totals = lost_totals(rows)
@@ -129,7 +142,7 @@ def lost_page(request: HttpRequest) -> HttpResponse:
     )
     allowed = services.recordable_account_ids(request.user, [r.account.pk for r in rows])
     tiers = account_tiers(day=period.end, account_ids=[r.account.pk for r in rows])
-    context = {"form": form, "period": period, "previous": period.previous(), "by": by, "cause": cause}
+    context = _period_context(picked, by) | {"cause": cause}
     context |= {"page_obj": _page(request, rows), "totals": totals, "chart": chart if rows else None}
     context |= {"allowed": allowed, "reason_form": LostReasonForm(), "tiers": tiers, "count": len(rows)}
     return render(request, "retention/lost.html", context)
@@ -172,14 +185,20 @@ def _back(request: HttpRequest, default: str) -> str:
     return reverse(default)
 
 
+def _date_context(picked) -> dict:
+    """The as-of pages (tiers, gaps, at risk): the date, its form, the tabs' query."""
+    return {"picked": picked, "form": picked.form, "day": picked.as_of,
+            "tab_query": query(picked.period, picked.as_of)}  # fmt: skip
+
+
 @login_required
 def tiers_page(request: HttpRequest) -> HttpResponse:
-    form, day, tier = day_of(request.GET)
+    picked, day, tier = day_of(request.GET)
     rows = tier_rows(day=day, user=request.user)
     mix = tier_mix(rows)
     shown = [r for r in rows if r.info.tier == tier] if tier else rows
     chart = charts.pie_chart("Accounts by tier", list(mix), [n for n, _ in mix.values()])
-    context = {"form": form, "day": day, "tier": tier, "mix": mix, "chart": chart if rows else None}
+    context = _date_context(picked) | {"tier": tier, "mix": mix, "chart": chart if rows else None}
     page = _page(request, shown)
     context |= {"page_obj": page, "can_pin": services.can_pin_tier(request.user)}
     context |= {"pin_form": PinForm(), "count": len(shown), "rep_names": _owner_names(page.object_list)}
@@ -209,14 +228,14 @@ def pin(request: HttpRequest, account_id: str) -> HttpResponse:
 
 @login_required
 def gaps_page(request: HttpRequest) -> HttpResponse:
-    form, day, _ = day_of(request.GET)
+    picked, day, _ = day_of(request.GET)
     rows = gap_rows(day=day, user=request.user)
     by_territory, by_rep = gap_totals(rows, "territory"), gap_totals(rows, "rep")
     top = [r for r in rows if r.info.gap][:15]
     labels = distinct_labels([(r.account.name, r.account.external_id) for r in top])
     chart = charts.bar_chart("Biggest gaps", labels, {"Gap": [r.info.gap for r in top]})
     page = _page(request, rows)
-    context = {"form": form, "day": day, "page_obj": page, "count": len(rows)}
+    context = _date_context(picked) | {"page_obj": page, "count": len(rows)}
     context |= {"by_territory": by_territory, "by_rep": by_rep, "chart": chart if top else None}
     context["rep_names"] = rep_names([t.group for t in by_rep] + [r.owner_id for r in page.object_list])
     return render(request, "retention/gaps.html", context)
@@ -224,10 +243,10 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def at_risk_page(request: HttpRequest) -> HttpResponse:
-    form, day, _ = day_of(request.GET)
+    picked, day, _ = day_of(request.GET)
     rows = at_risk(day=day, user=request.user)
     tiers = account_tiers(day=day, account_ids=[r.account.pk for r in rows])
     page = _page(request, rows)
-    context = {"form": form, "day": day, "page_obj": page, "tiers": tiers, "count": len(rows)}
+    context = _date_context(picked) | {"page_obj": page, "tiers": tiers, "count": len(rows)}
     context["rep_names"] = _owner_names(page.object_list)
     return render(request, "retention/at_risk.html", context)

@@ -15,9 +15,11 @@ from bookwise.accounts.models import Activity
 from bookwise.accounts.selectors import today
 from bookwise.core.dates import parse_iso_date, trailing_12_months
 from bookwise.core.errors import ApplicationError, NotFound
+from bookwise.core.periods import check_as_of
 from bookwise.people.models import Rep
 from bookwise.people.pickers import PickError, find_rep, picker_text, rep_options
 from bookwise.people.selectors import rep_get, scope_for
+from bookwise.retention.coverage import data_defaults
 
 from . import presenters
 from .rules import ALL_KINDS, week_start
@@ -57,9 +59,22 @@ def study_reps(user, team_text: str) -> tuple[Rep | None, list[Rep]]:
     )
 
 
+def _as_of(request: HttpRequest) -> date:
+    """The as-of date of a scorecard page (`?date=`): default the data's (today for a current
+    book, the end of the last complete quarter of a history that stops earlier); a date after
+    today is refused with a message and the default shown."""
+    default = data_defaults(today())[1]
+    day = _date(request, "date", default)
+    try:
+        return check_as_of(day, today(), label="Date", field="date")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return default
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    default = trailing_12_months(today())
+    default = trailing_12_months(data_defaults(today())[1])
     start, end = _date(request, "start", default.start), _date(request, "end", default.end)
     team_text = request.GET.get("team", "").strip()[:200]
     try:
@@ -143,7 +158,7 @@ def timesheet(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def scorecards(request: HttpRequest) -> HttpResponse:
-    day = _date(request, "date", today())
+    day = _as_of(request)
     cards = scorecard_list(user=request.user, day=day)
     by_role: dict[str, list] = {}
     for card in cards:
@@ -153,7 +168,7 @@ def scorecards(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def scorecard(request: HttpRequest, rep_id: str) -> HttpResponse:
-    day = _date(request, "date", today())
+    day = _as_of(request)
     try:
         card = rep_scorecard(user=request.user, rep_id=rep_id, day=day)
     except NotFound as exc:
@@ -165,7 +180,7 @@ def scorecard(request: HttpRequest, rep_id: str) -> HttpResponse:
 
 @login_required
 def signals(request: HttpRequest) -> HttpResponse:
-    day = _date(request, "date", today())
+    day = _as_of(request)
     items = signal_list(user=request.user, day=day)
     chart = presenters.balance_chart(items) if len(items) > 1 else None
     flagged = [i for i in items if i.signals]
@@ -176,7 +191,7 @@ def signals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def focus(request: HttpRequest) -> HttpResponse:
-    day = _date(request, "date", today())
+    day = _as_of(request)
     items = focus_list(user=request.user, day=day)
     context = {"items": items, "day": day}
     return render(request, "team/focus.html", context)

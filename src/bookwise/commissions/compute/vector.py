@@ -19,7 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 import numpy as np
-import polars as pl
 
 from . import rules
 from .period import from_day
@@ -220,6 +219,8 @@ def statements_from(
 
 def cent_strings(cents: np.ndarray) -> list[str]:
     """Money strings ("-12.05") for integer cents, vectorised."""
+    import polars as pl  # here, not at the top: every command's start-up imports this module
+
     frame = pl.DataFrame({"c": pl.Series(cents, dtype=pl.Int64)})
     text = frame.select(
         pl.concat_str(

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from bookwise.accounts.frozen import freezing, history_changed_since
 from bookwise.accounts.selectors import today as current_day
 from bookwise.core.actor import acting
 from bookwise.core.errors import Conflict, Forbidden
@@ -341,6 +342,7 @@ def run_approve(*, run: Run, actor: Any, today: date | None = None) -> Run:
     the disputes it pays. A run of a period not yet started is never approved."""
     if actor is not None and not can_approve(actor):
         raise Forbidden("Only admins and directors approve commission runs.")
+    freezing()  # no transfer completes into the period while it is checked and frozen
     run = Run.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise Conflict("This run is already approved.")
@@ -352,6 +354,7 @@ def run_approve(*, run: Run, actor: Any, today: date | None = None) -> Run:
             f"{run.period} has not started yet; only runs up to the current period ({current}) are approved."
         )
         raise InvalidValue("Period", message, "period")
+    _check_history_unchanged(run, paid)
     run.status = RunStatus.APPROVED
     run.approved_by = acting(actor).user
     run.approved_at = timezone.now()
@@ -365,3 +368,16 @@ def run_approve(*, run: Run, actor: Any, today: date | None = None) -> Run:
     Dispute.objects.filter(id__in=ids, settled_in__isnull=True).update(settled_in=run)
     audit_record(actor=actor, action="commissions.run.approve", obj=run, data={"period": run.period})
     return run
+
+
+def _check_history_unchanged(run: Run, paid: PayPeriod) -> None:
+    """Refuse to freeze a run whose period's ownership history changed after it was
+    computed (a transfer completed or an ownership import in between)."""
+    changed = history_changed_since(run.created_at, paid.start, paid.end)
+    if changed:
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        raise Conflict(
+            f"Who owned {shown} during {run.period} changed after this run was computed; "
+            "compute the run again, then approve it.",
+            {"accounts": changed},
+        )

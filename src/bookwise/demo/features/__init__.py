@@ -9,6 +9,7 @@ from datetime import date
 from django.test.utils import override_settings
 
 from .commissions import build_commissions, quarters
+from .goals import build_goals
 from .plans import build_plans
 from .team import build_team, promotion_candidate
 from .transfers import build_transfers, leaving_rep
@@ -31,6 +32,7 @@ def _build(today: date) -> dict[str, int]:
     counts.update(build_plans(today))
     counts.update(build_team(today))
     counts.update(build_commissions(today))
+    counts.update(build_goals(today))
     return counts
 
 
@@ -57,5 +59,7 @@ def feature_story(today: date) -> list[tuple[str, str]]:
         (f"/team/competency/{promotion_candidate()}/", "a strong rep assessed for promotion"),
         ("/commissions/", f"run {before_last} approved, {last} computed (draft, not approved)"),
         ("/commissions/disputes/", f"one disputed line of {before_last}"),
+        ("/goals/", f"the company's goals for {today.year}, split to regions, territories and reps"),
+        ("/goals/off-track/", "territories and reps off track; sm1: region North's NRR goal to split"),
     ]
     return lines

@@ -13,12 +13,15 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from bookwise.imports.mapping.apply import Applied
+from bookwise.imports.mapping.model import Mapping
 from bookwise.imports.parsers import KINDS, SPECS, FileError, HeaderError, RowError, Rows
 from bookwise.imports.reading import MB, Limits, read_rows
 
 from .accounts import import_accounts
 from .activities import import_activities
 from .common import ImportReport, TooManyErrors
+from .mapped import finish_mapped, open_mapped
 from .opportunities import import_opportunities
 from .orders import import_orders
 from .ownership import import_ownership
@@ -64,9 +67,12 @@ def import_file(
     dry_run: bool = False,
     today: date | None = None,
     progress: Callable[[Rows], Rows] | None = None,
+    mapping: Mapping | None = None,
+    sheet: str | None = None,
 ) -> ImportReport:
-    """Validate and import `path` as `kind` in one transaction. With errors (or a dry run)
-    everything is rolled back; the report holds the counts and every error."""
+    """Validate and import `path` as `kind` in one transaction, all or nothing (a dry run
+    rolls back too); the report holds the counts and every error. With a `mapping` the
+    file is any export the mapping describes (`imports.mapping`)."""
     report = ImportReport(
         kind=kind,
         filename=filename or str(path),
@@ -74,25 +80,41 @@ def import_file(
         max_errors=_setting("import_max_errors", 10_000),
     )
     try:
-        rows = read_rows(path, SPECS[kind], import_limits())
+        rows, applied = _open(kind, path, mapping, sheet)
     except (HeaderError, FileError) as error:
         return _unread(report, error.errors)
     except UnicodeDecodeError as error:
         return _unread(report, [RowError(0, "-", f"the file is not UTF-8 text ({error.reason})")])
     except UNREADABLE as error:
         return _unread(report, [RowError(0, "-", f"cannot read the file ({error})")])
-    if progress is not None:
-        rows = progress(rows)
+    rows, today = progress(rows) if progress is not None else rows, today or timezone.localdate()
     try:
         with transaction.atomic():
-            # the orders importer reads a plain CSV itself, as columns (services/orders_vector.py)
-            source = {"path": Path(path), "limits": import_limits()} if kind == "orders" else {}
-            _run(kind, rows, report, today or timezone.localdate(), **source)
+            _run(kind, rows, report, today, **_source(kind, path, applied))
+            if applied is not None:
+                finish_mapped(applied, report, today=today)
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
         pass
     return report
+
+
+def _open(
+    kind: str, path: str | Path, mapping: Mapping | None, sheet: str | None
+) -> tuple[Rows, Applied | None]:
+    """The file's rows in Bookwise's format: read as they are, or through the mapping."""
+    if mapping is None:
+        return read_rows(path, SPECS[kind], import_limits()), None
+    return open_mapped(path, mapping, import_limits(), sheet)
+
+
+def _source(kind: str, path: str | Path, applied: Applied | None) -> dict[str, object]:
+    """Without a mapping, the orders importer reads a plain CSV itself, as columns
+    (services/orders_vector.py); mapped rows are not the file's columns."""
+    if applied is None and kind == "orders":
+        return {"path": Path(path), "limits": import_limits()}
+    return {}
 
 
 def _unread(report: ImportReport, errors: list[RowError]) -> ImportReport:

@@ -42,6 +42,7 @@ FIELDS = (
     "lost_reason",
 )
 CHUNK = 1000
+COLUMN_OF = {"territory_id": "territory", "parent_id": "parent_account_id"}  # field -> the file's column
 ROLE_COLUMNS = {"primary": "owner_id", "secondary": "secondary_owner_id"}
 
 
@@ -131,7 +132,7 @@ def _check_parents(
     for row in parsed:
         if row["parent_account_id"] == row["account_id"]:
             report.error(row.line, "parent_account_id", "an account cannot be its own parent")
-        elif check_ref(row, "parent_account_id", state.accounts, report, what="account", earlier=in_file):
+        elif check_ref(row, "parent_account_id", state.accounts, report, what="account", in_file=in_file):
             parents[row["account_id"]] = row["parent_account_id"]
     cycles = find_cycles(parents)
     for row in parsed:
@@ -221,7 +222,7 @@ def _write(
     for row in parsed:
         account = state.accounts.get(row["account_id"])
         if account is not None:
-            changed = _update(account, _values(row, territories, ids))
+            changed = _update(account, _values(row, territories, ids), row.present)
             if changed or row.line in changes:
                 report.updated += 1
             else:
@@ -230,8 +231,11 @@ def _write(
     _apply(owner_changes, report.filename)
 
 
-def _update(account: Account, values: dict[str, Any]) -> list[str]:
-    changed = [f for f in FIELDS if getattr(account, f) != values[f]]
+def _update(account: Account, values: dict[str, Any], present: frozenset[str]) -> list[str]:
+    """Save the fields that changed; a field whose column the file does not have (a
+    mapping that does not map it) keeps what is stored."""
+    fields = [f for f in FIELDS if COLUMN_OF.get(f, f) in present]
+    changed = [f for f in fields if getattr(account, f) != values[f]]
     if changed:
         for name in changed:
             setattr(account, name, values[name])

@@ -33,6 +33,7 @@ class ImportReport:
     error_count: int = 0
     max_errors: int = 0
     stopped: str = ""
+    notes: list[str] = field(default_factory=list)  # what else the import did (owners derived...)
 
     @property
     def ok(self) -> bool:
@@ -83,6 +84,7 @@ class ImportReport:
 class ParsedRow:
     line: int
     values: dict[str, Any]
+    present: frozenset[str] = frozenset()  # the columns the file has (a column left out keeps what is stored)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -95,7 +97,7 @@ def parsed_rows(spec: Spec, rows: Rows, report: ImportReport) -> Iterator[Parsed
         if errors:
             report.add(errors)
         else:
-            yield ParsedRow(line, values)
+            yield ParsedRow(line, values, frozenset(k for k in raw if not k.startswith("\0")))
 
 
 def id_map(model: type[models.Model]) -> dict[str, int]:
@@ -121,22 +123,14 @@ def check_ref(
     report: ImportReport,
     *,
     what: str,
-    earlier: dict[str, int] | None = None,
+    in_file: dict[str, int] | None = None,
 ) -> bool:
-    """True when the row's reference in `column` is empty, in the database or on an earlier
-    line of the file; otherwise report it (saying when it is only defined further down)."""
+    """True when the row's reference in `column` is empty, in the database or on any line
+    of the file (`in_file`: a subsidiary may come before its parent, a rep before their
+    manager); otherwise report it."""
     value = row[column]
-    if not value or value in known:
+    if not value or value in known or (in_file is not None and value in in_file):
         return True
-    if earlier is not None and value in earlier:
-        if earlier[value] < row.line:
-            return True
-        report.error(
-            row.line,
-            column,
-            f"{what} {value!r} is defined later in the file (line {earlier[value]}); it must come first",
-        )
-        return False
     report.error(row.line, column, f"unknown {what} {value!r}")
     return False
 

@@ -25,7 +25,7 @@ import numpy as np
 import polars as pl
 
 from bookwise.imports.parsers import ORDER_KINDS, SPECS, check_header
-from bookwise.imports.reading import Limits
+from bookwise.imports.reading import Limits, canonical_header
 
 BLOCK = 4 * 1024 * 1024  # bytes of whole lines read at once (about 58,000 order lines)
 SCAN = 1024 * 1024  # bytes checked at once by `plain_file` (a huge line is refused early)
@@ -97,11 +97,12 @@ def _plain_bytes(data: bytes, longest: int) -> bool:
 
 
 def header_of(path: Path, spec: object) -> tuple[list[str], int]:
-    """The checked header (as `reading` checks it) and the byte offset of the first body line."""
+    """The checked header (as `reading.read_rows` checks it: keep the two alike) and the byte
+    offset of the first body line."""
     with path.open("rb") as handle:
         first = handle.readline()
     cells = next(csv.reader([first.decode("utf-8-sig")]))
-    return check_header(spec, cells), len(first)  # type: ignore[arg-type]
+    return check_header(spec, canonical_header(spec, cells)), len(first)  # type: ignore[arg-type]
 
 
 def blocks(path: Path, header: list[str], offset: int) -> Iterator[Block]:

@@ -34,7 +34,7 @@ def _validate(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportR
         ext: (r.manager.external_id if r.manager else None) for ext, r in existing.items()
     }
     for row in parsed:
-        if check_ref(row, "manager_id", existing, report, what="rep", earlier=in_file):
+        if check_ref(row, "manager_id", existing, report, what="rep", in_file=in_file):
             managers[row["rep_id"]] = row["manager_id"]
     cycles = find_cycles(managers)
     for row in parsed:
@@ -81,12 +81,35 @@ def _values(row: ParsedRow, ids: dict[str, int], cache: dict[tuple[str, str], in
     }
 
 
+def managers_first(parsed: list[ParsedRow]) -> list[ParsedRow]:
+    """The rows ordered so that a manager in the file comes before their reports (the file
+    may name a manager further down; cycles were refused before)."""
+    by_id = {row["rep_id"]: row for row in parsed}
+    done: set[str] = set()
+    ordered: list[ParsedRow] = []
+
+    def place(row: ParsedRow) -> None:
+        chain = []
+        while row["rep_id"] not in done:
+            chain.append(row)
+            done.add(row["rep_id"])
+            manager = by_id.get(row["manager_id"] or "")
+            if manager is None:
+                break
+            row = manager
+        ordered.extend(reversed(chain))
+
+    for row in parsed:
+        place(row)
+    return ordered
+
+
 def _write(parsed: list[ParsedRow], existing: dict[str, Rep], report: ImportReport) -> None:
     ids = {ext: r.pk for ext, r in existing.items()}
     regions = {ext: _region_name(r) for ext, r in existing.items()}
     _release_emails(parsed, existing)
     cache: dict[tuple[str, str], int | None] = {}
-    for row in parsed:
+    for row in managers_first(parsed):
         values = _values(row, ids, cache)
         rep = existing.get(row["rep_id"])
         if rep is None:

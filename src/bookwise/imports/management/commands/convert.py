@@ -33,7 +33,9 @@ class Command(BaseCommand):
         try:
             conversion = maven.convert(source)
             paths = maven.write_files(conversion, Path(options["out_dir"]))
-        except (KeyError, ValueError) as exc:
+        except ValueError as exc:
+            raise error(str(exc)) from None
+        except KeyError as exc:
             raise error(f"{source}: unexpected content ({exc})") from None
         except OSError as exc:
             raise error(f"cannot write to {options['out_dir']}: {exc.strerror or exc}") from None
@@ -43,3 +45,4 @@ class Command(BaseCommand):
             self.stdout.write(f"note: {note}")
         kinds = " ".join(str(paths[k]) for k in ("reps", "accounts", "opportunities", "orders"))
         self.stdout.write(f"next: bookwise import KIND FILE for each of {kinds}, in that order")
+        self.stdout.write("note: `bookwise import KIND FILE --mapping maven-crm` imports the files directly")

@@ -11,43 +11,51 @@ from django.utils import timezone
 
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
+from bookwise.core.periods import PERIOD_FORMS
+from bookwise.retention.coverage import period_warnings
 from bookwise.retention.reports import GROUPINGS
-from bookwise.retention.rows import FIELDS, cell, report_rows, resolve_period
+from bookwise.retention.rows import FIELDS, cell, report_rows, resolve_day, resolve_period
 
 
 class error(CommandError):  # noqa: N801 - Django prints "<class name>: <message>", i.e. "error: ..."
     pass
 
 
-def _date(text: str | None):
+def _date(text: str | None, option: str):
     if text is None:
         return None
     try:
         return parse_iso_date(text)
     except ValueError as exc:
-        raise error(str(exc)) from None
+        raise error(f"--{option}: {exc}") from None
 
 
 class Command(BaseCommand):
+    # A read-only report: Django's system checks (which import every URL, view and API
+    # module) are `bookwise check`'s job, not this command's start-up.
+    requires_system_checks: list[str] = []
     help = (
-        "Retention reports (METRICS.md). retention/lost cover a period (--start/--end, default "
-        "the last complete calendar quarter) against the period before; tiers/gaps/at_risk are "
-        "at --date (default today)."
+        "Retention reports (METRICS.md). retention/lost cover a period (--period or --start/--end, "
+        "default the last complete quarter of the data) against the period before, with warnings "
+        "when the data is incomplete; tiers/gaps/at_risk are at --date (default today, or the end "
+        "of that quarter for a history that stops earlier)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("report", choices=list(FIELDS))
+        parser.add_argument("--period", help=f"the period: {PERIOD_FORMS} (or --start and --end)")
         parser.add_argument("--start", help="period start, YYYY-MM-DD")
         parser.add_argument("--end", help="period end, YYYY-MM-DD (inclusive)")
         parser.add_argument("--by", default="territory", choices=GROUPINGS, help="retention grouping")
         parser.add_argument("--date", help="as-of date for tiers, gaps and at_risk (default today)")
         parser.add_argument("--format", default="table", choices=["table", "csv", "json"])
 
-    def handle(self, *args, report, start, end, by, date, format, **options):
+    def handle(self, *args, report, period, start, end, by, date, format, **options):
         today = timezone.localdate()
         try:
-            period = resolve_period(_date(start), _date(end), today)
-            rows = report_rows(report, user=None, period=period, by=by, day=_date(date) or today)
+            span = resolve_period(_date(start, "start"), _date(end, "end"), today, period)
+            day = resolve_day(_date(date, "date"), today)
+            rows = report_rows(report, user=None, period=span, by=by, day=day, today=today)
         except (ValueError, ApplicationError) as exc:
             raise error(getattr(exc, "message", None) or str(exc)) from None
         fields = FIELDS[report]
@@ -58,9 +66,12 @@ class Command(BaseCommand):
             writer.writerow(fields)
             writer.writerows([cell(row[f]) for f in fields] for row in rows)
         else:
-            self._table(
-                fields, rows, f"{report} {period.label}" if report in ("retention", "lost") else report
-            )
+            shown = [f for f in fields if f != "warnings"]  # printed below the table instead
+            self._table(shown, rows, f"{report} {span.label}" if report in ("retention", "lost") else report)
+        if report in ("retention", "lost"):  # beside the table; CSV and JSON keep stdout to the rows
+            out = self.stdout if format == "table" else self.stderr
+            for warning in period_warnings(span, today):
+                out.write(f"warning: {warning}")
 
     def _table(self, fields, rows, title):
         cells = [[cell(row[f]) for f in fields] for row in rows]

@@ -1,0 +1,145 @@
+"""Reads of rebalancing: the proposals a user may see, and a proposal as the JSON of the
+command line and the API (before/after per rep, balance, moves) and as charts."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import QuerySet
+
+from bookwise.core.charts import bar_chart
+from bookwise.core.errors import NotFound
+from bookwise.people.selectors import scope_for
+
+from .models import RebalanceProposal
+from .scopes import may_see, team_manager_id
+
+
+def proposals_for(*, user: Any) -> list[RebalanceProposal]:
+    """Every proposal whose scope the user may rebalance (newest first)."""
+    seen = scope_for(user)
+    qs: QuerySet[RebalanceProposal] = RebalanceProposal.objects.all()
+    if seen.everything:
+        return list(qs[:200])
+    return [
+        p
+        for p in qs.filter(scope__startswith="team:")[:500]
+        if may_see(user, p.scope, team_manager_id(p.scope))
+    ][:200]
+
+
+def proposal_get(*, user: Any, proposal_id: int) -> RebalanceProposal:
+    proposal = RebalanceProposal.objects.filter(pk=proposal_id).first()
+    if proposal is None or not may_see(user, proposal.scope, team_manager_id(proposal.scope)):
+        raise NotFound("No such rebalance proposal.")
+    return proposal
+
+
+def after_loads(proposal: RebalanceProposal) -> dict[str, float]:
+    """rep id -> load once the proposal's lines (as edited) have moved."""
+    load = {r["rep_id"]: float(r["load"]) for r in proposal.reps}
+    for from_id, to_id, points in proposal.lines.values_list(
+        "from_rep__external_id", "to_rep__external_id", "points"
+    ):
+        load[from_id] = load.get(from_id, 0.0) - float(points)
+        load[to_id] = load.get(to_id, 0.0) + float(points)
+    return load
+
+
+def balance_of(proposal: RebalanceProposal, load: dict[str, float]) -> dict[str, float]:
+    """Max load ratio and coefficient of variation of load ratios (reps who stay, capacity > 0)."""
+    ratios = [
+        load[r["rep_id"]] / r["capacity"] for r in proposal.reps if not r["leaving"] and r["capacity"] > 0
+    ]
+    if not ratios:
+        return {"max_load_ratio": 0.0, "cv": 0.0}
+    mean = sum(ratios) / len(ratios)
+    std = math.sqrt(sum((x - mean) ** 2 for x in ratios) / len(ratios))
+    return {"max_load_ratio": round(max(ratios), 4), "cv": round(std / mean if mean else 0.0, 4)}
+
+
+def _rounded(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def moves(proposal: RebalanceProposal) -> list[dict[str, Any]]:
+    lines = proposal.lines.select_related("account", "from_rep", "to_rep").order_by("account__external_id")
+    return [
+        {
+            "line_id": x.pk,
+            "account_id": x.account.external_id,
+            "name": x.account.name,
+            "from": x.from_rep.external_id,
+            "from_name": x.from_rep.name,
+            "to": x.to_rep.external_id,
+            "to_name": x.to_rep.name,
+            "points": float(x.points),
+            "cost": round(x.cost, 2),
+            "edited": x.edited,
+            "transfer_id": x.transfer_id,
+        }  # fmt: skip
+        for x in lines
+    ]
+
+
+def _rep_row(row: dict[str, Any], load: float) -> dict[str, Any]:
+    return {"rep_id": row["rep_id"], "name": row["name"], "load": round(load, 2), "capacity": row["capacity"]}
+
+
+def proposal_json(proposal: RebalanceProposal) -> dict[str, Any]:
+    after = after_loads(proposal)
+    rows = proposal.reps
+    moved = moves(proposal)
+    return {
+        "proposal_id": proposal.pk, "scope": proposal.scope, "scope_label": proposal.scope_label,
+        "scenario": proposal.scenario, "state": proposal.state, "day": proposal.day.isoformat(),
+        "options": proposal.options, "feasible": True, "objective": _rounded(proposal.objective),
+        "bound": _rounded(proposal.bound), "gap": _rounded(proposal.gap, 6),
+        "bound_kind": proposal.bound_kind,
+        "method": proposal.method, "status": proposal.status, "seconds": round(proposal.seconds, 3),
+        "greedy_objective": _rounded(proposal.greedy_objective),
+        "nothing_objective": _rounded(proposal.nothing_objective),
+        "edited": any(m["edited"] for m in moved), "target": round(proposal.target, 4),
+        "moves": moved,
+        "before": [_rep_row(r, float(r["load"])) for r in rows],
+        "after": [_rep_row(r, after[r["rep_id"]]) for r in rows],
+        "balance_before": balance_of(proposal, {r["rep_id"]: float(r["load"]) for r in rows}),
+        "balance_after": balance_of(proposal, after), "left_out": proposal.left_out,
+        "effective_date": proposal.effective_date.isoformat() if proposal.effective_date else None,
+    }  # fmt: skip
+
+
+def loads_chart(proposal: RebalanceProposal) -> dict:
+    """Before and after per rep, against capacity."""
+    after = after_loads(proposal)
+    names = [r["name"] for r in proposal.reps]
+    series = {
+        "Before": [r["load"] for r in proposal.reps],
+        "After": [round(after[r["rep_id"]], 2) for r in proposal.reps],
+        "Capacity": [r["capacity"] for r in proposal.reps],
+    }
+    return bar_chart(
+        "Load per rep (points), before and after", names, series, yaxis={"title": {"text": "points"}}
+    )
+
+
+def tradeoff_chart(proposals: list[RebalanceProposal]) -> dict:
+    """Balance (CV of load ratios after) against disruption (moves), one point per scenario."""
+    points: dict[str, list[Any]] = defaultdict(list)
+    for p in proposals:
+        points["x"].append(p.lines.count())
+        points["y"].append(balance_of(p, after_loads(p))["cv"])
+        points["text"].append(p.scenario)
+    data = [{
+        "type": "scatter", "mode": "markers+text", "x": points["x"], "y": points["y"], "text": points["text"],
+        "textposition": "top center", "marker": {"size": 12}, "name": "Scenarios",
+    }]  # fmt: skip
+    layout = {
+        "title": {"text": "Balance against disruption", "font": {"size": 14}}, "height": 360,
+        "xaxis": {"title": {"text": "accounts moved"}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": "spread of load ratios (CV, lower is more even)"}, "rangemode": "tozero"},
+        "margin": {"l": 60, "r": 20, "t": 40, "b": 50}, "showlegend": False,
+    }  # fmt: skip
+    return {"data": data, "layout": layout}

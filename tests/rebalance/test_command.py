@@ -1,0 +1,81 @@
+"""`bookwise rebalance propose ... --format json` and `bookwise rebalance commit`, run as
+real subprocesses of the console script against a fresh SQLite database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import bookwise
+
+REPS = (
+    "rep_id,name,role,manager_id,territory,region,capacity\n"
+    "M1,Mia Manager,sales_manager,,North,East,100\n"
+    "R1,Rita Rep,account_manager,M1,North,East,10\n"
+    "R5,Ravi Rep,account_manager,M1,North,East,10\n"
+)
+ACCOUNTS = "account_id,name,owner_id,created_date,territory\n" + "".join(
+    f"AC-{i:02d},Customer {i},R1,2020-01-01,North\n" for i in range(8)
+)
+MAKE_USER = (
+    "from django.contrib.auth.models import User; from bookwise.people.models import Rep; "
+    "u = User.objects.create_user('mia'); Rep.objects.filter(external_id='M1').update(user=u)"
+)
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rebalance_cli")
+    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}"}
+    env["PYTHONPATH"] = str(Path(bookwise.__file__).parents[1])
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    (folder / "reps.csv").write_text(REPS, encoding="utf-8")
+    (folder / "accounts.csv").write_text(ACCOUNTS, encoding="utf-8")
+    script = str(Path(sys.executable).parent / "bookwise")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([script, *args], env=env, capture_output=True, text=True, cwd=folder)
+
+    assert run("migrate", "-v0", "--skip-checks").returncode == 0
+    for what in ("reps", "accounts"):
+        done = run("import", what, f"{what}.csv")
+        assert done.returncode == 0, done.stderr
+    assert run("shell", "-c", MAKE_USER).returncode == 0
+    return run
+
+
+def test_propose_json_then_commit(cli):
+    done = cli("rebalance", "propose", "--scope", "team:M1", "--tolerance", "0.10", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    keys = ("scope", "feasible", "objective", "bound", "gap", "greedy_objective", "moves", "before", "after")
+    for key in keys:
+        assert key in data
+    assert data["scope"] == "team:M1" and data["feasible"] is True
+    # target 8 / 20 = 40 %, band 30-50 % of 10 = 3 to 5 points: R1 8 -> 5, R5 0 -> 3, three moves
+    assert [(m["from"], m["to"]) for m in data["moves"]] == [("R1", "R5")] * 3
+    assert {r["rep_id"]: r["load"] for r in data["after"]} == {"R1": 5.0, "R5": 3.0}
+    assert data["balance_before"] == {"max_load_ratio": 0.8, "cv": 1.0}
+    assert data["balance_after"] == {"max_load_ratio": 0.5, "cv": 0.25}
+    assert data["gap"] == 0.0
+    assert data["objective"] <= data["greedy_objective"] <= data["nothing_objective"]
+
+    refused = cli("rebalance", "commit", str(data["proposal_id"]), "--effective", "2099-01-01", "--as", "mia")
+    assert refused.returncode == 1 and "Effective date" in refused.stderr
+    today = date.today().isoformat()
+    done = cli("rebalance", "commit", str(data["proposal_id"]), "--effective", today, "--as", "mia")
+    assert done.returncode == 0, done.stderr
+    assert "3 transfers drafted" in done.stdout
+
+
+def test_nonsense_is_refused_in_words(cli):
+    bad = cli("rebalance", "propose", "--scope", "galaxy:far")
+    assert bad.returncode == 1 and "Scope: 'galaxy:far' is not a scope" in bad.stderr
+    bad = cli("rebalance", "propose", "--scope", "all", "--max-moves", "-3")
+    assert bad.returncode == 1 and "Most moves: '-3'" in bad.stderr
