@@ -34,6 +34,7 @@ SCHEMA_FREE_COMMANDS = {
 
 
 HELP_WORDS = {"help", "--help", "-h"}
+CHECKED_COMMANDS = {"check", "runserver", "migrate"}  # these still run Django's system checks
 AS_HELP = (
     "\nOption of every bookwise command:\n"
     "  --as USER   the Bookwise user the audit trail records for what the command changes\n"
@@ -101,10 +102,27 @@ def _start_audit(args: list[str], as_user: str, *, check: bool) -> None:
         _fail(str(error))
 
 
+def without_system_checks(args: list[str]) -> list[str]:
+    """The command line with `--skip-checks` added for a command that would run Django's
+    system checks first (importing every URL and view: a large part of a small command's
+    start-up). `bookwise check` runs them; so do the development server and `migrate`."""
+    if len(args) < 2 or args[1].startswith("-") or "--skip-checks" in args or HELP_WORDS & set(args[1:]):
+        return args
+    from django.core.management import get_commands, load_command_class
+
+    app = get_commands().get(args[1])
+    if app is None or args[1] in CHECKED_COMMANDS:
+        return args
+    command = load_command_class(app, args[1])
+    # right after the command's name: the command's own parser (not a subcommand's) takes it
+    return [*args[:2], "--skip-checks", *args[2:]] if command.requires_system_checks else args
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookwise.config.settings")
     args, as_user = split_as(list(sys.argv if argv is None else argv))
     args[0] = "bookwise"
+    os.environ["BOOKWISE_COMMAND"] = args[1] if len(args) > 1 else ""  # settings: DEBUG
     import django
 
     django.setup()
@@ -119,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     try:
-        execute_from_command_line(args)
+        execute_from_command_line(without_system_checks(args))
     finally:  # `bookwise --help`, `bookwise help X`, `bookwise X --help` (argparse exits)
         if len(args) == 1 or HELP_WORDS & set(args[1:]):
             sys.stdout.write(AS_HELP)

@@ -4,7 +4,9 @@
   working directory. `postgresql://user@host:5432/name` switches to PostgreSQL (psycopg 3).
 - BOOKWISE_ENV: `development` (default) or `production`. Production refuses to start
   without BOOKWISE_SECRET_KEY and BOOKWISE_ALLOWED_HOSTS.
-- BOOKWISE_DEBUG: `True` or `False` (anything else is an error).
+- BOOKWISE_DEBUG: `True` or `False` (anything else is an error). Default: on for the
+  development server (`bookwise runserver`) only; off for every other command (a command
+  with DEBUG on keeps a log of every query it runs), the servers and the tests.
 
 Production (docs/architecture.md, "Production settings") refuses to start with a secret key
 Django calls weak (under 50 characters, under 5 distinct ones, or a `django-insecure-` one)
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -60,7 +63,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("BOOKWISE_SECRET_KEY is required in production")
     SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
-DEBUG = envbool("BOOKWISE_DEBUG", default=not PRODUCTION)
+
+
+def development_server() -> bool:
+    """Whether this process is Django's development server (`bookwise runserver`; the
+    `bookwise` command says which command it runs in BOOKWISE_COMMAND)."""
+    command = os.environ.get("BOOKWISE_COMMAND") or (sys.argv[1] if len(sys.argv) > 1 else "")
+    return command == "runserver"
+
+
+DEBUG = envbool("BOOKWISE_DEBUG", default=not PRODUCTION and development_server())
 
 
 def weak_secret_key(key: str) -> bool:
@@ -86,7 +98,8 @@ DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # the admin modules load with the URLs (config/urls.py), not with every command
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

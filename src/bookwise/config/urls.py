@@ -12,6 +12,8 @@ from bookwise.people.selectors import scope_for
 
 from .api import api_urls, endpoint_not_found
 
+admin.autodiscover()  # the apps' admin modules (settings: SimpleAdminConfig, not at start-up)
+
 
 def reads_audit(user: object) -> bool:
     """Administrators and directors (the people who see every book) read the audit trail."""

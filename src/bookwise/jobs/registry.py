@@ -23,7 +23,6 @@ from bookwise.people.models import Rep
 from bookwise.plans.reminders import reminders_send
 from bookwise.plans.reports import overdue_report
 from bookwise.retention.services import revenue_rollup_refresh
-from bookwise.transfers import planning
 from bookwise.transfers.coverage import co_coverage_end_due
 
 Progress = Callable[[int, int | None], None]  # (done, total or None)
@@ -98,6 +97,8 @@ def _overdue(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
 
 def _reassignment_plan(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
     """Solve a rep's whole book into a draft reassignment plan (transfers.planning)."""
+    from bookwise.transfers import planning  # the solver (numpy, HiGHS) loads only for this job
+
     rep = Rep.objects.get(external_id=params["rep_id"])
     plan = planning.plan_create(
         from_rep=rep, actor=user, day=date.fromisoformat(params["day"]),

@@ -10,8 +10,6 @@ edits or deletes existing lines must refresh itself: such changes do not move th
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Case, Count, F, Max, Min, Sum, Value, When
-from django.db.models.functions import TruncMonth
 
 from bookwise.accounts import line_rollups
 from bookwise.accounts.line_rollups import max_line_id
@@ -20,6 +18,7 @@ from bookwise.accounts.models import OrderLine
 from .models import AccountMonth, AccountQuarter, RollupState
 
 MONTHS = AccountMonth._meta.db_table
+LINES = OrderLine._meta.db_table
 
 
 def is_fresh() -> bool:
@@ -34,38 +33,41 @@ def ensure_fresh() -> None:
 
 def refresh(account_ids: list[int] | None = None) -> int:
     """Rebuild the rollup rows of `account_ids` (default: all) from the order lines in one
-    INSERT ... SELECT; returns the number of rows written."""
+    INSERT ... SELECT (the month of a line in SQL, not in Python); returns the rows written."""
     top = max_line_id()
     if account_ids is not None and not line_rollups.fresh_elsewhere(RollupState, account_ids):
         account_ids = None  # the rest of the rollup is stale too: rebuild it whole
     targets = AccountMonth.objects.all()
-    lines = OrderLine.objects.filter(id__lte=top)
+    scope, params = "", [top]
     if account_ids is not None:
         targets = targets.filter(account_id__in=account_ids)
-        lines = lines.filter(account_id__in=account_ids)
+        scope = f" AND account_id IN ({', '.join(['%s'] * len(account_ids))})"
+        params += list(account_ids)
     targets.delete()
-    positive = Case(When(amount__gt=0, then=F("order_date")), default=Value(None))
-    select = (
-        lines.order_by()
-        .annotate(m=TruncMonth("order_date"))
-        .values("account_id", "m")
-        .annotate(
-            revenue=Sum("amount"),
-            days=Count(positive, distinct=True),
-            first=Min(positive),
-            last=Max(positive),
-        )
-        .values_list("account_id", "m", "revenue", "days", "first", "last")
-    )
-    sql, params = select.query.sql_with_params()
-    table = AccountMonth._meta.db_table
-    columns = "account_id, month, revenue, order_days, first_order, last_order"
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608 - our own SQL
+    month = _month_of("d")
+    # per account and day first (hash aggregation), then per month: no COUNT(DISTINCT) sort
+    sql = f"""
+        INSERT INTO {MONTHS} (account_id, month, revenue, order_days, first_order, last_order)
+        SELECT account_id, {month}, SUM(revenue), SUM(positive),
+               MIN(CASE WHEN positive = 1 THEN d END), MAX(CASE WHEN positive = 1 THEN d END)
+        FROM (SELECT account_id, order_date AS d, SUM(amount) AS revenue,
+                     MAX(CASE WHEN amount > 0 THEN 1 ELSE 0 END) AS positive
+              FROM {LINES} WHERE id <= %s{scope} GROUP BY account_id, order_date) days
+        GROUP BY account_id, {month}"""  # noqa: S608 - our own SQL
+    with line_rollups.indexes_rebuilt(MONTHS, whole=account_ids is None), connection.cursor() as cursor:
+        cursor.execute(sql, params)
         written = cursor.rowcount
-    _refresh_quarters(account_ids)
+    with line_rollups.indexes_rebuilt(AccountQuarter._meta.db_table, whole=account_ids is None):
+        _refresh_quarters(account_ids)
     RollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
     return written
+
+
+def _month_of(column: str) -> str:
+    """SQL: the first day of the month of a date column."""
+    if connection.vendor == "sqlite":  # dates are ISO text
+        return f"(substr({column}, 1, 8) || '01')"
+    return f"CAST(date_trunc('month', {column}) AS date)"
 
 
 def _quarter_of_month() -> str:

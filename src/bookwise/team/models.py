@@ -109,12 +109,12 @@ class DevelopmentAction(BaseModel):
 
 class LineMonth(models.Model):
     """Monthly rollup of the order lines per account, month and the line's own rep (empty:
-    the line is credited to the primary owner on its date, resolved when read), with the
-    sums of the 12 months ending with this month. A row exists for every month that has
-    lines in its trailing 12 months, so a 12-month window is one row per account and rep
-    plus the lines of a few days at its edges. Maintained by `team.rollup.refresh` (on every
-    revenue rollup refresh, and by `team.rollup.ensure_fresh` before the scorecards read it
-    when order lines were added since)."""
+    the line is credited to the primary owner on its date, resolved when read). Sparse: a
+    row only for a month with lines; a 12-month window is the sum of an account and rep's
+    rows over 12 months (taken when read) plus the lines of a few days at its edges.
+    Maintained by `team.rollup.refresh` (on every revenue rollup refresh, and by
+    `team.rollup.ensure_fresh` before the scorecards read it when order lines were added
+    since)."""
 
     # Derived rows, written only by INSERT ... SELECT from the order lines (whose foreign keys
     # are checked): no database constraint to check again on millions of rows.
@@ -134,18 +134,15 @@ class LineMonth(models.Model):
     revenue = MoneyField()
     gross_profit = MoneyField(help_text="Empty gross profit counts as 0")
     lines = models.PositiveIntegerField()
-    t12_revenue = MoneyField(help_text="This month and the 11 before")
-    t12_gross_profit = MoneyField()
-    t12_lines = models.PositiveIntegerField()
 
     class Meta:
         indexes = [
             # Per account (refreshes, owner changes month by month), covering the line counts.
             models.Index(fields=["account", "month", "rep", "lines"], name="team_linemonth_account_month"),
-            # Covering: the 12-month sums at a few months never touch the table.
+            # Covering: the 12-month sums over a range of months never touch the table.
             models.Index(
-                fields=["month", "account", "rep", "t12_revenue", "t12_gross_profit", "t12_lines"],
-                name="team_linemonth_t12",
+                fields=["month", "account", "rep", "revenue", "gross_profit", "lines"],
+                name="team_linemonth_month_sums",
             ),
             # The accounts a rep was credited lines of (the rows with a rep only).
             models.Index(

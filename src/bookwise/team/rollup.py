@@ -58,30 +58,10 @@ def _month_sql(column: str) -> str:
 
 
 LINE_MONTHS = """
-WITH RECURSIVE
-g AS (
-    SELECT account_id, COALESCE(rep_id, 0) AS r, {month} AS m,
-           SUM(amount) AS rev, COALESCE(SUM(gross_profit), 0) AS gp, COUNT(*) AS n
-    FROM {lines}{scan} WHERE id <= %s{scope}
-    GROUP BY account_id, COALESCE(rep_id, 0), {month}
-),
-b AS (SELECT account_id, r, MIN(m) AS lo, MAX(m) + 11 AS hi FROM g GROUP BY account_id, r),
-months(m) AS (
-    SELECT MIN(lo) FROM b UNION ALL SELECT m + 1 FROM months WHERE m < (SELECT MAX(hi) FROM b)
-),
-t AS (
-    SELECT b.account_id, b.r, months.m,
-           COALESCE(g.rev, 0) AS rev, COALESCE(g.gp, 0) AS gp, COALESCE(g.n, 0) AS n,
-           SUM(COALESCE(g.rev, 0)) OVER w AS t_rev,
-           SUM(COALESCE(g.gp, 0)) OVER w AS t_gp,
-           SUM(COALESCE(g.n, 0)) OVER w AS t_n
-    FROM b JOIN months ON months.m BETWEEN b.lo AND b.hi
-    LEFT JOIN g ON g.account_id = b.account_id AND g.r = b.r AND g.m = months.m
-    WINDOW w AS (PARTITION BY b.account_id, b.r ORDER BY months.m ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
-)
-INSERT INTO {table} (account_id, rep_id, month, revenue, gross_profit, lines,
-                     t12_revenue, t12_gross_profit, t12_lines)
-SELECT account_id, NULLIF(r, 0), m, rev, gp, n, t_rev, t_gp, t_n FROM t WHERE t_n > 0
+INSERT INTO {table} (account_id, rep_id, month, revenue, gross_profit, lines)
+SELECT account_id, rep_id, {month}, SUM(amount), COALESCE(SUM(gross_profit), 0), COUNT(*)
+FROM {lines}{scan} WHERE id <= %s{scope}
+GROUP BY account_id, rep_id, {month}
 """
 
 
@@ -89,9 +69,8 @@ def _insert_sql(scope: str) -> tuple[str, str]:
     """INSERT ... SELECT statements for LineMonth and FirstLine; `scope` is an extra
     condition on the order lines (an account filter, or empty).
 
-    LineMonth: the monthly sums per account and line rep (rep 0 stands for none), a row for
-    every month from an account's first month with lines to 11 months after its last, the
-    12-month sums by a window function, then only the months with lines in their 12."""
+    LineMonth: the monthly sums per account and line rep (NULL: none), one row per month
+    with lines (sparse: the 12-month sums are taken when read)."""
     lines = OrderLine._meta.db_table
     month = _month_sql("order_date")
     # SQLite, whole rebuild: a plain scan of the table beats its (account, date) index, which
@@ -128,11 +107,11 @@ def refresh(account_ids: list[int] | None = None) -> int:
     months.delete()
     firsts.delete()
     line_months, first_lines = _insert_sql(scope)
-    with connection.cursor() as cursor:
+    whole = account_ids is None
+    with line_rollups.indexes_rebuilt(LineMonth._meta.db_table, whole=whole), connection.cursor() as cursor:
         cursor.execute(line_months, [top, *ids])
         written = cursor.rowcount
+    with line_rollups.indexes_rebuilt(FirstLine._meta.db_table, whole=whole), connection.cursor() as cursor:
         cursor.execute(first_lines, [top, top, *ids])
     LineRollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
-    if written < 0:  # sqlite3 does not count the rows of a statement starting with WITH
-        written = months.count()
     return written

@@ -94,7 +94,7 @@ def import_file(
     rows, today = progress(rows) if progress is not None else rows, today or timezone.localdate()
     try:
         with transaction.atomic():
-            _run(kind, rows, report, today)
+            _run(kind, rows, report, today, **_source(kind, path, applied))
             if applied is not None:
                 finish_mapped(applied, report, today=today)
             if not report.ok or dry_run:
@@ -113,15 +113,23 @@ def _open(
     return open_mapped(path, mapping, import_limits(), sheet)
 
 
+def _source(kind: str, path: str | Path, applied: Applied | None) -> dict[str, object]:
+    """Without a mapping, the orders importer reads a plain CSV itself, as columns
+    (services/orders_vector.py); mapped rows are not the file's columns."""
+    if applied is None and kind == "orders":
+        return {"path": Path(path), "limits": import_limits()}
+    return {}
+
+
 def _unread(report: ImportReport, errors: list[RowError]) -> ImportReport:
     with suppress(TooManyErrors):
         report.add(errors)
     return report
 
 
-def _run(kind: str, rows: Rows, report: ImportReport, today: date) -> None:
+def _run(kind: str, rows: Rows, report: ImportReport, today: date, **source: object) -> None:
     try:
-        IMPORTERS[kind](rows, report, today=today)
+        IMPORTERS[kind](rows, report, today=today, **source)
     except TooManyErrors:
         pass
     except FileError as error:  # the file cannot be read further: its error says why

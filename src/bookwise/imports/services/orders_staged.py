@@ -55,13 +55,13 @@ class StagedOrderWriter:
             )
             cursor.execute(f"ALTER TABLE {STAGE} DROP COLUMN id")
 
-    def write(self, records: list[tuple[Any, ...]]) -> None:
+    def write(self, csv: bytes, lines: int) -> None:
+        """Stage `lines` lines given as CSV (COLUMNS, no header; NULL unquoted empty)."""
         with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN"
+            f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)"
         ) as copy:
-            for record in records:
-                copy.write_row(record)
-        self.staged += len(records)
+            copy.write(csv)
+        self.staged += lines
 
     def finish(self) -> MergeResult:
         """Classify the staged lines against the table, then update and insert."""

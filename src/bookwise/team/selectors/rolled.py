@@ -2,12 +2,13 @@
 and figures as reading every order line of the windows would give (the plain form lives in
 tests/team/oracle.py, and a Hypothesis property holds the two equal), much less to read.
 
-A 12-month window [s, e] is one `LineMonth` row per account and rep (the 12-month sums at an
-anchor month A) plus or minus the lines of the few days between the window's ends and A's
-12 months (`t12_plan`). Lines without a rep are credited to the primary owner on their date:
-from the window's sums when one assignment covers the window (most accounts), else month by
-month from the rollup where one assignment covers the month, and line by line (a join on the
-ownership history) only in the months where the owner changed or a window boundary falls."""
+A 12-month window [s, e] is the sum of an account and rep's `LineMonth` rows over the 12
+months ending with an anchor month A (the rollup is sparse: rows for months with lines) plus
+or minus the lines of the few days between the window's ends and A's 12 months (`t12_plan`).
+Lines without a rep are credited to the primary owner on their date: from the window's sums
+when one assignment covers the window (most accounts), else month by month from the rollup
+where one assignment covers the month, and line by line (a join on the ownership history)
+only in the months where the owner changed or a window boundary falls."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Max,
     Q,
     Sum,
     Value,
@@ -149,18 +149,20 @@ def rollup_sums(w: Windows, account_ids: set[int] | None) -> tuple[dict[int, Acc
     if account_ids is not None and not account_ids:
         return {}, {}, {}
     plans = [t12_plan(p.start, p.end) for p in (w.cur, w.prev, w.prev2)]
-    # One row per account and rep: each window's 12-month row side by side (MAX picks the
-    # only row: an integer aggregate, cheap on PostgreSQL where SUM of bigint is numeric).
+    # One row per account and rep: each window's 12 months summed side by side (the rollup is
+    # sparse: a row per month with lines).
     pivot = {
-        f"{x}{b}": Max(Case(When(month=anchor, then=F(column)), output_field=BigIntegerField()))
+        f"{x}{b}": _signed_sum(F(column), Q(month__range=(anchor - 11, anchor)), Q())
         for b, (anchor, _) in enumerate(plans)
-        for x, column in (("r", "t12_revenue"), ("g", "t12_gross_profit"), ("n", "t12_lines"))
+        for x, column in (("r", "revenue"), ("g", "gross_profit"), ("n", "lines"))
     }
-    anchors = _scoped(LineMonth.objects.filter(month__in=[anchor for anchor, _ in plans]), account_ids)
-    grouped = anchors.order_by().values("account_id", "rep_id").annotate(**pivot)
+    anchors = [anchor for anchor, _ in plans]
+    months = _scoped(LineMonth.objects.filter(month__range=(min(anchors) - 11, max(anchors))), account_ids)
+    grouped = months.order_by().values("account_id", "rep_id").annotate(**pivot)
     found: dict[tuple[int, int | None], list[int]] = {
-        (account, rep): [v or 0 for v in figures]
+        (account, rep): list(figures)
         for account, rep, *figures in _raw(grouped.values_list("account_id", "rep_id", *FIGURES))
+        if figures[2] or figures[5] or figures[8]  # lines in a window
     }
     edges = _edges(plans, account_ids)
     for account, rep, *figures in _raw(edges) if edges is not None else ():

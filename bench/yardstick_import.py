@@ -1,0 +1,213 @@
+"""Yardstick: the orders import beside what the engines underneath do with the same file, in
+one run, CPU time beside wall time.
+
+    .venv/bin/python bench/yardstick_import.py                  # 1,000,000 lines
+    .venv/bin/python bench/yardstick_import.py --lines 250000 --databases sqlite
+
+* PostgreSQL: Bookwise's import (client CPU of the importing process + CPU of its server
+  backend, read from /proc/<backend pid>/stat) against `COPY ... FROM STDIN` (what psql's
+  `\\copy` sends) of the same file into a bare table with the file's columns and the order
+  id as primary key (client + backend CPU likewise);
+* SQLite: Bookwise's import (one process: the database runs inside it) against DuckDB
+  `read_csv` of the same file into a table with the order id as primary key, in a database
+  file (DuckDB's threads counted in its CPU time).
+
+Both PostgreSQL runs are given `max_parallel_maintenance_workers = 0` and
+`max_parallel_workers_per_gather = 0` (PGOPTIONS), so all their server work happens in the
+backend whose CPU is read. The file is bench/import_orders.py's (reps, 20,000 accounts, the
+lines; written under --data, default /tmp/bookwise-bench); the reps and accounts are imported
+first and not measured. Prints one JSON object per measurement, then the ratios and the load
+average. Figures: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import import_orders as orders_bench
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_DB = "bench_yardstick"
+PG_URL = f"postgresql://postgres@127.0.0.1:5432/{PG_DB}"
+SERIAL = "-c max_parallel_maintenance_workers=0 -c max_parallel_workers_per_gather=0"
+BARE = """CREATE TABLE yard_orders (
+    order_id varchar(64) PRIMARY KEY, account_id varchar(64) NOT NULL, order_date date NOT NULL,
+    amount numeric(16, 2) NOT NULL, gross_profit numeric(16, 2), product_line varchar(120),
+    rep_id varchar(64), kind varchar(20))"""
+DUCK_COLUMNS = {
+    "order_id": "VARCHAR", "account_id": "VARCHAR", "order_date": "DATE", "amount": "DECIMAL(16,2)",
+    "gross_profit": "DECIMAL(16,2)", "product_line": "VARCHAR", "rep_id": "VARCHAR", "kind": "VARCHAR",
+}  # fmt: skip
+
+
+def cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def backend_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def psql(url: str, sql: str) -> None:
+    subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True)
+
+
+def pg_copy(path: Path) -> dict:
+    """COPY of the file into the bare table (psql's \\copy, through psycopg)."""
+    import psycopg
+
+    psql(PG_URL, "DROP TABLE IF EXISTS yard_orders")
+    psql(PG_URL, BARE)
+    with psycopg.connect(PG_URL, options=SERIAL) as conn:
+        pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
+        server, client, wall = backend_cpu(pid), cpu_self(), time.perf_counter()
+        with conn.cursor() as cursor, cursor.copy(
+            "COPY yard_orders FROM STDIN (FORMAT csv, HEADER true)"
+        ) as copy, path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                copy.write(block)
+        conn.commit()
+        out = _figures(wall, cpu_self() - client, backend_cpu(pid) - server)
+    psql(PG_URL, "DROP TABLE yard_orders")
+    return out
+
+
+def duckdb_read_csv(path: Path, data: Path) -> dict:
+    import duckdb
+
+    db = data / "yardstick.duckdb"
+    db.unlink(missing_ok=True)
+    columns = ", ".join(f"{k} {v}" for k, v in DUCK_COLUMNS.items())
+    with duckdb.connect(str(db)) as conn:
+        conn.execute(f"CREATE TABLE yard_orders ({columns}, PRIMARY KEY (order_id))")
+        client, wall = cpu_self(), time.perf_counter()
+        read = f"read_csv('{path}', header = true, columns = {DUCK_COLUMNS})"
+        conn.execute(f"INSERT INTO yard_orders SELECT * FROM {read}")
+        conn.execute("CHECKPOINT")
+        out = _figures(wall, cpu_self() - client, 0.0)
+    db.unlink(missing_ok=True)
+    return out
+
+
+def _figures(wall: float, client: float, server: float) -> dict:
+    return {
+        "wall_s": round(time.perf_counter() - wall, 2),
+        "cpu_s": round(client + server, 2),
+        "client_cpu_s": round(client, 2),
+        "server_cpu_s": round(server, 2),
+    }
+
+
+def bookwise(name: str, paths: dict[str, Path]) -> dict:
+    """Bookwise's import of the orders, in a child process on a fresh database."""
+    os.environ["PGOPTIONS"] = SERIAL
+    url = fresh_database(name, paths["orders"].parent)
+    for kind in ("reps", "accounts"):
+        child(url, "--run-one", kind, str(paths[kind]))
+    return json.loads(child(url, "--run-one", "orders", str(paths["orders"])))
+
+
+def fresh_database(name: str, data: Path) -> str:
+    if name == "sqlite":
+        db = data / "yardstick.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{db}"
+    else:
+        psql(PG_ADMIN, f"DROP DATABASE IF EXISTS {PG_DB}")
+        psql(PG_ADMIN, f"CREATE DATABASE {PG_DB}")
+        url = PG_URL
+    subprocess.run(
+        [sys.executable, "-m", "bookwise.cli", "migrate", "-v0"],
+        env=_env(url), check=True, capture_output=True,
+    )  # fmt: skip
+    return url
+
+
+def _env(url: str) -> dict[str, str]:
+    return {**os.environ, "BOOKWISE_DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
+
+
+def child(url: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, __file__, *args], env=_env(url), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{args}: {done.stderr[-3000:]}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def run_one(kind: str, path: str) -> None:
+    """In a child process: import one file; print wall, client and server CPU, peak RSS."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookwise.config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bookwise.imports.services import import_file
+
+    pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+    server = backend_cpu(pid) if pid else 0.0
+    client, wall = cpu_self(), time.perf_counter()
+    report = import_file(kind=kind, path=path)
+    out = _figures(wall, cpu_self() - client, (backend_cpu(pid) - server) if pid else 0.0)
+    out.update(
+        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        summary=report.summary(),
+        errors=report.error_count,
+    )
+    print(json.dumps(out))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--data", type=Path, default=Path("/tmp/bookwise-bench"))
+    parser.add_argument("--run-one", nargs=2, metavar=("KIND", "FILE"))
+    args = parser.parse_args()
+    if args.run_one:
+        run_one(*args.run_one)
+        return
+    orders_bench.DATA = args.data
+    paths = orders_bench.generate(args.lines)
+    results: dict[str, dict] = {}
+    for name in args.databases.split(","):
+        results[f"bookwise_{name}"] = bookwise(name, paths)
+        print(json.dumps({"run": f"bookwise_{name}", **results[f"bookwise_{name}"]}), flush=True)
+        if name == "postgresql":
+            results["pg_copy"] = pg_copy(paths["orders"])
+            print(json.dumps({"run": "pg_copy", **results["pg_copy"]}), flush=True)
+            psql(PG_ADMIN, f"DROP DATABASE IF EXISTS {PG_DB}")
+        else:
+            results["duckdb"] = duckdb_read_csv(paths["orders"], args.data)
+            print(json.dumps({"run": "duckdb_read_csv", **results["duckdb"]}), flush=True)
+    for name, yard in (("postgresql", "pg_copy"), ("sqlite", "duckdb")):
+        ours, theirs = results.get(f"bookwise_{name}"), results.get(yard)
+        if ours and theirs:
+            cpu, wall = (ours[k] / theirs[k] for k in ("cpu_s", "wall_s"))
+            print(
+                f"{name}: {cpu:.1f}x CPU ({ours['cpu_s']} s vs {theirs['cpu_s']} s), "
+                f"{wall:.1f}x wall ({ours['wall_s']} s vs {theirs['wall_s']} s), "
+                f"peak RSS {ours['peak_rss_mb']} MB"
+            )
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()

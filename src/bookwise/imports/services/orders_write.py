@@ -1,0 +1,186 @@
+"""Writing the checked order lines, one frame (a block of the file) at a time, inside the
+import's transaction:
+
+* PostgreSQL, no order line stored yet: every line is new, so the frames are COPied straight
+  into the order lines (a large load with the secondary indexes and keys dropped and rebuilt,
+  as `orders_staged` does for a load that more than doubles the table);
+* PostgreSQL otherwise: COPY into a staging table, one set-based merge at the end
+  (`orders_staged`);
+* SQLite: the frame's order ids looked up in large IN lists, the new lines inserted and the
+  changed ones updated by `executemany` (no look-up at all while the table was empty, and a
+  large load into an empty table with the secondary indexes dropped and rebuilt).
+
+Each writer counts created, updated and unchanged lines and collects the accounts whose
+lines changed (for the rollup refresh)."""
+
+from __future__ import annotations
+
+import io
+from contextlib import ExitStack
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db import connection
+
+from bookwise.accounts.line_rollups import indexes_rebuilt
+from bookwise.accounts.models import OrderLine
+
+from .common import ImportReport
+from .orders_staged import (
+    BULK_MIN_LINES,
+    COLUMNS,
+    StagedOrderWriter,
+    bulk_load_wanted,
+    secondary_structures_dropped,
+)
+
+LOOKUP = 5000  # order ids per IN list (SQLite)
+SQLITE_CACHE_MB = 128
+TABLE = OrderLine._meta.db_table
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """The frame as COPY ... (FORMAT csv) reads it: empty text quoted, NULL empty."""
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_header=False)
+    return buffer.getvalue()
+
+
+def _bulk_minimum() -> int:
+    return int(str(settings.BOOKWISE.get("import_bulk_min_lines", BULK_MIN_LINES)))
+
+
+def _table_is_empty() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {TABLE} LIMIT 1")  # noqa: S608 - our own table
+        return cursor.fetchone() is None
+
+
+class Writer:
+    """What every writer shares: a context for the writes, the counts, the touched accounts."""
+
+    def __init__(self) -> None:
+        self.touched: set[int] = set()
+        self.created = self.updated = self.unchanged = 0
+        self.stack = ExitStack()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.__exit__(*exc)  # type: ignore[arg-type]
+
+    def write(self, frame: pl.DataFrame) -> None:
+        raise NotImplementedError
+
+    def finish(self, report: ImportReport) -> None:
+        report.created, report.updated, report.unchanged = self.created, self.updated, self.unchanged
+
+
+class CopyWriter(Writer):
+    """PostgreSQL, into an empty table: COPY straight into the order lines."""
+
+    def __init__(self, expected_lines: int | None) -> None:
+        super().__init__()
+        minimum = _bulk_minimum()
+        if expected_lines and bulk_load_wanted(new_lines=expected_lines, stored_lines=0, minimum=minimum):
+            cursor = self.stack.enter_context(connection.cursor())
+            self.stack.enter_context(secondary_structures_dropped(cursor, TABLE))
+
+    def write(self, frame: pl.DataFrame) -> None:
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)"
+        ) as copy:
+            copy.write(csv_bytes(frame))
+        self.created += frame.height
+        self.touched.update(frame["account_id"].unique().to_list())
+
+
+class StagedWriter(Writer):
+    """PostgreSQL, into a table holding lines: staged, merged at the end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.staged = StagedOrderWriter()
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self.staged.write(csv_bytes(frame), frame.height)
+
+    def finish(self, report: ImportReport) -> None:
+        merged = self.staged.finish()
+        self.created, self.updated, self.unchanged = merged.created, merged.updated, merged.unchanged
+        self.touched = merged.touched
+        super().finish(report)
+
+
+class SqliteWriter(Writer):
+    """SQLite: inserts and updates by executemany, with a larger page cache meanwhile (a
+    million rows' index pages otherwise spill to the WAL again and again)."""
+
+    def __init__(self, expected_lines: int | None) -> None:
+        super().__init__()
+        self.empty = _table_is_empty()
+        if self.empty and expected_lines and bulk_load_wanted(
+            new_lines=expected_lines, stored_lines=0, minimum=_bulk_minimum()
+        ):
+            self.stack.enter_context(indexes_rebuilt(TABLE, whole=True))
+        megabytes = int(str(settings.BOOKWISE.get("import_sqlite_cache_mb", SQLITE_CACHE_MB)))
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            before = int(cursor.fetchone()[0])
+            cursor.execute(f"PRAGMA cache_size = {-1024 * megabytes}")
+        self.stack.callback(self._pragma, f"PRAGMA cache_size = {before}")
+
+    @staticmethod
+    def _pragma(sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+    def write(self, frame: pl.DataFrame) -> None:
+        rows = frame.rows()
+        with connection.cursor() as cursor:
+            have = {} if self.empty else self._existing(cursor, frame["external_id"].to_list())
+            new = [r for r in rows if r[0] not in have]
+            changed = [(r, have[r[0]][0]) for r in rows if r[0] in have and r != have[r[0]][1]]
+            marks = ", ".join(["%s"] * len(COLUMNS))
+            if new:
+                cursor.executemany(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})", new)  # noqa: S608
+            if changed:
+                sets = ", ".join(f"{c} = %s" for c in COLUMNS[1:])
+                cursor.executemany(
+                    f"UPDATE {TABLE} SET {sets} WHERE id = %s",  # noqa: S608
+                    [(*r[1:], pk) for r, pk in changed],
+                )
+        self.touched.update(r[1] for r in new)
+        self.touched.update(r[1] for r, _ in changed)
+        self.touched.update(have[r[0]][1][1] for r, _ in changed)
+        self.created += len(new)
+        self.updated += len(changed)
+        self.unchanged += len(rows) - len(new) - len(changed)
+
+    def _existing(self, cursor: Any, ids: list[str]) -> dict[str, tuple[int, tuple[Any, ...]]]:
+        found: dict[str, tuple[int, tuple[Any, ...]]] = {}
+        for start in range(0, len(ids), LOOKUP):
+            part = ids[start : start + LOOKUP]
+            cursor.execute(
+                f"SELECT id, {', '.join(COLUMNS)} FROM {TABLE} "  # noqa: S608
+                f"WHERE external_id IN ({', '.join(['%s'] * len(part))})",
+                part,
+            )
+            found.update((row[1], (row[0], _stored(row[1:]))) for row in cursor.fetchall())
+        return found
+
+
+def _stored(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A stored line as the frame holds one (the date as ISO text)."""
+    return tuple(v.isoformat() if isinstance(v, date) else v for v in row)
+
+
+def open_writer(*, expected_lines: int | None) -> Writer:
+    if connection.vendor != "postgresql":
+        return SqliteWriter(expected_lines)
+    if _table_is_empty():
+        return CopyWriter(expected_lines)
+    return StagedWriter()
