@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0004_leaner_orderline_indexes'),
         ('people', '0001_initial'),
-        ('team', '0004_linemonth_rep_index'),
+        ('team', '0005_non_working_days'),
     ]
 
     operations = [
