@@ -14,6 +14,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from bookwise.commissions.services import run_chunks
 from bookwise.core.errors import ApplicationError
 from bookwise.imports.services import import_file
 from bookwise.people.models import Rep
@@ -88,6 +89,33 @@ def _reassignment_plan(params: dict[str, Any], progress: Progress, user: Any) ->
     return text, reverse("transfers:plan", kwargs={"plan_id": plan.pk})
 
 
+def _commissions_run(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
+    """The coordinator of a commission run: plans its chunks and queues one job per chunk,
+    which any worker may take; the last chunk to finish gathers the run."""
+    from . import runner, tasks  # the same app: the queue that runs this job
+
+    attempt = run_chunks.attempt_plan(
+        period=params["period"], actor=user, lines=params.get("lines"), most=params.get("most")
+    )
+    size = len(attempt.plan)
+    for index in range(size):
+        label = f"Commission run {attempt.period}: chunk {index + 1} of {size}"
+        chunk = {"attempt": attempt.pk, "index": index, "period": attempt.period}
+        tasks.send(runner.create("commissions_run_chunk", user=user, label=label, params=chunk).pk)
+    return f"Commission run {attempt.period}: {size} chunk(s) queued; the run is stored when all are done."
+
+
+def _commissions_chunk(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
+    """One chunk of a commission run: computed and staged; the chunk that finds every chunk
+    staged writes the run in one transaction."""
+    staged = run_chunks.chunk_stage(attempt_id=params["attempt"], index=params["index"])
+    run = run_chunks.attempt_gather(attempt_id=params["attempt"], actor=user) if staged else None
+    if run is None:
+        return f"Chunk {params['index'] + 1} of the commission run {params['period']} computed."
+    text = f"Draft run of {run.period} computed: {run.statements.count()} statement(s)."
+    return text, reverse("commissions:run", kwargs={"run_id": run.pk})
+
+
 JOBS: dict[str, JobSpec] = {
     "import_file": JobSpec(_import, retry_safe=True),
     "rollup_refresh": JobSpec(_rollup, retry_safe=True),
@@ -95,4 +123,6 @@ JOBS: dict[str, JobSpec] = {
     "end_co_coverage": JobSpec(_end_co_coverage, retry_safe=True),
     "overdue_scan": JobSpec(_overdue, retry_safe=True),
     "reassignment_plan": JobSpec(_reassignment_plan, retry_safe=True),  # one transaction
+    "commissions_run": JobSpec(_commissions_run, retry_safe=False),  # a retry would queue the chunks twice
+    "commissions_run_chunk": JobSpec(_commissions_chunk, retry_safe=True),  # staged, replaced on a retry
 }

@@ -145,6 +145,19 @@ class PeriodComputation:
                 self.add_overrides(statements)
                 yield ChunkStatements(chunk.reps, statements)
 
+    def chunk(self, plan: list[tuple[int, ...]], k: int) -> ChunkStatements:
+        """Chunk `k` of `plan` alone (a worker's share of a run), the same statements as
+        the k-th of chunks(plan): the period's lines are read once for it (its own sorted
+        out, every rep's credit summed for the overrides)."""
+        chunk = self.book.chunk(plan[k])
+        computed: dict[int, RepStatement] = {}
+        if self.rep_plans:
+            with tempfile.TemporaryFile(prefix="bookwise-commissions-") as file:
+                computed = self._computed(chunk, self._spill(file, [chunk]).rows(0))
+        statements = self._statements(chunk, computed)
+        self.add_overrides(statements)
+        return ChunkStatements(chunk.reps, statements)
+
     def _spill(self, file: IO[bytes], chunks: list[Chunk]) -> Spill:
         team = self.crediting.new_team()
         spill = Spill(
