@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from bookwise.commissions.models import Run, RunAttempt, RunChunk, RunStatus
-from bookwise.commissions.services import run_compute
 from bookwise.commissions.services import run_chunks as rc
+from bookwise.commissions.services import run_compute
 from bookwise.core.errors import Conflict, Forbidden
 from bookwise.core.models import AuditEntry
 from bookwise.jobs import runner, tasks
@@ -29,7 +29,7 @@ def test_a_run_through_chunk_jobs_equals_the_single_process_run(book):
     assert single[1][1] > 0 and single[1][2] != 0  # a manager override, adjustments
     audits = AuditEntry.objects.filter(action="commissions.run.compute").count()
     job = runner.create("commissions_run", user=book["D1"].user, label="Commission run 2026-Q2",
-                        params={"period": "2026-Q2", "most": 2})  # fmt: skip
+                        params={"period": "2026-Q2", "most": 2, "jobs": 3})  # fmt: skip
     tasks.send(job.pk)  # the tests' queue runs jobs in the caller
     job.refresh_from_db()
     assert job.state == Job.DONE, job.error
@@ -48,16 +48,17 @@ def test_nothing_shows_until_every_chunk_is_staged_and_a_retried_chunk_replaces_
     attempt = rc.attempt_plan(period="2026-Q2", most=2)
     size = len(attempt.plan)
     assert size >= 3
-    for index in [*range(size - 1), 0]:  # chunk 0 computed twice (a retry)
-        assert rc.chunk_stage(attempt_id=attempt.pk, index=index)
-    assert RunChunk.objects.filter(attempt=attempt).count() == size - 1
+    first, second, last = rc.parts(size, 3)
+    for part in (first, second, first):  # the first part computed twice (a retry)
+        assert rc.chunk_stage(attempt_id=attempt.pk, part=part)
+    assert RunChunk.objects.filter(attempt=attempt).count() == size - len(last)
     assert rc.attempt_gather(attempt_id=attempt.pk) is None  # not all staged: nothing written
     assert Run.objects.get(period="2026-Q2", status=RunStatus.DRAFT).pk == draft.pk
-    rc.chunk_stage(attempt_id=attempt.pk, index=size - 1)
+    rc.chunk_stage(attempt_id=attempt.pk, part=last)
     run = rc.attempt_gather(attempt_id=attempt.pk)
     assert run is not None and run.pk != draft.pk and stored(run) == before
     assert Run.objects.filter(period="2026-Q2", status=RunStatus.DRAFT).count() == 1
-    assert not rc.chunk_stage(attempt_id=attempt.pk, index=0)  # a late retry: nothing to do
+    assert not rc.chunk_stage(attempt_id=attempt.pk, part=first)  # a late retry: nothing to do
     assert rc.attempt_gather(attempt_id=attempt.pk) is None
 
 
@@ -81,7 +82,8 @@ QUEUE = """
 from bookwise.jobs import runner, tasks
 from bookwise.people.models import Rep
 user = Rep.objects.get(external_id="D1").user
-job = runner.create("commissions_run", user=user, label="Commission run 2026-Q2", params={"period": "2026-Q2", "most": 2})
+params = {"period": "2026-Q2", "most": 2, "jobs": 3}
+job = runner.create("commissions_run", user=user, label="Commission run 2026-Q2", params=params)
 tasks.send(job.pk)
 """
 STATE = """
@@ -116,3 +118,9 @@ def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(t
     assert len({j[2] for j in done["jobs"]}) == 2, "both workers took jobs"
     assert done["stored"] == single and done["attempts"] == 0
     assert Decimal(single[1][0]) > 0
+
+
+def test_parts_share_the_chunks_out_in_order():
+    assert rc.parts(5, 2) == [range(0, 2), range(2, 5)]
+    assert rc.parts(2, 4) == [range(0, 1), range(1, 2)]
+    assert rc.parts(7, 1) == [range(0, 7)]

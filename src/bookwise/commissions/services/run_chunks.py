@@ -2,9 +2,9 @@
 
 1. `attempt_plan` (the coordinator) checks the run may be computed and plans its chunks of
    reps, the same plan as run_compute's (PeriodRun.plan), into a RunAttempt;
-2. `chunk_stage` (one job per chunk, any worker) computes chunk k's statements with their
-   adjustments (PeriodRun.entries_of) and stages them in RunChunk, replacing what an
-   earlier try of the same chunk staged; never a run's rows;
+2. `chunk_stage` (one job per part, any worker) computes its chunks' statements with their
+   adjustments (PeriodRun.part: a job takes a run of chunks, `parts`) and stages them in
+   RunChunk, replacing what an earlier try of the same chunks staged; never a run's rows;
 3. `attempt_gather` (called by the chunk that finds every chunk staged) writes the run in
    one transaction (the rows, totals and audit entry of run_compute) and removes the
    attempt with its staging.
@@ -53,20 +53,30 @@ def attempt_plan(
     )
 
 
-def chunk_stage(*, attempt_id: int, index: int) -> bool:
-    """Compute chunk `index` of the attempt and stage it; False when the attempt is gone
-    (already gathered: nothing to do)."""
+def parts(size: int, jobs: int) -> list[range]:
+    """The chunks 0..size-1 shared out, in order, into at most `jobs` runs of chunks
+    (each job reads the period's lines once for all of its chunks)."""
+    jobs = max(1, min(jobs, size))
+    bounds = [size * j // jobs for j in range(jobs + 1)]
+    return [range(bounds[j], bounds[j + 1]) for j in range(jobs)]
+
+
+def chunk_stage(*, attempt_id: int, part: range) -> bool:
+    """Compute the attempt's chunks in `part` and stage them (replacing what an earlier
+    try staged); False when the attempt is gone (already gathered: nothing to do)."""
     attempt = RunAttempt.objects.filter(pk=attempt_id).first()
     if attempt is None:
         return False
     plan = [tuple(reps) for reps in attempt.plan]
-    entries = PeriodRun(attempt.period).entries_of(plan, index)
-    payload = zlib.compress(json.dumps(_rows(attempt.period, entries), separators=(",", ":")).encode(), 1)
+    staged = []
+    for index, entries in zip(part, PeriodRun(attempt.period).part(plan, part), strict=True):
+        rows = json.dumps(_rows(attempt.period, entries), separators=(",", ":")).encode()
+        staged.append(RunChunk(attempt_id=attempt_id, index=index, payload=zlib.compress(rows, 1)))
     with transaction.atomic():
         if not RunAttempt.objects.select_for_update().filter(pk=attempt_id).exists():
             return False
-        RunChunk.objects.filter(attempt_id=attempt_id, index=index).delete()
-        RunChunk.objects.create(attempt_id=attempt_id, index=index, payload=payload)
+        RunChunk.objects.filter(attempt_id=attempt_id, index__in=list(part)).delete()
+        RunChunk.objects.bulk_create(staged)
     return True
 
 
@@ -124,7 +134,3 @@ def _store(run: Run, rows: list[dict[str, Any]]) -> list[Statement]:
         statement.lines = row["lines"]
         objs.append(statement)
     return Statement.objects.bulk_create(objs, batch_size=200)
-
-
-def attempt_size(attempt_id: int) -> int:
-    return len(RunAttempt.objects.values_list("plan", flat=True).get(pk=attempt_id))

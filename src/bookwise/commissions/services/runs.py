@@ -116,9 +116,10 @@ class _PriorAdjustments:
         self.computations = [PeriodComputation(p, pinned_plans(r)) for p, r in approved]
         self._running: list[Generator[ChunkStatements, None, None]] = []
 
-    def start(self, plan: list[tuple[int, ...]]) -> None:
-        """Recompute the approved periods chunk by chunk of `plan`, in step with the run."""
-        self._running = [c.chunks(plan) for c in self.computations]
+    def start(self, plan: list[tuple[int, ...]], part: range | None = None) -> None:
+        """Recompute the approved periods chunk by chunk of `plan` (or of its `part`), in
+        step with the run."""
+        self._running = [c.chunks(plan, part) for c in self.computations]
 
     def stop(self) -> None:
         for chunks in self._running:
@@ -129,10 +130,6 @@ class _PriorAdjustments:
         """Adjustments by rep ref for the next chunk of the plan (`reps`), and per rep ref
         the recomputed statement (without its lines) of the first period adjusted."""
         return self._compare(reps, (next(chunks) for chunks in self._running))
-
-    def for_chunk(self, plan: list[tuple[int, ...]], k: int) -> Adjusted:
-        """The same for chunk `k` of `plan` alone (a worker's share of a run)."""
-        return self._compare(plan[k], (c.chunk(plan, k) for c in self.computations))
 
     def _compare(self, reps: tuple[int, ...], recomputed: Iterable[ChunkStatements]) -> Adjusted:
         found: dict[str, list[dict]] = defaultdict(list)
@@ -187,12 +184,16 @@ class PeriodRun:
 
     def chunks(self, lines: int | None = None, most: int | None = None) -> Iterator[list[_Entry]]:
         """The entries chunk by chunk of reps (see plan)."""
-        plan = self.plan(lines, most)
+        return self.part(self.plan(lines, most))
+
+    def part(self, plan: list[tuple[int, ...]], part: range | None = None) -> Iterator[list[_Entry]]:
+        """The entries chunk by chunk of `plan`, or only of its chunks in `part` (a
+        worker's share of a run: the same entries as those chunks of the whole)."""
         prior = self.prior if self.prior is not None and self.prior.approved else None
         if prior is not None:
-            prior.start(plan)
+            prior.start(plan, part)
         try:
-            for chunk in self.computation.chunks(plan):
+            for chunk in self.computation.chunks(plan, part):
                 reps, statements = chunk.reps, chunk.statements
                 del chunk  # the statements are the consumer's now: freed once stored
                 yield self._entries(reps, statements, prior.for_reps(reps) if prior else None)
@@ -200,12 +201,6 @@ class PeriodRun:
         finally:
             if self.prior is not None:
                 self.prior.stop()
-
-    def entries_of(self, plan: list[tuple[int, ...]], k: int) -> list[_Entry]:
-        """Chunk `k` of `plan` alone, the same entries as the k-th of chunks()."""
-        chunk = self.computation.chunk(plan, k)
-        prior = self.prior if self.prior is not None and self.prior.approved else None
-        return self._entries(chunk.reps, chunk.statements, prior.for_chunk(plan, k) if prior else None)
 
     def _entries(
         self, reps: tuple[int, ...], statements: list[RepStatement], prior: Adjusted | None
