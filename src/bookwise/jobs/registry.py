@@ -106,6 +106,9 @@ def _commissions_run(params: dict[str, Any], progress: Progress, user: Any) -> O
         label = f"Commission run {attempt.period}: part {n} of {len(shares)}"
         share = {"attempt": attempt.pk, "first": part.start, "stop": part.stop, "period": attempt.period}
         tasks.send(runner.create("commissions_run_chunk", user=user, label=label, params=share).pk)
+    run = run_chunks.gathered(attempt.pk, attempt.period)  # already, when jobs run in the caller
+    if run is not None:
+        return f"Draft run of {run.period} computed.", reverse("commissions:run", kwargs={"run_id": run.pk})
     return (
         f"Commission run {attempt.period}: {len(attempt.plan)} chunk(s) in {len(shares)} job(s) queued; "
         "the run is stored when all are done."

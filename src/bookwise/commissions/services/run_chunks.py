@@ -25,7 +25,7 @@ from django.db import transaction
 from bookwise.core.services import audit_record
 
 from ..compute.statements import as_lines
-from ..models import Run, RunAttempt, RunChunk, Statement
+from ..models import Run, RunAttempt, RunChunk, RunStatus, Statement
 from ..present import statement_json
 from .runs import PeriodRun, _Entry, check_run, start_draft
 
@@ -134,3 +134,10 @@ def _store(run: Run, rows: list[dict[str, Any]]) -> list[Statement]:
         statement.lines = row["lines"]
         objs.append(statement)
     return Statement.objects.bulk_create(objs, batch_size=200)
+
+
+def gathered(attempt_id: int, period: str) -> Run | None:
+    """The period's draft run once the attempt is gathered (gone); None before."""
+    if RunAttempt.objects.filter(pk=attempt_id).exists():
+        return None
+    return Run.objects.filter(period=period, status=RunStatus.DRAFT).first()
