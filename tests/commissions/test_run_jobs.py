@@ -78,14 +78,6 @@ test_chunks.book.__wrapped__(factories.org())
 single = test_chunks.stored(run_compute(period="2026-Q2"))
 print("SINGLE=" + json.dumps(single, default=str))
 """
-QUEUE = """
-from bookwise.jobs import runner, tasks
-from bookwise.people.models import Rep
-user = Rep.objects.get(external_id="D1").user
-params = {"period": "2026-Q2", "most": 2, "jobs": 3}
-job = runner.create("commissions_run", user=user, label="Commission run 2026-Q2", params=params)
-tasks.send(job.pk)
-"""
 STATE = """
 from bookwise.jobs.models import Job
 from bookwise.commissions.models import Run, RunAttempt
@@ -106,7 +98,9 @@ def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(t
     topology.bookwise("migrate", "--no-input", "-v", "0")
     single = json.loads(topology.bookwise("shell", "-c", "import json\n" + SETUP).split("SINGLE=")[1])
     first = _state(topology)["run"]
-    topology.bookwise("shell", "-c", QUEUE)
+    queue = ["--background", "--chunk-reps", "2", "--jobs", "3"]
+    queued = topology.bookwise("commissions", "run", "--period", "2026-Q2", *queue)
+    assert queued.startswith("queued the run of 2026-Q2: follow it at /jobs/")
     topology.start("worker-1", "worker", "--workers", "1")
     topology.start("worker-2", "worker", "--workers", "1")
     try:
