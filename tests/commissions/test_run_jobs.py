@@ -18,6 +18,7 @@ from bookwise.core.models import AuditEntry
 from bookwise.jobs import runner, tasks
 from bookwise.jobs.models import Job
 from tests.commissions.test_chunks import book, stored
+from tests.jobs.test_topology import DATABASES, _postgres_url
 from tests.jobs.topology import Topology, wait_for
 
 __all__ = ["book"]
@@ -93,8 +94,10 @@ def _state(topology: Topology) -> dict:
     return json.loads(topology.bookwise("shell", "-c", "import json\n" + STATE).split("STATE=")[1])
 
 
-def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(tmp_path):
-    topology = Topology(tmp_path, f"sqlite:///{tmp_path / 'bookwise.sqlite3'}")
+@pytest.mark.parametrize("database", DATABASES)
+def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(tmp_path, database):
+    url = f"sqlite:///{tmp_path / 'bookwise.sqlite3'}" if database == "sqlite" else _postgres_url()
+    topology = Topology(tmp_path, url)
     topology.bookwise("migrate", "--no-input", "-v", "0")
     single = json.loads(topology.bookwise("shell", "-c", "import json\n" + SETUP).split("SINGLE=")[1])
     first = _state(topology)["run"]
