@@ -6,6 +6,8 @@ overrides, Q1 approved then changed: line adjustments, an accepted dispute), cut
 chunks of at most two reps."""
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -121,3 +123,16 @@ def test_parts_share_the_chunks_out_in_order():
     assert rc.parts(5, 2) == [range(0, 2), range(2, 5)]
     assert rc.parts(2, 4) == [range(0, 1), range(1, 2)]
     assert rc.parts(7, 1) == [range(0, 7)]
+
+
+def test_the_command_line_refuses_a_bad_period_before_queueing_anything(tmp_path):
+    topology = Topology(tmp_path, f"sqlite:///{tmp_path / 'bookwise.sqlite3'}")
+    topology.bookwise("migrate", "--no-input", "-v", "0")
+    done = subprocess.run(
+        [sys.executable, "-m", "bookwise.cli", "commissions", "run", "--period", "2031-Q1", "--background"],
+        env=topology.env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "2031-Q1 has not started yet" in done.stderr
+    count = "from bookwise.jobs.models import Job; print('JOBS=%d' % Job.objects.count())"
+    assert topology.bookwise("shell", "-c", count).split("JOBS=")[1].strip() == "0"
