@@ -12,7 +12,17 @@ from django.http import HttpRequest
 
 from bookwise.core.admin import AuditedAdmin, register_read_only
 
-from .models import CommissionPlan, Dispute, PlanVersion, QuotaOverride, RebateProgramme, Run, Statement
+from .models import (
+    CommissionPlan,
+    Dispute,
+    PlanVersion,
+    QuotaOverride,
+    RebateProgramme,
+    Run,
+    RunAttempt,
+    RunChunk,
+    Statement,
+)
 from .planfile import PlanFileError, parse_plan_file
 from .services import plan_version_create
 from .services.plans import audited_save
@@ -139,6 +149,16 @@ class StatementAdmin(ReadOnly):
 class DisputeAdmin(ReadOnly):
     list_display = ["statement", "order_id", "status", "amount", "resolved_at"]
     list_filter = ["status"]
+
+
+@admin.register(RunAttempt)
+class RunAttemptAdmin(ReadOnly):  # a run on the workers, until gathered (services.run_chunks)
+    list_display = ["period", "created_by", "created_at"]
+
+
+@admin.register(RunChunk)
+class RunChunkAdmin(ReadOnly):
+    list_display = ["attempt", "index"]
 
 
 register_read_only(PlanVersion)

@@ -210,3 +210,34 @@ class Dispute(BaseModel):
 
     def __str__(self) -> str:
         return f"dispute {self.pk} on {self.order_id} ({self.status})"
+
+
+class RunAttempt(models.Model):
+    """A run being computed by workers chunk by chunk (services.run_chunks): the plan of
+    its chunks; removed with its staged chunks once they are gathered into the run."""
+
+    period = models.CharField(max_length=20)
+    plan = models.JSONField()  # the chunks: lists of rep pks, in the run's order
+    versions = models.JSONField(default=list)  # every plan version paying the period
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"run attempt {self.pk} of {self.period} ({len(self.plan)} chunks)"
+
+
+class RunChunk(models.Model):
+    """One chunk's statements, computed by a worker and staged (zlib-compressed JSON) until
+    the gather writes the run; never a run's rows."""
+
+    attempt = models.ForeignKey(RunAttempt, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    payload = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["attempt", "index"], name="one_staged_chunk")]
+
+    def __str__(self) -> str:
+        return f"chunk {self.index} of run attempt {self.attempt_id}"

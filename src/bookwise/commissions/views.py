@@ -12,11 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bookwise.accounts.models import Account
 from bookwise.accounts.pickers import account_options, find_account
 from bookwise.accounts.selectors import today, visible_accounts
+from bookwise.core import background
 from bookwise.core.dates import parse_period
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.core.money import MoneyError, parse_money
@@ -28,7 +30,7 @@ from .models import RebateProgramme
 from .planfile import PlanFileError, parse_plan_file
 from .present import LINE_COLUMNS
 from .services.disputes import LIMIT_MULTIPLE, can_resolve
-from .services.runs import current_label
+from .services.runs import check_run, current_label
 from .whatif import transfer_what_if, what_if
 
 
@@ -56,13 +58,27 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def run_create(request: HttpRequest) -> HttpResponse:
+    """Queue the run as jobs (services.run_chunks; the jobs page follows it), or compute it
+    here when there is no queue; the period and the user's right are checked first."""
+    period = request.POST.get("period", "").strip()
     try:
-        run = services.run_compute(period=request.POST.get("period", "").strip(), actor=request.user)
+        check_run(period, request.user, None)
+        url = background.enqueue(
+            "commissions_run", user=request.user, label=f"Commission run {period}", params={"period": period}
+        )
+        if url is None:
+            url = reverse(
+                "commissions:run",
+                kwargs={"run_id": services.run_compute(period=period, actor=request.user).pk},
+            )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("commissions:index")
-    messages.success(request, f"Draft run of {run.period} computed.")
-    return redirect("commissions:run", run_id=run.pk)
+    if url.startswith(reverse("commissions:index")):
+        messages.success(request, f"Draft run of {period} computed.")
+    else:
+        messages.success(request, f"Computing the run of {period} in the background: follow it here.")
+    return redirect(url)
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bookwise.agreements.reminders import reminders_send as agreement_reminders_send
 from bookwise.agreements.services import agreements_expire_due
+from bookwise.commissions.services import run_chunks
 from bookwise.core.errors import ApplicationError
 from bookwise.imports.services import import_file
 from bookwise.imports.wizard.runs import run_import, summary
@@ -28,6 +29,7 @@ from bookwise.transfers.coverage import co_coverage_end_due
 Progress = Callable[[int, int | None], None]  # (done, total or None)
 Outcome = str | tuple[str, str]  # the result's sentence, or (sentence, the URL of its page)
 SHOW_ERRORS = 20
+RUN_JOBS = 4  # the jobs a commission run is shared into (each reads the period's lines once)
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,49 @@ def _reassignment_plan(params: dict[str, Any], progress: Progress, user: Any) ->
 
     rep = Rep.objects.get(external_id=params["rep_id"])
     plan = planning.plan_create(
-        from_rep=rep, actor=user, day=date.fromisoformat(params["day"]),
-        effective_date=date.fromisoformat(params["effective_date"]), reason=params["reason"],
+        from_rep=rep,
+        actor=user,
+        day=date.fromisoformat(params["day"]),
+        effective_date=date.fromisoformat(params["effective_date"]),
+        reason=params["reason"],
     )
     lines = plan.lines.count()
     text = f"Reassignment plan for {rep.name}: {lines} account{'s' if lines != 1 else ''}, ready for review."
     return text, reverse("transfers:plan", kwargs={"plan_id": plan.pk})
+
+
+def _commissions_run(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
+    """The coordinator of a commission run: plans its chunks and queues them in `jobs` jobs
+    (runs of chunks) that any worker may take; the last to finish gathers the run."""
+    from . import runner, tasks  # the same app: the queue that runs this job
+
+    attempt = run_chunks.attempt_plan(
+        period=params["period"], actor=user, lines=params.get("lines"), most=params.get("most")
+    )
+    shares = run_chunks.parts(len(attempt.plan), int(params.get("jobs") or RUN_JOBS))
+    for n, part in enumerate(shares, start=1):
+        label = f"Commission run {attempt.period}: part {n} of {len(shares)}"
+        share = {"attempt": attempt.pk, "first": part.start, "stop": part.stop, "period": attempt.period}
+        tasks.send(runner.create("commissions_run_chunk", user=user, label=label, params=share).pk)
+    run = run_chunks.gathered(attempt.pk, attempt.period)  # already, when jobs run in the caller
+    if run is not None:
+        return f"Draft run of {run.period} computed.", reverse("commissions:run", kwargs={"run_id": run.pk})
+    return (
+        f"Commission run {attempt.period}: {len(attempt.plan)} chunk(s) in {len(shares)} job(s) queued; "
+        "the run is stored when all are done."
+    )
+
+
+def _commissions_chunk(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
+    """One chunk of a commission run: computed and staged; the chunk that finds every chunk
+    staged writes the run in one transaction."""
+    part = range(params["first"], params["stop"])
+    staged = run_chunks.chunk_stage(attempt_id=params["attempt"], part=part)
+    run = run_chunks.attempt_gather(attempt_id=params["attempt"], actor=user) if staged else None
+    if run is None:
+        return f"Chunks {part.start + 1}-{part.stop} of the commission run {params['period']} computed."
+    text = f"Draft run of {run.period} computed: {run.statements.count()} statement(s)."
+    return text, reverse("commissions:run", kwargs={"run_id": run.pk})
 
 
 JOBS: dict[str, JobSpec] = {
@@ -118,4 +157,6 @@ JOBS: dict[str, JobSpec] = {
     "end_co_coverage": JobSpec(_end_co_coverage, retry_safe=True),
     "overdue_scan": JobSpec(_overdue, retry_safe=True),
     "reassignment_plan": JobSpec(_reassignment_plan, retry_safe=True),  # one transaction
+    "commissions_run": JobSpec(_commissions_run, retry_safe=False),  # a retry would queue the chunks twice
+    "commissions_run_chunk": JobSpec(_commissions_chunk, retry_safe=True),  # staged, replaced on a retry
 }

@@ -194,7 +194,20 @@ def _stale(job: Job, seconds: float) -> bool:
 
 
 def _log(job: Job, state: str, **extra: Any) -> None:
-    fields = {"job_id": job.pk, "job": job.name, "state": state, "attempt": job.attempts,
-              "worker": job.worker, **extra}
-    log.info("job %s %s %s attempt=%s %s", job.pk, job.name, state, job.attempts,
-             " ".join(f"{k}={v}" for k, v in extra.items()), extra=fields)
+    fields = {
+        "job_id": job.pk,
+        "job": job.name,
+        "state": state,
+        "attempt": job.attempts,
+        "worker": job.worker,
+        **extra,
+    }
+    log.info(
+        "job %s %s %s attempt=%s %s",
+        job.pk,
+        job.name,
+        state,
+        job.attempts,
+        " ".join(f"{k}={v}" for k, v in extra.items()),
+        extra=fields,
+    )

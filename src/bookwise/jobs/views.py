@@ -53,8 +53,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
         jobs = jobs.filter(user_id=int(request.user.pk or 0))
     shown = list(jobs[:SHOWN])
     busy = any(job.state in (Job.QUEUED, Job.RUNNING) for job in shown)
-    context = {"rows": _rows(shown), "admin": admin, "busy": busy, "total": jobs.count(),
-               "startable": STARTABLE.items() if admin else []}
+    context = {
+        "rows": _rows(shown),
+        "admin": admin,
+        "busy": busy,
+        "total": jobs.count(),
+        "startable": STARTABLE.items() if admin else [],
+    }
     return render(request, "jobs/list.html", context)
 
 
@@ -113,4 +118,3 @@ def _database() -> None:
 
 def _queue() -> None:
     HUEY.pending_count()
-

@@ -127,12 +127,15 @@ class PeriodComputation:
         estimates = [self.estimates(), *(other.estimates() for other in beside)]
         return chunking.plan(self.order, estimates, lines, most)
 
-    def chunks(self, plan: list[tuple[int, ...]] | None = None) -> Generator[ChunkStatements, None, None]:
+    def chunks(
+        self, plan: list[tuple[int, ...]] | None = None, part: range | None = None
+    ) -> Generator[ChunkStatements, None, None]:
         """The statements, overrides included, chunk by chunk of `plan` (default:
-        self.plan()). The period's lines are read once, when the first chunk is computed,
-        and kept on disk for the chunks after it."""
+        self.plan()), or only the chunks of `part` (indexes into the plan: a worker's share
+        of a run, the same statements). The period's lines are read once, when the first
+        chunk is computed, and kept on disk for the chunks after it."""
         plan = self.plan() if plan is None else plan
-        chunks = [self.book.chunk(reps) for reps in plan]
+        chunks = [self.book.chunk(plan[k]) for k in (range(len(plan)) if part is None else part)]
         with tempfile.TemporaryFile(prefix="bookwise-commissions-") as file:
             spill = None
             for k, chunk in enumerate(chunks):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from bookwise.accounts.frozen import freezing, history_changed_since
@@ -23,12 +22,14 @@ from bookwise.core.validation import InvalidValue
 from ..compute.computation import ChunkStatements, PeriodComputation
 from ..compute.period import PayPeriod
 from ..compute.statements import PaidPlan, RepStatement, StatementLine
-from ..models import Dispute, DisputeStatus, PlanVersion, Run, RunStatus, Statement
+from ..models import Dispute, DisputeStatus, Run, RunStatus, Statement
 from ..planfile import plan_from_json
 from ..present import money, statement_json
 from ..selectors import can_approve
+from .periods import check_period, current_label
 
 ZERO = Decimal(0)
+Adjusted = tuple[dict[str, list[dict]], dict[str, RepStatement | None]]  # by rep ref
 
 
 def pinned_plans(run: Run) -> list[PaidPlan]:
@@ -115,22 +116,25 @@ class _PriorAdjustments:
         self.computations = [PeriodComputation(p, pinned_plans(r)) for p, r in approved]
         self._running: list[Generator[ChunkStatements, None, None]] = []
 
-    def start(self, plan: list[tuple[int, ...]]) -> None:
-        """Recompute the approved periods chunk by chunk of `plan`, in step with the run."""
-        self._running = [c.chunks(plan) for c in self.computations]
+    def start(self, plan: list[tuple[int, ...]], part: range | None = None) -> None:
+        """Recompute the approved periods chunk by chunk of `plan` (or of its `part`), in
+        step with the run."""
+        self._running = [c.chunks(plan, part) for c in self.computations]
 
     def stop(self) -> None:
         for chunks in self._running:
             chunks.close()
         self._running = []
 
-    def for_reps(self, reps: tuple[int, ...]) -> tuple[dict[str, list[dict]], dict[str, RepStatement | None]]:
+    def for_reps(self, reps: tuple[int, ...]) -> Adjusted:
         """Adjustments by rep ref for the next chunk of the plan (`reps`), and per rep ref
         the recomputed statement (without its lines) of the first period adjusted."""
+        return self._compare(reps, (next(chunks) for chunks in self._running))
+
+    def _compare(self, reps: tuple[int, ...], recomputed: Iterable[ChunkStatements]) -> Adjusted:
         found: dict[str, list[dict]] = defaultdict(list)
         sources: dict[str, RepStatement | None] = {}
-        for i, chunks in enumerate(self._running):
-            chunk = next(chunks)
+        for i, chunk in enumerate(recomputed):
             assert chunk.reps == reps, "the approved periods are recomputed in the run's chunks"
             fresh = {s.rep_ref: s for s in chunk.statements}
             later = self.approved[i + 1 :]
@@ -172,28 +176,36 @@ class PeriodRun:
         self.prior = _PriorAdjustments(period) if self.adjusted else None
         self.disputes = _dispute_adjustments() if self.adjusted else {}
 
-    def chunks(self, lines: int | None = None, most: int | None = None) -> Iterator[list[_Entry]]:
-        """The entries chunk by chunk of reps (at most `lines` estimated lines and `most`
-        reps a chunk; default chunks.CHUNK_LINES, CHUNK_REPS)."""
+    def plan(self, lines: int | None = None, most: int | None = None) -> list[tuple[int, ...]]:
+        """The chunks of reps (at most `lines` estimated lines and `most` reps a chunk;
+        default chunks.CHUNK_LINES, CHUNK_REPS), the approved periods' lines counted too."""
         beside = self.prior.computations if self.prior is not None else []
-        plan = self.computation.plan(lines, most, beside)
-        if self.prior is not None and self.prior.approved:
-            self.prior.start(plan)
+        return self.computation.plan(lines, most, beside)
+
+    def chunks(self, lines: int | None = None, most: int | None = None) -> Iterator[list[_Entry]]:
+        """The entries chunk by chunk of reps (see plan)."""
+        return self.part(self.plan(lines, most))
+
+    def part(self, plan: list[tuple[int, ...]], part: range | None = None) -> Iterator[list[_Entry]]:
+        """The entries chunk by chunk of `plan`, or only of its chunks in `part` (a
+        worker's share of a run: the same entries as those chunks of the whole)."""
+        prior = self.prior if self.prior is not None and self.prior.approved else None
+        if prior is not None:
+            prior.start(plan, part)
         try:
-            for chunk in self.computation.chunks(plan):
+            for chunk in self.computation.chunks(plan, part):
                 reps, statements = chunk.reps, chunk.statements
                 del chunk  # the statements are the consumer's now: freed once stored
-                yield self._entries(reps, statements)
+                yield self._entries(reps, statements, prior.for_reps(reps) if prior else None)
                 del statements
         finally:
             if self.prior is not None:
                 self.prior.stop()
 
-    def _entries(self, reps: tuple[int, ...], statements: list[RepStatement]) -> list[_Entry]:
-        adjustments: dict[str, list[dict]] = {}
-        sources: dict[str, RepStatement | None] = {}
-        if self.prior is not None and self.prior.approved:
-            adjustments, sources = self.prior.for_reps(reps)
+    def _entries(
+        self, reps: tuple[int, ...], statements: list[RepStatement], prior: Adjusted | None
+    ) -> list[_Entry]:
+        adjustments, sources = prior if prior is not None else ({}, {})
         refs = self.computation.refs
         for rep in reps:
             if refs[rep] in self.disputes:
@@ -239,55 +251,14 @@ def _statement_without_lines(rep_ref: str) -> RepStatement | None:
     )
 
 
-def current_label(kind: str, day: date) -> str:
-    """The label of the month, quarter or year containing `day`."""
-    if kind == "year":
-        return str(day.year)
-    if kind == "quarter":
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    return f"{day:%Y-%m}"
-
-
-def check_period(period: str, today: date | None = None) -> PayPeriod:
-    """A period commissions are computed for: a month, quarter or year that has started
-    (up to the current one) and does not end before the first commission plan starts."""
-    try:
-        span = PayPeriod.parse(period)
-    except ValueError as exc:
-        raise InvalidValue("Period", str(exc), "period") from None
-    day = today or current_day()
-    if span.start > day:
-        current = current_label(span.kind, day)
-        message = f"{period} has not started yet; runs are for periods up to the current one ({current})."
-        raise InvalidValue("Period", message, "period")
-    first = PlanVersion.objects.aggregate(first=Min("valid_from"))["first"]
-    if first is None:
-        raise InvalidValue(
-            "Period", f"no commission plan is loaded, so {period} has nothing to pay.", "period"
-        )
-    if span.end < first:
-        message = f"{period} ends before the first commission plan starts ({first:%Y-%m-%d})."
-        raise InvalidValue("Period", message, "period")
-    return span
-
-
 @transaction.atomic
 def run_compute(*, period: str, actor: Any = None, today: date | None = None) -> Run:
     """Compute every statement of `period` and store it as the period's draft run
     (replacing the previous draft). An approved period cannot be run again, a period not
     yet started or before the first plan cannot be run at all. Admins and directors only
     (actor None = the command line)."""
-    if actor is not None and not can_approve(actor):
-        raise Forbidden("Only admins and directors run commissions.")
-    span = check_period(period, today)
-    if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
-        raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
-    Run.objects.select_for_update().filter(period=period, status=RunStatus.DRAFT).delete()
-    try:
-        with transaction.atomic():  # the unique index on the period's draft decides between two at once
-            run = Run.objects.create(period=period, created_by=acting(actor).user)
-    except IntegrityError:
-        raise Conflict(f"{period} is being run by someone else at this moment; look at its run.") from None
+    span = check_run(period, actor, today)
+    run = start_draft(period, actor)
     count = _store_statements(run, PeriodRun(span))
     audit_record(
         actor=actor,
@@ -296,6 +267,29 @@ def run_compute(*, period: str, actor: Any = None, today: date | None = None) ->
         data={"period": period, "statements": count},
     )
     return run
+
+
+def check_run(period: str, actor: Any, today: date | None) -> PayPeriod:
+    """The period a run may be computed for by `actor` (see run_compute)."""
+    if actor is not None and not can_approve(actor):
+        raise Forbidden("Only admins and directors run commissions.")
+    span = check_period(period, today)
+    if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
+        raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
+    return span
+
+
+def start_draft(period: str, actor: Any) -> Run:
+    """The period's new, empty draft run, replacing the previous draft (in the caller's
+    transaction)."""
+    if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
+        raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
+    Run.objects.select_for_update().filter(period=period, status=RunStatus.DRAFT).delete()
+    try:
+        with transaction.atomic():  # the unique index on the period's draft decides between two at once
+            return Run.objects.create(period=period, created_by=acting(actor).user)
+    except IntegrityError:
+        raise Conflict(f"{period} is being run by someone else at this moment; look at its run.") from None
 
 
 def _store_statements(run: Run, period_run: PeriodRun) -> int:

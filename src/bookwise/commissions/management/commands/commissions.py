@@ -13,8 +13,9 @@ from bookwise.accounts.selectors import today
 from bookwise.commissions.models import Run, RunStatus
 from bookwise.commissions.planfile import PlanFileError, parse_plan_file
 from bookwise.commissions.services import plan_file_load, run_approve, run_compute
-from bookwise.commissions.services.runs import check_period, statements_for
+from bookwise.commissions.services.runs import check_period, check_run, statements_for
 from bookwise.commissions.whatif import transfer_what_if, what_if
+from bookwise.core import background
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
 from bookwise.people.models import Rep
@@ -54,6 +55,16 @@ class Command(BaseCommand):
         run.add_argument("--period", required=True, help="2026-Q1, 2026-03 or 2026")
         run.add_argument("--dry-run", action="store_true", help="Print only; store nothing.")
         run.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        run.add_argument(
+            "--background", action="store_true",
+            help="Queue the run for the workers (its chunks shared out in --jobs jobs); print the job.",
+        )  # fmt: skip
+        run.add_argument(
+            "--jobs", type=int, default=4, help="With --background: jobs the run is shared into."
+        )
+        run.add_argument(
+            "--chunk-reps", type=int, default=None, help="With --background: reps per chunk at most."
+        )
         approve = sub.add_parser("approve", help="Approve (freeze) the draft run of a period.")
         approve.add_argument("--period", required=True)
         whatif = sub.add_parser("what-if", help="What a draft plan file would have paid.")
@@ -104,6 +115,9 @@ class Command(BaseCommand):
 
     def run(self, options: dict[str, Any]) -> None:
         period = options["period"]
+        if options["background"] and not options["dry_run"]:
+            self.queue(period, options)
+            return
         if options["dry_run"]:  # computed in memory, for a period a run may be computed for
             rows = [data for _, data in statements_for(check_period(period))]
         else:  # stored chunk by chunk, printed one statement at a time
@@ -119,6 +133,19 @@ class Command(BaseCommand):
             emit(self.stdout, rows, [], "json")
             return
         emit(self.stdout, rows, SUMMARY, options["format"])
+
+    def queue(self, period: str, options: dict[str, Any]) -> None:
+        """The run as jobs (services.run_chunks) on the queue the workers take them from."""
+        check_run(period, None, None)
+        if options["jobs"] < 1 or (options["chunk_reps"] is not None and options["chunk_reps"] < 1):
+            raise error("--jobs and --chunk-reps must be at least 1")
+        params = {"period": period, "jobs": options["jobs"], "most": options["chunk_reps"]}
+        url = background.enqueue(
+            "commissions_run", user=None, label=f"Commission run {period}", params=params
+        )
+        if url is None:
+            raise error("there is no job queue: run without --background")
+        self.stdout.write(f"queued the run of {period}: follow it at {url}")
 
     def approve(self, options: dict[str, Any]) -> None:
         run = Run.objects.filter(period=options["period"], status=RunStatus.DRAFT).first()

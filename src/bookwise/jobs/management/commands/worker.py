@@ -17,8 +17,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--workers", type=int, default=2, help="jobs run at once (threads, default 2)")
-        parser.add_argument("--no-schedule", action="store_true",
-                            help="do not run the daily schedule here (when another worker does)")
+        parser.add_argument(
+            "--no-schedule",
+            action="store_true",
+            help="do not run the daily schedule here (when another worker does)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] < 1:
@@ -27,5 +30,6 @@ class Command(BaseCommand):
         taken = reap(send, only_this_host=True)
         if taken:
             self.stdout.write(f"{taken} job(s) left running by a stopped worker here: retried or failed.")
-        call_command("run_huey", workers=options["workers"], worker_type="thread",
-                     periodic=not options["no_schedule"])
+        call_command(
+            "run_huey", workers=options["workers"], worker_type="thread", periodic=not options["no_schedule"]
+        )
