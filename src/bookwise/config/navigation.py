@@ -9,13 +9,14 @@ from django.http import HttpRequest
 from bookwise.people.selectors import scope_for
 
 # (label, url, who sees it: "all" signed-in users, "admins", or "everything": admins and
-# directors, who see the whole book)
+# directors, who see the whole book; "managers": those and sales managers)
 NAVIGATION = [
     ("Dashboard", "/", "all"),
     ("Accounts", "/accounts/", "all"),
     ("Reps", "/reps/", "all"),
     ("Retention", "/retention/", "all"),
     ("Transfers", "/transfers/", "all"),
+    ("Rebalance", "/rebalance/", "managers"),
     ("Plans", "/plans/", "all"),
     ("Commissions", "/commissions/", "all"),
     ("Team", "/team/", "all"),
@@ -31,7 +32,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     scope = scope_for(user)
-    allowed = {"all": True, "admins": scope.admin, "everything": scope.everything}
+    managers = scope.everything or bool(scope.rep and scope.rep.is_manager)
+    allowed = {"all": True, "admins": scope.admin, "everything": scope.everything, "managers": managers}
     shown = [(label, url) for label, url, who in NAVIGATION if allowed.get(who, False)]
     items = [(label, url, is_current(url, request.path)) for label, url in shown]
     return {"nav_items": items, "user_scope": scope, "current_path": request.path}

@@ -39,6 +39,7 @@ urlpatterns = [
     path("imports/", include("bookwise.imports.urls")),
     path("retention/", include("bookwise.retention.urls")),
     path("transfers/", include("bookwise.transfers.urls")),
+    path("rebalance/", include("bookwise.rebalance.urls")),
     path("commissions/", include("bookwise.commissions.urls")),
     path("plans/", include("bookwise.plans.urls")),
     path("team/", include("bookwise.team.urls")),

@@ -19,6 +19,7 @@ from bookwise.imports.services import import_file
 from bookwise.people.models import Rep
 from bookwise.plans.reminders import reminders_send
 from bookwise.plans.reports import overdue_report
+from bookwise.rebalance.queued import run_queued as _rebalance_propose
 from bookwise.retention.services import revenue_rollup_refresh
 from bookwise.transfers import planning
 from bookwise.transfers.coverage import co_coverage_end_due
@@ -95,4 +96,5 @@ JOBS: dict[str, JobSpec] = {
     "end_co_coverage": JobSpec(_end_co_coverage, retry_safe=True),
     "overdue_scan": JobSpec(_overdue, retry_safe=True),
     "reassignment_plan": JobSpec(_reassignment_plan, retry_safe=True),  # one transaction
+    "rebalance_propose": JobSpec(_rebalance_propose, retry_safe=True),  # one transaction, once per batch
 }

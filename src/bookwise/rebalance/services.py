@@ -5,6 +5,7 @@ realignment. Everything is audited."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,21 +39,31 @@ def scenario_name(config: Settings) -> str:
     return f"{moves[:1].upper()}{moves[1:]}, tolerance {config.tolerance:.0%}"
 
 
+Progress = Callable[[int, int], None]  # (scenarios solved, scenarios in all)
+
+
 def propose(
     *, scope: Scope, day: date, scenarios: list[Settings], actor: Any, split: bool = False,
-    time_limit: float = DEFAULT_TIME_LIMIT,
+    time_limit: float = DEFAULT_TIME_LIMIT, batch: str | None = None, progress: Progress | None = None,
 ) -> list[RebalanceProposal]:  # fmt: skip
-    """Solve each scenario on the same input and keep each as a draft proposal."""
+    """Solve each scenario on the same input, then keep them all as draft proposals in one
+    transaction (all or none). Given a `batch` that was already stored (a queued solve run
+    again), its proposals are returned and nothing is solved twice."""
     require_may_rebalance(actor, scope)
-    batch = uuid.uuid4().hex
-    made = []
+    batch = batch or uuid.uuid4().hex
+    done = list(RebalanceProposal.objects.filter(batch=batch).order_by("id"))
+    if done:
+        return done
     data = inputs_mod.build(scope, day, scenarios[0], split)
-    for config in scenarios:
+    solved = []
+    for number, config in enumerate(scenarios, start=1):
         problem = type(data.problem)(reps=data.problem.reps, units=data.problem.units, settings=config)
-        data.problem = problem
-        result = solve(problem, time_limit=time_limit)
-        made.append(_store(scope, day, config, batch, data, result, actor, split))
-    return made
+        solved.append((config, problem, solve(problem, time_limit=time_limit)))
+        if progress is not None:
+            progress(number, len(scenarios))
+    with transaction.atomic():
+        return [_store(scope, day, config, batch, data, problem, result, actor, split)
+                for config, problem, result in solved]  # fmt: skip
 
 
 def _rep_rows(data: inputs_mod.Inputs) -> list[dict[str, Any]]:
@@ -69,8 +80,8 @@ def _rep_rows(data: inputs_mod.Inputs) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: r["name"])
 
 
-@transaction.atomic
-def _store(scope, day, config, batch, data, result: Result, actor, split) -> RebalanceProposal:  # noqa: ANN001
+def _store(scope, day, config, batch, data, problem, result: Result, actor, split) -> RebalanceProposal:  # noqa: ANN001
+    data.problem = problem
     options = {**config.__dict__, "split_families": split}
     proposal = RebalanceProposal.objects.create(
         scope=scope.text, scope_label=scope.label, scenario=scenario_name(config), batch=batch, day=day,
