@@ -69,12 +69,13 @@ def _scatter(rows: list[ScenarioRow], x_of: Any, x_title: str, title: str, money
         "hovertemplate": "%{text}<br>" + x_title + ": %{x:,.2f}<br>spread (CV): %{y:.3f}<extra></extra>"
         if money else "%{text}<br>" + x_title + ": %{x:,}<br>spread (CV): %{y:.3f}<extra></extra>",
     }]  # fmt: skip
+    wide, high = max(xs) or 1.0, max(ys) or 1.0  # room around the points for their names
     layout = {
         "title": {"text": title, "font": {"size": 14}}, "height": 380, "showlegend": False,
-        "xaxis": {"title": {"text": x_title}, "rangemode": "tozero", "automargin": True,
-                  "tickformat": ",.0f" if money else ",d"},
-        "yaxis": {"title": {"text": "spread of load ratios (CV, lower is more even)"}, "rangemode": "tozero",
-                  "automargin": True},
+        "xaxis": {"title": {"text": x_title}, "range": [-0.12 * wide, 1.25 * wide], "automargin": True,
+                  "tickformat": ",.0f" if money else ",d", "zeroline": True},
+        "yaxis": {"title": {"text": "spread of load ratios (CV, lower is more even)"},
+                  "range": [0, 1.2 * high], "automargin": True},
         "margin": {"l": 70, "r": 30, "t": 50, "b": 60},
     }  # fmt: skip
     return {"data": data, "layout": layout}
