@@ -79,3 +79,11 @@ def test_nonsense_is_refused_in_words(cli):
     assert bad.returncode == 1 and "Scope: 'galaxy:far' is not a scope" in bad.stderr
     bad = cli("rebalance", "propose", "--scope", "all", "--max-moves", "-3")
     assert bad.returncode == 1 and "Most moves: '-3'" in bad.stderr
+
+
+def test_the_revenue_cap_is_an_option_refused_when_negative(cli):
+    bad = cli("rebalance", "propose", "--scope", "team:M1", "--max-revenue-moved", "-5")
+    assert bad.returncode == 1 and "Most revenue moved: '-5' is negative." in bad.stderr
+    done = cli("rebalance", "propose", "--scope", "team:M1", "--max-revenue-moved", "0", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["options"]["max_revenue_moved"] == 0.0

@@ -53,6 +53,9 @@ def refused(client, method: str, url: str, payload) -> dict:  # noqa: ANN001
         {"scope": "team:M1", "scenarios": [{"tolerance": "NaN"}]},
         {"scope": "team:M1", "scenarios": [{"keep_territory": "sometimes"}]},
         {"scope": "team:M1", "scenarios": [{"max_moves_per_rep": "lots"}]},
+        {"scope": "team:M1", "scenarios": [{"max_revenue_moved": -5}]},
+        {"scope": "team:M1", "scenarios": [{"max_revenue_moved": "-"}]},
+        {"scope": "team:M1", "scenarios": [{"max_revenue_moved": "Infinity"}]},
         {"scope": None},
     ],
 )

@@ -27,6 +27,7 @@ class ScenarioIn(Schema):
     max_moves_per_rep: int | str | None = None
     tolerance: float | str = 0.10
     keep_territory: str = "off"
+    max_revenue_moved: int | float | str | None = None  # revenue of the last 12 months, at most
 
 
 class ProposeIn(Schema):

@@ -1,5 +1,6 @@
 """bookwise rebalance propose --scope all|region:NAME|territory:NAME|team:REP_ID [--max-moves N]
-[--tolerance 0.10] [--keep-territory] [--format json] | commit PROPOSAL_ID --effective DATE --as USER."""
+[--max-revenue-moved AMOUNT] [--tolerance 0.10] [--keep-territory] [--format json]
+| commit PROPOSAL_ID --effective DATE --as USER."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         pro.add_argument("--scope", required=True, help="all, region:NAME, territory:NAME or team:REP_ID")
         pro.add_argument("--max-moves", default=None, help="Most accounts moved (default: unlimited)")
         pro.add_argument("--max-moves-per-rep", default=None, help="Most accounts in plus out per rep")
+        pro.add_argument(
+            "--max-revenue-moved", default=None, help="Most revenue (last 12 months) of the accounts moved"
+        )
         pro.add_argument(
             "--tolerance", default="0.10", help="Band around the target load ratio (0.10 = 10 points)"
         )
@@ -56,6 +60,7 @@ class Command(BaseCommand):
         config = scenario_settings(
             tolerance=options["tolerance"], max_moves=options["max_moves"],
             max_moves_per_rep=options["max_moves_per_rep"], keep_territory=options["keep_territory"],
+            max_revenue_moved=options["max_revenue_moved"],
         )  # fmt: skip
         if options["time_limit"] <= 0:
             raise CommandError("--time-limit: give a number of seconds above 0")
