@@ -10,12 +10,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from bookwise.accounts.selectors import held_on
+from bookwise.accounts.selectors import held_on, visible_accounts
 from bookwise.core.charts import bar_chart
 from bookwise.core.errors import NotFound
 from bookwise.people.selectors import scope_for
 
-from .models import RebalanceProposal
+from .models import RealignmentPin, RebalanceProposal
 from .scopes import Scope, may_see, scope_reps, team_manager_id
 
 
@@ -164,3 +164,16 @@ def batches_for(*, user: Any) -> list[list[RebalanceProposal]]:
     for p in proposals_for(user=user):
         groups.setdefault(p.batch or f"one:{p.pk}", []).append(p)
     return [sorted(g, key=lambda p: p.pk) for g in groups.values()]
+
+
+def pins_for(*, user: Any) -> list[dict[str, Any]]:
+    """The accounts pinned out of realignment among those the user sees (None: all), by id."""
+    pins = RealignmentPin.objects.select_related("account", "pinned_by").order_by("account__external_id")
+    if user is not None:
+        pins = pins.filter(account__in=visible_accounts(user=user))
+    return [
+        {"account_id": p.account.external_id, "name": p.account.name, "note": p.note,
+         "pinned_by": p.pinned_by.get_username() if p.pinned_by else None,
+         "since": p.created_at.date().isoformat()}
+        for p in pins
+    ]  # fmt: skip

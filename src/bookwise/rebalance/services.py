@@ -14,7 +14,8 @@ from typing import Any
 from django.db import transaction
 
 from bookwise.accounts.models import Account
-from bookwise.core.errors import RuleViolation
+from bookwise.accounts.selectors import visible_accounts
+from bookwise.core.errors import Forbidden, NotFound, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.core.validation import real_answer
 from bookwise.people.models import Rep
@@ -22,10 +23,11 @@ from bookwise.people.models import Rep
 from . import inputs as inputs_mod
 from .models import ProposalState, RealignmentPin, RebalanceLine, RebalanceProposal
 from .problem import Settings, evaluate
-from .scopes import Scope, require_may_rebalance
+from .scopes import Scope, may_rebalance_any, require_may_rebalance
 from .solve import Result, solve
 
 DEFAULT_TIME_LIMIT = 20.0
+NOTE_CHARS = 300  # RealignmentPin.note
 
 
 @dataclass(frozen=True)
@@ -186,9 +188,25 @@ def discard(*, proposal: RebalanceProposal, actor: Any, confirmed: bool) -> Reba
     return proposal
 
 
+def require_may_pin(actor: Any, account: Account) -> None:
+    """Whoever may rebalance the account's book: directors and administrators any account, a
+    sales manager their team's (another's is a NotFound); reps and others Forbidden. `actor`
+    None is the command line without --as."""
+    if actor is None:
+        return
+    if not visible_accounts(user=actor).filter(pk=account.pk).exists():
+        raise NotFound("No such account.", {"field": "account_id"})
+    if not may_rebalance_any(actor):
+        raise Forbidden("Only managers, directors and administrators pin accounts out of realignment.")
+
+
 def pin(*, account: Account, note: str, actor: Any) -> RealignmentPin:
     """Keep `account` with its owner in every rebalance (audited)."""
+    require_may_pin(actor, account)
     note = real_answer(note, "Why it stays", field="note")
+    if len(note) > NOTE_CHARS:
+        message = f"Why it stays: at most {NOTE_CHARS} characters ({len(note)} given)."
+        raise RuleViolation(message, {"field": "note"})
     made, _ = RealignmentPin.objects.update_or_create(
         account=account,
         defaults={"note": note, "pinned_by": actor if getattr(actor, "is_authenticated", False) else None},
@@ -198,6 +216,7 @@ def pin(*, account: Account, note: str, actor: Any) -> RealignmentPin:
 
 
 def unpin(*, account: Account, actor: Any) -> None:
+    require_may_pin(actor, account)
     removed, _ = RealignmentPin.objects.filter(account=account).delete()
     if removed:
         audit_record(actor=actor, action="rebalance.unpin", obj=account, account=account, data={})
