@@ -136,7 +136,7 @@ def commit_proposal(request: Any, proposal_id: int, payload: CommitIn) -> dict[s
     }
 
 
-class PinIn(Schema):
+class RealignmentPinIn(Schema):
     note: str = Field(..., max_length=300, description="Why the account stays with its owner")
 
 
@@ -153,7 +153,7 @@ def pin_list(request: Any) -> list[dict[str, Any]]:
 
 
 @router.put("/rebalance/pins/{account_id}", response=dict)
-def pin_account(request: Any, account_id: str, payload: PinIn) -> dict[str, Any]:
+def pin_account(request: Any, account_id: str, payload: RealignmentPinIn) -> dict[str, Any]:
     """Pin an account out of realignment (or change why): it stays with its owner."""
     account = account_get(user=request.user, account_id=account_id)
     services.pin(account=account, note=payload.note, actor=request.user)
