@@ -381,3 +381,7 @@ CASES: dict[tuple[str, str], Case] = {
 from .cases_goals import goal_cases  # noqa: E402 - the goals API's cases, kept in their own file
 
 CASES.update(goal_cases())
+
+from .cases_rebalance import pin_cases  # noqa: E402 - the realignment pins' cases, in their own file
+
+CASES.update(pin_cases())

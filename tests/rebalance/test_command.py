@@ -79,3 +79,28 @@ def test_nonsense_is_refused_in_words(cli):
     assert bad.returncode == 1 and "Scope: 'galaxy:far' is not a scope" in bad.stderr
     bad = cli("rebalance", "propose", "--scope", "all", "--max-moves", "-3")
     assert bad.returncode == 1 and "Most moves: '-3'" in bad.stderr
+
+
+def test_the_revenue_cap_is_an_option_refused_when_negative(cli):
+    bad = cli("rebalance", "propose", "--scope", "team:M1", "--max-revenue-moved", "-5")
+    assert bad.returncode == 1 and "Most revenue moved: '-5' is negative." in bad.stderr
+    done = cli("rebalance", "propose", "--scope", "team:M1", "--max-revenue-moved", "0", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["options"]["max_revenue_moved"] == 0.0
+
+
+def test_pins_from_the_command_line(cli):
+    done = cli("rebalance", "pin", "AC-07", "--note", "Key contract until 2030", "--as", "mia")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Customer 7 (AC-07) stays with its owner."
+    listed = cli("rebalance", "pins", "--format", "json")
+    assert [(p["account_id"], p["note"], p["pinned_by"]) for p in json.loads(listed.stdout)] == [
+        ("AC-07", "Key contract until 2030", "mia")
+    ]
+    bad = cli("rebalance", "pin", "AC-06", "--note", "-")
+    assert bad.returncode == 1 and "Why it stays" in bad.stderr
+    bad = cli("rebalance", "pin", "AC-99", "--note", "Key contract")
+    assert bad.returncode == 1 and "no account with id 'AC-99'" in bad.stderr
+    done = cli("rebalance", "unpin", "AC-07")
+    assert done.returncode == 0 and "Customer 7 (AC-07) may be rebalanced again." in done.stdout
+    assert json.loads(cli("rebalance", "pins", "--format", "json").stdout) == []

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from bookwise.core.models import AuditEntry
-from bookwise.rebalance.models import RebalanceLine, RebalanceProposal
+from bookwise.rebalance.models import RealignmentPin, RebalanceLine, RebalanceProposal
 from bookwise.rebalance.problem import Settings
 from bookwise.rebalance.scopes import parse_scope
 from bookwise.rebalance.services import propose
@@ -53,6 +53,9 @@ def refused(client, method: str, url: str, payload) -> dict:  # noqa: ANN001
         {"scope": "team:M1", "scenarios": [{"tolerance": "NaN"}]},
         {"scope": "team:M1", "scenarios": [{"keep_territory": "sometimes"}]},
         {"scope": "team:M1", "scenarios": [{"max_moves_per_rep": "lots"}]},
+        {"scope": "team:M1", "scenarios": [{"max_revenue_moved": -5}]},
+        {"scope": "team:M1", "scenarios": [{"max_revenue_moved": "-"}]},
+        {"scope": "team:M1", "scenarios": [{"max_revenue_moved": "Infinity"}]},
         {"scope": None},
     ],
 )
@@ -104,3 +107,18 @@ def test_unknown_proposals_and_lines(proposal, login, ref):
     m1 = login(world["M1"])
     refused(m1, "delete", f"/api/rebalance/proposals/{ref}/lines/AC-00", None)
     refused(m1, "delete", f"/api/rebalance/proposals/{p.pk}/lines/NOPE{ref}", None)
+
+
+@pytest.mark.parametrize("note", ["", "-", "n/a", "   ", "x" * 301, None, 12])
+def test_a_pin_needs_a_real_reason(proposal, login, note):
+    world, _ = proposal
+    before = RealignmentPin.objects.count()
+    answer = refused(login(world["M1"]), "put", "/api/rebalance/pins/AC-01", {"note": note})
+    assert RealignmentPin.objects.count() == before and answer["message"]
+
+
+@pytest.mark.parametrize("ref", ["NOPE", "0", "AC-99"])
+def test_unknown_accounts_cannot_be_pinned(proposal, login, ref):
+    world, _ = proposal
+    refused(login(world["M1"]), "put", f"/api/rebalance/pins/{ref}", {"note": "Key contract until 2030"})
+    refused(login(world["M1"]), "delete", f"/api/rebalance/pins/{ref}", None)

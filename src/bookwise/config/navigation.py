@@ -10,7 +10,8 @@ from bookwise.imports.wizard.access import shows_wizard
 from bookwise.people.selectors import scope_for
 
 # (label, url, who sees it: "all" signed-in users, "admins", or "everything": admins and
-# directors, who see the whole book; "sales_ops": the import wizard's users who are not admins)
+# directors, who see the whole book; "managers": those and sales managers; "sales_ops": the
+# import wizard's users who are not admins)
 NAVIGATION = [
     ("Dashboard", "/", "all"),
     ("Accounts", "/accounts/", "all"),
@@ -18,6 +19,7 @@ NAVIGATION = [
     ("Retention", "/retention/", "all"),
     ("Agreements", "/agreements/", "all"),
     ("Transfers", "/transfers/", "all"),
+    ("Rebalance", "/rebalance/", "managers"),
     ("Plans", "/plans/", "all"),
     ("Commissions", "/commissions/", "all"),
     ("Team", "/team/", "all"),
@@ -34,7 +36,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     scope = scope_for(user)
-    allowed = {"all": True, "admins": scope.admin, "everything": scope.everything,
+    managers = scope.everything or bool(scope.rep and scope.rep.is_manager)
+    allowed = {"all": True, "admins": scope.admin, "everything": scope.everything, "managers": managers,
                "sales_ops": not scope.admin and shows_wizard(request)}
     shown = [(label, url) for label, url, who in NAVIGATION if allowed.get(who, False)]
     items = [(label, url, is_current(url, request.path)) for label, url in shown]

@@ -43,6 +43,7 @@ urlpatterns = [
     path("retention/", include("bookwise.retention.urls")),
     path("agreements/", include("bookwise.agreements.urls")),
     path("transfers/", include("bookwise.transfers.urls")),
+    path("rebalance/", include("bookwise.rebalance.urls")),
     path("commissions/", include("bookwise.commissions.urls")),
     path("plans/", include("bookwise.plans.urls")),
     path("team/", include("bookwise.team.urls")),

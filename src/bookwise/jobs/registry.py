@@ -23,6 +23,7 @@ from bookwise.imports.wizard.runs import run_import, summary
 from bookwise.people.models import Rep
 from bookwise.plans.reminders import reminders_send
 from bookwise.plans.reports import overdue_report
+from bookwise.rebalance.queued import run_queued as _rebalance_propose
 from bookwise.retention.services import revenue_rollup_refresh
 from bookwise.transfers.coverage import co_coverage_end_due
 
@@ -159,4 +160,5 @@ JOBS: dict[str, JobSpec] = {
     "reassignment_plan": JobSpec(_reassignment_plan, retry_safe=True),  # one transaction
     "commissions_run": JobSpec(_commissions_run, retry_safe=False),  # a retry would queue the chunks twice
     "commissions_run_chunk": JobSpec(_commissions_chunk, retry_safe=True),  # staged, replaced on a retry
+    "rebalance_propose": JobSpec(_rebalance_propose, retry_safe=True),  # one transaction, once per batch
 }

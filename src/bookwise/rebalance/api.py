@@ -7,7 +7,8 @@ from typing import Any
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from bookwise.core.errors import NotFound, RuleViolation
+from bookwise.accounts.selectors import account_get
+from bookwise.core.errors import Forbidden, NotFound, RuleViolation
 from bookwise.core.paging import ApiDate
 from bookwise.people.selectors import rep_get
 
@@ -15,8 +16,8 @@ from . import services
 from .commit import commit
 from .models import RebalanceLine, RebalanceProposal
 from .options import scenario_settings
-from .scopes import parse_scope
-from .selectors import proposal_get, proposal_json, proposals_for
+from .scopes import may_rebalance_any, parse_scope
+from .selectors import pins_for, proposal_get, proposal_json, proposals_for
 
 router = Router(tags=["rebalance"])
 MAX_SCENARIOS = 5
@@ -27,6 +28,7 @@ class ScenarioIn(Schema):
     max_moves_per_rep: int | str | None = None
     tolerance: float | str = 0.10
     keep_territory: str = "off"
+    max_revenue_moved: int | float | str | None = None  # revenue of the last 12 months, at most
 
 
 class ProposeIn(Schema):
@@ -132,3 +134,34 @@ def commit_proposal(request: Any, proposal_id: int, payload: CommitIn) -> dict[s
         **proposal_json(proposal_get(user=request.user, proposal_id=proposal_id)),
         "transfers": [t.pk for t in made],
     }
+
+
+class RealignmentPinIn(Schema):
+    note: str = Field(..., max_length=300, description="Why the account stays with its owner")
+
+
+def _rebalancer(request: Any) -> None:
+    if not may_rebalance_any(request.user):
+        raise Forbidden("Only managers, directors and administrators pin accounts out of realignment.")
+
+
+@router.get("/rebalance/pins", response=list[dict])
+def pin_list(request: Any) -> list[dict[str, Any]]:
+    """The accounts kept with their owner by every rebalance, among those the user sees."""
+    _rebalancer(request)
+    return pins_for(user=request.user)
+
+
+@router.put("/rebalance/pins/{account_id}", response=dict)
+def pin_account(request: Any, account_id: str, payload: RealignmentPinIn) -> dict[str, Any]:
+    """Pin an account out of realignment (or change why): it stays with its owner."""
+    account = account_get(user=request.user, account_id=account_id)
+    services.pin(account=account, note=payload.note, actor=request.user)
+    return next(p for p in pins_for(user=request.user) if p["account_id"] == account.external_id)
+
+
+@router.delete("/rebalance/pins/{account_id}", response=dict)
+def unpin_account(request: Any, account_id: str) -> dict[str, Any]:
+    account = account_get(user=request.user, account_id=account_id)
+    services.unpin(account=account, actor=request.user)
+    return {"account_id": account.external_id, "pinned": False}

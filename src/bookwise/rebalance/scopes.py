@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from bookwise.core.errors import Forbidden, NotFound
 from bookwise.core.validation import InvalidValue
-from bookwise.people.models import Region, Rep, Role, Territory
+from bookwise.people.models import MANAGER_ROLES, Region, Rep, Role, Territory
 from bookwise.people.selectors import scope_for, subordinate_ids
 
 ELIGIBLE_ROLES = (Role.HUNTER, Role.ACCOUNT_MANAGER)
@@ -102,3 +102,27 @@ def team_manager_id(scope_text: str) -> int | None:
         return None
     rep = Rep.objects.filter(external_id=scope_text.removeprefix("team:")).first()
     return rep.id if rep else None
+
+
+def may_rebalance_any(user: Any) -> bool:
+    """Directors, administrators and sales managers (their team) open the rebalance pages."""
+    seen = scope_for(user)
+    return seen.everything or bool(seen.rep and seen.rep.is_manager)
+
+
+def scope_choices(user: Any) -> list[tuple[str, str]]:
+    """(scope text, label) of every scope the user may rebalance: for directors and
+    administrators the company, each region, territory and manager's team; for a sales
+    manager their own team and the teams of the managers below them."""
+    seen = scope_for(user)
+    managers = Rep.objects.filter(role__in=MANAGER_ROLES, end_date__isnull=True).order_by("name")
+    if not seen.everything:
+        if not (seen.rep and seen.rep.is_manager):
+            return []
+        managers = managers.filter(id__in=seen.rep_ids | {seen.rep.id})
+    teams = [(f"team:{m.external_id}", f"Team of {m.name}") for m in managers]
+    if not seen.everything:
+        return teams
+    regions = [(f"region:{r.name}", f"Region {r.name}") for r in Region.objects.order_by("name")]
+    territories = [(f"territory:{t.name}", f"Territory {t.name}") for t in Territory.objects.order_by("name")]
+    return [("all", "The whole company"), *regions, *territories, *teams]

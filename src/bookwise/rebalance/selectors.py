@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 
+from bookwise.accounts.selectors import held_on, visible_accounts
 from bookwise.core.charts import bar_chart
 from bookwise.core.errors import NotFound
 from bookwise.people.selectors import scope_for
 
-from .models import RebalanceProposal
-from .scopes import may_see, team_manager_id
+from .models import RealignmentPin, RebalanceProposal
+from .scopes import Scope, may_see, scope_reps, team_manager_id
 
 
 def proposals_for(*, user: Any) -> list[RebalanceProposal]:
@@ -111,18 +113,23 @@ def proposal_json(proposal: RebalanceProposal) -> dict[str, Any]:
     }  # fmt: skip
 
 
+MAX_BARS = 40  # beyond, the chart shows only the reps whose load changes
+
+
 def loads_chart(proposal: RebalanceProposal) -> dict:
     """Before and after per rep, against capacity."""
     after = after_loads(proposal)
-    names = [r["name"] for r in proposal.reps]
+    reps, title = proposal.reps, "Load per rep (points), before and after"
+    if len(reps) > MAX_BARS:
+        reps = [r for r in reps if abs(after[r["rep_id"]] - float(r["load"])) > 1e-9]
+        title = "Load per rep whose book changes (points), before and after"
+    names = [r["name"] for r in reps]
     series = {
-        "Before": [r["load"] for r in proposal.reps],
-        "After": [round(after[r["rep_id"]], 2) for r in proposal.reps],
-        "Capacity": [r["capacity"] for r in proposal.reps],
+        "Before": [r["load"] for r in reps],
+        "After": [round(after[r["rep_id"]], 2) for r in reps],
+        "Capacity": [r["capacity"] for r in reps],
     }
-    return bar_chart(
-        "Load per rep (points), before and after", names, series, yaxis={"title": {"text": "points"}}
-    )
+    return bar_chart(title, names, series, yaxis={"title": {"text": "points"}})
 
 
 def tradeoff_chart(proposals: list[RebalanceProposal]) -> dict:
@@ -143,3 +150,30 @@ def tradeoff_chart(proposals: list[RebalanceProposal]) -> dict:
         "margin": {"l": 60, "r": 20, "t": 40, "b": 50}, "showlegend": False,
     }  # fmt: skip
     return {"data": data, "layout": layout}
+
+
+def scope_size(scope: Scope, day: date) -> int:
+    """Accounts held (primary) on `day` by the reps of the scope: how big a solve will be."""
+    reps = list(scope_reps(scope, day).values_list("id", flat=True))
+    return held_on(day, rep_ids=reps).count() if reps else 0
+
+
+def batches_for(*, user: Any) -> list[list[RebalanceProposal]]:
+    """The user's visible proposals grouped by the batch they were proposed in, newest first."""
+    groups: dict[str, list[RebalanceProposal]] = {}
+    for p in proposals_for(user=user):
+        groups.setdefault(p.batch or f"one:{p.pk}", []).append(p)
+    return [sorted(g, key=lambda p: p.pk) for g in groups.values()]
+
+
+def pins_for(*, user: Any) -> list[dict[str, Any]]:
+    """The accounts pinned out of realignment among those the user sees (None: all), by id."""
+    pins = RealignmentPin.objects.select_related("account", "pinned_by").order_by("account__external_id")
+    if user is not None:
+        pins = pins.filter(account__in=visible_accounts(user=user))
+    return [
+        {"account_id": p.account.external_id, "name": p.account.name, "note": p.note,
+         "pinned_by": p.pinned_by.get_username() if p.pinned_by else None,
+         "since": p.created_at.date().isoformat()}
+        for p in pins
+    ]  # fmt: skip

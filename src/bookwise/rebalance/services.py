@@ -5,6 +5,7 @@ realignment. Everything is audited."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,8 @@ from typing import Any
 from django.db import transaction
 
 from bookwise.accounts.models import Account
-from bookwise.core.errors import RuleViolation
+from bookwise.accounts.selectors import visible_accounts
+from bookwise.core.errors import Forbidden, NotFound, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.core.validation import real_answer
 from bookwise.people.models import Rep
@@ -21,10 +23,11 @@ from bookwise.people.models import Rep
 from . import inputs as inputs_mod
 from .models import ProposalState, RealignmentPin, RebalanceLine, RebalanceProposal
 from .problem import Settings, evaluate
-from .scopes import Scope, require_may_rebalance
+from .scopes import Scope, may_rebalance_any, require_may_rebalance
 from .solve import Result, solve
 
 DEFAULT_TIME_LIMIT = 20.0
+NOTE_CHARS = 300  # RealignmentPin.note
 
 
 @dataclass(frozen=True)
@@ -38,21 +41,31 @@ def scenario_name(config: Settings) -> str:
     return f"{moves[:1].upper()}{moves[1:]}, tolerance {config.tolerance:.0%}"
 
 
+Progress = Callable[[int, int], None]  # (scenarios solved, scenarios in all)
+
+
 def propose(
     *, scope: Scope, day: date, scenarios: list[Settings], actor: Any, split: bool = False,
-    time_limit: float = DEFAULT_TIME_LIMIT,
+    time_limit: float = DEFAULT_TIME_LIMIT, batch: str | None = None, progress: Progress | None = None,
 ) -> list[RebalanceProposal]:  # fmt: skip
-    """Solve each scenario on the same input and keep each as a draft proposal."""
+    """Solve each scenario on the same input, then keep them all as draft proposals in one
+    transaction (all or none). Given a `batch` that was already stored (a queued solve run
+    again), its proposals are returned and nothing is solved twice."""
     require_may_rebalance(actor, scope)
-    batch = uuid.uuid4().hex
-    made = []
+    batch = batch or uuid.uuid4().hex
+    done = list(RebalanceProposal.objects.filter(batch=batch).order_by("id"))
+    if done:
+        return done
     data = inputs_mod.build(scope, day, scenarios[0], split)
-    for config in scenarios:
+    solved = []
+    for number, config in enumerate(scenarios, start=1):
         problem = type(data.problem)(reps=data.problem.reps, units=data.problem.units, settings=config)
-        data.problem = problem
-        result = solve(problem, time_limit=time_limit)
-        made.append(_store(scope, day, config, batch, data, result, actor, split))
-    return made
+        solved.append((config, problem, solve(problem, time_limit=time_limit)))
+        if progress is not None:
+            progress(number, len(scenarios))
+    with transaction.atomic():
+        return [_store(scope, day, config, batch, data, problem, result, actor, split)
+                for config, problem, result in solved]  # fmt: skip
 
 
 def _rep_rows(data: inputs_mod.Inputs) -> list[dict[str, Any]]:
@@ -69,8 +82,8 @@ def _rep_rows(data: inputs_mod.Inputs) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: r["name"])
 
 
-@transaction.atomic
-def _store(scope, day, config, batch, data, result: Result, actor, split) -> RebalanceProposal:  # noqa: ANN001
+def _store(scope, day, config, batch, data, problem, result: Result, actor, split) -> RebalanceProposal:  # noqa: ANN001
+    data.problem = problem
     options = {**config.__dict__, "split_families": split}
     proposal = RebalanceProposal.objects.create(
         scope=scope.text, scope_label=scope.label, scenario=scenario_name(config), batch=batch, day=day,
@@ -175,9 +188,25 @@ def discard(*, proposal: RebalanceProposal, actor: Any, confirmed: bool) -> Reba
     return proposal
 
 
+def require_may_pin(actor: Any, account: Account) -> None:
+    """Whoever may rebalance the account's book: directors and administrators any account, a
+    sales manager their team's (another's is a NotFound); reps and others Forbidden. `actor`
+    None is the command line without --as."""
+    if actor is None:
+        return
+    if not visible_accounts(user=actor).filter(pk=account.pk).exists():
+        raise NotFound("No such account.", {"field": "account_id"})
+    if not may_rebalance_any(actor):
+        raise Forbidden("Only managers, directors and administrators pin accounts out of realignment.")
+
+
 def pin(*, account: Account, note: str, actor: Any) -> RealignmentPin:
     """Keep `account` with its owner in every rebalance (audited)."""
+    require_may_pin(actor, account)
     note = real_answer(note, "Why it stays", field="note")
+    if len(note) > NOTE_CHARS:
+        message = f"Why it stays: at most {NOTE_CHARS} characters ({len(note)} given)."
+        raise RuleViolation(message, {"field": "note"})
     made, _ = RealignmentPin.objects.update_or_create(
         account=account,
         defaults={"note": note, "pinned_by": actor if getattr(actor, "is_authenticated", False) else None},
@@ -187,6 +216,7 @@ def pin(*, account: Account, note: str, actor: Any) -> RealignmentPin:
 
 
 def unpin(*, account: Account, actor: Any) -> None:
+    require_may_pin(actor, account)
     removed, _ = RealignmentPin.objects.filter(account=account).delete()
     if removed:
         audit_record(actor=actor, action="rebalance.unpin", obj=account, account=account, data={})

@@ -1,5 +1,7 @@
 """bookwise rebalance propose --scope all|region:NAME|territory:NAME|team:REP_ID [--max-moves N]
-[--tolerance 0.10] [--keep-territory] [--format json] | commit PROPOSAL_ID --effective DATE --as USER."""
+[--max-revenue-moved AMOUNT] [--tolerance 0.10] [--keep-territory] [--format json]
+| commit PROPOSAL_ID --effective DATE --as USER | pin ACCOUNT_ID --note TEXT | unpin ACCOUNT_ID
+| pins [--format json]."""
 
 from __future__ import annotations
 
@@ -26,6 +28,9 @@ class Command(BaseCommand):
         pro.add_argument("--max-moves", default=None, help="Most accounts moved (default: unlimited)")
         pro.add_argument("--max-moves-per-rep", default=None, help="Most accounts in plus out per rep")
         pro.add_argument(
+            "--max-revenue-moved", default=None, help="Most revenue (last 12 months) of the accounts moved"
+        )
+        pro.add_argument(
             "--tolerance", default="0.10", help="Band around the target load ratio (0.10 = 10 points)"
         )
         pro.add_argument(
@@ -37,13 +42,23 @@ class Command(BaseCommand):
         com = sub.add_parser("commit", help="Create a proposal's transfers (all or none).")
         com.add_argument("proposal_id", type=int)
         com.add_argument("--effective", required=True, help="Day the transfers take effect (YYYY-MM-DD)")
+        pin = sub.add_parser("pin", help="Keep an account with its owner in every rebalance.")
+        pin.add_argument("account_id")
+        pin.add_argument("--note", required=True, help="Why it stays (a key relationship, a contract, ...)")
+        unpin = sub.add_parser("unpin", help="Let a pinned account be rebalanced again.")
+        unpin.add_argument("account_id")
+        pins = sub.add_parser("pins", help="List the accounts pinned out of realignment.")
+        pins.add_argument("--format", choices=["table", "json"], default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            if options["action"] == "propose":
+            action = options["action"]
+            if action == "propose":
                 self.propose(options)
-            else:
+            elif action == "commit":
                 self.commit(options["proposal_id"], options["effective"])
+            else:
+                self.pins(action, options)
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
 
@@ -56,6 +71,7 @@ class Command(BaseCommand):
         config = scenario_settings(
             tolerance=options["tolerance"], max_moves=options["max_moves"],
             max_moves_per_rep=options["max_moves_per_rep"], keep_territory=options["keep_territory"],
+            max_revenue_moved=options["max_revenue_moved"],
         )  # fmt: skip
         if options["time_limit"] <= 0:
             raise CommandError("--time-limit: give a number of seconds above 0")
@@ -101,6 +117,37 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Committed rebalance proposal {proposal.pk}: {len(made)} transfers drafted, effective {day}."
         )
+
+
+    def pins(self, action: str, options: dict[str, Any]) -> None:
+        """pin, unpin (audited, as the --as user when given) and the list of pins."""
+        from bookwise.rebalance import services
+        from bookwise.rebalance.selectors import pins_for
+
+        user = acting().user
+        if action == "pins":
+            rows = pins_for(user=user)
+            if options["format"] == "json":
+                self.stdout.write(json.dumps(rows, indent=2))
+            for row in rows if options["format"] == "table" else []:
+                self.stdout.write(f"{row['account_id']}  {row['name']}: {row['note']} (since {row['since']})")
+            return
+        account = _account(options["account_id"])
+        if action == "pin":
+            services.pin(account=account, note=options["note"], actor=user)
+            self.stdout.write(f"{account.name} ({account.external_id}) stays with its owner.")
+        else:
+            services.unpin(account=account, actor=user)
+            self.stdout.write(f"{account.name} ({account.external_id}) may be rebalanced again.")
+
+
+def _account(account_id: str) -> Any:
+    from bookwise.accounts.models import Account
+
+    account = Account.objects.filter(external_id=account_id).first()
+    if account is None:
+        raise CommandError(f"no account with id {account_id!r}")
+    return account
 
 
 def _day(text: str, option: str) -> Any:
