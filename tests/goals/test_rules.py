@@ -27,6 +27,9 @@ def test_units_and_parsing():
         rules.parse_target("5%", rules.MONEY)
     with pytest.raises(ValueError, match="not a number"):
         rules.parse_target("NaN", rules.RATIO)
+    for misplaced in ("1,2,3", "12,5", "1,00,000"):  # thousands come in threes
+        with pytest.raises(ValueError, match="groups of three"):
+            rules.parse_target(misplaced, rules.COUNT)
 
 
 def test_even_split():

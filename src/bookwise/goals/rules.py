@@ -9,6 +9,7 @@ additive split sums back to its parent exactly."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
@@ -38,10 +39,16 @@ def from_units(units: int, kind: str) -> Decimal:
     return Decimal(units).scaleb(-SCALE[kind])
 
 
+THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?%?")
+
+
 def parse_target(text: str, kind: str) -> Decimal:
     """A target as typed: a ratio as a fraction ("1.05") or a percentage ("105%", "105 %");
     money and counts as plain numbers (thousands separators allowed). ValueError in words."""
-    raw = str(text).strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
+    raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in raw and not THOUSANDS.fullmatch(raw):
+        raise ValueError(f"{text!r} is not a number (thousands are separated in groups of three: 1,250,000)")
+    raw = raw.replace(",", "")
     percent = raw.endswith("%")
     try:
         value = Decimal(raw.removesuffix("%"))
