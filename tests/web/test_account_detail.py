@@ -108,7 +108,9 @@ def test_detail_query_count_is_constant(org, login, django_assert_max_num_querie
             assert client.get(f"/accounts/{account}/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]  # no query per line, opportunity or subsidiary
-    with django_assert_max_num_queries(30):
+    # 30 before the relationship map and the agreements panel, one query each; the book's
+    # tier fingerprint is still read twice (4 queries each), left for a request-wide memo
+    with django_assert_max_num_queries(32):
         client.get("/accounts/Q1/")
 
 
