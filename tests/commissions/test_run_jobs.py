@@ -96,6 +96,10 @@ def _state(topology: Topology) -> dict:
     return json.loads(topology.bookwise("shell", "-c", "import json\n" + STATE).split("STATE=")[1])
 
 
+def _all_finished(state: dict) -> bool:
+    return all(job[1] in ("done", "failed") for job in state["jobs"])
+
+
 @pytest.mark.parametrize("database", DATABASES)
 def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(tmp_path, database):
     url = f"sqlite:///{tmp_path / 'bookwise.sqlite3'}" if database == "sqlite" else _postgres_url()
@@ -109,7 +113,9 @@ def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(t
     topology.start("worker-1", "worker", "--workers", "1")
     topology.start("worker-2", "worker", "--workers", "1")
     try:
-        done = wait_for(lambda: (s := _state(topology))["run"] != first and s, 120, "the gathered run")
+        # the gathering job commits the run, then its own job row: wait for both
+        done = wait_for(lambda: (s := _state(topology))["run"] != first and _all_finished(s) and s, 120,
+                        "the gathered run and every job finished")
     finally:
         topology.stop()
     chunks = [j for j in done["jobs"] if j[0] == "commissions_run_chunk"]
