@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, transaction
@@ -16,6 +17,8 @@ from .models import OrderLine
 
 REFRESH_ALL_ABOVE = 5000  # accounts: one full rebuild beats a huge IN list
 NEVER = -1  # the state row's mark before the first refresh
+# set while a reader brings a rollup up to date (ensure_fresh): indexes_rebuilt keeps the indexes
+_READERS_REFRESH: ContextVar[bool] = ContextVar("readers_refresh", default=False)
 
 
 def max_line_id() -> int:
@@ -61,7 +64,11 @@ def ensure_fresh(state: Any, refresh: Callable[[list[int] | None], object]) -> N
             added = list(new_lines.values_list("account_id", flat=True).distinct())
             if len(added) > REFRESH_ALL_ABOVE:
                 added = None
-        refresh(added)
+        reading = _READERS_REFRESH.set(True)
+        try:
+            refresh(added)
+        finally:
+            _READERS_REFRESH.reset(reading)
 
 
 @contextmanager
@@ -72,7 +79,10 @@ def indexes_rebuilt(table: str, *, whole: bool) -> Iterator[None]:
     the catalogue's own definitions: an index built by sorting costs a fraction of hundreds of
     thousands of row-by-row insertions. On an error the transaction rolls back, and the drops
     with it."""
-    if not whole:
+    if not whole or _READERS_REFRESH.get():
+        # a refresh made for a reader keeps the indexes: dropping one locks the table
+        # exclusively, and another reader's transaction may already hold a share of it
+        # (a deadlock on PostgreSQL); the bulk paths (imports, the refresh job) drop them
         yield
         return
     if connection.vendor == "sqlite":
