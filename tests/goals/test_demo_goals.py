@@ -34,3 +34,17 @@ def test_the_demo_has_this_years_goals_down_to_reps():
     split = [s for s in rows if s.consistency is not None]
     assert split and all(s.consistency.consistent for s in split)
     assert late, "no territory or rep off track in the demo"
+
+
+def test_a_goal_page_without_a_node_shows_the_users_own_part(client):
+    """/goals/YEAR/FIGURE/ with no ?node= opens the user's own part of the organisation (the
+    company for a director, the region a manager leads, a rep's own goal), not a 404."""
+    today = timezone.localdate()
+    build_demo(today=today, scale=0.05)
+    expected = {"dir1": "The company", "sm1": "North", "r03": Rep.objects.get(external_id="R03").name}
+    for username, own in expected.items():
+        client.force_login(Rep.objects.get(external_id=username.upper()).user)
+        for figure in ("logo_retention", "grr", "gp_growth", "new_accounts"):
+            page = client.get(f"/goals/{today.year}/{figure}/")
+            assert page.status_code == 200, (username, figure, page.status_code)
+            assert own in page.content.decode(), (username, figure)

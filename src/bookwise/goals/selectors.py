@@ -148,16 +148,24 @@ def home_standings(*, user: Any, period: Period, day: date) -> list[Standing]:
 
 
 def goal_get(*, user: Any, period: Period, figure_key: str, ref: str) -> tuple[Goal, Figure, Tree]:
-    """A goal the user may see, by figure and node ref; NotFound otherwise (no leak)."""
+    """A goal the user may see, by figure and node ref (none: the user's own part of the
+    organisation, as on the home page); NotFound otherwise (no leak)."""
     figure = figure_get(figure_key)
     tree = tree_for(period)
-    key = tree.key_for(ref)
+    goals = goals_for(period, figure_key)
+    key = tree.key_for(ref) if ref.strip() else _own_node(user, tree, {g.node_key for g in goals})
     if key not in access.visible_nodes(user, tree):
         raise NotFound("No such goal.")
-    goal = next((g for g in goals_for(period, figure_key) if g.node_key == key), None)
+    goal = next((g for g in goals if g.node_key == key), None)
     if goal is None:
         raise NotFound(f"No {figure.label} goal for {tree.names[key]} in {period.label}.")
     return goal, figure, tree
+
+
+def _own_node(user: Any, tree: Tree, with_goal: set[str]) -> str:
+    """The first of the user's home nodes that has this goal (else the first of them)."""
+    home = access.home_nodes(user, tree)
+    return next((k for k in home if k in with_goal), home[0] if home else "")
 
 
 def trend(
