@@ -53,6 +53,8 @@ def introduced(org, account, to_key: str = "R2", actor_key: str = "M1", **kw) ->
     transfer = draft(org, account, to_key, actor_key, **kw)
     transfer = services.transfer_start_handoff(transfer=transfer, actor=actor)
     services.interview_update(transfer=transfer, actor=actor, **SECTIONS)
+    # met today: the day the transfer was drafted (EFFECTIVE is taken once, at import, and
+    # would be the day before for a test that runs past midnight)
     return services.transfer_introduce(
-        transfer=transfer, actor=actor, meeting_date=EFFECTIVE, attendees="all"
+        transfer=transfer, actor=actor, meeting_date=timezone.localdate(), attendees="all"
     )
