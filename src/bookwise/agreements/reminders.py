@@ -5,13 +5,12 @@ also marks the agreements whose end date has passed as expired."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-
 from bookwise.core.money import display_money
+from bookwise.core.reminders import send_once
+from bookwise.people.selectors import owner_and_manager_emails
 
 from . import rules
 from .models import Agreement, AgreementReminder
@@ -29,19 +28,6 @@ def due_reminders(day: date) -> list[Agreement]:
     return [a for a in due if (a.pk, rules.notice_date(a.end_date, a.notice_days)) not in sent]
 
 
-def recipients(agreement: Agreement) -> list[str]:
-    """The owner and their manager (the rep's email, else their login's)."""
-    found = []
-    owner = agreement.owner
-    for person in (owner, owner.manager if owner else None):
-        if person is None:
-            continue
-        email = person.email or (person.user.email if person.user else "")
-        if email:
-            found.append(email)
-    return found
-
-
 def message(a: Agreement) -> tuple[str, str]:
     subject = f"Agreement {a.external_id} ends on {a.end_date.isoformat()}: {a.account.name}"
     body = (
@@ -56,22 +42,13 @@ def reminders_send(*, day: date, dry_run: bool = False) -> list[dict[str, Any]]:
     """Email every agreement whose notice date has come and that was not reminded yet."""
     sent = []
     for agreement in due_reminders(day):
-        people = recipients(agreement)
+        people = owner_and_manager_emails(agreement.owner)
         notice = rules.notice_date(agreement.end_date, agreement.notice_days)
-        if not dry_run and not _record(agreement, notice, people):
+        record = partial(
+            AgreementReminder.objects.create, agreement=agreement, notice_date=notice, recipients=people
+        )
+        if not dry_run and not send_once(record, people, message(agreement)):
             continue
         sent.append({"agreement_id": agreement.external_id, "account_id": agreement.account.external_id,
                      "notice_date": notice.isoformat(), "recipients": people})  # fmt: skip
     return sent
-
-
-def _record(agreement: Agreement, notice: date, people: list[str]) -> bool:
-    try:
-        with transaction.atomic():
-            AgreementReminder.objects.create(agreement=agreement, notice_date=notice, recipients=people)
-            if people:
-                subject, body = message(agreement)
-                transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, people))
-    except IntegrityError:
-        return False
-    return True

@@ -116,3 +116,16 @@ def rep_get(*, user: Any, rep_id: str) -> Rep:
     if rep is None or not scope_for(user).covers(rep.id):
         raise NotFound("No such rep.")
     return rep
+
+
+def owner_and_manager_emails(rep: Rep | None) -> list[str]:
+    """Whom a reminder about a rep's account goes to: the rep and their manager (each by the
+    rep's email, else their login's)."""
+    found = []
+    for person in (rep, rep.manager if rep else None):
+        if person is None:
+            continue
+        email = person.email or (person.user.email if person.user else "")
+        if email:
+            found.append(email)
+    return found

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-
+from bookwise.core.reminders import send_once
 from bookwise.people.models import Rep
+from bookwise.people.selectors import owner_and_manager_emails
 
 from .models import ReviewReminder
 from .selectors import OverdueReview, overdue_reviews
-
-
-def _recipients(owner_id: str | None) -> list[str]:
-    """The owner rep and their manager (rep email, else their login's email)."""
-    rep = Rep.objects.select_related("user", "manager__user").filter(external_id=owner_id).first()
-    found = []
-    for person in (rep, rep.manager if rep else None):
-        if person is None:
-            continue
-        email = person.email or (person.user.email if person.user else "")
-        if email:
-            found.append(email)
-    return found
 
 
 def _message(item: OverdueReview) -> tuple[str, str]:
@@ -44,25 +30,15 @@ def reminders_send(*, day: date, dry_run: bool = False) -> list[dict[str, Any]]:
     for item in overdue_reviews(day=day):
         if ReviewReminder.objects.filter(plan_id=item.plan_id, due_date=item.due_date).exists():
             continue
-        recipients = _recipients(item.owner_id)
-        if not dry_run and not _record(item, recipients):
+        owner = Rep.objects.select_related("user", "manager__user").filter(external_id=item.owner_id).first()
+        recipients = owner_and_manager_emails(owner)
+        record = partial(
+            ReviewReminder.objects.create, plan_id=item.plan_id, due_date=item.due_date, recipients=recipients
+        )
+        if not dry_run and not send_once(record, recipients, _message(item)):
             continue
         sent.append(
             {"plan_id": item.plan_id, "account_id": item.account_id,
              "due_date": item.due_date.isoformat(), "recipients": recipients}
         )  # fmt: skip
     return sent
-
-
-def _record(item: OverdueReview, recipients: list[str]) -> bool:
-    try:
-        with transaction.atomic():
-            ReviewReminder.objects.create(plan_id=item.plan_id, due_date=item.due_date, recipients=recipients)
-            if recipients:
-                subject, body = _message(item)
-                transaction.on_commit(
-                    lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-                )
-    except IntegrityError:
-        return False
-    return True
