@@ -100,12 +100,16 @@ def indexes_rebuilt(table: str, *, whole: bool) -> Iterator[None]:
             for _, definition in indexes:
                 cursor.execute(definition)
         return
-    with _postgresql_structures_dropped(table):
+    with postgresql_structures_dropped(table):
         yield
 
 
 @contextmanager
-def _postgresql_structures_dropped(table: str) -> Iterator[None]:
+def postgresql_structures_dropped(table: str) -> Iterator[None]:
+    """PostgreSQL: the table's secondary indexes, unique constraints and foreign keys (not the
+    primary key, which other tables reference) dropped for the block and made again after
+    it, exactly, from the catalogue's own definitions (the rollups' rebuilds and the orders
+    import's bulk loads)."""
     connection.check_constraints()  # fire pending deferred checks: ALTER TABLE refuses them
     with connection.cursor() as cursor:
         cursor.execute(

@@ -3,21 +3,18 @@ pipeline, coverage (with the retention of contracted accounts), new and edit for
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bookwise.accounts.selectors import today
 from bookwise.core.dates import parse_iso_date
-from bookwise.core.errors import ApplicationError, Forbidden, NotFound
+from bookwise.core.errors import ApplicationError
 from bookwise.people.selectors import rep_list
 
 from . import services
@@ -38,21 +35,6 @@ STATUS_BUTTONS = {
 CONFIRM_CANCEL = "I confirm: cancel this agreement"
 
 
-def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """@login_required; NotFound -> 404 (never a leak), Forbidden -> 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from None
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from None
-
-    return login_required(wrapper)
-
-
 def _day(request: HttpRequest) -> date:
     try:
         return parse_iso_date(request.GET.get("date", "")) if request.GET.get("date") else today()
@@ -68,7 +50,7 @@ def _owners(user: Any) -> list[tuple[str, str]]:
     return [(r.external_id, r.name) for r in rep_list(user=user)]
 
 
-@page
+@login_required  # NotFound and Forbidden become 404 and 403 in core.middleware
 def agreement_index(request: HttpRequest) -> HttpResponse:
     day, get = _day(request), request.GET
     owners = {r.external_id: r for r in rep_list(user=request.user)}
@@ -90,7 +72,7 @@ def agreement_index(request: HttpRequest) -> HttpResponse:
     return render(request, "agreements/index.html", context)
 
 
-@page
+@login_required
 def agreement_detail(request: HttpRequest, agreement_id: str) -> HttpResponse:
     agreement = agreement_get(user=request.user, agreement_id=agreement_id)
     day = _day(request)
@@ -104,7 +86,7 @@ def agreement_detail(request: HttpRequest, agreement_id: str) -> HttpResponse:
 
 
 @require_POST
-@page
+@login_required
 def agreement_status(request: HttpRequest, agreement_id: str) -> HttpResponse:
     agreement = agreement_get(user=request.user, agreement_id=agreement_id)
     status = request.POST.get("status", "")
@@ -119,7 +101,7 @@ def agreement_status(request: HttpRequest, agreement_id: str) -> HttpResponse:
     return redirect("agreements:detail", agreement_id=agreement.external_id)
 
 
-@page
+@login_required
 def renewals(request: HttpRequest) -> HttpResponse:
     day = _day(request)
     rows = pipeline(user=request.user, day=day, days=180)
@@ -127,7 +109,7 @@ def renewals(request: HttpRequest) -> HttpResponse:
     return render(request, "agreements/renewals.html", {"day": day, "buckets": buckets, "count": len(rows)})
 
 
-@page
+@login_required
 def coverage(request: HttpRequest) -> HttpResponse:
     day = _day(request)
     by = "territory" if request.GET.get("by") == "territory" else "rep"
@@ -138,12 +120,12 @@ def coverage(request: HttpRequest) -> HttpResponse:
     return render(request, "agreements/coverage.html", context)
 
 
-@page
+@login_required
 def agreement_new(request: HttpRequest) -> HttpResponse:
     return create_from_form(request, _owners(request.user))
 
 
-@page
+@login_required
 def agreement_edit(request: HttpRequest, agreement_id: str) -> HttpResponse:
     agreement = agreement_get(user=request.user, agreement_id=agreement_id)
     return edit_from_form(request, agreement, _owners(request.user))

@@ -7,9 +7,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
 
-from bookwise.core.admin import AuditedAdmin
+from bookwise.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .mapping.library import parse_yaml
 from .mapping.model import MappingError
@@ -40,19 +39,10 @@ class SavedMappingAdmin(AuditedAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdmin):
     """The wizard's imports, to read (the queue's worker alone writes them)."""
 
     list_display = ["id", "filename", "kind", "user", "state", "created", "updated", "created_at"]
     list_filter = ["state", "kind"]
     search_fields = ["filename", "user__username"]
     readonly_fields = [f.name for f in ImportRun._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

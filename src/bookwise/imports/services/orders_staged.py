@@ -12,14 +12,13 @@ or a load that more than doubles the book pays."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 
+from bookwise.accounts.line_rollups import postgresql_structures_dropped
 from bookwise.accounts.models import OrderLine
 
 STAGE = "bookwise_order_stage"
@@ -68,7 +67,7 @@ class StagedOrderWriter:
         with connection.cursor() as cursor:
             result = self._classify(cursor) if self.staged else MergeResult()
             if result.created and self._bulk(cursor, result.created):
-                with secondary_structures_dropped(cursor, self.table):
+                with postgresql_structures_dropped(self.table):
                     self._insert(cursor)
             elif result.created:
                 self._insert(cursor)
@@ -126,34 +125,3 @@ def bulk_load_wanted(*, new_lines: int, stored_lines: int, minimum: int) -> bool
     return new_lines >= minimum and new_lines > stored_lines
 
 
-@contextmanager
-def secondary_structures_dropped(cursor: Any, table: str) -> Iterator[None]:
-    """Drop the table's secondary indexes, unique constraints and foreign keys (not the
-    primary key, which other tables reference) and re-create them exactly, from the
-    catalogue's own definitions, after the block. On an error the transaction rolls back,
-    and the drops with it."""
-    connection.check_constraints()  # fire pending deferred checks: ALTER TABLE refuses them
-    cursor.execute(
-        """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-           WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname""",
-        [table],
-    )
-    constraints = cursor.fetchall()
-    cursor.execute(
-        """SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-           WHERE x.indrelid = %s::regclass AND NOT x.indisprimary
-             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
-           ORDER BY i.relname""",
-        [table],
-    )
-    indexes = cursor.fetchall()
-    for name, _ in constraints:
-        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    for name, _ in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    for _, definition in indexes:
-        cursor.execute(definition)
-    for name, definition in constraints:
-        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')

@@ -24,7 +24,7 @@ import polars as pl
 from django.conf import settings
 from django.db import connection
 
-from bookwise.accounts.line_rollups import indexes_rebuilt
+from bookwise.accounts.line_rollups import indexes_rebuilt, postgresql_structures_dropped
 from bookwise.accounts.models import OrderLine
 
 from .common import ImportReport
@@ -33,7 +33,6 @@ from .orders_staged import (
     COLUMNS,
     StagedOrderWriter,
     bulk_load_wanted,
-    secondary_structures_dropped,
 )
 
 LOOKUP = 5000  # order ids per IN list (SQLite)
@@ -86,8 +85,7 @@ class CopyWriter(Writer):
         super().__init__()
         minimum = _bulk_minimum()
         if expected_lines and bulk_load_wanted(new_lines=expected_lines, stored_lines=0, minimum=minimum):
-            cursor = self.stack.enter_context(connection.cursor())
-            self.stack.enter_context(secondary_structures_dropped(cursor, TABLE))
+            self.stack.enter_context(postgresql_structures_dropped(TABLE))
 
     def write(self, frame: pl.DataFrame) -> None:
         with connection.cursor() as cursor, cursor.cursor.copy(
