@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import BigIntegerField
 from django.db.models.functions import Cast
 
@@ -28,7 +29,7 @@ from bookwise.retention.reports import (
     scoped_accounts,
 )
 from bookwise.retention.rollup import money
-from bookwise.retention.selectors import BookTiers, book_tiers
+from bookwise.retention.selectors import BookTiers, book_tiers, book_version
 from bookwise.retention.trend import Trend, retention_trend
 
 TOP = 10
@@ -157,24 +158,7 @@ CACHE_SECONDS = 300
 def data_version(user: Any, today: date, *asked: Any) -> str:
     """A key that changes whenever anything the dashboard shows may have changed: order lines
     (highest id, rollup refresh), accounts, ownership, tier pins, the user and the day."""
-    from django.db.models import Count, Max
-
-    from bookwise.accounts.models import Ownership
-    from bookwise.retention.models import RollupState, TierPin
-    from bookwise.retention.rollup import max_line_id
-
-    accounts = Account.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    parts = [
-        max_line_id(),
-        RollupState.objects.aggregate(at=Max("refreshed_at"))["at"],
-        accounts["n"],
-        accounts["at"],
-        Ownership.objects.aggregate(at=Max("updated_at"), n=Count("id")).values(),
-        TierPin.objects.aggregate(at=Max("updated_at"), n=Count("id")).values(),
-        getattr(user, "pk", None),
-        today,
-        asked,
-    ]
+    parts = [book_version(), getattr(user, "pk", None), today, asked]
     return "bookwise:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -182,8 +166,6 @@ def book_health_cached(
     *, user: Any, today: date, period: Period | None = None, as_of: date | None = None
 ) -> BookHealth:
     """book_health, kept for CACHE_SECONDS while the data it reads is unchanged."""
-    from django.core.cache import cache
-
     key = data_version(user, today, period, as_of)
     health = cache.get(key)
     if health is None:

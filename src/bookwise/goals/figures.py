@@ -59,6 +59,10 @@ class Figure:
     def scale(self) -> int:
         return rules.SCALE[self.kind]
 
+    def __reduce__(self) -> tuple[Callable[[str], Figure], tuple[str]]:
+        """Kept (pickled) by its key: a figure is a registered one and holds functions."""
+        return figure_get, (self.key,)
+
     def of(self, measures: Measures, key: str) -> Measure:
         """A node's measure; a node without accounts has 0 of an additive figure and no ratio."""
         return measures.get(key) or Measure(None if self.kind == rules.RATIO else ZERO, ZERO)

@@ -4,21 +4,26 @@ each stands, and the attainment of the first node's goals over the year."""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
 from bookwise.accounts.selectors import today
+from bookwise.core.dates import Period
 from bookwise.people.selectors import scope_for
 
 from .charts import attainment_chart
 from .figures import measuring
 from .periods import checkpoints, goal_period
 from .rules import attainment
-from .selectors import Standing, home_standings, trend
+from .selectors import Standing, data_version, home_standings, trend
 
 TREND_EVERY = 3  # months between the chart's points (and today's)
+CACHE_SECONDS = 300
 
 
 def goals_panel(request: HttpRequest) -> dict[str, Any] | None:
@@ -27,9 +32,7 @@ def goals_panel(request: HttpRequest) -> dict[str, Any] | None:
         return None
     day = today()
     period = goal_period(str(day.year), day)
-    with measuring():
-        rows = home_standings(user=request.user, period=period, day=day)
-        chart = _chart(rows, period, day)
+    rows, chart = _standings_and_chart(request.user, period, day)
     return {
         "title": f"Goals {period.label}",
         "url": reverse("goals:index"),
@@ -38,6 +41,20 @@ def goals_panel(request: HttpRequest) -> dict[str, Any] | None:
         "off_track_url": reverse("goals:off_track"),
         "empty": f"No goals for {period.label} in your part of the organisation yet.",
     }
+
+
+def _standings_and_chart(user: Any, period: Period, day: date) -> tuple[list[Standing], dict | None]:
+    """The panel's rows and chart, kept in the shared cache for CACHE_SECONDS while nothing
+    they are read from changed (the book, goals, agreements, the organisation), per user and
+    day: computing them is most of the home page's time."""
+    key = "bookwise:goals-panel:" + hashlib.sha256(repr((data_version(), user.pk, day)).encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is None:
+        with measuring():
+            rows = home_standings(user=user, period=period, day=day)
+            kept = (rows, _chart(rows, period, day))
+        cache.set(key, kept, CACHE_SECONDS)
+    return kept
 
 
 def _chart(rows: list[Standing], period: Any, day: Any) -> dict | None:

@@ -10,14 +10,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Max
+
+from bookwise.agreements.models import Agreement
 from bookwise.core.dates import Period
 from bookwise.core.errors import NotFound
+from bookwise.people.models import Region, Rep, Territory
+from bookwise.retention.selectors import book_version
 
 from . import access, rules
 from .figures import FIGURES, Figure, Measures, figure_get
 from .models import Goal
 from .periods import additive_window, as_of, checkpoints, ratio_window
 from .tree import Tree, level_of, tree_for
+
+VERSIONED = (Goal, Agreement, Rep, Territory, Region)
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {
@@ -160,6 +167,14 @@ def goal_get(*, user: Any, period: Period, figure_key: str, ref: str) -> tuple[G
     if goal is None:
         raise NotFound(f"No {figure.label} goal for {tree.names[key]} in {period.label}.")
     return goal, figure, tree
+
+
+def data_version() -> tuple:
+    """What the goals' standings are read from, in cheap signs of change: the book
+    (retention.selectors.book_version), the goals, the agreements (contract coverage) and the
+    organisation (the tree of regions, territories and reps)."""
+    signs = [model.objects.aggregate(n=Count("id"), at=Max("updated_at")) for model in VERSIONED]
+    return (book_version(), *(tuple(sign.values()) for sign in signs))
 
 
 def _own_node(user: Any, tree: Tree, with_goal: set[str]) -> str:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from bookwise.accounts.models import Account, OrderLine
+from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.core.dates import trailing_12_months
 
 from . import metrics, rollup
@@ -117,6 +117,19 @@ def _tier_fingerprint(day: date) -> tuple:
     pins = TierPin.objects.aggregate(m=Max("updated_at"), n=Count("id"))
     refreshed = RollupState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
     return (day, lines, accounts["m"], accounts["changed"], pins["m"], pins["n"], refreshed)
+
+
+def book_version() -> tuple:
+    """Cheap signs that anything read from the book may have changed, for results kept
+    between requests (the dashboard's figures, the goals panel): order lines added (highest
+    id) or corrected (the rollup refresh every import makes), accounts, ownership and tier
+    pins added or changed."""
+    accounts = Account.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    owners = Ownership.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    pins = TierPin.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    lines = OrderLine.objects.aggregate(m=Max("id"))["m"]
+    refreshed = RollupState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    return (lines, refreshed, *accounts.values(), *owners.values(), *pins.values())
 
 
 @dataclass(frozen=True)
