@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Q, Sum, When
+from django.db.models import Case, Count, Max, Q, Sum, When
 
 from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.accounts.selectors import held_on
@@ -21,6 +21,7 @@ from bookwise.core.dates import trailing_12_months
 from bookwise.core.money import MoneyField
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import scope_for
+from bookwise.retention.selectors import book_version
 
 from .history import Pair, history_facts
 from .performance import BookFigures, anchor_day, nrr_estimates, sales_estimates
@@ -173,19 +174,11 @@ _contexts: dict[tuple, tuple[float, Context]] = {}
 
 
 def data_fingerprint() -> tuple:
-    """Cheap summary of the data the context depends on: any write changes it."""
-    from django.db.models import Count, Max
-
-    from bookwise.retention.models import RollupState, TierPin
-
-    own = Ownership.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-    # no COUNT over the order lines (a third of a second at 5M): the highest id shows new
-    # lines, the revenue rollup's refresh time shows corrected ones (every import refreshes it)
-    lines = OrderLine.objects.aggregate(top=Max("id"))
-    lines["refreshed"] = RollupState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    """Cheap summary of the data the context depends on: the book's sign of change
+    (retention.selectors.book_version: order lines, their rollup, accounts, ownership, tier
+    pins) and the reps."""
     reps = Rep.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    pins = TierPin.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return tuple(own.values()) + tuple(lines.values()) + tuple(reps.values()) + tuple(pins.values())
+    return (*book_version(), *reps.values())
 
 
 def cached_context(*, user: Any, day: date) -> Context:
