@@ -79,3 +79,20 @@ def test_a_bad_file_imports_nothing(cli, tmp_path):
     done = cli("import", "agreements", str(bad))
     assert done.returncode == 1 and "bad.csv:2: committed_amount: -1.00 must be more than 0" in done.stderr
     assert "AG-9" not in cli("agreements", "renewals", "--days", "3650", "--date", "2026-01-01").stdout
+
+
+def test_remind_mails_the_owner_once_from_the_notice_date(cli, tmp_path):
+    reps = "rep_id,name,role,email\nR1,Rita Rep,account_manager,rita@example.com\n"
+    (tmp_path / "reps.csv").write_text(reps)
+    assert cli("import", "reps", str(tmp_path / "reps.csv")).returncode == 0
+    early = cli("agreements", "remind", "--date", "2026-02-20", "--dry-run")  # AG-1: notice from 2026-03-02
+    assert early.returncode == 0 and json.loads(early.stdout)["reminders"] == []
+    dry = cli("agreements", "remind", "--date", "2026-04-10", "--dry-run")
+    [due] = json.loads(dry.stdout)["reminders"]
+    assert (due["agreement_id"], due["recipients"]) == ("AG-1", ["rita@example.com"])
+    sent = cli("agreements", "remind", "--date", "2026-04-10")  # the console mail backend prints it
+    assert sent.returncode == 0, sent.stderr
+    assert "Subject: Agreement AG-1 ends on 2026-05-31: Acme" in sent.stdout
+    assert "To: rita@example.com" in sent.stdout
+    again = cli("agreements", "remind", "--date", "2026-04-12")
+    assert json.loads(again.stdout)["reminders"] == [] and "Subject:" not in again.stdout
