@@ -1,16 +1,43 @@
 import os
 
 import pytest
-from django.test import Client
+from django.test import Client, TransactionTestCase
 from hypothesis import settings
 
-from tests import factories
+from tests import console, factories
 
 # CI (.ci/run sets CI=true) runs every property test derandomized: the examples are the same
 # on every run, so whether a submission lands is never decided by chance. Local runs explore.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# What makes a test use the test database (pytest-django's fixtures and marker).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def uses_the_test_database(item: pytest.Item) -> bool:
+    """Does this test read or write the database the run is about (or start PostgreSQL's own
+    topology)? A test that does neither (a pure rule, a command on a SQLite file of its own)
+    runs the same whatever the test database is."""
+    if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and "postgresql" in callspec.params.values()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL (`make test`'s second run) only the tests that use the test database run:
+    the others ran, identically, in the SQLite run before it."""
+    if not os.environ.get("BOOKWISE_TEST_DATABASE_URL") or os.environ.get("BOOKWISE_TEST_EVERYTHING"):
+        return
+    uses = {item.nodeid: uses_the_test_database(item) for item in items}
+    config.hook.pytest_deselected(items=[item for item in items if not uses[item.nodeid]])
+    items[:] = [item for item in items if uses[item.nodeid]]
 
 
 @pytest.fixture
@@ -38,3 +65,15 @@ def _no_tiers_from_another_test():
     from bookwise.retention import selectors
 
     selectors._tier_cache.clear()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """One SQLite file migrated through the console script once per session (tests/console.py)."""
+    return console.migrate_new(tmp_path_factory.mktemp("migrated"))
+
+
+@pytest.fixture
+def cli(migrated_database, tmp_path) -> console.Console:
+    """`bookwise ...` as a subprocess on a migrated SQLite file of this test's own."""
+    return console.console_on_copy(migrated_database, tmp_path)

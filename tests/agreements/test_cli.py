@@ -4,14 +4,10 @@ console script, on their own SQLite database."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-import bookwise
+from tests.console import console_on_copy
 
 REPS = "rep_id,name,role\nR1,Rita Rep,account_manager\n"
 ACCOUNTS = "account_id,name,owner_id,created_date\nA1,Acme,R1,2020-01-01\n"
@@ -27,22 +23,11 @@ AGREEMENTS = (
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("agreements-cli")
-    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}"}
-    env["PYTHONPATH"] = str(Path(bookwise.__file__).parents[1])
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+def cli(migrated_database, tmp_path_factory):
+    run = console_on_copy(migrated_database, tmp_path_factory.mktemp("agreements-cli"))
     for name, text in [("reps.csv", REPS), ("accounts.csv", ACCOUNTS), ("orders.csv", ORDERS),
                        ("agreements.csv", AGREEMENTS)]:  # fmt: skip
-        (folder / name).write_text(text, encoding="utf-8")
-    script = str(Path(sys.executable).parent / "bookwise")
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [script, *args], env=env, capture_output=True, text=True, cwd=folder, timeout=120
-        )
-
-    assert run("migrate", "-v0", "--skip-checks").returncode == 0
+        run.write(name, text)
     for kind in ("reps", "accounts", "orders", "agreements"):
         done = run("import", kind, f"{kind}.csv")
         assert done.returncode == 0, done.stderr

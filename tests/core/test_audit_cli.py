@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-import bookwise
 from bookwise.cli import split_as
+from tests.console import console_on_copy
 
 REPS = "rep_id,name,role\nR1,Rita Rep,account_manager\nR2,Ben Becker,account_manager\n"
 ACCOUNTS = "account_id,name,owner_id,created_date\nA1,Acme,R1,2020-01-01\n"
@@ -22,21 +19,11 @@ MAKE_USER = "from django.contrib.auth.models import User; User.objects.create_us
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cli")
-    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}"}
-    env["PYTHONPATH"] = str(Path(bookwise.__file__).parents[1])  # the code under test
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+def cli(migrated_database, tmp_path_factory):
+    run = console_on_copy(migrated_database, tmp_path_factory.mktemp("cli"))
     for name, text in [("reps.csv", REPS), ("accounts.csv", ACCOUNTS), ("ownership.csv", OWNERSHIP)]:
-        (folder / name).write_text(text, encoding="utf-8")
-    script = str(Path(sys.executable).parent / "bookwise")
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([script, *args], env=env, capture_output=True, text=True, cwd=folder)
-
-    assert run("migrate", "-v0", "--skip-checks").returncode == 0
+        run.write(name, text)
     assert run("shell", "-c", MAKE_USER).returncode == 0
-    run.db = folder / "db.sqlite3"  # type: ignore[attr-defined]
     return run
 
 
@@ -54,17 +41,17 @@ def test_a_command_with_as_is_recorded_for_that_user(cli):
     assert cli("import", "reps", "reps.csv").returncode == 0
     done = cli("import", "accounts", "accounts.csv")  # opens A1's owner: recorded for the OS user
     assert done.returncode == 0, done.stderr
-    [opened] = entries(cli.db)
+    [opened] = entries(cli.database)
     assert opened["username"] is None and opened["actor_name"].endswith("(OS user)")
     assert opened["via"] == "command" and opened["data"]["os_user"]
 
     refused = cli("import", "ownership", "ownership.csv", "--as", "nobody")
     assert refused.returncode == 1 and "error: --as nobody: there is no user 'nobody'" in refused.stderr
-    assert len(entries(cli.db)) == 1  # nothing ran
+    assert len(entries(cli.database)) == 1  # nothing ran
 
     done = cli("import", "ownership", "ownership.csv", "--as", "sm1")
     assert done.returncode == 0, done.stderr
-    entry = entries(cli.db)[-1]
+    entry = entries(cli.database)[-1]
     assert (entry["action"], entry["username"], entry["actor_name"]) == (
         "ownership.import",
         "sm1",

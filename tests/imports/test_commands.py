@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from bookwise.people.models import Rep
+from tests.console import console_on_copy
 
 from .helpers import write
 
@@ -60,18 +57,8 @@ def test_missing_file_and_unknown_user(db, tmp_path):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="one end-to-end run is enough")
-def test_cli_exit_codes_and_stderr_format(tmp_path):
-    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    bookwise = str(Path(sys.executable).parent / "bookwise")
-
-    def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [bookwise, *args, "--skip-checks"], env=env, capture_output=True, text=True, cwd=tmp_path
-        )
-
-    migrated = cli("migrate", "-v0")
-    assert migrated.returncode == 0, migrated.stderr
+def test_cli_exit_codes_and_stderr_format(migrated_database, tmp_path):
+    cli = console_on_copy(migrated_database, tmp_path, suffix=("--skip-checks",))
     good = write(tmp_path, "reps.csv", "rep_id,name,role\nX1,Xa,hunter\n")
     done = cli("import", "reps", "reps.csv")
     assert (done.returncode, done.stdout) == (0, "reps: 1 created, 0 updated, 0 unchanged\n"), done.stderr

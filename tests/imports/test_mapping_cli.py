@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import yaml
 from django.db import connection
@@ -21,16 +16,7 @@ D-2,Globex (ACC-002),R1,Open,"300,50 €",30.06.2026,
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="one end-to-end run is enough")
-def test_suggest_edit_and_import(tmp_path):
-    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    bookwise = str(Path(sys.executable).parent / "bookwise")
-
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([bookwise, *args], env=env, capture_output=True, text=True, cwd=tmp_path)
-
-    assert cli("migrate", "-v0").returncode == 0
+def test_suggest_edit_and_import(cli, tmp_path):
     write(tmp_path, "reps.csv", "REP ID,Name,ROLE\nR1,Ann Lee,hunter\n")
     write(tmp_path, "accounts.csv", "Account Id,Name\nACC-001,Acme\nACC-002,Globex\n")
     assert cli("import", "reps", "reps.csv").returncode == 0

@@ -4,9 +4,6 @@ its headers upper-cased, reordered and one renamed, through a mapping file."""
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -22,6 +19,7 @@ from bookwise.core.models import AuditEntry
 from bookwise.imports.mapping.library import load_preset, to_yaml
 from bookwise.imports.services import import_file
 from bookwise.people.models import Rep, Territory
+from tests.console import console_on_copy
 
 # shared/ stands beside the repository (in CI too), or beside the folder of worktrees
 SAMPLE = next(
@@ -93,7 +91,7 @@ def _reshape(source: Path, target: Path, renamed: dict[str, str]) -> None:
         csv.writer(handle).writerows([list(reversed(header)), *(list(reversed(r)) for r in rows[1:])])
 
 
-def test_upper_cased_reordered_renamed_headers_through_a_mapping_file(tmp_path):
+def test_upper_cased_reordered_renamed_headers_through_a_mapping_file(migrated_database, tmp_path):
     """As a user runs it: `bookwise import KIND FILE --mapping FILE.yaml`, in a subprocess."""
     for name in set(FILES.values()):
         _reshape(
@@ -102,8 +100,7 @@ def test_upper_cased_reordered_renamed_headers_through_a_mapping_file(tmp_path):
     for kind in FILES:
         text = to_yaml(load_preset("maven-crm", kind=kind)).replace("sales_agent", "Sales Rep")
         (tmp_path / f"{kind}.yaml").write_text(text, encoding="utf-8")
-    cli = _cli(tmp_path)
-    assert cli("migrate", "-v0").returncode == 0
+    cli = console_on_copy(migrated_database, tmp_path, suffix=("--skip-checks",))
     expected = {"reps": 41, "accounts": 85, "opportunities": 7375, "orders": 4238}
     for again in (False, True):
         for kind, name in FILES.items():
@@ -129,20 +126,6 @@ def test_a_missing_column_names_the_file_and_the_column(db, tmp_path):
         "(the mapping reads it for manager_id, an extra row)"
     ]
     assert not Rep.objects.exists()
-
-
-def _cli(folder: Path):  # noqa: ANN202
-    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{folder / 'cli.sqlite3'}"}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    bookwise = str(Path(sys.executable).parent / "bookwise")
-
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [bookwise, *args, "--skip-checks"], env=env, capture_output=True, text=True, cwd=folder
-        )
-
-    return cli
 
 
 def test_convert_reads_upper_cased_headers_and_names_the_file(db, tmp_path):

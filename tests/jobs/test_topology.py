@@ -44,7 +44,7 @@ def _postgres_url() -> str:
     """A database of its own beside the test database, made empty."""
     base = os.environ["BOOKWISE_TEST_DATABASE_URL"]
     server, _, name = base.rpartition("/")
-    name = f"{name}_topology"
+    name = f"{name}_topology{os.environ.get('PYTEST_XDIST_WORKER', '')}"  # one per xdist worker
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')

@@ -4,15 +4,11 @@ real subprocesses of the console script against a fresh SQLite database."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-import bookwise
+from tests.console import console_on_copy
 
 REPS = (
     "rep_id,name,role,manager_id,territory,region,capacity\n"
@@ -30,19 +26,10 @@ MAKE_USER = (
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rebalance_cli")
-    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}"}
-    env["PYTHONPATH"] = str(Path(bookwise.__file__).parents[1])
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    (folder / "reps.csv").write_text(REPS, encoding="utf-8")
-    (folder / "accounts.csv").write_text(ACCOUNTS, encoding="utf-8")
-    script = str(Path(sys.executable).parent / "bookwise")
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([script, *args], env=env, capture_output=True, text=True, cwd=folder)
-
-    assert run("migrate", "-v0", "--skip-checks").returncode == 0
+def cli(migrated_database, tmp_path_factory):
+    run = console_on_copy(migrated_database, tmp_path_factory.mktemp("rebalance_cli"))
+    run.write("reps.csv", REPS)
+    run.write("accounts.csv", ACCOUNTS)
     for what in ("reps", "accounts"):
         done = run("import", what, f"{what}.csv")
         assert done.returncode == 0, done.stderr

@@ -3,16 +3,11 @@ imported with `bookwise team calendar-import` (all-or-nothing, FILE:LINE: COLUMN
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-import bookwise
 from bookwise.core.models import AuditEntry
 from bookwise.team.calendar import off_weeks
 from bookwise.team.models import NonWorkingDay
@@ -51,31 +46,22 @@ def test_a_week_with_a_day_off_is_off_for_that_rep_or_everyone(org):
     assert off[org["R2"].pk] == {monday + timedelta(days=7)}
 
 
-def test_calendar_import_as_a_subprocess_of_the_console_script(tmp_path):
-    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    env["PYTHONPATH"] = str(Path(bookwise.__file__).parents[1])
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    script = str(Path(sys.executable).parent / "bookwise")
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([script, *args], env=env, capture_output=True, text=True, cwd=tmp_path)
-
-    assert run("migrate", "-v0", "--skip-checks").returncode == 0
+def test_calendar_import_as_a_subprocess_of_the_console_script(cli, tmp_path):
     reps = "rep_id,name,role\nR1,Rita Rep,account_manager\nR2,Ben Becker,hunter\n"
     (tmp_path / "reps.csv").write_text(reps)
-    assert run("import", "reps", "reps.csv").returncode == 0
+    assert cli("import", "reps", "reps.csv").returncode == 0
     good = tmp_path / "calendar.csv"
     good.write_text(f"date,rep_id,reason\n{TODAY},,Public holiday\n{TODAY},R1,Annual leave\n")
-    done = run("team", "calendar-import", str(good))
+    done = cli("team", "calendar-import", str(good))
     assert (done.returncode, done.stdout.strip()) == (0, "calendar: 2 days off added"), done.stderr
     bad = tmp_path / "bad.csv"
     bad.write_text(f"date,rep_id,reason\n2026-13-01,,Holiday\n{TODAY},R99,Leave\n{TODAY},R2,\n{TODAY},R2,Leave\n")
-    refused = run("team", "calendar-import", str(bad))
+    refused = cli("team", "calendar-import", str(bad))
     assert refused.returncode == 1 and "3 error(s)" in refused.stderr
     lines = refused.stderr.splitlines()
     assert lines[0].startswith(f"{bad}:2: date:") and lines[1] == f"{bad}:3: rep_id: unknown rep 'R99'"
     assert lines[2] == f"{bad}:4: reason: required"
     valid = tmp_path / "valid.csv"  # the refused file's one good row: it was not written
     valid.write_text(f"date,rep_id,reason\n{TODAY},R2,Leave\n")
-    again = run("team", "calendar-import", str(valid))
+    again = cli("team", "calendar-import", str(valid))
     assert again.returncode == 0 and again.stdout.strip() == "calendar: 1 days off added", again.stdout

@@ -8,6 +8,7 @@ fails ("Account AC-0023 already has an open transfer")."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,9 +31,9 @@ def run(args: list[str], db: Path, script: str | None = None) -> subprocess.Comp
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
+def demo_db(migrated_database, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    assert run(["migrate", "--no-input", "-v0"], db).returncode == 0
+    shutil.copyfile(migrated_database, db)
     built = run(["demo", "--no-serve"], db)
     assert built.returncode == 0, built.stderr
     return db
