@@ -22,16 +22,20 @@ run: $(STAMP)
 	$(BIN)/bookwise demo
 
 ## The whole suite: SQLite always (with the browser tests), PostgreSQL too when
-## BOOKWISE_TEST_DATABASE_URL is set (everything but the browser tests; the live API tests
-## there go through the production processes: gunicorn with 2 workers, a job worker, Redis).
+## BOOKWISE_TEST_DATABASE_URL is set (the tests that use the test database, but the browser
+## tests; the live API tests there go through the production processes: gunicorn with 2
+## workers, a job worker, Redis). Both runs spread the tests over one process per core
+## (pytest-xdist; a module stays on one process, so its fixtures are built once).
+TEST_PROCESSES ?= auto
+PARALLEL := -n $(TEST_PROCESSES) --dist loadscope
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy src
-	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest
+	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest $(PARALLEL)
 	@if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL)"; \
-		$(BIN)/pytest --ignore=tests/browser --ignore=tests/live && \
+		$(BIN)/pytest $(PARALLEL) --ignore=tests/browser --ignore=tests/live && \
 		echo "== the live API tests through the production processes on PostgreSQL" && \
 		BOOKWISE_TEST_TOPOLOGY=production $(BIN)/pytest tests/live; \
 	fi
