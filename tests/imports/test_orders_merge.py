@@ -11,7 +11,9 @@ from django.db import IntegrityError, connection, transaction
 
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.imports.services.orders_staged import bulk_load_wanted
-from bookwise.retention.models import AccountMonth
+from bookwise.retention.models import AccountMonth, AccountQuarter
+from bookwise.retention.services import revenue_rollup_refresh
+from bookwise.team.models import FirstLine, LineMonth
 
 from .helpers import counts, run
 from .test_import_behaviour import ACCOUNTS, people  # noqa: F401 - the fixture
@@ -54,6 +56,32 @@ def test_an_emptied_value_counts_as_a_change(book, tmp_path):
     assert counts(run(tmp_path, "orders", LINES.replace("250.00,Pumps,R1", ",Pumps,"))) == (0, 1, 2, 0)
     line = OrderLine.objects.get(external_id="O1")
     assert (line.gross_profit, line.rep) == (None, None)
+
+
+def rollups() -> list[list[tuple]]:
+    """Every row of the revenue and team rollups, in a stable order."""
+    tables = [
+        (AccountMonth, ("account_id", "month", "revenue", "order_days", "first_order", "last_order")),
+        (AccountQuarter, ("account_id", "quarter", "revenue", "prev_revenue", "opens")),
+        (LineMonth, ("account_id", "rep_id", "month", "revenue", "gross_profit", "lines")),
+        (FirstLine, ("account_id", "order_date", "rep_id")),
+    ]
+    return [sorted(model.objects.values_list(*fields), key=repr) for model, fields in tables]
+
+
+def test_an_import_rebuilds_only_later_months_and_the_rollups_equal_a_whole_rebuild(book, tmp_path):
+    """Lines added in a later month, and a line moved from February to March of another
+    account (its old month, the earliest date involved, must lose it): the rollups of the
+    touched accounts are rebuilt from that date on, and equal a rebuild of everything."""
+    text = LINES.replace("O3,A2,2026-02-03", "O3,A1,2026-03-15") + (
+        "O5,A2,2026-03-09,40,10,Pumps,R1,repeat\nO6,A1,2026-03-10,5,,,,repeat\n"
+    )
+    assert counts(run(tmp_path, "orders", text)) == (2, 1, 2, 0)
+    after_import = rollups()
+    assert month_revenue("A2", date(2026, 2, 1)) is None
+    assert month_revenue("A1", date(2026, 3, 1)) == Decimal("305.00")
+    revenue_rollup_refresh()
+    assert after_import == rollups()
 
 
 @pytest.mark.parametrize(

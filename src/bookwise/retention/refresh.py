@@ -9,6 +9,9 @@ edits or deletes existing lines must refresh itself: such changes do not move th
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.db import connection
 
 from bookwise.accounts import line_rollups
@@ -31,18 +34,25 @@ def ensure_fresh() -> None:
     line_rollups.ensure_fresh(RollupState, refresh)
 
 
-def refresh(account_ids: list[int] | None = None) -> int:
+def refresh(account_ids: list[int] | None = None, since: date | None = None) -> int:
     """Rebuild the rollup rows of `account_ids` (default: all) from the order lines in one
-    INSERT ... SELECT (the month of a line in SQL, not in Python); returns the rows written."""
+    INSERT ... SELECT (the month of a line in SQL, not in Python); returns the rows written.
+    With `since` (the earliest day whose lines changed), only those accounts' months from
+    the month of `since` on are rebuilt (their quarters all: a few rows each)."""
     top = max_line_id()
     if account_ids is not None and not line_rollups.fresh_elsewhere(RollupState, account_ids):
         account_ids = None  # the rest of the rollup is stale too: rebuild it whole
     targets = AccountMonth.objects.all()
-    scope, params = "", [top]
+    scope, params = "", list[Any]([top])
     if account_ids is not None:
         targets = targets.filter(account_id__in=account_ids)
         scope = f" AND account_id IN ({', '.join(['%s'] * len(account_ids))})"
         params += list(account_ids)
+        if since is not None:
+            first = since.replace(day=1)
+            targets = targets.filter(month__gte=first)
+            scope += " AND order_date >= %s"
+            params.append(line_rollups.date_param(first))
     targets.delete()
     month = _month_of("d")
     # per account and day first (hash aggregation), then per month: no COUNT(DISTINCT) sort

@@ -11,11 +11,13 @@ import's transaction:
   large load into an empty table with the secondary indexes dropped and rebuilt).
 
 Each writer counts created, updated and unchanged lines and collects the accounts whose
-lines changed (for the rollup refresh)."""
+lines changed and the earliest order date among them, old dates of changed lines included
+(for the rollup refresh: those accounts' months from that date on)."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from contextlib import ExitStack
 from datetime import date
 from typing import Any
@@ -62,8 +64,15 @@ class Writer:
 
     def __init__(self) -> None:
         self.touched: set[int] = set()
+        self.earliest: str | None = None  # the earliest order date written or replaced (ISO)
         self.created = self.updated = self.unchanged = 0
         self.stack = ExitStack()
+
+    def saw(self, days: Iterable[str | None]) -> None:
+        """Note the order dates (ISO) of lines written or replaced."""
+        first = min((d for d in days if d), default=None)
+        if first is not None and (self.earliest is None or first < self.earliest):
+            self.earliest = first
 
     def __enter__(self) -> Writer:
         return self
@@ -94,6 +103,7 @@ class CopyWriter(Writer):
             copy.write(csv_bytes(frame))
         self.created += frame.height
         self.touched.update(frame["account_id"].unique().to_list())
+        self.saw([frame["order_date"].min()])  # type: ignore[list-item]
 
 
 class StagedWriter(Writer):
@@ -110,6 +120,7 @@ class StagedWriter(Writer):
         merged = self.staged.finish()
         self.created, self.updated, self.unchanged = merged.created, merged.updated, merged.unchanged
         self.touched = merged.touched
+        self.saw([merged.earliest.isoformat() if merged.earliest else None])
         super().finish(report)
 
 
@@ -154,6 +165,8 @@ class SqliteWriter(Writer):
         self.touched.update(r[1] for r in new)
         self.touched.update(r[1] for r, _ in changed)
         self.touched.update(have[r[0]][1][1] for r, _ in changed)
+        self.saw(r[2] for r in new)
+        self.saw(d for r, _ in changed for d in (r[2], have[r[0]][1][2]))
         self.created += len(new)
         self.updated += len(changed)
         self.unchanged += len(rows) - len(new) - len(changed)
