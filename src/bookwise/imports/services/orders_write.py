@@ -162,10 +162,14 @@ class SqliteWriter(Writer):
                     f"UPDATE {TABLE} SET {sets} WHERE id = %s",  # noqa: S608
                     [(*r[1:], pk) for r, pk in changed],
                 )
-        self.touched.update(r[1] for r in new)
+        if len(new) == len(rows):  # every line new (a first load): the frame's columns at once
+            self.touched.update(frame["account_id"].unique().to_list())
+            self.saw([frame["order_date"].min()])  # type: ignore[list-item]
+        else:
+            self.touched.update(r[1] for r in new)
+            self.saw(r[2] for r in new)
         self.touched.update(r[1] for r, _ in changed)
         self.touched.update(have[r[0]][1][1] for r, _ in changed)
-        self.saw(r[2] for r in new)
         self.saw(d for r, _ in changed for d in (r[2], have[r[0]][1][2]))
         self.created += len(new)
         self.updated += len(changed)
