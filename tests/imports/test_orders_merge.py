@@ -84,6 +84,29 @@ def test_an_import_rebuilds_only_later_months_and_the_rollups_equal_a_whole_rebu
     assert after_import == rollups()
 
 
+def test_later_quarters_rebuilt_alone_keep_the_previous_quarter_and_who_opened_when(book, tmp_path):
+    """Lines in quarters after a gap (the quarter before the earliest new line's empty too),
+    for accounts opened quarters before and for a new one: the quarters from the earliest
+    new line's on are rebuilt (the revenue of the quarter
+    before it, the zero row after a quarter without a next, the opening quarter) exactly as
+    a rebuild of everything makes them."""
+    older = HEADER + "O7,A1,2025-04-10,20,,,,repeat\nO8,A1,2025-10-10,30,,,,repeat\n"
+    assert counts(run(tmp_path, "orders", older)) == (2, 0, 0, 0)
+    after_older = rollups()
+    revenue_rollup_refresh()
+    assert after_older == rollups()
+    later = HEADER + (
+        "O9,A1,2026-11-02,11,,,R1,repeat\nO10,A2,2026-10-01,12,,,,repeat\nO11,A3,2026-08-20,13,,,,new\n"
+    )
+    assert counts(run(tmp_path, "orders", later)) == (3, 0, 0, 0)
+    after_later = rollups()
+    quarter = AccountQuarter.objects.get
+    assert quarter(account__external_id="A3", quarter=2026 * 4 + 2).opens
+    assert not quarter(account__external_id="A1", quarter=2026 * 4 + 3).opens
+    revenue_rollup_refresh()
+    assert after_later == rollups()
+
+
 @pytest.mark.parametrize(
     ("new", "stored", "minimum", "wanted"),
     [
