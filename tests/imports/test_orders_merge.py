@@ -58,6 +58,20 @@ def test_an_emptied_value_counts_as_a_change(book, tmp_path):
     assert (line.gross_profit, line.rep) == (None, None)
 
 
+def test_many_new_lines_are_written_whole_batches_and_the_rest(book, tmp_path):
+    """More new lines than one multi-row INSERT holds (SQLite), and not a multiple of it: each line
+    stored once with its values."""
+    line = "N{i},A{account},2025-{month:02d}-11,{i}.25,,,{rep},repeat\n"
+    body = "".join(
+        line.format(i=i, account=1 + i % 3, month=1 + i % 12, rep="R1" if i % 2 else "") for i in range(237)
+    )
+    assert counts(run(tmp_path, "orders", HEADER + body)) == (237, 0, 0, 0)
+    new = OrderLine.objects.filter(external_id__startswith="N")
+    assert new.count() == 237 and new.filter(rep__isnull=False).count() == 118
+    assert sum(line.amount for line in new) == sum(Decimal(f"{i}.25") for i in range(237))
+    assert new.get(external_id="N236").order_date == date(2025, 9, 11)
+
+
 def rollups() -> list[list[tuple]]:
     """Every row of the revenue and team rollups, in a stable order."""
     tables = [

@@ -20,6 +20,7 @@ import io
 from collections.abc import Iterable
 from contextlib import ExitStack
 from datetime import date
+from itertools import chain
 from typing import Any
 
 import polars as pl
@@ -38,6 +39,7 @@ from .orders_staged import (
 )
 
 LOOKUP = 5000  # order ids per IN list (SQLite)
+ROWS_PER_INSERT = 100  # rows per INSERT statement (SQLite): 800 parameters
 SQLITE_CACHE_MB = 128
 TABLE = OrderLine._meta.db_table
 
@@ -153,9 +155,8 @@ class SqliteWriter(Writer):
             have = {} if self.empty else self._existing(cursor, frame["external_id"].to_list())
             new = [r for r in rows if r[0] not in have]
             changed = [(r, have[r[0]][0]) for r in rows if r[0] in have and r != have[r[0]][1]]
-            marks = ", ".join(["%s"] * len(COLUMNS))
             if new:
-                cursor.executemany(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})", new)  # noqa: S608
+                _insert(cursor, new)
             if changed:
                 sets = ", ".join(f"{c} = %s" for c in COLUMNS[1:])
                 cursor.executemany(
@@ -186,6 +187,23 @@ class SqliteWriter(Writer):
             )
             found.update((row[1], (row[0], _stored(row[1:]))) for row in cursor.fetchall())
         return found
+
+
+def _insert(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+    """SQLite: insert `rows` (COLUMNS) by statements of ROWS_PER_INSERT rows each (a quarter
+    less CPU than one statement per row: fewer statement steps and resets)."""
+    full = len(rows) - len(rows) % ROWS_PER_INSERT
+    if full:
+        batches = range(0, full, ROWS_PER_INSERT)
+        params = (tuple(chain.from_iterable(rows[i : i + ROWS_PER_INSERT])) for i in batches)
+        cursor.executemany(_insert_sql(ROWS_PER_INSERT), params)
+    if full < len(rows):
+        cursor.execute(_insert_sql(len(rows) - full), tuple(chain.from_iterable(rows[full:])))
+
+
+def _insert_sql(rows: int) -> str:
+    one = f"({', '.join(['%s'] * len(COLUMNS))})"
+    return f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES {', '.join([one] * rows)}"  # noqa: S608
 
 
 def _stored(row: tuple[Any, ...]) -> tuple[Any, ...]:
