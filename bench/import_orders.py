@@ -34,6 +34,7 @@ DATA = ROOT / "bench" / "data"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgresql://postgres@127.0.0.1:5432/bench_imports"
 REPS, ACCOUNTS = 200, 20_000
+HEADER = ["order_id", "account_id", "order_date", "amount", "gross_profit", "product_line", "rep_id", "kind"]
 
 
 def owner_of(account: int) -> str:

@@ -1,4 +1,5 @@
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,19 @@ def test_migrate_then_commands_run(tmp_path):
     assert run_cli(["migrate", "--no-input", "-v0"], db).returncode == 0
     result = run_cli(["check"], db)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_database_missing_one_migration_is_refused_and_a_current_one_runs(tmp_path):
+    """The quick check (every migration file recorded as applied) lets a migrated database
+    through; one migration unrecorded sends the command to Django's executor, which names it."""
+    db = tmp_path / "book.sqlite3"
+    assert run_cli(["migrate", "--no-input", "-v0"], db).returncode == 0
+    assert run_cli(["export", "accounts", str(tmp_path / "out.csv")], db).returncode == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("DELETE FROM django_migrations WHERE app = 'jobs' AND name = '0001_job'")
+    result = run_cli(["export", "accounts", str(tmp_path / "out.csv")], db)
+    assert result.returncode == 1
+    assert "older Bookwise schema" in result.stderr and "bookwise migrate" in result.stderr
 
 
 def test_envbool_accepts_only_true_and_false(monkeypatch):

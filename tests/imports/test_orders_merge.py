@@ -11,7 +11,9 @@ from django.db import IntegrityError, connection, transaction
 
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.imports.services.orders_staged import bulk_load_wanted
-from bookwise.retention.models import AccountMonth
+from bookwise.retention.models import AccountMonth, AccountQuarter
+from bookwise.retention.services import revenue_rollup_refresh
+from bookwise.team.models import FirstLine, LineMonth
 
 from .helpers import counts, run
 from .test_import_behaviour import ACCOUNTS, people  # noqa: F401 - the fixture
@@ -54,6 +56,69 @@ def test_an_emptied_value_counts_as_a_change(book, tmp_path):
     assert counts(run(tmp_path, "orders", LINES.replace("250.00,Pumps,R1", ",Pumps,"))) == (0, 1, 2, 0)
     line = OrderLine.objects.get(external_id="O1")
     assert (line.gross_profit, line.rep) == (None, None)
+
+
+def test_many_new_lines_are_written_whole_batches_and_the_rest(book, tmp_path):
+    """More new lines than one multi-row INSERT holds (SQLite), and not a multiple of it: each line
+    stored once with its values."""
+    line = "N{i},A{account},2025-{month:02d}-11,{i}.25,,,{rep},repeat\n"
+    body = "".join(
+        line.format(i=i, account=1 + i % 3, month=1 + i % 12, rep="R1" if i % 2 else "") for i in range(237)
+    )
+    assert counts(run(tmp_path, "orders", HEADER + body)) == (237, 0, 0, 0)
+    new = OrderLine.objects.filter(external_id__startswith="N")
+    assert new.count() == 237 and new.filter(rep__isnull=False).count() == 118
+    assert sum(line.amount for line in new) == sum(Decimal(f"{i}.25") for i in range(237))
+    assert new.get(external_id="N236").order_date == date(2025, 9, 11)
+
+
+def rollups() -> list[list[tuple]]:
+    """Every row of the revenue and team rollups, in a stable order."""
+    tables = [
+        (AccountMonth, ("account_id", "month", "revenue", "order_days", "first_order", "last_order")),
+        (AccountQuarter, ("account_id", "quarter", "revenue", "prev_revenue", "opens")),
+        (LineMonth, ("account_id", "rep_id", "month", "revenue", "gross_profit", "lines")),
+        (FirstLine, ("account_id", "order_date", "rep_id")),
+    ]
+    return [sorted(model.objects.values_list(*fields), key=repr) for model, fields in tables]
+
+
+def test_an_import_rebuilds_only_later_months_and_the_rollups_equal_a_whole_rebuild(book, tmp_path):
+    """Lines added in a later month, and a line moved from February to March of another
+    account (its old month, the earliest date involved, must lose it): the rollups of the
+    touched accounts are rebuilt from that date on, and equal a rebuild of everything."""
+    text = LINES.replace("O3,A2,2026-02-03", "O3,A1,2026-03-15") + (
+        "O5,A2,2026-03-09,40,10,Pumps,R1,repeat\nO6,A1,2026-03-10,5,,,,repeat\n"
+    )
+    assert counts(run(tmp_path, "orders", text)) == (2, 1, 2, 0)
+    after_import = rollups()
+    assert month_revenue("A2", date(2026, 2, 1)) is None
+    assert month_revenue("A1", date(2026, 3, 1)) == Decimal("305.00")
+    revenue_rollup_refresh()
+    assert after_import == rollups()
+
+
+def test_later_quarters_rebuilt_alone_keep_the_previous_quarter_and_who_opened_when(book, tmp_path):
+    """Lines in quarters after a gap (the quarter before the earliest new line's empty too),
+    for accounts opened quarters before and for a new one: the quarters from the earliest
+    new line's on are rebuilt (the revenue of the quarter
+    before it, the zero row after a quarter without a next, the opening quarter) exactly as
+    a rebuild of everything makes them."""
+    older = HEADER + "O7,A1,2025-04-10,20,,,,repeat\nO8,A1,2025-10-10,30,,,,repeat\n"
+    assert counts(run(tmp_path, "orders", older)) == (2, 0, 0, 0)
+    after_older = rollups()
+    revenue_rollup_refresh()
+    assert after_older == rollups()
+    later = HEADER + (
+        "O9,A1,2026-11-02,11,,,R1,repeat\nO10,A2,2026-10-01,12,,,,repeat\nO11,A3,2026-08-20,13,,,,new\n"
+    )
+    assert counts(run(tmp_path, "orders", later)) == (3, 0, 0, 0)
+    after_later = rollups()
+    quarter = AccountQuarter.objects.get
+    assert quarter(account__external_id="A3", quarter=2026 * 4 + 2).opens
+    assert not quarter(account__external_id="A1", quarter=2026 * 4 + 3).opens
+    revenue_rollup_refresh()
+    assert after_later == rollups()
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
@@ -19,6 +20,12 @@ REFRESH_ALL_ABOVE = 5000  # accounts: one full rebuild beats a huge IN list
 NEVER = -1  # the state row's mark before the first refresh
 # set while a reader brings a rollup up to date (ensure_fresh): indexes_rebuilt keeps the indexes
 _READERS_REFRESH: ContextVar[bool] = ContextVar("readers_refresh", default=False)
+
+
+def date_param(day: date) -> date | str:
+    """`day` as a raw SQL parameter compared with a date column: ISO text on SQLite (where
+    dates are stored as such), a date elsewhere."""
+    return day.isoformat() if connection.vendor == "sqlite" else day
 
 
 def max_line_id() -> int:

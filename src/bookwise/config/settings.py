@@ -52,6 +52,14 @@ def database_from_url(url: str) -> dict:
     return config
 
 
+def _package_dir(name: str) -> Path:
+    """Where the installed package `name` is (found without importing it)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImproperlyConfigured(f"the {name} package is not installed")
+    return Path(spec.origin).resolve().parent
+
+
 ENVIRONMENT = os.environ.get("BOOKWISE_ENV", "development")
 if ENVIRONMENT not in ("development", "production"):
     raise ImproperlyConfigured("BOOKWISE_ENV must be development or production")
@@ -107,7 +115,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",
+    # django-ninja is not an installed app: importing it brings pydantic, which only the API
+    # (config/urls.py) needs; its templates and static files (the API docs) are found below
     "bookwise.core",
     "bookwise.people",
     "bookwise.accounts",
@@ -146,7 +155,7 @@ WSGI_APPLICATION = "bookwise.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates", _package_dir("ninja") / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -189,16 +198,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path.cwd() / "staticfiles"
 
 
-def _plotly_dir() -> Path:
-    """Where the installed plotly package keeps plotly.min.js (found without importing it)."""
-    spec = importlib.util.find_spec("plotly")
-    if spec is None or spec.origin is None:
-        raise ImproperlyConfigured("the plotly package is not installed")
-    return Path(spec.origin).resolve().parent / "package_data"
-
-
-# Front-end assets come from installed packages (plotly ships plotly.min.js), never a CDN.
-STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/plotly", _plotly_dir())]
+# Front-end assets come from installed packages (plotly ships plotly.min.js, django-ninja
+# the API docs' pages), never a CDN.
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("vendor/plotly", _package_dir("plotly") / "package_data"),
+    _package_dir("ninja") / "static",
+]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -280,7 +286,7 @@ _BESIDE = (  # the laptop's queue and cache files go beside its SQLite database
 )
 CACHES = {"default": cache_from_url(os.environ.get("BOOKWISE_CACHE_URL", ""), _BESIDE, INSTANCE)}
 HUEY = huey_from_url(os.environ.get("BOOKWISE_QUEUE_URL", ""), _BESIDE, INSTANCE)
-INSTALLED_APPS += ["huey.contrib.djhuey", "bookwise.jobs"]
+INSTALLED_APPS += ["bookwise.jobs"]  # huey.contrib.djhuey is imported by jobs.tasks, when a job is queued
 MIDDLEWARE.insert(1, "bookwise.core.requestlog.RequestLogMiddleware")  # after RequestIdMiddleware
 LOGGING = logging_config(os.environ.get("BOOKWISE_LOG_FORMAT", "text"))
 BOOKWISE_SCHEDULE = {

@@ -39,7 +39,8 @@ class AccountMonth(models.Model):
     maintained by `services.revenue_rollup_refresh` (and `refresh.ensure_fresh` before every
     read when order lines were added since); reports read it for whole months."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    # (account, month) unique serves the foreign key: no index of its own to keep up
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
     month = models.DateField(help_text="First day of the month")
     revenue = MoneyField()
     order_days = models.PositiveIntegerField(help_text="Distinct days with a positive order line")

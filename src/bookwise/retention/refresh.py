@@ -9,6 +9,9 @@ edits or deletes existing lines must refresh itself: such changes do not move th
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.db import connection
 
 from bookwise.accounts import line_rollups
@@ -31,18 +34,25 @@ def ensure_fresh() -> None:
     line_rollups.ensure_fresh(RollupState, refresh)
 
 
-def refresh(account_ids: list[int] | None = None) -> int:
+def refresh(account_ids: list[int] | None = None, since: date | None = None) -> int:
     """Rebuild the rollup rows of `account_ids` (default: all) from the order lines in one
-    INSERT ... SELECT (the month of a line in SQL, not in Python); returns the rows written."""
+    INSERT ... SELECT (the month of a line in SQL, not in Python); returns the rows written.
+    With `since` (the earliest day whose lines changed), only those accounts' months from
+    the month of `since` on are rebuilt (their quarters all: a few rows each)."""
     top = max_line_id()
     if account_ids is not None and not line_rollups.fresh_elsewhere(RollupState, account_ids):
         account_ids = None  # the rest of the rollup is stale too: rebuild it whole
     targets = AccountMonth.objects.all()
-    scope, params = "", [top]
+    scope, params = "", list[Any]([top])
     if account_ids is not None:
         targets = targets.filter(account_id__in=account_ids)
         scope = f" AND account_id IN ({', '.join(['%s'] * len(account_ids))})"
         params += list(account_ids)
+        if since is not None:
+            first = since.replace(day=1)
+            targets = targets.filter(month__gte=first)
+            scope += " AND order_date >= %s"
+            params.append(line_rollups.date_param(first))
     targets.delete()
     month = _month_of("d")
     # per account and day first (hash aggregation), then per month: no COUNT(DISTINCT) sort
@@ -58,7 +68,7 @@ def refresh(account_ids: list[int] | None = None) -> int:
         cursor.execute(sql, params)
         written = cursor.rowcount
     with line_rollups.indexes_rebuilt(AccountQuarter._meta.db_table, whole=account_ids is None):
-        _refresh_quarters(account_ids)
+        _refresh_quarters(account_ids, since if account_ids is not None else None)
     RollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})
     return written
 
@@ -79,21 +89,48 @@ def _quarter_of_month() -> str:
     return f"(CAST({year} AS INTEGER) * 4 + (CAST({month} AS INTEGER) - 1) / 3)"
 
 
-def _refresh_quarters(account_ids: list[int] | None) -> None:
+# an account's month row before the window of a partial quarter refresh (in _refresh_quarters)
+EARLIER_MONTH = f"SELECT 1 FROM {MONTHS} m WHERE m.account_id = around.account_id AND m.month < %s"  # noqa: S608
+
+
+def _quarter_window(since: date) -> tuple[int, date]:
+    """(the AccountQuarter.quarter of `since`, the first day of the quarter before it)."""
+    low = since.year * 4 + (since.month - 1) // 3
+    year, index = divmod(low - 1, 4)
+    return low, date(year, index * 3 + 1, 1)
+
+
+def _refresh_quarters(account_ids: list[int] | None, since: date | None = None) -> None:
     """Rebuild the AccountQuarter rows of `account_ids` (default: all) from their month rows:
     quarter sums in account order, each next to the quarter before's (0 when that one had no
     line), an account's first quarter marked as opening it, and a row with revenue 0 after
-    every quarter whose next one had no line."""
+    every quarter whose next one had no line. With `since`, only the quarters from that of
+    `since` on, read from the month rows from the quarter before it on (an earlier month row
+    means the account was opened before)."""
     targets = AccountQuarter.objects.all()
-    where, params = "", []
+    where, params, opens, keep = "", list[Any](), "before IS NULL", ("", "")
     if account_ids is not None:
         targets = targets.filter(account_id__in=account_ids)
         where, params = f" WHERE account_id IN ({', '.join(['%s'] * len(account_ids))})", list(account_ids)
+        if since is not None:
+            low, start = _quarter_window(since)
+            targets = targets.filter(quarter__gte=low)
+            where += " AND month >= %s"
+            opens += f" AND NOT EXISTS ({EARLIER_MONTH})"
+            keep = (" WHERE quarter >= %s", " AND quarter + 1 >= %s")
+            params += [line_rollups.date_param(start), line_rollups.date_param(start), low, low]
     targets.delete()
+    with connection.cursor() as cursor:
+        cursor.execute(_quarters_sql(where, opens, keep), params)
+
+
+def _quarters_sql(where: str, opens: str, keep: tuple[str, str]) -> str:
+    """The INSERT ... SELECT of _refresh_quarters: `where` picks the month rows, `opens` is
+    the SQL of the opens flag, `keep` the conditions on the two kinds of rows written."""
     quarter = _quarter_of_month()
     table = AccountQuarter._meta.db_table
     order = "OVER (PARTITION BY account_id ORDER BY quarter)"
-    sql = f"""
+    return f"""
         WITH quarters AS (
             SELECT account_id, {quarter} AS quarter, SUM(revenue) AS revenue
             FROM {MONTHS}{where} GROUP BY account_id, {quarter}
@@ -104,10 +141,8 @@ def _refresh_quarters(account_ids: list[int] | None) -> None:
         )
         INSERT INTO {table} (account_id, quarter, revenue, prev_revenue, opens)
         SELECT account_id, quarter, revenue,
-            CASE WHEN before = quarter - 1 THEN before_revenue ELSE 0 END, before IS NULL
-        FROM around
+            CASE WHEN before = quarter - 1 THEN before_revenue ELSE 0 END, {opens}
+        FROM around{keep[0]}
         UNION ALL
         SELECT account_id, quarter + 1, 0, revenue, FALSE FROM around
-        WHERE after IS NULL OR after > quarter + 1"""  # noqa: S608 - our own SQL
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        WHERE (after IS NULL OR after > quarter + 1){keep[1]}"""  # noqa: S608 - our own SQL

@@ -23,16 +23,20 @@ from .signals import revenue_rollup_refreshed
 
 
 @transaction.atomic
-def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None) -> int:
+def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None, since: date | None = None) -> int:
     """Rebuild the monthly revenue rollup from the order lines: all of it, or only the
-    accounts whose lines changed (call it after an import with the accounts it touched).
+    accounts whose lines changed (call it after an import with the accounts it touched, and
+    with `since`, the earliest order date among the lines it added or changed, old dates
+    included: only those accounts' months from then on are rebuilt).
     Reports stay correct without it (they refresh the accounts with new lines before reading:
     `refresh.ensure_fresh`), but edited or deleted lines are seen only through it."""
     ids = None if account_ids is None else list(account_ids)
     if ids is not None and len(ids) > REFRESH_ALL_ABOVE:
         ids = None  # one full rebuild beats a huge IN list
-    rows = rollup.refresh(ids)
-    revenue_rollup_refreshed.send(sender=revenue_rollup_refresh, account_ids=ids)
+    rows = rollup.refresh(ids, since if ids is not None else None)
+    revenue_rollup_refreshed.send(
+        sender=revenue_rollup_refresh, account_ids=ids, since=since if ids is not None else None
+    )
     return rows
 
 

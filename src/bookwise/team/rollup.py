@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from typing import Any
 
 from django.db import connection
 
@@ -60,14 +61,15 @@ def _month_sql(column: str) -> str:
 LINE_MONTHS = """
 INSERT INTO {table} (account_id, rep_id, month, revenue, gross_profit, lines)
 SELECT account_id, rep_id, {month}, SUM(amount), COALESCE(SUM(gross_profit), 0), COUNT(*)
-FROM {lines}{scan} WHERE id <= %s{scope}
+FROM {lines}{scan} WHERE id <= %s{scope}{since}
 GROUP BY account_id, rep_id, {month}
 """
 
 
-def _insert_sql(scope: str) -> tuple[str, str]:
+def _insert_sql(scope: str, since: str = "") -> tuple[str, str]:
     """INSERT ... SELECT statements for LineMonth and FirstLine; `scope` is an extra
-    condition on the order lines (an account filter, or empty).
+    condition on the order lines (an account filter, or empty), `since` one more for
+    LineMonth only (from a day on, or empty).
 
     LineMonth: the monthly sums per account and line rep (NULL: none), one row per month
     with lines (sparse: the 12-month sums are taken when read)."""
@@ -77,7 +79,7 @@ def _insert_sql(scope: str) -> tuple[str, str]:
     # would fetch every row out of order for the rep and the gross profit.
     scan = " NOT INDEXED" if connection.vendor == "sqlite" and not scope else ""
     line_months = LINE_MONTHS.format(
-        table=LineMonth._meta.db_table, lines=lines, scan=scan, scope=scope, month=month
+        table=LineMonth._meta.db_table, lines=lines, scan=scan, scope=scope, since=since, month=month
     )
     first_lines = (
         f"INSERT INTO {FirstLine._meta.db_table} (account_id, order_date, rep_id) "
@@ -90,9 +92,11 @@ def _insert_sql(scope: str) -> tuple[str, str]:
     return line_months, first_lines
 
 
-def refresh(account_ids: list[int] | None = None) -> int:
+def refresh(account_ids: list[int] | None = None, since: date | None = None) -> int:
     """Rebuild the rollup rows of `account_ids` (default: all) from the order lines, in two
-    INSERT ... SELECT statements; returns the number of LineMonth rows written."""
+    INSERT ... SELECT statements; returns the number of LineMonth rows written. With `since`
+    (the earliest day whose lines changed), only those accounts' months from the month of
+    `since` on are rebuilt (and their first lines)."""
     top = max_line_id()
     if account_ids is not None and not line_rollups.fresh_elsewhere(LineRollupState, account_ids):
         account_ids = None  # the rest of the rollup is stale too: rebuild it whole
@@ -104,12 +108,17 @@ def refresh(account_ids: list[int] | None = None) -> int:
             return 0
         months, firsts = months.filter(account_id__in=account_ids), firsts.filter(account_id__in=account_ids)
         scope, ids = f" AND account_id IN ({', '.join(['%s'] * len(account_ids))})", list(account_ids)
+    since_sql, month_ids = "", list[Any](ids)
+    if since is not None and account_ids is not None:
+        months = months.filter(month__gte=month_no(since))
+        since_sql = " AND order_date >= %s"
+        month_ids.append(line_rollups.date_param(since.replace(day=1)))
+    line_months, first_lines = _insert_sql(scope, since_sql)
     months.delete()
     firsts.delete()
-    line_months, first_lines = _insert_sql(scope)
     whole = account_ids is None
     with line_rollups.indexes_rebuilt(LineMonth._meta.db_table, whole=whole), connection.cursor() as cursor:
-        cursor.execute(line_months, [top, *ids])
+        cursor.execute(line_months, [top, *month_ids])
         written = cursor.rowcount
     with line_rollups.indexes_rebuilt(FirstLine._meta.db_table, whole=whole), connection.cursor() as cursor:
         cursor.execute(first_lines, [top, top, *ids])

@@ -22,18 +22,21 @@ SHEET_NOTE = "time sheet"
 
 
 @transaction.atomic
-def line_rollup_refresh(*, account_ids: Iterable[int] | None = None) -> int:
+def line_rollup_refresh(*, account_ids: Iterable[int] | None = None, since: date | None = None) -> int:
     """Rebuild the scorecards' rollup of the order lines: all of it, or only these accounts'.
     Normally run by `on_revenue_rollup_refreshed`; the scorecards refresh the accounts with new
     lines before reading (`rollup.ensure_fresh`), but edited or deleted lines are seen only
-    through it. Returns the LineMonth rows written."""
-    return rollup.refresh(None if account_ids is None else list(account_ids))
+    through it. With `since`, only those accounts' months from the month of `since` on.
+    Returns the LineMonth rows written."""
+    return rollup.refresh(None if account_ids is None else list(account_ids), since)
 
 
-def on_revenue_rollup_refreshed(sender: Any, account_ids: list[int] | None = None, **kwargs: Any) -> None:
+def on_revenue_rollup_refreshed(
+    sender: Any, account_ids: list[int] | None = None, since: date | None = None, **kwargs: Any
+) -> None:
     """Receiver of `retention.signals.revenue_rollup_refreshed` (sent inside the refresh's
-    transaction): the same accounts, or everything when `account_ids` is None."""
-    line_rollup_refresh(account_ids=account_ids)
+    transaction): the same accounts and months, or everything when `account_ids` is None."""
+    line_rollup_refresh(account_ids=account_ids, since=since)
 
 
 MAX_DAY_HOURS = Decimal(24)

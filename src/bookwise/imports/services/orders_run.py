@@ -12,6 +12,7 @@ Memory holds the id maps, the order ids seen and one block."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ class OrderImporter:
         self.accounts = _ids(Account, "account")
         self.reps = _ids(Rep, "rep")
         self.seen = pl.Series("order_id", [], dtype=pl.String)
+        self.since: date | None = None  # the earliest order date written or replaced
 
     def run(self, rows: Rows, path: Path | None) -> set[int]:
         """Check and write every block; the accounts whose lines changed."""
@@ -67,6 +69,7 @@ class OrderImporter:
                     writer.write(good)
             if self.report.ok:
                 writer.finish(self.report)
+        self.since = date.fromisoformat(writer.earliest) if writer.earliest else None
         return writer.touched
 
     def _frames(
@@ -175,6 +178,7 @@ def _line_count(path: Path) -> int:
 def run_import(rows: Rows, report: ImportReport, *, path: Path | None, limits: Limits) -> None:
     """Check and write every line of the file (see the module's doc), then refresh the
     rollups of the accounts whose lines changed."""
-    touched = OrderImporter(report, limits).run(rows, path)
+    importer = OrderImporter(report, limits)
+    touched = importer.run(rows, path)
     if report.ok and touched:
-        revenue_rollup_refresh(account_ids=touched)
+        revenue_rollup_refresh(account_ids=touched, since=importer.since)

@@ -13,6 +13,7 @@ or a load that more than doubles the book pays."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +43,7 @@ class MergeResult:
     updated: int = 0
     unchanged: int = 0
     touched: set[int] = field(default_factory=set)  # accounts whose lines changed
+    earliest: date | None = None  # the earliest order date among them, old dates included
 
 
 class StagedOrderWriter:
@@ -80,12 +82,12 @@ class StagedOrderWriter:
         cursor.execute(f"ANALYZE {STAGE}")
         cursor.execute(
             f"""SELECT s.account_id, o.account_id, o.id IS NULL, o.id IS NOT NULL AND {DIFFERS},
-                       count(*)
+                       count(*), min(LEAST(s.order_date, o.order_date))
                 FROM {STAGE} s LEFT JOIN {self.table} o ON o.external_id = s.external_id
                 GROUP BY 1, 2, 3, 4"""  # noqa: S608
         )
         result = MergeResult()
-        for new_account, old_account, is_new, changed, n in cursor.fetchall():
+        for new_account, old_account, is_new, changed, n, earliest in cursor.fetchall():
             if is_new:
                 result.created += n
                 result.touched.add(new_account)
@@ -94,6 +96,8 @@ class StagedOrderWriter:
                 result.touched.update((new_account, old_account))
             else:
                 result.unchanged += n
+                continue
+            result.earliest = min(earliest, result.earliest or earliest)
         return result
 
     def _update(self, cursor: Any) -> None:

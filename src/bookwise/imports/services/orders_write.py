@@ -11,13 +11,16 @@ import's transaction:
   large load into an empty table with the secondary indexes dropped and rebuilt).
 
 Each writer counts created, updated and unchanged lines and collects the accounts whose
-lines changed (for the rollup refresh)."""
+lines changed and the earliest order date among them, old dates of changed lines included
+(for the rollup refresh: those accounts' months from that date on)."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from contextlib import ExitStack
 from datetime import date
+from itertools import chain
 from typing import Any
 
 import polars as pl
@@ -36,6 +39,7 @@ from .orders_staged import (
 )
 
 LOOKUP = 5000  # order ids per IN list (SQLite)
+ROWS_PER_INSERT = 100  # rows per INSERT statement (SQLite): 800 parameters
 SQLITE_CACHE_MB = 128
 TABLE = OrderLine._meta.db_table
 
@@ -62,8 +66,15 @@ class Writer:
 
     def __init__(self) -> None:
         self.touched: set[int] = set()
+        self.earliest: str | None = None  # the earliest order date written or replaced (ISO)
         self.created = self.updated = self.unchanged = 0
         self.stack = ExitStack()
+
+    def saw(self, days: Iterable[str | None]) -> None:
+        """Note the order dates (ISO) of lines written or replaced."""
+        first = min((d for d in days if d), default=None)
+        if first is not None and (self.earliest is None or first < self.earliest):
+            self.earliest = first
 
     def __enter__(self) -> Writer:
         return self
@@ -94,6 +105,7 @@ class CopyWriter(Writer):
             copy.write(csv_bytes(frame))
         self.created += frame.height
         self.touched.update(frame["account_id"].unique().to_list())
+        self.saw([frame["order_date"].min()])  # type: ignore[list-item]
 
 
 class StagedWriter(Writer):
@@ -110,6 +122,7 @@ class StagedWriter(Writer):
         merged = self.staged.finish()
         self.created, self.updated, self.unchanged = merged.created, merged.updated, merged.unchanged
         self.touched = merged.touched
+        self.saw([merged.earliest.isoformat() if merged.earliest else None])
         super().finish(report)
 
 
@@ -142,18 +155,23 @@ class SqliteWriter(Writer):
             have = {} if self.empty else self._existing(cursor, frame["external_id"].to_list())
             new = [r for r in rows if r[0] not in have]
             changed = [(r, have[r[0]][0]) for r in rows if r[0] in have and r != have[r[0]][1]]
-            marks = ", ".join(["%s"] * len(COLUMNS))
             if new:
-                cursor.executemany(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})", new)  # noqa: S608
+                _insert(cursor, new)
             if changed:
                 sets = ", ".join(f"{c} = %s" for c in COLUMNS[1:])
                 cursor.executemany(
                     f"UPDATE {TABLE} SET {sets} WHERE id = %s",  # noqa: S608
                     [(*r[1:], pk) for r, pk in changed],
                 )
-        self.touched.update(r[1] for r in new)
+        if len(new) == len(rows):  # every line new (a first load): the frame's columns at once
+            self.touched.update(frame["account_id"].unique().to_list())
+            self.saw([frame["order_date"].min()])  # type: ignore[list-item]
+        else:
+            self.touched.update(r[1] for r in new)
+            self.saw(r[2] for r in new)
         self.touched.update(r[1] for r, _ in changed)
         self.touched.update(have[r[0]][1][1] for r, _ in changed)
+        self.saw(d for r, _ in changed for d in (r[2], have[r[0]][1][2]))
         self.created += len(new)
         self.updated += len(changed)
         self.unchanged += len(rows) - len(new) - len(changed)
@@ -169,6 +187,23 @@ class SqliteWriter(Writer):
             )
             found.update((row[1], (row[0], _stored(row[1:]))) for row in cursor.fetchall())
         return found
+
+
+def _insert(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+    """SQLite: insert `rows` (COLUMNS) by statements of ROWS_PER_INSERT rows each (a quarter
+    less CPU than one statement per row: fewer statement steps and resets)."""
+    full = len(rows) - len(rows) % ROWS_PER_INSERT
+    if full:
+        batches = range(0, full, ROWS_PER_INSERT)
+        params = (tuple(chain.from_iterable(rows[i : i + ROWS_PER_INSERT])) for i in batches)
+        cursor.executemany(_insert_sql(ROWS_PER_INSERT), params)
+    if full < len(rows):
+        cursor.execute(_insert_sql(len(rows) - full), tuple(chain.from_iterable(rows[full:])))
+
+
+def _insert_sql(rows: int) -> str:
+    one = f"({', '.join(['%s'] * len(COLUMNS))})"
+    return f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES {', '.join([one] * rows)}"  # noqa: S608
 
 
 def _stored(row: tuple[Any, ...]) -> tuple[Any, ...]:

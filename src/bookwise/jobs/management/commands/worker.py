@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from huey.contrib.djhuey.management.commands.run_huey import Command as RunHuey
 
 from bookwise.jobs.runner import reap
 from bookwise.jobs.tasks import send
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         taken = reap(send, only_this_host=True)
         if taken:
             self.stdout.write(f"{taken} job(s) left running by a stopped worker here: retried or failed.")
+        # huey's own consumer command, by its class: huey.contrib.djhuey is not an installed
+        # app (importing it builds the queue's storage client, which other commands never use)
         call_command(
-            "run_huey", workers=options["workers"], worker_type="thread", periodic=not options["no_schedule"]
+            RunHuey(), workers=options["workers"], worker_type="thread", periodic=not options["no_schedule"]
         )
