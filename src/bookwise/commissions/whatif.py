@@ -7,9 +7,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from bookwise.accounts.models import Account
 from bookwise.core.dates import Period, parse_period
+from bookwise.people.models import Rep
 
-from .compute.computation import Reassignment, current_plans, period_totals
+from .compute.chunks import Reassignment
+from .compute.computation import current_plans, period_totals
 from .compute.period import PayPeriod
 from .compute.rules import Plan
 from .compute.statements import PaidPlan
@@ -62,7 +65,7 @@ def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[dict[str, A
 
 
 def transfer_what_if(
-    *, account: Any, rep: Any, periods: int, as_of: date, kind: str = "quarter"
+    *, account: Account, rep: Rep, periods: int, as_of: date, kind: str = "quarter"
 ) -> list[dict[str, Any]]:
     """What the last `periods` periods would have paid had `account` been transferred to
     `rep` at the start of the first of them: per period, the reps whose pay changes."""

@@ -6,14 +6,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import today
 from bookwise.commissions.models import Run, RunStatus
 from bookwise.commissions.planfile import PlanFileError, parse_plan_file
 from bookwise.commissions.services import plan_file_load, run_approve, run_compute
-from bookwise.commissions.services.runs import check_period, check_run, statements_for
+from bookwise.commissions.services.periods import check_period
+from bookwise.commissions.services.runs import check_run, statements_for
 from bookwise.commissions.whatif import transfer_what_if, what_if
 from bookwise.core import background
 from bookwise.core.dates import parse_iso_date
@@ -46,7 +47,7 @@ def _read(path: str) -> str:
 class Command(BaseCommand):
     help = "Commission plans and runs: load FILE, run --period P, approve --period P, what-if FILE."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="Validate the plan file whole, then store it (new plan versions).")
         load.add_argument("file")
