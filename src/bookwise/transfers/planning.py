@@ -20,6 +20,7 @@ from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
 from bookwise.core.errors import Forbidden
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer, signed_in
 from bookwise.core.validation import date_near_today
 from bookwise.people.models import Rep
 from bookwise.retention.selectors import revenue_between
@@ -70,7 +71,7 @@ class Proposal:
     result: optimiser.Solution
 
 
-def _context(user: Any, day: date, view: WorkloadView, effective: date) -> Context:
+def _context(user: Viewer | None, day: date, view: WorkloadView, effective: date) -> Context:
     """The recommendation context with the effective date's tiers, loads and eligibility."""
     ctx = build_context(user=user, day=day, tiers=dict(view.tiers))
     for rid, facts in ctx.facts.items():
@@ -81,7 +82,7 @@ def _context(user: Any, day: date, view: WorkloadView, effective: date) -> Conte
 
 
 def propose(
-    *, from_rep: Rep, user: Any, day: date, effective_date: date | None = None, top_k: int = 5,
+    *, from_rep: Rep, user: Viewer | None, day: date, effective_date: date | None = None, top_k: int = 5,
     tolerance: float | None = None,
 ) -> Proposal:  # fmt: skip
     effective = effective_date or day
@@ -171,7 +172,7 @@ def summary_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def plan_compute(
-    *, from_rep: Rep, user: Any, day: date, effective_date: date | None = None, top_k: int = 5,
+    *, from_rep: Rep, user: Viewer | None, day: date, effective_date: date | None = None, top_k: int = 5,
     tolerance: float | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The plan as JSON-ready data (external ids and names): what `bookwise transfer plan` prints."""
@@ -227,7 +228,7 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _external(shortfall: dict, accounts: dict[int, Account]) -> dict:
+def _external(shortfall: dict[str, Any], accounts: dict[int, Account]) -> dict[str, Any]:
     out = dict(shortfall)
     if "account_id" in out:
         account = accounts[out["account_id"]]
@@ -246,7 +247,7 @@ def check_effective_date(effective: date, today: date) -> None:
 
 @transaction.atomic
 def plan_create(
-    *, from_rep: Rep, actor: Any, day: date, effective_date: date, reason: str = "departure"
+    *, from_rep: Rep, actor: Viewer | None, day: date, effective_date: date, reason: str = "departure"
 ) -> ReassignmentPlan:
     """Compute and keep a plan for review (a draft: lines editable until applied)."""
     if not can_manage_for(actor, from_rep):
@@ -261,7 +262,7 @@ def plan_create(
         day=day,
         effective_date=effective_date,
         reason=reason,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=signed_in(actor),
         shortfalls=[_external(s, by_pk) for s in r.shortfalls],
         excluded=p.excluded,
         **{k: data[k] for k in ("feasible", "objective", "bound", "bound_scope", "gap", "greedy_objective")},
