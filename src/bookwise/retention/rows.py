@@ -171,7 +171,7 @@ FIELDS = {
 }
 
 
-def cell(value: Any) -> str:
+def cell(value: object) -> str:
     """A value as text for CSV and table output."""
     if value is None:
         return ""

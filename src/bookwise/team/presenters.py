@@ -25,7 +25,7 @@ KIND_LABELS = {
 }
 
 
-def ratio(value: Decimal | None) -> float | None:
+def ratio(value: Decimal | int | None) -> float | None:
     return None if value is None else float(round(Decimal(value), 4))
 
 
@@ -33,7 +33,7 @@ def hours(value: Decimal) -> float:
     return float(value)
 
 
-def metric_value(kind: str, value: Any) -> Any:
+def metric_value(kind: str, value: Decimal | int | None) -> str | int | float | None:
     if value is None:
         return None
     if kind == "money":

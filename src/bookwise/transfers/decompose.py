@@ -19,7 +19,7 @@ import numpy as np
 if TYPE_CHECKING:  # annotations only: the optimiser imports this module where it decomposes
     from .optimiser import Problem
 
-Id = Any  # any hashable id (account or rep)
+Id = Any  # any hashable id (account or rep); Any as the callers' dicts key by their own (int) ids
 SolveSub = Callable[["Problem", Mapping[Id, Id]], dict[Id, Id] | None]  # a sub-MIP, warm-started
 
 

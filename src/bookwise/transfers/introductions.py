@@ -6,10 +6,11 @@ The introduction step records which contacts met the new rep: each becomes known
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from django.db import transaction
 
+from bookwise.accounts.models import Account
 from bookwise.contacts.models import Contact
 from bookwise.contacts.rules import DECISION_MAKER
 from bookwise.contacts.selectors import knowers_of
@@ -25,7 +26,7 @@ from .permissions import can_edit_interview, require_read
 ANSWERS = dict(IntroductionAnswer.choices)
 
 
-def contacts_text(account: Any, day: Any) -> str:
+def contacts_text(account: Account, day: date) -> str:
     """The key-contacts section pre-filled: each active contact, their role and who knows them."""
     contacts = list(Contact.objects.filter(account=account, left=False).order_by("name"))
     if not contacts:

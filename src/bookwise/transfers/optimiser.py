@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # annotations only: highspy loads where a model is solved; de
 
     from .decompose import Arrays
 
-Id = Any  # any hashable id (account or rep)
+Id = Any  # any hashable id (account or rep); Any as the callers' dicts key by their own (int) ids
 Pair = tuple[int, Id, float]  # a candidate: (account index, rep id, score)
 
 

@@ -191,5 +191,5 @@ def interview_amendment(interview: HandoffInterview, cleaned: dict[str, Any]) ->
     return {"before": before, "after": after}
 
 
-def _shown(value: Any) -> str:
+def _shown(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value or "")

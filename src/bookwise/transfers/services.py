@@ -25,7 +25,14 @@ from . import rules
 from .auditing import audit_backdate, audit_transfer
 from .coverage import co_cover
 from .introductions import contacts_text, record_met, require_key_contacts, sync_contacts
-from .models import ONE_OPEN_TRANSFER, OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
+from .models import (
+    ONE_OPEN_TRANSFER,
+    OPEN_STATES,
+    REQUIRED_SECTIONS,
+    HandoffInterview,
+    ReassignmentPlan,
+    Transfer,
+)
 from .notifications import notify
 from .permissions import (
     START_REFUSED,
@@ -92,7 +99,7 @@ def transfer_create(
     role: str = "primary",
     co_coverage_days: int | None = None,
     note: str = "",
-    plan: Any = None,
+    plan: ReassignmentPlan | None = None,
     capacity_checked: bool = False,
     backdate_reason: str = "",
     today: date | None = None,

@@ -228,7 +228,7 @@ def metrics_for(
 
 def add_medians(cards: list[Scorecard], by_role: bool = True) -> None:
     """Peer median: reps with the same manager and the same role (the rep included)."""
-    groups: dict[tuple[Any, str], list[Scorecard]] = defaultdict(list)
+    groups: dict[tuple[int | None, str], list[Scorecard]] = defaultdict(list)
     for card in cards:
         groups[(card.rep.manager_id, card.role if by_role else "")].append(card)
     for group in groups.values():

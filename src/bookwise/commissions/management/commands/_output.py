@@ -16,7 +16,7 @@ class error(CommandError):  # noqa: N801 - Django prints "<class name>: <message
     """A command failure shown as `error: ...` on stderr, exit status 1."""
 
 
-def cell(value: Any) -> str:
+def cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):

@@ -107,7 +107,7 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(r[c].ljust(widths[c]) for c in columns))
 
     @staticmethod
-    def cell(value: Any) -> str:
+    def cell(value: object) -> str:
         if value is None:
             return ""
         if isinstance(value, list):
