@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ def cell(value: object) -> str:
     return str(value)
 
 
-def emit(out: OutputWrapper, rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+def emit(out: OutputWrapper, rows: Sequence[Mapping[str, object]], columns: list[str], fmt: str) -> None:
     if fmt == "json":
         out.write(json.dumps(rows, indent=2, default=cell))
         return

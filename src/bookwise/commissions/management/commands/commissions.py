@@ -15,7 +15,7 @@ from bookwise.commissions.planfile import PlanFileError, parse_plan_file
 from bookwise.commissions.services import plan_file_load, run_approve, run_compute
 from bookwise.commissions.services.periods import check_period
 from bookwise.commissions.services.runs import check_run, statements_for
-from bookwise.commissions.whatif import transfer_what_if, what_if
+from bookwise.commissions.whatif import PeriodChange, transfer_what_if, what_if
 from bookwise.core import background
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
@@ -42,6 +42,17 @@ def _read(path: str) -> str:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise error(f"{path}: {exc.strerror}") from None
+
+
+def _what_if_table(rows: list[PeriodChange]) -> list[dict[str, object]]:
+    """The what-if's rows for a table or CSV: each rep's line, then each period's total."""
+    flat: list[dict[str, object]] = [{"period": p["period"], **r} for p in rows for r in p["reps"]]
+    flat += [
+        {"period": p["period"], "rep_id": "TOTAL", "current": p["current"], "proposed": p["proposed"],
+         "difference": p["difference"]}
+        for p in rows
+    ]  # fmt: skip
+    return flat
 
 
 class Command(BaseCommand):
@@ -165,9 +176,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             emit(self.stdout, rows, [], "json")
             return
-        flat = [{"period": p["period"], **r} for p in rows for r in p["reps"]]
-        flat += [{"period": p["period"], "rep_id": "TOTAL", **{k: p[k] for k in WHAT_IF[2:]}} for p in rows]
-        emit(self.stdout, flat, WHAT_IF, options["format"])
+        emit(self.stdout, _what_if_table(rows), WHAT_IF, options["format"])
 
     def what_if_transfer(self, options: dict[str, Any]) -> None:
         account = Account.objects.filter(external_id=options["account"]).first()
@@ -183,9 +192,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             emit(self.stdout, rows, [], "json")
             return
-        flat = [{"period": p["period"], **r} for p in rows for r in p["reps"]]
-        flat += [{"period": p["period"], "rep_id": "TOTAL", **{k: p[k] for k in WHAT_IF[2:]}} for p in rows]
-        emit(self.stdout, flat, WHAT_IF, options["format"])
+        emit(self.stdout, _what_if_table(rows), WHAT_IF, options["format"])
 
     @staticmethod
     def _as_of(raw: str | None) -> date:
