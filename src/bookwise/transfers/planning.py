@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -117,11 +117,25 @@ def propose(
     return Proposal(from_rep, day, effective, view, accounts, excluded, candidates, result)
 
 
+class RecipientRow(TypedDict):
+    """A recipient of a plan: accounts, their T12M revenue, load before and after."""
+
+    rep: Rep
+    accounts: int
+    revenue: Decimal
+    before: Decimal  # points
+    capacity: int
+    added: NotRequired[Decimal]
+    after: NotRequired[Decimal]
+    utilisation_before: NotRequired[Decimal | None]
+    utilisation_after: NotRequired[Decimal | None]
+
+
 def recipient_summary(
     view: WorkloadView, moves: list[tuple[Account, Rep]], revenue: dict[int, Decimal]
-) -> list[dict[str, Any]]:
+) -> list[RecipientRow]:
     """Per recipient: accounts, their T12M revenue, load before and after (points, ratio)."""
-    rows: dict[int, dict[str, Any]] = {}
+    rows: dict[int, RecipientRow] = {}
     for account, rep in moves:
         load = view.loads.get(rep.pk) or make_load(rep.pk, Decimal(0), rep.capacity)
         row = rows.setdefault(
@@ -154,7 +168,7 @@ def _ratio(value: Decimal | None) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
-def summary_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def summary_json(rows: list[RecipientRow]) -> list[dict[str, Any]]:
     return [
         {
             "rep_id": r["rep"].external_id,
