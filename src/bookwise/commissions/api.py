@@ -102,41 +102,43 @@ def _dispute_out(d: Dispute) -> DisputeOut:
 
 
 @router.get("/commissions/runs", response=list[RunOut])
-def runs(request: HttpRequest):
+def runs(request: HttpRequest) -> list[RunOut]:
     return [_run_out(request, r) for r in selectors.run_list(user=request.user)]
 
 
 @router.post("/commissions/runs", response={201: RunOut})
-def run_create(request: HttpRequest, payload: RunIn):
+def run_create(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     run = services.run_compute(period=payload.period, actor=request.user)
     return Status(201, _run_out(request, run))
 
 
 @router.get("/commissions/runs/{run_id}", response=RunOut)
-def run_detail(request: HttpRequest, run_id: int):
+def run_detail(request: HttpRequest, run_id: int) -> RunOut:
     return _run_out(request, selectors.run_get(user=request.user, run_id=run_id))
 
 
 @router.post("/commissions/runs/{run_id}/approve", response=RunOut)
-def run_approve(request: HttpRequest, run_id: int):
+def run_approve(request: HttpRequest, run_id: int) -> RunOut:
     run = selectors.run_get(user=request.user, run_id=run_id)
     return _run_out(request, services.run_approve(run=run, actor=request.user))
 
 
-@router.get("/commissions/statements", response=list[dict])
-def statements(request: HttpRequest, period: str = "", rep_id: str = "", run_id: int | None = None):
+@router.get("/commissions/statements", response=list[dict[str, Any]])
+def statements(
+    request: HttpRequest, period: str = "", rep_id: str = "", run_id: int | None = None
+) -> list[dict[str, Any]]:
     run = selectors.run_get(user=request.user, run_id=run_id) if run_id else None
     qs = selectors.statement_list(user=request.user, run=run, period=period, rep_id=rep_id)
     return [statement_out(st, lines=False) for st in qs]
 
 
 @router.get("/commissions/statements/{statement_id}", response=dict)
-def statement_detail(request: HttpRequest, statement_id: int):
+def statement_detail(request: HttpRequest, statement_id: int) -> dict[str, Any]:
     return statement_out(selectors.statement_get(user=request.user, statement_id=statement_id))
 
 
 @router.post("/commissions/statements/{statement_id}/disputes", response={201: DisputeOut})
-def dispute_create(request: HttpRequest, statement_id: int, payload: DisputeIn):
+def dispute_create(request: HttpRequest, statement_id: int, payload: DisputeIn) -> Status[DisputeOut]:
     st = selectors.statement_get(user=request.user, statement_id=statement_id)
     d = services.dispute_open(
         statement=st, order_id=payload.order_id, comment=payload.comment, actor=request.user
@@ -145,12 +147,12 @@ def dispute_create(request: HttpRequest, statement_id: int, payload: DisputeIn):
 
 
 @router.get("/commissions/disputes", response=list[DisputeOut])
-def disputes(request: HttpRequest, status: str = ""):
+def disputes(request: HttpRequest, status: str = "") -> list[DisputeOut]:
     return [_dispute_out(d) for d in selectors.dispute_list(user=request.user, status=status)]
 
 
 @router.post("/commissions/disputes/{dispute_id}/resolve", response=DisputeOut)
-def dispute_resolve(request: HttpRequest, dispute_id: int, payload: ResolveIn):
+def dispute_resolve(request: HttpRequest, dispute_id: int, payload: ResolveIn) -> DisputeOut:
     d = selectors.dispute_get(user=request.user, dispute_id=dispute_id)
     if payload.decision not in ("accepted", "rejected"):
         raise InvalidValue("Decision", f"{payload.decision!r} is neither accepted nor rejected.", "decision")
@@ -161,8 +163,8 @@ def dispute_resolve(request: HttpRequest, dispute_id: int, payload: ResolveIn):
     return _dispute_out(d)
 
 
-@router.get("/commissions/rebates", response=list[dict])
-def rebates(request: HttpRequest, year: int):
+@router.get("/commissions/rebates", response=list[dict[str, Any]])
+def rebates(request: HttpRequest, year: int) -> list[dict[str, Any]]:
     rows = selectors.rebate_report(year=year, accounts=visible_accounts(user=request.user))
     return [
         {

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import zlib
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -146,7 +148,7 @@ class Statement(models.Model):
         return f"{self.rep.external_id} {self.run.period}"
 
     @property
-    def total(self):
+    def total(self) -> Decimal:
         return self.commission + self.override + self.adjustments
 
     @property
@@ -165,7 +167,7 @@ class Statement(models.Model):
         self._lines = as_lines(rows)
         self.lines_blob = zlib.compress(json.dumps(self._lines, separators=(",", ":")).encode(), 1)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The statement as the JSON output shows it, lines expanded."""
         return {**self.data, "lines": line_dicts(self.lines)}
 

@@ -101,7 +101,9 @@ class _Reader:
             return None
         return str(node.value)
 
-    def number(self, node: yaml.Node, what: str, low: Decimal | None = None, high: Decimal | None = None):
+    def number(
+        self, node: yaml.Node, what: str, low: Decimal | None = None, high: Decimal | None = None
+    ) -> Decimal | None:
         raw = self.scalar(node, what)
         if raw is None:
             return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .compute.statements import LINE_COLUMNS, RepStatement, StatementLine, money, number
+from .compute.statements import LINE_COLUMNS, AdjustmentLine, RepStatement, StatementLine, money, number
 
 __all__ = ["LINE_COLUMNS", "line_dicts", "money", "number", "statement_json"]
 ZERO = Decimal(0)
@@ -22,7 +22,7 @@ def line_dicts(rows: list[StatementLine]) -> list[dict[str, Any]]:
 
 
 def statement_json(
-    s: RepStatement, period: str, adjustments: list[dict[str, Any]] | None = None, compact: bool = False
+    s: RepStatement, period: str, adjustments: list[AdjustmentLine] | None = None, compact: bool = False
 ) -> dict[str, Any]:
     """The statement; `compact` keeps lines as rows (what a stored statement holds)."""
     adj = adjustments or []

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.core.money import MoneyField
@@ -62,7 +62,7 @@ def account_rebate_status(*, account: Account, day: date) -> AccountRebate | Non
     return _status(programme, revenue or ZERO)
 
 
-def rebate_report(*, year: int, accounts: Any = None) -> list[dict[str, Any]]:
+def rebate_report(*, year: int, accounts: QuerySet[Account] | None = None) -> list[dict[str, Any]]:
     """One row per programme of the year and account that ordered in it, by account id.
     `accounts` (a queryset) limits the list to what a user may see."""
     programmes = list(RebateProgramme.objects.filter(year=year).order_by("name"))

@@ -4,11 +4,10 @@ What a user may not see is NotFound (never a leak)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, QuerySet
 
 from bookwise.core.errors import NotFound
+from bookwise.core.users import Viewer
 from bookwise.people.selectors import scope_for
 
 from .models import Dispute, Run, Statement
@@ -28,14 +27,14 @@ __all__ = [
 ]
 
 
-def can_approve(user: Any) -> bool:
+def can_approve(user: Viewer) -> bool:
     """Admins and directors compute and approve runs."""
     scope = scope_for(user)
     return scope.admin or (scope.everything and scope.rep is not None)
 
 
 def statement_list(
-    *, user: Any, run: Run | None = None, period: str = "", rep_id: str = "", status: str = ""
+    *, user: Viewer, run: Run | None = None, period: str = "", rep_id: str = "", status: str = ""
 ) -> QuerySet[Statement]:
     scope = scope_for(user)
     # lists read the summary (`data`, money columns), never the compressed lines
@@ -53,7 +52,7 @@ def statement_list(
     return qs.order_by("-run__period", "-run_id", "rep__external_id")
 
 
-def statement_get(*, user: Any, statement_id: int) -> Statement:
+def statement_get(*, user: Viewer, statement_id: int) -> Statement:
     statement = (
         Statement.objects.select_related("run", "rep", "plan_version__plan").filter(pk=statement_id).first()
     )
@@ -62,7 +61,7 @@ def statement_get(*, user: Any, statement_id: int) -> Statement:
     return statement
 
 
-def run_list(*, user: Any) -> QuerySet[Run]:
+def run_list(*, user: Viewer) -> QuerySet[Run]:
     """Approvers see every run; others the runs holding a statement they may see."""
     scope = scope_for(user)
     qs = Run.objects.all()
@@ -72,14 +71,14 @@ def run_list(*, user: Any) -> QuerySet[Run]:
     return qs.order_by("-period", "-id")
 
 
-def run_get(*, user: Any, run_id: int) -> Run:
+def run_get(*, user: Viewer, run_id: int) -> Run:
     run = run_list(user=user).filter(pk=run_id).first()
     if run is None:
         raise NotFound("No such run.")
     return run
 
 
-def dispute_list(*, user: Any, status: str = "") -> QuerySet[Dispute]:
+def dispute_list(*, user: Viewer, status: str = "") -> QuerySet[Dispute]:
     scope = scope_for(user)
     qs = Dispute.objects.select_related("statement__rep", "statement__run", "raised_by", "resolved_by")
     if not scope.everything:
@@ -89,7 +88,7 @@ def dispute_list(*, user: Any, status: str = "") -> QuerySet[Dispute]:
     return qs.order_by("-created_at", "-id")
 
 
-def dispute_get(*, user: Any, dispute_id: int) -> Dispute:
+def dispute_get(*, user: Viewer, dispute_id: int) -> Dispute:
     dispute = dispute_list(user=user).filter(pk=dispute_id).first()
     if dispute is None:
         raise NotFound("No such dispute.")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -30,13 +31,17 @@ from .models import RebateProgramme
 from .planfile import PlanFileError, parse_plan_file
 from .present import LINE_COLUMNS
 from .services.disputes import LIMIT_MULTIPLE, can_resolve
-from .services.runs import check_run, current_label
+from .services.periods import current_label
+from .services.runs import check_run
 from .whatif import transfer_what_if, what_if
 
+P = ParamSpec("P")
+T = TypeVar("T")
 
-def _get(fn, **kwargs):
+
+def _get(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     try:
-        return fn(**kwargs)
+        return fn(*args, **kwargs)
     except NotFound:
         raise Http404 from None
 
@@ -210,7 +215,7 @@ class RebateFilters:
     earning: str = ""
 
     @classmethod
-    def from_query(cls, query: Any, default_year: int) -> RebateFilters:
+    def from_query(cls, query: QueryDict, default_year: int) -> RebateFilters:
         raw = (query.get("year") or "").strip()
         year = int(raw) if raw.isdigit() and 1900 < int(raw) < 3000 else default_year
         earning = query.get("earning", "")
@@ -281,7 +286,7 @@ def rebates(request: HttpRequest) -> HttpResponse:
 def what_if_page(request: HttpRequest) -> HttpResponse:
     if not selectors.can_approve(request.user):
         raise Http404
-    context: dict = {"text": "", "periods": 4, "errors": [], "rows": None}
+    context: dict[str, Any] = {"text": "", "periods": 4, "errors": [], "rows": None}
     context["account_options"] = account_options(user=request.user)
     context["rep_options"] = rep_options(user=request.user)
     if request.method == "POST" and request.POST.get("account"):
@@ -301,7 +306,7 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     return render(request, "commissions/what_if.html", context)
 
 
-def _transfer_what_if(request: HttpRequest) -> dict:
+def _transfer_what_if(request: HttpRequest) -> dict[str, Any]:
     """The what-if of moving an account (any account: admins and directors see all), both
     picked by name (or typed as ids)."""
     try:

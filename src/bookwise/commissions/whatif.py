@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
+from bookwise.accounts.models import Account
 from bookwise.core.dates import Period, parse_period
+from bookwise.people.models import Rep
 
-from .compute.computation import Reassignment, current_plans, period_totals
+from .compute.chunks import Reassignment
+from .compute.computation import current_plans, period_totals
 from .compute.period import PayPeriod
 from .compute.rules import Plan
 from .compute.statements import PaidPlan
@@ -37,18 +40,37 @@ def last_periods(kind: str, count: int, as_of: date) -> list[Period]:
     return list(reversed(found))
 
 
-def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[dict[str, Any]]:
+class RepChange(TypedDict):
+    """A rep's pay in a period now and under the what-if (money strings)."""
+
+    rep_id: str
+    current: str
+    proposed: str
+    difference: str
+
+
+class PeriodChange(TypedDict):
+    """A period's total pay now and under the what-if, and the reps' (money strings)."""
+
+    period: str
+    current: str
+    proposed: str
+    difference: str
+    reps: list[RepChange]
+
+
+def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[PeriodChange]:
     """Per period: current and proposed totals, and per rep the difference."""
     stored = current_plans()
     names = {p.name for p in draft}
     proposed = [p for p in stored if p.plan.name not in names] + [PaidPlan(p) for p in draft]
     kinds = sorted({p.period for p in draft})
-    out = []
+    out: list[PeriodChange] = []
     for kind in kinds:
         for period in last_periods(kind, periods, as_of):
             paid = PayPeriod.from_span(period)
             now, then = period_totals(paid, stored), period_totals(paid, proposed)
-            reps = [
+            reps: list[RepChange] = [
                 {"rep_id": r, "current": money(now.get(r, ZERO)), "proposed": money(then.get(r, ZERO)),
                  "difference": money(then.get(r, ZERO) - now.get(r, ZERO))}
                 for r in sorted(set(now) | set(then))
@@ -62,20 +84,20 @@ def what_if(*, draft: list[Plan], periods: int, as_of: date) -> list[dict[str, A
 
 
 def transfer_what_if(
-    *, account: Any, rep: Any, periods: int, as_of: date, kind: str = "quarter"
-) -> list[dict[str, Any]]:
+    *, account: Account, rep: Rep, periods: int, as_of: date, kind: str = "quarter"
+) -> list[PeriodChange]:
     """What the last `periods` periods would have paid had `account` been transferred to
     `rep` at the start of the first of them: per period, the reps whose pay changes."""
     chosen = last_periods(kind, periods, as_of)
     if not chosen:
         return []
     move = Reassignment(account.pk, rep.pk, chosen[0].start)
-    out = []
+    out: list[PeriodChange] = []
     for period in chosen:
         paid = PayPeriod.from_span(period)
         now, then = period_totals(paid), period_totals(paid, reassignment=move)
         changed = [r for r in sorted(set(now) | set(then)) if now.get(r, ZERO) != then.get(r, ZERO)]
-        reps = [
+        reps: list[RepChange] = [
             {"rep_id": r, "current": money(now.get(r, ZERO)), "proposed": money(then.get(r, ZERO)),
              "difference": money(then.get(r, ZERO) - now.get(r, ZERO))}
             for r in changed

@@ -55,7 +55,9 @@ def lost(
 
 
 @router.get("/reports/tiers")
-def tiers(request: HttpRequest, date: ApiDate | None = None, tier: Literal["A", "B", "C"] | None = None):
+def tiers(
+    request: HttpRequest, date: ApiDate | None = None, tier: Literal["A", "B", "C"] | None = None
+) -> list[dict[str, Any]]:
     """Tiers at `date` (default: today, or the end of the data's last complete quarter)."""
     rows = _rows(request, "tiers", day=date)
     return [r for r in rows if tier is None or r["tier"] == tier]

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from bookwise.accounts.models import Account, AccountStatus, OrderLine, Ownership, OwnershipRole
 from bookwise.accounts.selectors import owners_on
 from bookwise.core.dates import add_months, trailing_12_months
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
 
 from . import metrics, rollup
@@ -34,7 +35,7 @@ class AccountRow(NamedTuple):
     territory: str | None  # its name
 
 
-def _accounts(user: Any) -> list[AccountRow]:
+def _accounts(user: Viewer | None) -> list[AccountRow]:
     scope = scoped_accounts(user)
     qs = Account.objects.all() if scope is None else scope
     rows = qs.order_by("external_id").values_list("id", "external_id", "name", "territory__name")
@@ -48,7 +49,7 @@ class TierRow:
     owner_id: str | None
 
 
-def tier_rows(*, day: date, user: Any = None, tier: str = "") -> list[TierRow]:
+def tier_rows(*, day: date, user: Viewer | None = None, tier: str = "") -> list[TierRow]:
     """Every account in scope with its tier at `day` (optionally one tier), by T12M revenue."""
     accounts = _accounts(user)
     tiers = account_tiers(day=day, account_ids=[a.pk for a in accounts] if user is not None else None)
@@ -75,7 +76,7 @@ class GapRow:
     tier: str
 
 
-def gap_rows(*, day: date, user: Any = None) -> list[GapRow]:
+def gap_rows(*, day: date, user: Viewer | None = None) -> list[GapRow]:
     """Accounts in scope with gap figures, biggest gap first (unknown gaps last)."""
     accounts = _accounts(user)
     ids = None if user is None else [a.pk for a in accounts]
@@ -132,7 +133,9 @@ class AtRiskRow:
     owner_id: str | None
 
 
-def _risk_sql(day: date, scope: Any, limit: Decimal) -> tuple[rollup.PerAccount, str, list[Any]]:
+def _risk_sql(
+    day: date, scope: QuerySet[Account] | None, limit: Decimal
+) -> tuple[rollup.PerAccount, str, list[Any]]:
     """The per-account facts of the at-risk rules over the 24 months to `day` (whole months from
     the rollup, the partial months at the edges from the order lines) and the condition that
     keeps the active accounts a rule flags (on `f`, the facts, and `a`, the account): the decline
@@ -173,7 +176,7 @@ OWNER_SQL = f"""
     LEFT JOIN {Rep._meta.db_table} r ON r.id = o.rep_id"""
 
 
-def _risk_rows(rows: Iterable[tuple], day: date, limit: Decimal) -> list[AtRiskRow]:
+def _risk_rows(rows: Iterable[rollup.Row], day: date, limit: Decimal) -> list[AtRiskRow]:
     """AtRiskRows (biggest revenue drop first) from (pk, external id, name, T12M and previous
     12 months in cents, first, last, days, owner id); `metrics.risk_flag` has the last word."""
     found: dict[int, AtRiskRow] = {}
@@ -197,7 +200,7 @@ def _risk_rows(rows: Iterable[tuple], day: date, limit: Decimal) -> list[AtRiskR
 COLUMNS = "a.id, a.external_id, a.name, f.c0, f.c1, f.first, f.last, f.days"
 
 
-def at_risk(*, day: date, user: Any = None) -> list[AtRiskRow]:
+def at_risk(*, day: date, user: Viewer | None = None) -> list[AtRiskRow]:
     """Active accounts whose T12M revenue fell by more than `at_risk_decline` on the 12 months
     before, or silent for more than twice their usual interval between orders (both measured
     over the 24 months to `day`), each with why; biggest revenue drop first.
@@ -218,7 +221,7 @@ def _by_drop(rows: Iterable[AtRiskRow]) -> list[AtRiskRow]:
 
 
 def _with_extra_reasons(
-    rows: list[AtRiskRow], flagged: set[int], day: date, scope: Any
+    rows: list[AtRiskRow], flagged: set[int], day: date, scope: QuerySet[Account] | None
 ) -> tuple[list[AtRiskRow], int]:
     """The rows with the reasons other apps give (`risk_reasons`) added, and the accounts only
     they flag appended (active ones); with how many accounts were added. `flagged`: accounts
@@ -268,7 +271,7 @@ class RiskSummary:
     t12m_cents: dict[int, int] | None = None
 
 
-def at_risk_summary(*, day: date, user: Any = None, top: int = 10) -> RiskSummary:
+def at_risk_summary(*, day: date, user: Viewer | None = None, top: int = 10) -> RiskSummary:
     """at_risk()[:top] and len(at_risk()) without building the whole list: the database flags
     the accounts, this counts them and keeps the `top` biggest revenue drops (with every tie at
     the cut, then ordered by account id as at_risk() does). For a user who sees the whole book

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from bookwise.accounts.models import LostReason
@@ -20,7 +21,7 @@ class ReportPeriodForm(PeriodForm):
     by = forms.ChoiceField(label="Group by", choices=[(g, g) for g in GROUPINGS], required=False)
 
 
-def picked_period(params, *, form_class: type[PeriodForm] = ReportPeriodForm) -> Picked:
+def picked_period(params: QueryDict, *, form_class: type[PeriodForm] = ReportPeriodForm) -> Picked:
     """The period and as-of date a report page asks for, defaulting to the data's (the last
     complete quarter of the book's order lines, core.periods.default_period)."""
     today = timezone.localdate()
@@ -30,7 +31,7 @@ def picked_period(params, *, form_class: type[PeriodForm] = ReportPeriodForm) ->
     )
 
 
-def period_and_by(params) -> tuple[Picked, Period, str]:
+def period_and_by(params: QueryDict) -> tuple[Picked, Period, str]:
     picked = picked_period(params)
     by = picked.form.initial.get("by") or "territory"
     return picked, picked.period, by
@@ -40,16 +41,15 @@ class DateForm(PeriodForm):
     """The as-of date of tiers, gaps and at-risk (`as_of`, or `date` as before) and a tier."""
 
     date = forms.DateField(label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    tier = forms.ChoiceField(
-        label="Tier", choices=[("", "all tiers")] + list(Tier.choices), required=False
-    )
+    tier = forms.ChoiceField(label="Tier", choices=[("", "all tiers")] + list(Tier.choices), required=False)
 
 
-def day_of(params) -> tuple[Picked, date, str]:
+def day_of(params: QueryDict) -> tuple[Picked, date, str]:
     """The as-of date (default: the data's, see picked_period) and the tier filter."""
     params = params.copy()
-    if params.get("date") and not params.get("as_of"):
-        params["as_of"] = params["date"]
+    asked = params.get("date")
+    if asked and not params.get("as_of"):
+        params["as_of"] = asked
     picked = picked_period(params, form_class=DateForm)
     return picked, picked.as_of, picked.form.initial.get("tier") or ""
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import held_on
@@ -30,6 +31,7 @@ from .rollup import (
     scope_ids,
 )
 
+Group = str | None  # a territory, region or rep name, or "overall"; None: accounts without one
 GROUP_COLUMNS = {"territory": "t.name", "region": "g.name", "overall": "'overall'"}
 STEP_FIGURES = ("base", "retained", "base_rev", "gross", "retained_rev", "period_rev", "lost_rev")
 
@@ -74,14 +76,16 @@ def calendar_quarters(ranges: list[tuple[date, date]]) -> list[int] | None:
     return found
 
 
-def scoped(scope: Any, statement: str, params: Iterable[Any] = ()) -> tuple[str, list[Any]]:
+def scoped(
+    scope: QuerySet[Account] | None, statement: str, params: Iterable[Any] = ()
+) -> tuple[str, list[Any]]:
     """A statement that reads `scope_ids` (the ids of `scope`), with that CTE when scoped."""
     return PerAccount("", [], *scope_ids(scope)).compose(statement, params)
 
 
 def grouped_steps(
-    ranges: list[tuple[date, date]], by: str, scope: Any = None
-) -> dict[Any, list[dict[str, Any]]]:
+    ranges: list[tuple[date, date]], by: str, scope: QuerySet[Account] | None = None
+) -> dict[Group, list[dict[str, int]]]:
     """For consecutive ranges r0..rn: group -> for each step i (1..n) the figures of r_i against
     r_(i-1) (STEP_FIGURES, money in cents): one statement, every sum in the database. For
     calendar quarters, one grouped read of the quarter rows (each holds the quarter before's
@@ -95,7 +99,7 @@ def grouped_steps(
     grp = GROUP_COLUMNS[by]
     sql = f"SELECT {grp} AS grp, {steps} FROM {_grouped(by)} GROUP BY 1"  # noqa: S608 - our own SQL
     width = len(STEP_FIGURES)
-    result: dict[Any, list[dict[str, Any]]] = {}
+    result: dict[Group, list[dict[str, int]]] = {}
     for grp_value, *values in fetch(*facts.compose(sql)):
         result[grp_value] = [
             dict(zip(STEP_FIGURES, values[k * width : (k + 1) * width], strict=True))
@@ -104,7 +108,9 @@ def grouped_steps(
     return result
 
 
-def _quarter_steps(quarters: list[int], by: str, scope: Any) -> dict[Any, list[dict[str, Any]]]:
+def _quarter_steps(
+    quarters: list[int], by: str, scope: QuerySet[Account] | None
+) -> dict[Group, list[dict[str, int]]]:
     """Figures per territory (the account's; every figure adds up) and quarter in the database,
     folded into `by` groups here."""
     in_scope = " AND q.account_id IN (SELECT id FROM scope_ids)" if scope is not None else ""
@@ -120,7 +126,7 @@ def _quarter_steps(quarters: list[int], by: str, scope: Any) -> dict[Any, list[d
         f"WHERE q.quarter BETWEEN %s AND %s{in_scope} GROUP BY 1, 2"
     )  # noqa: S608 - our own SQL
     group_of = _group_names(by)
-    result: dict[Any, list[dict[str, Any]]] = {}
+    result: dict[Group, list[dict[str, int]]] = {}
     for territory_id, quarter, *values in fetch(*scoped(scope, statement, [quarters[1], quarters[-1]])):
         group = group_of(territory_id)
         steps = result.setdefault(group, [dict.fromkeys(STEP_FIGURES, 0) for _ in quarters[1:]])
@@ -130,7 +136,7 @@ def _quarter_steps(quarters: list[int], by: str, scope: Any) -> dict[Any, list[d
     return result
 
 
-def _group_names(by: str) -> Callable[[int | None], Any]:
+def _group_names(by: str) -> Callable[[int | None], Group]:
     """territory pk (rep pk for `rep`) -> the group an account of that territory (owned by
     that rep) is in (GROUP_COLUMNS)."""
     if by == "overall":
@@ -145,7 +151,9 @@ def _group_names(by: str) -> Callable[[int | None], Any]:
     return lambda pk: names.get(pk) if pk is not None else None
 
 
-def lost_facts(period: tuple[date, date], previous: tuple[date, date], scope: Any = None) -> PerAccount:
+def lost_facts(
+    period: tuple[date, date], previous: tuple[date, date], scope: QuerySet[Account] | None = None
+) -> PerAccount:
     """SQL of (acc, p, b): the accounts lost in P (rev_P' = b > 0, rev_P = p <= 0, in cents):
     one index range of the quarter rows for a calendar quarter, else per-account sums."""
     quarters = calendar_quarters([previous, period])
@@ -163,8 +171,8 @@ def lost_facts(period: tuple[date, date], previous: tuple[date, date], scope: An
 
 
 def lost_revenues(
-    period: tuple[date, date], previous: tuple[date, date], scope: Any = None
-) -> dict[int, tuple]:
+    period: tuple[date, date], previous: tuple[date, date], scope: QuerySet[Account] | None = None
+) -> dict[int, tuple[Decimal, Decimal]]:
     """account pk -> (rev_P, rev_P') of the accounts lost in P only (rev_P' > 0, rev_P <= 0),
     filtered in the database."""
     rows = fetch(*lost_facts(period, previous, scope).compose("SELECT acc, p, b FROM ({facts}) l"))
@@ -188,7 +196,7 @@ def _new_sql(start: date, end: date, scoped_to: bool) -> tuple[str, list[Any]]:
     return statement, params
 
 
-def new_in(start: date, end: date, scope: Any = None) -> set[int]:
+def new_in(start: date, end: date, scope: QuerySet[Account] | None = None) -> set[int]:
     """Accounts whose first order line ever is dated in [start, end] (`_new_sql`)."""
     statement, params = _new_sql(start, end, scope is not None)
     return {pk for (pk,) in fetch(*scoped(scope, statement, params))}
@@ -206,8 +214,8 @@ FIGURES = (*STEP_FIGURES, "new")
 
 
 def period_figures(
-    period: tuple[date, date], previous: tuple[date, date], by: str, scope: Any = None
-) -> dict[Any, dict[str, int]]:
+    period: tuple[date, date], previous: tuple[date, date], by: str, scope: QuerySet[Account] | None = None
+) -> dict[Group, dict[str, int]]:
     """METRICS.md Retention of P against P', summed in the database in cents: group ->
     STEP_FIGURES and `new` (accounts opened in P), for every group (territory, region, rep: the
     primary owner on P.start, overall) with an account in scope, empty or not. Grouped by
@@ -229,7 +237,7 @@ def period_figures(
         opened = f"(SELECT account_id AS acc FROM ({new_sql}) n)"
         parts.append((f"SELECT {key}, {zeros}, COUNT(*) {_keyed(owners, opened)} GROUP BY 1", new_params))
     group_of = _group_names(by)
-    result: dict[Any, dict[str, int]] = {}
+    result: dict[Group, dict[str, int]] = {}
     for statement, params in parts:
         source = facts if "{facts}" in statement else PerAccount("", [], facts.scope_sql, facts.scope_params)
         for group_key, *values in fetch(*source.compose(statement, [*params, *owner_params])):
@@ -252,7 +260,9 @@ def _keyed(owners: str, source: str | None, scoped_to: bool = False) -> str:
     return sql
 
 
-def _quarter_figures(period: tuple[date, date], previous: tuple[date, date], scope: Any) -> PerAccount | None:
+def _quarter_figures(
+    period: tuple[date, date], previous: tuple[date, date], scope: QuerySet[Account] | None
+) -> PerAccount | None:
     """SQL of (acc, c0 = rev_P, c1 = rev_P', nw = 1 when the account opened in P) in one
     grouped pass over the quarter rows, when P' and P are whole calendar quarters (None
     otherwise)."""
@@ -280,7 +290,9 @@ def _whole_quarters(start: date, end: date) -> tuple[int, int] | None:
     return quarter_index(start), quarter_index(end)
 
 
-def new_by_group(start: date, end: date, by: str, scope: Any = None) -> dict[Any, int] | None:
+def new_by_group(
+    start: date, end: date, by: str, scope: QuerySet[Account] | None = None
+) -> dict[Group, int] | None:
     """group -> number of accounts opened (first order line ever) in the calendar quarter
     [start, end], from the quarter rows; None when [start, end] is not a calendar quarter
     (the caller groups `new_in`)."""

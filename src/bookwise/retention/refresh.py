@@ -66,7 +66,7 @@ def refresh(account_ids: list[int] | None = None, since: date | None = None) -> 
         GROUP BY account_id, {month}"""  # noqa: S608 - our own SQL
     with line_rollups.indexes_rebuilt(MONTHS, whole=account_ids is None), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        written = cursor.rowcount
+        written: int = cursor.rowcount
     with line_rollups.indexes_rebuilt(AccountQuarter._meta.db_table, whole=account_ids is None):
         _refresh_quarters(account_ids, since if account_ids is not None else None)
     RollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 
@@ -17,6 +16,7 @@ from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import held_on, owners_on, visible_accounts
 from bookwise.core.dates import Period
 from bookwise.core.errors import RuleViolation
+from bookwise.core.users import Viewer
 from bookwise.people.selectors import scope_for
 
 from . import grouped, metrics, rollup
@@ -26,7 +26,7 @@ OVERALL = "overall"
 ZERO = Decimal("0.00")
 
 
-def scoped_accounts(user: Any | None) -> QuerySet[Account] | None:
+def scoped_accounts(user: Viewer | None) -> QuerySet[Account] | None:
     """None = everything (an operator or a user who sees the whole book)."""
     if user is None or scope_for(user).everything:
         return None
@@ -68,7 +68,7 @@ def _sort_key(figures: metrics.RetentionFigures) -> tuple[bool, str]:
 
 
 def retention_report(
-    *, period: Period, by: str = "territory", user: Any = None
+    *, period: Period, by: str = "territory", user: Viewer | None = None
 ) -> list[metrics.RetentionFigures]:
     """Retention figures of P against P' per group (every group with an account in scope;
     accounts without a territory, region or owner on P.start form the null group)."""
@@ -117,7 +117,7 @@ class LostAccount:
         return self.account.lost_reason
 
 
-def lost_accounts(*, period: Period, user: Any = None) -> list[LostAccount]:
+def lost_accounts(*, period: Period, user: Viewer | None = None) -> list[LostAccount]:
     """The lost accounts of P (B minus R), largest prior revenue first."""
     prev = period.previous()
     revenues = grouped.lost_revenues(
@@ -180,7 +180,7 @@ class LostSummary:
     totals: LostTotals
 
 
-def lost_summary(*, period: Period, user: Any = None, top: int = 10) -> LostSummary:
+def lost_summary(*, period: Period, user: Viewer | None = None, top: int = 10) -> LostSummary:
     """What the dashboard shows of lost_accounts(): the `top` largest, how many, and the totals,
     from one statement (revenues, filter and lost reasons in the database); only the `top`
     accounts are loaded with their owner."""
@@ -216,7 +216,9 @@ class AccountLine:
 NULL_GROUP = "-"
 
 
-def retention_accounts(*, period: Period, by: str, group: str | None, user: Any = None) -> list[AccountLine]:
+def retention_accounts(
+    *, period: Period, by: str, group: str | None, user: Viewer | None = None
+) -> list[AccountLine]:
     """The accounts behind one group's figures (group NULL_GROUP = accounts without one)."""
     scope = scoped_accounts(user)
     keys = group_keys(by, period.start, scope)

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
-RiskReasons = Callable[[date, Any], dict[int, str]]
+from django.db.models import QuerySet
+
+from bookwise.accounts.models import Account
+
+RiskReasons = Callable[[date, QuerySet[Account] | None], dict[int, str]]
 
 _PROVIDERS: dict[str, RiskReasons] = {}
 
@@ -23,7 +26,7 @@ def provide_risk_reasons(name: str, provider: RiskReasons) -> None:
     _PROVIDERS[name] = provider
 
 
-def extra_reasons(day: date, scope: Any) -> dict[int, list[str]]:
+def extra_reasons(day: date, scope: QuerySet[Account] | None) -> dict[int, list[str]]:
     """account pk -> the providers' reasons, in the providers' name order."""
     found: dict[int, list[str]] = {}
     for name in sorted(_PROVIDERS):

@@ -14,18 +14,22 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import QuerySet
 
-from bookwise.accounts.models import OrderLine
+from bookwise.accounts.line_rollups import max_line_id as max_line_id  # re-exported
+from bookwise.accounts.models import Account, OrderLine
 from bookwise.core.dates import add_months
 
 from .models import AccountMonth, AccountQuarter
 from .refresh import ensure_fresh
 from .refresh import is_fresh as is_fresh  # re-exported: the rollup's callers ask here
-from .refresh import max_line_id as max_line_id
 from .refresh import refresh as refresh
 
 ZERO = Decimal("0.00")
 Ranges = dict[str, tuple[date, date]]
+SqlPart = tuple[str, list[Any]]  # SQL and its parameters (DB-API: values of any type)
+Row = tuple[Any, ...]  # a row of raw SQL, as the DB-API hands it back
+Bound = Callable[[date], int]
 
 
 def month_split(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
@@ -43,12 +47,12 @@ def month_split(start: date, end: date) -> tuple[tuple[date, date] | None, list[
     return (first, last_end.replace(day=1)), edges
 
 
-def money(cents: Any) -> Decimal:
+def money(cents: int | Decimal | None) -> Decimal:
     """Cents from the database (int, or Decimal where PostgreSQL sums bigints) as money."""
     return Decimal(int(cents or 0)).scaleb(-2)
 
 
-def as_date(value: Any) -> date | None:
+def as_date(value: str | date | None) -> date | None:
     """A date from raw SQL (SQLite hands back text for computed date columns)."""
     return date.fromisoformat(value) if isinstance(value, str) else value
 
@@ -91,12 +95,13 @@ class PerAccount:
         return sql, [*self.scope_params, *before, *self.params, *params]
 
 
-def scope_ids(scope: Any) -> tuple[str, list[Any]]:
+def scope_ids(scope: QuerySet[Account] | None) -> tuple[str, list[Any]]:
     """SELECT of the ids of a queryset of accounts ("" for no scope: the whole book)."""
     if scope is None:
         return "", []
     try:
-        return scope.order_by().values("id").query.sql_with_params()
+        sql, params = scope.order_by().values("id").query.sql_with_params()
+        return sql, list(params)
     except EmptyResultSet:  # e.g. a user with nobody in scope
         return "SELECT CAST(NULL AS BIGINT) AS id WHERE 1 = 0", []
 
@@ -153,7 +158,7 @@ def _rest_of_month(edge: tuple[date, date]) -> tuple[date, tuple[date, date]] | 
     return None
 
 
-def _cost(interval: tuple[date, date], needed: dict) -> int:
+def _cost(interval: tuple[date, date], needed: dict[tuple[date, date], list[int]]) -> int:
     """Days of order lines to read for an interval (none when it is read anyway)."""
     return 0 if interval in needed else (interval[1] - interval[0]).days + 1
 
@@ -162,7 +167,7 @@ def per_account(
     ranges: Ranges,
     *,
     days: tuple[date, date] | None = None,
-    scope: Any = None,
+    scope: QuerySet[Account] | None = None,
     figures_only: bool = False,
 ) -> PerAccount:
     """The per-account sums of `ranges` (and order days over `days`): see PerAccount.
@@ -189,7 +194,7 @@ def per_account(
     return PerAccount(sql, [p for _, ps in parts for p in ps], scope_sql, scope_params)
 
 
-def _edge_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]:
+def _edge_parts(plan: _Plan, days: bool, scoped: bool) -> list[SqlPart]:
     """One grouped SELECT over the order lines per interval (a plain BETWEEN, so the
     (order_date, account) index or, within a scope, the (account, order_date) one serves it).
     On SQLite the lines are picked in a subquery it may not merge (LIMIT -1): grouping them
@@ -211,7 +216,7 @@ def _edge_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]
     return parts
 
 
-def _month_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]]:
+def _month_parts(plan: _Plan, days: bool, scoped: bool) -> list[SqlPart]:
     """Grouped SELECTs over the rollup for the whole months (segments of whole quarters from
     AccountQuarter where the plan allows). SQLite: one per segment (months between two consecutive range
     boundaries) with plain sums, as SQLite evaluates every conditional sum on every row;
@@ -239,7 +244,9 @@ def _month_parts(plan: _Plan, days: bool, scoped: bool) -> list[tuple[str, list]
     return [_rollup_part(table, pieces, plan, days, scoped) for table, pieces in groups]
 
 
-def _rollup_part(table: str, pieces: list[tuple[date, date]], plan: _Plan, days: bool, scoped: bool):
+def _rollup_part(
+    table: str, pieces: list[tuple[date, date]], plan: _Plan, days: bool, scoped: bool
+) -> SqlPart:
     """One grouped SELECT over `table` (AccountMonth or AccountQuarter) for `pieces` (month
     ranges, whole quarters for AccountQuarter), each wholly inside or outside every range."""
     column, bound = ("month", None) if table == MONTHS else ("quarter", quarter_index)
@@ -280,7 +287,7 @@ def by_quarter(segment: tuple[date, date]) -> tuple[list[tuple[date, date]], lis
     return months, [(first, last)]
 
 
-def _between(column: str, spans: list[tuple[date, date]], bound: Callable | None) -> tuple[str, list]:
+def _between(column: str, spans: list[tuple[date, date]], bound: Bound | None) -> SqlPart:
     sql = " OR ".join(f"{column} BETWEEN %s AND %s" for _ in spans)
     return sql, [bound(d) if bound else d for span in spans for d in span]
 
@@ -296,7 +303,9 @@ def _joined(segments: list[tuple[date, date]]) -> list[tuple[date, date]]:
     return spans
 
 
-def _within(pieces: list[tuple[date, date]], months: Months, agg: str, name: str, column: str, bound: Any):
+def _within(
+    pieces: list[tuple[date, date]], months: Months, agg: str, name: str, column: str, bound: Bound | None
+) -> SqlPart:
     """`agg` of `name` over the rows of `pieces` that fall in `months` (a piece is wholly in or
     out): plain when all are, conditional on `column` when some are."""
     empty = NO_DATE if agg in ("MIN", "MAX") else "0"
@@ -323,21 +332,22 @@ def _segments(ranges: list[tuple[date, date]]) -> list[tuple[date, date]]:
     return [(a, b) for a, b in pieces if any(s <= a and b <= e for s, e in ranges)]
 
 
-def _columns(cols: list[str], days: Any) -> str:
+def _columns(cols: list[str], days: tuple[date, date] | bool | None) -> str:
     """c0..cn (one per range), then first, last, days when order days are asked."""
     n = len(cols) - (3 if days else 0)
     names = [f"c{i}" for i in range(n)] + (["first", "last", "days"] if days else [])
     return ", ".join(f"{c} AS {name}" for c, name in zip(cols, names, strict=True))
 
 
-def fetch(statement: str, params: list[Any]) -> list[tuple]:
+def fetch(statement: str, params: list[Any]) -> list[Row]:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        return cursor.fetchall()
+        rows: list[Row] = cursor.fetchall()
+        return rows
 
 
 def account_sums(
-    ranges: Ranges, scope: Any = None, *, figures_only: bool = False
+    ranges: Ranges, scope: QuerySet[Account] | None = None, *, figures_only: bool = False
 ) -> dict[int, dict[str, Decimal]]:
     """account pk -> {range name: revenue} for accounts with order lines in any range (with
     `figures_only`, maybe others too, with zeros: see per_account)."""

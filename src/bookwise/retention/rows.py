@@ -12,6 +12,7 @@ from bookwise.core import periods
 from bookwise.core.dates import Period
 from bookwise.core.money import format_money
 from bookwise.core.periods import last_complete_quarter  # noqa: F401 - where callers found it
+from bookwise.core.users import Viewer
 
 from .book import GapRow, TierRow, at_risk, gap_rows, tier_rows
 from .coverage import data_defaults, period_warnings
@@ -132,7 +133,7 @@ def gap_row(r: GapRow) -> dict[str, Any]:
 
 
 def report_rows(
-    kind: str, *, user: Any, period: Period, by: str, day: date, today: date
+    kind: str, *, user: Viewer | None, period: Period, by: str, day: date, today: date
 ) -> list[dict[str, Any]]:
     """The rows of one report (`retention`, `lost`, `tiers`, `gaps`, `at_risk`). Each
     retention row carries the period's `warnings` (a comparison over incomplete data)."""
@@ -170,7 +171,7 @@ FIELDS = {
 }
 
 
-def cell(value: Any) -> str:
+def cell(value: object) -> str:
     """A value as text for CSV and table output."""
     if value is None:
         return ""

@@ -109,7 +109,7 @@ def _key(name: str, day: date) -> str:
     return f"retention:{name}:" + hashlib.sha256(repr(_tier_fingerprint(day)).encode()).hexdigest()
 
 
-def _tier_fingerprint(day: date) -> tuple:
+def _tier_fingerprint(day: date) -> tuple[object, ...]:
     """Cheap signs that tiers or whitespace may have changed: order lines added (max id) or
     corrected (the rollup refresh an import makes), accounts added or changed, pins changed."""
     lines = OrderLine.objects.aggregate(m=Max("id"))["m"]
@@ -119,7 +119,7 @@ def _tier_fingerprint(day: date) -> tuple:
     return (day, lines, accounts["m"], accounts["changed"], pins["m"], pins["n"], refreshed)
 
 
-def book_version() -> tuple:
+def book_version() -> tuple[object, ...]:
     """Cheap signs that anything read from the book may have changed, for results kept
     between requests (the dashboard's figures, the goals panel): order lines added (highest
     id) or corrected (the rollup refresh every import makes), accounts, ownership and tier
@@ -223,7 +223,9 @@ def _common_lines_by_industry(start: date, end: date) -> dict[str, set[str]]:
     return {ind: metrics.common_lines(active.get(ind, 0), buyers[ind], share) for ind in active}
 
 
-def _common_lines_from(facts: list[tuple], bought: dict[int, set[str]]) -> dict[str, set[str]]:
+def _common_lines_from(
+    facts: list[tuple[int, Decimal | None, str, str]], bought: dict[int, set[str]]
+) -> dict[str, set[str]]:
     """`_common_lines_by_industry` from every account's (pk, potential, industry, status) and
     the product lines each bought in the window (no second pass over the order lines)."""
     active: dict[str, int] = defaultdict(int)

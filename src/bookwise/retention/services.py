@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -15,6 +14,7 @@ from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import account_record_lost
 from bookwise.core.errors import Forbidden, RuleViolation
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer, signed_in
 from bookwise.people.selectors import chain_of_command, is_admin, rep_for_user, subordinate_ids
 
 from . import rollup
@@ -40,12 +40,12 @@ def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None, since: d
     return rows
 
 
-def can_pin_tier(user: Any) -> bool:
+def can_pin_tier(user: Viewer | None) -> bool:
     return is_admin(user)
 
 
 @transaction.atomic
-def tier_pin(*, account: Account, tier: str, actor: Any, note: str = "") -> TierPin:
+def tier_pin(*, account: Account, tier: str, actor: Viewer | None, note: str = "") -> TierPin:
     """Pin `account` to `tier` by hand (wins over the computed tier)."""
     if not can_pin_tier(actor):
         raise Forbidden("Only an administrator may pin a tier.")
@@ -53,7 +53,7 @@ def tier_pin(*, account: Account, tier: str, actor: Any, note: str = "") -> Tier
         raise RuleViolation(f"Unknown tier {tier!r} (use A, B or C).", {"field": "tier"})
     before = TierPin.objects.select_for_update().filter(account=account).first()
     pin, _ = TierPin.objects.update_or_create(
-        account=account, defaults={"tier": tier, "pinned_by": actor, "note": note}
+        account=account, defaults={"tier": tier, "pinned_by": signed_in(actor), "note": note}
     )
     audit_record(
         actor=actor,
@@ -65,7 +65,7 @@ def tier_pin(*, account: Account, tier: str, actor: Any, note: str = "") -> Tier
 
 
 @transaction.atomic
-def tier_unpin(*, account: Account, actor: Any) -> None:
+def tier_unpin(*, account: Account, actor: Viewer | None) -> None:
     """Remove a manual tier: the computed tier applies again."""
     if not can_pin_tier(actor):
         raise Forbidden("Only an administrator may unpin a tier.")
@@ -86,7 +86,7 @@ def responsible_rep_id(account: Account) -> int | None:
     return latest.rep_id if latest else None
 
 
-def can_record_lost(user: Any, account: Account) -> bool:
+def can_record_lost(user: Viewer | None, account: Account) -> bool:
     """Admins, and the managers above the account's primary owner (not the rep themself)."""
     if is_admin(user):
         return True
@@ -97,7 +97,7 @@ def can_record_lost(user: Any, account: Account) -> bool:
     return rep.id in chain_of_command(owner_id)
 
 
-def recordable_account_ids(user: Any, account_ids: list[int]) -> set[int]:
+def recordable_account_ids(user: Viewer, account_ids: list[int]) -> set[int]:
     """The accounts among `account_ids` whose lost reason `user` may record (one pass)."""
     if is_admin(user):
         return set(account_ids)
@@ -117,7 +117,7 @@ def recordable_account_ids(user: Any, account_ids: list[int]) -> set[int]:
 
 
 def lost_reason_record(
-    *, account: Account, reason: str, lost_date: date | None, actor: Any, today: date | None = None
+    *, account: Account, reason: str, lost_date: date | None, actor: Viewer | None, today: date | None = None
 ) -> Account:
     """Mark an account lost with its reason and date (the account's managers or an admin).
     The rules (a cause chosen, a date from the account's start up to today) and the audit

@@ -4,10 +4,12 @@ quarter (conditional aggregation), then each quarter against the one before."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from django.db.models import QuerySet
 
 from bookwise.accounts.models import Account
 from bookwise.core.dates import Period
+from bookwise.core.users import Viewer
 
 from . import grouped, metrics, rollup
 from .reports import group_keys, new_account_ids, scoped_accounts
@@ -31,7 +33,7 @@ class Trend:
     overall: list[metrics.RetentionFigures]
 
 
-def _figures(group: str | None, step: dict[str, Any] | None, new: int) -> metrics.RetentionFigures:
+def _figures(group: str | None, step: dict[str, int] | None, new: int) -> metrics.RetentionFigures:
     if step is None:
         return metrics.RetentionFigures(group, new_accounts=new)
     return metrics.RetentionFigures(
@@ -48,7 +50,9 @@ def _figures(group: str | None, step: dict[str, Any] | None, new: int) -> metric
     )
 
 
-def retention_trend(*, last: Period, quarters: int = 8, by: str = "territory", user: Any = None) -> Trend:
+def retention_trend(
+    *, last: Period, quarters: int = 8, by: str = "territory", user: Viewer | None = None
+) -> Trend:
     """Retention per group (territory, region or overall) for each of `quarters` calendar
     quarters ending with `last`, each against the quarter before: one grouped statement over
     whole quarters of the rollup."""
@@ -70,7 +74,9 @@ def retention_trend(*, last: Period, quarters: int = 8, by: str = "territory", u
     return Trend(periods, by_group, overall)
 
 
-def _groups_and_new(by: str, last: Period, scope: Any) -> tuple[set[str | None], dict[str | None, int]]:
+def _groups_and_new(
+    by: str, last: Period, scope: QuerySet[Account] | None
+) -> tuple[set[str | None], dict[str | None, int]]:
     """Every group with an account in scope, and the number of new accounts in `last` per group."""
     if by not in GROUP_FIELDS:
         keys = group_keys(by, last.start, scope)

@@ -3,6 +3,10 @@ lost accounts (with the lost-reason form), tiers (with admin pins), gaps and at-
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, Protocol, TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
@@ -13,40 +17,48 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import account_get
 from bookwise.contacts.selectors import single_threaded
 from bookwise.core import charts
+from bookwise.core.dates import Period
 from bookwise.core.errors import ApplicationError, NotFound
-from bookwise.core.period_picker import query
+from bookwise.core.period_picker import Picked, query
 from bookwise.people.pickers import rep_names
 
 from . import services
 from .book import at_risk, gap_rows, gap_totals, tier_mix, tier_rows
 from .coverage import period_warnings
 from .forms import LostReasonForm, PinForm, day_of, period_and_by
-from .metrics import combine
-from .reports import NULL_GROUP, lost_accounts, lost_totals, retention_accounts, retention_report
+from .metrics import RetentionFigures, combine
+from .reports import NULL_GROUP, LostAccount, lost_accounts, lost_totals, retention_accounts, retention_report
 from .selectors import account_tiers
 
 PAGE = 50
+T = TypeVar("T")
 
 
-def _page(request: HttpRequest, rows: list) -> Page:
+class _Owned(Protocol):
+    @property
+    def owner_id(self) -> str | None: ...
+
+
+def _page(request: HttpRequest, rows: list[T]) -> Page[T]:
     return Paginator(rows, PAGE).get_page(request.GET.get("page"))
 
 
-def _account(request: HttpRequest, account_id: str):
+def _account(request: HttpRequest, account_id: str) -> Account:
     try:
         return account_get(user=request.user, account_id=account_id)
     except NotFound:
         raise Http404("No such account.") from None
 
 
-def _period_params(period, by: str) -> str:
+def _period_params(period: Period, by: str) -> str:
     return f"{query(period)}&by={by}"
 
 
-def _period_context(picked, by: str = "territory") -> dict:
+def _period_context(picked: Picked, by: str = "territory") -> dict[str, Any]:
     """What every period page shows around its figures: the picker, P and P', the warnings of
     a comparison over incomplete data, and the query that keeps the period across the tabs."""
     period = picked.period
@@ -61,7 +73,7 @@ def _period_context(picked, by: str = "territory") -> dict:
     }
 
 
-def _owner_names(rows) -> dict[str, str]:
+def _owner_names(rows: Iterable[_Owned]) -> dict[str, str]:
     """rep id -> name for the owners of the rows shown."""
     return rep_names(r.owner_id for r in rows)
 
@@ -75,9 +87,10 @@ def distinct_labels(pairs: list[tuple[str, str]]) -> list[str]:
     return [name if seen[name] == 1 else f"{name} ({ident})" for name, ident in pairs]
 
 
-def retention_chart(groups, names: dict[str, str] | None = None) -> dict:
+def retention_chart(groups: list[RetentionFigures], names: dict[str, str] | None = None) -> dict[str, Any]:
     names = names or {}
-    labels = distinct_labels([(names.get(g.group, g.group or "(none)"), g.group or "") for g in groups])
+    shown = [names.get(g.group, g.group) if g.group is not None else "(none)" for g in groups]
+    labels = distinct_labels([(name, g.group or "") for name, g in zip(shown, groups, strict=True)])
     series = {
         "Logo retention": [g.logo_retention for g in groups],
         "GRR": [g.grr for g in groups],
@@ -117,8 +130,8 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
     return render(request, "retention/accounts.html", context)
 
 
-def _lost_filter(rows, by: str, group: str | None, cause: str):
-    def key(r):
+def _lost_filter(rows: list[LostAccount], by: str, group: str | None, cause: str) -> list[LostAccount]:
+    def key(r: LostAccount) -> str | None:
         if by == "rep":
             return r.owner_id
         if by == "region":
@@ -175,7 +188,7 @@ def lost_reason(request: HttpRequest, account_id: str) -> HttpResponse:
     return redirect(_back(request, "retention:lost"))
 
 
-def _today():
+def _today() -> date:
     return timezone.localdate()
 
 
@@ -186,7 +199,7 @@ def _back(request: HttpRequest, default: str) -> str:
     return reverse(default)
 
 
-def _date_context(picked) -> dict:
+def _date_context(picked: Picked) -> dict[str, Any]:
     """The as-of pages (tiers, gaps, at risk): the date, its form, the tabs' query."""
     return {"picked": picked, "form": picked.form, "day": picked.as_of,
             "tab_query": query(picked.period, picked.as_of)}  # fmt: skip

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
 from bookwise.core.errors import NotFound, RuleViolation
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer
 from bookwise.core.validation import date_within, real_answer
 from bookwise.imports.parsers import Column, RowError, Spec, iso_date, text
 from bookwise.imports.reading import Limits, read_rows
@@ -43,7 +43,7 @@ def off_weeks(rep_ids: list[int], mondays: list[date]) -> dict[int, set[date]]:
     return found
 
 
-def may_enter(user: Any, rep: Rep | None) -> bool:
+def may_enter(user: Viewer | None, rep: Rep | None) -> bool:
     """A day for everyone: administrators. A rep's day: whoever's scope covers the rep."""
     scope = scope_for(user)
     return scope.admin if rep is None else scope.covers(rep.pk)
@@ -60,7 +60,7 @@ def _check(day: date, reason: str, today: date) -> str:
 
 @transaction.atomic
 def day_add(
-    *, day: date, rep: Rep | None, reason: str, actor: Any, today: date, operator: bool = False
+    *, day: date, rep: Rep | None, reason: str, actor: Viewer | None, today: date, operator: bool = False
 ) -> NonWorkingDay:
     """Enter a day off (`operator`: the command line, which runs with the server's rights)."""
     if not operator and not may_enter(actor, rep):
@@ -80,7 +80,7 @@ def day_add(
 
 
 @transaction.atomic
-def day_remove(*, entry: NonWorkingDay, actor: Any) -> None:
+def day_remove(*, entry: NonWorkingDay, actor: Viewer | None) -> None:
     if not may_enter(actor, entry.rep):
         raise NotFound("No such day off.")
     data = {"date": entry.date.isoformat(), "rep": entry.rep.external_id if entry.rep else None}
@@ -88,7 +88,7 @@ def day_remove(*, entry: NonWorkingDay, actor: Any) -> None:
     entry.delete()
 
 
-def days_for(user: Any, start: date, end: date) -> list[NonWorkingDay]:
+def days_for(user: Viewer, start: date, end: date) -> list[NonWorkingDay]:
     """The days off in [start, end] the user may see: everyone's, and those of reps in scope."""
     scope = scope_for(user)
     qs = NonWorkingDay.objects.filter(date__range=(start, end)).select_related("rep")
@@ -97,7 +97,7 @@ def days_for(user: Any, start: date, end: date) -> list[NonWorkingDay]:
     return list(qs.order_by("date", "rep__name"))
 
 
-def import_calendar(path: str | Path, *, actor: Any, today: date) -> tuple[int, list[str]]:
+def import_calendar(path: str | Path, *, actor: Viewer | None, today: date) -> tuple[int, list[str]]:
     """calendar.csv (date, rep_id, reason; empty rep_id = everyone), all-or-nothing: (days
     added, errors as FILE:LINE: COLUMN: message). A day already there is left as it is."""
     from bookwise.imports.parsers import HeaderError, parse_file_row

@@ -25,7 +25,7 @@ KIND_LABELS = {
 }
 
 
-def ratio(value: Decimal | None) -> float | None:
+def ratio(value: Decimal | int | None) -> float | None:
     return None if value is None else float(round(Decimal(value), 4))
 
 
@@ -33,7 +33,7 @@ def hours(value: Decimal) -> float:
     return float(value)
 
 
-def metric_value(kind: str, value: Any) -> Any:
+def metric_value(kind: str, value: Decimal | int | None) -> str | int | float | None:
     if value is None:
         return None
     if kind == "money":
@@ -135,13 +135,13 @@ def sparkline_points(values: Sequence[Any], width: int = 120, height: int = 24) 
     )
 
 
-def time_chart(study: TimeStudy) -> dict:
+def time_chart(study: TimeStudy) -> dict[str, Any]:
     names = [r.rep.name for r in study.rows]
     series: dict[str, Sequence[Any]] = {KIND_LABELS[k]: [r.hours[k] for r in study.rows] for k in ALL_KINDS}
     return charts.bar_chart("Hours by kind per rep", names, series, stacked=True)
 
 
-def balance_chart(items: Sequence[RepSignals]) -> dict:
+def balance_chart(items: Sequence[RepSignals]) -> dict[str, Any]:
     loaded = [(i.rep.name, i.load) for i in items if i.load is not None]
     series: dict[str, Sequence[Any]] = {
         "Load": [load.points for _, load in loaded],

@@ -119,7 +119,7 @@ def refresh(account_ids: list[int] | None = None, since: date | None = None) -> 
     whole = account_ids is None
     with line_rollups.indexes_rebuilt(LineMonth._meta.db_table, whole=whole), connection.cursor() as cursor:
         cursor.execute(line_months, [top, *month_ids])
-        written = cursor.rowcount
+        written: int = cursor.rowcount
     with line_rollups.indexes_rebuilt(FirstLine._meta.db_table, whole=whole), connection.cursor() as cursor:
         cursor.execute(first_lines, [top, top, *ids])
     LineRollupState.objects.update_or_create(pk=1, defaults={"max_line_id": top})

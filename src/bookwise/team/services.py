@@ -13,6 +13,7 @@ from django.db import transaction
 from bookwise.accounts.models import Activity, ActivityKind
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer, signed_in
 from bookwise.people.models import Rep
 
 from . import rollup
@@ -69,7 +70,7 @@ def check_sheet(
 
 @transaction.atomic
 def timesheet_save(
-    *, rep: Rep, week_start: date, cells: Mapping[tuple[date, str], Decimal], actor: Any
+    *, rep: Rep, week_start: date, cells: Mapping[tuple[date, str], Decimal], actor: Viewer | None
 ) -> list[Activity]:
     """Replace the rep's time-sheet entries (those not recorded against an account) of one
     ISO week with one entry per non-zero cell. Entries against accounts (imported or logged
@@ -96,7 +97,7 @@ def timesheet_save(
     return created
 
 
-def _assessor_check(*, subject: Rep, assessor_role: str, actor: Any) -> Rep | None:
+def _assessor_check(*, subject: Rep, assessor_role: str, actor: Viewer | None) -> Rep | None:
     from bookwise.people.selectors import rep_for_user
 
     from .selectors.competency import can_rate_as_director
@@ -119,7 +120,7 @@ def assessment_record(
     subject: Rep,
     assessor_role: str,
     ratings: Mapping[str, tuple[int, str]],
-    actor: Any,
+    actor: Viewer | None,
     day: date,
     purpose: str = "review",
     data_evidence: Mapping[str, list[str]] | None = None,
@@ -140,7 +141,7 @@ def assessment_record(
         raise RuleViolation("Ratings are whole numbers from 1 to 5.", {"competencies": bad})
     assessment = Assessment.objects.create(
         subject=subject, assessor_role=assessor_role, assessor=assessor, purpose=purpose,
-        assessed_on=day, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        assessed_on=day, created_by=signed_in(actor),
     )  # fmt: skip
     Rating.objects.bulk_create(
         Rating(assessment=assessment, competency=c, rating=r, evidence=text.strip(),
@@ -152,7 +153,7 @@ def assessment_record(
     return assessment
 
 
-def _may_plan(actor: Any, subject: Rep) -> bool:
+def _may_plan(actor: Viewer | None, subject: Rep) -> bool:
     from bookwise.people.selectors import rep_for_user
 
     from .selectors.competency import can_rate_as_director
@@ -169,7 +170,7 @@ def development_action_create(
     kind: str,
     description: str,
     due_date: date,
-    actor: Any,
+    actor: Viewer | None,
     partner: Rep | None = None,
 ) -> DevelopmentAction:
     """Add an action to the subject's development plan (the subject, their managers or admins)."""
@@ -185,14 +186,16 @@ def development_action_create(
         raise RuleViolation("Say what the action is.", {"field": "description"})
     action = DevelopmentAction.objects.create(
         subject=subject, competency=competency, kind=kind, partner=partner, description=description.strip(),
-        due_date=due_date, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        due_date=due_date, created_by=signed_in(actor),
     )  # fmt: skip
     audit_record(actor=actor, action="team.development_action_created", obj=action, data={"kind": kind})
     return action
 
 
 @transaction.atomic
-def development_action_complete(*, action: DevelopmentAction, actor: Any, day: date) -> DevelopmentAction:
+def development_action_complete(
+    *, action: DevelopmentAction, actor: Viewer | None, day: date
+) -> DevelopmentAction:
     action = DevelopmentAction.objects.select_for_update().select_related("subject").get(pk=action.pk)
     if not _may_plan(actor, action.subject):
         raise Forbidden("Only the person, their managers or an admin change a development plan.")

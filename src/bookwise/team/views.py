@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from bookwise.accounts.models import Activity
@@ -16,6 +16,7 @@ from bookwise.accounts.selectors import today
 from bookwise.core.dates import parse_iso_date, trailing_12_months
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.core.periods import check_as_of
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
 from bookwise.people.pickers import PickError, find_rep, picker_text, rep_options
 from bookwise.people.selectors import rep_get, scope_for
@@ -25,7 +26,7 @@ from . import presenters
 from .rules import ALL_KINDS, week_start
 from .selectors.common import team_get, team_member_ids, visible_reps
 from .selectors.focus import focus_list
-from .selectors.scorecards import rep_scorecard, scorecard_list
+from .selectors.scorecards import Scorecard, rep_scorecard, scorecard_list
 from .selectors.series import sparklines
 from .selectors.signals import signal_list
 from .selectors.timestudy import time_study
@@ -42,7 +43,7 @@ def _date(request: HttpRequest, name: str, default: date) -> date:
         raise Http404(str(exc)) from None
 
 
-def study_reps(user, team_text: str) -> tuple[Rep | None, list[Rep]]:
+def study_reps(user: Viewer | None, team_text: str) -> tuple[Rep | None, list[Rep]]:
     """The reps of a time study: the team named (its manager's name or rep id, as typed or
     picked), the user's own team, or everybody in scope. PickError names a typo."""
     team: Rep | None
@@ -106,7 +107,7 @@ def _sheet_rep(request: HttpRequest) -> Rep:
     return scope.rep
 
 
-def _sheet_grid(rep: Rep, monday: date) -> tuple[list[date], dict[str, list], dict[date, Decimal]]:
+def _sheet_grid(rep: Rep, monday: date) -> tuple[list[date], dict[str, list[Decimal]], dict[date, Decimal]]:
     days = [monday + timedelta(days=i) for i in range(7)]
     cells = {(d, k): Decimal(0) for d in days for k in ALL_KINDS}
     other: dict[date, Decimal] = dict.fromkeys(days, Decimal(0))
@@ -119,7 +120,7 @@ def _sheet_grid(rep: Rep, monday: date) -> tuple[list[date], dict[str, list], di
     return days, grid, other
 
 
-def _posted_cells(post, days: list[date]) -> dict[tuple[date, str], Decimal]:
+def _posted_cells(post: QueryDict, days: list[date]) -> dict[tuple[date, str], Decimal]:
     cells = {}
     for d in days:
         for k in ALL_KINDS:
@@ -160,7 +161,7 @@ def timesheet(request: HttpRequest) -> HttpResponse:
 def scorecards(request: HttpRequest) -> HttpResponse:
     day = _as_of(request)
     cards = scorecard_list(user=request.user, day=day)
-    by_role: dict[str, list] = {}
+    by_role: dict[str, list[Scorecard]] = {}
     for card in cards:
         by_role.setdefault(card.role, []).append(card)
     return render(request, "team/scorecards.html", {"day": day, "by_role": sorted(by_role.items())})

@@ -3,7 +3,8 @@ that the activity signals leave out; entered here or imported (`bookwise team ca
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -54,7 +55,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     return render(request, "team/calendar.html", context)
 
 
-def _add(request: HttpRequest, data: dict, today) -> None:  # noqa: ANN001
+def _add(request: HttpRequest, data: dict[str, Any], today: date) -> None:
     try:
         rep = rep_get(user=request.user, rep_id=data["rep"]) if data["rep"] else None
         day_add(day=data["date"], rep=rep, reason=data["reason"], actor=request.user, today=today)

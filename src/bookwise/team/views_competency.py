@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from bookwise.accounts.selectors import today
@@ -84,7 +84,7 @@ def competency_detail(request: HttpRequest, rep_id: str) -> HttpResponse:
     return render(request, "team/competency_detail.html", context)
 
 
-def _posted_ratings(post) -> dict[str, tuple[int, str]]:
+def _posted_ratings(post: QueryDict) -> dict[str, tuple[int, str]]:
     ratings = {}
     for key in Competency.values:
         raw = post.get(f"rating_{key}", "").strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
@@ -20,6 +21,7 @@ from .models import SECTION_LABELS, HandoffInterview, PlanLine, ReassignmentPlan
 from .permissions import can_manage_for, require_may_start
 from .recommend import recommend
 from .selectors import transfer_get, transfer_list
+from .workload import workload_view
 
 router = Router(tags=["transfers"])
 
@@ -129,12 +131,12 @@ def interview_json(i: HandoffInterview) -> dict[str, Any]:
 
 
 @router.get("/transfers")
-def list_transfers(request, state: str = "") -> list[dict[str, Any]]:
+def list_transfers(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
     return [transfer_json(t) for t in transfer_list(user=request.user, state=state)[:500]]
 
 
 @router.post("/transfers", response={201: dict})
-def create_transfer(request, payload: TransferIn) -> Status:
+def create_transfer(request: HttpRequest, payload: TransferIn) -> Status[dict[str, Any]]:
     account = account_get(user=request.user, account_id=payload.account_id)
     require_may_start(request.user, services.open_owner(account, payload.role))  # before the rep lookup
     to_rep = Rep.objects.filter(external_id=payload.to).first()
@@ -155,18 +157,18 @@ def create_transfer(request, payload: TransferIn) -> Status:
 
 
 @router.get("/transfers/{int:transfer_id}")
-def get_transfer(request, transfer_id: int) -> dict[str, Any]:
+def get_transfer(request: HttpRequest, transfer_id: int) -> dict[str, Any]:
     return transfer_json(transfer_get(user=request.user, transfer_id=transfer_id))
 
 
 @router.post("/transfers/{int:transfer_id}/handoff")
-def start_handoff(request, transfer_id: int) -> dict[str, Any]:
+def start_handoff(request: HttpRequest, transfer_id: int) -> dict[str, Any]:
     t = transfer_get(user=request.user, transfer_id=transfer_id)
     return transfer_json(services.transfer_start_handoff(transfer=t, actor=request.user))
 
 
 @router.get("/transfers/{int:transfer_id}/interview")
-def get_interview(request, transfer_id: int) -> dict[str, Any]:
+def get_interview(request: HttpRequest, transfer_id: int) -> dict[str, Any]:
     t = transfer_get(user=request.user, transfer_id=transfer_id)
     interview = HandoffInterview.objects.filter(transfer=t).select_related("account").first()
     if interview is None:
@@ -175,21 +177,21 @@ def get_interview(request, transfer_id: int) -> dict[str, Any]:
 
 
 @router.put("/transfers/{int:transfer_id}/interview")
-def update_interview(request, transfer_id: int, payload: InterviewIn) -> dict[str, Any]:
+def update_interview(request: HttpRequest, transfer_id: int, payload: InterviewIn) -> dict[str, Any]:
     t = transfer_get(user=request.user, transfer_id=transfer_id)
     fields = {k: v for k, v in payload.dict().items() if v is not None}
     return interview_json(services.interview_update(transfer=t, actor=request.user, **fields))
 
 
 @router.post("/transfers/{int:transfer_id}/waive")
-def waive(request, transfer_id: int, payload: ReasonIn | None = None) -> dict[str, Any]:
+def waive(request: HttpRequest, transfer_id: int, payload: ReasonIn | None = None) -> dict[str, Any]:
     t = transfer_get(user=request.user, transfer_id=transfer_id)
     reason = payload.reason if payload else ""
     return transfer_json(services.transfer_waive_interview(transfer=t, actor=request.user, reason=reason))
 
 
 @router.post("/transfers/{int:transfer_id}/introduce")
-def introduce(request, transfer_id: int, payload: IntroduceIn) -> dict[str, Any]:
+def introduce(request: HttpRequest, transfer_id: int, payload: IntroduceIn) -> dict[str, Any]:
     t = transfer_get(user=request.user, transfer_id=transfer_id)
     done = services.transfer_introduce(
         transfer=t,
@@ -203,7 +205,9 @@ def introduce(request, transfer_id: int, payload: IntroduceIn) -> dict[str, Any]
 
 
 @router.put("/transfers/{int:transfer_id}/interview/contacts")
-def update_interview_contacts(request, transfer_id: int, payload: ContactAnswersIn) -> dict[str, Any]:
+def update_interview_contacts(
+    request: HttpRequest, transfer_id: int, payload: ContactAnswersIn
+) -> dict[str, Any]:
     """Per contact: has the incoming rep been introduced (yes, no, waived with a reason)?"""
     t = transfer_get(user=request.user, transfer_id=transfer_id)
     answers = {a.contact_id: (a.introduced, a.waiver_reason) for a in payload.answers}
@@ -212,7 +216,7 @@ def update_interview_contacts(request, transfer_id: int, payload: ContactAnswers
 
 
 @router.post("/transfers/{int:transfer_id}/complete")
-def complete(request, transfer_id: int, payload: CompleteIn | None = None) -> dict[str, Any]:
+def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn | None = None) -> dict[str, Any]:
     """Writes the ownership; an effective date further back than the window needs an
     administrator's `backdate_reason` (unless confirmed when the transfer was drafted)."""
     t = transfer_get(user=request.user, transfer_id=transfer_id)
@@ -221,14 +225,14 @@ def complete(request, transfer_id: int, payload: CompleteIn | None = None) -> di
 
 
 @router.post("/transfers/{int:transfer_id}/cancel")
-def cancel(request, transfer_id: int, payload: ReasonIn | None = None) -> dict[str, Any]:
+def cancel(request: HttpRequest, transfer_id: int, payload: ReasonIn | None = None) -> dict[str, Any]:
     t = transfer_get(user=request.user, transfer_id=transfer_id)
     reason = payload.reason if payload else ""
     return transfer_json(services.transfer_cancel(transfer=t, actor=request.user, reason=reason))
 
 
 @router.get("/accounts/{account_id}/recommendations")
-def recommendations(request, account_id: str, day: date | None = None) -> dict[str, Any]:
+def recommendations(request: HttpRequest, account_id: str, day: date | None = None) -> dict[str, Any]:
     account = account_get(user=request.user, account_id=account_id)
     if not can_manage_for(request.user, services.open_owner(account, "primary")):
         raise Forbidden("Only the account's managers or an admin may see recommendations.")
@@ -236,7 +240,7 @@ def recommendations(request, account_id: str, day: date | None = None) -> dict[s
 
 
 @router.put("/reps/{rep_id}/skills")
-def set_skills(request, rep_id: str, payload: SkillsIn) -> dict[str, Any]:
+def set_skills(request: HttpRequest, rep_id: str, payload: SkillsIn) -> dict[str, Any]:
     """A manager rates the rep's communication and flexibility (read by the recommendation)."""
     from bookwise.people.services import rep_skills_set
 
@@ -248,7 +252,7 @@ def set_skills(request, rep_id: str, payload: SkillsIn) -> dict[str, Any]:
 
 
 @router.get("/transfers/plans")
-def list_plans(request, state: str = "") -> list[dict[str, Any]]:
+def list_plans(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
     plans = ReassignmentPlan.objects.select_related("from_rep").order_by("-created_at", "-id")
     if state:
         plans = plans.filter(state=state)
@@ -256,7 +260,7 @@ def list_plans(request, state: str = "") -> list[dict[str, Any]]:
 
 
 @router.post("/transfers/plans", response={201: dict})
-def create_plan(request, payload: ReassignmentPlanIn) -> Status:
+def create_plan(request: HttpRequest, payload: ReassignmentPlanIn) -> Status[dict[str, Any]]:
     rep = rep_get(user=request.user, rep_id=payload.from_rep)
     plan = planning.plan_create(
         from_rep=rep,
@@ -268,7 +272,7 @@ def create_plan(request, payload: ReassignmentPlanIn) -> Status:
     return Status(201, plan_json(plan))
 
 
-def _plan_for(request, plan_id: int) -> ReassignmentPlan:
+def _plan_for(request: HttpRequest, plan_id: int) -> ReassignmentPlan:
     plan = ReassignmentPlan.objects.select_related("from_rep").filter(pk=plan_id).first()
     if plan is None or not can_manage_for(request.user, plan.from_rep):
         raise NotFound("No such plan.")
@@ -289,7 +293,7 @@ def _plan_head(plan: ReassignmentPlan) -> dict[str, Any]:
 
 def plan_json(plan: ReassignmentPlan) -> dict[str, Any]:
     lines = list(plan.lines.select_related("account", "to_rep").order_by("account__external_id"))
-    view = planning.workload_view(day=plan.effective_date)
+    view = workload_view(day=plan.effective_date)
     revenue = planning.t12m_revenue([x.account for x in lines], plan.day)
     moves = [(x.account, x.to_rep) for x in lines if x.to_rep is not None]
     return {
@@ -320,7 +324,7 @@ def plan_json(plan: ReassignmentPlan) -> dict[str, Any]:
 
 
 @router.get("/transfers/plans/{int:plan_id}")
-def get_plan(request, plan_id: int) -> dict[str, Any]:
+def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return plan_json(_plan_for(request, plan_id))
 
 
@@ -336,7 +340,7 @@ def _plan_line(plan: ReassignmentPlan, account_id: str) -> PlanLine:
 
 
 @router.put("/transfers/plans/{int:plan_id}/lines/{account_id}")
-def edit_plan_line(request, plan_id: int, account_id: str, payload: LineIn) -> dict[str, Any]:
+def edit_plan_line(request: HttpRequest, plan_id: int, account_id: str, payload: LineIn) -> dict[str, Any]:
     plan = _plan_for(request, plan_id)
     line = _plan_line(plan, account_id)
     to_rep = rep_get(user=request.user, rep_id=payload.to) if payload.to else None
@@ -345,7 +349,7 @@ def edit_plan_line(request, plan_id: int, account_id: str, payload: LineIn) -> d
 
 
 @router.delete("/transfers/plans/{int:plan_id}/lines/{account_id}")
-def remove_plan_line(request, plan_id: int, account_id: str) -> dict[str, Any]:
+def remove_plan_line(request: HttpRequest, plan_id: int, account_id: str) -> dict[str, Any]:
     plan = _plan_for(request, plan_id)
     plan_edit.plan_line_remove(line=_plan_line(plan, account_id), actor=request.user)
     plan.refresh_from_db()
@@ -353,18 +357,18 @@ def remove_plan_line(request, plan_id: int, account_id: str) -> dict[str, Any]:
 
 
 @router.post("/transfers/plans/{int:plan_id}/discard")
-def discard_plan(request, plan_id: int) -> dict[str, Any]:
+def discard_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return plan_json(plan_edit.plan_discard(plan=_plan_for(request, plan_id), actor=request.user))
 
 
 @router.post("/transfers/plans/{int:plan_id}/apply")
-def apply_plan(request, plan_id: int) -> list[dict[str, Any]]:
+def apply_plan(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     transfers = plan_edit.plan_apply(plan=_plan_for(request, plan_id), actor=request.user)
     return [transfer_json(t) for t in transfers]
 
 
 @router.get("/transfers/tracking")
-def tracking(request, group: str = "rep") -> dict[str, Any]:
+def tracking(request: HttpRequest, group: str = "rep") -> dict[str, Any]:
     from .tracking import tracking_report
 
     return tracking_report(user=request.user, group=group, day=timezone.localdate())

@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.http import HttpRequest
 
 from bookwise.core.panels import register_panel
 
 
-def waiting_panel(request):  # noqa: ANN001, ANN201
+def waiting_panel(request: HttpRequest) -> dict[str, Any] | None:
     """Home-page panel: open transfers that need the user; hidden when there are none."""
     from .selectors import transfers_waiting_for
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer
 
 from . import rules
 from .models import Transfer
 
 
-def audit_transfer(transfer: Transfer, actor: Any, action: str, **data: Any) -> None:
+def audit_transfer(transfer: Transfer, actor: Viewer | None, action: str, **data: Any) -> None:
     """`transfer.<action>` with the account, both reps, the state and `data`."""
     payload = {
         "account": transfer.account.external_id,
@@ -22,7 +23,7 @@ def audit_transfer(transfer: Transfer, actor: Any, action: str, **data: Any) -> 
     audit_record(actor=actor, action=f"transfer.{action}", obj=transfer, data=payload)
 
 
-def audit_backdate(transfer: Transfer, actor: Any, reason: str) -> None:
+def audit_backdate(transfer: Transfer, actor: Viewer | None, reason: str) -> None:
     """An administrator's back-dating of the effective date, with its reason."""
     audit_record(
         actor=actor,

@@ -4,18 +4,18 @@ until co_coverage_end, and the daily job closes every co-coverage that is over."
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 
 from bookwise.accounts.models import Ownership
 from bookwise.accounts.services import ownership_assign, ownership_end
+from bookwise.core.users import Viewer
 
 from .auditing import audit_transfer
 from .models import Transfer
 
 
-def co_cover(transfer: Transfer, actor: Any) -> str:
+def co_cover(transfer: Transfer, actor: Viewer | None) -> str:
     """After a primary transfer: the incoming rep's own secondary ends, and the outgoing rep
     stays on as secondary until co_coverage_end (created with its end date set)."""
     start = transfer.effective_date
@@ -44,7 +44,7 @@ def co_cover(transfer: Transfer, actor: Any) -> str:
     return f"until {end}"
 
 
-def co_coverage_end_due(*, day: date, actor: Any = None, dry_run: bool = False) -> list[Transfer]:
+def co_coverage_end_due(*, day: date, actor: Viewer | None = None, dry_run: bool = False) -> list[Transfer]:
     """End every co-coverage whose period is over by `day` (idempotent; the daily cron).
     The secondary assignment already carries its end date; this closes any that is still
     open (or ends later) and marks the transfer, so running it twice changes nothing."""
@@ -60,7 +60,7 @@ def co_coverage_end_due(*, day: date, actor: Any = None, dry_run: bool = False) 
 
 
 @transaction.atomic
-def _end_one(transfer: Transfer, actor: Any) -> None:
+def _end_one(transfer: Transfer, actor: Viewer | None) -> None:
     transfer = (
         Transfer.objects.select_for_update(of=("self",))
         .select_related("account", "from_rep", "to_rep")

@@ -10,12 +10,17 @@ so it bounds the whole problem, unsparsified and balanced."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-Id = Any  # any hashable id (account or rep)
+if TYPE_CHECKING:  # annotations only: the optimiser imports this module where it decomposes
+    from .optimiser import Problem
+
+Id = Any  # any hashable id (account or rep); Any as the callers' dicts key by their own (int) ids
+SolveSub = Callable[["Problem", Mapping[Id, Id]], dict[Id, Id] | None]  # a sub-MIP, warm-started
 
 
 @dataclass
@@ -30,7 +35,7 @@ class Arrays:
     starts: np.ndarray  # first pair of each account
 
 
-def arrays(problem, rep_index: dict[Id, int]) -> Arrays:  # noqa: ANN001
+def arrays(problem: Problem, rep_index: dict[Id, int]) -> Arrays:
     acc, rep, score = [], [], []
     for a, item in enumerate(problem.accounts):
         for r, s in problem.scores.get(item.id, ()):
@@ -63,7 +68,7 @@ def _choose(arr: Arrays, mu: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def lagrangian_bound(
-    arr: Arrays, weight: float, primal: float, iterations: int = 400, mus: list | None = None
+    arr: Arrays, weight: float, primal: float, iterations: int = 400, mus: list[np.ndarray] | None = None
 ) -> float:
     """Smallest L(mu) found by Polyak subgradient steps (a valid upper bound). Every 40th
     multiplier vector is appended to `mus` (for the repair heuristic)."""
@@ -95,7 +100,9 @@ def chunks(n: int, size: int, seed: int) -> list[np.ndarray]:
     return [order[i : i + size] for i in range(0, n, size)]
 
 
-def improve(problem, plan: dict[Id, Id], solve_sub, deadline: float, size: int = 1500) -> dict[Id, Id]:  # noqa: ANN001
+def improve(
+    problem: Problem, plan: dict[Id, Id], solve_sub: SolveSub, deadline: float, size: int = 1500
+) -> dict[Id, Id]:
     """Large-neighbourhood search: re-optimise one chunk of accounts at a time with the rest
     fixed (their points counted as load). Never worse: each sub-MIP is warm-started."""
     from .optimiser import Problem

@@ -10,21 +10,24 @@ has room. The score and why are shown with each move."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bookwise.accounts.models import Account
 from bookwise.core.dates import trailing_12_months
-from bookwise.people.models import Role
+from bookwise.people.models import Rep, Role
 
-from .history import history_facts
-from .scoring import NO_HISTORY, score
+from .history import Pair, history_facts
+from .scoring import NO_HISTORY, History, Score, score
 from .workload import account_points, points_table
+
+if TYPE_CHECKING:  # for the annotations only: recommend imports this module
+    from .recommend import Context
 
 ZERO = Decimal(0)
 MAX_ACCOUNTS = 50
 
 
-def _near(ctx: Any, rep_id: int, other: int) -> bool:
+def _near(ctx: Context, rep_id: int, other: int) -> bool:
     """Same team (same manager) or same territory as the delegating rep."""
     a, b = ctx.reps[rep_id], ctx.reps[other]
     return (a.manager_id is not None and a.manager_id == b.manager_id) or (
@@ -33,7 +36,7 @@ def _near(ctx: Any, rep_id: int, other: int) -> bool:
 
 
 def _move_row(
-    account: Account, points: Decimal, revenue: Decimal, to: Any, s: Any, near: bool
+    account: Account, points: Decimal, revenue: Decimal, to: Rep, s: Score, near: bool
 ) -> dict[str, Any]:
     why = "same team or territory" if near else "nobody in the team or territory has room"
     return {
@@ -49,8 +52,8 @@ def _move_row(
     }
 
 
-def _best_receiver(ctx: Any, rep_id: int, account: Account, pts: Decimal, room: dict[int, Decimal],
-                   history: dict) -> tuple[int, Any, bool] | None:  # fmt: skip
+def _best_receiver(ctx: Context, rep_id: int, account: Account, pts: Decimal, room: dict[int, Decimal],
+                   history: dict[Pair, History]) -> tuple[int, Score, bool] | None:  # fmt: skip
     from .recommend import fit_for, relation_index
 
     index = ctx.index or relation_index(ctx.holdings)
@@ -70,7 +73,9 @@ def _best_receiver(ctx: Any, rep_id: int, account: Account, pts: Decimal, room: 
     return best, scored[best], bool(near)
 
 
-def suggest_delegation(ctx: Any, rep_id: int, added: Decimal, receivers: list[int]) -> dict[str, Any] | None:
+def suggest_delegation(
+    ctx: Context, rep_id: int, added: Decimal, receivers: list[int]
+) -> dict[str, Any] | None:
     """The best rep is full: hand their smallest accounts (fewest points, least revenue), each
     to the qualified colleague who scores best for it, until the new account fits."""
     from bookwise.retention.selectors import revenue_between

@@ -34,7 +34,9 @@ class RepPicker(forms.TextInput):
         super().__init__(attrs={"autocomplete": "off", "placeholder": "type a name"})
         self.options = options or []
 
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
         box = super().render(name, value, {**(attrs or {}), "list": f"{name}-choices"}, renderer)
         items = format_html_join("", '<option value="{}">{}</option>', self.options)
         return format_html('{}<datalist id="{}-choices">{}</datalist>', box, name, items)

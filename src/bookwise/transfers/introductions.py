@@ -6,15 +6,17 @@ The introduction step records which contacts met the new rep: each becomes known
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from django.db import transaction
 
+from bookwise.accounts.models import Account
 from bookwise.contacts.models import Contact
 from bookwise.contacts.rules import DECISION_MAKER
 from bookwise.contacts.selectors import knowers_of
 from bookwise.contacts.services import record_introduction
 from bookwise.core.errors import Forbidden, RuleViolation
+from bookwise.core.users import Viewer
 from bookwise.core.validation import InvalidValue, real_answer
 
 from .auditing import audit_transfer
@@ -24,7 +26,7 @@ from .permissions import can_edit_interview, require_read
 ANSWERS = dict(IntroductionAnswer.choices)
 
 
-def contacts_text(account: Any, day: Any) -> str:
+def contacts_text(account: Account, day: date) -> str:
     """The key-contacts section pre-filled: each active contact, their role and who knows them."""
     contacts = list(Contact.objects.filter(account=account, left=False).order_by("name"))
     if not contacts:
@@ -97,7 +99,7 @@ def _clean_answer(row: InterviewContact, answer: str, reason: str) -> tuple[str,
 
 @transaction.atomic
 def interview_contacts_update(
-    *, transfer: Transfer, actor: Any, answers: dict[str, tuple[str, str]]
+    *, transfer: Transfer, actor: Viewer | None, answers: dict[str, tuple[str, str]]
 ) -> list[InterviewContact]:
     """Save the answers {contact id: (yes | no | waived | "", waiver reason)}; an unknown
     contact id is refused, naming it; nothing is saved unless every answer is valid."""
@@ -126,7 +128,7 @@ def interview_contacts_update(
     return list(rows.values())
 
 
-def record_met(transfer: Transfer, actor: Any, contact_ids: list[str]) -> list[Contact]:
+def record_met(transfer: Transfer, actor: Viewer | None, contact_ids: list[str]) -> list[Contact]:
     """At the introduction: these contacts (ids of the account's active contacts) met the
     incoming rep; they become known by them and their answer becomes "introduced"."""
     wanted = list(dict.fromkeys(c.strip() for c in contact_ids if c and c.strip()))

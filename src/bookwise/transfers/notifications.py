@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
 
 from .models import Transfer
@@ -21,7 +20,7 @@ MESSAGES = {
 }
 
 
-def recipients(transfer: Transfer, actor: Any = None) -> list[str]:
+def recipients(transfer: Transfer, actor: Viewer | None = None) -> list[str]:
     """The incoming and outgoing reps and their direct managers, with an email, not the actor."""
     people: list[Rep] = []
     for rep in (transfer.to_rep, transfer.from_rep):
@@ -34,7 +33,7 @@ def recipients(transfer: Transfer, actor: Any = None) -> list[str]:
     return sorted(e for e in emails if e and e != actor_email)
 
 
-def notify(transfer: Transfer, event: str, actor: Any = None) -> None:
+def notify(transfer: Transfer, event: str, actor: Viewer | None = None) -> None:
     """Queue one email per recipient for `event`, sent only if the transaction commits."""
     to = recipients(transfer, actor)
     if not to:

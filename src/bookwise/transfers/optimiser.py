@@ -22,11 +22,17 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-Id = Any  # any hashable id (account or rep)
+if TYPE_CHECKING:  # annotations only: highspy loads where a model is solved; decompose imports this
+    import highspy
+
+    from .decompose import Arrays
+
+Id = Any  # any hashable id (account or rep); Any as the callers' dicts key by their own (int) ids
+Pair = tuple[int, Id, float]  # a candidate: (account index, rep id, score)
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ class Solution:
     greedy_objective: float | None = None
     max_utilisation: float | None = None
     status: str = ""
-    shortfalls: list[dict] = field(default_factory=list)
+    shortfalls: list[dict[str, Any]] = field(default_factory=list)
     bound_scope: str = "every candidate pair"
     balance: dict[str, Any] = field(default_factory=dict)
 
@@ -110,7 +116,7 @@ def greedy(problem: Problem) -> dict[Id, Id] | None:
     return plan
 
 
-def shortfalls(problem: Problem) -> list[dict]:
+def shortfalls(problem: Problem) -> list[dict[str, Any]]:
     """Why no plan exists: total capacity short, or accounts that fit with nobody."""
     reasons: list[dict[str, Any]] = []
     needed = sum(i.points for i in problem.accounts)
@@ -144,10 +150,10 @@ def shortfalls(problem: Problem) -> list[dict]:
     return reasons
 
 
-def _pairs(problem: Problem, warm: Mapping[Id, Id] | None) -> list[tuple[int, Id, float]]:
+def _pairs(problem: Problem, warm: Mapping[Id, Id] | None) -> list[Pair]:
     """(account index, rep id, score): each account's top_k candidates plus the warm choice."""
     room = {s.id: s.headroom for s in problem.reps if s.capacity > 0}
-    out: list[tuple[int, Id, float]] = []
+    out: list[Pair] = []
     for index, item in enumerate(problem.accounts):
         ranked = sorted(
             ((r, s) for r, s in problem.scores.get(item.id, ()) if room.get(r, -1.0) + 1e-9 >= item.points),
@@ -160,7 +166,7 @@ def _pairs(problem: Problem, warm: Mapping[Id, Id] | None) -> list[tuple[int, Id
     return out
 
 
-def _model(problem: Problem, pairs: list[tuple[int, Id, float]], relax: bool = False):  # noqa: ANN202
+def _model(problem: Problem, pairs: list[Pair], relax: bool = False) -> highspy.HighsLp:
     """Columns: one per pair, then U. Rows: each account once; per rep its utilisation
     <= U; per rep its added points <= its headroom under the balance limit."""
     import highspy
@@ -215,7 +221,7 @@ def full_bound(problem: Problem) -> float | None:
     return float(h.getInfo().objective_function_value)
 
 
-def _solve(problem: Problem, pairs, warm: Mapping[Id, Id] | None):  # noqa: ANN001, ANN202
+def _solve(problem: Problem, pairs: list[Pair], warm: Mapping[Id, Id] | None) -> highspy.Highs:
     import highspy
 
     h = highspy.Highs()
@@ -249,7 +255,7 @@ def meets_floor(problem: Problem, plan: Mapping[Id, Id]) -> bool:
     )
 
 
-def _add_floor(h, problem: Problem, pairs) -> list[Slot]:  # noqa: ANN001
+def _add_floor(h: highspy.Highs, problem: Problem, pairs: list[Pair]) -> list[Slot]:
     """A binary y_r per rep (receives anything) with  sum_a x_ar <= n y_r  and
     load_r + sum_a p_a x_ar >= floor cap_r y_r."""
     import highspy
@@ -280,7 +286,7 @@ def _add_floor(h, problem: Problem, pairs) -> list[Slot]:  # noqa: ANN001
     return slots
 
 
-def _decode(problem: Problem, pairs, h) -> dict[Id, Id] | None:  # noqa: ANN001
+def _decode(problem: Problem, pairs: list[Pair], h: highspy.Highs) -> dict[Id, Id] | None:
     if h.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
         return None
     values = h.getSolution().col_value
@@ -305,7 +311,7 @@ def _optimise_large(problem: Problem, warm: dict[Id, Id], greedy_objective: floa
     started = time.perf_counter()
     usable = replace(problem, reps=[s for s in problem.reps if s.capacity > 0])
     arr = decompose.arrays(usable, {s.id: k for k, s in enumerate(usable.reps)})
-    mus: list = []
+    mus: list[np.ndarray] = []
     bound = decompose.lagrangian_bound(arr, problem.balance_weight, evaluate(problem, warm)[0], 600, mus)
     plan = max([warm, *_repaired(problem, usable, arr, mus)], key=lambda p: evaluate(problem, p)[0])
     objective = evaluate(problem, plan)[0]
@@ -318,7 +324,7 @@ def _optimise_large(problem: Problem, warm: dict[Id, Id], greedy_objective: floa
     )  # fmt: skip
 
 
-def _repaired(problem: Problem, usable: Problem, arr, mus: list) -> list[dict[Id, Id]]:  # noqa: ANN001
+def _repaired(problem: Problem, usable: Problem, arr: Arrays, mus: list[np.ndarray]) -> list[dict[Id, Id]]:
     from . import decompose
 
     plans = []
@@ -359,6 +365,7 @@ def optimise(problem: Problem) -> Solution:
         )
     best = max([p for p in (plan, warm) if p is not None], key=lambda p: evaluate(problem, p)[0])
     info = h.getInfo()
+    bound: float | None
     if len(pairs) >= every and np.isfinite(info.mip_dual_bound):
         bound, scope = info.mip_dual_bound, "every candidate pair (HiGHS)"
     else:  # the reduced model's bound does not bound the whole problem: the LP over every pair does

@@ -13,14 +13,15 @@ Denials are reported as NotFound when the user may not even read (never a leak).
 
 from __future__ import annotations
 
-from typing import Any
-
 from bookwise.core.errors import Forbidden, NotFound
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
 from bookwise.people.selectors import chain_of_command, scope_for
 
+from .models import Transfer
 
-def can_manage_for(user: Any, owner: Rep | None, fallback: Rep | None = None) -> bool:
+
+def can_manage_for(user: Viewer | None, owner: Rep | None, fallback: Rep | None = None) -> bool:
     scope = scope_for(user)
     if scope.admin:
         return True
@@ -36,7 +37,7 @@ def can_manage_for(user: Any, owner: Rep | None, fallback: Rep | None = None) ->
 START_REFUSED = "Only the account's managers or an admin may start a transfer."
 
 
-def require_may_start(user: Any, owner: Rep | None) -> None:
+def require_may_start(user: Viewer | None, owner: Rep | None) -> None:
     """Forbidden unless the user may hand over what `owner` holds (an account without owner is
     decided with its recipient, in the service). Checked before the recipient is even looked
     up, so a rep learns nothing about which rep ids exist."""
@@ -44,35 +45,35 @@ def require_may_start(user: Any, owner: Rep | None) -> None:
         raise Forbidden(START_REFUSED)
 
 
-def require_recipient(user: Any, rep: Rep) -> None:
+def require_recipient(user: Viewer | None, rep: Rep) -> None:
     """NotFound, worded as for an unknown id, when `rep` is outside the user's scope."""
     if not scope_for(user).covers(rep.id):
         raise NotFound("No such rep.", {"field": "to"})
 
 
-def can_manage(user: Any, transfer: Any) -> bool:
+def can_manage(user: Viewer | None, transfer: Transfer) -> bool:
     return can_manage_for(user, transfer.from_rep, transfer.to_rep)
 
 
-def can_read(user: Any, transfer: Any) -> bool:
+def can_read(user: Viewer | None, transfer: Transfer) -> bool:
     scope = scope_for(user)
     return (
         scope.covers(transfer.from_rep_id) or scope.covers(transfer.to_rep_id) or can_manage(user, transfer)
     )
 
 
-def require_read(user: Any, transfer: Any) -> None:
+def require_read(user: Viewer | None, transfer: Transfer) -> None:
     if not can_read(user, transfer):
         raise NotFound("No such transfer.")
 
 
-def require_manage(user: Any, transfer: Any) -> None:
+def require_manage(user: Viewer | None, transfer: Transfer) -> None:
     require_read(user, transfer)
     if not can_manage(user, transfer):
         raise Forbidden("Only the account's managers or an admin may do this.")
 
 
-def can_edit_interview(user: Any, transfer: Any) -> bool:
+def can_edit_interview(user: Viewer | None, transfer: Transfer) -> bool:
     me = scope_for(user).rep
     outgoing = me is not None and me.id == transfer.from_rep_id
     return outgoing or can_manage(user, transfer)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from bookwise.accounts.models import AccountStatus
 from bookwise.core.errors import ApplicationError, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer, signed_in
 from bookwise.people.models import Rep
 from bookwise.people.selectors import scope_for
 from bookwise.people.services import rep_label
@@ -34,20 +34,20 @@ EXCLUSION_TEXT = {
 }
 
 
-def require_draft(plan: ReassignmentPlan, actor: Any) -> None:
+def require_draft(plan: ReassignmentPlan, actor: Viewer | None) -> None:
     if not can_manage_for(actor, plan.from_rep):
         raise Forbidden("Only the rep's managers or an admin may change this plan.")
     if plan.state != PlanState.DRAFT:
         raise RuleViolation(f"This plan is {plan.get_state_display().lower()}; it can no longer change.")
 
 
-def eligible_recipients(plan: ReassignmentPlan, user: Any) -> list[Rep]:
+def eligible_recipients(plan: ReassignmentPlan, user: Viewer | None) -> list[Rep]:
     """Reps the user may give this plan's accounts to, by name (the picker's options)."""
     reps = [r for r in candidate_reps(user) if r.pk != plan.from_rep_id]
     return sorted((r for r in reps if exclusion(r, plan.effective_date) is None), key=lambda r: r.name)
 
 
-def _refuse_recipient(plan: ReassignmentPlan, rep: Rep, actor: Any) -> None:
+def _refuse_recipient(plan: ReassignmentPlan, rep: Rep, actor: Viewer | None) -> None:
     # first whether the actor may give them accounts at all, so nothing is said of another
     # team's rep (their name, their leaving date) that the actor could not see otherwise
     if all(r.pk != rep.pk for r in candidate_reps(actor)):
@@ -65,7 +65,7 @@ def _load_after(view: WorkloadView, lines: list[PlanLine], rep: Rep) -> Decimal:
 
 
 @transaction.atomic
-def plan_line_update(*, line: PlanLine, to_rep: Rep | None, actor: Any) -> PlanLine:
+def plan_line_update(*, line: PlanLine, to_rep: Rep | None, actor: Viewer | None) -> PlanLine:
     """Give the line's account to `to_rep`; refused (nothing changes) when the rep may not
     take it or would end over capacity with this plan's accounts."""
     plan = ReassignmentPlan.objects.select_for_update().select_related("from_rep").get(pk=line.plan_id)
@@ -99,14 +99,15 @@ def plan_line_update(*, line: PlanLine, to_rep: Rep | None, actor: Any) -> PlanL
     return line
 
 
-def _who(actor: Any) -> str:
-    if not getattr(actor, "is_authenticated", False):
+def _who(actor: Viewer | None) -> str:
+    user = signed_in(actor)
+    if user is None:
         return "a command"
-    return actor.get_full_name() or actor.get_username()
+    return user.get_full_name() or user.get_username()
 
 
 @transaction.atomic
-def plan_line_remove(*, line: PlanLine, actor: Any) -> None:
+def plan_line_remove(*, line: PlanLine, actor: Viewer | None) -> None:
     """Take the account out of the plan (it stays with its owner); listed as left out."""
     plan = ReassignmentPlan.objects.select_for_update().select_related("from_rep").get(pk=line.plan_id)
     require_draft(plan, actor)
@@ -122,7 +123,7 @@ def plan_line_remove(*, line: PlanLine, actor: Any) -> None:
 
 
 @transaction.atomic
-def plan_discard(*, plan: ReassignmentPlan, actor: Any) -> ReassignmentPlan:
+def plan_discard(*, plan: ReassignmentPlan, actor: Viewer | None) -> ReassignmentPlan:
     plan = ReassignmentPlan.objects.select_for_update().select_related("from_rep").get(pk=plan.pk)
     require_draft(plan, actor)
     plan.state = PlanState.DISCARDED
@@ -178,7 +179,7 @@ def check_lines(plan: ReassignmentPlan, lines: list[PlanLine], view: WorkloadVie
 
 
 @transaction.atomic
-def plan_apply(*, plan: ReassignmentPlan, actor: Any) -> list[Transfer]:
+def plan_apply(*, plan: ReassignmentPlan, actor: Viewer | None) -> list[Transfer]:
     """Draft every line's transfer in one transaction: all of them, or none."""
     plan = ReassignmentPlan.objects.select_for_update().select_related("from_rep").get(pk=plan.pk)
     require_draft(plan, actor)
@@ -197,7 +198,7 @@ def plan_apply(*, plan: ReassignmentPlan, actor: Any) -> list[Transfer]:
     return transfers
 
 
-def require_recipients_in_scope(lines: list[PlanLine], actor: Any) -> None:
+def require_recipients_in_scope(lines: list[PlanLine], actor: Viewer | None) -> None:
     """A manager applies only lines to reps of their own team (transfers.permissions); a plan
     a director proposed across teams says which line needs a director (the plan already shows
     every recipient to whoever may apply it, so naming them reveals nothing)."""
@@ -210,7 +211,7 @@ def require_recipients_in_scope(lines: list[PlanLine], actor: Any) -> None:
             )
 
 
-def _create(plan: ReassignmentPlan, line: PlanLine, actor: Any) -> Transfer:
+def _create(plan: ReassignmentPlan, line: PlanLine, actor: Viewer | None) -> Transfer:
     assert line.to_rep is not None  # check_lines refused a line without recipient
     try:
         return transfer_create(

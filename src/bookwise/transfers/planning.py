@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +20,7 @@ from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
 from bookwise.core.errors import Forbidden
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer, signed_in
 from bookwise.core.validation import date_near_today
 from bookwise.people.models import Rep
 from bookwise.retention.selectors import revenue_between
@@ -70,7 +71,7 @@ class Proposal:
     result: optimiser.Solution
 
 
-def _context(user: Any, day: date, view: WorkloadView, effective: date) -> Context:
+def _context(user: Viewer | None, day: date, view: WorkloadView, effective: date) -> Context:
     """The recommendation context with the effective date's tiers, loads and eligibility."""
     ctx = build_context(user=user, day=day, tiers=dict(view.tiers))
     for rid, facts in ctx.facts.items():
@@ -81,7 +82,7 @@ def _context(user: Any, day: date, view: WorkloadView, effective: date) -> Conte
 
 
 def propose(
-    *, from_rep: Rep, user: Any, day: date, effective_date: date | None = None, top_k: int = 5,
+    *, from_rep: Rep, user: Viewer | None, day: date, effective_date: date | None = None, top_k: int = 5,
     tolerance: float | None = None,
 ) -> Proposal:  # fmt: skip
     effective = effective_date or day
@@ -116,11 +117,25 @@ def propose(
     return Proposal(from_rep, day, effective, view, accounts, excluded, candidates, result)
 
 
+class RecipientRow(TypedDict):
+    """A recipient of a plan: accounts, their T12M revenue, load before and after."""
+
+    rep: Rep
+    accounts: int
+    revenue: Decimal
+    before: Decimal  # points
+    capacity: int
+    added: NotRequired[Decimal]
+    after: NotRequired[Decimal]
+    utilisation_before: NotRequired[Decimal | None]
+    utilisation_after: NotRequired[Decimal | None]
+
+
 def recipient_summary(
     view: WorkloadView, moves: list[tuple[Account, Rep]], revenue: dict[int, Decimal]
-) -> list[dict[str, Any]]:
+) -> list[RecipientRow]:
     """Per recipient: accounts, their T12M revenue, load before and after (points, ratio)."""
-    rows: dict[int, dict[str, Any]] = {}
+    rows: dict[int, RecipientRow] = {}
     for account, rep in moves:
         load = view.loads.get(rep.pk) or make_load(rep.pk, Decimal(0), rep.capacity)
         row = rows.setdefault(
@@ -153,7 +168,7 @@ def _ratio(value: Decimal | None) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
-def summary_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def summary_json(rows: list[RecipientRow]) -> list[dict[str, Any]]:
     return [
         {
             "rep_id": r["rep"].external_id,
@@ -171,7 +186,7 @@ def summary_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def plan_compute(
-    *, from_rep: Rep, user: Any, day: date, effective_date: date | None = None, top_k: int = 5,
+    *, from_rep: Rep, user: Viewer | None, day: date, effective_date: date | None = None, top_k: int = 5,
     tolerance: float | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The plan as JSON-ready data (external ids and names): what `bookwise transfer plan` prints."""
@@ -227,7 +242,7 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _external(shortfall: dict, accounts: dict[int, Account]) -> dict:
+def _external(shortfall: dict[str, Any], accounts: dict[int, Account]) -> dict[str, Any]:
     out = dict(shortfall)
     if "account_id" in out:
         account = accounts[out["account_id"]]
@@ -246,7 +261,7 @@ def check_effective_date(effective: date, today: date) -> None:
 
 @transaction.atomic
 def plan_create(
-    *, from_rep: Rep, actor: Any, day: date, effective_date: date, reason: str = "departure"
+    *, from_rep: Rep, actor: Viewer | None, day: date, effective_date: date, reason: str = "departure"
 ) -> ReassignmentPlan:
     """Compute and keep a plan for review (a draft: lines editable until applied)."""
     if not can_manage_for(actor, from_rep):
@@ -261,7 +276,7 @@ def plan_create(
         day=day,
         effective_date=effective_date,
         reason=reason,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=signed_in(actor),
         shortfalls=[_external(s, by_pk) for s in r.shortfalls],
         excluded=p.excluded,
         **{k: data[k] for k in ("feasible", "objective", "bound", "bound_scope", "gap", "greedy_objective")},

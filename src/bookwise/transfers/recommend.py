@@ -19,6 +19,7 @@ from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
 from bookwise.core.money import MoneyField
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import scope_for
 from bookwise.retention.selectors import book_version
@@ -42,6 +43,11 @@ class Holding:
     parent_id: int | None
 
 
+# (industry -> reps with a primary account in it, account -> its holders,
+#  parent account -> holders of its subsidiaries)
+RelationIndex = tuple[dict[str, set[int]], dict[int, set[int]], dict[int, set[int]]]
+
+
 @dataclass
 class Context:
     """Everything the score needs about the candidate reps on `day`."""
@@ -53,7 +59,7 @@ class Context:
     holdings: list[Holding]
     tiers: dict[int, str]
     revenue: dict[int, Decimal] = field(default_factory=dict)
-    index: tuple | None = None
+    index: RelationIndex | None = None
     anchor: date | None = None
 
 
@@ -69,7 +75,7 @@ def exclusion(rep: Rep, day: date) -> str | None:
     return None
 
 
-def candidate_reps(user: Any) -> list[Rep]:
+def candidate_reps(user: Viewer | None) -> list[Rep]:
     qs = Rep.objects.filter(role__in=CANDIDATE_ROLES).select_related("territory")
     if user is not None:
         scope = scope_for(user)
@@ -138,7 +144,7 @@ def team_rating(reps: dict[int, Rep]) -> float:
     return sum(given) / len(given) if given else DEFAULT_RATING
 
 
-def build_context(*, user: Any, day: date, tiers: dict[int, str] | None = None) -> Context:
+def build_context(*, user: Viewer | None, day: date, tiers: dict[int, str] | None = None) -> Context:
     from .workload import tier_map
 
     reps = {r.id: r for r in candidate_reps(user)}
@@ -170,10 +176,10 @@ def build_context(*, user: Any, day: date, tiers: dict[int, str] | None = None) 
 
 
 CACHE_SECONDS = 300
-_contexts: dict[tuple, tuple[float, Context]] = {}
+_contexts: dict[tuple[object, ...], tuple[float, Context]] = {}
 
 
-def data_fingerprint() -> tuple:
+def data_fingerprint() -> tuple[object, ...]:
     """Cheap summary of the data the context depends on: the book's sign of change
     (retention.selectors.book_version: order lines, their rollup, accounts, ownership, tier
     pins) and the reps."""
@@ -181,7 +187,7 @@ def data_fingerprint() -> tuple:
     return (*book_version(), *reps.values())
 
 
-def cached_context(*, user: Any, day: date) -> Context:
+def cached_context(*, user: Viewer | None, day: date) -> Context:
     """build_context, memoised in-process for CACHE_SECONDS and keyed by the day, the user's
     scope and a fingerprint of ownerships, order lines, reps and tier pins (so a write shows
     at once). Rep facts are the same for every account of a day: the ranking of one account
@@ -205,7 +211,7 @@ def cached_context(*, user: Any, day: date) -> Context:
 
 def relation_index(
     holdings: list[Holding],
-) -> tuple[dict[str, set[int]], dict[int, set[int]], dict[int, set[int]]]:
+) -> RelationIndex:
     """(industry -> reps with a primary account in it, account -> its holders,
     parent account -> holders of its subsidiaries)."""
     industry: dict[str, set[int]] = defaultdict(set)
@@ -220,7 +226,7 @@ def relation_index(
     return industry, holders, by_parent
 
 
-def fit_for(account: Account, rep: Rep, index: tuple) -> Fit:
+def fit_for(account: Account, rep: Rep, index: RelationIndex) -> Fit:
     industry, holders, by_parent = index
     related = set(by_parent.get(account.pk, ()))  # holders of its subsidiaries
     if account.parent_id:
@@ -233,7 +239,11 @@ def fit_for(account: Account, rep: Rep, index: tuple) -> Fit:
 
 
 def score_all(
-    ctx: Context, account: Account, index: tuple, skip: set[int], history: dict[Pair, History] | None = None
+    ctx: Context,
+    account: Account,
+    index: RelationIndex,
+    skip: set[int],
+    history: dict[Pair, History] | None = None,
 ) -> dict[int, Score]:
     """Every eligible rep's score for the account (its history with them read unless given)."""
     added = account_points(ctx.tiers.get(account.pk, "C"), "primary", points_table())
@@ -280,7 +290,7 @@ def _ranked(ctx: Context, scores: dict[int, Score]) -> list[int]:
 
 def _excluded_rows(
     ctx: Context, skip: set[int], ranked: list[int], over: set[int], roles: dict[int, str]
-) -> list:
+) -> list[dict[str, str]]:
     rows = [
         {"rep_id": ctx.reps[rid].external_id, "name": ctx.reps[rid].name, "reason": reason}
         for rid, reason in sorted(ctx.excluded.items(), key=lambda kv: ctx.reps[kv[0]].external_id)
@@ -297,7 +307,9 @@ def _excluded_rows(
     ]
 
 
-def recommend(*, account: Account, user: Any = None, day: date, ctx: Context | None = None) -> dict[str, Any]:
+def recommend(
+    *, account: Account, user: Viewer | None = None, day: date, ctx: Context | None = None
+) -> dict[str, Any]:
     """Candidates best first (score with parts), the excluded with their reason, and, when
     the best rep would be over capacity, which of their smallest accounts to delegate."""
     from .delegation import suggest_delegation

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Min
 
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.people.models import Rep, Role
+
+if TYPE_CHECKING:  # for the annotations only: recommend imports this module
+    from .recommend import Context
 
 ESTABLISHED_DAYS = 365
 
@@ -38,7 +41,7 @@ def book_role(account: Account, owner: Rep | None, day: date) -> tuple[str, str]
     return "any", "a new or prospect account"
 
 
-def role_filter(account: Account, owner: Rep | None, ctx: Any, room: list[int], day: date) -> RoleFit:
+def role_filter(account: Account, owner: Rep | None, ctx: Context, room: list[int], day: date) -> RoleFit:
     """Who the role rule keeps among the scored reps (`room`: those with room), with a note each."""
     role, why = book_role(account, owner, day)
     scored = [rid for rid in ctx.reps if rid not in ctx.excluded and (owner is None or rid != owner.pk)]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from bookwise.accounts.models import Account
 from bookwise.core.errors import RuleViolation
 from bookwise.core.models import AuditEntry
+from bookwise.core.users import Viewer
 from bookwise.core.validation import (
     InvalidValue,
     date_within,
@@ -54,7 +55,7 @@ def check_co_coverage(days: int) -> int:
 
 
 def check_effective_date(
-    effective: date, *, today: date, actor: Any, backdate_reason: str = "", confirmed: bool = False
+    effective: date, *, today: date, actor: Viewer | None, backdate_reason: str = "", confirmed: bool = False
 ) -> str:
     """Refuse an effective date after the window, or before it unless it was `confirmed`
     already or an administrator confirms now with a real reason (returned, to be audited;
@@ -190,5 +191,5 @@ def interview_amendment(interview: HandoffInterview, cleaned: dict[str, Any]) ->
     return {"before": before, "after": after}
 
 
-def _shown(value: Any) -> str:
+def _shown(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value or "")

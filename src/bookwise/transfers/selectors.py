@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import NotRequired, TypedDict
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -11,6 +12,8 @@ from bookwise.accounts.models import OPEN_STAGES, Account, Opportunity, OrderLin
 from bookwise.core.dates import trailing_12_months
 from bookwise.core.errors import NotFound
 from bookwise.core.money import MoneyField
+from bookwise.core.users import Viewer
+from bookwise.people.models import Rep
 from bookwise.people.selectors import scope_for, subordinate_ids
 
 from .models import OPEN_STATES, HandoffInterview, Transfer
@@ -21,7 +24,9 @@ def _base() -> QuerySet[Transfer]:
     return Transfer.objects.select_related("account", "from_rep", "to_rep", "interview")
 
 
-def transfer_list(*, user: Any, state: str = "", account: Account | None = None) -> QuerySet[Transfer]:
+def transfer_list(
+    *, user: Viewer | None, state: str = "", account: Account | None = None
+) -> QuerySet[Transfer]:
     """Transfers the user may read: everything for admins and directors, otherwise those
     whose outgoing or incoming rep is in the user's scope."""
     qs = _base()
@@ -37,7 +42,7 @@ def transfer_list(*, user: Any, state: str = "", account: Account | None = None)
     return qs.order_by("-created_at", "-id")
 
 
-def transfer_get(*, user: Any, transfer_id: int) -> Transfer:
+def transfer_get(*, user: Viewer | None, transfer_id: int) -> Transfer:
     transfer = _base().filter(pk=transfer_id).first()
     if transfer is None:
         raise NotFound("No such transfer.")
@@ -45,7 +50,7 @@ def transfer_get(*, user: Any, transfer_id: int) -> Transfer:
     return transfer
 
 
-def transfers_waiting_for(*, user: Any) -> QuerySet[Transfer]:
+def transfers_waiting_for(*, user: Viewer | None) -> QuerySet[Transfer]:
     """Open transfers that need this user: as incoming or outgoing rep, or as a manager
     above either side (admins: every open transfer)."""
     scope = scope_for(user)
@@ -98,7 +103,21 @@ def interview_prefill(*, account: Account, day: date) -> dict[str, str]:
     }
 
 
-def managers_holding_accounts(*, user: Any, day: date) -> list[dict[str, Any]]:
+class HeldAccount(TypedDict):
+    account: Account
+    t12m_revenue: Decimal | int
+
+
+class ManagerBook(TypedDict):
+    """A sales manager or director still primary owner of accounts, and their T12M revenue."""
+
+    rep: Rep
+    accounts: list[HeldAccount]
+    total: Decimal | int
+    can_plan: NotRequired[bool]  # the page's: may the user plan this book
+
+
+def managers_holding_accounts(*, user: Viewer | None, day: date) -> list[ManagerBook]:
     """Sales managers and directors (in the user's scope) who are still primary owners of
     accounts, with those accounts and their T12M revenue, largest holder first."""
     from bookwise.accounts.selectors import held_on
@@ -112,7 +131,7 @@ def managers_holding_accounts(*, user: Any, day: date) -> list[dict[str, Any]]:
     rows = list(held.select_related("rep", "account").order_by("rep__name", "account__name"))
     window = trailing_12_months(day)
     revenue = revenue_between(window.start, window.end, [o.account_id for o in rows])
-    groups: dict[int, dict[str, Any]] = {}
+    groups: dict[int, ManagerBook] = {}
     for o in rows:
         row = groups.setdefault(o.rep_id, {"rep": o.rep, "accounts": [], "total": 0})
         amount = revenue.get(o.account_id, 0)

@@ -17,6 +17,7 @@ from bookwise.accounts.frozen import check_not_frozen
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import ownership_assign
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
+from bookwise.core.users import Viewer, signed_in
 from bookwise.core.validation import real_answer
 from bookwise.people.models import Rep
 
@@ -24,7 +25,14 @@ from . import rules
 from .auditing import audit_backdate, audit_transfer
 from .coverage import co_cover
 from .introductions import contacts_text, record_met, require_key_contacts, sync_contacts
-from .models import ONE_OPEN_TRANSFER, OPEN_STATES, REQUIRED_SECTIONS, HandoffInterview, Transfer
+from .models import (
+    ONE_OPEN_TRANSFER,
+    OPEN_STATES,
+    REQUIRED_SECTIONS,
+    HandoffInterview,
+    ReassignmentPlan,
+    Transfer,
+)
 from .notifications import notify
 from .permissions import (
     START_REFUSED,
@@ -66,7 +74,9 @@ def _check_request(reason: str, role: str, co_coverage_days: int | None) -> None
         rules.check_co_coverage(co_coverage_days)
 
 
-def _check_parties(actor: Any, account: Account, role: str, from_rep: Rep | None, to_rep: Rep) -> None:
+def _check_parties(
+    actor: Viewer | None, account: Account, role: str, from_rep: Rep | None, to_rep: Rep
+) -> None:
     """Who may hand the account to whom, and no other open transfer of that ownership."""
     require_may_start(actor, from_rep)
     require_recipient(actor, to_rep)  # before any rule that would name the rep or their load
@@ -85,11 +95,11 @@ def transfer_create(
     to_rep: Rep,
     effective_date: date,
     reason: str,
-    actor: Any,
+    actor: Viewer | None,
     role: str = "primary",
     co_coverage_days: int | None = None,
     note: str = "",
-    plan: Any = None,
+    plan: ReassignmentPlan | None = None,
     capacity_checked: bool = False,
     backdate_reason: str = "",
     today: date | None = None,
@@ -107,7 +117,7 @@ def transfer_create(
     rules.check_recipient(
         account=account, to_rep=to_rep, role=role, day=effective_date, capacity=not capacity_checked
     )
-    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    created_by = signed_in(actor)
     transfer = _insert_open(
         Transfer(
             account=account, role=role, from_rep=from_rep, to_rep=to_rep, effective_date=effective_date,
@@ -120,7 +130,7 @@ def transfer_create(
     return transfer
 
 
-def _audit_created(transfer: Transfer, actor: Any, backdated: str) -> None:
+def _audit_created(transfer: Transfer, actor: Viewer | None, backdated: str) -> None:
     day = transfer.effective_date.isoformat()
     audit_transfer(transfer, actor, "create", effective_date=day, reason=transfer.reason, role=transfer.role)
     if backdated:
@@ -160,7 +170,7 @@ def _lock(transfer: Transfer, *states: str) -> Transfer:
 
 
 @transaction.atomic
-def transfer_start_handoff(*, transfer: Transfer, actor: Any, day: date | None = None) -> Transfer:
+def transfer_start_handoff(*, transfer: Transfer, actor: Viewer | None, day: date | None = None) -> Transfer:
     """draft -> handoff: opens the handoff interview, pre-filled from orders and opportunities."""
     require_manage(actor, transfer)
     transfer = _lock(transfer, "draft")
@@ -181,7 +191,7 @@ def transfer_start_handoff(*, transfer: Transfer, actor: Any, day: date | None =
 
 @transaction.atomic
 def interview_update(
-    *, transfer: Transfer, actor: Any, today: date | None = None, **fields: Any
+    *, transfer: Transfer, actor: Viewer | None, today: date | None = None, **fields: Any
 ) -> HandoffInterview:
     """Save sections of the interview (outgoing rep, the managers or an admin): its date
     happened and not before the transfer was drafted; a filled required section is a real
@@ -208,7 +218,7 @@ def interview_update(
 
 
 @transaction.atomic
-def transfer_waive_interview(*, transfer: Transfer, actor: Any, reason: str) -> Transfer:
+def transfer_waive_interview(*, transfer: Transfer, actor: Viewer | None, reason: str) -> Transfer:
     """A manager lets the transfer leave handoff without the interview (e.g. a departed rep)."""
     require_manage(actor, transfer)
     reason = real_answer(reason, "Waiver reason", field="waiver_reason")
@@ -242,7 +252,7 @@ def _require_interview(transfer: Transfer, step: str) -> None:
 def transfer_introduce(
     *,
     transfer: Transfer,
-    actor: Any,
+    actor: Viewer | None,
     meeting_date: date,
     attendees: str = "",
     notes: str = "",
@@ -275,7 +285,9 @@ def transfer_introduce(
     return transfer
 
 
-def _check_completion(transfer: Transfer, actor: Any, backdate_reason: str, today: date | None) -> None:
+def _check_completion(
+    transfer: Transfer, actor: Viewer | None, backdate_reason: str, today: date | None
+) -> None:
     """The interview, the effective date's window (an administrator's back-dating audited)
     and no approved commission run over it."""
     _require_interview(transfer, "completing the transfer")
@@ -292,7 +304,7 @@ def _check_completion(transfer: Transfer, actor: Any, backdate_reason: str, toda
         audit_backdate(transfer, actor, backdated)
 
 
-def _hand_over(transfer: Transfer, actor: Any) -> None:
+def _hand_over(transfer: Transfer, actor: Viewer | None) -> None:
     """Assign the (locked) account to the incoming rep, still owned by the outgoing one."""
     account = Account.objects.select_for_update().get(pk=transfer.account_id)
     owner = open_owner(account, transfer.role)
@@ -316,7 +328,7 @@ def _hand_over(transfer: Transfer, actor: Any) -> None:
 
 @transaction.atomic
 def transfer_complete(
-    *, transfer: Transfer, actor: Any, backdate_reason: str = "", today: date | None = None
+    *, transfer: Transfer, actor: Viewer | None, backdate_reason: str = "", today: date | None = None
 ) -> Transfer:
     """introduced -> completed: writes the ownership history (locked; one winner). Refused
     while the interview is incomplete, when the effective date reaches into a period whose
@@ -340,7 +352,7 @@ def transfer_complete(
 
 
 @transaction.atomic
-def transfer_cancel(*, transfer: Transfer, actor: Any, reason: str = "") -> Transfer:
+def transfer_cancel(*, transfer: Transfer, actor: Viewer | None, reason: str = "") -> Transfer:
     """An open transfer stops; the reason is required and a real answer."""
     require_manage(actor, transfer)
     reason = real_answer(reason, "Cancellation reason", field="reason")

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 from django.db.models import Sum
@@ -26,6 +26,7 @@ from django.db.models.functions import TruncMonth
 from bookwise.accounts.models import OrderLine, Ownership
 from bookwise.core.dates import add_months
 from bookwise.core.money import MoneyField
+from bookwise.core.users import Viewer
 from bookwise.people.selectors import scope_for
 
 ZERO = Decimal(0)
@@ -40,7 +41,7 @@ class Event:
     start: date
 
 
-def transfer_events(*, user: Any) -> list[Event]:
+def transfer_events(*, user: Viewer | None) -> list[Event]:
     rows = list(
         Ownership.objects.filter(role="primary")
         .order_by("account_id", "start_date")
@@ -83,7 +84,23 @@ def windows(t: date, lines: list[tuple[date, Decimal]]) -> dict[str, Decimal]:
     return rev
 
 
-def measure(t: date, rev: dict, day: date) -> dict[str, Any]:
+class Measure(TypedDict):
+    """One transfer's outcome: retained after 6 and 12 months, revenue change (None: pending)."""
+
+    retained_6: bool | None
+    retained_12: bool | None
+    change: Decimal | None
+
+
+class CohortMeasure(TypedDict):
+    """The comparison cohort's: the share retained and the average revenue change."""
+
+    retained_6: float | None
+    retained_12: float | None
+    change: Decimal | None
+
+
+def measure(t: date, rev: dict[str, Decimal], day: date) -> Measure:
     full6, full12 = add_months(t, 6) <= day, add_months(t, 12) <= day
     return {
         "retained_6": (rev["after6"] > 0) if full6 else None,
@@ -116,15 +133,15 @@ class Cohorts:
         for a, m, total in data:
             matrix[ids[a], m + 1] = float(total)
         self.cumulative = matrix.cumsum(axis=1)  # column j = revenue of months < j
-        self.cache: dict[date, dict[str, Any]] = {}
+        self.cache: dict[date, CohortMeasure] = {}
 
-    def at(self, t: date, day: date) -> dict[str, Any]:
+    def at(self, t: date, day: date) -> CohortMeasure:
         key = t.replace(day=1)
         if key not in self.cache:
             self.cache[key] = self._compute(key, day)
         return self.cache[key]
 
-    def _compute(self, key: date, day: date) -> dict[str, Any]:
+    def _compute(self, key: date, day: date) -> CohortMeasure:
         m, c = _index(self.origin, key), self.cumulative
         before = c[:, m] - c[:, max(0, m - 12)]
         base = before > 0
@@ -146,12 +163,12 @@ def _index(origin: date, month: date) -> int:
     return (month.year - origin.year) * 12 + month.month - origin.month
 
 
-def _share(values: list) -> float | None:
+def _share(values: list[bool | None]) -> float | None:
     known = [v for v in values if v is not None]
     return round(sum(1 for v in known if v) / len(known), 4) if known else None
 
 
-def _mean(values: list) -> Decimal | None:
+def _mean(values: list[Decimal | None]) -> Decimal | None:
     known = [v for v in values if v is not None]
     return (sum(known, ZERO) / len(known)).quantize(Decimal("0.01")) if known else None
 
@@ -164,7 +181,7 @@ def group_key(event: Event, group: str) -> str:
     return event.rep
 
 
-def tracking_report(*, user: Any, group: str = "rep", day: date) -> dict[str, Any]:
+def tracking_report(*, user: Viewer | None, group: str = "rep", day: date) -> dict[str, Any]:
     """Per group: transfers, retained 6/12 and revenue change, vs the comparison cohort."""
     group = group if group in GROUPS else "rep"
     events = [e for e in transfer_events(user=user) if e.start <= day]
@@ -173,7 +190,7 @@ def tracking_report(*, user: Any, group: str = "rep", day: date) -> dict[str, An
     transferred = {e.account_id for e in transfer_events(user=None)}
     lines = lines_of({e.account_id for e in events})
     cohorts = Cohorts(transferred, min(e.start for e in events), max(e.start for e in events))
-    buckets: dict[str, list] = defaultdict(list)
+    buckets: dict[str, list[tuple[Measure, CohortMeasure]]] = defaultdict(list)
     for e in events:
         mine = measure(e.start, windows(e.start, lines.get(e.account_id, [])), day)
         buckets[group_key(e, group)].append((mine, cohorts.at(e.start, day)))
@@ -181,7 +198,7 @@ def tracking_report(*, user: Any, group: str = "rep", day: date) -> dict[str, An
     return {"group_by": group, "day": day.isoformat(), "rows": _jsonable(rows)}
 
 
-def _row(key: str, items: list) -> dict[str, Any]:
+def _row(key: str, items: list[tuple[Measure, CohortMeasure]]) -> dict[str, Any]:
     return {
         "group": key,
         "transfers": len(items),
@@ -195,15 +212,15 @@ def _row(key: str, items: list) -> dict[str, Any]:
     }
 
 
-def _total(values: list) -> Decimal | None:
+def _total(values: list[Decimal | None]) -> Decimal | None:
     known = [v for v in values if v is not None]
     return sum(known, ZERO) if known else None
 
 
-def _avg(values: list) -> float | None:
+def _avg(values: list[float | None]) -> float | None:
     known = [v for v in values if v is not None]
     return round(sum(known) / len(known), 4) if known else None
 
 
-def _jsonable(rows: list[dict]) -> list[dict]:
+def _jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: (f"{v:.2f}" if isinstance(v, Decimal) else v) for k, v in row.items()} for row in rows]

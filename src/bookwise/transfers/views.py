@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import account_get
 from bookwise.core.errors import ApplicationError, NotFound
+from bookwise.core.users import Viewer
 from bookwise.people.pickers import PickError, find_rep, picker_text, rep_options
 from bookwise.people.selectors import rep_list
 
@@ -85,7 +89,7 @@ def _picked(request: HttpRequest, rep_id: str) -> str:
     return picker_text(rep) if rep is not None else ""
 
 
-def _create(request: HttpRequest, account: Any, data: dict) -> Any:
+def _create(request: HttpRequest, account: Account, data: dict[str, Any]) -> Transfer:
     try:  # among the reps the user may see: another team's rep is "no rep called", no enumeration
         to_rep = find_rep(user=request.user, text=data["to"])
     except PickError as exc:
@@ -145,7 +149,10 @@ def _needs_backdate(transfer: Transfer) -> bool:
     return transfer.state == "introduced" and too_old and not rules.backdate_confirmed(transfer)
 
 
-STEPS = {
+# A step: (its form or None, the service call given the transfer, the user and the form's
+# cleaned data, which Django types dict[str, Any]).
+Step = Callable[[Transfer, Viewer, dict[str, Any]], object]
+STEPS: dict[str, tuple[type[forms.Form] | None, Step]] = {
     "handoff": (None, lambda t, u, d: services.transfer_start_handoff(transfer=t, actor=u)),
     "interview": (InterviewForm, lambda t, u, d: services.interview_update(transfer=t, actor=u, **d)),
     "waive": (

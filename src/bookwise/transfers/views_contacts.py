@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from .introductions import interview_contacts_update
 from .selectors import transfer_get
 
 
-def answers_from(post: dict) -> dict[str, tuple[str, str]]:
+def answers_from(post: QueryDict) -> dict[str, tuple[str, str]]:
     """{contact id: (answer, waiver reason)} from the form's `introduced-<id>` and `reason-<id>`."""
     return {
         key.removeprefix("introduced-"): (

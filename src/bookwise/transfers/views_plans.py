@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bookwise.core import background
 from bookwise.core.errors import ApplicationError, NotFound, RuleViolation
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get, scope_for
 
@@ -22,6 +23,7 @@ from . import plan_edit, planning, rules
 from .forms import ReassignmentPlanForm
 from .models import PlanLine, PlanState, ReassignmentPlan
 from .permissions import can_manage_for
+from .workload import WorkloadView, workload_view
 
 CONFIRM_DISCARD = "I confirm: discard this plan"
 
@@ -33,14 +35,14 @@ def _plan(request: HttpRequest, plan_id: int) -> ReassignmentPlan:
     return plan
 
 
-def plannable_reps(user: Any) -> list[Rep]:
+def plannable_reps(user: Viewer | None) -> list[Rep]:
     """Reps whose book the user may plan: those leaving (soonest first), those who have left
     (latest first), then everybody else by name."""
     scope = scope_for(user)
     reps = Rep.objects.all() if scope.everything else Rep.objects.filter(id__in=scope.rep_ids)
     today = timezone.localdate()
 
-    def order(rep: Rep) -> tuple:
+    def order(rep: Rep) -> tuple[int, int, str]:
         if rep.end_date is None:
             return (2, 0, rep.name)
         if rep.end_date >= today:
@@ -128,7 +130,7 @@ def _lines(plan: ReassignmentPlan) -> list[PlanLine]:
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     lines = _lines(plan)
-    view = planning.workload_view(day=plan.effective_date)
+    view = workload_view(day=plan.effective_date)
     revenue = planning.t12m_revenue([x.account for x in lines], plan.day)
     moves = [(x.account, x.to_rep) for x in lines if x.to_rep is not None]
     draft = plan.state == PlanState.DRAFT
@@ -143,7 +145,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "transfers/plan.html", context)
 
 
-def _options(reps: list[Rep], view: planning.WorkloadView) -> list[dict[str, Any]]:
+def _options(reps: list[Rep], view: WorkloadView) -> list[dict[str, Any]]:
     """The rep picker: every eligible rep by name, with their load on the effective date."""
     options = []
     for rep in reps:

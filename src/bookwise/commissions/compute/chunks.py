@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -60,10 +59,19 @@ class Holders:
         return np.where(ok, self.rep[j], 0)
 
 
+@dataclass(frozen=True)
+class Reassignment:
+    """A what-if: the account's primary owner is `rep` from `start`, as a transfer."""
+
+    account: int
+    rep: int
+    start: date
+
+
 class Book:
     """The ownership intervals and the period's chunks of reps (see the module doc)."""
 
-    def __init__(self, start: date, end: date, reassignment: Any = None):
+    def __init__(self, start: date, end: date, reassignment: Reassignment | None = None) -> None:
         self.start, self.end, self.reassignment = start, end, reassignment
         rows = list(Ownership.objects.values_list("role", "account_id", "start_date", "end_date", "rep_id"))
         self.role = np.array([r[0] for r in rows], dtype=object)

@@ -22,7 +22,7 @@ from ..models import CommissionPlan, QuotaOverride
 from ..planfile import plan_from_json
 from . import chunks as chunking
 from . import vector
-from .chunks import Book, Chunk
+from .chunks import Book, Chunk, Reassignment
 from .crediting import Crediting
 from .period import PayPeriod, from_day
 from .reading import Row, Spill
@@ -68,15 +68,6 @@ def transfers_until(end: date) -> dict[tuple[int, int], list[date]]:
     for rep, account, start in rows:
         found[(rep, account)].append(start)
     return found
-
-
-@dataclass(frozen=True)
-class Reassignment:
-    """A what-if: the account's primary owner is `rep` from `start`, as a transfer."""
-
-    account: int
-    rep: int
-    start: date
 
 
 @dataclass

@@ -17,7 +17,7 @@ import numpy as np
 from bookwise.core.dates import add_months
 
 from . import reading
-from .chunks import Book, Chunk
+from .chunks import Book, Chunk, Reassignment
 from .period import SHIFT, PayPeriod, days_of, to_day
 from .reading import Row
 from .rules import TransferContext
@@ -100,7 +100,7 @@ class Crediting:
 
     def __init__(
         self, rep_plans: dict[int, PaidPlan], transfers: dict[tuple[int, int], list[date]], book: Book,
-        reassignment: Any = None,
+        reassignment: Reassignment | None = None,
     ) -> None:  # fmt: skip
         self.rep_plans, self.book, self.reassignment = rep_plans, book, reassignment
         if reassignment is not None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NotRequired, TypedDict, overload
 
 from .rules import Plan, attainment
 
@@ -28,6 +28,22 @@ class StatementLine(NamedTuple):
     explanation: str
 
 
+class AdjustmentLine(TypedDict):
+    """A correction paid in a later run (a statement's "adjustment_lines", stored as JSON):
+    a line or the override of an approved period recomputed, or an accepted dispute."""
+
+    period: str
+    kind: str  # "line", "override" or "dispute"
+    order_id: str | None
+    account_id: str | None
+    order_date: str | None
+    previous: str | None  # money strings
+    current: str | None
+    commission: str
+    explanation: str
+    dispute_id: NotRequired[int]
+
+
 LINE_COLUMNS = list(StatementLine._fields)
 _new_line = partial(tuple.__new__, StatementLine)
 
@@ -38,6 +54,10 @@ def as_lines(rows: Iterable[Iterable[Any]]) -> list[StatementLine]:
     return [row if isinstance(row, StatementLine) else _new_line(row) for row in rows]
 
 
+@overload
+def money(value: Decimal) -> str: ...
+@overload
+def money(value: Decimal | None) -> str | None: ...
 def money(value: Decimal | None) -> str | None:
     """Two decimals; a value that is not a whole cent keeps its exact digits."""
     if value is None:

@@ -96,10 +96,12 @@ class _Segments:
         widths[:, -1] = self.big
         over = np.minimum(np.maximum(np.maximum(x, 0)[:, None] - b, 0), widths)
         r = self.rates[group]
-        return (over * r).sum(axis=1) + np.minimum(x, 0) * r[:, 0]
+        total: np.ndarray = (over * r).sum(axis=1) + np.minimum(x, 0) * r[:, 0]  # numpy's sum is Any
+        return total
 
     def segment(self, x: np.ndarray, group: np.ndarray) -> np.ndarray:
-        return (self.bounds[group][:, 1:] <= x[:, None]).sum(axis=1)
+        below: np.ndarray = (self.bounds[group][:, 1:] <= x[:, None]).sum(axis=1)  # numpy's sum is Any
+        return below
 
 
 def compute(
@@ -145,7 +147,7 @@ def _explain(
     cols: Columns, order: np.ndarray, plans: dict[int, rules.Plan], seg: _Segments, group_reps: list[int],
     group: np.ndarray, seg_lo: np.ndarray, seg_hi: np.ndarray,
 ) -> list[str]:  # fmt: skip
-    cache: dict[tuple, str] = {}
+    cache: dict[tuple[int, int, int, bool, bool], str] = {}
     secondary, unknown = cols.secondary[order].tolist(), cols.unknown[order].tolist()
     out = []
     for key in zip(group.tolist(), seg_lo.tolist(), seg_hi.tolist(), secondary, unknown, strict=True):

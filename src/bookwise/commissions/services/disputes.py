@@ -8,7 +8,6 @@ is paid only when the resolver says it is meant (`beyond_limit`), the reason say
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from bookwise.core.errors import Conflict, NotFound, RuleViolation
 from bookwise.core.money import MoneyError, parse_money
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer, signed_in
 from bookwise.core.validation import InvalidValue, amount_not_negative, real_answer
 from bookwise.people.selectors import rep_for_user, scope_for
 
@@ -25,7 +25,7 @@ from ..models import Dispute, DisputeStatus, RunStatus, Statement
 LIMIT_MULTIPLE = 10
 
 
-def can_resolve(user: Any, dispute: Dispute) -> bool:
+def can_resolve(user: Viewer | None, dispute: Dispute) -> bool:
     scope = scope_for(user)
     if scope.admin:
         return True
@@ -35,7 +35,7 @@ def can_resolve(user: Any, dispute: Dispute) -> bool:
 
 
 @transaction.atomic
-def dispute_open(*, statement: Statement, order_id: str, comment: str, actor: Any) -> Dispute:
+def dispute_open(*, statement: Statement, order_id: str, comment: str, actor: Viewer | None) -> Dispute:
     """Only the statement's rep disputes, only lines of an approved statement."""
     me = rep_for_user(actor)
     if me is None or me.id != statement.rep_id:
@@ -50,7 +50,7 @@ def dispute_open(*, statement: Statement, order_id: str, comment: str, actor: An
     try:
         with transaction.atomic():  # the unique index decides between two at once
             dispute = Dispute.objects.create(
-                statement=statement, order_id=order_id, comment=comment, raised_by=actor
+                statement=statement, order_id=order_id, comment=comment, raised_by=signed_in(actor)
             )
     except IntegrityError:
         raise Conflict("This line already has an open dispute.") from None
@@ -88,7 +88,7 @@ def check_amount(
 def dispute_resolve(
     *,
     dispute: Dispute,
-    actor: Any,
+    actor: Viewer | None,
     accept: bool,
     reason: str = "",
     amount: Decimal | None = None,
@@ -110,7 +110,7 @@ def dispute_resolve(
     dispute.status = DisputeStatus.ACCEPTED if accept else DisputeStatus.REJECTED
     dispute.amount = paid
     dispute.resolution = reason
-    dispute.resolved_by = actor
+    dispute.resolved_by = signed_in(actor)
     dispute.resolved_at = timezone.now()
     dispute.save()
     data = {"status": dispute.status, "amount": None if paid is None else str(paid), "reason": reason}

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from bookwise.core.actor import acting
 from bookwise.core.services import audit_changes, audit_record
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
 from bookwise.people.services import rep_label
 
@@ -42,7 +43,9 @@ def check_references(parsed: PlanFile, filename: str) -> None:
 
 
 @transaction.atomic
-def plan_version_create(*, plan: Plan, actor: Any = None, source: str = "") -> tuple[PlanVersion, bool]:
+def plan_version_create(
+    *, plan: Plan, actor: Viewer | None = None, source: str = ""
+) -> tuple[PlanVersion, bool]:
     """A new version of the named plan when its rules differ from the newest version;
     (version, created). Audited with the rules that changed, before and after."""
     spec = plan_to_json(plan)
@@ -75,7 +78,9 @@ def plan_version_create(*, plan: Plan, actor: Any = None, source: str = "") -> t
 
 
 @transaction.atomic
-def plan_file_load(*, text: str, filename: str, actor: Any = None, dry_run: bool = False) -> LoadReport:
+def plan_file_load(
+    *, text: str, filename: str, actor: Viewer | None = None, dry_run: bool = False
+) -> LoadReport:
     """Validate the whole file (PlanFileError with every `FILE:LINE: message`), then
     store it; nothing is stored when anything is wrong or on a dry run."""
     parsed = parse_plan_file(text, filename)
@@ -113,7 +118,7 @@ def _facts(obj: QuotaOverride | RebateProgramme | None) -> dict[str, Any]:
 
 @transaction.atomic
 def audited_save(
-    *, obj: QuotaOverride | RebateProgramme, actor: Any, action: str, source: str = "admin"
+    *, obj: QuotaOverride | RebateProgramme, actor: Viewer | None, action: str, source: str = "admin"
 ) -> int:
     """Save a quota override or a rebate programme (the plan file, the admin) with one audit
     entry holding what changed, before and after; 1 when something changed, else 0."""

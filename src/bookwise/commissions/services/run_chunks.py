@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer, signed_in
 
 from ..compute.statements import as_lines
 from ..models import Run, RunAttempt, RunChunk, RunStatus, Statement
@@ -35,7 +36,7 @@ ZERO = Decimal(0)
 def attempt_plan(
     *,
     period: str,
-    actor: Any = None,
+    actor: Viewer | None = None,
     today: date | None = None,
     lines: int | None = None,
     most: int | None = None,
@@ -47,9 +48,8 @@ def attempt_plan(
     plan = period_run.plan(lines, most)
     paying = period_run.computation.by_role.values()
     versions = sorted({paid.version_id for paid in paying if paid.version_id is not None})
-    user = actor if getattr(actor, "is_authenticated", False) else None
     return RunAttempt.objects.create(
-        period=period, plan=[list(r) for r in plan], versions=versions, created_by=user
+        period=period, plan=[list(r) for r in plan], versions=versions, created_by=signed_in(actor)
     )
 
 
@@ -96,7 +96,7 @@ def _rows(period: str, entries: list[_Entry]) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def attempt_gather(*, attempt_id: int, actor: Any = None) -> Run | None:
+def attempt_gather(*, attempt_id: int, actor: Viewer | None = None) -> Run | None:
     """When every chunk of the attempt is staged: write its run (replacing the period's
     draft), remove the attempt and its staging, and return the run; else None."""
     attempt = RunAttempt.objects.select_for_update().filter(pk=attempt_id).first()

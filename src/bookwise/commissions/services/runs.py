@@ -17,11 +17,12 @@ from bookwise.accounts.selectors import today as current_day
 from bookwise.core.actor import acting
 from bookwise.core.errors import Conflict, Forbidden
 from bookwise.core.services import audit_record
+from bookwise.core.users import Viewer
 from bookwise.core.validation import InvalidValue
 
 from ..compute.computation import ChunkStatements, PeriodComputation
 from ..compute.period import PayPeriod
-from ..compute.statements import PaidPlan, RepStatement, StatementLine
+from ..compute.statements import AdjustmentLine, PaidPlan, RepStatement, StatementLine
 from ..models import Dispute, DisputeStatus, Run, RunStatus, Statement
 from ..planfile import plan_from_json
 from ..present import money, statement_json
@@ -29,14 +30,16 @@ from ..selectors import can_approve
 from .periods import check_period, current_label
 
 ZERO = Decimal(0)
-Adjusted = tuple[dict[str, list[dict]], dict[str, RepStatement | None]]  # by rep ref
+Adjusted = tuple[dict[str, list[AdjustmentLine]], dict[str, RepStatement | None]]  # by rep ref
 
 
 def pinned_plans(run: Run) -> list[PaidPlan]:
     return [PaidPlan(plan_from_json(v.spec, v.version), v.id) for v in run.plan_versions.all()]
 
 
-def _paid_so_far(run: Run, later: list[Run], reps: tuple[int, ...]) -> tuple[dict, dict]:
+def _paid_so_far(
+    run: Run, later: list[Run], reps: tuple[int, ...]
+) -> tuple[dict[tuple[str, str], Decimal], dict[str, Decimal]]:
     """What was paid for run.period to `reps`: its approved lines plus the adjustments
     for that period in approved runs after it. Keys (rep ref, order id); override by rep
     ref."""
@@ -62,7 +65,7 @@ def _paid_so_far(run: Run, later: list[Run], reps: tuple[int, ...]) -> tuple[dic
 
 def _line_adjustments(
     run: Run, later: list[Run], fresh: list[RepStatement], reps: tuple[int, ...]
-) -> dict[str, list[dict]]:
+) -> dict[str, list[AdjustmentLine]]:
     """Per rep ref (of `reps`), the differences between `fresh`, a recomputation of an
     approved period, and what was paid for it, line by line (and the override)."""
     paid_lines, paid_overrides = _paid_so_far(run, later, reps)
@@ -71,7 +74,7 @@ def _line_adjustments(
     for s in fresh:
         for line in s.lines:
             now[(s.rep_ref, line.order_id)] = line
-    out: dict[str, list[dict]] = defaultdict(list)
+    out: dict[str, list[AdjustmentLine]] = defaultdict(list)
     for key in sorted(set(paid_lines) | set(now)):
         before, fresh_line = paid_lines.get(key, ZERO), now.get(key)
         current = Decimal(fresh_line.commission) if fresh_line else ZERO
@@ -88,7 +91,9 @@ def _line_adjustments(
     return out
 
 
-def _adj_line(period: str, order_id: str, line: StatementLine | None, before: Decimal, now: Decimal) -> dict:
+def _adj_line(
+    period: str, order_id: str, line: StatementLine | None, before: Decimal, now: Decimal
+) -> AdjustmentLine:
     return {
         "period": period,
         "kind": "line",
@@ -132,7 +137,7 @@ class _PriorAdjustments:
         return self._compare(reps, (next(chunks) for chunks in self._running))
 
     def _compare(self, reps: tuple[int, ...], recomputed: Iterable[ChunkStatements]) -> Adjusted:
-        found: dict[str, list[dict]] = defaultdict(list)
+        found: dict[str, list[AdjustmentLine]] = defaultdict(list)
         sources: dict[str, RepStatement | None] = {}
         for i, chunk in enumerate(recomputed):
             assert chunk.reps == reps, "the approved periods are recomputed in the run's chunks"
@@ -145,8 +150,8 @@ class _PriorAdjustments:
         return found, sources
 
 
-def _dispute_adjustments() -> dict[str, list[dict]]:
-    found: dict[str, list[dict]] = defaultdict(list)
+def _dispute_adjustments() -> dict[str, list[AdjustmentLine]]:
+    found: dict[str, list[AdjustmentLine]] = defaultdict(list)
     accepted = Dispute.objects.filter(status=DisputeStatus.ACCEPTED, settled_in__isnull=True).select_related(
         "statement__rep", "statement__run"
     )
@@ -162,7 +167,7 @@ def _dispute_adjustments() -> dict[str, list[dict]]:
 @dataclass
 class _Entry:
     statement: RepStatement
-    adjustments: list[dict] | None
+    adjustments: list[AdjustmentLine] | None
 
 
 class PeriodRun:
@@ -252,7 +257,7 @@ def _statement_without_lines(rep_ref: str) -> RepStatement | None:
 
 
 @transaction.atomic
-def run_compute(*, period: str, actor: Any = None, today: date | None = None) -> Run:
+def run_compute(*, period: str, actor: Viewer | None = None, today: date | None = None) -> Run:
     """Compute every statement of `period` and store it as the period's draft run
     (replacing the previous draft). An approved period cannot be run again, a period not
     yet started or before the first plan cannot be run at all. Admins and directors only
@@ -269,7 +274,7 @@ def run_compute(*, period: str, actor: Any = None, today: date | None = None) ->
     return run
 
 
-def check_run(period: str, actor: Any, today: date | None) -> PayPeriod:
+def check_run(period: str, actor: Viewer | None, today: date | None) -> PayPeriod:
     """The period a run may be computed for by `actor` (see run_compute)."""
     if actor is not None and not can_approve(actor):
         raise Forbidden("Only admins and directors run commissions.")
@@ -279,7 +284,7 @@ def check_run(period: str, actor: Any, today: date | None) -> PayPeriod:
     return span
 
 
-def start_draft(period: str, actor: Any) -> Run:
+def start_draft(period: str, actor: Viewer | None) -> Run:
     """The period's new, empty draft run, replacing the previous draft (in the caller's
     transaction)."""
     if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
@@ -331,7 +336,7 @@ def _store_chunk(run: Run, chunk: list[_Entry]) -> list[Statement]:
 
 
 @transaction.atomic
-def run_approve(*, run: Run, actor: Any, today: date | None = None) -> Run:
+def run_approve(*, run: Run, actor: Viewer | None, today: date | None = None) -> Run:
     """Freeze a draft run (admins and directors; actor None = the command line); settles
     the disputes it pays. A run of a period not yet started is never approved."""
     if actor is not None and not can_approve(actor):

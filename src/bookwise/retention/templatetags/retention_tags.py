@@ -1,21 +1,22 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from ..selectors import TierInfo
 
 register = template.Library()
 
 
 @register.filter
-def tier_of(tiers: dict[int, Any], account_pk: int) -> Any:
+def tier_of(tiers: dict[int, TierInfo] | None, account_pk: int) -> TierInfo | None:
     """{{ tiers|tier_of:account.pk }} -> the TierInfo (or None)."""
     return tiers.get(account_pk) if tiers else None
 
 
 @register.simple_tag
-def tier_badge(info: Any) -> str:
+def tier_badge(info: TierInfo | None) -> SafeString | str:
     """A tier badge, marked when pinned by hand."""
     if info is None:
         return ""

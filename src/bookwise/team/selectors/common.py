@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from bookwise.core.dates import Period, add_months, trailing_12_months
 from bookwise.core.errors import NotFound
+from bookwise.core.users import Viewer
 from bookwise.people.models import MANAGER_ROLES, Rep
 from bookwise.people.selectors import rep_get, scope_for, subordinate_ids
 
@@ -70,7 +71,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def team_get(*, user: Any, rep_id: str) -> Rep:
+def team_get(*, user: Viewer | None, rep_id: str) -> Rep:
     """A team is identified by its manager's rep id; NotFound when the user may not see the
     manager or the rep has nobody reporting to them."""
     manager = rep_get(user=user, rep_id=rep_id)
@@ -84,7 +85,7 @@ def team_member_ids(manager: Rep) -> set[int]:
     return subordinate_ids(manager.id)
 
 
-def visible_reps(*, user: Any) -> QuerySet[Rep]:
+def visible_reps(*, user: Viewer | None) -> QuerySet[Rep]:
     scope = scope_for(user)
     qs = Rep.objects.select_related("manager", "territory").order_by("name")
     return qs if scope.everything else qs.filter(id__in=scope.rep_ids)

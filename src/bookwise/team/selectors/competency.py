@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from bookwise.core.errors import NotFound
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import chain_of_command, is_admin, rep_for_user, subordinate_ids
 
@@ -20,26 +21,26 @@ from ..models import Assessment, DevelopmentAction
 DEFAULT_PROFILE = dict.fromkeys(COMPETENCIES, 3)
 
 
-def can_see_assessments(user: Any, subject: Rep) -> bool:
+def can_see_assessments(user: Viewer | None, subject: Rep) -> bool:
     if is_admin(user):
         return True
     me = rep_for_user(user)
     return me is not None and (me.id == subject.id or me.id in chain_of_command(subject.id))
 
 
-def can_rate_as_director(user: Any, subject: Rep) -> bool:
+def can_rate_as_director(user: Viewer | None, subject: Rep) -> bool:
     me = rep_for_user(user)
     return is_admin(user) or (me is not None and me.id in chain_of_command(subject.id))
 
 
-def assessment_subject_get(*, user: Any, rep_id: str) -> Rep:
+def assessment_subject_get(*, user: Viewer | None, rep_id: str) -> Rep:
     subject = Rep.objects.select_related("manager").filter(external_id=rep_id).first()
     if subject is None or not can_see_assessments(user, subject):
         raise NotFound("No such rep.")
     return subject
 
 
-def assessable_reps(*, user: Any) -> QuerySet[Rep]:
+def assessable_reps(*, user: Viewer | None) -> QuerySet[Rep]:
     """Sales managers and assessed reps the user may see assessments of (themself included)."""
     qs = Rep.objects.select_related("manager").order_by("name")
     if not is_admin(user):

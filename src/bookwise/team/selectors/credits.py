@@ -35,6 +35,7 @@ def money(cents: int) -> Decimal:
 
 
 Counts = dict[int, list[int]]  # rep id -> [lines in cur, lines in prev]
+Unassigned = dict[tuple[int, int], int]  # (account, window) -> lines without a rep
 ChangedCounts = Callable[[Windows, set[tuple[int, int]], dict[int, list[Span]]], Counts]
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from bookwise.accounts.models import Ownership
 from bookwise.accounts.selectors import owner_spans
+from bookwise.retention.metrics import RetentionFigures
 
 from .. import rollup
 from ..models import LineMonth
@@ -27,6 +28,16 @@ WINDOW_KEYS = ("cur", "prev", "prev2")
 
 
 @dataclass
+class Memo:
+    """Per-rep partial sums of the scorecards, computed once per Facts."""
+
+    accounts: list[tuple[int, str]] | None = None  # every account's (pk, external id)
+    hunters: dict[int | None, list[tuple[int, date]]] | None = None  # hunter -> (account, first line)
+    growth: dict[int, dict[int, int]] = field(default_factory=dict)  # window -> rep -> GP growth, cents
+    retention: dict[int, dict[int, RetentionFigures]] = field(default_factory=dict)  # window -> rep -> ...
+
+
+@dataclass
 class Facts:
     windows: Windows
     owners: dict[date, dict[int, int]]  # day -> account id -> primary owner rep id
@@ -35,7 +46,7 @@ class Facts:
     new_accounts: dict[int, tuple[date, int | None]]  # account id -> (first line date, credited rep)
 
     _books: dict[date, dict[int, list[int]]] = field(default_factory=dict)
-    memo: dict = field(default_factory=dict)  # per-rep partial sums, computed once (scorecards)
+    memo: Memo = field(default_factory=Memo)
 
     def book(self, day: date, rep_ids: set[int]) -> list[int]:
         """Accounts the reps held as primary owner on `day` (an inverted index, built once)."""

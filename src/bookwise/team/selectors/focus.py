@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import DecimalField, F, Q, Sum
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +14,7 @@ from bookwise.accounts.models import Activity, OrderLine
 from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
 from bookwise.core.money import MoneyField
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import subordinate_ids
 
@@ -86,6 +86,6 @@ def manager_focus(manager: Rep, day: date) -> Focus:
                  decimal_setting("manager_focus_threshold"))  # fmt: skip
 
 
-def focus_list(*, user: Any, day: date) -> list[Focus]:
+def focus_list(*, user: Viewer | None, day: date) -> list[Focus]:
     managers = visible_reps(user=user).filter(role=Role.SALES_MANAGER)
     return [manager_focus(m, day) for m in managers]

@@ -40,7 +40,9 @@ def overdue_share_on(rep_ids: list[int], day: date) -> dict[int, Decimal]:
     return {rep: Decimal(late) / total for rep, (late, total) in counts.items() if total}
 
 
-def overdue_review_shares(rep_ids: list[int], day: date, before: date) -> dict[int, tuple]:
+def overdue_review_shares(
+    rep_ids: list[int], day: date, before: date
+) -> dict[int, tuple[Decimal | None, Decimal | None]]:
     now, then = overdue_share_on(rep_ids, day), overdue_share_on(rep_ids, before)
     return {r: (now.get(r), then.get(r, Decimal(0)) if r in now else None) for r in rep_ids}
 

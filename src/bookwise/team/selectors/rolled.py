@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db import connection
 from django.db.models import (
@@ -24,11 +24,14 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Model,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce
 
 from bookwise.accounts.models import OrderLine
@@ -37,11 +40,13 @@ from bookwise.accounts.selectors import Span, owner_at
 from ..models import FirstLine, LineMonth
 from ..rollup import month_first, month_last, month_no
 from .common import Windows
-from .credits import AccountSums, Counts
+from .credits import AccountSums, Counts, Unassigned
 
 ONE_DAY = timedelta(days=1)
 CHUNK = 2000  # accounts per IN list (well below SQLite's limit on parameters)
 Ranges = list[tuple[date, date, int]]  # (first day, last day, +1 or -1)
+Row = tuple[Any, ...]  # a row of raw SQL, as the DB-API hands it back
+M = TypeVar("M", bound=Model)
 
 
 def t12_plan(start: date, end: date) -> tuple[int, Ranges]:
@@ -81,11 +86,11 @@ def pieces(ranges: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
     return found
 
 
-def _scoped(qs: Any, account_ids: set[int] | None) -> Any:
+def _scoped(qs: QuerySet[M], account_ids: set[int] | None) -> QuerySet[M]:
     return qs if account_ids is None else qs.filter(account_id__in=account_ids)
 
 
-def _signed_sum(value: Any, plus: Q, minus: Q) -> Cast:
+def _signed_sum(value: Combinable, plus: Q, minus: Q) -> Cast:
     """Sum of `value` over the rows matching `plus`, minus over those matching `minus`, as a
     plain integer (PostgreSQL sums bigint into numeric)."""
     cases = []
@@ -108,16 +113,16 @@ def _days(ranges: Ranges, sign: int) -> Q:
 FIGURES = [f"{x}{b}" for b in range(3) for x in ("r", "g", "n")]  # r0 g0 n0 r1 ... n2, in cents
 
 
-def _raw(qs: Any) -> list[tuple]:
+def _raw(qs: QuerySet[Model, object]) -> list[Row]:
     """The rows of a queryset as the database returns them: money in integer cents, no
     per-value conversion (100k rows)."""
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return cast(list[Row], cursor.fetchall())  # the DB-API's rows are untyped
 
 
-def _edges(plans: list[tuple[int, Ranges]], account_ids: set[int] | None) -> Any:
+def _edges(plans: list[tuple[int, Ranges]], account_ids: set[int] | None) -> QuerySet[OrderLine, Row] | None:
     """Per account and line rep, the signed sums (FIGURES) of the lines of the days between
     each window's ends and its anchor's 12 months (t12_plan), or None when there are none."""
     ranges = [(a, b) for _, plan in plans for a, b, _ in plan]
@@ -141,7 +146,9 @@ def _edges(plans: list[tuple[int, Ranges]], account_ids: set[int] | None) -> Any
     )
 
 
-def rollup_sums(w: Windows, account_ids: set[int] | None) -> tuple[dict[int, AccountSums], Counts, dict]:
+def rollup_sums(
+    w: Windows, account_ids: set[int] | None
+) -> tuple[dict[int, AccountSums], Counts, Unassigned]:
     """Per account the revenue and gross profit of each window, and the line counts (per rep
     and window for lines with a rep, per (account, window) for lines without): the 12-month
     rows at the windows' anchor months, plus the signed sums of the lines at the windows'
@@ -175,10 +182,12 @@ def rollup_sums(w: Windows, account_ids: set[int] | None) -> tuple[dict[int, Acc
     return _split(found)
 
 
-def _split(found: dict[tuple[int, int | None], list[int]]) -> tuple[dict[int, AccountSums], Counts, dict]:
+def _split(
+    found: dict[tuple[int, int | None], list[int]],
+) -> tuple[dict[int, AccountSums], Counts, Unassigned]:
     sums: dict[int, AccountSums] = {}
     direct: Counts = defaultdict(lambda: [0, 0])
-    unassigned: dict[tuple[int, int], int] = {}
+    unassigned: Unassigned = {}
     for (account, rep), (r0, g0, n0, r1, g1, n1, r2, g2, n2) in found.items():
         if n0 or n1 or n2:
             rev, gp = [r0, r1, r2], [g0, g1, g2]

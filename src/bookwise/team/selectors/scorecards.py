@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from bookwise.core.errors import NotFound
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import manager_map, rep_get, subordinate_ids
 from bookwise.retention import metrics
@@ -55,18 +56,19 @@ class Scorecard:
         return {m.key: (m.value, m.median, m.lower_is_better) for m in self.metrics if m.key in AM_KEYS}
 
 
+CoverageByOwner = dict[int, tuple[int, int]]  # owner rep -> (accounts needing a plan, covered)
 HUNTER_KEYS = ("new_accounts", "new_account_gp")
 AM_KEYS = ("gp_growth", "orders_taken", "turnover")
 
 
 def hunter_values(facts: Facts, rep_id: int, idx: int) -> tuple[int, Decimal]:
-    if "hunters" not in facts.memo:
+    if facts.memo.hunters is None:
         by_hunter: dict[int | None, list[tuple[int, date]]] = defaultdict(list)
         for account, (first, hunter) in facts.new_accounts.items():
             by_hunter[hunter].append((account, first))
-        facts.memo["hunters"] = by_hunter
+        facts.memo.hunters = by_hunter
     period = (facts.windows.cur, facts.windows.prev)[idx]
-    mine = [a for a, first in facts.memo["hunters"].get(rep_id, ()) if first in period]
+    mine = [a for a, first in facts.memo.hunters.get(rep_id, ()) if first in period]
     return len(mine), money(sum(facts.account(a).gp[idx] for a in mine))
 
 
@@ -85,13 +87,12 @@ def _owned_sums(facts: Facts, day: date) -> list[tuple[int, AccountSums]]:
 def _growth_per_rep(facts: Facts, idx: int) -> dict[int, int]:
     """rep -> gp(window idx) - gp(window idx + 1) in cents over the book they own at the
     window's end, once per facts (managers add up their team's reps)."""
-    key = ("growth", idx)
-    if key not in facts.memo:
+    if idx not in facts.memo.growth:
         totals: dict[int, int] = defaultdict(int)
         for rep, s in _owned_sums(facts, book_days(facts.windows, idx)[0]):
             totals[rep] += s.gp[idx] - s.gp[idx + 1]
-        facts.memo[key] = totals
-    return facts.memo[key]
+        facts.memo.growth[idx] = totals
+    return facts.memo.growth[idx]
 
 
 def growth(facts: Facts, rep_ids: set[int], idx: int) -> Decimal:
@@ -112,16 +113,16 @@ def _retention_per_rep(facts: Facts, idx: int) -> dict[int, metrics.RetentionFig
     """rep -> the retention figures (METRICS.md Retention, `retention.metrics.base_figures`) of
     the book they own at the window start, P = window idx against the window before, in
     cents; once per facts. Logo retention and NRR are made of the base set alone."""
-    key = ("retention", idx)
-    if key not in facts.memo:
+    if idx not in facts.memo.retention:
         rows: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         sums = facts.sums
         for account, rep in facts.owners[book_days(facts.windows, idx)[1]].items():
             s = sums.get(account)
             if s is not None:
                 rows[rep].append((account, s.rev[idx], s.rev[idx + 1]))
-        facts.memo[key] = {rep: metrics.base_figures(None, mine, 0, scale=2) for rep, mine in rows.items()}
-    return facts.memo[key]
+        figures = {rep: metrics.base_figures(None, mine, 0, scale=2) for rep, mine in rows.items()}
+        facts.memo.retention[idx] = figures
+    return facts.memo.retention[idx]
 
 
 def retention(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None, Decimal | None]:
@@ -132,7 +133,7 @@ def retention(facts: Facts, rep_ids: set[int], idx: int) -> tuple[Decimal | None
     return team.logo_retention, team.nrr
 
 
-def plan_coverage_by_owner(day: date, tiers: Mapping[int, Any] | None = None) -> dict[int, tuple[int, int]]:
+def plan_coverage_by_owner(day: date, tiers: Mapping[int, Any] | None = None) -> CoverageByOwner:
     """primary owner pk -> (accounts needing a plan, of which with an approved plan), from the
     plans app's coverage facts (METRICS of the plans issue) on `day`; `tiers`: the book's
     tiers on `day` when already known (else the plans app asks the retention app)."""
@@ -189,7 +190,9 @@ def account_manager_metrics(facts: Facts, rep: Rep) -> list[Metric]:
     ]
 
 
-def sales_manager_metrics(facts: Facts, rep: Rep, team: set[int], coverage: list[dict]) -> list[Metric]:
+def sales_manager_metrics(
+    facts: Facts, rep: Rep, team: set[int], coverage: list[CoverageByOwner]
+) -> list[Metric]:
     (logo0, nrr0), (logo1, nrr1) = retention(facts, team, 0), retention(facts, team, 1)
     now, before = coverage_ratio(coverage[0], team), coverage_ratio(coverage[1], team)
     return [
@@ -214,7 +217,7 @@ def sales_manager_metrics(facts: Facts, rep: Rep, team: set[int], coverage: list
 
 
 def metrics_for(
-    facts: Facts, rep: Rep, managers: dict[int, int | None], coverage: list[dict]
+    facts: Facts, rep: Rep, managers: dict[int, int | None], coverage: list[CoverageByOwner]
 ) -> list[Metric]:
     if rep.role == Role.HUNTER:
         return hunter_metrics(facts, rep)
@@ -225,7 +228,7 @@ def metrics_for(
 
 def add_medians(cards: list[Scorecard], by_role: bool = True) -> None:
     """Peer median: reps with the same manager and the same role (the rep included)."""
-    groups: dict[tuple[Any, str], list[Scorecard]] = defaultdict(list)
+    groups: dict[tuple[int | None, str], list[Scorecard]] = defaultdict(list)
     for card in cards:
         groups[(card.rep.manager_id, card.role if by_role else "")].append(card)
     for group in groups.values():
@@ -261,7 +264,7 @@ def _build_scorecards(reps: list[Rep], day: date, everyone: bool, both_roles: bo
         ]
     else:
         leads = any(r.role in (Role.SALES_MANAGER, Role.DIRECTOR) for r in reps)
-        coverage: list[dict] = [{}, {}]
+        coverage: list[CoverageByOwner] = [{}, {}]
         if leads:
             # facts of the whole book hold its T12M revenue on both days: rank them here
             tiers = [book_tiers(facts, 0), book_tiers(facts, 1)] if rep_ids is None else [None, None]
@@ -285,7 +288,7 @@ def peers_of(reps: list[Rep]) -> list[Rep]:
     return list(found.values())
 
 
-def scorecard_list(*, user: Any, day: date) -> list[Scorecard]:
+def scorecard_list(*, user: Viewer | None, day: date) -> list[Scorecard]:
     """Scorecards of every rep the user may see (peers outside the scope feed the medians only)."""
     visible = list(visible_reps(user=user))
     wanted = {r.id for r in visible}
@@ -295,7 +298,7 @@ def scorecard_list(*, user: Any, day: date) -> list[Scorecard]:
     return sorted((c for c in cards if c.rep.id in wanted), key=lambda c: (c.rep.name, c.rep.external_id))
 
 
-def rep_scorecard(*, user: Any, rep_id: str, day: date) -> Scorecard:
+def rep_scorecard(*, user: Viewer | None, rep_id: str, day: date) -> Scorecard:
     rep = rep_get(user=user, rep_id=rep_id)
     cards = build_scorecards(peers_of([rep]), day)
     card = next((c for c in cards if c.rep.id == rep.id), None)

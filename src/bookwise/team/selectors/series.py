@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, Q, Sum
 
@@ -27,7 +29,9 @@ def month_keys(day: date) -> list[tuple[int, int]]:
     return [(d.year, d.month) for d in (add_months(first, i) for i in range(24))]
 
 
-def _by_month(rows, day: date, value) -> list[Decimal]:
+def _by_month(
+    rows: Iterable[Sequence[Any]], day: date, value: Callable[[Sequence[Any]], Decimal]
+) -> list[Decimal]:
     totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
         totals[(row[0].year, row[0].month)] += value(row)
@@ -88,11 +92,11 @@ def new_accounts(rep_id: int, day: date) -> tuple[list[Decimal], list[Decimal]]:
     return counts, gp
 
 
-def sparklines(card: Scorecard) -> dict[str, list]:
+def sparklines(card: Scorecard) -> dict[str, Sequence[Decimal | int | None]]:
     """metric key -> values, oldest first (monthly where the metric adds up by month, else the
     previous and current 12-month figures)."""
     rep, day = card.rep, card.day
-    series: dict[str, list] = {m.key: [m.previous, m.value] for m in card.metrics}
+    series: dict[str, Sequence[Decimal | int | None]] = {m.key: [m.previous, m.value] for m in card.metrics}
     if "new_accounts" in series:
         series["new_accounts"], series["new_account_gp"] = new_accounts(rep.id, day)
     if "orders_taken" in series:

@@ -9,15 +9,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import DecimalField, Sum
 from django.urls import NoReverseMatch, reverse
 
 from bookwise.accounts.models import Activity
 from bookwise.accounts.selectors import held_on
+from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
-from bookwise.retention.selectors import account_tiers
+from bookwise.retention.selectors import TierInfo, account_tiers
 from bookwise.transfers.workload import RepLoad, rep_loads
 
 from ..advice import BASELINE_WEEKS, RECENT_WEEKS, LoadRise, activity_drop, long_weeks_words
@@ -81,7 +81,7 @@ def primary_books(rep_ids: list[int], day: date) -> dict[int, list[int]]:
     return books
 
 
-def _smallest(accounts: list[int], tiers: dict, ext: dict[int, str]) -> str | None:
+def _smallest(accounts: list[int], tiers: dict[int, TierInfo], ext: dict[int, str]) -> str | None:
     if not accounts:
         return None
     best = min(accounts, key=lambda a: (tiers[a].t12m_revenue if a in tiers else ZERO, ext[a]))
@@ -139,7 +139,9 @@ def key_account_signal(count: int, limit: int) -> list[Signal]:
     ]
 
 
-def trend_signal(key: str, label: str, now: Any, before: Any, unit: str) -> list[Signal]:
+def trend_signal(
+    key: str, label: str, now: Decimal | int | None, before: Decimal | int | None, unit: str
+) -> list[Signal]:
     if now is None or before is None or not now > before:
         return []
     return [Signal(key, label, [f"{unit}: {before} four weeks ago, {now} now"])]
@@ -156,9 +158,9 @@ class Inputs:
     hours: dict[int, dict[date, Decimal]]
     off: dict[int, set[date]]
     books: dict[int, list[int]]
-    tiers: dict
+    tiers: dict[int, TierInfo]
     external: dict[int, str]
-    reviews: dict[int, tuple[Any, Any]]
+    reviews: dict[int, tuple[Decimal | None, Decimal | None]]
     transfers: dict[int, tuple[int, int]]
 
 
@@ -214,6 +216,6 @@ def rep_signals(reps: list[Rep], day: date) -> list[RepSignals]:
     return [signals_of(r, data) for r in reps]
 
 
-def signal_list(*, user: Any, day: date) -> list[RepSignals]:
+def signal_list(*, user: Viewer, day: date) -> list[RepSignals]:
     """Signals of every rep the user may see: a manager their team, a rep their own."""
     return rep_signals(list(visible_reps(user=user)), day)

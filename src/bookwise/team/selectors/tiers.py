@@ -38,10 +38,10 @@ def book_tiers(facts: Facts, idx: int) -> dict[int, Tier]:
     tiered by the share of the total held by the accounts before it; the share is compared by
     the retention app's own ranking (`assign_tiers`, its settings), on integer cents (the
     same order and shares as the amounts)."""
-    if "accounts" not in facts.memo:
-        facts.memo["accounts"] = list(Account.objects.order_by().values_list("id", "external_id"))
+    if facts.memo.accounts is None:
+        facts.memo.accounts = list(Account.objects.order_by().values_list("id", "external_id"))
     cents = {pk: sums.rev[idx] for pk, sums in facts.sums.items() if sums.rev[idx]}
-    rows = [(pk, ext, cents.get(pk, 0)) for pk, ext in facts.memo["accounts"]]
+    rows = [(pk, ext, cents.get(pk, 0)) for pk, ext in facts.memo.accounts]
     computed = assign_tiers(rows, setting("tier_a_share", "0.80"), setting("tier_b_share", "0.95"))
     pins = dict(TierPin.objects.values_list("account_id", "tier"))
     return {

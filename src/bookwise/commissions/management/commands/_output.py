@@ -5,18 +5,18 @@ from __future__ import annotations
 import csv
 import json
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, OutputWrapper
 
 
 class error(CommandError):  # noqa: N801 - Django prints "<class name>: <message>", i.e. "error: ..."
     """A command failure shown as `error: ...` on stderr, exit status 1."""
 
 
-def cell(value: Any) -> str:
+def cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -24,7 +24,7 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def emit(out: Any, rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+def emit(out: OutputWrapper, rows: Sequence[Mapping[str, object]], columns: list[str], fmt: str) -> None:
     if fmt == "json":
         out.write(json.dumps(rows, indent=2, default=cell))
         return
@@ -43,7 +43,7 @@ def emit(out: Any, rows: list[dict[str, Any]], columns: list[str], fmt: str) -> 
         out.write("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
 
 
-def emit_json_list(out: Any, rows: Iterable[dict[str, Any]]) -> None:
+def emit_json_list(out: OutputWrapper, rows: Iterable[dict[str, Any]]) -> None:
     """The text emit(out, rows, [], "json") writes, one row at a time (a stored run's
     statements are read one by one, not all at once)."""
     opened = False

@@ -6,15 +6,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import today
 from bookwise.commissions.models import Run, RunStatus
 from bookwise.commissions.planfile import PlanFileError, parse_plan_file
 from bookwise.commissions.services import plan_file_load, run_approve, run_compute
-from bookwise.commissions.services.runs import check_period, check_run, statements_for
-from bookwise.commissions.whatif import transfer_what_if, what_if
+from bookwise.commissions.services.periods import check_period
+from bookwise.commissions.services.runs import check_run, statements_for
+from bookwise.commissions.whatif import PeriodChange, transfer_what_if, what_if
 from bookwise.core import background
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
@@ -43,10 +44,21 @@ def _read(path: str) -> str:
         raise error(f"{path}: {exc.strerror}") from None
 
 
+def _what_if_table(rows: list[PeriodChange]) -> list[dict[str, object]]:
+    """The what-if's rows for a table or CSV: each rep's line, then each period's total."""
+    flat: list[dict[str, object]] = [{"period": p["period"], **r} for p in rows for r in p["reps"]]
+    flat += [
+        {"period": p["period"], "rep_id": "TOTAL", "current": p["current"], "proposed": p["proposed"],
+         "difference": p["difference"]}
+        for p in rows
+    ]  # fmt: skip
+    return flat
+
+
 class Command(BaseCommand):
     help = "Commission plans and runs: load FILE, run --period P, approve --period P, what-if FILE."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="Validate the plan file whole, then store it (new plan versions).")
         load.add_argument("file")
@@ -164,9 +176,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             emit(self.stdout, rows, [], "json")
             return
-        flat = [{"period": p["period"], **r} for p in rows for r in p["reps"]]
-        flat += [{"period": p["period"], "rep_id": "TOTAL", **{k: p[k] for k in WHAT_IF[2:]}} for p in rows]
-        emit(self.stdout, flat, WHAT_IF, options["format"])
+        emit(self.stdout, _what_if_table(rows), WHAT_IF, options["format"])
 
     def what_if_transfer(self, options: dict[str, Any]) -> None:
         account = Account.objects.filter(external_id=options["account"]).first()
@@ -182,9 +192,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             emit(self.stdout, rows, [], "json")
             return
-        flat = [{"period": p["period"], **r} for p in rows for r in p["reps"]]
-        flat += [{"period": p["period"], "rep_id": "TOTAL", **{k: p[k] for k in WHAT_IF[2:]}} for p in rows]
-        emit(self.stdout, flat, WHAT_IF, options["format"])
+        emit(self.stdout, _what_if_table(rows), WHAT_IF, options["format"])
 
     @staticmethod
     def _as_of(raw: str | None) -> date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from bookwise.commissions.present import money
 from bookwise.commissions.rebates import rebate_report
@@ -17,7 +17,7 @@ COLUMNS = ["account_id", "name", "year", "programme", "revenue", "tier", "rate",
 class Command(BaseCommand):
     help = "Customer rebates: report --year YYYY (--format table|csv|json)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         report = sub.add_parser("report", help="Per account: revenue, tier reached, rate and rebate.")
         report.add_argument("--year", type=int, required=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from bookwise.core.dates import parse_iso_date
@@ -21,7 +23,7 @@ class error(CommandError):  # noqa: N801 - Django prints "<class name>: <message
     pass
 
 
-def _date(text: str | None, option: str):
+def _date(text: str | None, option: str) -> date | None:
     if text is None:
         return None
     try:
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         "of that quarter for a history that stops earlier)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("report", choices=list(FIELDS))
         parser.add_argument("--period", help=f"the period: {PERIOD_FORMS} (or --start and --end)")
         parser.add_argument("--start", help="period start, YYYY-MM-DD")
@@ -50,7 +52,10 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="as-of date for tiers, gaps and at_risk (default today)")
         parser.add_argument("--format", default="table", choices=["table", "csv", "json"])
 
-    def handle(self, *args, report, period, start, end, by, date, format, **options):
+    def handle(
+        self, *args: Any, report: str, period: str | None, start: str | None, end: str | None, by: str,
+        date: str | None, format: str, **options: Any,
+    ) -> None:  # fmt: skip
         today = timezone.localdate()
         try:
             span = resolve_period(_date(start, "start"), _date(end, "end"), today, period)
@@ -73,7 +78,7 @@ class Command(BaseCommand):
             for warning in period_warnings(span, today):
                 out.write(f"warning: {warning}")
 
-    def _table(self, fields, rows, title):
+    def _table(self, fields: list[str], rows: list[dict[str, Any]], title: str) -> None:
         cells = [[cell(row[f]) for f in fields] for row in rows]
         widths = [max([len(f)] + [len(r[i]) for r in cells]) for i, f in enumerate(fields)]
         self.stdout.write(title)

@@ -4,8 +4,9 @@ retention reports read (all accounts, or the given external ids)."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bookwise.accounts.models import Account
 from bookwise.retention.services import revenue_rollup_refresh
@@ -18,10 +19,10 @@ class error(CommandError):  # noqa: N801 - Django prints "<class name>: <message
 class Command(BaseCommand):
     help = "Rebuild the monthly revenue rollup of the retention reports (idempotent)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("account_ids", nargs="*", help="external account ids (default: every account)")
 
-    def handle(self, *args, account_ids, **options):
+    def handle(self, *args: Any, account_ids: list[str], **options: Any) -> None:
         ids = None
         if account_ids:
             found = dict(Account.objects.filter(external_id__in=account_ids).values_list("external_id", "id"))

@@ -9,7 +9,7 @@ import time
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bookwise.accounts.selectors import today
 from bookwise.core.dates import parse_iso_date, trailing_12_months
@@ -35,7 +35,7 @@ def _date(raw: str | None, default: date, name: str) -> date:
 class Command(BaseCommand):
     help = "Team reports: time-study, scorecards, signals (--format table|csv|json)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="report", required=True)
         study = sub.add_parser("time-study", help="Hours per kind per rep and the separation advice.")
         study.add_argument("--team", help="The team's manager rep id (default: everybody)")
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(errors)} error(s) in {path}; nothing was imported")
         self.stdout.write(f"calendar: {added} days off added")
 
-    def emit(self, rows: list[dict], columns: list[str], fmt: str) -> None:
+    def emit(self, rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
         if fmt == "json":
             self.stdout.write(json.dumps(rows, indent=2))
             return
@@ -107,14 +107,14 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(r[c].ljust(widths[c]) for c in columns))
 
     @staticmethod
-    def cell(value: Any) -> str:
+    def cell(value: object) -> str:
         if value is None:
             return ""
         if isinstance(value, list):
             return "; ".join(str(v) for v in value)
         return str(value)
 
-    def time_study(self, options: dict) -> tuple[list[dict], list[str]]:
+    def time_study(self, options: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
         default = trailing_12_months(today())
         start, end = (
             _date(options["start"], default.start, "start"),
@@ -136,7 +136,7 @@ class Command(BaseCommand):
         columns = ["rep_id", "name", "role", *ALL_KINDS, "total_hours", "nurturing_share", "suggested_role"]
         return rows, columns + ["recommend_separation", "evidence"]
 
-    def scorecards(self, options: dict) -> tuple[list[dict], list[str]]:
+    def scorecards(self, options: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
         day = _date(options["date"], today(), "date")
         reps = list(Rep.objects.select_related("manager").order_by("name"))
         cards = [presenters.scorecard_json(c) for c in build_scorecards(reps, day, everyone=True)]
@@ -148,7 +148,7 @@ class Command(BaseCommand):
                 rows.append({"rep_id": card["rep_id"], "name": card["name"], "role": card["role"], **m})
         return rows, ["rep_id", "name", "role", "key", "value", "previous", "team_median", "note"]
 
-    def signals(self, options: dict) -> tuple[list[dict], list[str]]:
+    def signals(self, options: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
         day = _date(options["date"], today(), "date")
         rows = [presenters.signals_json(s) for s in rep_signals(list(Rep.objects.order_by("name")), day)]
         if options["format"] != "json":

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
@@ -65,7 +67,7 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
 
-    def recommend(self, account_id: str, day: Any, fmt: str) -> None:
+    def recommend(self, account_id: str, day: date, fmt: str) -> None:
         from bookwise.transfers.recommend import recommend
 
         account = Account.objects.filter(external_id=account_id).first()
@@ -165,7 +167,7 @@ class Command(BaseCommand):
         transfers = plan_edit.plan_apply(plan=plan, actor=user)
         self.stdout.write(f"Applied plan {plan.pk}: {len(transfers)} transfers drafted.")
 
-    def end_co_coverage(self, day: Any, dry_run: bool) -> None:
+    def end_co_coverage(self, day: date, dry_run: bool) -> None:
         from bookwise.transfers.coverage import co_coverage_end_due
 
         done = co_coverage_end_due(day=day, dry_run=dry_run)
@@ -201,10 +203,10 @@ def _date_option(options: dict[str, Any], name: str) -> Any:
         raise CommandError(f"--{name.replace('_', '-')}: {exc}") from None
 
 
-def _user(what: str) -> Any:
+def _user(what: str) -> User:
     """The person running the command (bookwise's global `--as USER`, else the Bookwise user
     named like the OS user): a plan is saved or applied in someone's name, checked for scope."""
-    user = acting().user
+    user: User | None = acting().user
     if user is None:
         raise CommandError(f"{what} needs --as USERNAME (who is recorded in the audit trail)")
     return user
