@@ -118,7 +118,6 @@ class Command(BaseCommand):
             f"Committed rebalance proposal {proposal.pk}: {len(made)} transfers drafted, effective {day}."
         )
 
-
     def pins(self, action: str, options: dict[str, Any]) -> None:
         """pin, unpin (audited, as the --as user when given) and the list of pins."""
         from bookwise.rebalance import services
