@@ -105,6 +105,8 @@ def build(problem: Problem) -> Aggregated:
     excess = _rep_rows(problem, b, y, f)
     rho = {k: min(u.size / max(u.points, 1e-9) for u in members) for k, members in by_class.items()}
     _caps(problem, b, y, f, rho)
+    if problem.settings.balance:
+        _figure_rows(problem, b, y, f, by_class)
     return Aggregated(b, y, f, constant, excess, classes)
 
 
@@ -128,6 +130,28 @@ def _rep_rows(
         b.row([*terms, (e, -1.0)], -float("inf"), high - base)
         b.row([*((c, -v) for c, v in terms), (e, -1.0)], -float("inf"), base - low)
     return excess
+
+
+def _figure_rows(
+    problem: Problem, b: lp.Builder, y: dict[Id, int], f: dict[tuple[Id, Class], int],
+    by_class: dict[Class, list[Unit]],
+) -> None:  # fmt: skip
+    """The revenue (or potential) balanced: a continuous flow g[r,k] of it beside each inflow,
+    the same relaxation as the points' without shapes (a plan sets g to what it moves)."""
+    g = {key: b.column(0.0, float("inf"), integer=False) for key in f}
+    for k, members in by_class.items():
+        out = [(y[u.id], -problem.figure(u)) for u in members]
+        b.row([*out, *((col, 1.0) for (_, kk), col in g.items() if kk == k)], 0.0, 0.0)
+    terms: dict[Id, list[tuple[int, float]]] = defaultdict(list)
+    base = {r.id: problem.fixed_figure(r) for r in problem.reps}
+    for unit in problem.units:
+        terms[unit.owner].append((y[unit.id], -problem.figure(unit)))
+        base[unit.owner] += problem.figure(unit)
+    for (rid, _), col in g.items():
+        terms[rid].append((col, 1.0))
+    for rep in problem.reps:
+        low, high = problem.figure_band(rep)
+        b.row(terms[rep.id], low - base[rep.id], high - base[rep.id])
 
 
 def _caps(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .aggregate import Class, Outcome, Solution
-from .problem import Id, Problem, Unit, evaluate, violations
+from .problem import Id, Problem, Unit, evaluate, figures, violations
 
 
 def pack(problem: Problem, outcome: Outcome) -> dict[Id, Id]:
@@ -77,14 +77,21 @@ def _sequential(problem: Problem, classes: Mapping[Id, Class], outcome: Solution
     limit = np.array([problem.limit(r) for r in problem.reps])
     counts = np.zeros(len(problem.reps))
     cap = problem.settings.max_moves_per_rep
+    now = figures(problem, plan)
+    held = np.array([now[r.id] for r in problem.reps])
+    low, high = (np.array(x) for x in zip(*(problem.figure_band(r) for r in problem.reps), strict=True))
     want: dict[Class, np.ndarray] = defaultdict(lambda: np.full(len(problem.reps), -np.inf))
     for (rid, k), amount in outcome.inflow.items():
         want[k][index[rid]] = amount
     for uid in sorted(outcome.leaving, key=lambda i: (-units[i].points, str(i))):
         unit = units[uid]
         k, a = classes[uid], index[unit.owner]
-        score = np.where(load + unit.points <= limit + 1e-9, want[k], -np.inf)
+        v = problem.figure(unit)
+        fits = (load + unit.points <= limit + 1e-9) & (held + v <= high + 1e-6)
+        score = np.where(fits, want[k], -np.inf)
         score[a] = -np.inf
+        if held[a] - v < low[a] - 1e-6:
+            continue
         if cap is not None:
             if counts[a] + unit.size > cap:
                 continue
@@ -97,5 +104,7 @@ def _sequential(problem: Problem, classes: Mapping[Id, Class], outcome: Solution
         load[a] -= unit.points
         counts[r] += unit.size
         counts[a] += unit.size
+        held[r] += v
+        held[a] -= v
         plan[uid] = problem.reps[r].id
     return plan
