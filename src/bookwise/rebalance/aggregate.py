@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from . import lp
 from .problem import Id, Problem, Rep, Unit, excess, loads
@@ -203,19 +205,39 @@ def start_vector(problem: Problem, agg: Aggregated, assignment: Mapping[Id, Id])
 
 def solve(problem: Problem, time_limit: float, gap: float, start: Mapping[Id, Id] | None = None) -> Outcome:
     """The LP relaxation first (a bound in seconds; given at least a minute whatever the
-    limit, since a proposal always reports a bound), then the MIP in the time left, from the
-    plan `start` when given; the bound is the better of the two."""
+    limit, since a proposal always reports a bound), its rounding completed by a short MIP
+    (the units the LP moves fixed), then the MIP in the time left from the better of that and
+    the plan `start`; the bound is the better of the LP's and the MIP's."""
     started = time.perf_counter()
     agg = build(problem)
     relaxed = lp.run(agg.builder.model(relax=True), max(time_limit, 60.0), gap)
     lp_bound = lp.dual_bound(relaxed, relaxed=True)
-    warm = None if start is None else start_vector(problem, agg, start)
-    h = lp.run(agg.builder.model(), time_limit - (time.perf_counter() - started), gap, warm)
+    rounded = (
+        None if lp_bound is None else _rounded(agg, relaxed.getSolution().col_value, time_limit / 4, gap)
+    )
+    warm = [v for v in (rounded, None if start is None else start_vector(problem, agg, start)) if v]
+    best = min(warm, key=lambda v: float(np.dot(agg.builder.cost, v))) if warm else None
+    h = lp.run(agg.builder.model(), time_limit - (time.perf_counter() - started), gap, best)
     found = [b for b in (lp_bound, lp.dual_bound(h)) if b is not None]
     bound = max(found) + agg.constant if found else None
     status = h.modelStatusToString(h.getModelStatus())
-    sources = [x for x, ok in ((h, lp.has_solution(h)), (relaxed, lp_bound is not None)) if ok]
-    return Outcome([_solution(agg, x.getSolution().col_value) for x in sources], bound, status, agg.classes)
+    values = [list(h.getSolution().col_value)] if lp.has_solution(h) else []
+    values += [
+        v for v in (rounded, list(relaxed.getSolution().col_value) if lp_bound is not None else None) if v
+    ]
+    return Outcome([_solution(agg, v) for v in values], bound, status, agg.classes)
+
+
+def _rounded(agg: Aggregated, relaxed: Sequence[float], time_limit: float, gap: float) -> list[float] | None:
+    """The LP's solution rounded (a unit leaves when y > 1/2) and completed by the MIP with
+    those y fixed: the inflows in whole units of each class (None when that has no solution)."""
+    model = agg.builder.model()
+    lower, upper = np.array(model.col_lower_), np.array(model.col_upper_)
+    cols = np.fromiter(agg.y.values(), dtype=np.int64, count=len(agg.y))
+    lower[cols] = upper[cols] = (np.asarray(relaxed)[cols] > 0.5).astype(float)
+    model.col_lower_, model.col_upper_ = lower, upper
+    h = lp.run(model, time_limit, gap)
+    return list(h.getSolution().col_value) if lp.has_solution(h) else None
 
 
 def _solution(agg: Aggregated, values: list[float]) -> Solution:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +18,8 @@ from .problem import Id, Problem, Unit, evaluate, figures, violations
 def pack(problem: Problem, outcome: Outcome) -> dict[Id, Id]:
     """The best plan packed from the outcome's solutions (doing nothing when it has none)."""
     plans = [_pack(problem, outcome.classes, s) for s in outcome.solutions]
-    return min([*plans, problem.current()], key=lambda a: evaluate(problem, a).objective)
+    valid = [p for p in plans if not violations(problem, p)]
+    return min([*valid, problem.current()], key=lambda a: evaluate(problem, a).objective)
 
 
 def _pack(problem: Problem, classes: Mapping[Id, Class], solution: Solution) -> dict[Id, Id]:
@@ -69,28 +71,25 @@ def _match(sending: dict[Id, list[Unit]], slots: dict[Id, int]) -> dict[Id, Id] 
 
 def _sequential(problem: Problem, classes: Mapping[Id, Class], outcome: Solution) -> dict[Id, Id]:
     """Give each leaving unit (largest first) to the rep of its class with the most inflow
-    still to receive, where capacity and the per-rep cap allow; else it stays."""
+    still to receive, where capacity and the per-rep cap allow; else it stays. The classes
+    without shapes: what a rep still wants is in points, whatever their shape (a fractional
+    solution packs better so)."""
     plan = problem.current()
     units = {u.id: u for u in problem.units}
     index = {r.id: k for k, r in enumerate(problem.reps)}
-    load = np.array([problem.current_loads()[r.id] for r in problem.reps])
-    limit = np.array([problem.limit(r) for r in problem.reps])
+    load, limit, held, low, high = _arrays(problem)
     counts = np.zeros(len(problem.reps))
     cap = problem.settings.max_moves_per_rep
-    now = figures(problem, plan)
-    held = np.array([now[r.id] for r in problem.reps])
-    low, high = (np.array(x) for x in zip(*(problem.figure_band(r) for r in problem.reps), strict=True))
-    want: dict[Class, np.ndarray] = defaultdict(lambda: np.full(len(problem.reps), -np.inf))
-    for (rid, k), amount in outcome.inflow.items():
-        want[k][index[rid]] = amount
+    totals = [0.0, 0.0]  # accounts and revenue moved
+    want = _wants(problem, index, outcome)
     for uid in sorted(outcome.leaving, key=lambda i: (-units[i].points, str(i))):
         unit = units[uid]
-        k, a = classes[uid], index[unit.owner]
+        kind, a = classes[uid][:2], index[unit.owner]
         v = problem.figure(unit)
         fits = (load + unit.points <= limit + 1e-9) & (held + v <= high + 1e-6)
-        score = np.where(fits, want[k], -np.inf)
+        score = np.where(fits, want[kind], -np.inf)
         score[a] = -np.inf
-        if held[a] - v < low[a] - 1e-6:
+        if held[a] - v < low[a] - 1e-6 or not _within_totals(problem, totals, unit):
             continue
         if cap is not None:
             if counts[a] + unit.size > cap:
@@ -99,12 +98,44 @@ def _sequential(problem: Problem, classes: Mapping[Id, Class], outcome: Solution
         r = int(np.argmax(score))
         if not np.isfinite(score[r]):
             continue
-        want[k][r] -= unit.points
+        want[kind][r] -= unit.points
         load[r] += unit.points
         load[a] -= unit.points
         counts[r] += unit.size
         counts[a] += unit.size
         held[r] += v
         held[a] -= v
+        totals[0] += unit.size
+        totals[1] += unit.revenue
         plan[uid] = problem.reps[r].id
     return plan
+
+
+def _arrays(problem: Problem) -> tuple[np.ndarray, ...]:
+    """Per rep today: load, its limit, the figure balanced and that figure's band."""
+    now = figures(problem, problem.current())
+    low, high = zip(*(problem.figure_band(r) for r in problem.reps), strict=True)
+    return (
+        np.array([problem.current_loads()[r.id] for r in problem.reps]),
+        np.array([problem.limit(r) for r in problem.reps]),
+        np.array([now[r.id] for r in problem.reps]),
+        np.array(low),
+        np.array(high),
+    )
+
+
+def _wants(problem: Problem, index: Mapping[Id, int], outcome: Solution) -> dict[tuple[Any, ...], np.ndarray]:
+    """Points each rep is to receive, per class without shapes (-inf: none of that class)."""
+    want: dict[tuple[Any, ...], np.ndarray] = defaultdict(lambda: np.full(len(problem.reps), -np.inf))
+    for (rid, k), amount in outcome.inflow.items():
+        row = want[k[:2]]
+        row[index[rid]] = max(row[index[rid]], 0.0) + amount
+    return want
+
+
+def _within_totals(problem: Problem, totals: list[float], unit: Unit) -> bool:
+    """Whether moving `unit` keeps the accounts and the revenue moved within their caps."""
+    s = problem.settings
+    if s.max_moves is not None and totals[0] + unit.size > s.max_moves:
+        return False
+    return s.max_revenue_moved is None or totals[1] + unit.revenue <= s.max_revenue_moved + 1e-9

@@ -50,7 +50,7 @@ def solve(problem: Problem, time_limit: float = 60.0, gap: float = 1e-4) -> Resu
     if not problem.units:
         return _result(problem, base, 0.0, "no accounts to place", "Optimal", "none", base, started)
     small = pairs_count(problem) <= FULL_PAIRS
-    share = 0.3 if small else 0.8
+    share = 0.3 if small else 0.6  # the rest: packing and the greedy polish
     budget = share * (time_limit - (time.perf_counter() - started))
     outcome = aggregate.solve(problem, budget, gap, start=base)
     packed = improve(problem, pack(problem, outcome), deadline=started + time_limit)
