@@ -215,7 +215,8 @@ def solve(problem: Problem, time_limit: float, gap: float, start: Mapping[Id, Id
     rounded = (
         None if lp_bound is None else _rounded(agg, relaxed.getSolution().col_value, time_limit / 4, gap)
     )
-    warm = [v for v in (rounded, None if start is None else start_vector(problem, agg, start)) if v]
+    given = None if start is None or problem.settings.balance else start_vector(problem, agg, start)
+    warm = [v for v in (rounded, given) if v]  # (start_vector leaves the figure's flows out)
     best = min(warm, key=lambda v: float(np.dot(agg.builder.cost, v))) if warm else None
     h = lp.run(agg.builder.model(), time_limit - (time.perf_counter() - started), gap, best)
     found = [b for b in (lp_bound, lp.dual_bound(h)) if b is not None]
