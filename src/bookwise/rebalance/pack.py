@@ -43,7 +43,7 @@ def _exact(problem: Problem, classes: Mapping[Id, Class], outcome: Solution) -> 
         if k[2] is None:
             return None
         count = points / k[2][0]
-        if abs(count - round(count)) > 1e-6:
+        if abs(count - round(count)) > 1e-4:  # HiGHS keeps integers to 1e-6
             return None
         slots[k][rid] = round(count)
     plan = problem.current()
