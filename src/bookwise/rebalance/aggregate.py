@@ -29,7 +29,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -73,6 +73,7 @@ class Aggregated:
     constant: float
     excess: dict[Id, int]  # rep id -> column
     classes: dict[Id, Class]  # unit id -> its class
+    figure_flow: dict[tuple[Id, Class], int]  # (rep id, class) -> column of the figure balanced
 
 
 def _inflow_columns(
@@ -107,9 +108,8 @@ def build(problem: Problem) -> Aggregated:
     excess = _rep_rows(problem, b, y, f)
     rho = {k: min(u.size / max(u.points, 1e-9) for u in members) for k, members in by_class.items()}
     _caps(problem, b, y, f, rho)
-    if problem.settings.balance:
-        _figure_rows(problem, b, y, f, by_class)
-    return Aggregated(b, y, f, constant, excess, classes)
+    g = _figure_rows(problem, b, y, f, by_class) if problem.settings.balance else {}
+    return Aggregated(b, y, f, constant, excess, classes, g)
 
 
 def _rep_rows(
@@ -137,7 +137,7 @@ def _rep_rows(
 def _figure_rows(
     problem: Problem, b: lp.Builder, y: dict[Id, int], f: dict[tuple[Id, Class], int],
     by_class: dict[Class, list[Unit]],
-) -> None:  # fmt: skip
+) -> dict[tuple[Id, Class], int]:  # fmt: skip
     """The revenue (or potential) balanced: a continuous flow g[r,k] of it beside each inflow,
     the same relaxation as the points' without shapes (a plan sets g to what it moves)."""
     g = {key: b.column(0.0, float("inf"), integer=False) for key in f}
@@ -154,6 +154,7 @@ def _figure_rows(
     for rep in problem.reps:
         low, high = problem.figure_band(rep)
         b.row(terms[rep.id], low - base[rep.id], high - base[rep.id])
+    return g
 
 
 def _caps(
@@ -178,6 +179,7 @@ def _caps(
 class Solution:
     leaving: list[Id]  # units that leave their owner
     inflow: dict[tuple[Id, Class], float]  # points of each class each rep receives
+    figure_flow: dict[tuple[Id, Class], float] = field(default_factory=dict)  # and the figure
 
 
 @dataclass
@@ -245,4 +247,4 @@ def _solution(agg: Aggregated, values: list[float]) -> Solution:
     """A solution's moves; an LP's rounded (y > 1/2 leaves)."""
     leaving = [uid for uid, col in agg.y.items() if values[col] > 0.5]
     inflow = {key: values[col] * weight(key[1]) for key, col in agg.f.items() if values[col] > 1e-9}
-    return Solution(leaving, inflow)
+    return Solution(leaving, inflow, {key: values[col] for key, col in agg.figure_flow.items()})

@@ -48,14 +48,19 @@ def _exact(problem: Problem, classes: Mapping[Id, Class], outcome: Solution) -> 
         slots[k][rid] = round(count)
     plan = problem.current()
     for k in set(sending) | set(slots):
-        given = _match(sending[k], slots[k])
+        per_unit = {r: outcome.figure_flow.get((r, k), 0.0) / max(n, 1) for r, n in slots[k].items()}
+        given = _match(problem, sending[k], slots[k], per_unit)
         if given is None:
             return None
         plan.update(given)
     return plan
 
 
-def _match(sending: dict[Id, list[Unit]], slots: dict[Id, int]) -> dict[Id, Id] | None:
+def _match(
+    problem: Problem, sending: dict[Id, list[Unit]], slots: dict[Id, int], per_unit: dict[Id, float]
+) -> dict[Id, Id] | None:
+    """Units to slots; when a figure is balanced, the units carrying the most of it to the
+    slots of the reps the solution sends the most per unit (sorted against sorted)."""
     out: list[Unit] = []
     for owner, members in sending.items():
         members.sort(key=lambda u: (u.cost, str(u.id)))  # the dearest stay first
@@ -63,9 +68,12 @@ def _match(sending: dict[Id, list[Unit]], slots: dict[Id, int]) -> dict[Id, Id] 
         if keep:
             slots[owner] -= keep
         out += members[: len(members) - keep]
-    places = [rid for rid, n in sorted(slots.items(), key=lambda x: str(x[0])) for _ in range(n)]
+    places = [
+        rid for rid, n in sorted(slots.items(), key=lambda x: (per_unit[x[0]], str(x[0]))) for _ in range(n)
+    ]
     if len(places) != len(out):
         return None
+    out.sort(key=lambda u: (problem.figure(u), str(u.id)))
     return {u.id: rid for u, rid in zip(out, places, strict=True)}
 
 
