@@ -34,7 +34,7 @@ def _count(value: Any, label: str, field: str) -> int | None:
 
 
 def _share(value: Any, default: str, label: str, field: str, meaning: str) -> float:
-    share = _number(value if value not in (None, "") else default, label, field)
+    share = _number(value if value is not None else default, label, field)
     if not 0 <= share <= 1:
         raise InvalidValue(label, f"{value!r} is not {meaning}.", field)
     return share
