@@ -2,6 +2,7 @@
 
     python bench/rebalance.py team      # 12 reps, 600 accounts: target under 2 s
     python bench/rebalance.py company   # 1,000 reps, 50,000 accounts: gap at 30 s and at 5 min
+    python bench/rebalance.py company --only revenue --limits 30   # one scenario, one limit
 
 Instances come from bench/rebalance_instances.py (capacities 60-140, tiers A/B/C at 10/30/60 %,
 skewed books, one rep in twenty a hunter, one in fifty leaving). Each run prints the time, the
@@ -27,11 +28,14 @@ SCENARIOS = {
     "unlimited moves": Settings(),
     "up to 50 moves": Settings(max_moves=50),
     "territory kept, 20 moves per rep": Settings(keep_territory="hard", max_moves_per_rep=20),
+    "revenue balanced within 15 %": Settings(balance="revenue", balance_tolerance=0.15),
 }
 
 
-def run(n_reps: int, n_accounts: int, limits: list[float], seed: int) -> None:
+def run(n_reps: int, n_accounts: int, limits: list[float], seed: int, only: str = "") -> None:
     for name, config in SCENARIOS.items():
+        if only not in name:
+            continue
         problem = instance(n_reps, n_accounts, seed=seed, territories=max(1, n_reps // 20), settings=config)
         for limit in limits:
             started = time.perf_counter()
@@ -55,12 +59,13 @@ def main() -> None:
     parser.add_argument("size", choices=["team", "company"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limits", default="", help="Time limits in seconds, comma-separated")
+    parser.add_argument("--only", default="", help="Only the scenarios whose name contains this")
     args = parser.parse_args()
     limits = [float(x) for x in args.limits.split(",") if x]
     if args.size == "team":
-        run(12, 600, limits or [1.8], args.seed)
+        run(12, 600, limits or [1.8], args.seed, args.only)
     else:
-        run(1000, 50_000, limits or [30, 300], args.seed)
+        run(1000, 50_000, limits or [30, 300], args.seed, args.only)
 
 
 if __name__ == "__main__":

@@ -91,3 +91,20 @@ def test_pins_from_the_command_line(cli):
     done = cli("rebalance", "unpin", "AC-07")
     assert done.returncode == 0 and "Customer 7 (AC-07) may be rebalanced again." in done.stdout
     assert json.loads(cli("rebalance", "pins", "--format", "json").stdout) == []
+
+
+def test_balance_revenue_or_potential_and_its_tolerance(cli):
+    done = cli("rebalance", "propose", "--scope", "team:M1", "--balance", "potential",
+               "--balance-tolerance", "0.2", "--format", "json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["options"]["balance"] == "potential" and data["options"]["balance_tolerance"] == 0.2
+    assert {r["rep_id"]: r["potential"] for r in data["after"]} == {"R1": 0.0, "R5": 0.0}
+    assert data["balance_after"]["potential"] == {"max_ratio": 0.0, "cv": 0.0}
+    for typed in ("-0.1", "1.5", "-"):
+        flags = ("--scope=team:M1", "--balance=revenue", f"--balance-tolerance={typed}")
+        bad = cli("rebalance", "propose", *flags)
+        said = "a number" if typed == "-" else "a share of each rep's target from 0 to 1"
+        assert bad.returncode == 1 and f"Balance tolerance: '{typed}' is not {said}" in bad.stderr
+    bad = cli("rebalance", "propose", "--scope", "team:M1", "--balance", "profit")
+    assert bad.returncode == 1 and "Balance: 'profit' is not one of revenue, potential" in bad.stderr

@@ -1,46 +1,68 @@
 """The decomposition for large scopes (pure): an aggregated model whose optimum bounds the
-whole problem, then a packing of its moves onto recipients.
+whole problem, then a packing of its moves onto recipients (pack.py).
 
-Which rep may take a unit depends only on the unit's *class* (its territory when the
-territory is kept, and whether it is inside the hunters' hand-over window). So instead of a
-binary per (unit, rep) the aggregated model has a binary y_u per unit (it leaves its owner)
-and a continuous inflow f[r,k] >= 0 of points of class k into rep r:
+Which rep may take a unit, and what it costs there, depends only on the unit's *class*: its
+territory when the territory is kept, whether it is inside the hunters' hand-over window,
+and -- when the scope has few of them (workload points come by tier) -- its *shape*, its
+points and accounts. So instead of a binary per (unit, rep) the aggregated model has a
+binary y_u per unit (it leaves its owner) and an inflow n[r,k] >= 0 of class k into rep r:
 
-    sum_r f[r,k] = sum_{u in k} p_u y_u                               every class
-    load_r = fixed_r + own_r - sum_{u of r} p_u y_u + sum_k f[r,k]    (capacity and band rows)
+    sum_r w_k n[r,k] = sum_{u in k} p_u y_u                            every class
+    load_r = fixed_r + own_r - sum_{u of r} p_u y_u + sum_k w_k n[r,k]  (capacity and band rows)
     sum size_u y_u <= max moves; revenue likewise
-    sum_{u of r} size_u y_u + sum_k rho_k f[r,k] <= moves per rep    (rho_k: fewest accounts per point)
+    sum_{u of r} size_u y_u + sum_k rho_k w_k n[r,k] <= moves per rep  (rho_k: fewest accounts per point)
 
-Every plan of the full problem gives a solution of this model with the same objective (the
-territory penalty is per point, so it sits on f), hence the model's optimum -- and any
-bound HiGHS proves for it -- is a lower bound of the whole problem: a relaxation, and the
-gap reported against it is a proven one."""
+With shapes, n[r,k] is a whole number of units of weight w_k = p_k, and rho_k w_k is exactly
+their accounts; without, n is continuous points (w_k = 1). Proof that it is a relaxation:
+take any plan of the full problem, set y_u = 1 for the units it moves and n[r,k] = the units
+(points without shapes) of class k it gives to r. Every row holds with the plan's loads and
+counts (sizes >= rho_k x points), and the objective is the plan's: the move costs and the
+hunters' breaches sit on y, the territory penalty is per point and sits on n, the excess
+columns take the plan's excess. So the model's optimum -- and any bound HiGHS proves for it
+-- is a lower bound of the whole problem, and the gap reported against it is a proven one
+(tests/rebalance/test_bound.py checks it against brute force). With shapes the converse
+nearly holds too: a solution's n can be packed exactly (units of one class are
+interchangeable), so the model is the problem without the per-unit recipients."""
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import lp
-from .problem import Id, Problem, Rep, Unit
+from .problem import Id, Problem, Rep, Unit, excess, loads
 
-Class = tuple[Id | None, bool]
+Class = tuple[Id | None, bool, tuple[float, int] | None]
+MAX_SHAPES = 24  # distinct (points, accounts) in a scope: above this, classes without shapes
 
 
-def class_of(problem: Problem, unit: Unit) -> Class:
+def shaped(problem: Problem) -> bool:
+    return len({(u.points, u.size) for u in problem.units}) <= MAX_SHAPES and all(
+        u.points > 0 for u in problem.units
+    )
+
+
+def class_of(problem: Problem, unit: Unit, shapes: bool | None = None) -> Class:
     keep = problem.settings.keep_territory != "off"
-    return (unit.territory if keep else None, unit.new)
+    shape = (unit.points, unit.size) if (shaped(problem) if shapes is None else shapes) else None
+    return (unit.territory if keep else None, unit.new, shape)
 
 
 def takes(problem: Problem, rep: Rep, k: Class) -> bool:
-    territory, new = k
+    territory, new, _ = k
     if rep.leaving or rep.capacity <= 0 or (rep.hunter and not new):
         return False
     hard = problem.settings.keep_territory == "hard"
     return not (hard and territory is not None and rep.territory != territory)
+
+
+def weight(k: Class) -> float:
+    """Points per unit of inflow: a unit's points with shapes, else 1 (inflow in points)."""
+    return k[2][0] if k[2] is not None else 1.0
 
 
 @dataclass
@@ -49,16 +71,23 @@ class Aggregated:
     y: dict[Id, int]  # unit id -> column
     f: dict[tuple[Id, Class], int]  # (rep id, class) -> column
     constant: float
+    excess: dict[Id, int]  # rep id -> column
+    classes: dict[Id, Class]  # unit id -> its class
+    figure_flow: dict[tuple[Id, Class], int]  # (rep id, class) -> column of the figure balanced
 
 
-def _inflow_columns(problem: Problem, b: lp.Builder, classes: list[Class]) -> dict[tuple[Id, Class], int]:
+def _inflow_columns(
+    problem: Problem, b: lp.Builder, by_class: dict[Class, list[Unit]]
+) -> dict[tuple[Id, Class], int]:
     s = problem.settings
     f: dict[tuple[Id, Class], int] = {}
     for rep in problem.reps:
-        for k in classes:
+        for k, members in by_class.items():
             if takes(problem, rep, k):
                 away = s.keep_territory == "soft" and k[0] is not None and rep.territory != k[0]
-                f[(rep.id, k)] = b.column(s.territory_penalty if away else 0.0, float("inf"), integer=False)
+                cost = s.territory_penalty * weight(k) if away else 0.0
+                whole = k[2] is not None
+                f[(rep.id, k)] = b.column(cost, len(members) if whole else float("inf"), integer=whole)
     return f
 
 
@@ -66,35 +95,66 @@ def build(problem: Problem) -> Aggregated:
     b = lp.Builder()
     constant = sum(problem.breach(u, u.owner) for u in problem.units)
     y = {u.id: b.column(u.cost - problem.breach(u, u.owner)) for u in problem.units}
+    shapes = shaped(problem)
+    classes = {u.id: class_of(problem, u, shapes) for u in problem.units}
     by_class: dict[Class, list[Unit]] = defaultdict(list)
     for unit in problem.units:
-        by_class[class_of(problem, unit)].append(unit)
-    classes = sorted(by_class, key=str)
-    f = _inflow_columns(problem, b, classes)
-    for k in classes:
-        out = [(y[u.id], -u.points) for u in by_class[k]]
-        b.row([*out, *((col, 1.0) for (_, kk), col in f.items() if kk == k)], 0.0, 0.0)
-    _rep_rows(problem, b, y, f)
-    _caps(problem, b, y, f, {k: min(u.size / max(u.points, 1e-9) for u in by_class[k]) for k in classes})
-    return Aggregated(b, y, f, constant)
+        by_class[classes[unit.id]].append(unit)
+    by_class = dict(sorted(by_class.items(), key=lambda kv: str(kv[0])))
+    f = _inflow_columns(problem, b, by_class)
+    for k, members in by_class.items():
+        out = [(y[u.id], -u.points) for u in members]
+        b.row([*out, *((col, weight(k)) for (_, kk), col in f.items() if kk == k)], 0.0, 0.0)
+    excess = _rep_rows(problem, b, y, f)
+    rho = {k: min(u.size / max(u.points, 1e-9) for u in members) for k, members in by_class.items()}
+    _caps(problem, b, y, f, rho)
+    g = _figure_rows(problem, b, y, f, by_class) if problem.settings.balance else {}
+    return Aggregated(b, y, f, constant, excess, classes, g)
 
 
-def _rep_rows(problem: Problem, b: lp.Builder, y: dict[Id, int], f: dict[tuple[Id, Class], int]) -> None:
-    weight = problem.settings.balance_weight
+def _rep_rows(
+    problem: Problem, b: lp.Builder, y: dict[Id, int], f: dict[tuple[Id, Class], int]
+) -> dict[Id, int]:
+    penalty = problem.settings.balance_weight
     owned: dict[Id, list[Unit]] = defaultdict(list)
     for unit in problem.units:
         owned[unit.owner].append(unit)
-    inflow: dict[Id, list[int]] = defaultdict(list)
-    for (rid, _), col in f.items():
-        inflow[rid].append(col)
+    inflow: dict[Id, list[tuple[int, float]]] = defaultdict(list)
+    for (rid, k), col in f.items():
+        inflow[rid].append((col, weight(k)))
+    excess = {}
     for rep in problem.reps:
         base = rep.fixed_load + sum(u.points for u in owned[rep.id])
-        terms = [(y[u.id], -u.points) for u in owned[rep.id]] + [(c, 1.0) for c in inflow[rep.id]]
-        e = b.column(weight, float("inf"), integer=False)
+        terms = [(y[u.id], -u.points) for u in owned[rep.id]] + inflow[rep.id]
+        e = excess[rep.id] = b.column(penalty, float("inf"), integer=False)
         low, high = problem.band(rep)
         b.row(terms, -float("inf"), problem.limit(rep) - base)
         b.row([*terms, (e, -1.0)], -float("inf"), high - base)
         b.row([*((c, -v) for c, v in terms), (e, -1.0)], -float("inf"), base - low)
+    return excess
+
+
+def _figure_rows(
+    problem: Problem, b: lp.Builder, y: dict[Id, int], f: dict[tuple[Id, Class], int],
+    by_class: dict[Class, list[Unit]],
+) -> dict[tuple[Id, Class], int]:  # fmt: skip
+    """The revenue (or potential) balanced: a continuous flow g[r,k] of it beside each inflow,
+    the same relaxation as the points' without shapes (a plan sets g to what it moves)."""
+    g = {key: b.column(0.0, float("inf"), integer=False) for key in f}
+    for k, members in by_class.items():
+        out = [(y[u.id], -problem.figure(u)) for u in members]
+        b.row([*out, *((col, 1.0) for (_, kk), col in g.items() if kk == k)], 0.0, 0.0)
+    terms: dict[Id, list[tuple[int, float]]] = defaultdict(list)
+    base = {r.id: problem.fixed_figure(r) for r in problem.reps}
+    for unit in problem.units:
+        terms[unit.owner].append((y[unit.id], -problem.figure(unit)))
+        base[unit.owner] += problem.figure(unit)
+    for (rid, _), col in g.items():
+        terms[rid].append((col, 1.0))
+    for rep in problem.reps:
+        low, high = problem.figure_band(rep)
+        b.row(terms[rep.id], low - base[rep.id], high - base[rep.id])
+    return g
 
 
 def _caps(
@@ -110,69 +170,81 @@ def _caps(
         for unit in problem.units:
             terms[unit.owner].append((y[unit.id], float(unit.size)))
         for (rid, k), col in f.items():
-            terms[rid].append((col, rho[k]))
+            terms[rid].append((col, rho[k] * weight(k)))
         for row in terms.values():
             b.row(row, -float("inf"), float(s.max_moves_per_rep))
 
 
 @dataclass
-class Outcome:
+class Solution:
     leaving: list[Id]  # units that leave their owner
-    inflow: dict[tuple[Id, Class], float]
+    inflow: dict[tuple[Id, Class], float]  # points of each class each rep receives
+    figure_flow: dict[tuple[Id, Class], float] = field(default_factory=dict)  # and the figure
+
+
+@dataclass
+class Outcome:
+    solutions: list[Solution]  # the MIP's incumbent, the LP's rounding (either may be missing)
     bound: float | None  # a lower bound of the whole problem
     status: str
+    classes: dict[Id, Class]
 
 
-def solve(problem: Problem, time_limit: float, gap: float) -> Outcome:
+def start_vector(problem: Problem, agg: Aggregated, assignment: Mapping[Id, Id]) -> list[float]:
+    """Column values of a complete plan (a warm start for HiGHS)."""
+    values = [0.0] * len(agg.builder.cost)
+    for unit in problem.units:
+        to = assignment[unit.id]
+        if to != unit.owner:
+            k = agg.classes[unit.id]
+            values[agg.y[unit.id]] = 1.0
+            values[agg.f[(to, k)]] += unit.points / weight(k)
+    load = loads(problem, assignment)
+    for rep in problem.reps:
+        values[agg.excess[rep.id]] = excess(problem, rep, load[rep.id])
+    return values
+
+
+def solve(problem: Problem, time_limit: float, gap: float, start: Mapping[Id, Id] | None = None) -> Outcome:
     """The LP relaxation first (a bound in seconds; given at least a minute whatever the
-    limit, since a proposal always reports a bound), then the MIP in the time left; the bound
-    is the better of the two."""
+    limit, since a proposal always reports a bound), its rounding completed by a short MIP
+    (the units the LP moves fixed), then the MIP in the time left from the better of that and
+    the plan `start`; the bound is the better of the LP's and the MIP's."""
     started = time.perf_counter()
     agg = build(problem)
     relaxed = lp.run(agg.builder.model(relax=True), max(time_limit, 60.0), gap)
     lp_bound = lp.dual_bound(relaxed, relaxed=True)
-    h = lp.run(agg.builder.model(), time_limit - (time.perf_counter() - started), gap)
+    rounded = (
+        None if lp_bound is None else _rounded(agg, relaxed.getSolution().col_value, time_limit / 4, gap)
+    )
+    given = None if start is None or problem.settings.balance else start_vector(problem, agg, start)
+    warm = [v for v in (rounded, given) if v]  # (start_vector leaves the figure's flows out)
+    best = min(warm, key=lambda v: float(np.dot(agg.builder.cost, v))) if warm else None
+    h = lp.run(agg.builder.model(), time_limit - (time.perf_counter() - started), gap, best)
     found = [b for b in (lp_bound, lp.dual_bound(h)) if b is not None]
     bound = max(found) + agg.constant if found else None
     status = h.modelStatusToString(h.getModelStatus())
-    source = h if lp.has_solution(h) else relaxed  # no MIP solution yet: round the LP's
-    if lp_bound is None and source is relaxed:
-        return Outcome([], {}, bound, status)
-    values = source.getSolution().col_value
+    values = [list(h.getSolution().col_value)] if lp.has_solution(h) else []
+    values += [
+        v for v in (rounded, list(relaxed.getSolution().col_value) if lp_bound is not None else None) if v
+    ]
+    return Outcome([_solution(agg, v) for v in values], bound, status, agg.classes)
+
+
+def _rounded(agg: Aggregated, relaxed: Sequence[float], time_limit: float, gap: float) -> list[float] | None:
+    """The LP's solution rounded (a unit leaves when y > 1/2) and completed by the MIP with
+    those y fixed: the inflows in whole units of each class (None when that has no solution)."""
+    model = agg.builder.model()
+    lower, upper = np.array(model.col_lower_), np.array(model.col_upper_)
+    cols = np.fromiter(agg.y.values(), dtype=np.int64, count=len(agg.y))
+    lower[cols] = upper[cols] = (np.asarray(relaxed)[cols] > 0.5).astype(float)
+    model.col_lower_, model.col_upper_ = lower, upper
+    h = lp.run(model, time_limit, gap)
+    return list(h.getSolution().col_value) if lp.has_solution(h) else None
+
+
+def _solution(agg: Aggregated, values: list[float]) -> Solution:
+    """A solution's moves; an LP's rounded (y > 1/2 leaves)."""
     leaving = [uid for uid, col in agg.y.items() if values[col] > 0.5]
-    inflow = {key: values[col] for key, col in agg.f.items() if values[col] > 1e-9}
-    return Outcome(leaving, inflow, bound, status)
-
-
-def pack(problem: Problem, outcome: Outcome) -> dict[Id, Id]:
-    """Give each leaving unit (largest first) to the rep of its class with the most inflow
-    still to receive, where capacity and the per-rep cap allow; else it stays."""
-    plan = problem.current()
-    units = {u.id: u for u in problem.units}
-    index = {r.id: k for k, r in enumerate(problem.reps)}
-    load = np.array([problem.current_loads()[r.id] for r in problem.reps])
-    limit = np.array([problem.limit(r) for r in problem.reps])
-    counts = np.zeros(len(problem.reps))
-    cap = problem.settings.max_moves_per_rep
-    want: dict[Class, np.ndarray] = defaultdict(lambda: np.full(len(problem.reps), -np.inf))
-    for (rid, k), amount in outcome.inflow.items():
-        want[k][index[rid]] = amount
-    for uid in sorted(outcome.leaving, key=lambda i: (-units[i].points, str(i))):
-        unit = units[uid]
-        k, a = class_of(problem, unit), index[unit.owner]
-        score = np.where(load + unit.points <= limit + 1e-9, want[k], -np.inf)
-        score[a] = -np.inf
-        if cap is not None:
-            if counts[a] + unit.size > cap:
-                continue
-            score = np.where(counts + unit.size <= cap, score, -np.inf)
-        r = int(np.argmax(score))
-        if not np.isfinite(score[r]):
-            continue
-        want[k][r] -= unit.points
-        load[r] += unit.points
-        load[a] -= unit.points
-        counts[r] += unit.size
-        counts[a] += unit.size
-        plan[uid] = problem.reps[r].id
-    return plan
+    inflow = {key: values[col] * weight(key[1]) for key, col in agg.f.items() if values[col] > 1e-9}
+    return Solution(leaving, inflow, {key: values[col] for key, col in agg.figure_flow.items()})

@@ -29,6 +29,8 @@ class ScenarioIn(Schema):
     tolerance: float | str = 0.10
     keep_territory: str = "off"
     max_revenue_moved: int | float | str | None = None  # revenue of the last 12 months, at most
+    balance: str | None = None  # also balance "revenue" or "potential" (a hard band per rep)
+    balance_tolerance: float | str = 0.15  # within 15 % of each rep's target
 
 
 class ProposeIn(Schema):

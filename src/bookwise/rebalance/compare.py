@@ -10,24 +10,15 @@ from decimal import Decimal
 from typing import Any
 
 from bookwise.core.charts import colour_for
-from bookwise.core.dates import trailing_12_months
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import scope_for
-from bookwise.retention.selectors import revenue_between
 
 from .inputs import hunter_window_days
 from .models import RebalanceProposal
 from .scopes import may_see, parse_scope, scope_reps, team_manager_id
-from .selectors import after_loads, balance_of
+from .selectors import after_loads, balance_of, revenue_by_account
 
 NOTHING = "Doing nothing"
-
-
-def revenue_by_account(proposal: RebalanceProposal) -> dict[int, Decimal]:
-    """account pk -> revenue of the trailing 12 months at the proposal's day, for its lines."""
-    window = trailing_12_months(proposal.day)
-    ids = list(proposal.lines.values_list("account_id", flat=True))
-    return revenue_between(window.start, window.end, ids) if ids else {}
 
 
 @dataclass(frozen=True)

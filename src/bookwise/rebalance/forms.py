@@ -21,6 +21,7 @@ TERRITORY = [
     ("soft", "Preferably (a cost per point moved out)"),
     ("hard", "Yes: only to a rep of the account's territory"),
 ]
+BALANCE = [("", "Workload only"), ("revenue", "Revenue too"), ("potential", "Potential too")]
 CONFIRM_COMMIT = "I confirm: create these transfers (this cannot be undone)"
 CONFIRM_DISCARD = "I confirm: discard this proposal"
 
@@ -46,6 +47,13 @@ def _scenario_fields(n: int) -> dict[str, forms.Field]:
             widget=forms.TextInput(attrs=text),
         ),
         f"s{n}_keep_territory": forms.ChoiceField(label=f"Scenario {n}: keep territory", choices=TERRITORY),
+        f"s{n}_balance": forms.ChoiceField(
+            label=f"Scenario {n}: also balance", choices=BALANCE, required=False
+        ),
+        f"s{n}_balance_tolerance": forms.CharField(
+            label=f"Scenario {n}: within (%)", required=False, max_length=8,
+            widget=forms.TextInput(attrs={**text, "placeholder": "15"}),
+        ),
     }  # fmt: skip
 
 
@@ -72,7 +80,10 @@ class ProposeForm(forms.Form):
 
     def rows(self) -> list[list[forms.BoundField]]:
         """The scenario fields, one row per scenario (for the page's table)."""
-        names = ("on", "max_moves", "max_moves_per_rep", "max_revenue_moved", "tolerance", "keep_territory")
+        names = (
+            "on", "max_moves", "max_moves_per_rep", "max_revenue_moved", "tolerance", "keep_territory",
+            "balance", "balance_tolerance",
+        )  # fmt: skip
         return [[self[f"s{n}_{name}"] for name in names] for n in range(1, SCENARIOS + 1)]
 
     def clean(self) -> dict[str, Any]:
@@ -91,22 +102,26 @@ class ProposeForm(forms.Form):
 
     def _settings(self, n: int, data: dict[str, Any]) -> Settings:
         return scenario_settings(
-            tolerance=self._tolerance(n, data), max_moves=data.get(f"s{n}_max_moves"),
+            tolerance=_percent(data, f"s{n}_tolerance", "Tolerance (%)"),
+            max_moves=data.get(f"s{n}_max_moves"),
             max_moves_per_rep=data.get(f"s{n}_max_moves_per_rep"),
             keep_territory=data.get(f"s{n}_keep_territory") or "off",
             max_revenue_moved=(data.get(f"s{n}_max_revenue_moved") or "").replace(",", "").strip(),
+            balance=data.get(f"s{n}_balance") or None,
+            balance_tolerance=_percent(data, f"s{n}_balance_tolerance", "Balance within (%)", "15"),
         )  # fmt: skip
 
-    def _tolerance(self, n: int, data: dict[str, Any]) -> str:
-        """The tolerance typed as a percentage (10 or 10 %), as a share (0.1)."""
-        typed = (data.get(f"s{n}_tolerance") or "").strip()
-        try:
-            percent = float(typed.rstrip("%").strip())
-        except ValueError:
-            percent = -1.0
-        if not 0 <= percent <= 100:  # also NaN
-            raise InvalidValue("Tolerance (%)", f"{typed!r} is not a percentage from 0 to 100 (e.g. 10).")
-        return str(percent / 100)
+
+def _percent(data: dict[str, Any], name: str, label: str, default: str = "") -> str:
+    """A percentage typed (10 or 10 %; empty: `default`), as a share (0.1)."""
+    typed = (data.get(name) or "").strip() or default
+    try:
+        percent = float(typed.rstrip("%").strip())
+    except ValueError:
+        percent = -1.0
+    if not 0 <= percent <= 100:  # also NaN
+        raise InvalidValue(label, f"{typed!r} is not a percentage from 0 to 100 (e.g. 10).")
+    return str(percent / 100)
 
 
 class CommitForm(forms.Form):

@@ -25,6 +25,8 @@ class State:
     territory: np.ndarray
     hunter: np.ndarray
     closed: np.ndarray  # leaving or no capacity: receives nothing
+    figure: np.ndarray  # revenue or potential held, when balanced (problem.figure_band)
+    figure_band: tuple[np.ndarray, np.ndarray]
     moves: int = 0
     revenue: float = 0.0
 
@@ -40,10 +42,13 @@ def _state(problem: Problem, assignment: Mapping[Id, Id], terr: Mapping[Id, int]
     bands = [problem.band(r) for r in reps]
     load = np.array([r.fixed_load for r in reps], dtype=float)
     counts = np.zeros(len(reps))
+    figure = np.array([problem.fixed_figure(r) for r in reps], dtype=float)
+    fig_bands = [problem.figure_band(r) for r in reps]
     moves, revenue = 0, 0.0
     for unit in problem.units:
         k = index[assignment[unit.id]]
         load[k] += unit.points
+        figure[k] += problem.figure(unit)
         if assignment[unit.id] != unit.owner:
             counts[k] += unit.size
             counts[index[unit.owner]] += unit.size
@@ -53,7 +58,8 @@ def _state(problem: Problem, assignment: Mapping[Id, Id], terr: Mapping[Id, int]
         problem, index, np.array([b[0] for b in bands]), np.array([b[1] for b in bands]),
         np.array([problem.limit(r) for r in reps]), load, counts,
         np.array([terr[r.territory] for r in reps]), np.array([r.hunter for r in reps], dtype=bool),
-        np.array([r.leaving or r.capacity <= 0 for r in reps], dtype=bool), moves, revenue,
+        np.array([r.leaving or r.capacity <= 0 for r in reps], dtype=bool), figure,
+        (np.array([b[0] for b in fig_bands]), np.array([b[1] for b in fig_bands])), moves, revenue,
     )  # fmt: skip
 
 
@@ -82,6 +88,8 @@ def _gain_vector(st: State, unit: Unit, terr: int) -> np.ndarray:
         blocked |= other
     if s.max_moves_per_rep is not None:
         blocked |= st.counts + unit.size > s.max_moves_per_rep
+    if s.balance:
+        blocked |= st.figure + p.figure(unit) > st.figure_band[1] + 1e-6
     blocked[a] = True
     return np.where(blocked, np.inf, delta)
 
@@ -90,7 +98,10 @@ def _allowed_totals(st: State, unit: Unit) -> bool:
     s = st.problem.settings
     if s.max_moves is not None and st.moves + unit.size > s.max_moves:
         return False
-    if s.max_moves_per_rep is not None and st.counts[st.index[unit.owner]] + unit.size > s.max_moves_per_rep:
+    a = st.index[unit.owner]
+    if s.max_moves_per_rep is not None and st.counts[a] + unit.size > s.max_moves_per_rep:
+        return False
+    if s.balance and st.figure[a] - st.problem.figure(unit) < st.figure_band[0][a] - 1e-6:
         return False
     return s.max_revenue_moved is None or st.revenue + unit.revenue <= s.max_revenue_moved + 1e-9
 
@@ -103,6 +114,8 @@ def _apply(st: State, unit: Unit, k: int) -> None:
     st.counts[k] += unit.size
     st.moves += unit.size
     st.revenue += unit.revenue
+    st.figure[a] -= st.problem.figure(unit)
+    st.figure[k] += st.problem.figure(unit)
 
 
 def _order(st: State, assignment: Mapping[Id, Id]) -> list[Unit]:

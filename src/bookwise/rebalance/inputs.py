@@ -114,25 +114,51 @@ def build(scope: Scope, day: date, config: Settings, split: bool = False) -> Inp
     families = _families(accounts, owned, split)
     closers = _recent_closers(list(accounts), day)
     t12m = trailing_12_months(day)
-    revenue = revenue_between(t12m.start, t12m.end, list(accounts))
+    revenue = revenue_between(t12m.start, t12m.end, list(owned))
+    potential = _potentials(list(owned))
     window = day - timedelta(days=hunter_window_days())
     units = []
     for first, members in families.items():
         owner = reps[owned[first]]
-        units.append(_unit(first, members, owner, accounts, view, since, closers, revenue, window, day))
-    slots = tuple(_slot(rep, view, units) for rep in reps.values())
+        units.append(
+            _unit(first, members, owner, accounts, view, since, closers, (revenue, potential), window, day)
+        )
+    fixed = _fixed_figures(owned, accounts, revenue, potential)
+    slots = tuple(_slot(rep, view, units, fixed[rep.pk]) for rep in reps.values())
     problem = Problem(reps=slots, units=tuple(units), settings=config)
     return Inputs(problem, reps, accounts, families, view, left)
 
 
-def _unit(first, members, owner, accounts, view, since, closers, revenue, window, day) -> Unit:  # noqa: ANN001
+def _potentials(account_ids: list[int]) -> dict[int, Decimal]:
+    """account pk -> potential revenue (the annual wallet; 0 when not known)."""
+    rows = Account.objects.filter(id__in=account_ids).values_list("id", "potential_revenue")
+    return {pk: value or Decimal(0) for pk, value in rows}
+
+
+def _fixed_figures(
+    owned: dict[int, int], accounts: dict[int, Account], revenue: dict[int, Decimal],
+    potential: dict[int, Decimal],
+) -> dict[int, tuple[float, float]]:  # fmt: skip
+    """rep pk -> (revenue, potential) of the accounts they hold that do not move (pinned, with
+    an open transfer, not active)."""
+    fixed: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for pk, rep_pk in owned.items():
+        if pk not in accounts:
+            fixed[rep_pk][0] += revenue.get(pk, Decimal(0))
+            fixed[rep_pk][1] += potential.get(pk, Decimal(0))
+    return defaultdict(lambda: (0.0, 0.0), {r: (float(a), float(b)) for r, (a, b) in fixed.items()})
+
+
+def _unit(first, members, owner, accounts, view, since, closers, money, window, day) -> Unit:  # noqa: ANN001
     head = accounts[first]
+    revenue, potential = money
     return Unit(
         id=first,
         owner=owner.pk,
         points=float(sum(view.points(pk) for pk in members)),
         members=tuple(members),
         revenue=float(sum(revenue.get(pk, Decimal(0)) for pk in members)),
+        potential=float(sum(potential.get(pk, Decimal(0)) for pk in members)),
         cost=sum(_move_cost(pk, owner, view, since, closers, day) for pk in members),
         territory=head.territory_id,
         new=all(
@@ -141,7 +167,7 @@ def _unit(first, members, owner, accounts, view, since, closers, revenue, window
     )
 
 
-def _slot(rep: Rep, view: WorkloadView, units: list[Unit]) -> Slot:
+def _slot(rep: Rep, view: WorkloadView, units: list[Unit], fixed: tuple[float, float]) -> Slot:
     total = float(view.loads[rep.pk].points) if rep.pk in view.loads else 0.0
     moving = sum(u.points for u in units if u.owner == rep.pk)
     return Slot(
@@ -151,4 +177,6 @@ def _slot(rep: Rep, view: WorkloadView, units: list[Unit]) -> Slot:
         territory=rep.territory_id,
         hunter=rep.role == Role.HUNTER,
         leaving=rep.end_date is not None,
+        fixed_revenue=fixed[0],
+        fixed_potential=fixed[1],
     )

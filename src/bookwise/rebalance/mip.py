@@ -7,6 +7,7 @@ included), one continuous excess per rep. Its HiGHS bound is a bound of the whol
               fixed_r + sum_u p_u x[u,r] - e_r <= high_r          band
               low_r - fixed_r - sum_u p_u x[u,r] <= e_r           band
               sum moved size_u x[u,r] <= max moves; revenue likewise; per rep in + out
+              low'_r <= fixed'_r + sum_u v_u x[u,r] <= high'_r   revenue or potential v, when balanced
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def build(problem: Problem) -> Model:
             [*((j, -p) for j, p in terms), (excess_cols[rep.id], -1.0)], -float("inf"), rep.fixed_load - low
         )
     _caps(problem, b, pairs)
+    if problem.settings.balance:
+        for rep in problem.reps:
+            low, high = problem.figure_band(rep)
+            fixed = problem.fixed_figure(rep)
+            terms = [(j, problem.figure(units[pairs[j][0]])) for j, _ in by_rep[rep.id]]
+            b.row(terms, low - fixed, high - fixed)
     return Model(b, pairs, excess_cols)
 
 

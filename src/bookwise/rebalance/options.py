@@ -7,7 +7,7 @@ from typing import Any
 
 from bookwise.core.validation import InvalidValue
 
-from .problem import TERRITORY_MODES, Settings
+from .problem import BALANCE_FIGURES, TERRITORY_MODES, Settings
 
 MAX_MOVES = 1_000_000
 
@@ -33,17 +33,35 @@ def _count(value: Any, label: str, field: str) -> int | None:
     return int(number)
 
 
+def _share(value: Any, default: str, label: str, field: str, meaning: str) -> float:
+    share = _number(value if value is not None else default, label, field)
+    if not 0 <= share <= 1:
+        raise InvalidValue(label, f"{value!r} is not {meaning}.", field)
+    return share
+
+
+def balance_option(balance: Any, tolerance: Any) -> tuple[str | None, float]:
+    """What is balanced besides workload (revenue, potential or nothing) and its tolerance."""
+    chosen = str(balance or "").strip().lower()
+    if chosen in ("", "off", "none", "workload"):
+        chosen = ""
+    elif chosen not in BALANCE_FIGURES:
+        raise InvalidValue(
+            "Balance", f"{balance!r} is not one of revenue, potential (or empty: off).", "balance"
+        )
+    meaning = "a share of each rep's target from 0 to 1 (0.15 = within 15 %)"
+    tol = _share(tolerance, "0.15", "Balance tolerance", "balance_tolerance", meaning)
+    return chosen or None, tol
+
+
 def scenario_settings(
     *, tolerance: Any = "0.10", max_moves: Any = None, max_moves_per_rep: Any = None,
-    keep_territory: bool | str = False, max_revenue_moved: Any = None,
+    keep_territory: bool | str = False, max_revenue_moved: Any = None, balance: Any = None,
+    balance_tolerance: Any = "0.15",
 ) -> Settings:  # fmt: skip
-    tol = _number(tolerance if tolerance is not None else "0.10", "Tolerance", "tolerance")
-    if not 0 <= tol <= 1:
-        raise InvalidValue(
-            "Tolerance",
-            f"{tolerance!r} is not a share of capacity from 0 to 1 (0.10 = 10 points).",
-            "tolerance",
-        )
+    meaning = "a share of capacity from 0 to 1 (0.10 = 10 points)"
+    tol = _share(tolerance, "0.10", "Tolerance", "tolerance", meaning)
+    figure, figure_tol = balance_option(balance, balance_tolerance)
     mode = keep_territory if isinstance(keep_territory, str) else ("hard" if keep_territory else "off")
     if mode not in TERRITORY_MODES:
         raise InvalidValue(
@@ -62,4 +80,6 @@ def scenario_settings(
         max_moves_per_rep=_count(max_moves_per_rep, "Most moves per rep", "max_moves_per_rep"),
         keep_territory=mode,
         max_revenue_moved=revenue,
+        balance=figure,
+        balance_tolerance=figure_tol,
     )

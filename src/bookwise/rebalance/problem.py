@@ -26,6 +26,7 @@ from typing import Any
 Id = Any
 
 TERRITORY_MODES = ("off", "soft", "hard")
+BALANCE_FIGURES = ("revenue", "potential")  # what else may be balanced besides workload
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Rep:
     territory: Id | None = None
     hunter: bool = False  # takes only accounts inside the hand-over window
     leaving: bool = False  # receives nothing
+    fixed_revenue: float = 0.0  # of the accounts held that this problem does not move
+    fixed_potential: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Unit:
     points: float
     members: tuple[Id, ...] = ()
     revenue: float = 0.0
+    potential: float = 0.0
     cost: float = 1.0  # disruption cost of moving it
     territory: Id | None = None
     new: bool = False  # inside the hunters' hand-over window
@@ -63,6 +67,8 @@ class Settings:
     keep_territory: str = "off"  # off, soft (a penalty per point moved out) or hard
     territory_penalty: float = 2.0  # per point of an account given to a rep of another territory
     balance_weight: float = 10.0  # per point of load outside a rep's band
+    balance: str | None = None  # also balance revenue or potential (hard, see Problem.figure_band)
+    balance_tolerance: float = 0.15  # a share of each rep's target revenue or potential
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,44 @@ class Problem:
         hard = self.settings.keep_territory == "hard"
         return not (hard and unit.territory is not None and rep.territory != unit.territory)
 
+    def figure(self, unit: Unit) -> float:
+        """The unit's revenue or potential when one is balanced, else 0."""
+        balance = self.settings.balance
+        return unit.revenue if balance == "revenue" else unit.potential if balance == "potential" else 0.0
+
+    def fixed_figure(self, rep: Rep) -> float:
+        balance = self.settings.balance
+        return (
+            rep.fixed_revenue
+            if balance == "revenue"
+            else rep.fixed_potential
+            if balance == "potential"
+            else 0.0
+        )
+
+    @cached_property
+    def _figures_now(self) -> dict[Id, float]:
+        return figures(self, self.current())
+
+    @cached_property
+    def _figure_per_capacity(self) -> float:
+        total = sum(self.fixed_figure(r) for r in self.reps) + sum(self.figure(u) for u in self.units)
+        capacity = sum(r.capacity for r in self.reps if not r.leaving)
+        return total / capacity if capacity > 0 else 0.0
+
+    def figure_band(self, rep: Rep) -> tuple[float, float]:
+        """Where a rep's revenue (or potential) must end, a hard rule when one is balanced: the
+        rep's share of the scope's total by capacity (the capacity-weighted mean) +- the
+        tolerance, as a share of that target; a leaving rep's is 0. Widened to what the rep
+        holds today when outside it already (doing nothing is always allowed, as with capacity):
+        then it must not get further out."""
+        now = self._figures_now[rep.id]
+        if not self.settings.balance:
+            return (-math.inf, math.inf)
+        target = 0.0 if rep.leaving else self._figure_per_capacity * rep.capacity
+        tol = self.settings.balance_tolerance
+        return min(target * (1 - tol), now), max(target * (1 + tol), now)
+
     def move_cost(self, unit: Unit, rep_id: Id) -> float:
         """Cost of giving `unit` to `rep_id` (0 when it stays)."""
         if rep_id == unit.owner:
@@ -151,6 +195,14 @@ class Problem:
     def breach(self, unit: Unit, rep_id: Id) -> float:
         """Penalty of a hunter holding an account outside the hand-over window."""
         return self.settings.balance_weight * unit.points if self.rep(rep_id).hunter and not unit.new else 0.0
+
+
+def figures(problem: Problem, assignment: Mapping[Id, Id]) -> dict[Id, float]:
+    """Each rep's revenue or potential (the figure balanced; 0 when none is)."""
+    total = {r.id: problem.fixed_figure(r) for r in problem.reps}
+    for unit in problem.units:
+        total[assignment[unit.id]] += problem.figure(unit)
+    return total
 
 
 def loads(problem: Problem, assignment: Mapping[Id, Id]) -> dict[Id, float]:
@@ -220,6 +272,13 @@ def violations(problem: Problem, assignment: Mapping[Id, Id]) -> list[str]:
     ]
     load = loads(problem, assignment)
     out += [f"{r.id} over its limit" for r in problem.reps if load[r.id] > problem.limit(r) + 1e-6]
+    if problem.settings.balance:
+        held = figures(problem, assignment)
+        out += [
+            f"{r.id}'s {problem.settings.balance} outside its band"
+            for r in problem.reps
+            if not problem.figure_band(r)[0] - 1e-6 <= held[r.id] <= problem.figure_band(r)[1] + 1e-6
+        ]
     ev = evaluate(problem, assignment)
     s = problem.settings
     if s.max_moves is not None and ev.moves > s.max_moves:

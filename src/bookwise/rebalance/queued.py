@@ -47,7 +47,8 @@ def _params(scope: Scope, day: date, scenarios: list[Settings], split: bool, bat
         "scope": scope.text, "day": day.isoformat(), "split": split, "batch": batch,
         "scenarios": [{"tolerance": s.tolerance, "max_moves": s.max_moves,
                        "max_moves_per_rep": s.max_moves_per_rep, "keep_territory": s.keep_territory,
-                       "max_revenue_moved": s.max_revenue_moved} for s in scenarios],
+                       "max_revenue_moved": s.max_revenue_moved, "balance": s.balance,
+                       "balance_tolerance": s.balance_tolerance} for s in scenarios],
     }  # fmt: skip
 
 

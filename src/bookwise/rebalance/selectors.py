@@ -6,16 +6,20 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
 from bookwise.accounts.selectors import held_on, visible_accounts
 from bookwise.core.charts import bar_chart
+from bookwise.core.dates import trailing_12_months
 from bookwise.core.errors import NotFound
 from bookwise.people.selectors import scope_for
+from bookwise.retention.selectors import revenue_between
 
 from .models import RealignmentPin, RebalanceProposal
+from .problem import BALANCE_FIGURES
 from .scopes import Scope, may_see, scope_reps, team_manager_id
 
 
@@ -48,6 +52,44 @@ def after_loads(proposal: RebalanceProposal) -> dict[str, float]:
         load[from_id] = load.get(from_id, 0.0) - float(points)
         load[to_id] = load.get(to_id, 0.0) + float(points)
     return load
+
+
+def revenue_by_account(proposal: RebalanceProposal) -> dict[int, Decimal]:
+    """account pk -> revenue of the trailing 12 months at the proposal's day, for its lines."""
+    window = trailing_12_months(proposal.day)
+    ids = list(proposal.lines.values_list("account_id", flat=True))
+    return revenue_between(window.start, window.end, ids) if ids else {}
+
+
+def after_figures(proposal: RebalanceProposal, figure: str) -> dict[str, float]:
+    """rep id -> revenue (or potential) once the proposal's lines have moved; {} for a
+    proposal kept before these figures were."""
+    if any(figure not in r for r in proposal.reps):
+        return {}
+    held = {r["rep_id"]: float(r[figure]) for r in proposal.reps}
+    lines = proposal.lines.values_list(
+        "account_id", "from_rep__external_id", "to_rep__external_id", "account__potential_revenue"
+    )
+    revenue = revenue_by_account(proposal) if figure == "revenue" else {}
+    for pk, from_id, to_id, potential in lines:
+        value = float(revenue.get(pk, 0) if figure == "revenue" else potential or 0)
+        held[from_id] = held.get(from_id, 0.0) - value
+        held[to_id] = held.get(to_id, 0.0) + value
+    return held
+
+
+def figure_balance(proposal: RebalanceProposal, held: dict[str, float]) -> dict[str, float]:
+    """Max ratio to target and coefficient of variation of a figure per rep (reps who stay,
+    capacity > 0); a rep's target is its capacity share of the scope's total."""
+    staying = [r for r in proposal.reps if not r["leaving"] and r["capacity"] > 0]
+    capacity = sum(r["capacity"] for r in staying)
+    total = sum(held.values())
+    if not staying or total <= 0:
+        return {"max_ratio": 0.0, "cv": 0.0}
+    ratios = [held[r["rep_id"]] / (total * r["capacity"] / capacity) for r in staying]
+    mean = sum(ratios) / len(ratios)
+    std = math.sqrt(sum((x - mean) ** 2 for x in ratios) / len(ratios))
+    return {"max_ratio": round(max(ratios), 4), "cv": round(std / mean if mean else 0.0, 4)}
 
 
 def balance_of(proposal: RebalanceProposal, load: dict[str, float]) -> dict[str, float]:
@@ -86,14 +128,32 @@ def moves(proposal: RebalanceProposal) -> list[dict[str, Any]]:
     ]
 
 
-def _rep_row(row: dict[str, Any], load: float) -> dict[str, Any]:
-    return {"rep_id": row["rep_id"], "name": row["name"], "load": round(load, 2), "capacity": row["capacity"]}
+def _rep_row(row: dict[str, Any], load: float, figures: dict[str, dict[str, float]]) -> dict[str, Any]:
+    out = {"rep_id": row["rep_id"], "name": row["name"], "load": round(load, 2), "capacity": row["capacity"]}
+    return out | {name: round(held[row["rep_id"]], 2) for name, held in figures.items()}
+
+
+def _figures(proposal: RebalanceProposal) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """(before, after): figure -> rep id -> revenue or potential, for the figures kept."""
+    before = {f: {r["rep_id"]: float(r[f]) for r in proposal.reps} for f in BALANCE_FIGURES}
+    after = {f: after_figures(proposal, f) for f in BALANCE_FIGURES}
+    kept = [f for f in BALANCE_FIGURES if after[f]]
+    return {f: before[f] for f in kept}, {f: after[f] for f in kept}
+
+
+def _balances(proposal: RebalanceProposal, load: dict[str, float], held: dict[str, dict[str, float]]) -> dict:
+    """Balance of the load, and of the figure the scenario balances (revenue or potential)."""
+    figure = (proposal.options or {}).get("balance")
+    extra = {figure: figure_balance(proposal, held[figure])} if figure in held else {}
+    return balance_of(proposal, load) | extra
 
 
 def proposal_json(proposal: RebalanceProposal) -> dict[str, Any]:
     after = after_loads(proposal)
     rows = proposal.reps
     moved = moves(proposal)
+    held_before, held_after = _figures(proposal)
+    before = {r["rep_id"]: float(r["load"]) for r in rows}
     return {
         "proposal_id": proposal.pk, "scope": proposal.scope, "scope_label": proposal.scope_label,
         "scenario": proposal.scenario, "state": proposal.state, "day": proposal.day.isoformat(),
@@ -105,10 +165,10 @@ def proposal_json(proposal: RebalanceProposal) -> dict[str, Any]:
         "nothing_objective": _rounded(proposal.nothing_objective),
         "edited": any(m["edited"] for m in moved), "target": round(proposal.target, 4),
         "moves": moved,
-        "before": [_rep_row(r, float(r["load"])) for r in rows],
-        "after": [_rep_row(r, after[r["rep_id"]]) for r in rows],
-        "balance_before": balance_of(proposal, {r["rep_id"]: float(r["load"]) for r in rows}),
-        "balance_after": balance_of(proposal, after), "left_out": proposal.left_out,
+        "before": [_rep_row(r, float(r["load"]), held_before) for r in rows],
+        "after": [_rep_row(r, after[r["rep_id"]], held_after) for r in rows],
+        "balance_before": _balances(proposal, before, held_before),
+        "balance_after": _balances(proposal, after, held_after), "left_out": proposal.left_out,
         "effective_date": proposal.effective_date.isoformat() if proposal.effective_date else None,
     }  # fmt: skip
 

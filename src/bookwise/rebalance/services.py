@@ -70,6 +70,11 @@ def propose(
 
 def _rep_rows(data: inputs_mod.Inputs) -> list[dict[str, Any]]:
     current = data.problem.current_loads()
+    revenue = {s.id: s.fixed_revenue for s in data.problem.reps}
+    potential = {s.id: s.fixed_potential for s in data.problem.reps}
+    for unit in data.problem.units:
+        revenue[unit.owner] += unit.revenue
+        potential[unit.owner] += unit.potential
     rows = []
     for slot in data.problem.reps:
         rep = data.reps[slot.id]
@@ -77,6 +82,7 @@ def _rep_rows(data: inputs_mod.Inputs) -> list[dict[str, Any]]:
             {
                 "rep_id": rep.external_id, "name": rep.name, "capacity": rep.capacity,
                 "load": round(current[slot.id], 2), "leaving": slot.leaving,
+                "revenue": round(revenue[slot.id], 2), "potential": round(potential[slot.id], 2),
             }
         )  # fmt: skip
     return sorted(rows, key=lambda r: r["name"])

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from . import aggregate, lp, mip
 from .greedy import greedy, improve
+from .pack import pack
 from .problem import Id, Problem, evaluate
 
 FULL_PAIRS = 60_000  # up to this many (unit, rep) columns: the full model
@@ -49,9 +50,10 @@ def solve(problem: Problem, time_limit: float = 60.0, gap: float = 1e-4) -> Resu
     if not problem.units:
         return _result(problem, base, 0.0, "no accounts to place", "Optimal", "none", base, started)
     small = pairs_count(problem) <= FULL_PAIRS
-    share = 0.3 if small else 0.6
-    outcome = aggregate.solve(problem, share * (time_limit - (time.perf_counter() - started)), gap)
-    packed = improve(problem, aggregate.pack(problem, outcome), deadline=started + time_limit)
+    share = 0.3 if small else 0.6  # the rest: packing and the greedy polish
+    budget = share * (time_limit - (time.perf_counter() - started))
+    outcome = aggregate.solve(problem, budget, gap, start=base)
+    packed = improve(problem, pack(problem, outcome), deadline=started + time_limit)
     best = min((packed, base), key=lambda a: evaluate(problem, a).objective)
     kind = "the whole problem: HiGHS bound of the aggregated relaxation (moves by class, not by recipient)"
     method = "decomposed: aggregated MIP, packing, greedy polish"

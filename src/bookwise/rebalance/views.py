@@ -23,7 +23,7 @@ from . import compare, queued, services
 from .forms import CONFIRM_DISCARD, CommitForm, ProposeForm
 from .models import ProposalState, RebalanceProposal
 from .scopes import may_rebalance_any, parse_scope, require_may_rebalance, scope_choices
-from .selectors import batches_for, loads_chart, proposal_get, scope_size
+from .selectors import batches_for, loads_chart, proposal_get, revenue_by_account, scope_size
 
 #: accounts x scenarios solved within the request; a bigger batch goes to the job queue
 IN_REQUEST_ACCOUNTS = 3_000
@@ -109,7 +109,7 @@ def proposal_page(
     page = Paginator(lines.order_by("account__name", "account__external_id"), MOVES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    revenue = compare.revenue_by_account(proposal)
+    revenue = revenue_by_account(proposal)
     moves = [
         {"line": x, "revenue": revenue.get(x.account_id), "options": compare.options_for(x, reps, proposal)}
         for x in page.object_list

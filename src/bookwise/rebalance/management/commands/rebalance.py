@@ -1,5 +1,6 @@
 """bookwise rebalance propose --scope all|region:NAME|territory:NAME|team:REP_ID [--max-moves N]
-[--max-revenue-moved AMOUNT] [--tolerance 0.10] [--keep-territory] [--format json]
+[--max-revenue-moved AMOUNT] [--tolerance 0.10] [--keep-territory]
+[--balance revenue|potential [--balance-tolerance 0.15]] [--format json]
 | commit PROPOSAL_ID --effective DATE --as USER | pin ACCOUNT_ID --note TEXT | unpin ACCOUNT_ID
 | pins [--format json]."""
 
@@ -36,6 +37,14 @@ class Command(BaseCommand):
         pro.add_argument(
             "--keep-territory", action="store_true", help="Accounts stay in their territory (hard)"
         )
+        pro.add_argument(
+            "--balance",
+            default=None,
+            help="Also keep each rep's revenue or potential near their share (hard)",
+        )
+        pro.add_argument(
+            "--balance-tolerance", default="0.15", help="Band around that share (0.15 = within 15 %%)"
+        )
         pro.add_argument("--date", default=None, help="Tiers and workloads as on this day (default today)")
         pro.add_argument("--time-limit", type=float, default=20.0, help="Seconds for the solver")
         pro.add_argument("--format", choices=["table", "json"], default="table")
@@ -71,7 +80,8 @@ class Command(BaseCommand):
         config = scenario_settings(
             tolerance=options["tolerance"], max_moves=options["max_moves"],
             max_moves_per_rep=options["max_moves_per_rep"], keep_territory=options["keep_territory"],
-            max_revenue_moved=options["max_revenue_moved"],
+            max_revenue_moved=options["max_revenue_moved"], balance=options["balance"],
+            balance_tolerance=options["balance_tolerance"],
         )  # fmt: skip
         if options["time_limit"] <= 0:
             raise CommandError("--time-limit: give a number of seconds above 0")
@@ -117,7 +127,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Committed rebalance proposal {proposal.pk}: {len(made)} transfers drafted, effective {day}."
         )
-
 
     def pins(self, action: str, options: dict[str, Any]) -> None:
         """pin, unpin (audited, as the --as user when given) and the list of pins."""
