@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -13,9 +14,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import URLPattern
 from django.views.decorators.csrf import csrf_exempt
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -148,12 +150,25 @@ class BookwiseAPI(NinjaAPI):
         return schema
 
 
+class OfflineSwagger(Swagger):
+    """/api/docs from the Swagger UI files django-ninja ships (served as static files), never
+    from a CDN: django-ninja falls back to the CDN when it is not an installed app, which it
+    is not here (docs/architecture.md), and Bookwise works offline."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        csrf = any(getattr(auth, "csrf", False) for auth in api.auth or ())  # type: ignore[union-attr]
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": csrf}
+        return render(request, self.template, context)
+
+
 api = BookwiseAPI(
     title="Bookwise API",
     version="1",
     description="The book of business: accounts, reps, orders, ownership, reports.",
     auth=[TokenAuth(), CookieSessionAuth()],
     parser=JsonParser(),
+    docs=OfflineSwagger(),
     docs_decorator=docs_behind_sign_in,
 )
 logger = logging.getLogger("bookwise.api")
