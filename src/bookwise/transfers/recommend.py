@@ -13,14 +13,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, Max, Q, Sum, When
+from django.db.models import Count, Max
 
 from bookwise.accounts.models import Account, OrderLine, Ownership
 from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
-from bookwise.core.money import MoneyField
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import scope_for
+from bookwise.retention.refresh import ensure_fresh
+from bookwise.retention.rollup import account_sums
 from bookwise.retention.selectors import book_version
 
 from .history import Pair, history_facts
@@ -83,36 +84,27 @@ def _windows(day: date) -> tuple[date, date, date]:
     return now.start - (now.end - now.start) - timedelta(days=1), now.start, now.end
 
 
-def _revenue_by_account(account_ids: set[int], day: date) -> dict[int, Any]:
-    """account id -> its revenue over T12M (cur) and the 12 months before (prev)."""
+def _revenue_by_account(day: date) -> dict[int, dict[str, Decimal]]:
+    """account id -> its revenue over T12M (cur) and the 12 months before (prev), for the
+    whole book in one grouped read (whole months from the retention rollup, the days at the
+    edges from the order lines)."""
     prev_start, start, end = _windows(day)
-    money = MoneyField()
-    now_q, prev_q = Q(order_date__gte=start), Q(order_date__lt=start)
-    rows = (
-        OrderLine.objects.filter(account_id__in=account_ids, order_date__gte=prev_start)
-        .filter(order_date__lte=end)
-        .order_by()
-        .values("account_id")
-        .annotate(
-            cur=Sum(Case(When(now_q, then="amount"), default=0, output_field=money), output_field=money),
-            prev=Sum(Case(When(prev_q, then="amount"), default=0, output_field=money), output_field=money),
-        )
-    )
-    return {r["account_id"]: r for r in rows}
+    ranges = {"cur": (start, end), "prev": (prev_start, start - timedelta(days=1))}
+    return account_sums(ranges, figures_only=True)
 
 
 def book_performance(holdings: list[Holding], day: date) -> dict[int, BookFigures]:
     """rep id -> their primary book's revenue in the window and the 12 months before, over
     the accounts with revenue before (METRICS.md Retention), and how many such accounts."""
     book = [h for h in holdings if h.role == "primary"]
-    by_account = _revenue_by_account({h.account_id for h in book}, day)
+    by_account = _revenue_by_account(day)
     sums: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
     for h in book:
         r = by_account.get(h.account_id)
-        if r is None or (r["prev"] or ZERO) <= 0:
+        if r is None or r["prev"] <= 0:
             continue
         acc = sums[h.rep_id]
-        acc[0] += max(ZERO, r["cur"] or ZERO)
+        acc[0] += max(ZERO, r["cur"])
         acc[1] += r["prev"]
         acc[2] += 1
     return {rep_id: BookFigures(s[0], s[1], int(s[2])) for rep_id, s in sums.items()}
@@ -190,6 +182,9 @@ def cached_context(*, user: Any, day: date) -> Context:
 
     scope = scope_for(user) if user is not None else None
     who = "all" if scope is None or scope.everything else tuple(sorted(scope.rep_ids))
+    # Lines added without an import: the revenue rollup is brought up to date before the
+    # fingerprint (which holds its refresh time) is taken, so the context built now is kept.
+    ensure_fresh()
     key = (day, who, data_fingerprint())
     now = time.monotonic()
     hit = _contexts.get(key)
