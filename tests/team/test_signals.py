@@ -27,21 +27,24 @@ def log_week(rep, monday, per_day):
         f.activity(rep, monday + timedelta(days=i), str(per_day), "account_nurturing")
 
 
-def test_long_hours_four_of_six_weeks_with_empty_weeks_counting_zero(org):
+def test_hours_ceiling_four_of_six_weeks_with_empty_weeks_counting_zero(org):
     for monday in (LAST_SIX[0], LAST_SIX[2], LAST_SIX[3], LAST_SIX[5]):
         log_week(org["R1"], monday, "10.5")  # 52.5 h
     result = one(org)
-    assert result.weeks.long_weeks == 4 and "long_hours" in keys(result)
+    assert result.weeks.long_weeks == 4 and "hours_ceiling" in keys(result)
+    assert "long_hours" not in keys(result)  # no baseline to compare with
     assert [h for _, h in result.weeks.weeks] == [D("52.50"), 0, D("52.50"), D("52.50"), 0, D("52.50")]
-    evidence = next(s for s in result.signals if s.key == "long_hours").evidence
-    assert evidence[0] == "4 of the last 6 weeks above 50 hours"
+    signal = next(s for s in result.signals if s.key == "hours_ceiling")
+    assert signal.label == "Above the 50-hour ceiling"
+    assert signal.evidence == ["4 of the last 6 weeks above 50 hours",
+                               "hours worked, week by week: 53, 0, 53, 53, 0 and 53"]  # fmt: skip
 
 
-def test_three_long_weeks_or_exactly_fifty_do_not_fire(org):
+def test_three_long_weeks_or_exactly_fifty_do_not_pass_the_ceiling(org):
     for monday in LAST_SIX[:3]:
         log_week(org["R1"], monday, "10.5")
     log_week(org["R1"], LAST_SIX[4], "10")  # exactly 50
-    assert "long_hours" not in keys(one(org))
+    assert "hours_ceiling" not in keys(one(org))
 
 
 def test_over_capacity_links_to_the_smallest_account(org):
@@ -169,3 +172,36 @@ def test_quiet_rep_has_no_signals(org):
 def test_signals_are_scoped(org):
     assert [s.rep.external_id for s in signal_list(user=org["R1"].user, day=DAY)] == ["R1"]
     assert {s.rep.external_id for s in signal_list(user=org["M2"].user, day=DAY)} == {"M2", "R3", "R4"}
+
+
+def test_longer_hours_than_usual_against_own_baseline_a_holiday_week_left_out(org):
+    """Usual 40 h a week (12 weeks); the last 6: 50 h in five and 32 h in the week holding a
+    public holiday. Counted, the holiday week makes it (5 x 50 + 32) / 6 = 47 h, 17.5 % more:
+    under the 20 % minimum. Left out, 50 h is 25 % (10 h) more in 5 of 5 weeks: fires. Never
+    above the 50-hour ceiling (exactly 50 is not above)."""
+    from bookwise.team.models import NonWorkingDay
+
+    for monday in BASELINE:
+        log_week(org["R1"], monday, "8")
+    for monday in LAST_SIX:
+        log_week(org["R1"], monday, "6.4" if monday == LAST_SIX[3] else "10")
+    assert "long_hours" not in keys(one(org))  # without the calendar
+    NonWorkingDay.objects.create(date=LAST_SIX[3] + timedelta(days=4), reason="Public holiday")
+    result = one(org)
+    assert "hours_ceiling" not in keys(result)
+    signal = next(s for s in result.signals if s.key == "long_hours")
+    assert signal.label == "Working longer than usual"
+    assert signal.evidence == [
+        "logged 50 hours a week over the last 6 weeks (1 week off left out), against their usual 40 hours "
+        "a week over the 12 weeks before: 25 % more (10 hours a week), higher in 5 of 5 weeks",
+        "hours worked, week by week: 50, 50, 50, left out, 50 and 50",
+    ]
+
+
+def test_always_long_hours_pass_the_ceiling_but_are_not_longer_than_usual(org):
+    """55 h every week for 18 weeks: nothing changed against their own baseline, so only the
+    absolute ceiling speaks."""
+    for monday in BASELINE + LAST_SIX:
+        log_week(org["R1"], monday, "11")
+    found = keys(one(org))
+    assert "hours_ceiling" in found and "long_hours" not in found

@@ -20,7 +20,15 @@ from bookwise.people.models import Rep
 from bookwise.retention.selectors import account_tiers
 from bookwise.transfers.workload import RepLoad, rep_loads
 
-from ..advice import BASELINE_WEEKS, RECENT_WEEKS, LoadRise, activity_drop, long_weeks_words
+from ..advice import (
+    BASELINE_WEEKS,
+    RECENT_WEEKS,
+    LoadRise,
+    activity_drop,
+    hours_rise,
+    long_weeks_words,
+    week_by_week,
+)
 from ..calendar import off_weeks
 from ..rules import LongWeeks, completed_weeks, long_weeks_signal
 from .common import decimal_setting, setting, visible_reps
@@ -120,11 +128,22 @@ def activity_signal(
     ]
 
 
-def week_signal(weeks: LongWeeks) -> list[Signal]:
+def longer_hours_signal(recent: list[Decimal | None], baseline: list[Decimal | None]) -> list[Signal]:
+    """Working clearly longer than their own usual week (advice.HoursRise): weeks off and
+    weeks without entries left out of both sides."""
+    rise = hours_rise(recent, baseline)
+    if not rise.fired:
+        return []
+    return [Signal("long_hours", "Working longer than usual", [rise.evidence(), week_by_week(recent)])]
+
+
+def ceiling_signal(weeks: LongWeeks) -> list[Signal]:
+    """The absolute ceiling, whatever the rep's usual week: more than `weekly_hours_limit`
+    hours in `long_weeks_needed` of the last `long_weeks_window` weeks."""
     if not weeks.fired:
         return []
-    label = f"More than {weeks.limit:.0f} hours a week"
-    return [Signal("long_hours", label, long_weeks_words(weeks.weeks, weeks.long_weeks, weeks.limit))]
+    label = f"Above the {weeks.limit:.0f}-hour ceiling"
+    return [Signal("hours_ceiling", label, long_weeks_words(weeks.weeks, weeks.long_weeks, weeks.limit))]
 
 
 def key_account_signal(count: int, limit: int) -> list[Signal]:
@@ -196,7 +215,8 @@ def signals_of(rep: Rep, data: Inputs) -> RepSignals:
     found = capacity_signal(load) + activity_signal(
         load, data.loads_before.get(rep.id), counted[-RECENT_WEEKS:], counted[:BASELINE_WEEKS]
     )
-    found += week_signal(weeks)
+    found += longer_hours_signal(counted[-RECENT_WEEKS:], counted[:BASELINE_WEEKS])
+    found += ceiling_signal(weeks)
     found += key_account_signal(key_count, int(setting("key_accounts_limit")))
     share_now, share_before = data.reviews.get(rep.id, (None, None))
     found += trend_signal("overdue_reviews", "Rising share of overdue plan reviews", share_now, share_before,
