@@ -150,7 +150,15 @@ def test_rising_share_of_overdue_reviews(org):
     # First review due 2026-06-20: 8 days late on 2026-06-28, not yet due on 2026-05-31.
     result = one(org)
     signal = next(s for s in result.signals if s.key == "overdue_reviews")
-    assert signal.evidence == ["share of approved plans with an overdue review: 0 four weeks ago, 1 now"]
+    words = "share of approved plans with an overdue review: 0 % four weeks ago, {} now"
+    assert signal.evidence == [words.format("100 %")]
+    for name in ("P2", "P3"):  # two quarterly plans, first review due in August: 1 of 3 overdue
+        AccountPlan.objects.create(
+            account=f.account(name, owner=org["R1"]), year=2026, status="approved", cadence="quarterly",
+            version=1, first_approved_on=date(2026, 5, 20),
+        )  # fmt: skip
+    signal = next(s for s in one(org).signals if s.key == "overdue_reviews")
+    assert signal.evidence == [words.format("33 %")]  # 1/3, rounded
 
 
 def test_rising_unanswered_transfers(org):

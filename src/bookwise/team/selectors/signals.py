@@ -6,6 +6,7 @@ from the retention app; overdue plan reviews from the plans app; transfers from 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,7 +28,9 @@ from ..advice import (
     activity_drop,
     hours_rise,
     long_weeks_words,
+    percent,
     week_by_week,
+    whole,
 )
 from ..calendar import off_weeks
 from ..rules import LongWeeks, completed_weeks, long_weeks_signal
@@ -158,10 +161,14 @@ def key_account_signal(count: int, limit: int) -> list[Signal]:
     ]
 
 
-def trend_signal(key: str, label: str, now: Any, before: Any, unit: str) -> list[Signal]:
+def trend_signal(
+    key: str, label: str, now: Any, before: Any, unit: str, words: Callable[[Any], str] = whole
+) -> list[Signal]:
+    """Fires when the figure rose against four weeks ago; `words` rounds it for the evidence
+    (a share as a whole percentage, a count as a whole number)."""
     if now is None or before is None or not now > before:
         return []
-    return [Signal(key, label, [f"{unit}: {before} four weeks ago, {now} now"])]
+    return [Signal(key, label, [f"{unit}: {words(before)} four weeks ago, {words(now)} now"])]
 
 
 @dataclass
@@ -220,7 +227,7 @@ def signals_of(rep: Rep, data: Inputs) -> RepSignals:
     found += key_account_signal(key_count, int(setting("key_accounts_limit")))
     share_now, share_before = data.reviews.get(rep.id, (None, None))
     found += trend_signal("overdue_reviews", "Rising share of overdue plan reviews", share_now, share_before,
-                          "share of approved plans with an overdue review")  # fmt: skip
+                          "share of approved plans with an overdue review", percent)  # fmt: skip
     open_now, open_before = data.transfers.get(rep.id, (0, 0))
     found += trend_signal("unanswered_transfers", "Rising unanswered transfers", open_now, open_before,
                           "open transfers past their effective date")  # fmt: skip
