@@ -13,7 +13,7 @@ from django.db import transaction
 from bookwise.core.errors import Forbidden, NotFound, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.core.validation import date_within, real_answer
-from bookwise.imports.parsers import Column, RowError, Spec, iso_date, text
+from bookwise.imports.parsers import Column, HeaderError, RowError, Spec, iso_date, parse_file_row, text
 from bookwise.imports.reading import Limits, read_rows
 from bookwise.people.models import Rep
 from bookwise.people.selectors import scope_for
@@ -138,8 +138,6 @@ def days_for(user: Any, start: date, end: date) -> list[NonWorkingDay]:
 def import_calendar(path: str | Path, *, actor: Any, today: date) -> tuple[int, list[str]]:
     """calendar.csv (date, rep_id, reason; empty rep_id = everyone), all-or-nothing: (days
     added, errors as FILE:LINE: COLUMN: message). A day already there is left as it is."""
-    from bookwise.imports.parsers import HeaderError, parse_file_row
-
     name, errors, rows = str(path), [], []
     reps = dict(Rep.objects.values_list("external_id", "pk"))
     try:

@@ -7,6 +7,7 @@ account of a day); then a few grouped queries for the account's own history with
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Max
 
-from bookwise.accounts.models import Account, OrderLine, Ownership
+from bookwise.accounts.models import Account, Activity, Opportunity, OrderLine, Ownership
 from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
 from bookwise.people.models import Rep, Role
@@ -28,7 +29,8 @@ from .history import Pair, history_facts
 from .performance import BookFigures, anchor_day, nrr_estimates, sales_estimates
 from .roles import role_filter
 from .scoring import DEFAULT_RATING, NO_HISTORY, Fit, History, RepFacts, Score, score
-from .workload import account_points, compute_loads, points_table
+from .services import open_owner
+from .workload import account_points, compute_loads, points_table, tier_map
 
 CANDIDATE_ROLES = (Role.HUNTER, Role.ACCOUNT_MANAGER)
 ZERO = Decimal(0)
@@ -114,8 +116,6 @@ def without_record(reps: dict[int, Rep]) -> set[int]:
     """Reps with nothing to judge them by: no hire date, and no order line, opportunity,
     activity or account ever. Their every figure would be a default, so they are listed as
     excluded ("no_record") rather than ranked on defaults."""
-    from bookwise.accounts.models import Activity, Opportunity
-
     unknown = {rid for rid, r in reps.items() if r.hire_date is None}
     for model in (OrderLine, Opportunity, Activity, Ownership):
         if not unknown:
@@ -131,8 +131,6 @@ def team_rating(reps: dict[int, Rep]) -> float:
 
 
 def build_context(*, user: Any, day: date, tiers: dict[int, str] | None = None) -> Context:
-    from .workload import tier_map
-
     reps = {r.id: r for r in candidate_reps(user)}
     excluded = {rid: reason for rid, r in reps.items() if (reason := exclusion(r, day))}
     excluded |= {rid: "no_record" for rid in without_record(reps) if rid not in excluded}
@@ -178,8 +176,6 @@ def cached_context(*, user: Any, day: date) -> Context:
     scope and a fingerprint of ownerships, order lines, reps and tier pins (so a write shows
     at once). Rep facts are the same for every account of a day: the ranking of one account
     then costs a few queries and the scoring loop."""
-    import time
-
     scope = scope_for(user) if user is not None else None
     who = "all" if scope is None or scope.everything else tuple(sorted(scope.rep_ids))
     # Lines added without an import: the revenue rollup is brought up to date before the
@@ -295,8 +291,7 @@ def _excluded_rows(
 def recommend(*, account: Account, user: Any = None, day: date, ctx: Context | None = None) -> dict[str, Any]:
     """Candidates best first (score with parts), the excluded with their reason, and, when
     the best rep would be over capacity, which of their smallest accounts to delegate."""
-    from .delegation import suggest_delegation
-    from .services import open_owner
+    from .delegation import suggest_delegation  # delegation scores with fit_for, defined here
 
     ctx = ctx or cached_context(user=user, day=day)
     owner = open_owner(account, "primary")

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import DecimalField, Sum
 from django.urls import NoReverseMatch, reverse
 
-from bookwise.accounts.models import Activity
+from bookwise.accounts.models import Account, Activity
 from bookwise.accounts.selectors import held_on
 from bookwise.people.models import Rep
 from bookwise.retention.selectors import account_tiers
@@ -193,8 +193,6 @@ def gather(rep_ids: list[int], day: date) -> Inputs:
     books = primary_books(rep_ids, day)
     accounts = [a for held in books.values() for a in held]
     tiers = account_tiers(day=day, account_ids=accounts) if accounts else {}
-    from bookwise.accounts.models import Account
-
     return Inputs(
         day=day,
         mondays=mondays,
