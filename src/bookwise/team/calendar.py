@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from bookwise.core.errors import Forbidden, NotFound, RuleViolation
 from bookwise.core.services import audit_record
@@ -132,7 +133,7 @@ def days_for(user: Any, start: date, end: date) -> list[NonWorkingDay]:
     qs = NonWorkingDay.objects.filter(date__range=(start, end)).select_related("rep")
     if not scope.everything:
         qs = qs.filter(rep__isnull=True) | qs.filter(rep_id__in=scope.rep_ids)
-    return list(qs.order_by("date", "rep__name"))
+    return list(qs.order_by("date", F("rep__name").asc(nulls_first=True)))  # the holiday first
 
 
 def import_calendar(path: str | Path, *, actor: Any, today: date) -> tuple[int, list[str]]:
