@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,10 +20,11 @@ from django.db.models import Count, Max
 from bookwise.accounts.models import Account, Activity, Opportunity, OrderLine, Ownership
 from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
+from bookwise.core.memory import gc_paused
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import scope_for
 from bookwise.retention.refresh import ensure_fresh
-from bookwise.retention.rollup import account_sums
+from bookwise.retention.rollup import fetch, money, per_account
 from bookwise.retention.selectors import book_version
 
 from .history import Pair, history_facts
@@ -86,30 +88,22 @@ def _windows(day: date) -> tuple[date, date, date]:
     return now.start - (now.end - now.start) - timedelta(days=1), now.start, now.end
 
 
-def _revenue_by_account(day: date) -> dict[int, dict[str, Decimal]]:
-    """account id -> its revenue over T12M (cur) and the 12 months before (prev), for the
-    whole book in one grouped read (whole months from the retention rollup, the days at the
-    edges from the order lines)."""
+def book_performance(reps: Iterable[int], held: date, day: date) -> dict[int, BookFigures]:
+    """rep id -> their primary book on `held`: its revenue over T12M at `day` and the 12
+    months before, over the accounts with revenue before (METRICS.md Retention), and how many
+    such accounts. One grouped read: the whole book's sums per account (whole months from the
+    retention rollup, the days at the edges from the order lines) joined to the primary
+    ownerships in force, summed per rep in the database."""
     prev_start, start, end = _windows(day)
-    ranges = {"cur": (start, end), "prev": (prev_start, start - timedelta(days=1))}
-    return account_sums(ranges, figures_only=True)
-
-
-def book_performance(holdings: list[Holding], day: date) -> dict[int, BookFigures]:
-    """rep id -> their primary book's revenue in the window and the 12 months before, over
-    the accounts with revenue before (METRICS.md Retention), and how many such accounts."""
-    book = [h for h in holdings if h.role == "primary"]
-    by_account = _revenue_by_account(day)
-    sums: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
-    for h in book:
-        r = by_account.get(h.account_id)
-        if r is None or r["prev"] <= 0:
-            continue
-        acc = sums[h.rep_id]
-        acc[0] += max(ZERO, r["cur"])
-        acc[1] += r["prev"]
-        acc[2] += 1
-    return {rep_id: BookFigures(s[0], s[1], int(s[2])) for rep_id, s in sums.items()}
+    facts = per_account({"cur": (start, end), "prev": (prev_start, start - timedelta(days=1))},
+                        figures_only=True)  # fmt: skip
+    owners, params = held_on(held, rep_ids=reps).values("account_id", "rep_id").query.sql_with_params()
+    statement = (
+        "SELECT h.rep_id, SUM(CASE WHEN f.c0 > 0 THEN f.c0 ELSE 0 END), SUM(f.c1), COUNT(*) "
+        f"FROM ({{facts}}) f JOIN ({owners}) h ON h.account_id = f.acc WHERE f.c1 > 0 GROUP BY h.rep_id"
+    )
+    rows = fetch(*facts.compose(statement, params))
+    return {rep: BookFigures(money(cur), money(prev), int(n)) for rep, cur, prev, n in rows}
 
 
 def without_record(reps: dict[int, Rep]) -> set[int]:
@@ -147,7 +141,7 @@ def build_context(*, user: Any, day: date, tiers: dict[int, str] | None = None) 
         {rid: r.capacity for rid, r in reps.items()},
     )
     anchor = anchor_day(day)
-    nrr = nrr_estimates(book_performance(holdings, anchor), list(reps))
+    nrr = nrr_estimates(book_performance(reps, day, anchor), list(reps))
     sales = sales_estimates(reps, anchor)
     rating = team_rating(reps)
     facts = {
@@ -186,8 +180,9 @@ def cached_context(*, user: Any, day: date) -> Context:
     hit = _contexts.get(key)
     if hit is not None and now - hit[0] < CACHE_SECONDS:
         return hit[1]
-    ctx = build_context(user=user, day=day)
-    ctx.index = relation_index(ctx.holdings)
+    with gc_paused():  # tens of thousands of small rows, no reference cycles
+        ctx = build_context(user=user, day=day)
+        ctx.index = relation_index(ctx.holdings)
     if len(_contexts) >= 8:
         _contexts.pop(next(iter(_contexts)))
     _contexts[key] = (now, ctx)
