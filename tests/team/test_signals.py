@@ -158,17 +158,33 @@ def test_rising_share_of_overdue_reviews(org):
             version=1, first_approved_on=date(2026, 5, 20),
         )  # fmt: skip
     signal = next(s for s in one(org).signals if s.key == "overdue_reviews")
-    assert signal.evidence == [words.format("33 %")]  # 1/3, rounded
+    assert signal.evidence == [words.format("33 %")]  # 1/3, rounded: a rise of 33 points
+    for name in ("P4", "P5", "P6"):  # 1 of 6 overdue: 17 %, a rise under the 20-point minimum
+        AccountPlan.objects.create(
+            account=f.account(name, owner=org["R1"]), year=2026, status="approved", cadence="quarterly",
+            version=1, first_approved_on=date(2026, 5, 20),
+        )  # fmt: skip
+    assert "overdue_reviews" not in keys(one(org))
+    AccountPlan.objects.filter(account__external_id="P4").update(cadence="monthly")  # 2 of 6: 33 %
+    assert "overdue_reviews" in keys(one(org))
 
 
-def test_rising_unanswered_transfers(org):
-    a = f.account("T1", owner=org["R1"])
+def _unanswered(org, account_id):
     t = Transfer.objects.create(
-        account=a, from_rep=org["R1"], to_rep=org["R3"], effective_date=date(2026, 6, 10), reason="rebalance"
-    )
+        account=f.account(account_id, owner=org["R1"]), from_rep=org["R1"], to_rep=org["R3"],
+        effective_date=date(2026, 6, 10), reason="rebalance",
+    )  # fmt: skip
     Transfer.objects.filter(pk=t.pk).update(created_at=datetime(2026, 5, 1, tzinfo=UTC))
-    assert "unanswered_transfers" in keys(one(org))
-    assert "unanswered_transfers" in keys(one(org, "R3"))
+
+
+def test_rising_unanswered_transfers_by_at_least_two(org):
+    """Open past their effective date (2026-06-10) on 2026-06-28, not yet due four weeks before."""
+    _unanswered(org, "T1")
+    assert "unanswered_transfers" not in keys(one(org))  # 0 -> 1: under the minimum rise of 2
+    _unanswered(org, "T2")
+    signal = next(s for s in one(org).signals if s.key == "unanswered_transfers")
+    assert signal.evidence == ["open transfers past their effective date: 0 four weeks ago, 2 now"]
+    assert "unanswered_transfers" in keys(one(org, "R3"))  # the receiving side too
     assert "unanswered_transfers" not in keys(one(org, "R2"))
 
 

@@ -31,6 +31,10 @@ MIN_BASELINE_WEEKS = 6
 MIN_RISE = Decimal("0.20")
 MIN_EXTRA_HOURS = Decimal(5)
 WEEKS_ABOVE_NEEDED = 4
+#: the queue signals (overdue plan reviews, unanswered transfers), now against four weeks ago:
+#: a rise of at least 20 percentage points of the share, or of at least 2 transfers
+MIN_SHARE_RISE = Decimal("0.20")
+MIN_COUNT_RISE = 2
 #: the load signal: a rise of at least 5 points and at least 10 % of capacity
 MIN_LOAD_RISE_POINTS = Decimal(5)
 MIN_LOAD_RISE_SHARE = Decimal("0.10")

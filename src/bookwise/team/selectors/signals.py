@@ -23,6 +23,8 @@ from bookwise.transfers.workload import RepLoad, rep_loads
 
 from ..advice import (
     BASELINE_WEEKS,
+    MIN_COUNT_RISE,
+    MIN_SHARE_RISE,
     RECENT_WEEKS,
     LoadRise,
     activity_drop,
@@ -162,11 +164,12 @@ def key_account_signal(count: int, limit: int) -> list[Signal]:
 
 
 def trend_signal(
-    key: str, label: str, now: Any, before: Any, unit: str, words: Callable[[Any], str] = whole
+    key: str, label: str, figures: tuple[Any, Any], minimum: Any, unit: str, words: Callable[[Any], str]
 ) -> list[Signal]:
-    """Fires when the figure rose against four weeks ago; `words` rounds it for the evidence
-    (a share as a whole percentage, a count as a whole number)."""
-    if now is None or before is None or not now > before:
+    """Fires when the figure (now, four weeks ago) rose by at least `minimum`; `words` rounds
+    it for the evidence (a share as a whole percentage, a count as a whole number)."""
+    now, before = figures
+    if now is None or before is None or now - before < minimum:
         return []
     return [Signal(key, label, [f"{unit}: {words(before)} four weeks ago, {words(now)} now"])]
 
@@ -223,12 +226,12 @@ def signals_of(rep: Rep, data: Inputs) -> RepSignals:
     found += longer_hours_signal(counted[-RECENT_WEEKS:], counted[:BASELINE_WEEKS])
     found += ceiling_signal(weeks)
     found += key_account_signal(key_count, int(setting("key_accounts_limit")))
-    share_now, share_before = data.reviews.get(rep.id, (None, None))
-    found += trend_signal("overdue_reviews", "Rising share of overdue plan reviews", share_now, share_before,
+    found += trend_signal("overdue_reviews", "Rising share of overdue plan reviews",
+                          data.reviews.get(rep.id, (None, None)), MIN_SHARE_RISE,
                           "share of approved plans with an overdue review", percent)  # fmt: skip
-    open_now, open_before = data.transfers.get(rep.id, (0, 0))
-    found += trend_signal("unanswered_transfers", "Rising unanswered transfers", open_now, open_before,
-                          "open transfers past their effective date")  # fmt: skip
+    found += trend_signal("unanswered_transfers", "Rising unanswered transfers",
+                          data.transfers.get(rep.id, (0, 0)), MIN_COUNT_RISE,
+                          "open transfers past their effective date", whole)  # fmt: skip
     return RepSignals(rep, load, weeks, key_count, found, _smallest(book, data.tiers, data.external))
 
 
