@@ -385,3 +385,7 @@ CASES.update(goal_cases())
 from .cases_rebalance import pin_cases  # noqa: E402 - the realignment pins' cases, in their own file
 
 CASES.update(pin_cases())
+
+from .cases_team import days_off_cases  # noqa: E402 - the days-off API's cases, in their own file
+
+CASES.update(days_off_cases())

@@ -8,6 +8,7 @@ import pytest
 from bookwise.team.advice import (
     LoadRise,
     activity_drop,
+    hours_rise,
     long_weeks_words,
     other_role_share,
     percent,
@@ -51,6 +52,34 @@ def test_activity_evidence_in_words():
     assert drop.evidence() == (
         "logged 28 hours a week over the last 6 weeks (1 week off left out), against their usual 40 "
         "hours a week over the 12 weeks before: 30 % less, lower in 5 of 5 weeks"
+    )
+
+
+@pytest.mark.parametrize(
+    ("recent", "baseline", "fired", "why"),
+    [
+        ([D("47.9")] * 6, BASE, False, "19.75 % (7.9 h) over 40: just under the 20 % minimum"),
+        ([D(48)] * 6, BASE, True, "exactly 20 % (8 h) over 40: fires (at least 20 % and 5 h)"),
+        ([D("48.1")] * 6, BASE, True, "20.25 % over: fires"),
+        ([D("24.9")] * 6, [D(20)] * 12, False, "24.5 % over a 20-hour week, but 4.9 h: under 5 h"),
+        ([D(25)] * 6, [D(20)] * 12, True, "25 % and exactly 5 h more: fires"),
+        ([D(60)] * 3 + [D(39)] * 3, BASE, False, "49.5 h, 24 % more, but higher in only 3 of 6 weeks"),
+        ([D(60)] * 4 + [D(39)] * 2, BASE, True, "53 h, 33 % more, higher in 4 of 6 weeks: sustained"),
+        ([D(60)] * 3 + [None] * 3, BASE, False, "only 3 weeks counted (3 left out): too few"),
+        ([D(60)] * 4 + [None] * 2, BASE, True, "4 weeks counted, all 50 % over"),
+        ([D(60)] * 6, [D(40)] * 5 + [None] * 7, False, "the baseline has 5 counted weeks: under 6"),
+        ([D(60)] * 6, [D(40)] * 6 + [None] * 6, True, "6 counted baseline weeks: enough"),
+    ],
+)
+def test_longer_hours_thresholds(recent, baseline, fired, why):
+    assert hours_rise(recent, baseline).fired is fired, why
+
+
+def test_longer_hours_evidence_in_words():
+    rise = hours_rise([D("49.6"), D(50), None, D("50.4"), D(50), D(50)], BASE)
+    assert rise.evidence() == (
+        "logged 50 hours a week over the last 6 weeks (1 week off left out), against their usual 40 "
+        "hours a week over the 12 weeks before: 25 % more (10 hours a week), higher in 5 of 5 weeks"
     )
 
 

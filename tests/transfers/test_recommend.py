@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from bookwise.accounts.models import Ownership
+from bookwise.transfers.performance import credited_revenue
 from bookwise.transfers.recommend import recommend
 from bookwise.transfers.scoring import (
     Estimate,
@@ -185,3 +186,24 @@ def test_cli_unknown_account_is_an_error(org):
 
     with pytest.raises(CommandError, match="no account"):
         call_command("transfer", "recommend", "NOPE")
+
+
+def test_credited_revenue_goes_to_the_owner_on_the_line_date(org):
+    """A: R1 until 2026-01-31, R3 from 2026-02-01; B: R1 until 2019, R4 since 2020 (the whole
+    window). Lines without a rep go to the primary owner on their date, a line's own rep wins:
+    R1 100, R3 200, R2 50 (their own line on A), R4 400; nothing twice (the first reading joined
+    every ownership of the account to every line, crediting A's lines to both owners)."""
+    a, b = factories.account("CA"), factories.account("CB")
+    factories.own(a, org["R1"], date(2020, 1, 1), date(2026, 1, 31))
+    factories.own(a, org["R3"], date(2026, 2, 1))
+    factories.own(b, org["R1"], date(2015, 1, 1), date(2019, 12, 31))
+    factories.own(b, org["R4"], date(2020, 1, 1))
+    factories.order(a, date(2025, 10, 1), "100.00")
+    factories.order(a, date(2026, 3, 1), "200.00")
+    factories.order(a, date(2026, 4, 1), "50.00", rep=org["R2"])
+    factories.order(b, date(2026, 5, 1), "400.00")
+    factories.order(b, date(2025, 6, 1), "999.00")  # the day before the window
+    reps = [org[r].pk for r in ("R1", "R2", "R3", "R4")]
+    got = credited_revenue(reps, date(2025, 6, 2), date(2026, 6, 1))
+    assert got == {org["R1"].pk: Decimal("100.00"), org["R2"].pk: Decimal("50.00"),
+                   org["R3"].pk: Decimal("200.00"), org["R4"].pk: Decimal("400.00")}  # fmt: skip

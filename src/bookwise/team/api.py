@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Field, Router, Schema, Status
 
 from bookwise.accounts.selectors import today
 from bookwise.core.dates import trailing_12_months
-from bookwise.core.errors import RuleViolation
+from bookwise.core.errors import NotFound, RuleViolation
 from bookwise.core.paging import ApiDate
 from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get
 
 from . import presenters
+from .calendar import day_remove, days_add, days_for
+from .models import NonWorkingDay
 from .selectors.common import team_get, team_member_ids
 from .selectors.competency import assessment_subject_get, competency_view
 from .selectors.focus import focus_list
@@ -78,3 +81,57 @@ def focus(request: HttpRequest, date: ApiDate | None = None) -> list[dict[str, A
          "revenue_share": presenters.ratio(f.revenue_share), "flagged": f.flagged}
         for f in items
     ]  # fmt: skip
+
+
+# the calendar of non-working days ---------------------------------------------------------
+
+
+class DaysOffIn(Schema):
+    date: ApiDate
+    end: ApiDate | None = None
+    rep_id: str | None = Field(None, max_length=64)
+    reason: str = Field(..., max_length=200)
+
+
+def day_off_json(d: NonWorkingDay) -> dict[str, Any]:
+    return {"id": d.pk, "date": d.date.isoformat(), "rep_id": d.rep.external_id if d.rep else None,
+            "name": d.rep.name if d.rep else None, "kind": "absence" if d.rep else "holiday",
+            "reason": d.reason}  # fmt: skip
+
+
+@router.get("/days-off")
+def days_off(
+    request: HttpRequest, rep_id: str | None = None, start: ApiDate | None = None, end: ApiDate | None = None
+) -> dict[str, Any]:
+    """The non-working days in [start, end] (default: 90 days back to a year ahead) the user
+    may see: holidays for everyone, and the absences of the reps in their scope. With `rep_id`,
+    the days that rep does not work (their absences and the holidays)."""
+    first, last = start or today() - timedelta(days=90), end or today() + timedelta(days=365)
+    if last < first:
+        raise RuleViolation(f"End: {last:%Y-%m-%d} is before the start ({first:%Y-%m-%d}).", {"field": "end"})
+    days = days_for(request.user, first, last)
+    if rep_id:
+        rep = rep_get(user=request.user, rep_id=rep_id)
+        days = [d for d in days if d.rep_id in (None, rep.pk)]
+    return {"start": first.isoformat(), "end": last.isoformat(), "days": [day_off_json(d) for d in days]}
+
+
+@router.post("/days-off", response={201: dict})
+def days_off_add(request: HttpRequest, payload: DaysOffIn) -> Status[dict[str, Any]]:
+    """Enter a day off, or every day of [date, end]: for a rep (their manager chain, or the rep
+    themself) or, without `rep_id`, for everyone (administrators). All or nothing, audited."""
+    rep = rep_get(user=request.user, rep_id=payload.rep_id) if payload.rep_id else None
+    added = days_add(start=payload.date, end=payload.end, rep=rep, reason=payload.reason,
+                     actor=request.user, today=today())  # fmt: skip
+    return Status(201, {"days": [day_off_json(d) for d in added]})
+
+
+@router.delete("/days-off/{day_id}")
+def days_off_remove(request: HttpRequest, day_id: int) -> dict[str, Any]:
+    """Remove a day off (same rights as entering it), audited."""
+    entry = NonWorkingDay.objects.select_related("rep").filter(pk=day_id).first()
+    if entry is None:
+        raise NotFound("No such day off.")
+    gone = day_off_json(entry)
+    day_remove(entry=entry, actor=request.user)
+    return {"removed": gone}

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 
-from bookwise.core.errors import NotFound, RuleViolation
+from bookwise.core.errors import Forbidden, NotFound, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.core.users import Viewer
 from bookwise.core.validation import date_within, real_answer
-from bookwise.imports.parsers import Column, RowError, Spec, iso_date, text
+from bookwise.imports.parsers import Column, HeaderError, RowError, Spec, iso_date, parse_file_row, text
 from bookwise.imports.reading import Limits, read_rows
 from bookwise.people.models import Rep
 from bookwise.people.selectors import scope_for
@@ -29,6 +30,7 @@ SPEC = Spec(
     },
 )
 YEARS = 5  # a day more than 5 years from today is a typo
+MAX_DAYS = 366  # days entered at once (a range)
 
 
 def off_weeks(rep_ids: list[int], mondays: list[date]) -> dict[int, set[date]]:
@@ -49,13 +51,27 @@ def may_enter(user: Viewer | None, rep: Rep | None) -> bool:
     return scope.admin if rep is None else scope.covers(rep.pk)
 
 
-def _check(day: date, reason: str, today: date) -> str:
+def _plausible(day: date, today: date, label: str = "Date", field: str = "date") -> None:
     span = timedelta(days=365 * YEARS)
     date_within(
-        day, "Date", not_before=today - span, not_after=today + span,
-        before_what=f"{YEARS} years ago", after_what=f"{YEARS} years from today", field="date",
+        day, label, not_before=today - span, not_after=today + span,
+        before_what=f"{YEARS} years ago", after_what=f"{YEARS} years from today", field=field,
     )  # fmt: skip
+
+
+def _check(day: date, reason: str, today: date) -> str:
+    _plausible(day, today)
     return real_answer(reason, "Reason", field="reason")
+
+
+def _refuse(actor: Viewer | None, rep: Rep | None, doing: str) -> None:
+    """Who may enter or remove a day off (`may_enter`): a rep outside the actor's scope is
+    not found (no leak); a day for everyone, which everybody sees, is forbidden but to admins."""
+    if may_enter(actor, rep):
+        return
+    if rep is not None:
+        raise NotFound("No such rep.")
+    raise Forbidden(f"Only an administrator may {doing} a day off for everyone.", {"field": "rep"})
 
 
 @transaction.atomic
@@ -63,12 +79,8 @@ def day_add(
     *, day: date, rep: Rep | None, reason: str, actor: Viewer | None, today: date, operator: bool = False
 ) -> NonWorkingDay:
     """Enter a day off (`operator`: the command line, which runs with the server's rights)."""
-    if not operator and not may_enter(actor, rep):
-        raise (
-            NotFound("No such rep.")
-            if rep is not None
-            else RuleViolation("Only an administrator may enter a day off for everyone.", {"field": "rep"})
-        )
+    if not operator:
+        _refuse(actor, rep, "enter")
     reason = _check(day, reason, today)
     if NonWorkingDay.objects.filter(date=day, rep=rep).exists():
         who = rep.name if rep else "everyone"
@@ -80,9 +92,36 @@ def day_add(
 
 
 @transaction.atomic
+def days_add(
+    *, start: date, end: date | None, rep: Rep | None, reason: str, actor: Viewer | None, today: date
+) -> list[NonWorkingDay]:
+    """Every day of [start, end] (end defaults to start), all or nothing: a range ending
+    before it starts, longer than MAX_DAYS, or holding a day already off for the same rep
+    (or for everyone) changes nothing."""
+    _refuse(actor, rep, "enter")
+    last = end or start
+    _plausible(start, today)
+    _plausible(last, today, "End", "end")
+    if last < start:
+        raise RuleViolation(
+            f"End: {last:%Y-%m-%d} is before the start ({start:%Y-%m-%d}).", {"field": "end"}
+        )
+    if (last - start).days >= MAX_DAYS:
+        raise RuleViolation(f"End: at most {MAX_DAYS} days at once.", {"field": "end"})
+    days = [start + timedelta(days=i) for i in range((last - start).days + 1)]
+    taken = NonWorkingDay.objects.filter(date__in=days, rep=rep).order_by("date")
+    if taken.exists():
+        listed = ", ".join(f"{d:%Y-%m-%d}" for d in taken.values_list("date", flat=True))
+        who = rep.name if rep else "everyone"
+        raise RuleViolation(f"Date: already a day off for {who}: {listed}.", {"field": "date"})
+    return [day_add(day=d, rep=rep, reason=reason, actor=actor, today=today) for d in days]
+
+
+@transaction.atomic
 def day_remove(*, entry: NonWorkingDay, actor: Viewer | None) -> None:
-    if not may_enter(actor, entry.rep):
+    if entry.rep is not None and not may_enter(actor, entry.rep):
         raise NotFound("No such day off.")
+    _refuse(actor, entry.rep, "remove")
     data = {"date": entry.date.isoformat(), "rep": entry.rep.external_id if entry.rep else None}
     audit_record(actor=actor, action="team.day_off.remove", obj=entry, data={**data, "reason": entry.reason})
     entry.delete()
@@ -94,14 +133,12 @@ def days_for(user: Viewer, start: date, end: date) -> list[NonWorkingDay]:
     qs = NonWorkingDay.objects.filter(date__range=(start, end)).select_related("rep")
     if not scope.everything:
         qs = qs.filter(rep__isnull=True) | qs.filter(rep_id__in=scope.rep_ids)
-    return list(qs.order_by("date", "rep__name"))
+    return list(qs.order_by("date", F("rep__name").asc(nulls_first=True)))  # the holiday first
 
 
 def import_calendar(path: str | Path, *, actor: Viewer | None, today: date) -> tuple[int, list[str]]:
     """calendar.csv (date, rep_id, reason; empty rep_id = everyone), all-or-nothing: (days
     added, errors as FILE:LINE: COLUMN: message). A day already there is left as it is."""
-    from bookwise.imports.parsers import HeaderError, parse_file_row
-
     name, errors, rows = str(path), [], []
     reps = dict(Rep.objects.values_list("external_id", "pk"))
     try:

@@ -77,4 +77,6 @@ def calendar_remove(request: HttpRequest, day_id: int) -> HttpResponse:
         messages.success(request, "Day off removed.")
     except NotFound:
         raise Http404("No such day off.") from None
+    except ApplicationError as error:  # a day for everyone: administrators only
+        messages.error(request, error.message)
     return redirect("team:calendar")

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Max, Q, Sum
+from django.db import connection
+from django.db.models import Max, Sum
 
-from bookwise.accounts.models import OrderLine
+from bookwise.accounts.models import OrderLine, Ownership
 from bookwise.core.dates import trailing_12_months
-from bookwise.core.money import MoneyField
+from bookwise.core.money import MoneyField, from_cents
 from bookwise.people.models import Rep
 
 from .scoring import NRR_CAP, PRIOR_ACCOUNTS, PRIOR_MONTHS, Estimate, shrink, spread_of
@@ -56,9 +57,36 @@ def months_active(rep: Rep, start: date, end: date) -> float:
     return round(max(0.0, ((last - first).days + 1) / DAYS_PER_MONTH), 1)
 
 
+LINES, OWNERSHIPS = OrderLine._meta.db_table, Ownership._meta.db_table
+# Lines without a rep of accounts whose primary ownership covers the whole window: the
+# window's lines summed per account once, then per owner (no join line by line).
+_WHOLE = f"""SELECT o.rep_id, SUM(a.total) FROM (
+    SELECT account_id, SUM(amount) AS total FROM {LINES}
+    WHERE rep_id IS NULL AND order_date >= %(start)s AND order_date <= %(end)s GROUP BY account_id
+) a JOIN {OWNERSHIPS} o ON o.account_id = a.account_id
+WHERE o.role = 'primary' AND o.rep_id IN ({{reps}}) AND o.start_date <= %(start)s
+  AND (o.end_date IS NULL OR o.end_date >= %(end)s)
+GROUP BY o.rep_id"""  # noqa: S608 - our own SQL, the values are parameters
+# ... and of primary ownerships that start or end inside the window: their own days' lines.
+_PART = f"""SELECT o.rep_id, SUM((
+    SELECT SUM(l.amount) FROM {LINES} l
+    WHERE l.account_id = o.account_id AND l.rep_id IS NULL
+      AND l.order_date >= %(start)s AND l.order_date <= %(end)s AND l.order_date >= o.start_date
+      AND (o.end_date IS NULL OR l.order_date <= o.end_date)
+)) FROM {OWNERSHIPS} o
+WHERE o.role = 'primary' AND o.rep_id IN ({{reps}}) AND o.start_date <= %(end)s
+  AND (o.end_date IS NULL OR o.end_date >= %(start)s)
+  AND (o.start_date > %(start)s OR o.end_date < %(end)s)
+GROUP BY o.rep_id"""  # noqa: S608
+
+
 def credited_revenue(rep_ids: list[int], start: date, end: date) -> dict[int, Decimal]:
     """rep id -> revenue credited to them in [start, end]: the line's own rep, else the
-    primary owner on the line's date."""
+    primary owner on the line's date. Set-based: the lines with a rep grouped by rep; those
+    without, grouped by account and joined to the primary ownerships that cover the window,
+    plus, line by line, those of the few ownerships that start or end inside it."""
+    if not rep_ids:
+        return {}
     money = MoneyField()
     own = (
         OrderLine.objects.filter(rep_id__in=rep_ids, order_date__gte=start, order_date__lte=end)
@@ -66,21 +94,16 @@ def credited_revenue(rep_ids: list[int], start: date, end: date) -> dict[int, De
         .values_list("rep_id")
         .annotate(total=Sum("amount", output_field=money))
     )
-    owned = (
-        OrderLine.objects.filter(rep__isnull=True, order_date__gte=start, order_date__lte=end)
-        .filter(account__ownerships__rep_id__in=rep_ids, account__ownerships__role="primary")
-        .filter(account__ownerships__start_date__lte=F("order_date"))
-        .filter(
-            Q(account__ownerships__end_date__isnull=True)
-            | Q(account__ownerships__end_date__gte=F("order_date"))
-        )
-        .order_by()
-        .values_list("account__ownerships__rep_id")
-        .annotate(total=Sum("amount", output_field=money))
-    )
     out: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for rep_id, total in [*own, *owned]:
+    for rep_id, total in own:
         out[rep_id] += total or ZERO
+    names = {f"r{i}": rid for i, rid in enumerate(rep_ids)}
+    reps = ", ".join(f"%({name})s" for name in names)
+    with connection.cursor() as cursor:
+        for sql in (_WHOLE, _PART):
+            cursor.execute(sql.format(reps=reps), {"start": start, "end": end, **names})
+            for rep_id, cents in cursor.fetchall():
+                out[rep_id] += from_cents(int(cents or 0))
     return dict(out)
 
 

@@ -7,28 +7,33 @@ account of a day); then a few grouped queries for the account's own history with
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, Max, Q, Sum, When
+from django.db.models import Count, Max
 
-from bookwise.accounts.models import Account, OrderLine, Ownership
+from bookwise.accounts.models import Account, Activity, Opportunity, OrderLine, Ownership
 from bookwise.accounts.selectors import held_on
 from bookwise.core.dates import trailing_12_months
-from bookwise.core.money import MoneyField
+from bookwise.core.memory import gc_paused
 from bookwise.core.users import Viewer
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import scope_for
+from bookwise.retention.refresh import ensure_fresh
+from bookwise.retention.rollup import fetch, money, per_account
 from bookwise.retention.selectors import book_version
 
 from .history import Pair, history_facts
 from .performance import BookFigures, anchor_day, nrr_estimates, sales_estimates
 from .roles import role_filter
 from .scoring import DEFAULT_RATING, NO_HISTORY, Fit, History, RepFacts, Score, score
-from .workload import account_points, compute_loads, points_table
+from .services import open_owner
+from .workload import account_points, compute_loads, points_table, tier_map
 
 CANDIDATE_ROLES = (Role.HUNTER, Role.ACCOUNT_MANAGER)
 ZERO = Decimal(0)
@@ -89,47 +94,28 @@ def _windows(day: date) -> tuple[date, date, date]:
     return now.start - (now.end - now.start) - timedelta(days=1), now.start, now.end
 
 
-def _revenue_by_account(account_ids: set[int], day: date) -> dict[int, Any]:
-    """account id -> its revenue over T12M (cur) and the 12 months before (prev)."""
+def book_performance(reps: Iterable[int], held: date, day: date) -> dict[int, BookFigures]:
+    """rep id -> their primary book on `held`: its revenue over T12M at `day` and the 12
+    months before, over the accounts with revenue before (METRICS.md Retention), and how many
+    such accounts. One grouped read: the whole book's sums per account (whole months from the
+    retention rollup, the days at the edges from the order lines) joined to the primary
+    ownerships in force, summed per rep in the database."""
     prev_start, start, end = _windows(day)
-    money = MoneyField()
-    now_q, prev_q = Q(order_date__gte=start), Q(order_date__lt=start)
-    rows = (
-        OrderLine.objects.filter(account_id__in=account_ids, order_date__gte=prev_start)
-        .filter(order_date__lte=end)
-        .order_by()
-        .values("account_id")
-        .annotate(
-            cur=Sum(Case(When(now_q, then="amount"), default=0, output_field=money), output_field=money),
-            prev=Sum(Case(When(prev_q, then="amount"), default=0, output_field=money), output_field=money),
-        )
+    facts = per_account({"cur": (start, end), "prev": (prev_start, start - timedelta(days=1))},
+                        figures_only=True)  # fmt: skip
+    owners, params = held_on(held, rep_ids=reps).values("account_id", "rep_id").query.sql_with_params()
+    statement = (
+        "SELECT h.rep_id, SUM(CASE WHEN f.c0 > 0 THEN f.c0 ELSE 0 END), SUM(f.c1), COUNT(*) "
+        f"FROM ({{facts}}) f JOIN ({owners}) h ON h.account_id = f.acc WHERE f.c1 > 0 GROUP BY h.rep_id"
     )
-    return {r["account_id"]: r for r in rows}
-
-
-def book_performance(holdings: list[Holding], day: date) -> dict[int, BookFigures]:
-    """rep id -> their primary book's revenue in the window and the 12 months before, over
-    the accounts with revenue before (METRICS.md Retention), and how many such accounts."""
-    book = [h for h in holdings if h.role == "primary"]
-    by_account = _revenue_by_account({h.account_id for h in book}, day)
-    sums: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
-    for h in book:
-        r = by_account.get(h.account_id)
-        if r is None or (r["prev"] or ZERO) <= 0:
-            continue
-        acc = sums[h.rep_id]
-        acc[0] += max(ZERO, r["cur"] or ZERO)
-        acc[1] += r["prev"]
-        acc[2] += 1
-    return {rep_id: BookFigures(s[0], s[1], int(s[2])) for rep_id, s in sums.items()}
+    rows = fetch(*facts.compose(statement, params))
+    return {rep: BookFigures(money(cur), money(prev), int(n)) for rep, cur, prev, n in rows}
 
 
 def without_record(reps: dict[int, Rep]) -> set[int]:
     """Reps with nothing to judge them by: no hire date, and no order line, opportunity,
     activity or account ever. Their every figure would be a default, so they are listed as
     excluded ("no_record") rather than ranked on defaults."""
-    from bookwise.accounts.models import Activity, Opportunity
-
     unknown = {rid for rid, r in reps.items() if r.hire_date is None}
     for model in (OrderLine, Opportunity, Activity, Ownership):
         if not unknown:
@@ -145,8 +131,6 @@ def team_rating(reps: dict[int, Rep]) -> float:
 
 
 def build_context(*, user: Viewer | None, day: date, tiers: dict[int, str] | None = None) -> Context:
-    from .workload import tier_map
-
     reps = {r.id: r for r in candidate_reps(user)}
     excluded = {rid: reason for rid, r in reps.items() if (reason := exclusion(r, day))}
     excluded |= {rid: "no_record" for rid in without_record(reps) if rid not in excluded}
@@ -163,7 +147,7 @@ def build_context(*, user: Viewer | None, day: date, tiers: dict[int, str] | Non
         {rid: r.capacity for rid, r in reps.items()},
     )
     anchor = anchor_day(day)
-    nrr = nrr_estimates(book_performance(holdings, anchor), list(reps))
+    nrr = nrr_estimates(book_performance(reps, day, anchor), list(reps))
     sales = sales_estimates(reps, anchor)
     rating = team_rating(reps)
     facts = {
@@ -192,17 +176,19 @@ def cached_context(*, user: Viewer | None, day: date) -> Context:
     scope and a fingerprint of ownerships, order lines, reps and tier pins (so a write shows
     at once). Rep facts are the same for every account of a day: the ranking of one account
     then costs a few queries and the scoring loop."""
-    import time
-
     scope = scope_for(user) if user is not None else None
     who = "all" if scope is None or scope.everything else tuple(sorted(scope.rep_ids))
+    # Lines added without an import: the revenue rollup is brought up to date before the
+    # fingerprint (which holds its refresh time) is taken, so the context built now is kept.
+    ensure_fresh()
     key = (day, who, data_fingerprint())
     now = time.monotonic()
     hit = _contexts.get(key)
     if hit is not None and now - hit[0] < CACHE_SECONDS:
         return hit[1]
-    ctx = build_context(user=user, day=day)
-    ctx.index = relation_index(ctx.holdings)
+    with gc_paused():  # tens of thousands of small rows, no reference cycles
+        ctx = build_context(user=user, day=day)
+        ctx.index = relation_index(ctx.holdings)
     if len(_contexts) >= 8:
         _contexts.pop(next(iter(_contexts)))
     _contexts[key] = (now, ctx)
@@ -312,8 +298,7 @@ def recommend(
 ) -> dict[str, Any]:
     """Candidates best first (score with parts), the excluded with their reason, and, when
     the best rep would be over capacity, which of their smallest accounts to delegate."""
-    from .delegation import suggest_delegation
-    from .services import open_owner
+    from .delegation import suggest_delegation  # delegation scores with fit_for, defined here
 
     ctx = ctx or cached_context(user=user, day=day)
     owner = open_owner(account, "primary")

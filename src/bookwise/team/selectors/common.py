@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -54,21 +51,6 @@ def windows_at(day: date) -> Windows:
         prev=trailing_12_months(add_months(day, -12)),
         prev2=trailing_12_months(add_months(day, -24)),
     )
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the scorecards build hundreds of
-    thousands of small tuples, lists and dicts: every automatic collection would walk them
-    all again (a third of the CPU time on the whole book). They hold no reference cycles,
-    so reference counting frees them as usual; the collector resumes afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def team_get(*, user: Viewer | None, rep_id: str) -> Rep:

@@ -14,12 +14,13 @@ from decimal import Decimal
 
 from bookwise.accounts.models import Ownership
 from bookwise.accounts.selectors import owner_spans
+from bookwise.core.memory import gc_paused
 from bookwise.retention.metrics import RetentionFigures
 
 from .. import rollup
 from ..models import LineMonth
 from . import rolled
-from .common import Windows, gc_paused
+from .common import Windows
 from .credits import AccountSums, resolve_credits
 
 ZERO = Decimal("0.00")

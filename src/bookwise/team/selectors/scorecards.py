@@ -11,13 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from bookwise.core.errors import NotFound
+from bookwise.core.memory import gc_paused
 from bookwise.core.users import Viewer
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import manager_map, rep_get, subordinate_ids
 from bookwise.retention import metrics
 
 from ..rules import median
-from .common import Windows, gc_paused, visible_reps, windows_at
+from .common import Windows, visible_reps, windows_at
 from .credits import AccountSums, money
 from .facts import Facts, collect_facts
 from .tiers import book_tiers

@@ -6,21 +6,35 @@ from the retention app; overdue plan reviews from the plans app; transfers from 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import DecimalField, Sum
 from django.urls import NoReverseMatch, reverse
 
-from bookwise.accounts.models import Activity
+from bookwise.accounts.models import Account, Activity
 from bookwise.accounts.selectors import held_on
 from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
 from bookwise.retention.selectors import TierInfo, account_tiers
 from bookwise.transfers.workload import RepLoad, rep_loads
 
-from ..advice import BASELINE_WEEKS, RECENT_WEEKS, LoadRise, activity_drop, long_weeks_words
+from ..advice import (
+    BASELINE_WEEKS,
+    MIN_COUNT_RISE,
+    MIN_SHARE_RISE,
+    RECENT_WEEKS,
+    LoadRise,
+    activity_drop,
+    hours_rise,
+    long_weeks_words,
+    percent,
+    week_by_week,
+    whole,
+)
 from ..calendar import off_weeks
 from ..rules import LongWeeks, completed_weeks, long_weeks_signal
 from .common import decimal_setting, setting, visible_reps
@@ -120,11 +134,22 @@ def activity_signal(
     ]
 
 
-def week_signal(weeks: LongWeeks) -> list[Signal]:
+def longer_hours_signal(recent: list[Decimal | None], baseline: list[Decimal | None]) -> list[Signal]:
+    """Working clearly longer than their own usual week (advice.HoursRise): weeks off and
+    weeks without entries left out of both sides."""
+    rise = hours_rise(recent, baseline)
+    if not rise.fired:
+        return []
+    return [Signal("long_hours", "Working longer than usual", [rise.evidence(), week_by_week(recent)])]
+
+
+def ceiling_signal(weeks: LongWeeks) -> list[Signal]:
+    """The absolute ceiling, whatever the rep's usual week: more than `weekly_hours_limit`
+    hours in `long_weeks_needed` of the last `long_weeks_window` weeks."""
     if not weeks.fired:
         return []
-    label = f"More than {weeks.limit:.0f} hours a week"
-    return [Signal("long_hours", label, long_weeks_words(weeks.weeks, weeks.long_weeks, weeks.limit))]
+    label = f"Above the {weeks.limit:.0f}-hour ceiling"
+    return [Signal("hours_ceiling", label, long_weeks_words(weeks.weeks, weeks.long_weeks, weeks.limit))]
 
 
 def key_account_signal(count: int, limit: int) -> list[Signal]:
@@ -139,12 +164,19 @@ def key_account_signal(count: int, limit: int) -> list[Signal]:
     ]
 
 
+Figure = TypeVar("Figure", Decimal, int)
+
+
 def trend_signal(
-    key: str, label: str, now: Decimal | int | None, before: Decimal | int | None, unit: str
-) -> list[Signal]:
-    if now is None or before is None or not now > before:
+    key: str, label: str, figures: tuple[Figure | None, Figure | None], minimum: Figure, unit: str,
+    words: Callable[[Figure], str],
+) -> list[Signal]:  # fmt: skip
+    """Fires when the figure (now, four weeks ago) rose by at least `minimum`; `words` rounds
+    it for the evidence (a share as a whole percentage, a count as a whole number)."""
+    now, before = figures
+    if now is None or before is None or now - before < minimum:
         return []
-    return [Signal(key, label, [f"{unit}: {before} four weeks ago, {now} now"])]
+    return [Signal(key, label, [f"{unit}: {words(before)} four weeks ago, {words(now)} now"])]
 
 
 @dataclass
@@ -169,8 +201,6 @@ def gather(rep_ids: list[int], day: date) -> Inputs:
     books = primary_books(rep_ids, day)
     accounts = [a for held in books.values() for a in held]
     tiers = account_tiers(day=day, account_ids=accounts) if accounts else {}
-    from bookwise.accounts.models import Account
-
     return Inputs(
         day=day,
         mondays=mondays,
@@ -198,14 +228,15 @@ def signals_of(rep: Rep, data: Inputs) -> RepSignals:
     found = capacity_signal(load) + activity_signal(
         load, data.loads_before.get(rep.id), counted[-RECENT_WEEKS:], counted[:BASELINE_WEEKS]
     )
-    found += week_signal(weeks)
+    found += longer_hours_signal(counted[-RECENT_WEEKS:], counted[:BASELINE_WEEKS])
+    found += ceiling_signal(weeks)
     found += key_account_signal(key_count, int(setting("key_accounts_limit")))
-    share_now, share_before = data.reviews.get(rep.id, (None, None))
-    found += trend_signal("overdue_reviews", "Rising share of overdue plan reviews", share_now, share_before,
-                          "share of approved plans with an overdue review")  # fmt: skip
-    open_now, open_before = data.transfers.get(rep.id, (0, 0))
-    found += trend_signal("unanswered_transfers", "Rising unanswered transfers", open_now, open_before,
-                          "open transfers past their effective date")  # fmt: skip
+    found += trend_signal("overdue_reviews", "Rising share of overdue plan reviews",
+                          data.reviews.get(rep.id, (None, None)), MIN_SHARE_RISE,
+                          "share of approved plans with an overdue review", percent)  # fmt: skip
+    found += trend_signal("unanswered_transfers", "Rising unanswered transfers",
+                          data.transfers.get(rep.id, (0, 0)), MIN_COUNT_RISE,
+                          "open transfers past their effective date", whole)  # fmt: skip
     return RepSignals(rep, load, weeks, key_count, found, _smallest(book, data.tiers, data.external))
 
 
