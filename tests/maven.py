@@ -12,12 +12,14 @@ import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[1]
+# ../shared beside the repository or beside its folder of worktrees; a clone elsewhere on this
+# machine (CI's) finds the workplace's copy; BOOKWISE_MAVEN_SAMPLE names any other place
 _CANDIDATES = [
-    Path(os.environ.get("BOOKWISE_MAVEN_SAMPLE", ROOT / "missing")),
-    ROOT.parent / "shared" / "data" / "maven-crm",
-    ROOT.parent.parent / "shared" / "data" / "maven-crm",  # a worktree in wt/
+    *([Path(os.environ["BOOKWISE_MAVEN_SAMPLE"])] if os.environ.get("BOOKWISE_MAVEN_SAMPLE") else []),
+    *(folder / "shared" / "data" / "maven-crm" for folder in ROOT.parents),
+    Path("/work/shared/data/maven-crm"),
 ]
-SAMPLE = next((p for p in _CANDIDATES if (p / "sales_pipeline.csv").is_file()), _CANDIDATES[1])
+SAMPLE = next((p for p in _CANDIDATES if (p / "sales_pipeline.csv").is_file()), Path("/nonexistent"))
 needs_maven = pytest.mark.skipif(not SAMPLE.is_dir(), reason="the Maven CRM sample is not on this machine")
 KINDS = ("reps", "accounts", "opportunities", "orders")
 

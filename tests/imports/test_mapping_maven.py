@@ -20,17 +20,9 @@ from bookwise.imports.mapping.library import load_preset, to_yaml
 from bookwise.imports.services import import_file
 from bookwise.people.models import Rep, Territory
 from tests.console import console_on_copy
+from tests.maven import SAMPLE, needs_maven
 
-# shared/ stands beside the repository (in CI too), or beside the folder of worktrees
-SAMPLE = next(
-    (
-        p / "shared" / "data" / "maven-crm"
-        for p in Path(__file__).resolve().parents[3:5]
-        if (p / "shared").is_dir()
-    ),
-    Path("/nonexistent"),
-)
-pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="the Maven CRM sample is not on this machine")
+pytestmark = needs_maven
 FILES = {
     "reps": "sales_teams.csv",
     "accounts": "accounts.csv",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,10 +14,9 @@ from bookwise.accounts.models import Account, Opportunity, OrderLine, Ownership
 from bookwise.imports import maven
 from bookwise.imports.services import import_file
 from bookwise.people.models import Rep, Territory
+from tests.maven import SAMPLE, needs_maven
 
-# shared/ stands beside the repository (in CI too)
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "maven-crm"
-pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="the Maven CRM sample is not on this machine")
+pytestmark = needs_maven
 
 
 @pytest.mark.parametrize(

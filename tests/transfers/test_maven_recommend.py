@@ -5,25 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 from io import StringIO
-from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from bookwise.accounts.models import Account, Opportunity
 from bookwise.imports.services import import_file
 from bookwise.transfers.recommend import recommend
+from tests.maven import SAMPLE, needs_maven
 
-# shared/ stands beside the repository (in CI too); a worktree sits one level deeper
-SAMPLE = next(
-    (
-        d / "shared" / "data" / "maven-crm"
-        for d in Path(__file__).resolve().parents
-        if (d / "shared").is_dir()
-    ),
-    Path("/nonexistent"),
-)
-pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="the Maven CRM sample is not on this machine")
+pytestmark = needs_maven
 
 
 def test_betatech_goes_first_to_a_rep_who_sold_to_it(db, tmp_path):
