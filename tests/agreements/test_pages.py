@@ -51,6 +51,20 @@ def test_pipeline_and_coverage_pages(book, login):
     assert "Retention of contracted and uncontracted accounts" in page and "<th>Territory</th>" in page
 
 
+@pytest.mark.parametrize(
+    "asked, says",
+    [("2099-01-01", "Date: 2099-01-01 is after today"), ("yesterday", "Date: “yesterday” is not a date"),
+     ("1850-01-01", "Date: 1850-01-01 is before 1900-01-01")],
+)  # fmt: skip
+def test_a_date_that_makes_no_sense_is_refused_not_read_as_today(book, login, asked, says):
+    client = login(book["M1"])
+    for page in ("/agreements/", "/agreements/AG-1/", "/agreements/renewals/", "/agreements/coverage/"):
+        answer = client.get(page, {"date": asked})
+        assert answer.status_code == 422 and says in answer.content.decode(), page
+    day = timezone.localdate().replace(day=1).isoformat()
+    assert client.get("/agreements/renewals/", {"date": day}).status_code == 200
+
+
 def test_cancelling_asks_for_a_typed_confirmation(book, login):
     client = login(book["M1"])
     client.post("/agreements/AG-1/status/", {"status": "cancelled"})

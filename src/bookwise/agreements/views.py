@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from bookwise.accounts.selectors import today
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
+from bookwise.core.periods import check_as_of
+from bookwise.core.validation import InvalidValue
 from bookwise.people.selectors import rep_list
 
 from . import services
@@ -36,10 +38,16 @@ CONFIRM_CANCEL = "I confirm: cancel this agreement"
 
 
 def _day(request: HttpRequest) -> date:
-    try:
-        return parse_iso_date(request.GET.get("date", "")) if request.GET.get("date") else today()
-    except ValueError:
+    """The page's as-of date (`?date=`, default today): a date that cannot be read, or one
+    outside the as-of bounds, is refused with the error page, not quietly read as today."""
+    text = request.GET.get("date", "").strip()
+    if not text:
         return today()
+    try:
+        day = parse_iso_date(text)
+    except ValueError:
+        raise InvalidValue("Date", f"“{text[:40]}” is not a date (YYYY-MM-DD).", "date") from None
+    return check_as_of(day, today(), label="Date", field="date")
 
 
 def _int(text: str) -> int | None:
