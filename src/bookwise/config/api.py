@@ -41,16 +41,19 @@ from bookwise.transfers.api import router as transfers_router
 
 
 class TokenAuth(APIKeyHeader):
-    """`Authorization: Token <key>` with a key from `bookwise token USERNAME`."""
+    """`Authorization: Token <key>` (or `Bearer <key>`, what most HTTP clients send for a
+    token) with a key from `bookwise token USERNAME`; the scheme's case does not matter."""
 
     param_name = "Authorization"
+    schemes = ("token", "bearer")
 
     def authenticate(self, request: HttpRequest, key: str | None):
         from bookwise.core.models import ApiToken
 
-        if not key or not key.startswith("Token "):
+        scheme, _, value = (key or "").partition(" ")
+        if scheme.lower() not in self.schemes or not value.strip():
             return None
-        user = ApiToken.user_for(key.removeprefix("Token ").strip())
+        user = ApiToken.user_for(value.strip())
         if user is not None:
             request.user = user
         return user
