@@ -145,7 +145,8 @@ def test_token_auth_and_bad_token(book, org):
     assert good.status_code == 200 and ids(good.json()) == VISIBLE["R1"]
     assert client.get("/api/accounts/A3", HTTP_AUTHORIZATION=f"Token {key}").status_code == 404
     assert client.get("/api/accounts", HTTP_AUTHORIZATION="Token not-a-real-key").status_code == 401
-    assert client.get("/api/accounts", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    assert client.get("/api/accounts", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    assert client.get("/api/accounts", HTTP_AUTHORIZATION=f"Basic {key}").status_code == 401
 
 
 def test_token_of_inactive_user_is_refused(book, org):
