@@ -107,12 +107,8 @@ def days_off(
     may see: holidays for everyone, and the absences of the reps in their scope. With `rep_id`,
     the days that rep does not work (their absences and the holidays)."""
     first, last = start or today() - timedelta(days=90), end or today() + timedelta(days=365)
-    if last < first:
-        raise RuleViolation(f"End: {last:%Y-%m-%d} is before the start ({first:%Y-%m-%d}).", {"field": "end"})
-    days = days_for(request.user, first, last)
-    if rep_id:
-        rep = rep_get(user=request.user, rep_id=rep_id)
-        days = [d for d in days if d.rep_id in (None, rep.pk)]
+    rep = rep_get(user=request.user, rep_id=rep_id) if rep_id else None
+    days = days_for(request.user, first, last, rep=rep)
     return {"start": first.isoformat(), "end": last.isoformat(), "days": [day_off_json(d) for d in days]}
 
 

@@ -85,6 +85,10 @@ def day_add(
     if NonWorkingDay.objects.filter(date=day, rep=rep).exists():
         who = rep.name if rep else "everyone"
         raise RuleViolation(f"{day:%Y-%m-%d} is already a day off for {who}.", {"field": "date"})
+    return _write(day, rep, reason, actor)
+
+
+def _write(day: date, rep: Rep | None, reason: str, actor: Viewer | None) -> NonWorkingDay:
     entry = NonWorkingDay.objects.create(date=day, rep=rep, reason=reason)
     data = {"date": day.isoformat(), "rep": rep.external_id if rep else None, "reason": reason}
     audit_record(actor=actor, action="team.day_off.add", obj=entry, data=data)
@@ -102,10 +106,7 @@ def days_add(
     last = end or start
     _plausible(start, today)
     _plausible(last, today, "End", "end")
-    if last < start:
-        raise RuleViolation(
-            f"End: {last:%Y-%m-%d} is before the start ({start:%Y-%m-%d}).", {"field": "end"}
-        )
+    _in_order(start, last)
     if (last - start).days >= MAX_DAYS:
         raise RuleViolation(f"End: at most {MAX_DAYS} days at once.", {"field": "end"})
     days = [start + timedelta(days=i) for i in range((last - start).days + 1)]
@@ -114,7 +115,8 @@ def days_add(
         listed = ", ".join(f"{d:%Y-%m-%d}" for d in taken.values_list("date", flat=True))
         who = rep.name if rep else "everyone"
         raise RuleViolation(f"Date: already a day off for {who}: {listed}.", {"field": "date"})
-    return [day_add(day=d, rep=rep, reason=reason, actor=actor, today=today) for d in days]
+    reason = real_answer(reason, "Reason", field="reason")
+    return [_write(d, rep, reason, actor) for d in days]  # checked above, once for the range
 
 
 @transaction.atomic
@@ -127,11 +129,20 @@ def day_remove(*, entry: NonWorkingDay, actor: Viewer | None) -> None:
     entry.delete()
 
 
-def days_for(user: Viewer, start: date, end: date) -> list[NonWorkingDay]:
-    """The days off in [start, end] the user may see: everyone's, and those of reps in scope."""
+def _in_order(start: date, end: date) -> None:
+    if end < start:
+        raise RuleViolation(f"End: {end:%Y-%m-%d} is before the start ({start:%Y-%m-%d}).", {"field": "end"})
+
+
+def days_for(user: Viewer, start: date, end: date, rep: Rep | None = None) -> list[NonWorkingDay]:
+    """The days off in [start, end] the user may see: everyone's, and those of reps in scope;
+    with `rep` (one the user may see), the days that rep does not work: theirs and everyone's."""
+    _in_order(start, end)
     scope = scope_for(user)
     qs = NonWorkingDay.objects.filter(date__range=(start, end)).select_related("rep")
-    if not scope.everything:
+    if rep is not None:
+        qs = qs.filter(rep__isnull=True) | qs.filter(rep=rep)
+    elif not scope.everything:
         qs = qs.filter(rep__isnull=True) | qs.filter(rep_id__in=scope.rep_ids)
     return list(qs.order_by("date", F("rep__name").asc(nulls_first=True)))  # the holiday first
 
