@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -14,12 +13,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.urls import URLPattern
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import ABS_TPL_PATH
 from ninja.parser import Parser
 from ninja.security import APIKeyHeader, SessionAuth
 
@@ -155,14 +154,10 @@ class BookwiseAPI(NinjaAPI):
 
 class OfflineSwagger(Swagger):
     """/api/docs from the Swagger UI files django-ninja ships (served as static files), never
-    from a CDN: django-ninja falls back to the CDN when it is not an installed app, which it
-    is not here (docs/architecture.md), and Bookwise works offline."""
+    from a CDN: django-ninja renders its CDN page when it is not an installed app, which it is
+    not here (docs/architecture.md), so that page is its bundled one. Bookwise works offline."""
 
-    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
-        self.settings["url"] = self.get_openapi_url(api, kwargs)
-        csrf = any(getattr(auth, "csrf", False) for auth in api.auth or ())  # type: ignore[union-attr]
-        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": csrf}
-        return render(request, self.template, context)
+    template_cdn = str(ABS_TPL_PATH / "swagger.html")
 
 
 api = BookwiseAPI(
