@@ -50,6 +50,14 @@ class Console:
             assert done.returncode == 0, f"bookwise {' '.join(args)}: {done.stderr[-3000:]}"
         return done
 
+    def python(self, code: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+        """`python -c CODE` with the same code, database and environment (a script that
+        drives the pages with Django's client in a process of its own)."""
+        return subprocess.run(
+            [sys.executable, "-c", code], env=self.env, capture_output=True, text=True,
+            cwd=self.folder, timeout=timeout,
+        )  # fmt: skip
+
     def write(self, name: str, text: str) -> Path:
         path = self.folder / name
         path.write_text(text, encoding="utf-8")

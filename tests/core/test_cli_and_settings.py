@@ -11,14 +11,11 @@ from bookwise.config.settings import database_from_url, envbool
 from bookwise.core.models import ApiToken, AuditEntry
 from bookwise.core.services import api_token_create, audit_record
 from tests import factories as f
+from tests.console import Console
 
-BOOKWISE = [sys.executable, "-c", "from bookwise.cli import main; main()"]
 
-
-def run_cli(args, db_path: Path):
-    env = {**os.environ, "BOOKWISE_DATABASE_URL": f"sqlite:///{db_path}"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(BOOKWISE + args, env=env, capture_output=True, text=True, timeout=120)
+def run_cli(args: list[str], db_path: Path):
+    return Console(db_path.parent, database=db_path)(*args, timeout=120)
 
 
 def test_commands_on_a_database_without_schema_say_so(tmp_path):

@@ -7,40 +7,33 @@ open transfer are planned), `--save`/`plan-apply` do not exist, and applying the
 fails ("Account AC-0023 already has an open transfer")."""
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-BOOKWISE = [sys.executable, "-c", "from bookwise.cli import main; main()"]
+from tests.console import Console, console_on_copy
 
-
-def run(args: list[str], db: Path, script: str | None = None) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "BOOKWISE_DATABASE_URL": f"sqlite:///{db}",
-        "BOOKWISE_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "BOOKWISE_QUEUE_URL": "immediate://",  # no worker here: the pages' jobs run in the request
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    command = [sys.executable, "-c", script] if script else BOOKWISE + args
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+ENV = {
+    "BOOKWISE_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "BOOKWISE_QUEUE_URL": "immediate://",  # no worker here: the pages' jobs run in the request
+}
 
 
 @pytest.fixture(scope="module")
 def demo_db(migrated_database, tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    shutil.copyfile(migrated_database, db)
-    built = run(["demo", "--no-serve"], db)
-    assert built.returncode == 0, built.stderr
-    return db
+    built = console_on_copy(migrated_database, tmp_path_factory.mktemp("demo"), **ENV)
+    built("demo", "--no-serve", check=True)
+    return built.database
+
+
+def on_copy(demo_db: Path, folder: Path) -> Console:
+    """A console on a copy of the demo's database, which the test may change."""
+    return console_on_copy(demo_db, folder, **ENV)
 
 
 def test_cli_plan_leaves_out_what_cannot_move_and_balances(demo_db):
-    result = run(["transfer", "plan", "--from", "R12", "--format", "json"], demo_db)
+    shown = Console(demo_db.parent, database=demo_db, **ENV)  # reads only: the module's database
+    result = shown("transfer", "plan", "--from", "R12", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["feasible"] and data["planned"] == len(data["assignments"]) > 10
@@ -56,12 +49,11 @@ def test_cli_plan_leaves_out_what_cannot_move_and_balances(demo_db):
 
 
 def test_cli_plan_saved_then_applied(demo_db, tmp_path):
-    db = tmp_path / "copy.sqlite3"
-    db.write_bytes(demo_db.read_bytes())
-    saved = run(["transfer", "plan", "--from", "R12", "--save", "--as", "dir1"], db)
+    run = on_copy(demo_db, tmp_path)
+    saved = run("transfer", "plan", "--from", "R12", "--save", "--as", "dir1")
     assert saved.returncode == 0, saved.stderr
     plan_id = saved.stdout.split()[2]
-    applied = run(["transfer", "plan-apply", plan_id, "--as", "dir1"], db)
+    applied = run("transfer", "plan-apply", plan_id, "--as", "dir1")
     assert applied.returncode == 0, applied.stderr
     assert applied.stdout.startswith(f"Applied plan {plan_id}: ") and "transfers drafted" in applied.stdout
 
@@ -93,9 +85,7 @@ print(plan.pk, plan.lines.count(), Transfer.objects.filter(plan=plan).count(), o
 
 def test_web_plan_for_r12_applies(demo_db, tmp_path):
     """As R12's sales manager (her team only: the tighter case)."""
-    db = tmp_path / "copy.sqlite3"
-    db.write_bytes(demo_db.read_bytes())
-    result = run([], db, script=WEB.format(user="sm2"))
+    result = on_copy(demo_db, tmp_path).python(WEB.format(user="sm2"))
     assert result.returncode == 0, result.stderr[-3000:]
     _, lines, transfers, ok = result.stdout.split()
     assert ok == "True" and int(lines) == int(transfers) > 10
