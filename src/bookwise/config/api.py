@@ -28,6 +28,7 @@ from bookwise.agreements.api import router as agreements_router
 from bookwise.commissions.api import router as commissions_router
 from bookwise.contacts.api import router as contacts_router
 from bookwise.core.errors import ApplicationError
+from bookwise.core.models import ApiToken
 from bookwise.core.requests import current_request_id
 from bookwise.dashboard.api import router as dashboard_router
 from bookwise.goals.api import router as goals_router
@@ -47,8 +48,6 @@ class TokenAuth(APIKeyHeader):
     schemes = ("token", "bearer")
 
     def authenticate(self, request: HttpRequest, key: str | None):
-        from bookwise.core.models import ApiToken
-
         scheme, _, value = (key or "").partition(" ")
         if scheme.lower() not in self.schemes or not value.strip():
             return None
