@@ -50,3 +50,11 @@ def test_over_consumed_and_a_rep_sees_only_their_own(login, users) -> None:
     assert page.goto(f"/agreements/{stranger.external_id}/").status == 404
     page.goto(f"/agreements/{seen_by_manager}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(seen_by_manager))
+
+
+def test_a_date_in_2099_is_refused_in_words_not_read_as_today(login) -> None:
+    page: Page = login("manager", then="/")
+    answer = page.goto("/agreements/renewals/?date=2099-01-01")
+    assert answer is not None and answer.status == 422
+    expect(page.locator("body")).to_contain_text("Date: 2099-01-01 is after today")
+    expect(page.locator("body")).not_to_contain_text("Renewal pipeline on")
