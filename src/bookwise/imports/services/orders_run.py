@@ -42,13 +42,33 @@ def _ids(model: Any, name: str) -> pl.DataFrame:
     )
 
 
+class SeenIds:
+    """The order ids of the blocks read so far, to find an id repeated across blocks: each
+    block is compared by 64-bit hashes (integers, cheap to compare against a million), and
+    only an id whose hash was seen before is compared as text (a repeat, or a rare collision)."""
+
+    def __init__(self) -> None:
+        self.ids = pl.Series("order_id", [], dtype=pl.String)
+        self.hashes = pl.Series("hash", [], dtype=pl.UInt64)
+
+    def check_and_add(self, ids: pl.Series) -> pl.Series:
+        """Which of `ids` were in an earlier block (a boolean Series); then remember them."""
+        hashes = ids.hash(seed=0)
+        earlier = hashes.is_in(self.hashes.implode())
+        if earlier.any():
+            earlier = earlier & ids.is_in(self.ids.implode())
+        self.ids = pl.concat([self.ids, ids], rechunk=False)
+        self.hashes = pl.concat([self.hashes, hashes], rechunk=False)
+        return earlier
+
+
 class OrderImporter:
     def __init__(self, report: ImportReport, limits: Limits) -> None:
         self.report = report
         self.limits = limits
         self.accounts = _ids(Account, "account")
         self.reps = _ids(Rep, "rep")
-        self.seen = pl.Series("order_id", [], dtype=pl.String)
+        self.seen = SeenIds()
         self.since: date | None = None  # the earliest order date written or replaced
 
     def run(self, rows: Rows, path: Path | None) -> set[int]:
@@ -94,11 +114,9 @@ class OrderImporter:
         """Database ids for the account and rep ids; unknown ones and order ids already seen
         reported (in line order); the lines to write, in OUT columns."""
         joined = frame.join(self.accounts, on="account", how="left").join(self.reps, on="rep", how="left")
-        joined = joined.sort("line").with_columns(
-            (pl.col("order_id").is_first_distinct() & ~pl.col("order_id").is_in(self.seen.implode()))
-            .alias("first")
-        )
-        self.seen = pl.concat([self.seen, joined["order_id"]])
+        joined = joined.sort("line")
+        earlier = self.seen.check_and_add(joined["order_id"])
+        joined = joined.with_columns((pl.col("order_id").is_first_distinct() & ~earlier).alias("first"))
         bad = (pl.col("account_pk").is_null()) | ((pl.col("rep") != "") & pl.col("rep_pk").is_null())
         problems = joined.filter(bad | ~pl.col("first"))
         if problems.height or errors:
