@@ -25,7 +25,10 @@ COLUMNS = HEADER.split(",")
 def _plain(tmp_path: Path, data: bytes) -> bool:
     path = tmp_path / "orders.csv"
     path.write_bytes(data)
-    return vector.plain_file(path, Limits(), len(COLUMNS))
+    lines = vector.plain_lines(path, Limits(), len(COLUMNS))
+    if lines is not None:  # a plain file's lines are counted on the way, the last one unended too
+        assert lines == len(data.rstrip(b"\n").split(b"\n"))
+    return lines is not None
 
 
 @pytest.mark.parametrize(
@@ -43,6 +46,10 @@ def _plain(tmp_path: Path, data: bytes) -> bool:
 )
 def test_which_files_are_read_as_columns(tmp_path, body, plain):
     assert _plain(tmp_path, HEADER.encode() + b"\n" + body) is plain
+
+
+def test_a_plain_files_last_line_counts_without_its_line_end(tmp_path):
+    assert _plain(tmp_path, HEADER.encode() + b"\nO1,A1,2026-01-05,10,,,,\nO2,A1,2026-01-05,10,,,,")
 
 
 _cells = st.one_of(

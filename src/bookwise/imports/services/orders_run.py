@@ -74,13 +74,11 @@ class OrderImporter:
     def run(self, rows: Rows, path: Path | None) -> set[int]:
         """Check and write every block; the accounts whose lines changed."""
         header = plain = None
-        if path is not None and vector.plain_file(path, self.limits, len(SPECS["orders"].columns)):
+        lines = None if path is None else vector.plain_lines(path, self.limits, len(SPECS["orders"].columns))
+        if path is not None and lines is not None:
             header, offset = vector.header_of(path, SPECS["orders"])
             plain = vector.blocks(path, header, offset)
             rows.close()  # type: ignore[attr-defined]  # the row reader's file
-            lines = _line_count(path)
-        else:
-            lines = None
         writer = open_writer(expected_lines=lines)
         with writer:
             for frame, errors in self._frames(plain, header, rows):
@@ -186,11 +184,6 @@ def _general(line: int, raw: dict[str, str], errors: list[RowError]) -> tuple[An
 
 def _cents(value: Any) -> int | None:
     return None if value is None else int(value * 100)
-
-
-def _line_count(path: Path) -> int:
-    with path.open("rb") as handle:
-        return sum(block.count(b"\n") for block in iter(lambda: handle.read(vector.BLOCK), b""))
 
 
 def run_import(rows: Rows, report: ImportReport, *, path: Path | None, limits: Limits) -> None:

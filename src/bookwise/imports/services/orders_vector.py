@@ -2,9 +2,9 @@
 
 A file is *plain* when the bytes say the row reader could only ever split it on commas: no
 double quote, no control character, `\\r` only before `\\n`, valid UTF-8, every line short
-enough for the row reader's limits and no more lines than the row limit. `plain_file` checks
-that in one pass (numpy over blocks of the file, a few tens of milliseconds per million
-lines); any other file is read by `reading.read_rows` as before.
+enough for the row reader's limits and no more lines than the row limit. `plain_lines` checks
+that in one pass and counts the lines on the way (numpy over blocks of the file, a few tens of
+milliseconds per million lines); any other file is read by `reading.read_rows` as before.
 
 A plain file is read in blocks of whole lines, each line one string (line numbers are exact:
 polars keeps blank lines as nulls). A row is checked as a vector when it is ASCII, has
@@ -28,7 +28,7 @@ from bookwise.imports.parsers import ORDER_KINDS, SPECS, check_header
 from bookwise.imports.reading import Limits, canonical_header
 
 BLOCK = 4 * 1024 * 1024  # bytes of whole lines read at once (about 58,000 order lines)
-SCAN = 1024 * 1024  # bytes checked at once by `plain_file` (a huge line is refused early)
+SCAN = 1024 * 1024  # bytes checked at once by `plain_lines` (a huge line is refused early)
 _BAD = np.zeros(256, dtype=bool)
 _BAD[[*range(0, 9), 11, 12, *range(14, 32), 127, ord('"')]] = True
 MONEY = r"^-?[0-9]{1,14}(\.[0-9]{1,2})?$"
@@ -57,10 +57,10 @@ class Block:
     others: list[tuple[int, list[str]]]
 
 
-def plain_file(path: Path, limits: Limits, columns: int) -> bool:
-    """Whether the file can be read as columns (see the module's doc)."""
+def plain_lines(path: Path, limits: Limits, columns: int) -> int | None:
+    """The file's lines when it can be read as columns (see the module's doc), else None."""
     if path.suffix.lower() == ".xlsx":
-        return False
+        return None
     longest = min(limits.cell_chars, (limits.cell_chars * 4 + 3) * (columns + 1))
     lines, tail = 0, b""
     with path.open("rb") as handle:
@@ -69,11 +69,12 @@ def plain_file(path: Path, limits: Limits, columns: int) -> bool:
             cut = data.rfind(b"\n") + 1
             whole, tail = data[:cut], data[cut:]
             if not _plain_bytes(whole, longest):
-                return False
+                return None
             lines += whole.count(b"\n")
             if len(tail) > longest:
-                return False
-    return _plain_bytes(tail, longest) and lines + bool(tail) <= limits.rows + 1
+                return None
+    lines += bool(tail)
+    return lines if _plain_bytes(tail, longest) and lines <= limits.rows + 1 else None
 
 
 def _plain_bytes(data: bytes, longest: int) -> bool:
