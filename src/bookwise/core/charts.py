@@ -51,6 +51,10 @@ CATEGORY_COLOURS: dict[str, str] = {
     "logo retention": "#2563eb",
     "grr": "#16a34a",
     "nrr": "#7c3aed",
+    # the goals' other figures (the goals chart draws them beside the three ratios above)
+    "gross-profit growth": "#f59e0b",
+    "new accounts": "#0891b2",
+    "contract coverage": "#db2777",
     "all": "#0f172a",
     "revenue": "#2563eb",
     "gap": "#f59e0b",

@@ -11,7 +11,8 @@ core), never from the page to the feature.
 
 Slots (the page and what the context function is given):
 - "home" (the default): the dashboard; `context(request)`. The template is rendered inside
-  a card with the returned dict as `panel`.
+  a card with the returned dict as `panel`; a `wide` panel (a table of many columns) takes two
+  of the grid's columns where the screen has them.
 - "account": the account page; `context(request, account=..., day=...)` for an account the
   user may see. The template renders its own card, with the returned dict as `panel`.
 
@@ -38,16 +39,17 @@ class Panel:
     context: PanelContext
     order: int = 100
     slot: str = HOME
+    wide: bool = False
 
 
 _PANELS: dict[tuple[str, str], Panel] = {}
 
 
 def register_panel(
-    name: str, template: str, context: PanelContext, order: int = 100, slot: str = HOME
+    name: str, template: str, context: PanelContext, order: int = 100, slot: str = HOME, wide: bool = False
 ) -> None:
     """Add (or replace, by slot and name) a panel."""
-    _PANELS[(slot, name)] = Panel(name, template, context, order, slot)
+    _PANELS[(slot, name)] = Panel(name, template, context, order, slot, wide)
 
 
 def unregister_panel(name: str, slot: str = HOME) -> None:

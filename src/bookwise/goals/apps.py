@@ -13,4 +13,4 @@ class GoalsConfig(AppConfig):
         from .panels import goals_panel
 
         register_optional_figures()
-        register_panel("goals", "goals/_dashboard_panel.html", goals_panel, order=5)
+        register_panel("goals", "goals/_dashboard_panel.html", goals_panel, order=5, wide=True)

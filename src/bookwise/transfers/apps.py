@@ -20,4 +20,4 @@ class TransfersConfig(AppConfig):
     verbose_name = "Transfers"
 
     def ready(self) -> None:
-        register_panel("transfers", "transfers/_dashboard_panel.html", waiting_panel, order=10)
+        register_panel("transfers", "transfers/_dashboard_panel.html", waiting_panel, order=10, wide=True)
