@@ -277,7 +277,9 @@ def run_compute(*, period: str, actor: Viewer | None = None, today: date | None 
 def check_run(period: str, actor: Viewer | None, today: date | None) -> PayPeriod:
     """The period a run may be computed for by `actor` (see run_compute)."""
     if actor is not None and not can_run(actor):
-        raise Forbidden("Only admins, directors and sales ops run commissions.")
+        raise Forbidden(
+            "Only admins and directors run commissions. (Sales ops compute draft runs for them to approve.)"
+        )
     span = check_period(period, today)
     if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
         raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")
