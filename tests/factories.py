@@ -65,6 +65,15 @@ def admin_user(username: str = "admin") -> object:
     return get_user_model().objects.create_superuser(username=username, password=PASSWORD)
 
 
+def sales_ops_user(username: str = "ops") -> object:
+    """A login with no rep in the "Sales ops" group (settings.BOOKWISE["import_groups"])."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    user.groups.add(Group.objects.get_or_create(name="Sales ops")[0])
+    return user
+
+
 def account(
     external_id: str | None = None,
     *,

@@ -32,7 +32,7 @@ PLOTLY = "vendor/plotly/plotly.min.js"
 TIMEOUT_MS = 10_000  # a page that does not answer in 10 s is a failure, not a wait
 
 # The demo's logins (see `bookwise demo`): the order of DemoSummary.logins.
-ROLES = ("admin", "director", "manager", "rep", "leaving")
+ROLES = ("admin", "director", "manager", "rep", "leaving", "sales_ops")
 
 
 @pytest.fixture(scope="package")
@@ -85,7 +85,8 @@ def demo(
 
 @pytest.fixture
 def users(demo: DemoSummary) -> dict[str, str]:
-    """Role -> username: admin, director (dir1), manager (sm1), rep (r03), leaving (r12)."""
+    """Role -> username: admin, director (dir1), manager (sm1), rep (r03), leaving (r12),
+    sales_ops (ops1)."""
     return {role: login.username for role, login in zip(ROLES, demo.logins, strict=True)}
 
 

@@ -18,7 +18,7 @@ def demo_module(django_db_setup, django_db_blocker):
     yield summary
     with django_db_blocker.unblock():
         wipe_book()
-        get_user_model().objects.filter(username="admin").delete()
+        get_user_model().objects.filter(username__in=("admin", "ops1")).delete()
 
 
 @pytest.fixture

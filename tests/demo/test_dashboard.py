@@ -24,7 +24,7 @@ def today_demo(django_db_setup, django_db_blocker):
     yield summary
     with django_db_blocker.unblock():
         wipe_book()
-        get_user_model().objects.filter(username="admin").delete()
+        get_user_model().objects.filter(username__in=("admin", "ops1")).delete()
 
 
 def _home(user) -> str:

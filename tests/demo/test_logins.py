@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from bookwise.accounts.models import Account
@@ -33,20 +34,23 @@ def test_a_wrong_password_is_refused(demo):
 
 @pytest.mark.parametrize(
     ("username", "everything"),
-    [("admin", True), ("dir1", True), ("sm1", False), ("r03", False)],
+    [("admin", True), ("ops1", True), ("dir1", True), ("sm1", False), ("r03", False)],
 )
 def test_scopes_match_the_printout(demo, username, everything):
-    user = Rep.objects.get(external_id=username.upper()).user if username != "admin" else None
-    if user is None:
-        from django.contrib.auth import get_user_model
-
-        user = get_user_model().objects.get(username="admin")
+    user = get_user_model().objects.get(username=username)
     assert scope_for(user).everything is everything
     seen = visible_accounts(user=user).count()
     if everything:
         assert seen == Account.objects.count()
     else:
         assert 0 < seen < Account.objects.count()
+
+
+def test_sales_ops_see_the_whole_book_own_none_and_manage_nobody(demo):
+    assert "ops1" in {login.username for login in demo.logins}
+    scope = scope_for(get_user_model().objects.get(username="ops1"))
+    assert (scope.sales_ops, scope.everything, scope.admin, scope.rep) == (True, True, False, None)
+    assert not scope.manages_everything and not scope.may_change(Rep.objects.get(external_id="R03").pk)
 
 
 def test_the_manager_sees_her_team_but_not_another(demo):

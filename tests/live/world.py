@@ -2,7 +2,8 @@
 server's `transactional_db` empties the tables after each test).
 
 The organisation is tests/factories.py's `org()`: director D1; sales manager M1 over R1 and
-R2 (North); M2 over R3 and R4 (South); plus an admin. Every object is fresh on each call, so
+R2 (North); M2 over R3 and R4 (South); plus an admin and "ops", sales operations (no rep,
+in the "Sales ops" group). Every object is fresh on each call, so
 a case can prepare one target for the token call and another for the session call."""
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class World:
     def __init__(self) -> None:
         self.org: dict[str, Rep] = factories.org()
         self.admin: Any = factories.admin_user()
+        self.sales_ops: Any = factories.sales_ops_user("ops")
         self.today: date = timezone.localdate()
         self.year = self.today.year - 1  # commission periods: last year's, always in the past
         self._seq = itertools.count(1)
@@ -61,7 +63,9 @@ class World:
         self._commission_plan_loaded = False
 
     def user(self, who: str) -> Any:
-        return self.admin if who == "admin" else self.org[who].user
+        if who in ("admin", "ops"):
+            return self.admin if who == "admin" else self.sales_ops
+        return self.org[who].user
 
     def account(self, owner: Rep | None = None) -> Account:
         """A new account of `owner` (R1 by default) with one order last month."""

@@ -27,7 +27,7 @@ def demo_company(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         wipe_book()
-        get_user_model().objects.filter(username="admin").delete()
+        get_user_model().objects.filter(username__in=("admin", "ops1")).delete()
 
 
 class Links(HTMLParser):
@@ -102,7 +102,7 @@ def the_rep(role: str) -> str:
 
 @pytest.mark.parametrize(
     "who",
-    ["admin", "dir1", "sm1", "account_manager", "hunter", "r12"],
+    ["admin", "ops1", "dir1", "sm1", "account_manager", "hunter", "r12"],
 )
 def test_no_link_a_role_is_shown_leads_to_a_refusal_or_an_error(demo_company, db, who):
     username = the_rep(who) if who in ("account_manager", "hunter") else who

@@ -15,7 +15,7 @@ from bookwise.accounts.models import Account
 from bookwise.core.errors import Conflict, RuleViolation
 from bookwise.core.services import audit_changes, audit_record
 from bookwise.people.models import Rep
-from bookwise.people.selectors import scope_for
+from bookwise.people.selectors import require_edits_visible, scope_for
 
 from .checks import problems, refuse
 from .models import TRANSITIONS, Agreement, AgreementKind
@@ -74,7 +74,7 @@ def _check(a: Agreement, today: date, actor: Any) -> None:
     refuse(problems(values, today))
     if len(a.product_line) > 120:
         refuse([("product_line", "longer than 120 characters")])
-    if a.owner is not None and actor is not None and not scope_for(actor).covers(a.owner_id):
+    if a.owner is not None and actor is not None and not scope_for(actor).may_change(a.owner_id):
         refuse([("owner_id", f"{a.owner.external_id} is not in your team")])
     if a.renews is not None and a.renews.account_id != a.account_id:
         refuse([("renews_id", f"{a.renews.external_id} is an agreement of another account")])
@@ -83,7 +83,8 @@ def _check(a: Agreement, today: date, actor: Any) -> None:
 @transaction.atomic
 def agreement_create(*, account: Account, data: AgreementInput, actor: Any, today: date) -> Agreement:
     """A new agreement (draft or active) of `account`; an active renewal marks the agreement
-    it renews as renewed."""
+    it renews as renewed. Not by sales ops (they import agreements)."""
+    require_edits_visible(actor)
     if data.status not in ("draft", "active"):
         refuse([("status", f"a new agreement is draft or active, not {data.status!r}")])
     if Agreement.objects.filter(external_id=data.external_id).exists():
@@ -100,7 +101,9 @@ def agreement_create(*, account: Account, data: AgreementInput, actor: Any, toda
 
 @transaction.atomic
 def agreement_update(*, agreement: Agreement, changes: dict[str, Any], actor: Any, today: date) -> Agreement:
-    """Change the EDITABLE fields given in `changes`; audited with the fields before and after."""
+    """Change the EDITABLE fields given in `changes`; audited with the fields before and after.
+    Not by sales ops (they import agreements)."""
+    require_edits_visible(actor)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise RuleViolation(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
@@ -158,7 +161,8 @@ def agreement_set_status(
     *, agreement: Agreement, status: str, actor: Any, today: date | None = None
 ) -> Agreement:
     """Move the agreement along its lifecycle (TRANSITIONS); audited. Activating a renewal
-    marks the agreement it renews as renewed."""
+    marks the agreement it renews as renewed. Not by sales ops."""
+    require_edits_visible(actor)
     locked = (
         Agreement.objects.select_for_update(of=("self",))
         .select_related("account", "owner", "renews")

@@ -67,7 +67,7 @@ class DisputeOut(Schema):
 
 def _run_out(request: HttpRequest, run: Run) -> RunOut:
     visible = selectors.statement_list(user=request.user, run=run)
-    full = selectors.can_approve(request.user)
+    full = selectors.can_run(request.user)
     return RunOut(
         id=run.pk,
         period=run.period,

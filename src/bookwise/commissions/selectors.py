@@ -17,6 +17,7 @@ __all__ = [
     "AccountRebate",
     "account_rebate_status",
     "can_approve",
+    "can_run",
     "dispute_get",
     "dispute_list",
     "rebate_report",
@@ -27,10 +28,16 @@ __all__ = [
 ]
 
 
-def can_approve(user: Viewer) -> bool:
-    """Admins and directors compute and approve runs."""
+def can_run(user: Viewer) -> bool:
+    """Admins, directors and sales ops compute runs (and see every run's totals, and the
+    what-if page)."""
     scope = scope_for(user)
-    return scope.admin or (scope.everything and scope.rep is not None)
+    return scope.manages_everything or scope.sales_ops
+
+
+def can_approve(user: Viewer) -> bool:
+    """Admins and directors approve (sign off) runs; sales ops do not."""
+    return scope_for(user).manages_everything
 
 
 def statement_list(

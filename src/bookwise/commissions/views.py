@@ -51,10 +51,10 @@ def index(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "").strip()
     qs = selectors.statement_list(user=request.user, period=period)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    approver = selectors.can_approve(request.user)
-    runs = selectors.run_list(user=request.user)[:20] if approver else []
+    runner = selectors.can_run(request.user)
+    runs = selectors.run_list(user=request.user)[:20] if runner else []
     context = {
-        "page_obj": page, "period": period, "approver": approver, "runs": runs,
+        "page_obj": page, "period": period, "runner": runner, "runs": runs,
         "current_period": current_label("quarter", today()),
     }  # fmt: skip
     return render(request, "commissions/index.html", context)
@@ -93,6 +93,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     span, day = parse_period(run.period), today()
     context = {
         "run": run, "statements": statements, "approver": selectors.can_approve(request.user),
+        "runner": selectors.can_run(request.user),
         "started": span.start <= day, "ends_later": span.end >= day, "period_end": span.end,
     }  # fmt: skip
     return render(request, "commissions/run.html", context)
@@ -284,7 +285,7 @@ def rebates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def what_if_page(request: HttpRequest) -> HttpResponse:
-    if not selectors.can_approve(request.user):
+    if not selectors.can_run(request.user):
         raise Http404
     context: dict[str, Any] = {"text": "", "periods": 4, "errors": [], "rows": None}
     context["account_options"] = account_options(user=request.user)

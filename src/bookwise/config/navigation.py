@@ -8,10 +8,11 @@ from django.http import HttpRequest
 
 from bookwise.imports.wizard.access import shows_wizard
 from bookwise.people.selectors import scope_for
+from bookwise.rebalance.scopes import may_rebalance_any
 
-# (label, url, who sees it: "all" signed-in users, "admins", or "everything": admins and
-# directors, who see the whole book; "managers": those and sales managers; "sales_ops": the
-# import wizard's users who are not admins)
+# (label, url, who sees it: "all" signed-in users, "admins", or "everything": admins,
+# directors and sales ops, who see the whole book; "rebalancers": those and sales managers
+# (rebalance.scopes.may_rebalance_any); "sales_ops": the import wizard's users who are not admins)
 NAVIGATION = [
     ("Dashboard", "/", "all"),
     ("Accounts", "/accounts/", "all"),
@@ -19,7 +20,7 @@ NAVIGATION = [
     ("Retention", "/retention/", "all"),
     ("Agreements", "/agreements/", "all"),
     ("Transfers", "/transfers/", "all"),
-    ("Rebalance", "/rebalance/", "managers"),
+    ("Rebalance", "/rebalance/", "rebalancers"),
     ("Plans", "/plans/", "all"),
     ("Commissions", "/commissions/", "all"),
     ("Team", "/team/", "all"),
@@ -36,9 +37,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     scope = scope_for(user)
-    managers = scope.everything or bool(scope.rep and scope.rep.is_manager)
-    allowed = {"all": True, "admins": scope.admin, "everything": scope.everything, "managers": managers,
-               "sales_ops": not scope.admin and shows_wizard(request)}
+    allowed = {
+        "all": True,
+        "admins": scope.admin,
+        "everything": scope.everything,
+        "rebalancers": may_rebalance_any(user),
+        "sales_ops": not scope.admin and shows_wizard(request),
+    }
     shown = [(label, url) for label, url, who in NAVIGATION if allowed.get(who, False)]
     items = [(label, url, is_current(url, request.path)) for label, url in shown]
     return {"nav_items": items, "user_scope": scope, "current_path": request.path}

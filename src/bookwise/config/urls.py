@@ -16,7 +16,8 @@ admin.autodiscover()  # the apps' admin modules (settings: SimpleAdminConfig, no
 
 
 def reads_audit(user: object) -> bool:
-    """Administrators and directors (the people who see every book) read the audit trail."""
+    """Administrators, directors and sales ops (the people who see every book) read the audit
+    trail."""
     return scope_for(user).everything
 
 

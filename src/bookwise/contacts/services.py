@@ -14,7 +14,7 @@ from bookwise.core.errors import Conflict, NotFound
 from bookwise.core.services import audit_changes, audit_record
 from bookwise.core.validation import InvalidValue, real_answer
 from bookwise.people.models import Rep
-from bookwise.people.selectors import scope_for
+from bookwise.people.selectors import require_edits_visible, scope_for
 from bookwise.people.services import rep_label
 
 from . import rules
@@ -90,7 +90,8 @@ def next_contact_id() -> str:
 
 @transaction.atomic
 def contact_create(*, account: Account, actor: Any, contact_id: str = "", **fields: Any) -> Contact:
-    """A new contact of `account` (the id given, or the next CT-nnnnnn)."""
+    """A new contact of `account` (the id given, or the next CT-nnnnnn); not by sales ops."""
+    require_edits_visible(actor)
     cleaned = clean_contact({"title": "", "email": "", "phone": "", "left": False, **fields})
     for required in ("name", "buying_role"):
         if required not in cleaned:
@@ -108,7 +109,9 @@ def contact_create(*, account: Account, actor: Any, contact_id: str = "", **fiel
 
 @transaction.atomic
 def contact_update(*, contact: Contact, actor: Any, **fields: Any) -> Contact:
-    """Change the fields given (e.g. mark the contact as having left the company)."""
+    """Change the fields given (e.g. mark the contact as having left the company); not by
+    sales ops."""
+    require_edits_visible(actor)
     cleaned = clean_contact(fields)
     before = _snapshot(contact)
     for name, value in cleaned.items():
@@ -122,7 +125,8 @@ def contact_update(*, contact: Contact, actor: Any, **fields: Any) -> Contact:
 
 def require_rep_in_scope(actor: Any, rep: Rep) -> None:
     """Whose relationships a user may record: their own, their team's, anyone's for admins
-    and directors. Another rep is unknown to them (404, as an unknown id)."""
+    and directors; none for sales ops. Another rep is unknown to them (404, as an unknown id)."""
+    require_edits_visible(actor)
     if actor is not None and not scope_for(actor).covers(rep.pk):
         raise NotFound("No such rep.", {"field": "rep_id"})
     if rep.end_date is not None:

@@ -1,6 +1,7 @@
 """Who sees and who changes which goals (docs/goals.md, Permissions).
 
 - Administrators and directors see every goal, set the company's and split any node.
+- Sales ops see every goal; they set and split none.
 - A sales manager sees the goals of their team: their reps' (and their own), and those of
   the territories and regions they lead. They lead a territory when every rep of it is in
   their team, a region when they lead all its territories; they split what they lead.
@@ -16,7 +17,7 @@ from .tree import COMPANY, Tree, level_of, pk_of
 
 
 def sets_company_goals(user: Any) -> bool:
-    return scope_for(user).everything
+    return scope_for(user).manages_everything
 
 
 def led_nodes(user: Any, tree: Tree) -> set[str]:
@@ -46,7 +47,7 @@ def visible_nodes(user: Any, tree: Tree) -> set[str]:
 def may_split(user: Any, tree: Tree, key: str) -> bool:
     if not tree.children(key):
         return False
-    if scope_for(user).everything:
+    if scope_for(user).manages_everything:
         return True
     return key != COMPANY and key in led_nodes(user, tree)
 

@@ -55,21 +55,64 @@ def chain_of_command(rep_id: int, managers: dict[int, int | None] | None = None)
     return chain
 
 
+#: the Django groups of sales operations (`settings.BOOKWISE["import_groups"]`)
+SALES_OPS_GROUPS = ("Sales ops",)
+
+
+def sales_ops_groups() -> list[str]:
+    """The groups whose members are sales operations: they import data (with the
+    administrators), and, when they own no book, read the whole book (see `scope_for`)."""
+    from django.conf import settings
+
+    names: Any = settings.BOOKWISE.get("import_groups", SALES_OPS_GROUPS)
+    return [str(name) for name in names]
+
+
+def in_sales_ops_group(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.groups.filter(name__in=sales_ops_groups()).exists())
+
+
 @dataclass(frozen=True)
 class Scope:
-    """Whose book a user may see: everything, or the books of these reps."""
+    """Whose book a user may see: everything, or the books of these reps; and what they may
+    change (docs/web-and-api.md, Roles).
+
+    - `covers(rep)`: may see that rep's book (everybody who sees everything sees it).
+    - `manages_everything`: directors and administrators, who may change in every book what
+      a rep's managers may change in theirs (approve, reassign, resolve, set goals...).
+    - `may_change(rep)`: may change that rep's book as the rep or a manager above them would
+      (each workflow says which of those it lets in); `covers` without sales ops.
+    - `edits_visible`: may change by hand what they see, where a workflow lets whoever sees
+      an account do so (contacts, account plans, agreements); everybody but sales ops.
+    Sales ops (`sales_ops`) see every book like a director but own none and manage nobody:
+    they import data, start commission runs and propose rebalances, nothing else."""
 
     everything: bool
     rep_ids: frozenset[int]
     admin: bool = False
     rep: Rep | None = None
+    sales_ops: bool = False
 
     def covers(self, rep_id: int | None) -> bool:
         return self.everything or (rep_id is not None and rep_id in self.rep_ids)
 
+    @property
+    def manages_everything(self) -> bool:
+        return self.everything and not self.sales_ops
+
+    def may_change(self, rep_id: int | None) -> bool:
+        return self.manages_everything or (rep_id is not None and rep_id in self.rep_ids)
+
+    @property
+    def edits_visible(self) -> bool:
+        return not self.sales_ops
+
 
 def scope_for(user: Any) -> Scope:
-    """Admins and directors see everything; a sales manager their team (all levels); a rep
+    """Admins and directors see everything; sales ops (a member of a sales-ops group who is
+    no rep) too, without managing anyone; a sales manager their team (all levels); a rep
     their own book; anybody else nothing. Cached on the user object for the request."""
     cached = getattr(user, "_bookwise_scope", None)
     if cached is not None:
@@ -78,7 +121,8 @@ def scope_for(user: Any) -> Scope:
     if is_admin(user):
         scope = Scope(everything=True, rep_ids=frozenset(), admin=True, rep=rep)
     elif rep is None:
-        scope = Scope(everything=False, rep_ids=frozenset())
+        ops = in_sales_ops_group(user)
+        scope = Scope(everything=ops, rep_ids=frozenset(), sales_ops=ops)
     elif rep.role == Role.DIRECTOR:
         scope = Scope(everything=True, rep_ids=frozenset(), rep=rep)
     else:
@@ -86,6 +130,15 @@ def scope_for(user: Any) -> Scope:
     if getattr(user, "is_authenticated", False):
         user._bookwise_scope = scope
     return scope
+
+
+def require_edits_visible(user: Any) -> None:
+    """Forbidden for a user who sees but may not change by hand (sales ops), for the writes
+    open to whoever may see the account; `user` None (a command) may."""
+    from bookwise.core.errors import Forbidden
+
+    if user is not None and not scope_for(user).edits_visible:
+        raise Forbidden("Sales operations read every book but change accounts only through imports.")
 
 
 def rep_list(

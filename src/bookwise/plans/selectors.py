@@ -73,7 +73,8 @@ def primary_owners(account_ids: Iterable[int] | None, day: date) -> dict[int, tu
 
 
 def can_approve(*, user: Any, plan: AccountPlan, day: date) -> bool:
-    """Admins, and a manager above the account's primary owner (never the owner)."""
+    """Admins, and a manager above the account's primary owner (never the owner; never sales
+    ops, who are no rep)."""
     scope = scope_for(user)
     if scope.admin:
         return True
@@ -88,9 +89,10 @@ def can_approve(*, user: Any, plan: AccountPlan, day: date) -> bool:
 
 
 def can_mark(*, user: Any) -> bool:
-    """Managers (anyone whose scope is wider than their own book) mark accounts."""
+    """Managers (anyone whose scope is wider than their own book), directors and admins mark
+    accounts; not sales ops."""
     scope = scope_for(user)
-    return scope.everything or len(scope.rep_ids) > 1
+    return scope.manages_everything or len(scope.rep_ids) > 1
 
 
 def planned_account_ids(year: int) -> set[int]:

@@ -13,6 +13,7 @@ from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import today as current_day
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_changes, audit_record
+from bookwise.people.selectors import require_edits_visible
 
 from . import checks, rules
 from .actuals import plan_actual
@@ -105,7 +106,9 @@ def missing_sections(plan: AccountPlan, sections: list[dict]) -> list[str]:
 
 @transaction.atomic
 def plan_create(*, account: Account, year: int, actor: Any, day: date) -> AccountPlan:
-    """A draft plan, cadence from the tier, growth strategy and risks pre-filled."""
+    """A draft plan, cadence from the tier, growth strategy and risks pre-filled (by whoever
+    may see the account but sales ops; so are the plan's edits, submission and reviews)."""
+    require_edits_visible(actor)
     checks.check_plan_year(year, day)
     if AccountPlan.objects.filter(account=account, year=year).exclude(status="archived").exists():
         raise Conflict(f"Account {account.external_id} already has a plan for {year}.", {"field": "year"})
@@ -147,6 +150,7 @@ def plan_update(
     """Edit the plan. An approved (or submitted) plan goes back to draft: the change is a
     new revision that becomes the next version when the manager approves it. Targets not
     negative, objectives measurable, due dates in the window of checks.due_window."""
+    require_edits_visible(actor)
     plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatus.ARCHIVED:
         raise Conflict("An archived plan cannot be edited.")
@@ -177,6 +181,7 @@ def plan_update(
 
 @transaction.atomic
 def plan_submit(*, plan: AccountPlan, actor: Any) -> AccountPlan:
+    require_edits_visible(actor)
     plan = AccountPlan.objects.select_for_update(of=("self",)).select_related("template").get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise Conflict(f"Only a draft can be submitted (this plan is {plan.status}).")
@@ -284,6 +289,7 @@ def review_record(
     date against the pro-rated target at the review date, notes and next steps. A review
     that says nothing, or is dated in the future or before the approval, is refused (and
     so does not move the next due date)."""
+    require_edits_visible(actor)
     plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.first_approved_on is None:
         raise RuleViolation("A plan is reviewed once it has been approved.")

@@ -93,7 +93,7 @@ def _lines(proposal: RebalanceProposal) -> list[RebalanceLine]:
 def commit(*, proposal: RebalanceProposal, effective_date: date, actor: Any) -> list[Transfer]:
     """Draft one transfer per line, effective on `effective_date`: all or none."""
     proposal = RebalanceProposal.objects.select_for_update().get(pk=proposal.pk)
-    require_may_rebalance(actor, parse_scope(proposal.scope))
+    require_may_rebalance(actor, parse_scope(proposal.scope), committing=True)
     if proposal.state != ProposalState.DRAFT:
         raise RuleViolation(
             f"This rebalance proposal is {proposal.get_state_display().lower()}: it cannot be committed."

@@ -59,14 +59,21 @@ def _team(rep_id: str) -> Scope:
     return Scope(f"team:{manager.external_id}", f"Team of {manager.name}", Q(id__in=ids), manager.id)
 
 
-def require_may_rebalance(user: Any, scope: Scope) -> None:
-    """Directors and administrators: any scope; a sales manager: a team within their own; a
-    team the user may not see is a NotFound (no leak); anybody else: Forbidden. `user` None is
-    the command line without --as, which runs with the rights of whoever runs it on the server."""
+COMMIT_REFUSED = "Sales operations propose rebalances; a manager, a director or an administrator commits."
+
+
+def require_may_rebalance(user: Any, scope: Scope, *, committing: bool = False) -> None:
+    """Directors and administrators: any scope; sales ops: any scope, to propose and rework
+    proposals (planning), never `committing` (that reassigns accounts); a sales manager: a
+    team within their own; a team the user may not see is a NotFound (no leak); anybody else:
+    Forbidden. `user` None is the command line without --as, which runs with the rights of
+    whoever runs it on the server."""
     if user is None:
         return
     seen = scope_for(user)
-    if seen.everything:
+    if seen.sales_ops and committing:
+        raise Forbidden(COMMIT_REFUSED)
+    if seen.manages_everything or seen.sales_ops:
         return
     if seen.rep is None or not seen.rep.is_manager:
         raise Forbidden("Only managers, directors and administrators may rebalance books.")
@@ -105,9 +112,16 @@ def team_manager_id(scope_text: str) -> int | None:
 
 
 def may_rebalance_any(user: Any) -> bool:
-    """Directors, administrators and sales managers (their team) open the rebalance pages."""
+    """Directors, administrators, sales ops (to propose) and sales managers (their team) open
+    the rebalance pages."""
     seen = scope_for(user)
-    return seen.everything or bool(seen.rep and seen.rep.is_manager)
+    return seen.manages_everything or seen.sales_ops or bool(seen.rep and seen.rep.is_manager)
+
+
+def may_decide_rebalance(user: Any) -> bool:
+    """Commit proposals and pin accounts out of realignment: whoever may rebalance but sales
+    ops, who plan (propose, rework, discard) and decide nothing."""
+    return may_rebalance_any(user) and not scope_for(user).sales_ops
 
 
 def scope_choices(user: Any) -> list[tuple[str, str]]:

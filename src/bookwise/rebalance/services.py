@@ -23,7 +23,7 @@ from bookwise.people.models import Rep
 from . import inputs as inputs_mod
 from .models import ProposalState, RealignmentPin, RebalanceLine, RebalanceProposal
 from .problem import Settings, evaluate
-from .scopes import Scope, may_rebalance_any, require_may_rebalance
+from .scopes import Scope, may_decide_rebalance, require_may_rebalance
 from .solve import Result, solve
 
 DEFAULT_TIME_LIMIT = 20.0
@@ -196,13 +196,13 @@ def discard(*, proposal: RebalanceProposal, actor: Any, confirmed: bool) -> Reba
 
 def require_may_pin(actor: Any, account: Account) -> None:
     """Whoever may rebalance the account's book: directors and administrators any account, a
-    sales manager their team's (another's is a NotFound); reps and others Forbidden. `actor`
+    sales manager their team's (another's is a NotFound); reps, sales ops and others Forbidden. `actor`
     None is the command line without --as."""
     if actor is None:
         return
     if not visible_accounts(user=actor).filter(pk=account.pk).exists():
         raise NotFound("No such account.", {"field": "account_id"})
-    if not may_rebalance_any(actor):
+    if not may_decide_rebalance(actor):
         raise Forbidden("Only managers, directors and administrators pin accounts out of realignment.")
 
 

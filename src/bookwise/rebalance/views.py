@@ -22,7 +22,7 @@ from bookwise.people.selectors import scope_for
 from . import compare, queued, services
 from .forms import CONFIRM_DISCARD, CommitForm, ProposeForm
 from .models import ProposalState, RebalanceProposal
-from .scopes import may_rebalance_any, parse_scope, require_may_rebalance, scope_choices
+from .scopes import may_decide_rebalance, may_rebalance_any, parse_scope, require_may_rebalance, scope_choices
 from .selectors import batches_for, loads_chart, proposal_get, revenue_by_account, scope_size
 
 #: accounts x scenarios solved within the request; a bigger batch goes to the job queue
@@ -120,6 +120,7 @@ def proposal_page(
         "siblings": compare.batch_proposals(user=request.user, batch=proposal.batch),
         "commit_form": commit_form or CommitForm(initial={"effective_date": timezone.localdate()}),
         "blocking": blocking, "confirm_discard": CONFIRM_DISCARD,
+        "may_commit": may_decide_rebalance(request.user),
     }  # fmt: skip
     return render(request, "rebalance/proposal.html", context, status=status)
 

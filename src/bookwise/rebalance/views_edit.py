@@ -9,12 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from bookwise.core.errors import ApplicationError, RuleViolation
+from bookwise.core.errors import ApplicationError, Forbidden, RuleViolation
 
 from . import compare, services
 from .commit import commit
 from .forms import CommitForm
 from .models import RebalanceLine, RebalanceProposal
+from .scopes import COMMIT_REFUSED, may_decide_rebalance
 from .views import proposal_page, rebalancer_required, visible_proposal
 
 
@@ -71,8 +72,11 @@ def line_remove(request: HttpRequest, proposal_id: int, line_id: int) -> HttpRes
 @require_POST
 def proposal_commit(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """Create the transfers on the effective date, once "I confirm" is ticked; a refusal is
-    shown on the proposal page with the line that blocks marked."""
+    shown on the proposal page with the line that blocks marked. Sales ops, who are offered
+    no commit form, are refused outright (403)."""
     proposal = visible_proposal(request, proposal_id)
+    if not may_decide_rebalance(request.user):
+        raise Forbidden(COMMIT_REFUSED)
     form = CommitForm(request.POST)
     if not form.is_valid():
         return proposal_page(request, proposal, commit_form=form, status=400)

@@ -46,9 +46,10 @@ def off_weeks(rep_ids: list[int], mondays: list[date]) -> dict[int, set[date]]:
 
 
 def may_enter(user: Viewer | None, rep: Rep | None) -> bool:
-    """A day for everyone: administrators. A rep's day: whoever's scope covers the rep."""
+    """A day for everyone: administrators. A rep's day: the rep, anyone above them, directors
+    and administrators (not sales ops, who see it)."""
     scope = scope_for(user)
-    return scope.admin if rep is None else scope.covers(rep.pk)
+    return scope.admin if rep is None else scope.may_change(rep.pk)
 
 
 def _plausible(day: date, today: date, label: str = "Date", field: str = "date") -> None:
@@ -66,11 +67,14 @@ def _check(day: date, reason: str, today: date) -> str:
 
 def _refuse(actor: Viewer | None, rep: Rep | None, doing: str) -> None:
     """Who may enter or remove a day off (`may_enter`): a rep outside the actor's scope is
-    not found (no leak); a day for everyone, which everybody sees, is forbidden but to admins."""
+    not found (no leak); a day for everyone, which everybody sees, is forbidden but to admins,
+    and so is a rep's day to sales ops, who see it."""
     if may_enter(actor, rep):
         return
-    if rep is not None:
+    if rep is not None and not scope_for(actor).covers(rep.pk):
         raise NotFound("No such rep.")
+    if rep is not None:
+        raise Forbidden(f"Only the rep, their managers or an administrator may {doing} their day off.")
     raise Forbidden(f"Only an administrator may {doing} a day off for everyone.", {"field": "rep"})
 
 
@@ -121,7 +125,7 @@ def days_add(
 
 @transaction.atomic
 def day_remove(*, entry: NonWorkingDay, actor: Viewer | None) -> None:
-    if entry.rep is not None and not may_enter(actor, entry.rep):
+    if entry.rep is not None and not scope_for(actor).covers(entry.rep.pk):
         raise NotFound("No such day off.")
     _refuse(actor, entry.rep, "remove")
     data = {"date": entry.date.isoformat(), "rep": entry.rep.external_id if entry.rep else None}

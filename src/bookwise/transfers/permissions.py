@@ -2,7 +2,8 @@
 
 - Manage (start, waive, complete, cancel, plan): an admin, or a manager above the
   outgoing rep in the hierarchy (for an account without owner: above the incoming rep);
-  a manager who holds the account themself may also hand it over.
+  a manager who holds the account themself may also hand it over. Never sales ops: they
+  read every transfer (their scope covers everyone) but manage nobody's book.
 - Hand to: a manager hands an account only to a rep in their own scope (their team, all
   levels); a rep of another team is "No such rep.", the answer for an id that does not
   exist, so no one learns another team's reps or their loads. Directors and admins, whose

@@ -204,7 +204,7 @@ def require_recipients_in_scope(lines: list[PlanLine], actor: Viewer | None) -> 
     every recipient to whoever may apply it, so naming them reveals nothing)."""
     scope = scope_for(actor)
     for line in lines:
-        if line.to_rep is not None and not scope.covers(line.to_rep_id):
+        if line.to_rep is not None and not scope.may_change(line.to_rep_id):
             raise Forbidden(
                 f"{line_label(line)}: {line.to_rep.name} is in another team; give the line to a rep "
                 "of your team, or ask a director or an administrator to apply the plan."

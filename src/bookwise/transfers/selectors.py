@@ -52,10 +52,10 @@ def transfer_get(*, user: Viewer | None, transfer_id: int) -> Transfer:
 
 def transfers_waiting_for(*, user: Viewer | None) -> QuerySet[Transfer]:
     """Open transfers that need this user: as incoming or outgoing rep, or as a manager
-    above either side (admins: every open transfer)."""
+    above either side (admins: every open transfer; sales ops, who act on none: none)."""
     scope = scope_for(user)
     qs = _base().filter(state__in=OPEN_STATES)
-    if scope.admin or (scope.everything and scope.rep is None):
+    if scope.admin:
         return qs.order_by("effective_date", "id")
     me = scope.rep
     if me is None:

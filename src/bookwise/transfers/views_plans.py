@@ -39,7 +39,7 @@ def plannable_reps(user: Viewer | None) -> list[Rep]:
     """Reps whose book the user may plan: those leaving (soonest first), those who have left
     (latest first), then everybody else by name."""
     scope = scope_for(user)
-    reps = Rep.objects.all() if scope.everything else Rep.objects.filter(id__in=scope.rep_ids)
+    reps = Rep.objects.all() if scope.manages_everything else Rep.objects.filter(id__in=scope.rep_ids)
     today = timezone.localdate()
 
     def order(rep: Rep) -> tuple[int, int, str]:
@@ -109,8 +109,12 @@ def _plan_solve(request: HttpRequest, rep: Rep, today: Any, data: dict[str, Any]
     page, whose result links to the plan), else here; the quick checks first, on the form."""
     rules.check_reason(data["reason"])
     planning.check_effective_date(data["effective_date"], today)
-    params = {"rep_id": rep.external_id, "day": today.isoformat(), "reason": data["reason"],
-              "effective_date": data["effective_date"].isoformat()}
+    params = {
+        "rep_id": rep.external_id,
+        "day": today.isoformat(),
+        "reason": data["reason"],
+        "effective_date": data["effective_date"].isoformat(),
+    }
     url = background.enqueue(
         "reassignment_plan", user=request.user, label=f"Reassignment plan for {rep.name}", params=params
     )

@@ -26,12 +26,13 @@ LIMIT_MULTIPLE = 10
 
 
 def can_resolve(user: Viewer | None, dispute: Dispute) -> bool:
+    """Admins, and anyone above the statement's rep (not the rep; not sales ops)."""
     scope = scope_for(user)
     if scope.admin:
         return True
     me = rep_for_user(user)
     rep_id = dispute.statement.rep_id
-    return me is not None and me.id != rep_id and scope.covers(rep_id)
+    return me is not None and me.id != rep_id and scope.may_change(rep_id)
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from ..compute.statements import AdjustmentLine, PaidPlan, RepStatement, Stateme
 from ..models import Dispute, DisputeStatus, Run, RunStatus, Statement
 from ..planfile import plan_from_json
 from ..present import money, statement_json
-from ..selectors import can_approve
+from ..selectors import can_approve, can_run
 from .periods import check_period, current_label
 
 ZERO = Decimal(0)
@@ -276,8 +276,10 @@ def run_compute(*, period: str, actor: Viewer | None = None, today: date | None 
 
 def check_run(period: str, actor: Viewer | None, today: date | None) -> PayPeriod:
     """The period a run may be computed for by `actor` (see run_compute)."""
-    if actor is not None and not can_approve(actor):
-        raise Forbidden("Only admins and directors run commissions.")
+    if actor is not None and not can_run(actor):
+        raise Forbidden(
+            "Only admins and directors run commissions. (Sales ops compute draft runs for them to approve.)"
+        )
     span = check_period(period, today)
     if Run.objects.filter(period=period, status=RunStatus.APPROVED).exists():
         raise Conflict(f"{period} is approved; later changes appear as adjustments in a later period's run.")

@@ -25,6 +25,8 @@ from .catalogue import (
     DEMO_PASSWORD,
     DIRECTOR_ID,
     HISTORY_MONTHS,
+    SALES_OPS_NAME,
+    SALES_OPS_USERNAME,
     SEED,
 )
 from .engagement import plan_activities, plan_opportunities
@@ -84,7 +86,7 @@ def plan_book(*, today: date, scale: float = 1.0) -> Book:
 
 
 def demo_logins(people: list[RepSpec], today: date) -> list[DemoLogin]:
-    """The logins to print: admin, the director, SM1, one of her reps, the leaving rep."""
+    """The logins to print: admin, the director, SM1, one of her reps, the leaving rep, sales ops."""
     reps = {r.external_id: r for r in people}
     team = [r for r in people if r.manager == "SM1" and r.role == "account_manager" and r.end_date is None]
     rep, manager, director = team[0], reps["SM1"], reps[DIRECTOR_ID]
@@ -109,6 +111,12 @@ def demo_logins(people: list[RepSpec], today: date) -> list[DemoLogin]:
             DEMO_PASSWORD,
             f"{leaving.name}, account manager leaving on {leaving.end_date}",
             "own book",
+        ),
+        DemoLogin(
+            SALES_OPS_USERNAME,
+            DEMO_PASSWORD,
+            f"{SALES_OPS_NAME}, sales operations",
+            "the whole company; imports, starts commission runs, proposes rebalances",
         ),
     ]
 

@@ -10,6 +10,8 @@ HISTORY_MONTHS = 40  # order history: the current month and the 39 before it (3+
 ACCOUNTS_AT_FULL_SCALE = 2000
 DEMO_PASSWORD = "bookwise-demo"  # noqa: S105 - a published demo password, never a real secret
 ADMIN_USERNAME = "admin"
+SALES_OPS_USERNAME = "ops1"  # a login with no book, in the "Sales ops" group
+SALES_OPS_NAME = "Olivia Park"
 EMAIL_DOMAIN = "demo.bookwise.example"
 
 # region -> territories

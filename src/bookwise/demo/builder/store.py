@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
@@ -13,9 +14,17 @@ from tqdm import tqdm
 from bookwise.accounts.models import Account, Activity, Opportunity, OrderLine, Ownership
 from bookwise.core.money import to_cents
 from bookwise.people.models import Region, Rep, Territory
+from bookwise.people.selectors import sales_ops_groups
 
 from .blueprint import Book, RepSpec
-from .catalogue import ADMIN_USERNAME, DEMO_PASSWORD, EMAIL_DOMAIN, GEOGRAPHY
+from .catalogue import (
+    ADMIN_USERNAME,
+    DEMO_PASSWORD,
+    EMAIL_DOMAIN,
+    GEOGRAPHY,
+    SALES_OPS_NAME,
+    SALES_OPS_USERNAME,
+)
 
 BATCH = 5000
 
@@ -45,12 +54,16 @@ class Store:
         self.territories = {t.name: t.pk for t in self._bulk(Territory, rows, "territories")}
 
     def users(self) -> dict[str, Any]:
-        """A login per rep plus the admin; an existing user of the same name is reused."""
+        """A login per rep plus the admin and sales ops (no rep; in the sales-ops group); an
+        existing user of the same name is reused."""
         user_model = get_user_model()
         hashed = make_password(DEMO_PASSWORD)  # hashed once: the same demo password for every login
         wanted = [self._user(user_model, rep, hashed) for rep in self.book.reps]
         wanted.insert(0, user_model(username=ADMIN_USERNAME, email=f"admin@{EMAIL_DOMAIN}", password=hashed))
         wanted[0].is_staff = wanted[0].is_superuser = True
+        first, _, last = SALES_OPS_NAME.partition(" ")
+        wanted.insert(1, user_model(username=SALES_OPS_USERNAME, email=f"{SALES_OPS_USERNAME}@{EMAIL_DOMAIN}",
+                                    first_name=first, last_name=last, password=hashed))  # fmt: skip
         existing = {
             u.username: u for u in user_model.objects.filter(username__in=[u.username for u in wanted])
         }
@@ -60,7 +73,10 @@ class Store:
         fields = ["password", "is_active", "is_staff", "is_superuser", "email"]
         user_model.objects.bulk_update([u for u in wanted if u.pk], fields)
         self._bulk(user_model, [u for u in wanted if not u.pk], "logins")
-        return {u.username: u.pk for u in wanted}
+        ids = {u.username: u.pk for u in wanted}
+        group, _ = Group.objects.get_or_create(name=sales_ops_groups()[0])
+        group.user_set.add(ids[SALES_OPS_USERNAME])
+        return ids
 
     def _user(self, user_model: Any, rep: RepSpec, hashed: str) -> Any:
         first, _, last = rep.name.partition(" ")

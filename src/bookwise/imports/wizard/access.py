@@ -6,24 +6,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.conf import settings
-
-from bookwise.people.selectors import scope_for
-
-DEFAULT_GROUPS = ("Sales ops",)
-
-
-def import_groups() -> list[str]:
-    names: Any = settings.BOOKWISE.get("import_groups", DEFAULT_GROUPS)
-    return [str(name) for name in names]
+from bookwise.people.selectors import in_sales_ops_group, scope_for
 
 
 def may_import(user: Any) -> bool:
+    """Administrators, sales ops, and any other member of a sales-ops group (a rep too)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if scope_for(user).admin:
-        return True
-    return bool(user.groups.filter(name__in=import_groups()).exists())
+    scope = scope_for(user)
+    return scope.admin or scope.sales_ops or in_sales_ops_group(user)
 
 
 NAV_KEY = "imports_wizard_nav"
