@@ -89,6 +89,14 @@ def test_the_form_records_an_agreement_and_shows_refusals_on_their_field(book, l
     assert "no account B9 in your book" in client.post("/agreements/new/", form).content.decode()
 
 
+def test_sales_ops_are_not_offered_the_agreement_forms(book, login):
+    client = login(factories.sales_ops_user())
+    assert client.get("/agreements/AG-1/").status_code == 200  # they read every agreement
+    for page in ("/agreements/new/", "/agreements/AG-1/edit/"):
+        answer = client.get(page)
+        assert answer.status_code == 403 and "change accounts only through imports" in answer.content.decode()
+
+
 def test_the_account_plan_shows_the_agreements_and_takes_the_objective(book, login):
     account = factories.account("A2", owner=book["R1"])
     year = timezone.localdate().year

@@ -32,3 +32,11 @@ def test_other_application_errors_show_their_message_and_status():
     response = _through_middleware(Conflict("Somebody else completed it first.", {"field": "state"}))
     assert response.status_code == 409
     assert "Somebody else completed it first." in response.content.decode()
+
+
+def test_a_refusal_says_why_in_the_sites_own_page():
+    answer = _through_middleware(Forbidden("Only directors and administrators approve runs."))
+    page = answer.content.decode()
+    assert answer.status_code == 403
+    assert "You may not do this" in page and "Only directors and administrators approve runs." in page
+    assert 'href="/accounts/"' in page  # the navigation: a way on, not a dead end

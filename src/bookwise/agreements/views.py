@@ -17,7 +17,7 @@ from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
 from bookwise.core.periods import check_as_of
 from bookwise.core.validation import InvalidValue
-from bookwise.people.selectors import rep_list
+from bookwise.people.selectors import rep_list, require_edits_visible
 
 from . import services
 from .coverage import contracted_retention, coverage_by
@@ -130,10 +130,12 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agreement_new(request: HttpRequest) -> HttpResponse:
+    require_edits_visible(request.user)  # the form is not offered to whom may not send it
     return create_from_form(request, _owners(request.user))
 
 
 @login_required
 def agreement_edit(request: HttpRequest, agreement_id: str) -> HttpResponse:
     agreement = agreement_get(user=request.user, agreement_id=agreement_id)
+    require_edits_visible(request.user)
     return edit_from_form(request, agreement, _owners(request.user))
