@@ -40,3 +40,17 @@ def test_a_refusal_says_why_in_the_sites_own_page():
     assert answer.status_code == 403
     assert "You may not do this" in page and "Only directors and administrators approve runs." in page
     assert 'href="/accounts/"' in page  # the navigation: a way on, not a dead end
+
+
+def test_something_not_found_is_named_in_the_sites_own_page():
+    answer = _through_middleware(NotFound("No account AC-9999 in your book."))
+    page = answer.content.decode()
+    assert answer.status_code == 404
+    assert "Not found" in page and "No account AC-9999 in your book." in page and 'href="/accounts/"' in page
+
+
+def test_an_address_that_is_no_page_says_so(client):
+    client.force_login(f.admin_user())
+    answer = client.get("/no/such/page/")
+    assert answer.status_code == 404
+    assert "There is no page at /no/such/page/, or nothing there you may see." in answer.content.decode()
