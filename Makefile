@@ -21,34 +21,24 @@ run: $(STAMP)
 	$(BIN)/bookwise migrate --no-input
 	$(BIN)/bookwise demo
 
-## The whole suite: ruff, lint-imports and mypy; SQLite (with the browser tests); PostgreSQL
-## too when BOOKWISE_TEST_DATABASE_URL is set (the tests that use the test database, but the
-## browser tests; then the live API tests through the production processes: gunicorn with 2
-## workers, a job worker, Redis). Each run spreads its tests over one process per core
+## The whole suite: SQLite always (with the browser tests), PostgreSQL too when
+## BOOKWISE_TEST_DATABASE_URL is set (the tests that use the test database, but the browser
+## tests; the live API tests there go through the production processes: gunicorn with 2
+## workers, a job worker, Redis). Both runs spread the tests over one process per core
 ## (pytest-xdist; a module stays on one process, so its fixtures are built once).
-## The three parts run side by side (their outputs are printed in turn when all have ended): on
-## 2 cores one part's waits (subprocesses, servers, the browser) are another's CPU time.
 TEST_PROCESSES ?= auto
 PARALLEL := -n $(TEST_PROCESSES) --dist loadscope
-CHECKS := $(BIN)/ruff check src tests bench && $(BIN)/lint-imports && $(BIN)/mypy src
-ON_SQLITE := env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest $(PARALLEL)
-ON_POSTGRESQL := $(BIN)/pytest $(PARALLEL) --ignore=tests/browser --ignore=tests/live && \
-	echo "== the live API tests through the production processes on PostgreSQL" && \
-	BOOKWISE_TEST_TOPOLOGY=production $(BIN)/pytest tests/live
 test: $(STAMP)
-	@logs=$$(mktemp -d); \
-	part() { ( eval "$$2" ) > $$logs/$$1 2>&1; echo $$? > $$logs/$$1.status; }; \
-	part checks '$(CHECKS)' & \
-	part sqlite '$(ON_SQLITE)' & \
-	if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then part postgresql '$(ON_POSTGRESQL)' & fi; \
-	wait; failed=0; \
-	for name in checks sqlite postgresql; do \
-		[ -f $$logs/$$name ] || continue; \
-		status=$$(cat $$logs/$$name.status); \
-		echo "== $$name: $$([ $$status = 0 ] && echo passed || echo FAILED)"; cat $$logs/$$name; \
-		[ $$status = 0 ] || failed=1; \
-	done; \
-	rm -rf $$logs; exit $$failed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy src
+	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest $(PARALLEL)
+	@if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL)"; \
+		$(BIN)/pytest $(PARALLEL) --ignore=tests/browser --ignore=tests/live && \
+		echo "== the live API tests through the production processes on PostgreSQL" && \
+		BOOKWISE_TEST_TOPOLOGY=production $(BIN)/pytest tests/live; \
+	fi
 
 ## ruff, and the layers of the apps (pyproject.toml [tool.importlinter]; docs/architecture.md).
 lint: $(STAMP)
