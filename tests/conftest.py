@@ -30,12 +30,18 @@ def uses_the_test_database(item: pytest.Item) -> bool:
     return callspec is not None and "postgresql" in callspec.params.values()
 
 
+def runs_on_postgresql(item: pytest.Item) -> bool:
+    """A test that uses the test database, but a browser test (marked `browser`; make test
+    leaves out tests/browser too): the pages' queries run on PostgreSQL in the page tests."""
+    return uses_the_test_database(item) and item.get_closest_marker("browser") is None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL (`make test`'s second run) only the tests that use the test database run:
-    the others ran, identically, in the SQLite run before it."""
+    """On PostgreSQL (`make test`'s second run) only the tests that use the test database run,
+    but the browser tests: the others ran, identically, in the SQLite run."""
     if not os.environ.get("BOOKWISE_TEST_DATABASE_URL") or os.environ.get("BOOKWISE_TEST_EVERYTHING"):
         return
-    uses = {item.nodeid: uses_the_test_database(item) for item in items}
+    uses = {item.nodeid: runs_on_postgresql(item) for item in items}
     config.hook.pytest_deselected(items=[item for item in items if not uses[item.nodeid]])
     items[:] = [item for item in items if uses[item.nodeid]]
 

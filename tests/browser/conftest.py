@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
-from bookwise.demo.builder import DemoSummary, build_demo
+from bookwise.demo.builder import DemoSummary
+from tests import snapshots
 from tests.chromium import launched
 
 from .pages import sign_in
@@ -43,44 +41,12 @@ def browser() -> Iterator[Browser]:
         yield chromium
 
 
-def _sqlite_in_memory() -> bool:
-    return connection.vendor == "sqlite" and cast(Any, connection).is_in_memory_db()
-
-
-@pytest.fixture(scope="package")
-def demo_snapshot(
-    django_db_setup: None, django_db_blocker: Any
-) -> Iterator[tuple[DemoSummary | None, sqlite3.Connection | None]]:
-    """The demo company anchored on today (the pages read today's date), built once and
-    copied aside with SQLite's backup API; the database is left empty again. On another
-    database there is no copy and each test builds the demo itself."""
-    if not _sqlite_in_memory():
-        yield None, None
-        return
-    with django_db_blocker.unblock():
-        connection.ensure_connection()
-        empty, copy = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
-        connection.connection.backup(empty)
-        summary = build_demo(today=timezone.localdate(), scale=SCALE)
-        connection.connection.backup(copy)
-        empty.backup(connection.connection)
-    yield summary, copy
-    copy.close()
-    empty.close()
-
-
 @pytest.fixture
-def demo(
-    demo_snapshot: tuple[DemoSummary | None, sqlite3.Connection | None], transactional_db: None
-) -> DemoSummary:
-    """The demo company, fresh for every test (the live server's database is emptied after
-    each test): copied back from the snapshot in milliseconds, or built again."""
-    summary, copy = demo_snapshot
-    if summary is None or copy is None:
-        return build_demo(today=timezone.localdate(), scale=SCALE)
-    copy.backup(connection.connection)
-    ContentType.objects.clear_cache()  # ids are the snapshot's again
-    return summary
+def demo(transactional_db: None) -> DemoSummary:
+    """The demo company anchored on today (the pages read today's date), fresh for every
+    test (the live server's database is emptied after each test): built once per test
+    process and copied in (tests/snapshots.py)."""
+    return snapshots.demo_company(timezone.localdate(), SCALE)
 
 
 @pytest.fixture

@@ -20,11 +20,9 @@ from bookwise.core.models import AuditEntry
 from bookwise.jobs import runner, tasks
 from bookwise.jobs.models import Job
 from tests.commissions.test_chunks import book, stored
-from tests.jobs.test_topology import DATABASES, _postgres_url
-from tests.jobs.topology import Topology, wait_for
+from tests.jobs.topology import DATABASES, Topology, migrated, wait_for
 
 __all__ = ["book"]
-pytestmark = pytest.mark.django_db
 
 
 def test_a_run_through_chunk_jobs_equals_the_single_process_run(book):
@@ -101,10 +99,10 @@ def _all_finished(state: dict) -> bool:
 
 
 @pytest.mark.parametrize("database", DATABASES)
-def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(tmp_path, database):
-    url = f"sqlite:///{tmp_path / 'bookwise.sqlite3'}" if database == "sqlite" else _postgres_url()
-    topology = Topology(tmp_path, url)
-    topology.bookwise("migrate", "--no-input", "-v", "0")
+def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(
+    tmp_path, database, migrated_database
+):
+    topology = migrated(tmp_path, database, migrated_database)
     single = json.loads(topology.bookwise("shell", "-c", "import json\n" + SETUP).split("SINGLE=")[1])
     first = _state(topology)["run"]
     queue = ["--background", "--chunk-reps", "2", "--jobs", "3"]
@@ -131,9 +129,8 @@ def test_parts_share_the_chunks_out_in_order():
     assert rc.parts(7, 1) == [range(0, 7)]
 
 
-def test_the_command_line_refuses_a_bad_period_before_queueing_anything(tmp_path):
-    topology = Topology(tmp_path, f"sqlite:///{tmp_path / 'bookwise.sqlite3'}")
-    topology.bookwise("migrate", "--no-input", "-v", "0")
+def test_the_command_line_refuses_a_bad_period_before_queueing_anything(tmp_path, migrated_database):
+    topology = migrated(tmp_path, "sqlite", migrated_database)
     done = subprocess.run(
         [sys.executable, "-m", "bookwise.cli", "commissions", "run", "--period", "2031-Q1", "--background"],
         env=topology.env, cwd=tmp_path, capture_output=True, text=True, timeout=120,

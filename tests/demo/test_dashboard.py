@@ -9,22 +9,18 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from bookwise.demo.builder import build_demo, wipe_book
 from bookwise.demo.features.transfers import leaving_rep
 from bookwise.plans.selectors import overdue_reviews_for
 from bookwise.transfers.models import Transfer
+from tests import snapshots
 
 from .conftest import SCALE
 
 
 @pytest.fixture(scope="module")
 def today_demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        summary = build_demo(today=timezone.localdate(), scale=SCALE)
-    yield summary
-    with django_db_blocker.unblock():
-        wipe_book()
-        get_user_model().objects.filter(username__in=("admin", "ops1")).delete()
+    with snapshots.demo_for_a_module(timezone.localdate(), SCALE, django_db_blocker) as summary:
+        yield summary
 
 
 def _home(user) -> str:

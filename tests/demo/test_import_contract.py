@@ -3,15 +3,13 @@ kind, wipe the book, import the files into the empty book, find the same book.""
 
 from __future__ import annotations
 
-import pytest
-
 from bookwise.accounts.models import Account, OrderLine, Ownership
-from bookwise.demo.builder import build_demo, wipe_book
+from bookwise.demo.builder import wipe_book
 from bookwise.imports.exporters import export_rows
 from bookwise.imports.services import import_file
 from bookwise.people.models import Rep
 
-from .conftest import SCALE, TODAY
+from .conftest import TODAY
 
 KINDS = ("reps", "accounts", "ownership", "orders", "opportunities", "activities")
 
@@ -27,9 +25,7 @@ def _snapshot() -> tuple:
     )
 
 
-@pytest.mark.django_db
-def test_exported_demo_imports_cleanly_into_an_empty_book(tmp_path):
-    build_demo(today=TODAY, scale=SCALE)
+def test_exported_demo_imports_cleanly_into_an_empty_book(demo, tmp_path):
     before = _snapshot()
     for kind in KINDS:
         header, rows = export_rows(kind)

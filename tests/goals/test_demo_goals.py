@@ -6,20 +6,26 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from bookwise.demo.builder import build_demo
 from bookwise.goals import selectors
 from bookwise.goals.figures import measuring
 from bookwise.goals.models import Goal
 from bookwise.goals.periods import goal_period
 from bookwise.people.models import Rep
+from tests import snapshots
 
 pytestmark = pytest.mark.django_db
 FIVE = {"logo_retention", "grr", "nrr", "gp_growth", "new_accounts"}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def demo_today(django_db_setup, django_db_blocker):
+    """The demo company anchored on today (the goals are this year's)."""
+    with snapshots.demo_for_a_module(timezone.localdate(), 0.05, django_db_blocker) as summary:
+        yield summary
+
+
 def test_the_demo_has_this_years_goals_down_to_reps():
     today = timezone.localdate()
-    build_demo(today=today, scale=0.05)
     label = str(today.year)
     goals = Goal.objects.filter(period=label)
     assert {g.figure for g in goals.filter(level="company")} >= FIVE
@@ -40,7 +46,6 @@ def test_a_goal_page_without_a_node_shows_the_users_own_part(client):
     """/goals/YEAR/FIGURE/ with no ?node= opens the user's own part of the organisation (the
     company for a director, the region a manager leads, a rep's own goal), not a 404."""
     today = timezone.localdate()
-    build_demo(today=today, scale=0.05)
     expected = {"dir1": "The company", "sm1": "North", "r03": Rep.objects.get(external_id="R03").name}
     for username, own in expected.items():
         client.force_login(Rep.objects.get(external_id=username.upper()).user)

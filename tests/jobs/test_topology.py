@@ -8,22 +8,21 @@ by the next worker, and nothing of the first attempt was written."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 
 from tests.chromium import launched, needs_chromium
 from tests.live.conftest import sign_in
 
-from .topology import Topology, wait_for
+from .topology import DATABASES, Topology, migrated, wait_for
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 TOKEN_FIELD = re.compile(r'name="token" value="([^"]+)"')
@@ -40,27 +39,11 @@ print("TOKEN=" + api_token_create(user=factories.admin_user(), label="topology")
 """
 
 
-def _postgres_url() -> str:
-    """A database of its own beside the test database, made empty."""
-    base = os.environ["BOOKWISE_TEST_DATABASE_URL"]
-    server, _, name = base.rpartition("/")
-    name = f"{name}_topology{os.environ.get('PYTEST_XDIST_WORKER', '')}"  # one per xdist worker
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{server}/{name}"
-
-
-DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("BOOKWISE_TEST_DATABASE_URL"), reason="BOOKWISE_TEST_DATABASE_URL is not set"))]
-
-
 @pytest.fixture(scope="module", params=DATABASES)
-def topology(request: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
-    workdir = tmp_path_factory.mktemp(f"topology-{request.param}")
-    url = f"sqlite:///{workdir / 'bookwise.sqlite3'}" if request.param == "sqlite" else _postgres_url()
-    running = Topology(workdir, url)
-    running.bookwise("migrate", "--no-input", "-v", "0")
+def topology(
+    request: Any, tmp_path_factory: pytest.TempPathFactory, migrated_database: Path
+) -> Iterator[Topology]:
+    running = migrated(tmp_path_factory.mktemp(f"topology-{request.param}"), request.param, migrated_database)
     running.token = running.bookwise("shell", "-c", BOOTSTRAP).split("TOKEN=")[1].strip()
     running.start("serve", "serve", "--workers", "2", "--bind", f"127.0.0.1:{running.port}")
     running.start("worker", "worker", "--workers", "2")

@@ -5,6 +5,7 @@ each started with `python -m bookwise.cli` from this checkout."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,12 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
+import pytest
 
 import bookwise
 
 SRC = Path(bookwise.__file__).resolve().parents[1]
 ROOT = SRC.parent
 REDIS = "redis://127.0.0.1:6379/0"
+DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not os.environ.get("BOOKWISE_TEST_DATABASE_URL"), reason="BOOKWISE_TEST_DATABASE_URL is not set"))]
 
 
 def free_port() -> int:
@@ -87,6 +92,30 @@ class Topology:
                 pass
             time.sleep(0.3)
         raise AssertionError(f"the server did not come up:\n{self.log('serve')[-3000:]}")
+
+
+def postgres_url() -> str:
+    """A database of its own beside the test database, made empty."""
+    base = os.environ["BOOKWISE_TEST_DATABASE_URL"]
+    server, _, name = base.rpartition("/")
+    name = f"{name}_topology{os.environ.get('PYTEST_XDIST_WORKER', '')}"  # one per xdist worker
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def migrated(workdir: Path, database: str, migrated_sqlite: Path) -> Topology:
+    """A Topology on a migrated database of its own (one of DATABASES): a copy of the
+    session's migrated SQLite file (tests/console.py), or a new PostgreSQL database beside
+    the test database, migrated."""
+    if database == "sqlite":
+        copy = workdir / "bookwise.sqlite3"
+        shutil.copyfile(migrated_sqlite, copy)
+        return Topology(workdir, f"sqlite:///{copy}")
+    running = Topology(workdir, postgres_url())
+    running.bookwise("migrate", "--no-input", "-v", "0")
+    return running
 
 
 def wait_for(probe: Any, timeout: float, what: str) -> Any:

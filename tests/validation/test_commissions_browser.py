@@ -21,6 +21,7 @@ from tests.commissions.helpers import load_plans
 SHOTS = Path(__file__).resolve().parents[2] / ".screenshots"
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
     needs_chromium,
 ]
 

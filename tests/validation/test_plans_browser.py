@@ -19,6 +19,7 @@ from .test_commissions_browser import browser, browser_page, screenshot_on_failu
 __all__ = ["browser", "browser_page"]  # the fixtures, shared with the commissions browser tests
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
     needs_chromium,
 ]
 

@@ -14,6 +14,7 @@ from tests.web import book as book_module
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
     needs_chromium,
 ]
 WATCH = """window.__violations = [];

@@ -13,8 +13,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from bookwise.demo.builder import build_demo, wipe_book
 from bookwise.people.models import Rep
+from tests import snapshots
 
 TODAY = date(2026, 3, 31)
 BROKEN = (403, 404, 500)
@@ -22,12 +22,8 @@ BROKEN = (403, 404, 500)
 
 @pytest.fixture(scope="module")
 def demo_company(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        build_demo(today=TODAY, scale=0.05)
-    yield
-    with django_db_blocker.unblock():
-        wipe_book()
-        get_user_model().objects.filter(username__in=("admin", "ops1")).delete()
+    with snapshots.demo_for_a_module(TODAY, 0.05, django_db_blocker):
+        yield
 
 
 class Links(HTMLParser):
