@@ -29,6 +29,7 @@ def home_links(page: Page) -> list[str]:
 
 def test_sales_ops_see_the_whole_books_dashboard_and_every_home_link_opens(page: Page, users) -> None:
     sign_in(page, users["sales_ops"], then="/")
+    expect(page.get_by_role("banner")).to_contain_text("Olivia Park sales ops")  # a name, not a username
     expect(page.locator("p.empty", has_text="No accounts in your view yet")).to_have_count(0)
     figures = page.locator(KPIS).all_inner_texts()
     assert len(figures) >= 6 and "logo retention (0 of 0)" not in " ".join(figures), figures
