@@ -30,6 +30,7 @@ TEST_PROCESSES ?= auto
 PARALLEL := -n $(TEST_PROCESSES) --dist loadscope
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy src
 	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest $(PARALLEL)
@@ -40,9 +41,11 @@ test: $(STAMP)
 		BOOKWISE_TEST_TOPOLOGY=production $(BIN)/pytest tests/live; \
 	fi
 
-## ruff, and the layers of the apps (pyproject.toml [tool.importlinter]; docs/architecture.md).
+## ruff (the rules and the format), and the layers of the apps (pyproject.toml
+## [tool.importlinter]; docs/architecture.md).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 
 ## schemathesis against /api/openapi.json as an admin and a rep, tokens and sessions.

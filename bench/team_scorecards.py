@@ -79,9 +79,7 @@ def steps_rollup(w, repeat: int) -> None:
         lambda: resolve_credits(direct, unassigned, w, spans, rolled.rollup_changed_counts),
         repeat,
     )
-    facts = timed(
-        "all facts (collect_facts, rollup)", lambda: collect_facts(w, None), repeat
-    )
+    facts = timed("all facts (collect_facts, rollup)", lambda: collect_facts(w, None), repeat)
     tiers = timed(
         "book tiers on 2 days (from the facts)", lambda: [book_tiers(facts, 0), book_tiers(facts, 1)], repeat
     )

@@ -72,9 +72,11 @@ def pg_copy(path: Path) -> dict:
     with psycopg.connect(PG_URL, options=SERIAL) as conn:
         pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
         server, client, wall = backend_cpu(pid), cpu_self(), time.perf_counter()
-        with conn.cursor() as cursor, cursor.copy(
-            "COPY yard_orders FROM STDIN (FORMAT csv, HEADER true)"
-        ) as copy, path.open("rb") as handle:
+        with (
+            conn.cursor() as cursor,
+            cursor.copy("COPY yard_orders FROM STDIN (FORMAT csv, HEADER true)") as copy,
+            path.open("rb") as handle,
+        ):
             while block := handle.read(1 << 20):
                 copy.write(block)
         conn.commit()

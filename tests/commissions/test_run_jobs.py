@@ -112,8 +112,11 @@ def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(
     topology.start("worker-2", "worker", "--workers", "1")
     try:
         # the gathering job commits the run, then its own job row: wait for both
-        done = wait_for(lambda: (s := _state(topology))["run"] != first and _all_finished(s) and s, 120,
-                        "the gathered run and every job finished")
+        done = wait_for(
+            lambda: (s := _state(topology))["run"] != first and _all_finished(s) and s,
+            120,
+            "the gathered run and every job finished",
+        )
     finally:
         topology.stop()
     chunks = [j for j in done["jobs"] if j[0] == "commissions_run_chunk"]

@@ -61,8 +61,7 @@ def test_errors_name_file_line_and_column_and_change_nothing(org, acme, tmp_path
     lines = report.error_lines()
     assert (
         "contacts.csv:2: buying_role: 'boss' is not one of decision_maker, influencer, user, "
-        "finance, procurement"
-        in lines
+        "finance, procurement" in lines
     )
     assert "contacts.csv:2: email: 'not-an-email' is not an email address" in lines
     assert "contacts.csv:2: left: 'maybe' is not yes or no" in lines

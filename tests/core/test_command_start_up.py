@@ -35,7 +35,11 @@ def test_only_the_development_server_is_one(monkeypatch):
 
 def test_commands_skip_the_system_checks_but_check_and_the_servers_run_them():
     assert without_system_checks(["bookwise", "import", "orders", "o.csv"]) == [
-        "bookwise", "import", "--skip-checks", "orders", "o.csv"
+        "bookwise",
+        "import",
+        "--skip-checks",
+        "orders",
+        "o.csv",
     ]
     for command in ("check", "runserver", "migrate", "help"):
         args = ["bookwise", command]

@@ -38,9 +38,7 @@ def start(env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
 
 
-@pytest.mark.parametrize(
-    "key", ["x", GOOD_KEY[:49], "ab" * 40, "django-insecure-" + GOOD_KEY]
-)
+@pytest.mark.parametrize("key", ["x", GOOD_KEY[:49], "ab" * 40, "django-insecure-" + GOOD_KEY])
 def test_production_refuses_a_weak_secret_key(tmp_path, key):
     result = start(production(tmp_path, BOOKWISE_SECRET_KEY=key))
     assert result.returncode != 0

@@ -58,8 +58,10 @@ _cells = st.one_of(
     st.from_regex(r"\d{4}-\d{2}-\d{2}", fullmatch=True),
     # what a plain file may hold (no control character but tab, no double quote); `'` and
     # non-ASCII text go to the row path
-    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255, exclude_characters=',"')
-            | st.just("\t"), max_size=8),
+    st.text(
+        alphabet=st.characters(min_codepoint=32, max_codepoint=255, exclude_characters=',"') | st.just("\t"),
+        max_size=8,
+    ),
 )
 
 

@@ -42,9 +42,12 @@ def test_a_column_chosen_keeps_the_order_of_transforms_and_other_settings():
 
 def test_constants_dates_money_and_value_maps():
     post = _post(
-        kind__source="const", kind__const="new",
-        order_date__source="col:Invoice Date", order_date__date="DD.MM.YYYY|excel",
-        amount__source="col:Net Amount (EUR)", amount__decimal=",",
+        kind__source="const",
+        kind__const="new",
+        order_date__source="col:Invoice Date",
+        order_date__date="DD.MM.YYYY|excel",
+        amount__source="col:Net Amount (EUR)",
+        amount__decimal=",",
     )
     data = form.apply_edits("orders", {"kind": "orders", "fields": {}}, post, HEADER)
     assert data["fields"] == {
@@ -113,10 +116,10 @@ def test_a_preview_counts_only_for_what_it_checked():
 
 
 def test_the_errors_csv_neutralises_formula_cells():
-    errors = [RowError(3, "=HYPERLINK(\"x\")", "'-1' is not a date"), RowError(0, "-", "the file is empty")]
+    errors = [RowError(3, '=HYPERLINK("x")', "'-1' is not a date"), RowError(0, "-", "the file is empty")]
     rows = error_lines("=evil.csv", errors)
     assert rows[0] == ["file", "line", "column", "error"]
-    assert rows[1] == ["'=evil.csv", "3", "'=HYPERLINK(\"x\")", "''-1' is not a date"]
+    assert rows[1] == ["'=evil.csv", "3", '\'=HYPERLINK("x")', "''-1' is not a date"]
     assert rows[2] == ["'=evil.csv", "", "'-", "the file is empty"]
 
 
@@ -132,26 +135,46 @@ _rules = st.fixed_dictionaries(
 
 
 @given(
-    stage=st.one_of(st.none(), st.fixed_dictionaries(
-        {"column": st.sampled_from(COLUMNS)},
-        optional={"map": st.dictionaries(st.sampled_from(["Won", "Lost", "Open"]),
-                                         st.sampled_from(["won", "lost", "prospecting"]), min_size=1)},
-    )),
+    stage=st.one_of(
+        st.none(),
+        st.fixed_dictionaries(
+            {"column": st.sampled_from(COLUMNS)},
+            optional={
+                "map": st.dictionaries(
+                    st.sampled_from(["Won", "Lost", "Open"]),
+                    st.sampled_from(["won", "lost", "prospecting"]),
+                    min_size=1,
+                )
+            },
+        ),
+    ),
     closed=st.one_of(st.none(), _rules),
-    amount=st.one_of(st.none(), st.fixed_dictionaries(
-        {"column": st.sampled_from(COLUMNS)},
-        optional={"money": st.sampled_from([{}, {"decimal": ","}, {"decimal": ",", "thousands": " "}])},
-    )),
+    amount=st.one_of(
+        st.none(),
+        st.fixed_dictionaries(
+            {"column": st.sampled_from(COLUMNS)},
+            optional={"money": st.sampled_from([{}, {"decimal": ","}, {"decimal": ",", "thousands": " "}])},
+        ),
+    ),
     constant=st.one_of(st.none(), st.sampled_from(["R01", "x y"])),
 )
 def test_submitting_the_form_unchanged_changes_nothing(stage, closed, amount, constant):
     """What the form shows, sent back as it is, gives the same mapping (property)."""
-    fields = {"stage": stage, "closed_date": closed, "amount": amount,
-              "rep_id": None if constant is None else {"value": constant}}
+    fields = {
+        "stage": stage,
+        "closed_date": closed,
+        "amount": amount,
+        "rep_id": None if constant is None else {"value": constant},
+    }
     data = {"kind": "opportunities", "fields": {k: v for k, v in fields.items() if v is not None}}
     post: dict[str, str] = {}
     for row in form.field_rows("opportunities", data, None):
-        post |= {f"{row.name}-source": row.source, f"{row.name}-const": row.constant,
-                 f"{row.name}-date": row.date, f"{row.name}-decimal": row.decimal,
-                 f"{row.name}-case": row.case, f"{row.name}-map": row.value_map}
+        post |= {
+            f"{row.name}-source": row.source,
+            f"{row.name}-const": row.constant,
+            f"{row.name}-date": row.date,
+            f"{row.name}-decimal": row.decimal,
+            f"{row.name}-case": row.case,
+            f"{row.name}-map": row.value_map,
+        }
     assert form.apply_edits("opportunities", data, post, COLUMNS) == data

@@ -76,12 +76,16 @@ def _map_invoices(client: Client, token: str, action: str = "preview", **extra: 
     data = {
         "order_id-source": "col:Invoice No",
         "account_id-source": "col:Customer ID",
-        "order_date-source": "col:Invoice Date", "order_date-date": "DD.MM.YYYY",
-        "amount-source": "col:Net Amount (EUR)", "amount-decimal": ",",
+        "order_date-source": "col:Invoice Date",
+        "order_date-date": "DD.MM.YYYY",
+        "amount-source": "col:Net Amount (EUR)",
+        "amount-decimal": ",",
         "product_line-source": "col:Product Group",
         "rep_id-source": "col:Salesman",
-        "kind-source": "const", "kind-const": "new",
-        "action": action, **extra,
+        "kind-source": "const",
+        "kind-const": "new",
+        "action": action,
+        **extra,
     }
     return _post(client, f"/imports/wizard/{token}/map/", data)
 
@@ -203,8 +207,13 @@ def test_everyone_else_is_forbidden(book, who):
     client = Client()
     client.force_login(book[who].user)
     run = ImportRun.objects.create(kind="orders", filename="x.csv", path="/nonexistent", mapping="")
-    for url in ["/imports/wizard/", "/imports/wizard/T/map/", "/imports/wizard/T/preview/",
-                f"/imports/wizard/runs/{run.pk}/", f"/imports/wizard/runs/{run.pk}/errors.csv"]:
+    for url in [
+        "/imports/wizard/",
+        "/imports/wizard/T/map/",
+        "/imports/wizard/T/preview/",
+        f"/imports/wizard/runs/{run.pk}/",
+        f"/imports/wizard/runs/{run.pk}/errors.csv",
+    ]:
         assert client.get(url).status_code == 403, url
     upload = SimpleUploadedFile("x.csv", invoice_lines("ACC-1", "R1"))
     assert client.post("/imports/wizard/", {"kind": "orders", "file": upload}).status_code == 403
@@ -248,7 +257,8 @@ def test_a_run_refused_at_import_time_shows_its_errors_and_their_csv(admin, book
     download = admin.get(f"/imports/wizard/runs/{run.pk}/errors.csv")
     rows = list(csv.reader(io.StringIO(download.content.decode())))
     assert [r[:3] for r in rows[1:]] == [
-        ["late.csv", "3", "Invoice Date"], ["late.csv", "4", "Customer ID (account_id)"]
+        ["late.csv", "3", "Invoice Date"],
+        ["late.csv", "4", "Customer ID (account_id)"],
     ]
     assert not OrderLine.objects.exists()
 
@@ -266,8 +276,9 @@ def test_a_running_import_shows_a_progress_bar_and_refreshes(admin, book):
 
     from bookwise.imports.wizard.runs import progress_key
 
-    run = ImportRun.objects.create(kind="orders", filename="big.csv", path="/x", mapping="",
-                                   state="running", rows_total=20_000)
+    run = ImportRun.objects.create(
+        kind="orders", filename="big.csv", path="/x", mapping="", state="running", rows_total=20_000
+    )
     cache.set(progress_key(run.pk), 7_500)
     page = admin.get(f"/imports/wizard/runs/{run.pk}/").content.decode()
     assert '<meta http-equiv="refresh" content="2">' in page

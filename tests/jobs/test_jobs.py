@@ -154,7 +154,11 @@ def test_every_request_gets_an_id_and_one_log_line(caplog):
     lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == "bookwise.request"]
     assert len(lines) == 2
     assert {k: lines[0][k] for k in ("method", "path", "status", "request_id", "level")} == {
-        "method": "GET", "path": "/healthz", "status": 200, "request_id": "lb-0123456789", "level": "INFO"
+        "method": "GET",
+        "path": "/healthz",
+        "status": 200,
+        "request_id": "lb-0123456789",
+        "level": "INFO",
     }
     assert lines[0]["message"].startswith("GET /healthz 200 ")
 

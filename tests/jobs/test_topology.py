@@ -65,8 +65,11 @@ def import_through_the_web(client: httpx.Client, kind: str, name: str, content: 
     """Upload, see the dry run, confirm: the import is queued; the job's id."""
     page = client.get("/imports/")
     csrf = CSRF_FIELD.search(page.text).group(1)  # type: ignore[union-attr]
-    dry = client.post("/imports/", data={"kind": kind, "csrfmiddlewaretoken": csrf},
-                      files={"file": (name, content, "text/csv")})
+    dry = client.post(
+        "/imports/",
+        data={"kind": kind, "csrfmiddlewaretoken": csrf},
+        files={"file": (name, content, "text/csv")},
+    )
     token = TOKEN_FIELD.search(dry.text)
     assert token, dry.text[-2000:]
     confirmed = client.post("/imports/confirm/", data={"token": token.group(1), "csrfmiddlewaretoken": csrf})
@@ -82,8 +85,11 @@ def job(client: httpx.Client, job_id: int) -> dict[str, Any]:
 
 
 def finished(client: httpx.Client, job_id: int, timeout: float = 60) -> dict[str, Any]:
-    return dict(wait_for(lambda: (j := job(client, job_id))["state"] in ("done", "failed") and j,
-                         timeout, f"job {job_id}"))
+    return dict(
+        wait_for(
+            lambda: (j := job(client, job_id))["state"] in ("done", "failed") and j, timeout, f"job {job_id}"
+        )
+    )
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:
@@ -136,8 +142,12 @@ class Probe:
 
     def __init__(self, topology: Topology) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bookwise.cli", "shell", "-c", PROBE], env=topology.env,
-            cwd=topology.workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "bookwise.cli", "shell", "-c", PROBE],
+            env=topology.env,
+            cwd=topology.workdir,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         while self.process.stdout and self.process.stdout.readline().strip() != "ready":
             pass

@@ -24,8 +24,15 @@ import bookwise
 SRC = Path(bookwise.__file__).resolve().parents[1]
 ROOT = SRC.parent
 REDIS = "redis://127.0.0.1:6379/0"
-DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("BOOKWISE_TEST_DATABASE_URL"), reason="BOOKWISE_TEST_DATABASE_URL is not set"))]
+DATABASES = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not os.environ.get("BOOKWISE_TEST_DATABASE_URL"), reason="BOOKWISE_TEST_DATABASE_URL is not set"
+        ),
+    ),
+]
 
 
 def free_port() -> int:
@@ -55,8 +62,12 @@ class Topology:
 
     def bookwise(self, *args: str, **env: str) -> str:
         done = subprocess.run(
-            [sys.executable, "-m", "bookwise.cli", *args], env={**self.env, **env}, cwd=self.workdir,
-            capture_output=True, text=True, timeout=120,
+            [sys.executable, "-m", "bookwise.cli", *args],
+            env={**self.env, **env},
+            cwd=self.workdir,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert done.returncode == 0, f"bookwise {' '.join(args)}: {done.stderr[-3000:]}"
         return done.stdout
@@ -64,8 +75,12 @@ class Topology:
     def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
         log = (self.workdir / f"{name}.log").open("ab")
         process = subprocess.Popen(
-            [sys.executable, "-m", "bookwise.cli", *args], env=self.env, cwd=self.workdir,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [sys.executable, "-m", "bookwise.cli", *args],
+            env=self.env,
+            cwd=self.workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.processes[name] = process
         return process

@@ -25,9 +25,7 @@ def _first_account_without_open_transfer(client: httpx.Client) -> dict[str, Any]
     return free[0]
 
 
-def test_a_sales_managers_token_starts_a_transfer_on_the_demo(
-    server_url: str
-) -> None:
+def test_a_sales_managers_token_starts_a_transfer_on_the_demo(server_url: str) -> None:
     today = timezone.localdate()
     build_demo(today=today, scale=0.05)
     out = StringIO()

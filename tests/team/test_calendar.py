@@ -55,7 +55,9 @@ def test_calendar_import_as_a_subprocess_of_the_console_script(cli, tmp_path):
     done = cli("team", "calendar-import", str(good))
     assert (done.returncode, done.stdout.strip()) == (0, "calendar: 2 days off added"), done.stderr
     bad = tmp_path / "bad.csv"
-    bad.write_text(f"date,rep_id,reason\n2026-13-01,,Holiday\n{TODAY},R99,Leave\n{TODAY},R2,\n{TODAY},R2,Leave\n")
+    bad.write_text(
+        f"date,rep_id,reason\n2026-13-01,,Holiday\n{TODAY},R99,Leave\n{TODAY},R2,\n{TODAY},R2,Leave\n"
+    )
     refused = cli("team", "calendar-import", str(bad))
     assert refused.returncode == 1 and "3 error(s)" in refused.stderr
     lines = refused.stderr.splitlines()
@@ -81,11 +83,15 @@ def test_days_off_api_who_sees_what(org, login):
         assert answer.status_code == 200, answer.content
         return [(d["rep_id"], d["kind"], d["reason"]) for d in answer.json()["days"]]
 
-    assert seen(f.admin_user()) == seen(org["D1"]) == [
-        (None, "holiday", "Public holiday"),
-        ("R1", "absence", "Annual leave"),
-        ("R3", "absence", "Sick leave"),
-    ]
+    assert (
+        seen(f.admin_user())
+        == seen(org["D1"])
+        == [
+            (None, "holiday", "Public holiday"),
+            ("R1", "absence", "Annual leave"),
+            ("R3", "absence", "Sick leave"),
+        ]
+    )
     assert seen(org["M1"]) == [(None, "holiday", "Public holiday"), ("R1", "absence", "Annual leave")]
     assert seen(org["R3"]) == [(None, "holiday", "Public holiday"), ("R3", "absence", "Sick leave")]
     assert seen(org["M1"], "?rep_id=R2") == [(None, "holiday", "Public holiday")]  # R2: no absence

@@ -22,6 +22,8 @@ SHIFT_MONTHS = (EFFECTIVE.year - 2026) * 12 + EFFECTIVE.month - 6
 
 def d(year: int, month: int, day: int) -> date:
     return add_months(date(year, month, day), SHIFT_MONTHS)
+
+
 SECTIONS = {
     "recent_sales": "Steady repeat orders.",
     "upcoming_opportunities": "Renewal in Q3.",

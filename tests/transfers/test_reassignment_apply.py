@@ -8,7 +8,6 @@ apply refuses "Rep R2 would be over capacity (5 of 1 points)"), test_lost_and_op
 accounts_are_left_out fails (both are planned; apply fails "already has an open transfer"),
 test_a_line_can_be_removed and the audit tests fail (no plan_edit module, no removal)."""
 
-
 import pytest
 
 from bookwise.core.errors import Forbidden, RuleViolation

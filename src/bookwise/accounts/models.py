@@ -139,9 +139,7 @@ class OrderLine(models.Model):
     external_id = models.CharField("order id", max_length=64, unique=True)
     # Both foreign keys are served by the composite indexes below (and the covering index
     # of migration 0003): no single-column index to maintain on million-line imports.
-    account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, related_name="order_lines", db_index=False
-    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="order_lines", db_index=False)
     order_date = models.DateField()
     amount = MoneyField()
     gross_profit = MoneyField(null=True, blank=True)

@@ -72,7 +72,6 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 
-
 def development_server() -> bool:
     """Whether this process is Django's development server (`bookwise runserver`; the
     `bookwise` command says which command it runs in BOOKWISE_COMMAND)."""
@@ -281,7 +280,8 @@ from bookwise.config.topology import cache_from_url, daily_time, huey_from_url, 
 INSTANCE = os.environ.get("BOOKWISE_INSTANCE", "bookwise")
 _DB = DATABASES["default"]
 _BESIDE = (  # the laptop's queue and cache files go beside its SQLite database
-    Path(_DB["NAME"]).parent if _DB["ENGINE"].endswith("sqlite3") and str(_DB["NAME"]).startswith("/")
+    Path(_DB["NAME"]).parent
+    if _DB["ENGINE"].endswith("sqlite3") and str(_DB["NAME"]).startswith("/")
     else Path.cwd()
 )
 CACHES = {"default": cache_from_url(os.environ.get("BOOKWISE_CACHE_URL", ""), _BESIDE, INSTANCE)}
@@ -292,7 +292,9 @@ LOGGING = logging_config(os.environ.get("BOOKWISE_LOG_FORMAT", "text"))
 BOOKWISE_SCHEDULE = {
     name: daily_time(f"BOOKWISE_SCHEDULE_{name.upper()}", default)
     for name, default in (
-        ("plans_remind", "06:00"), ("end_co_coverage", "00:30"), ("overdue_scan", "06:30"),
+        ("plans_remind", "06:00"),
+        ("end_co_coverage", "00:30"),
+        ("overdue_scan", "06:30"),
         ("agreements_remind", "06:15"),
     )
 }

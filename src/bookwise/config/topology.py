@@ -18,11 +18,17 @@ def cache_from_url(url: str, workdir: Path, instance: str = "bookwise") -> dict[
         url = f"file://{workdir / 'bookwise-cache'}"
     scheme = urlparse(url).scheme
     if scheme in ("redis", "rediss", "unix"):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                "KEY_PREFIX": instance}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": instance,
+        }
     if scheme == "file":
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": urlparse(url).path, "OPTIONS": {"MAX_ENTRIES": 2000}}
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": urlparse(url).path,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     raise ImproperlyConfigured(
@@ -36,9 +42,12 @@ def huey_from_url(url: str, workdir: Path, instance: str = "bookwise") -> dict[s
     if not url:
         url = f"sqlite://{workdir / 'bookwise-queue.sqlite3'}"
     parsed = urlparse(url)
-    common: dict[str, Any] = {"name": instance, "utc": True, "results": False,
-                              "consumer": {"workers": 2, "worker_type": "thread", "periodic": True,
-                                           "check_worker_health": True}}
+    common: dict[str, Any] = {
+        "name": instance,
+        "utc": True,
+        "results": False,
+        "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "check_worker_health": True},
+    }
     if parsed.scheme in ("redis", "rediss"):
         return {**common, "huey_class": "huey.RedisHuey", "immediate": False, "connection": {"url": url}}
     if parsed.scheme == "sqlite":
@@ -79,8 +88,12 @@ def daily_time(name: str, default: str) -> str:
     value = os.environ.get(name, default)
     hour, colon, minute = value.partition(":")
     ok = value == "off" or (
-        colon and hour.isdigit() and minute.isdigit() and len(minute) == 2
-        and int(hour) < 24 and int(minute) < 60
+        colon
+        and hour.isdigit()
+        and minute.isdigit()
+        and len(minute) == 2
+        and int(hour) < 24
+        and int(minute) < 60
     )
     if not ok:
         raise ImproperlyConfigured(f"{name} must be a time HH:MM (UTC) or off, not {value!r}")

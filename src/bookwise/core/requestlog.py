@@ -43,8 +43,14 @@ class RequestLogMiddleware:
             "user": username,
         }
         log.info(
-            "%s %s %s %.1fms user=%s id=%s", request.method, request.path, status,
-            fields["duration_ms"], username or "-", fields["request_id"], extra=fields,
+            "%s %s %s %.1fms user=%s id=%s",
+            request.method,
+            request.path,
+            status,
+            fields["duration_ms"],
+            username or "-",
+            fields["request_id"],
+            extra=fields,
         )
 
 

@@ -90,10 +90,16 @@ def _map_context(token: str, entry: dict[str, Any], table: Table, problems: list
     except MappingError as error:
         incomplete = error.problems
     return {
-        "token": token, "entry": entry, "table": table, "problems": problems, "incomplete": incomplete,
+        "token": token,
+        "entry": entry,
+        "table": table,
+        "problems": problems,
+        "incomplete": incomplete,
         "rows": form.field_rows(kind, steps.load(entry["yaml"]), steps.suggestion(kind, table)),
-        "starts": steps.starting_points(kind), "date_choices": form.DATE_CHOICES,
-        "decimals": form.DECIMALS.items(), "cases": form.CASES,
+        "starts": steps.starting_points(kind),
+        "date_choices": form.DATE_CHOICES,
+        "decimals": form.DECIMALS.items(),
+        "cases": form.CASES,
     }
 
 
@@ -153,8 +159,15 @@ def wizard_preview(request: HttpRequest, token: str) -> HttpResponse:
         session=request.session, token=token, checked=state.fingerprint(entry), ok=report.ok, rows=rows
     )
     errors = [e.render(entry["name"]) for e in runs.report_errors(report)]
-    context = {"token": token, "entry": entry, "first": first, "report": report, "rows": rows,
-               "errors": errors[:SHOW_ERRORS], "more": max(0, len(errors) - SHOW_ERRORS)}
+    context = {
+        "token": token,
+        "entry": entry,
+        "first": first,
+        "report": report,
+        "rows": rows,
+        "errors": errors[:SHOW_ERRORS],
+        "more": max(0, len(errors) - SHOW_ERRORS),
+    }
     return render(request, "imports/wizard_preview.html", context)
 
 
@@ -165,8 +178,11 @@ def wizard_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if entry is None:
         return _gone(request)
     if not state.checked_ok(entry):
-        messages.error(request, "Nothing was imported: preview this file with this mapping first; "
-                       "it can be imported only when the preview finds no error.")
+        messages.error(
+            request,
+            "Nothing was imported: preview this file with this mapping first; "
+            "it can be imported only when the preview finds no error.",
+        )
         return redirect("imports:wizard-preview", token=token)
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Nothing was imported: tick “I understand” to confirm the import.")

@@ -20,8 +20,13 @@ def wizard_run(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_object_or_404(runs.runs_for(request.user), pk=run_id)
     busy = run.state in (run.QUEUED, run.RUNNING)
     errors = [e.render(run.filename) for e in runs.run_errors(run)]
-    context = {"run": run, "busy": busy, "done_rows": runs.progress_of(run) if busy else 0,
-               "summary": runs.summary(run), "errors": errors[:SHOW_ERRORS]}
+    context = {
+        "run": run,
+        "busy": busy,
+        "done_rows": runs.progress_of(run) if busy else 0,
+        "summary": runs.summary(run),
+        "errors": errors[:SHOW_ERRORS],
+    }
     return render(request, "imports/wizard_run.html", context)
 
 

@@ -180,7 +180,7 @@ def hours_rise(recent: Sequence[Decimal | None], baseline: Sequence[Decimal | No
 
 
 def week_by_week(hours: Sequence[Decimal | None]) -> str:
-    """"hours worked, week by week: 52, 51, left out and 55" (None: a week left out)."""
+    """ "hours worked, week by week: 52, 51, left out and 55" (None: a week left out)."""
     words = ["left out" if h is None else whole(h) for h in hours]
     listed = ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
     return f"hours worked, week by week: {listed}"

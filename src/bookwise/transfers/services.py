@@ -124,7 +124,7 @@ def transfer_create(
             reason=reason, note=note, created_by=created_by, plan=plan,
             co_coverage_days=_coverage_days(role, from_rep, co_coverage_days),
         )
-    )
+    )  # fmt: skip
     _audit_created(transfer, actor, backdated)
     notify(transfer, "created", actor)
     return transfer

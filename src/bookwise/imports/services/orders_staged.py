@@ -58,9 +58,10 @@ class StagedOrderWriter:
 
     def write(self, csv: bytes, lines: int) -> None:
         """Stage `lines` lines given as CSV (COLUMNS, no header; NULL unquoted empty)."""
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)"
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)") as copy,
+        ):
             copy.write(csv)
         self.staged += lines
 
@@ -111,7 +112,7 @@ class StagedOrderWriter:
         names = ", ".join(COLUMNS)
         cursor.execute(
             f"""INSERT INTO {self.table} ({names})
-                SELECT {_qualified('s', COLUMNS)} FROM {STAGE} s
+                SELECT {_qualified("s", COLUMNS)} FROM {STAGE} s
                 WHERE NOT EXISTS (SELECT 1 FROM {self.table} o WHERE o.external_id = s.external_id)"""  # noqa: S608
         )
 
@@ -127,5 +128,3 @@ def bulk_load_wanted(*, new_lines: int, stored_lines: int, minimum: int) -> bool
     """Rebuild the indexes rather than maintain them when the load is big enough and more
     than doubles the table."""
     return new_lines >= minimum and new_lines > stored_lines
-
-

@@ -144,9 +144,7 @@ def read_block(data: bytes, header: list[str], first_line: int) -> Block:
     ).unnest("c")
     checked, rejected = _check(cells)
     others = lines.filter(~pl.col("simple") & pl.col("text").is_not_null()).select("line", "text")
-    rest = sorted(
-        (n, t.split(",")) for frame in (others, rejected) for n, t in frame.iter_rows()
-    )
+    rest = sorted((n, t.split(",")) for frame in (others, rejected) for n, t in frame.iter_rows())
     return Block(checked, [(n, c) for n, c in rest if any(x.strip() for x in c)])
 
 

@@ -99,9 +99,10 @@ class CopyWriter(Writer):
             self.stack.enter_context(postgresql_structures_dropped(TABLE))
 
     def write(self, frame: pl.DataFrame) -> None:
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)"
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)") as copy,
+        ):
             copy.write(csv_bytes(frame))
         self.created += frame.height
         self.touched.update(frame["account_id"].unique().to_list())
@@ -133,8 +134,10 @@ class SqliteWriter(Writer):
     def __init__(self, expected_lines: int | None) -> None:
         super().__init__()
         self.empty = _table_is_empty()
-        if self.empty and expected_lines and bulk_load_wanted(
-            new_lines=expected_lines, stored_lines=0, minimum=_bulk_minimum()
+        if (
+            self.empty
+            and expected_lines
+            and bulk_load_wanted(new_lines=expected_lines, stored_lines=0, minimum=_bulk_minimum())
         ):
             self.stack.enter_context(indexes_rebuilt(TABLE, whole=True))
         megabytes = int(str(settings.BOOKWISE.get("import_sqlite_cache_mb", SQLITE_CACHE_MB)))

@@ -23,7 +23,6 @@ DECIMALS = {".": "1,234.56 (decimal point)", ",": "1.234,56 (decimal comma)"}
 DATE_CHOICES = (*DATE_FORMATS, EXCEL)
 
 
-
 @dataclass
 class FieldRow:
     """One Bookwise field on the mapping form, as its controls show it."""
@@ -64,7 +63,8 @@ def field_rows(kind: str, data: dict[str, Any], hint: Suggestion | None) -> list
         if guess is not None and guess.confidence:
             row.confidence = guess.confidence
             row.guess = f"{guess.column or guess.why}: {guess.confidence:.0%}" + (
-                f" ({guess.why})" if guess.column else "")
+                f" ({guess.why})" if guess.column else ""
+            )
         rows.append(row)
     return rows
 

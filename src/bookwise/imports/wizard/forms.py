@@ -14,4 +14,3 @@ class WizardUploadForm(UploadForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].help_text = "What the file holds (import order: " + ", ".join(KINDS) + ")"
         self.fields["file"].help_text = "A CRM's or ERP's export, CSV or XLSX (the sheet comes next)"
-

@@ -29,8 +29,13 @@ CSV_HEADER = ["file", "line", "column", "error"]
 def create_run(*, user: Any, entry: dict[str, Any]) -> ImportRun:
     """The run of a previewed upload (the file now belongs to it)."""
     return ImportRun.objects.create(
-        user=user, kind=entry["kind"], filename=entry["name"], sheet=entry["sheet"],
-        path=entry["path"], mapping=entry["yaml"], rows_total=entry["rows"] or None,
+        user=user,
+        kind=entry["kind"],
+        filename=entry["name"],
+        sheet=entry["sheet"],
+        path=entry["path"],
+        mapping=entry["yaml"],
+        rows_total=entry["rows"] or None,
     )
 
 
@@ -58,8 +63,12 @@ def run_import(run_id: int, progress: Progress | None = None) -> ImportRun:
     except MappingError as error:
         return _finish(run, message=f"the mapping is not valid: {error}")
     report = import_file(
-        kind=run.kind, path=path, filename=run.filename, mapping=mapping,
-        sheet=run.sheet or None, progress=_counting(run, progress),
+        kind=run.kind,
+        path=path,
+        filename=run.filename,
+        mapping=mapping,
+        sheet=run.sheet or None,
+        progress=_counting(run, progress),
     )
     path.unlink(missing_ok=True)
     return _finish(run, report=report)

@@ -22,8 +22,17 @@ def store(*, session: Any, upload: Any, kind: str) -> str:
     with path.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
-    entry = {"kind": kind, "name": Path(upload.name).name, "path": str(path), "sheet": "",
-             "yaml": "", "source": "", "checked": "", "ok": False, "rows": 0}
+    entry = {
+        "kind": kind,
+        "name": Path(upload.name).name,
+        "path": str(path),
+        "sheet": "",
+        "yaml": "",
+        "source": "",
+        "checked": "",
+        "ok": False,
+        "rows": 0,
+    }
     _write(session, token, entry)
     return token
 

@@ -59,8 +59,9 @@ def read_source(path: str, sheet: str) -> Table:
 
 def starting_points(kind: str) -> list[tuple[str, str]]:
     """(value, label) of what a mapping may start from: presets for this kind, saved ones."""
-    presets = [(f"preset:{n}", f"preset: {n}") for n in library.preset_names()
-               if kind in library.preset_kinds(n)]
+    presets = [
+        (f"preset:{n}", f"preset: {n}") for n in library.preset_names() if kind in library.preset_kinds(n)
+    ]
     saved = [(f"saved:{n}", f"saved: {n}") for n in store.saved_names(kind)]
     return [("suggestion", "the suggestion for this file"), *presets, *saved]
 
