@@ -56,6 +56,16 @@ def test_user_without_rep_sees_nothing(plans, login):
     assert "No account plans" in client.get("/plans/").content.decode()
 
 
+def test_sales_ops_read_the_plan_but_are_not_offered_its_forms(plans, login):
+    client = login(factories.sales_ops_user())
+    plan = plans["A1"]
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Long-standing customer" in page and f"/plans/{plan.pk}/edit/" not in page
+    for suffix in ["edit/", "review/"]:
+        answer = client.get(f"/plans/{plan.pk}/{suffix}")
+        assert answer.status_code == 403 and "change accounts only through imports" in answer.content.decode()
+
+
 def test_unknown_plan_and_version_are_404(plans, login, org):
     client = login(org["D1"])
     assert client.get("/plans/999999/").status_code == 404

@@ -20,7 +20,7 @@ from bookwise.agreements.selectors import account_agreements
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError, Conflict, Forbidden, NotFound, RuleViolation
 from bookwise.people.models import Rep
-from bookwise.people.selectors import rep_list
+from bookwise.people.selectors import rep_list, require_edits_visible
 
 from . import services
 from .actuals import actual_chart, plan_actual, plan_actuals
@@ -197,6 +197,7 @@ OBJECTIVE_FIELDS = ("id", "description", "kind", "target", "due_date", "status")
 @page
 def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(user=request.user, plan_id=plan_id)
+    require_edits_visible(request.user)  # the form is not offered to whom may not send it
     choices, reps = _owner_choices(request.user)
     data = request.POST if request.method == "POST" else None
     form = PlanForm(data, initial=PlanForm.initial_for(plan))
@@ -257,6 +258,7 @@ def plan_workflow(request: HttpRequest, plan_id: int, step: str) -> HttpResponse
 @page
 def review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(user=request.user, plan_id=plan_id)
+    require_edits_visible(request.user)
     objectives = list(plan.objectives.all())
     form = ReviewForm(request.POST or None, objectives=objectives)
     if request.method == "POST" and form.is_valid():
