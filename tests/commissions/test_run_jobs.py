@@ -105,17 +105,23 @@ def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(
     topology = migrated(tmp_path, database, migrated_database)
     single = json.loads(topology.bookwise("shell", "-c", "import json\n" + SETUP).split("SINGLE=")[1])
     first = _state(topology)["run"]
-    queue = ["--background", "--chunk-reps", "2", "--jobs", "3"]
-    queued = topology.bookwise("commissions", "run", "--period", "2026-Q2", *queue)
-    assert queued.startswith("queued the run of 2026-Q2: follow it at /jobs/")
-    topology.start("worker-1", "worker", "--workers", "1")
-    topology.start("worker-2", "worker", "--workers", "1")
+    workers = ("worker-1", "worker-2")
+    for name in workers:
+        topology.start(name, "worker", "--workers", "1")
     try:
+        # both take jobs only if both are waiting when the jobs come: one that starts slower
+        # under load than the other takes to run every chunk would find none left
+        ready = lambda: all("Worker ready" in topology.log(n) for n in workers)  # noqa: E731
+        wait_for(ready, 90, "both workers", every=0.2)
+        queue = ["--background", "--chunk-reps", "2", "--jobs", "3"]
+        queued = topology.bookwise("commissions", "run", "--period", "2026-Q2", *queue)
+        assert queued.startswith("queued the run of 2026-Q2: follow it at /jobs/")
         # the gathering job commits the run, then its own job row: wait for both
         done = wait_for(
             lambda: (s := _state(topology))["run"] != first and _all_finished(s) and s,
             120,
             "the gathered run and every job finished",
+            every=0.5,  # each look is a process of its own
         )
     finally:
         topology.stop()

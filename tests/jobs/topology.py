@@ -133,12 +133,12 @@ def migrated(workdir: Path, database: str, migrated_sqlite: Path) -> Topology:
     return running
 
 
-def wait_for(probe: Any, timeout: float, what: str) -> Any:
-    """Call probe() until it returns something true; that value."""
+def wait_for(probe: Any, timeout: float, what: str, every: float = 0.02) -> Any:
+    """Call probe() every `every` seconds until it returns something true; that value."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = probe()
         if value:
             return value
-        time.sleep(0.02)
+        time.sleep(every)
     raise AssertionError(f"timed out waiting for {what}")

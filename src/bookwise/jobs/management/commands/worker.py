@@ -31,8 +31,15 @@ class Command(BaseCommand):
         taken = reap(send, only_this_host=True)
         if taken:
             self.stdout.write(f"{taken} job(s) left running by a stopped worker here: retried or failed.")
+        self.stdout.write(self.ready_line(options["workers"]))
+        self.stdout.flush()  # a log file is block-buffered: whoever waits for a worker reads this now
         # huey's own consumer command, by its class: huey.contrib.djhuey is not an installed
         # app (importing it builds the queue's storage client, which other commands never use)
         call_command(
             RunHuey(), workers=options["workers"], worker_type="thread", periodic=not options["no_schedule"]
         )
+
+    @staticmethod
+    def ready_line(workers: int) -> str:
+        """What the worker says once it is about to take jobs (operators and tests wait for it)."""
+        return f"Worker ready: taking jobs with {workers} thread(s); stop with Ctrl-C or SIGTERM."
