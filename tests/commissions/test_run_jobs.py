@@ -111,8 +111,9 @@ def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(
     try:
         # both take jobs only if both are waiting when the jobs come: one that starts slower
         # under load than the other takes to run every chunk would find none left
-        ready = lambda: all("Worker ready" in topology.log(n) for n in workers)  # noqa: E731
-        wait_for(ready, 90, "both workers", every=0.2)
+        wait_for(
+            lambda: all("Worker ready" in topology.log(n) for n in workers), 90, "both workers", every=0.2
+        )
         queue = ["--background", "--chunk-reps", "2", "--jobs", "3"]
         queued = topology.bookwise("commissions", "run", "--period", "2026-Q2", *queue)
         assert queued.startswith("queued the run of 2026-Q2: follow it at /jobs/")
