@@ -14,6 +14,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Max
 
+from bookwise.core import marks
+
 from .models import OrderLine
 
 REFRESH_ALL_ABOVE = 5000  # accounts: one full rebuild beats a huge IN list
@@ -39,8 +41,10 @@ def seen(state: Any) -> int | None:
 
 
 def is_fresh(state: Any) -> bool:
-    top = seen(state)
-    return top is not None and top == max_line_id()
+    """Whether the rollup of `state` has seen the highest order line id (one statement: every
+    page that reads a rollup asks it first)."""
+    top, highest = marks.read(marks.value_of_row_one(state, "max_line_id"), marks.highest(OrderLine))
+    return top is not None and top == (highest or 0)
 
 
 def fresh_elsewhere(state: Any, account_ids: list[int]) -> bool:

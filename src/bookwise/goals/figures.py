@@ -63,6 +63,11 @@ class Figure:
         """Kept (pickled) by its key: a figure is a registered one and holds functions."""
         return figure_get, (self.key,)
 
+    def measured(self, period: Period, prior: Period) -> Measures:
+        """`measure(period, prior)`, once per request or command (inside `measuring()`): every
+        goal of the figure for the period reads the same per-node measures."""
+        return _memo(("measures", self.key, period, prior), lambda: self.measure(period, prior))
+
     def of(self, measures: Measures, key: str) -> Measure:
         """A node's measure; a node without accounts has 0 of an additive figure and no ratio."""
         return measures.get(key) or Measure(None if self.kind == rules.RATIO else ZERO, ZERO)

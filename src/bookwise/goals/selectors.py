@@ -64,12 +64,12 @@ class Standing:
 def period_measures(figure: Figure, period: Period, day: date) -> Measures:
     """The figure to date on `day` per node (the window by its kind, docs/goals.md)."""
     window = ratio_window(period, day) if figure.kind == rules.RATIO else additive_window(period, day)
-    return figure.measure(*window)
+    return figure.measured(*window)
 
 
 def weights(figure: Figure, period: Period, keys: list[str]) -> list[Decimal]:
     """Each node's weight for the period: a ratio's base, an additive figure's size in P'."""
-    measures = figure.measure(period, period.previous())
+    measures = figure.measured(period, period.previous())
     return [figure.of(measures, k).weight for k in keys]
 
 
@@ -212,7 +212,7 @@ def split_children(goal: Goal, figure: Figure, tree: Tree, period: Period) -> li
     kids = tree.children(goal.node_key)
     existing = {g.node_key: g for g in goals_for(period, figure.key)}
     prior = period.previous()
-    last = figure.measure(prior, prior.previous())
+    last = figure.measured(prior, prior.previous())
     return [
         Child(
             k,

@@ -14,9 +14,11 @@ from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import models
+from django.db.models import Count
 
 from bookwise.accounts.models import Account, OrderLine, Ownership
+from bookwise.core import marks
 from bookwise.core.dates import trailing_12_months
 
 from . import metrics, rollup
@@ -112,11 +114,17 @@ def _key(name: str, day: date) -> str:
 def _tier_fingerprint(day: date) -> tuple[object, ...]:
     """Cheap signs that tiers or whitespace may have changed: order lines added (max id) or
     corrected (the rollup refresh an import makes), accounts added or changed, pins changed."""
-    lines = OrderLine.objects.aggregate(m=Max("id"))["m"]
-    accounts = Account.objects.aggregate(m=Max("id"), changed=Max("updated_at"))
-    pins = TierPin.objects.aggregate(m=Max("updated_at"), n=Count("id"))
-    refreshed = RollupState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
-    return (day, lines, accounts["m"], accounts["changed"], pins["m"], pins["n"], refreshed)
+    return (
+        day,
+        *marks.read(
+            marks.highest(OrderLine),
+            marks.highest(Account),
+            marks.highest(Account, "updated_at"),
+            marks.highest(TierPin, "updated_at"),
+            marks.count(TierPin),
+            marks.value_of_row_one(RollupState, "refreshed_at"),
+        ),
+    )
 
 
 def book_version() -> tuple[object, ...]:
@@ -124,12 +132,15 @@ def book_version() -> tuple[object, ...]:
     between requests (the dashboard's figures, the goals panel): order lines added (highest
     id) or corrected (the rollup refresh every import makes), accounts, ownership and tier
     pins added or changed."""
-    accounts = Account.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    owners = Ownership.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    pins = TierPin.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    lines = OrderLine.objects.aggregate(m=Max("id"))["m"]
-    refreshed = RollupState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
-    return (lines, refreshed, *accounts.values(), *owners.values(), *pins.values())
+    return marks.read(
+        marks.highest(OrderLine),
+        marks.value_of_row_one(RollupState, "refreshed_at"),
+        *(query(model) for model in (Account, Ownership, TierPin) for query in (marks.count, _latest_update)),
+    )
+
+
+def _latest_update(model: type[models.Model]) -> str:
+    return marks.highest(model, "updated_at")
 
 
 @dataclass(frozen=True)

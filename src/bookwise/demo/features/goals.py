@@ -28,7 +28,7 @@ def _target(key: str, period) -> str:
     if key in RATIO_TARGETS:
         return RATIO_TARGETS[key]
     figure = FIGURES[key]
-    last = figure.of(figure.measure(period, period.previous()), COMPANY).weight
+    last = figure.of(figure.measured(period, period.previous()), COMPANY).weight
     if key == "new_accounts":
         return str(max(1, int(last * GROWTH[key])))
     return str((last * GROWTH[key]).quantize(Decimal("1")))
