@@ -132,13 +132,18 @@ def scope_for(user: Any) -> Scope:
     return scope
 
 
-def require_edits_visible(user: Any) -> None:
-    """Forbidden for a user who sees but may not change by hand (sales ops), for the writes
-    open to whoever may see the account; `user` None (a command) may."""
+SALES_OPS_EDITS = "Sales operations read every book but change accounts only through imports."
+
+
+def require_edits_visible(user: Any, reason: str = SALES_OPS_EDITS) -> None:
+    """Forbidden (403, with `reason`) for a user who sees but may not change by hand (sales
+    ops): for the writes open to whoever may see the account, and for those of a workflow that
+    lets in other people (the rep, their managers) but never sales ops, who see every object
+    and so get the reason, not a 404. `user` None (a command) may."""
     from bookwise.core.errors import Forbidden
 
     if user is not None and not scope_for(user).edits_visible:
-        raise Forbidden("Sales operations read every book but change accounts only through imports.")
+        raise Forbidden(reason)
 
 
 def rep_list(
