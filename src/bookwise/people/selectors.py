@@ -69,9 +69,15 @@ def sales_ops_groups() -> list[str]:
 
 
 def in_sales_ops_group(user: Any) -> bool:
+    """Whether the user is in a sales-ops group: one query, then remembered on the user object,
+    which lives for one request (`scope_for` and the import wizard's `may_import` both ask)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.groups.filter(name__in=sales_ops_groups()).exists())
+    cached = getattr(user, "_bookwise_sales_ops_group", None)
+    if cached is None:
+        cached = bool(user.groups.filter(name__in=sales_ops_groups()).exists())
+        user._bookwise_sales_ops_group = cached
+    return bool(cached)
 
 
 @dataclass(frozen=True)
