@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookwise.goals.models import Goal
+from bookwise.people.models import Rep
 
 from .pages import expect_message, nav, switch_user
 
@@ -44,3 +45,26 @@ def test_a_manager_splits_a_company_goal_across_the_team(login, users) -> None:
     expect(rows.first).to_be_visible()
     assert all("rep" in text for text in rows.all_inner_texts())
     expect(page.get_by_role("link", name="Split")).to_have_count(0)
+
+
+def test_a_director_sees_first_which_teams_are_behind_and_opens_one(login) -> None:
+    """The director's goals page opens on the teams at a glance (every region and territory
+    against every figure, with its status), each team's reps folded below; it used to list
+    every rep's every goal one under another (about 13,500 px in the demo)."""
+    page = login("director", then="/goals/")
+    glance = page.locator(".card").filter(has=page.get_by_role("heading", name="Teams at a glance"))
+    territories = glance.get_by_role("row").filter(has_text="territory")
+    expect(territories.first).to_be_in_viewport()
+    assert territories.count() >= 2
+    assert "track" in territories.first.inner_text()  # a status per figure
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 7000, f"the goals page is {height} px tall"
+    team = page.locator("details.team").filter(has_text="North Coast")
+    reps = team.locator("tbody tr")
+    expect(reps.first).to_be_hidden()
+    team.locator("summary").click()
+    expect(reps.first).to_be_visible()
+    shown = {text.split("\t")[0].removesuffix(" rep").strip() for text in reps.all_inner_texts()}
+    members = set(Rep.objects.filter(territory__name="North Coast").values_list("name", flat=True))
+    assert shown and shown <= members, (shown, members)
+    expect(page.locator("details.team").filter(has_text="Highlands").get_by_role("row").first).to_be_hidden()

@@ -81,3 +81,22 @@ def test_money_and_percent_filters_show_a_dash_when_undefined():
     assert money(Decimal("1234567.5")) == "1,234,567.50"
     assert percent(Decimal("0.9312")) == "93.1 %"
     assert money(None) == money("") == percent(None) == percent("") == "—"
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        (Decimal("38931.75"), "38,932 hours"),
+        (Decimal("100.5"), "101 hours"),
+        (Decimal("99.94"), "99.9 hours"),
+        (Decimal("7.25"), "7.3 hours"),
+        (Decimal("1.00"), "1 hour"),
+        (Decimal("0"), "0 hours"),
+        (None, "—"),
+    ],
+)
+def test_hours_are_shown_rounded_with_separators_and_their_unit(hours, expected):
+    from bookwise.core.numbers import display_hours
+
+    assert display_hours(hours) == expected
+    assert display_hours(hours, unit=False) == expected.removesuffix(" hours").removesuffix(" hour")

@@ -9,7 +9,9 @@ from django.utils import timezone
 from bookwise.goals import selectors
 from bookwise.goals.figures import measuring
 from bookwise.goals.models import Goal
+from bookwise.goals.overview import overview
 from bookwise.goals.periods import goal_period
+from bookwise.goals.tree import tree_for
 from bookwise.people.models import Rep
 from tests import snapshots
 
@@ -53,3 +55,28 @@ def test_a_goal_page_without_a_node_shows_the_users_own_part(client):
             page = client.get(f"/goals/{today.year}/{figure}/")
             assert page.status_code == 200, (username, figure, page.status_code)
             assert own in page.content.decode(), (username, figure)
+
+
+def test_the_overview_puts_every_rep_under_their_team_and_only_for_more_than_one_team():
+    """The goals page's overview (goals.overview): a line per company, region and territory
+    with a cell per figure; each territory's reps under it; none for a rep (one team)."""
+    today = timezone.localdate()
+    period = goal_period(str(today.year), today)
+    tree = tree_for(period)
+    with measuring():
+        users = {who: Rep.objects.get(external_id=who).user for who in ("DIR1", "SM1", "R03")}
+        seen = {w: selectors.visible_standings(user=u, period=period, day=today) for w, u in users.items()}
+    glance = overview(seen["DIR1"], tree)
+    assert glance is not None and glance.figures[:2] == ["Logo retention", "GRR"]
+    assert [line.level for line in glance.lines[:2]] == ["company", "region"]
+    assert all(len(line.cells) == len(glance.figures) for line in glance.lines)
+    reps = {line.key for team in glance.teams for line in team.reps}
+    assert reps == {s.key for s in seen["DIR1"] if s.level == "rep"}
+    for team in glance.teams:
+        assert all(tree.parent(line.key) == team.line.key for line in team.reps)
+    assert sum(t.off_track for t in glance.teams) == sum(
+        1 for s in seen["DIR1"] if s.level == "rep" and s.status == "off_track"
+    )
+    north = overview(seen["SM1"], tree)
+    assert north is not None and {t.region for t in north.teams} == {"North"}
+    assert overview(seen["R03"], tree) is None

@@ -21,8 +21,9 @@ SALES_OPS: dict[tuple[str, str], int | str] = {
     # commissions: start a run; a director or an administrator approves it
     ("POST", "/api/commissions/runs"): ALLOWED,
     ("POST", "/api/commissions/runs/{run_id}/approve"): 403,
-    ("POST", "/api/commissions/statements/{statement_id}/disputes"): 404,  # only the statement's rep
-    ("POST", "/api/commissions/disputes/{dispute_id}/resolve"): 404,  # as to the rep: not theirs to resolve
+    # they see every statement and dispute: told why (the statement's rep disputes, managers resolve)
+    ("POST", "/api/commissions/statements/{statement_id}/disputes"): 403,
+    ("POST", "/api/commissions/disputes/{dispute_id}/resolve"): 403,
     # the book itself: read, never changed by hand
     ("PUT", "/api/retention/tier-pins/{account_id}"): 403,
     ("DELETE", "/api/retention/tier-pins/{account_id}"): 403,
@@ -31,7 +32,7 @@ SALES_OPS: dict[tuple[str, str], int | str] = {
     ("PUT", "/api/contacts/{contact_id}"): 403,
     ("PUT", "/api/contacts/{contact_id}/relationships/{rep_id}"): 403,
     ("DELETE", "/api/contacts/{contact_id}/relationships/{rep_id}"): 403,
-    ("PUT", "/api/reps/{rep_id}/skills"): 404,  # the answer of every non-rater (people.services)
+    ("PUT", "/api/reps/{rep_id}/skills"): 403,  # they see every rep: told why (managers rate)
     ("POST", "/api/transfers"): 403,
     ("POST", "/api/transfers/{transfer_id}/handoff"): 403,
     ("PUT", "/api/transfers/{transfer_id}/interview"): 403,
@@ -41,6 +42,7 @@ SALES_OPS: dict[tuple[str, str], int | str] = {
     ("POST", "/api/transfers/{transfer_id}/complete"): 403,
     ("POST", "/api/transfers/{transfer_id}/cancel"): 403,
     ("POST", "/api/transfers/plans"): 403,
+    # reassignment plans are their managers' (sales ops see none): the 404 of a plan not visible
     ("PUT", "/api/transfers/plans/{plan_id}/lines/{account_id}"): 404,
     ("DELETE", "/api/transfers/plans/{plan_id}/lines/{account_id}"): 404,
     ("POST", "/api/transfers/plans/{plan_id}/discard"): 404,

@@ -55,3 +55,36 @@ def test_the_groups_come_from_the_import_groups_setting(db, settings):
     with override_settings(BOOKWISE={**settings.BOOKWISE, "import_groups": ["Revenue operations"]}):
         scope = scope_for(user)
     assert not scope.sales_ops and not scope.everything  # no longer a member of a sales-ops group
+
+
+def test_the_sales_ops_group_is_asked_once_per_request(db, django_assert_num_queries):
+    """One group query per user object (a request's): `scope_for`, `in_sales_ops_group` and
+    the import wizard's `may_import` share it; a fresh object (the next request) asks again."""
+    from django.contrib.auth import get_user_model
+
+    from bookwise.imports.wizard.access import may_import
+    from bookwise.people.selectors import in_sales_ops_group
+
+    users = get_user_model().objects
+    ops, nobody = f.sales_ops_user(), users.create_user(username="nobody", password="x")
+    for user, member in ((users.get(pk=ops.pk), True), (users.get(pk=nobody.pk), False)):
+        with django_assert_num_queries(2):  # their rep (none), their groups
+            assert scope_for(user).sales_ops is member
+        with django_assert_num_queries(0):  # a second call: the group is not asked again
+            assert in_sales_ops_group(user) is member and may_import(user) is member
+            assert scope_for(user).sales_ops is member
+    next_request = users.get(pk=ops.pk)
+    with django_assert_num_queries(1):
+        assert in_sales_ops_group(next_request)
+
+
+def test_a_page_asks_the_group_once(db, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(f.sales_ops_user())
+    for path in ("/accounts/", "/imports/wizard/", "/api/accounts"):
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(path).status_code == 200, path
+        asked = [q["sql"] for q in seen.captured_queries if "auth_user_groups" in q["sql"]]
+        assert len(asked) == 1, (path, asked)

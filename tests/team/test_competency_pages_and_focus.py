@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -105,3 +105,21 @@ def test_manager_focus_shares_and_flag(org, login):
         'href="/transfers/plans/new/M1/">Reassign own accounts'
         in login(m1).get("/team/focus/?date=2026-06-30").content.decode()
     )
+
+
+def test_the_assessment_form_shows_the_figures_formatted_and_stores_them_plain(org):
+    """The data evidence on the form reads 12,345.67 and 100.0 % as the site's pages do; the
+    assessment stores (and the API returns) the plain figures."""
+    from bookwise.accounts.selectors import today
+
+    account = f.account("BIG", owner=org["R1"], since=date(2020, 1, 1))
+    f.order(account, today() - timedelta(days=30), "20000.00", gp="12345.67")
+    client = Client()
+    client.force_login(org["M1"].user)
+    body = client.get("/team/competency/M1/assess/").content.decode()
+    assert "gross-profit growth of the team&#x27;s book 12,345.67 (previous 0.00)" in body
+    assert "team logo retention n/a" in body and "12345.67" not in body
+    data = {f"rating_{c}": "4" for c in COMPETENCIES}
+    assert client.post("/team/competency/M1/assess/", data).status_code == 302
+    stored = Assessment.objects.get().ratings.get(competency="tracking").data_evidence
+    assert "gross-profit growth of the team's book 12345.67 (previous 0.00)" in stored

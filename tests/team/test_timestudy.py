@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -75,3 +75,28 @@ def test_a_team_of_account_managers_only_is_still_advised(org):
     log(org["R1"], date(2026, 1, 5), account_nurturing=8, prospecting=2)
     study = time_study(reps=[org["R1"]], team=org["M1"], start=START, end=END)
     assert not study.split and study.recommend
+
+
+def test_the_page_writes_the_evidence_figures_as_the_site_does_and_json_keeps_them_plain(org, login):
+    """Thousands of hours: the page's evidence rounds them to the hour with thousands
+    separators and writes shares as its tables do (92.4 %); `evidence` (JSON, commands) keeps
+    the plain figures."""
+    org["R2"].role = "account_manager"
+    org["R2"].save()
+    for day in range(57):  # 57 days of 21.25 h nurturing and 1.75 h prospecting each
+        log(org["R1"], START + timedelta(days=day), account_nurturing="21.25", prospecting="1.75")
+    study = time_study(reps=[org["R1"], org["R2"]], team=org["M1"], start=START, end=END)
+    assert study.evidence[:2] == [
+        "team nurturing share 92.4% is above the threshold 50%",
+        "1211.25 of 1311.00 selling hours went to account nurturing",
+    ]
+    assert study.display_evidence[:2] == [
+        "team nurturing share 92.4 % is above the threshold 50 %",
+        "1,211 of 1,311 selling hours went to account nurturing",
+    ]
+    page = login(org["M1"]).get("/team/", {"start": START.isoformat(), "end": END.isoformat()})
+    text = page.content.decode()
+    assert "1,211 of 1,311 selling hours went to account nurturing" in text
+    assert "1211.25 of" not in text  # (the chart's data keeps its plain figures)
+    answer = login(org["M1"]).get(f"/api/teams/M1/time-study?start={START}&end={END}").json()
+    assert answer["summary"]["evidence"] == study.evidence

@@ -24,13 +24,13 @@ from bookwise.core.dates import parse_period
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.core.money import MoneyError, parse_money
 from bookwise.people.pickers import PickError, find_rep, rep_names, rep_options
-from bookwise.people.selectors import rep_for_user
+from bookwise.people.selectors import rep_for_user, require_edits_visible
 
 from . import selectors, services
 from .models import RebateProgramme
 from .planfile import PlanFileError, parse_plan_file
 from .present import LINE_COLUMNS
-from .services.disputes import LIMIT_MULTIPLE, can_resolve
+from .services.disputes import LIMIT_MULTIPLE, SALES_OPS_DISPUTES, can_resolve
 from .services.periods import current_label
 from .services.runs import check_run
 from .whatif import transfer_what_if, what_if
@@ -156,6 +156,7 @@ def statement_csv(request: HttpRequest, statement_id: int) -> HttpResponse:
 @require_POST
 def dispute_create(request: HttpRequest, statement_id: int) -> HttpResponse:
     st = _get(selectors.statement_get, user=request.user, statement_id=statement_id)
+    require_edits_visible(request.user, SALES_OPS_DISPUTES)  # a 403 with the reason
     try:
         services.dispute_open(
             statement=st, order_id=request.POST.get("order_id", ""), comment=request.POST.get("comment", ""),
@@ -182,6 +183,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
     dispute = _get(selectors.dispute_get, user=request.user, dispute_id=dispute_id)
+    require_edits_visible(request.user, SALES_OPS_DISPUTES)  # a 403 with the reason
     post = request.POST
     if post.get("decision") not in ("accepted", "rejected"):
         messages.error(request, "Decision: choose Accept or Reject.")

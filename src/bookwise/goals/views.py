@@ -20,6 +20,7 @@ from bookwise.core.errors import ApplicationError, Forbidden
 
 from . import access, charts, services
 from .figures import measuring
+from .overview import overview
 from .periods import goal_period
 from .present import shown
 from .selectors import (
@@ -48,11 +49,13 @@ def goal_index(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     with measuring():
         rows = visible_standings(user=request.user, period=period, day=today(), with_checks=True)
+    glance = overview(rows, tree_for(period)) if rows else None
     by_figure: dict[str, list] = {}
     for s in rows:
-        by_figure.setdefault(s.figure.label, []).append(s)
+        if glance is None or s.level != "rep":  # with the overview, the reps are in its teams
+            by_figure.setdefault(s.figure.label, []).append(s)
     context = {
-        "period": period, "by_figure": by_figure, "figures": figure_choices(),
+        "period": period, "by_figure": by_figure, "figures": figure_choices(), "overview": glance,
         "sets_company": access.sets_company_goals(request.user), "this_year": today().year,
         "years": [today().year + d for d in (-1, 0, 1)],
     }  # fmt: skip

@@ -69,9 +69,15 @@ def sales_ops_groups() -> list[str]:
 
 
 def in_sales_ops_group(user: Any) -> bool:
+    """Whether the user is in a sales-ops group: one query, then remembered on the user object,
+    which lives for one request (`scope_for` and the import wizard's `may_import` both ask)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.groups.filter(name__in=sales_ops_groups()).exists())
+    cached = getattr(user, "_bookwise_sales_ops_group", None)
+    if cached is None:
+        cached = bool(user.groups.filter(name__in=sales_ops_groups()).exists())
+        user._bookwise_sales_ops_group = cached
+    return bool(cached)
 
 
 @dataclass(frozen=True)
@@ -132,13 +138,18 @@ def scope_for(user: Any) -> Scope:
     return scope
 
 
-def require_edits_visible(user: Any) -> None:
-    """Forbidden for a user who sees but may not change by hand (sales ops), for the writes
-    open to whoever may see the account; `user` None (a command) may."""
+SALES_OPS_EDITS = "Sales operations read every book but change accounts only through imports."
+
+
+def require_edits_visible(user: Any, reason: str = SALES_OPS_EDITS) -> None:
+    """Forbidden (403, with `reason`) for a user who sees but may not change by hand (sales
+    ops): for the writes open to whoever may see the account, and for those of a workflow that
+    lets in other people (the rep, their managers) but never sales ops, who see every object
+    and so get the reason, not a 404. `user` None (a command) may."""
     from bookwise.core.errors import Forbidden
 
     if user is not None and not scope_for(user).edits_visible:
-        raise Forbidden("Sales operations read every book but change accounts only through imports.")
+        raise Forbidden(reason)
 
 
 def rep_list(

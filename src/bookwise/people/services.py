@@ -12,7 +12,7 @@ from bookwise.core.errors import RuleViolation
 from bookwise.core.services import audit_record
 
 from .models import Region, Rep, Territory
-from .selectors import manager_map
+from .selectors import manager_map, require_edits_visible
 
 
 def territory_get_or_create(*, name: str, region_name: str | None = None) -> Territory:
@@ -104,6 +104,9 @@ def _audit_login(user: Any, rep: Rep, action: str, data: dict[str, Any]) -> None
     audit_record(actor=None, action=action, obj=user, data={**data, "rep": rep_label(rep)})
 
 
+SALES_OPS_SKILLS = "Sales operations read every rep's skill ratings; the rep's managers rate them."
+
+
 def may_rate_skills(user: Any, rep: Rep) -> bool:
     """The rep's managers (anyone above them in the reporting line) and administrators; never
     the rep themselves."""
@@ -122,6 +125,7 @@ def rep_skills_set(*, rep: Rep, actor: Any, communication: int | None, flexibili
     from bookwise.core.errors import NotFound
     from bookwise.core.validation import whole_number_between
 
+    require_edits_visible(actor, SALES_OPS_SKILLS)  # they see every rep: the reason, not a 404
     if not may_rate_skills(actor, rep):
         raise NotFound("No such rep.")  # the same answer as a rep outside the scope
     for label, field, value in (("Communication", "communication", communication),

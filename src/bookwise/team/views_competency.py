@@ -24,6 +24,7 @@ from .selectors.competency import (
 )
 from .selectors.prefill import prefill
 from .services import assessment_record, development_action_complete, development_action_create
+from .wording import DISPLAY
 
 
 def mentor_reps() -> QuerySet[Rep]:
@@ -101,18 +102,18 @@ def assess(request: HttpRequest, rep_id: str) -> HttpResponse:
     role = "self" if is_self else "director"
     if not is_self and not can_rate_as_director(request.user, subject):
         raise Http404("No such rep.")
-    evidence = prefill(subject=subject, day=today())
     if request.method == "POST":
         try:
             ratings = _posted_ratings(request.POST)
             assessment_record(subject=subject, assessor_role=role, ratings=ratings, actor=request.user,
                               day=today(), purpose=request.POST.get("purpose", "review"),
-                              data_evidence=evidence)  # fmt: skip
+                              data_evidence=prefill(subject=subject, day=today()))  # fmt: skip
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, "Assessment recorded.")
             return redirect("team:competency", rep_id=subject.external_id)
+    evidence = prefill(subject=subject, day=today(), words=DISPLAY)  # the stored lines stay PLAIN
     rows = [(key, label, evidence.get(key, [])) for key, label in Competency.choices]
     context = {"subject": subject, "role": role, "rows": rows, "purposes": Purpose.choices}
     return render(request, "team/assess.html", context)

@@ -36,6 +36,7 @@ def can_manage_for(user: Viewer | None, owner: Rep | None, fallback: Rep | None 
 
 
 START_REFUSED = "Only the account's managers or an admin may start a transfer."
+PLAN_REFUSED = "Only the rep's managers or an admin may plan their book."
 
 
 def require_may_start(user: Viewer | None, owner: Rep | None) -> None:

@@ -29,7 +29,7 @@ from . import optimiser, rules
 from .balance import DEFAULT_TOLERANCE, optimise_balanced
 from .history import history_facts
 from .models import OPEN_STATES, PlanLine, ReassignmentPlan, Transfer
-from .permissions import can_manage_for
+from .permissions import PLAN_REFUSED, can_manage_for
 from .recommend import Context, build_context, exclusion, relation_index, score_all
 from .workload import WorkloadView, make_load, workload_view
 
@@ -265,7 +265,7 @@ def plan_create(
 ) -> ReassignmentPlan:
     """Compute and keep a plan for review (a draft: lines editable until applied)."""
     if not can_manage_for(actor, from_rep):
-        raise Forbidden("Only the rep's managers or an admin may plan their book.")
+        raise Forbidden(PLAN_REFUSED)
     rules.check_reason(reason)  # else the plan is kept and can never be applied
     check_effective_date(effective_date, day)
     p = propose(from_rep=from_rep, user=actor, day=day, effective_date=effective_date)

@@ -19,7 +19,7 @@ from bookwise.accounts.selectors import account_get
 from bookwise.core.errors import ApplicationError, NotFound
 from bookwise.core.users import Viewer
 from bookwise.people.pickers import PickError, find_rep, picker_text, rep_options
-from bookwise.people.selectors import rep_list
+from bookwise.people.selectors import rep_list, require_edits_visible
 
 from . import rules, services
 from .forms import (
@@ -33,7 +33,7 @@ from .forms import (
 )
 from .introductions import sync_contacts, unanswered_key_contacts
 from .models import SECTION_LABELS, HandoffInterview, Transfer, TransferState
-from .permissions import can_edit_interview, can_manage, can_manage_for
+from .permissions import START_REFUSED, can_edit_interview, can_manage, can_manage_for
 from .recommend import recommend
 from .selectors import transfer_get, transfer_list, transfers_waiting_for
 
@@ -61,6 +61,7 @@ def transfer_new(request: HttpRequest, account_id: str) -> HttpResponse:
         account = account_get(user=request.user, account_id=account_id)
     except NotFound as exc:
         return _not_found(exc)
+    require_edits_visible(request.user, START_REFUSED)  # sales ops see the account: a 403, as the API
     owner = services.open_owner(account, "primary")
     if not can_manage_for(request.user, owner):
         raise Http404("No such account.")

@@ -55,9 +55,10 @@ def _rating(value: str, label: str) -> int | None:
 @require_POST
 def skills_save(request: HttpRequest, rep_id: str) -> HttpResponse:
     """A manager saves a rep's skill ratings (the rep page's form)."""
-    from bookwise.people.selectors import rep_get
-    from bookwise.people.services import rep_skills_set
+    from bookwise.people.selectors import rep_get, require_edits_visible
+    from bookwise.people.services import SALES_OPS_SKILLS, rep_skills_set
 
+    require_edits_visible(request.user, SALES_OPS_SKILLS)  # a 403 with the reason, not a message
     try:
         rep = rep_get(user=request.user, rep_id=rep_id)
         rep_skills_set(

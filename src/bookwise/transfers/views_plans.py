@@ -17,12 +17,12 @@ from bookwise.core import background
 from bookwise.core.errors import ApplicationError, NotFound, RuleViolation
 from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
-from bookwise.people.selectors import rep_get, scope_for
+from bookwise.people.selectors import rep_get, require_edits_visible, scope_for
 
 from . import plan_edit, planning, rules
 from .forms import ReassignmentPlanForm
 from .models import PlanLine, PlanState, ReassignmentPlan
-from .permissions import can_manage_for
+from .permissions import PLAN_REFUSED, can_manage_for
 from .workload import WorkloadView, workload_view
 
 CONFIRM_DISCARD = "I confirm: discard this plan"
@@ -84,6 +84,7 @@ def _rep_to_plan(request: HttpRequest, rep_id: str) -> Rep:
         rep = rep_get(user=request.user, rep_id=rep_id)
     except NotFound:
         raise Http404("No such rep.") from None
+    require_edits_visible(request.user, PLAN_REFUSED)  # sales ops see the rep: a 403, as the API
     if not can_manage_for(request.user, rep):
         raise Http404("No such rep.")
     return rep

@@ -17,12 +17,17 @@ from bookwise.core.money import MoneyError, parse_money
 from bookwise.core.services import audit_record
 from bookwise.core.users import Viewer, signed_in
 from bookwise.core.validation import InvalidValue, amount_not_negative, real_answer
-from bookwise.people.selectors import rep_for_user, scope_for
+from bookwise.people.selectors import rep_for_user, require_edits_visible, scope_for
 
 from ..models import Dispute, DisputeStatus, RunStatus, Statement
 
 #: an adjustment larger than this many times the disputed line's commission needs `beyond_limit`
 LIMIT_MULTIPLE = 10
+#: why sales ops, who see every statement and dispute, may neither raise nor resolve one (a 403)
+SALES_OPS_DISPUTES = (
+    "Sales operations read every statement and dispute; the statement's rep raises a dispute and "
+    "their managers resolve it."
+)
 
 
 def can_resolve(user: Viewer | None, dispute: Dispute) -> bool:
@@ -38,6 +43,7 @@ def can_resolve(user: Viewer | None, dispute: Dispute) -> bool:
 @transaction.atomic
 def dispute_open(*, statement: Statement, order_id: str, comment: str, actor: Viewer | None) -> Dispute:
     """Only the statement's rep disputes, only lines of an approved statement."""
+    require_edits_visible(actor, SALES_OPS_DISPUTES)
     me = rep_for_user(actor)
     if me is None or me.id != statement.rep_id:
         raise NotFound("No such statement.")
@@ -98,6 +104,7 @@ def dispute_resolve(
 ) -> Dispute:
     """Accept (the amount is paid, or with `clawback` taken back, as an adjustment in the next
     run) or reject; either way with a reason that says something."""
+    require_edits_visible(actor, SALES_OPS_DISPUTES)
     dispute = Dispute.objects.select_for_update().select_related("statement").get(pk=dispute.pk)
     if not can_resolve(actor, dispute):
         raise NotFound("No such dispute.")

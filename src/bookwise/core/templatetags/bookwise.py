@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join, json_script
 
 from bookwise.core.actor import person_name
 from bookwise.core.money import display_money
+from bookwise.core.numbers import display_number, display_percent
 
 register = template.Library()
 _chart_ids = itertools.count(1)
@@ -35,27 +36,14 @@ def money(value: Decimal | str | None) -> str:
 @register.filter
 def percent(value: Decimal | float | str | None, digits: int = 1) -> str:
     """0.9312 -> 93.1 %; a dash for a missing or undefined ratio."""
-    if value is None or value == "":
-        return MISSING
-    try:
-        return f"{Decimal(str(value)) * 100:,.{digits}f} %"
-    except (InvalidOperation, ValueError):
-        return str(value)
+    return display_percent(value, digits)
 
 
 @register.filter
 def number(value: Decimal | float | int | str | None, digits: int | None = None) -> str:
     """A count or a quantity (hours, points) with thousands separators: 4187.5 -> 4,187.5;
     `digits` fixes the decimals; a dash for None."""
-    if value is None or value == "":
-        return MISSING
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    if digits is not None:
-        return f"{amount:,.{digits}f}"
-    return f"{amount.normalize():,f}" if amount != amount.to_integral_value() else f"{amount:,.0f}"
+    return display_number(value, digits)
 
 
 def _as_date(value: Any) -> date | datetime | None:

@@ -12,30 +12,32 @@ from bookwise.commissions.models import Dispute, QuotaOverride
 from bookwise.people.models import Rep
 from bookwise.people.selectors import subordinate_ids
 
+from ..wording import PLAIN, Wording
 from .common import windows_at
 from .facts import Facts, collect_facts
 from .scorecards import growth, plan_coverage_by_owner, retention, team_plan_coverage
 
 
-def _pct(value: Decimal | None) -> str:
-    return "n/a" if value is None else f"{value:.1%}"
+def _pct(value: Decimal | None, words: Wording) -> str:
+    return "n/a" if value is None else words.share(value, 1)
 
 
-def tracking(facts: Facts, team: set[int]) -> list[str]:
+def tracking(facts: Facts, team: set[int], words: Wording) -> list[str]:
     (logo, nrr), (logo_prev, nrr_prev) = retention(facts, team, 0), retention(facts, team, 1)
     return [
-        f"team logo retention {_pct(logo)} (previous 12 months {_pct(logo_prev)})",
-        f"team net revenue retention {_pct(nrr)} (previous 12 months {_pct(nrr_prev)})",
-        f"gross-profit growth of the team's book {growth(facts, team, 0)} "
-        f"(previous {growth(facts, team, 1)})",
+        f"team logo retention {_pct(logo, words)} (previous 12 months {_pct(logo_prev, words)})",
+        f"team net revenue retention {_pct(nrr, words)} (previous 12 months {_pct(nrr_prev, words)})",
+        f"gross-profit growth of the team's book {words.money(growth(facts, team, 0))} "
+        f"(previous {words.money(growth(facts, team, 1))})",
     ]
 
 
-def planning(team: set[int], day: date) -> list[str]:
+def planning(team: set[int], day: date, words: Wording) -> list[str]:
     needs, covered = team_plan_coverage(plan_coverage_by_owner(day), team)
     if not needs:
         return ["plan coverage: no account of the team needs a plan"]
-    return [f"plan coverage {_pct(Decimal(covered) / needs)}: {covered} of {needs} accounts needing a plan"]
+    share = _pct(Decimal(covered) / needs, words)
+    return [f"plan coverage {share}: {words.count(covered)} of {words.count(needs)} accounts needing a plan"]
 
 
 def first_credited(rep_id: int) -> date | None:
@@ -79,7 +81,7 @@ def performance(team: set[int], day: date) -> list[str]:
     ]
 
 
-def pricing(facts: Facts, team: set[int]) -> list[str]:
+def pricing(facts: Facts, team: set[int], words: Wording) -> list[str]:
     w = facts.windows
     out = []
     for label, day, idx in (("last 12 months", w.day, 0), ("previous 12 months", w.prev.end, 1)):
@@ -87,21 +89,22 @@ def pricing(facts: Facts, team: set[int]) -> list[str]:
         revenue = sum(s.rev[idx] for s in sums)  # cents
         profit = sum(s.gp[idx] for s in sums)
         margin = Decimal(profit) / revenue if revenue else None
-        out.append(f"gross margin of the team's orders, {label}: {_pct(margin)}")
+        out.append(f"gross margin of the team's orders, {label}: {_pct(margin, words)}")
     return out
 
 
-def prefill(*, subject: Rep, day: date) -> dict[str, list[str]]:
+def prefill(*, subject: Rep, day: date, words: Wording = PLAIN) -> dict[str, list[str]]:
     """competency -> lines of data evidence. For a manager the team is everyone below them;
-    for a rep considered for promotion, their own book."""
+    for a rep considered for promotion, their own book. PLAIN figures are what an assessment
+    stores and the API returns; the assessment form shows them in DISPLAY."""
     below = subordinate_ids(subject.id)
     team = below or {subject.id}
     members = list(Rep.objects.filter(id__in=below)) if below else [subject]
     facts = collect_facts(windows_at(day), team)
     return {
-        "business_planning": planning(team, day),
+        "business_planning": planning(team, day, words),
         "talent": talent(members, day),
-        "tracking": tracking(facts, team),
+        "tracking": tracking(facts, team, words),
         "performance": performance(team, day),
-        "pricing": pricing(facts, team),
+        "pricing": pricing(facts, team, words),
     }

@@ -16,6 +16,7 @@ from bookwise.people.models import Rep
 
 from ..advice import other_role_share, percent, roles_split
 from ..rules import ALL_KINDS, RoleFit, nurturing_share, recommend_separation, role_fit
+from ..wording import DISPLAY, PLAIN, Wording
 from .common import decimal_setting
 from .scorecards import Scorecard, build_scorecards, peers_of
 
@@ -58,6 +59,15 @@ class TimeStudy:
     def hour_list(self) -> list[Decimal]:
         return [self.hours.get(k, ZERO) for k in ALL_KINDS]
 
+    @property
+    def reps(self) -> list[Rep]:
+        return [r.rep for r in self.rows]
+
+    @property
+    def display_evidence(self) -> list[str]:
+        """`evidence` as the page writes it (thousands separators, hours rounded)."""
+        return team_evidence(self, DISPLAY)
+
 
 def hours_by_rep(rep_ids: Iterable[int], start: date, end: date) -> dict[int, dict[str, Decimal]]:
     """rep id -> kind -> hours in [start, end] (every kind present, 0 when none)."""
@@ -80,19 +90,23 @@ def _fit(card: Scorecard | None, share: Decimal | None, threshold: Decimal) -> R
     return role_fit(share=share, threshold=threshold, hunter=card.hunter_view, manager=card.manager_view)
 
 
-def team_evidence(study: TimeStudy) -> list[str]:
+def team_evidence(study: TimeStudy, words: Wording = PLAIN) -> list[str]:
+    """The recommendation's evidence, figures written by `words` (PLAIN for JSON and the
+    commands, DISPLAY for the page)."""
     nurturing = study.hours.get("account_nurturing", ZERO)
     selling = nurturing + study.hours.get("prospecting", ZERO) + study.hours.get("new_business_meeting", ZERO)
     if study.share is None:
         return ["no prospecting, new-business or nurturing hours recorded in the period"]
     above = [r for r in study.rows if r.share is not None and r.share > study.threshold]
     comparison = "above" if study.share > study.threshold else "not above"
-    return [
-        f"team nurturing share {study.share:.1%} is {comparison} the threshold {study.threshold:.0%}",
-        f"{nurturing} of {selling} selling hours went to account nurturing",
-        f"{len(above)} of {len(study.rows)} reps spend more than {study.threshold:.0%} "
+    lines = [
+        f"team nurturing share {words.share(study.share, 1)} is {comparison} the threshold "
+        f"{words.share(study.threshold, 0)}",
+        f"{words.hours(nurturing)} of {words.hours(selling)} selling hours went to account nurturing",
+        f"{len(above)} of {len(study.rows)} reps spend more than {words.share(study.threshold, 0)} "
         "of their selling time nurturing",
     ]
+    return lines + ([split_sentence(study.reps)] if study.split else [])
 
 
 def time_study(*, reps: list[Rep], team: Rep | None, start: date, end: date) -> TimeStudy:
@@ -112,8 +126,6 @@ def time_study(*, reps: list[Rep], team: Rep | None, start: date, end: date) -> 
     study.recommend = recommend_separation(study.share, threshold) and not study.split
     study.evidence = team_evidence(study)
     study.off_role = off_role_lines(study.rows)
-    if study.split:
-        study.evidence.append(split_sentence(reps))
     return study
 
 
