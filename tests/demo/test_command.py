@@ -8,9 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bookwise.accounts.models import Account, OrderLine
+from bookwise.core.models import AuditEntry
+from bookwise.core.services import audit_record
 from bookwise.demo.builder import DEMO_PASSWORD
 from bookwise.demo.management.commands import demo as demo_command
 from bookwise.people.models import Rep
+from bookwise.retention.models import TierPin
 from tests import factories
 from tests.demo.checksum import book_checksum
 
@@ -26,7 +29,7 @@ def run(*args: str) -> tuple[str, str]:
 
 
 @pytest.mark.django_db
-def test_builds_and_prints_the_logins():
+def test_builds_and_prints_the_logins_then_a_second_run_builds_nothing():
     out, _ = run(*ARGS)
     assert "Built the demo company" in out
     for username in ("admin", "dir1", "sm1", "r03"):
@@ -34,11 +37,6 @@ def test_builds_and_prints_the_logins():
     assert DEMO_PASSWORD in out
     assert "Where the other features have something to show:" in out and "/plans/overdue/" in out
     assert Account.objects.count() == 100
-
-
-@pytest.mark.django_db
-def test_second_run_builds_nothing():
-    run(*ARGS)
     before = (book_checksum(), OrderLine.objects.count())
     out, _ = run(*ARGS)
     assert "nothing built" in out and "Built" not in out
@@ -47,12 +45,18 @@ def test_second_run_builds_nothing():
 
 
 @pytest.mark.django_db
-def test_rebuild_wipes_and_builds_the_same_book():
+def test_rebuild_wipes_the_features_data_and_builds_the_same_book():
     run(*ARGS)
     first = book_checksum()
+    account = Account.objects.get(external_id="AC-0001")
+    TierPin.objects.create(account=account, tier="A")
+    audit_record(actor=None, action="demo.test", obj=account)
     out, _ = run(*ARGS, "--rebuild")
     assert "Wiped the book" in out and "Built the demo company" in out
     assert book_checksum() == first
+    # the rebuilt features write their own audit entries (through their services); ours is gone
+    assert not TierPin.objects.exists() and not AuditEntry.objects.filter(action="demo.test").exists()
+    assert Account.objects.count() == 100
 
 
 @pytest.mark.django_db
@@ -105,19 +109,3 @@ def test_bad_arguments_are_errors(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("demo", "--no-serve", *args, stdout=StringIO())
     assert not Account.objects.exists()
-
-
-@pytest.mark.django_db
-def test_rebuild_also_wipes_the_features_data():
-    from bookwise.core.models import AuditEntry
-    from bookwise.core.services import audit_record
-    from bookwise.retention.models import TierPin
-
-    run(*ARGS)
-    account = Account.objects.get(external_id="AC-0001")
-    TierPin.objects.create(account=account, tier="A")
-    audit_record(actor=None, action="demo.test", obj=account)
-    run(*ARGS, "--rebuild")
-    # the rebuilt features write their own audit entries (through their services); ours is gone
-    assert not TierPin.objects.exists() and not AuditEntry.objects.filter(action="demo.test").exists()
-    assert Account.objects.count() == 100
