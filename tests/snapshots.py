@@ -3,8 +3,9 @@ database copies). A demo company takes seconds to build (more on PostgreSQL), an
 modules read one: each test process builds it once per anchor date and copies it in.
 
 SQLite in memory: SQLite's backup API, into another in-memory database and back.
-PostgreSQL: every table copied into a schema of its own beside the test tables; put back with
-TRUNCATE and INSERT ... SELECT in one transaction (Django's foreign keys are deferred), then
+PostgreSQL: every table copied into a schema of its own beside the test tables; put back in one
+transaction by emptying the tables as the test backend flushes them (DELETE, not TRUNCATE:
+bookwise.config.test_database) and INSERT ... SELECT (Django's foreign keys are deferred), then
 the sequences are moved past the copied ids.
 
 The callers run outside any transaction (a module's fixture under `django_db_blocker`, or a
@@ -57,7 +58,8 @@ class Snapshot:
     def _restore_tables(self) -> None:
         models = apps.get_models(include_auto_created=True)
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in self._tables))
+            for statement in connection.ops.sql_flush(no_style(), self._tables):  # the test backend's
+                cursor.execute(statement)
             for table in self._tables:
                 cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "{self._schema}"."{table}"')
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
