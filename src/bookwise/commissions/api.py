@@ -31,9 +31,11 @@ class NoQueue(ApplicationError):
 
 class RunIn(Schema):
     period: str
-    # queue the run (202 with the job to follow at GET /api/jobs/{id}) instead of computing it
-    # in the request (201 with the run)
-    background: bool = False
+    background: bool = Field(
+        False,
+        description="Queue the run and answer 202 with the job to follow at GET /api/jobs/{id}, "
+        "instead of computing it in the request (201 with the run).",
+    )
 
 
 class RunOut(Schema):
