@@ -156,3 +156,13 @@ def test_a_job_created_while_a_job_runs_is_its_part(people):
         runner._running.reset(token)
     after = runner.create("overdue_scan", user=None, label="after", params={})
     assert (inner.parent_id, after.parent_id, outer.parent_id) == (outer.pk, None, None)
+
+
+def test_sales_ops_queue_a_run_in_the_background_and_follow_it(people, login):
+    load_plans()
+    ops = login(people["ops"])
+    answer = _post(ops, "/api/commissions/runs", {"period": "2026-Q2", "background": True})
+    assert answer.status_code == 202, answer.content
+    followed = ops.get(answer.json()["job"]["url"]).json()
+    assert (followed["state"], followed["user"]) == ("done", "ops")
+    assert followed["result_url"] == f"/api/commissions/runs/{Run.objects.get(period='2026-Q2').pk}"
