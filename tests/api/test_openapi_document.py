@@ -39,6 +39,22 @@ def test_no_two_schemas_share_a_name():
     assert sorted(n for n in set(names) if names.count(n) > 1) == []
 
 
+def test_a_background_run_and_the_jobs_it_is_followed_by_are_documented(spec):
+    run_in = body_schema(spec, "/api/commissions/runs")
+    assert run_in["properties"]["background"]["default"] is False
+    answers = spec["paths"]["/api/commissions/runs"]["post"]["responses"]
+    refs = {str(code): answers[code]["content"]["application/json"]["schema"]["$ref"] for code in (201, 202)}
+    assert refs == {"201": "#/components/schemas/RunOut", "202": "#/components/schemas/RunQueuedOut"}
+    job = spec["paths"]["/api/jobs/{job_id}"]["get"]["responses"][200]["content"]["application/json"]
+    assert job["schema"]["$ref"] == "#/components/schemas/JobOut"
+    listed = spec["paths"]["/api/jobs"]["get"]["responses"][200]["content"]["application/json"]["schema"]
+    assert listed["items"]["$ref"] == "#/components/schemas/JobOut"
+    fields = spec["components"]["schemas"]["JobOut"]["properties"]
+    assert {"state", "progress", "error", "link", "result_url", "finished_at"} <= set(fields)
+    queued = spec["components"]["schemas"]["QueuedJobOut"]["properties"]
+    assert set(queued) == {"id", "state", "url", "page"}
+
+
 def test_every_operation_documents_its_error_answers_in_the_one_shape(spec):
     assert spec["components"]["schemas"]["Error"]["required"] == ["message", "extra"]
     for path, operations in spec["paths"].items():

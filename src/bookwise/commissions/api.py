@@ -13,17 +13,29 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from bookwise.accounts.selectors import visible_accounts
+from bookwise.core import background
+from bookwise.core.errors import ApplicationError
 from bookwise.core.validation import InvalidValue
 
 from . import selectors, services
 from .models import Dispute, Run, Statement
 from .present import money
+from .services.runs import check_run
 
 router = Router(tags=["commissions"])
 
 
+class NoQueue(ApplicationError):
+    status_code = 503
+
+
 class RunIn(Schema):
     period: str
+    background: bool = Field(
+        False,
+        description="Queue the run and answer 202 with the job to follow at GET /api/jobs/{id}, "
+        "instead of computing it in the request (201 with the run).",
+    )
 
 
 class RunOut(Schema):
@@ -36,6 +48,17 @@ class RunOut(Schema):
     commission: str | None
     override: str | None
     adjustments: str | None
+
+
+class QueuedJobOut(Schema):
+    id: int
+    state: str  # "queued"; "done" (or "failed") when the queue runs jobs at once (no worker)
+    url: str  # GET it to follow the job: /api/jobs/<id>
+    page: str  # where a person follows it: the job's line on /jobs/ (the run's page once done)
+
+
+class RunQueuedOut(Schema):
+    job: QueuedJobOut
 
 
 class DisputeIn(Schema):
@@ -106,13 +129,28 @@ def runs(request: HttpRequest) -> list[RunOut]:
     return [_run_out(request, r) for r in selectors.run_list(user=request.user)]
 
 
-@router.post("/commissions/runs", response={201: RunOut})
-def run_create(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
+@router.post("/commissions/runs", response={201: RunOut, 202: RunQueuedOut})
+def run_create(request: HttpRequest, payload: RunIn) -> Status[RunOut] | Status[RunQueuedOut]:
+    """Compute the period's draft run (201, the run), or with `background` queue it (202, the
+    job to follow at its `url`); the period and the caller's right are checked first."""
+    if payload.background:
+        return Status(202, _run_queue(request, payload.period))
     run = services.run_compute(period=payload.period, actor=request.user)
     return Status(201, _run_out(request, run))
 
 
-@router.get("/commissions/runs/{run_id}", response=RunOut)
+def _run_queue(request: HttpRequest, period: str) -> RunQueuedOut:
+    check_run(period, request.user, None)
+    queued = background.enqueue(
+        "commissions_run", user=request.user, label=f"Commission run {period}", params={"period": period}
+    )
+    if queued is None:
+        raise NoQueue('There is no job queue here: run it without "background".')
+    job = QueuedJobOut(id=queued.id, state=queued.state, url=queued.url, page=queued.page)
+    return RunQueuedOut(job=job)
+
+
+@router.get("/commissions/runs/{run_id}", response=RunOut, url_name="commissions_run")
 def run_detail(request: HttpRequest, run_id: int) -> RunOut:
     return _run_out(request, selectors.run_get(user=request.user, run_id=run_id))
 

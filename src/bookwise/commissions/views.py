@@ -68,9 +68,10 @@ def run_create(request: HttpRequest) -> HttpResponse:
     period = request.POST.get("period", "").strip()
     try:
         check_run(period, request.user, None)
-        url = background.enqueue(
+        queued = background.enqueue(
             "commissions_run", user=request.user, label=f"Commission run {period}", params={"period": period}
         )
+        url = queued.page if queued is not None else None
         if url is None:
             url = reverse(
                 "commissions:run",

@@ -33,6 +33,7 @@ from bookwise.core.requests import current_request_id
 from bookwise.dashboard.api import router as dashboard_router
 from bookwise.goals.api import router as goals_router
 from bookwise.imports.api import router as imports_router
+from bookwise.jobs.api import router as jobs_router
 from bookwise.plans.api import router as plans_router
 from bookwise.rebalance.api import router as rebalance_router
 from bookwise.retention.api import router as retention_router
@@ -318,3 +319,4 @@ api.add_router("/", rebalance_router)
 api.add_router("/", team_router)
 api.add_router("/", dashboard_router)
 api.add_router("/", goals_router)
+api.add_router("/", jobs_router)

@@ -82,12 +82,13 @@ def _enqueue(request: HttpRequest, token: str, entry: dict[str, str]) -> HttpRes
     """Hand the confirmed import to the job queue when there is one (the jobs page follows
     it); None when there is none and the request does the import itself."""
     params = {"kind": entry["kind"], "path": entry["path"], "filename": entry["name"]}
-    url = background.enqueue("import_file", user=request.user, label=f"Import {entry['name']}", params=params)
-    if url is None:
+    label = f"Import {entry['name']}"
+    queued = background.enqueue("import_file", user=request.user, label=label, params=params)
+    if queued is None:
         return None
     upload_release(session=request.session, token=token)
     messages.success(request, f"Importing {entry['name']} in the background: follow it here.")
-    return redirect(url)
+    return redirect(queued.page)
 
 
 @require_POST

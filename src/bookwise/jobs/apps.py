@@ -2,18 +2,18 @@ from typing import Any
 
 from django.apps import AppConfig
 
-from bookwise.core.background import register_enqueuer
+from bookwise.core.background import Queued, register_enqueuer
 
 
-def enqueue_for_page(name: str, *, user: Any, label: str, params: dict[str, Any]) -> str:
-    """core.background's hook (jobs.tasks.enqueue_for_page). The tasks module is imported
+def enqueue(name: str, *, user: Any, label: str, params: dict[str, Any]) -> Queued:
+    """core.background's hook (jobs.tasks.enqueue). The tasks module is imported
     here, at the first job queued, not at start-up: it brings huey and its storage clients
     (redis, psycopg) and every job's services, most of a small command's start-up. The
     worker (`bookwise worker`) imports it before it takes jobs, so the tasks and the daily
     schedule are registered there."""
-    from .tasks import enqueue_for_page as enqueue  # lazy, for huey: see above
+    from . import tasks  # lazy, for huey: see above
 
-    return enqueue(name, user=user, label=label, params=params)
+    return tasks.enqueue(name, user=user, label=label, params=params)
 
 
 class JobsConfig(AppConfig):
@@ -22,4 +22,4 @@ class JobsConfig(AppConfig):
     verbose_name = "Jobs"
 
     def ready(self) -> None:
-        register_enqueuer(enqueue_for_page)
+        register_enqueuer(enqueue)

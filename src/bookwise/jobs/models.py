@@ -16,6 +16,9 @@ class Job(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # the job that queued this one while it ran (a commission run's parts): the API follows
+    # a job with parts until every part is finished (jobs.follow)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="parts")
     state = models.CharField(max_length=10, choices=STATES, default=QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     worker = models.CharField(max_length=120, blank=True)  # host:pid of the worker running it

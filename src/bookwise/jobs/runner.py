@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from types import SimpleNamespace
 from typing import Any
 
@@ -31,6 +32,7 @@ log = logging.getLogger("bookwise.jobs")
 MAX_ATTEMPTS = 3
 HEARTBEAT_SECONDS = 5.0
 Send = Callable[[int], Any]  # puts the job's id on the queue (tasks.run_job)
+_running: ContextVar[int | None] = ContextVar("bookwise_job_running", default=None)
 
 
 def worker_name() -> str:
@@ -51,9 +53,10 @@ def _report(job_id: int, done: int, total: int | None) -> None:
 
 
 def create(name: str, *, user: Any, label: str, params: dict[str, Any]) -> Job:
+    """A queued job; one created by a running job (a commission run's parts) is its part."""
     if name not in JOBS:
         raise ApplicationError(f"there is no job {name!r}")
-    return Job.objects.create(name=name, label=label, params=params, user=user)
+    return Job.objects.create(name=name, label=label, params=params, user=user, parent_id=_running.get())
 
 
 @contextmanager
@@ -94,6 +97,7 @@ def run(job_id: int, resend: Send) -> None:
         return
     spec = JOBS[job.name]
     started = time.perf_counter()
+    running = _running.set(job.pk)
     try:
         with _heartbeat(job.pk) as progress, serving(SimpleNamespace(user=job.user, path="/jobs/")):
             outcome = spec.run(job.params, progress, job.user)
@@ -108,6 +112,7 @@ def run(job_id: int, resend: Send) -> None:
         text, link = (outcome, "") if isinstance(outcome, str) else outcome
         _finish(job, Job.DONE, result=text, link=link, started=started)
     finally:
+        _running.reset(running)
         _fresh_connections()
 
 

@@ -11,9 +11,11 @@ from django.urls import reverse
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from bookwise.core.background import Queued
 from bookwise.core.errors import ApplicationError
 
 from . import runner
+from .follow import page_of
 from .models import Job
 
 
@@ -44,14 +46,14 @@ def send_or_refuse(job: Job) -> None:
         ) from error
 
 
-def enqueue_for_page(name: str, *, user: Any, label: str, params: dict[str, Any]) -> str:
-    """core.background's hook: queue the job, return the URL where the user follows it."""
+def enqueue(name: str, *, user: Any, label: str, params: dict[str, Any]) -> Queued:
+    """core.background's hook: queue the job; where the user follows it (its result's page
+    when it is already done, on a queue that runs jobs in the caller) and its API URL."""
     job = runner.create(name, user=user, label=label, params=params)
     send_or_refuse(job)
     job.refresh_from_db()
-    if job.state == Job.DONE and job.link:  # already done (a queue that runs jobs in the caller)
-        return job.link
-    return reverse("jobs:list") + f"#job-{job.pk}"
+    page = job.link if job.state == Job.DONE and job.link else page_of(job)
+    return Queued(id=job.pk, state=job.state, page=page, url=reverse("api-1:job", kwargs={"job_id": job.pk}))
 
 
 def daily_at(name: str) -> Any:

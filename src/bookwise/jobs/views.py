@@ -17,6 +17,7 @@ from huey.contrib.djhuey import HUEY
 
 from bookwise.people.selectors import scope_for
 
+from .follow import progress_words, sees_every_job, visible_jobs
 from .models import Job
 from .runner import create, progress_of
 from .tasks import send_or_refuse
@@ -32,29 +33,15 @@ STARTABLE = {
 }
 
 
-def _rows(jobs: list[Job]) -> list[tuple[Job, str]]:
-    """Each job with its progress in words (running jobs only)."""
-    rows = []
-    for job in jobs:
-        text = ""
-        if job.state == Job.RUNNING:
-            beat = progress_of(job.pk) or {}
-            done, total = beat.get("done", 0), beat.get("total")
-            text = f"{done:,} of {total:,}" if total else (f"{done:,} rows read" if done else "started")
-        rows.append((job, text))
-    return rows
-
-
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     admin = scope_for(request.user).admin
-    jobs = Job.objects.select_related("user")
-    if not admin:
-        jobs = jobs.filter(user_id=int(request.user.pk or 0))
+    jobs = visible_jobs(request.user)
     shown = list(jobs[:SHOWN])
     busy = any(job.state in (Job.QUEUED, Job.RUNNING) for job in shown)
     context = {
-        "rows": _rows(shown),
+        "rows": [(job, progress_words(job)) for job in shown],
+        "everybody": sees_every_job(request.user),
         "admin": admin,
         "busy": busy,
         "total": jobs.count(),
@@ -82,8 +69,8 @@ def job_start(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, job_id: int) -> JsonResponse:
     """One job as JSON (for a script following it); another user's job is not found."""
-    job = Job.objects.filter(pk=job_id).first()
-    if job is None or (job.user_id != request.user.pk and not scope_for(request.user).admin):
+    job = visible_jobs(request.user).filter(pk=job_id).first()
+    if job is None:
         return JsonResponse({"message": f"no job {job_id}"}, status=404)
     fields = ("label", "state", "attempts", "result", "link", "error")
     data: dict[str, Any] = {"id": job.pk, **{name: getattr(job, name) for name in fields}}

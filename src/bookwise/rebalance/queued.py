@@ -60,12 +60,13 @@ def enqueue(*, scope: Scope, day: date, scenarios: list[Settings], split: bool, 
         user_id=getattr(user, "pk", None),
     )  # fmt: skip
     label = f"Rebalance {scope.label}: {len(scenarios)} scenario{'s' if len(scenarios) != 1 else ''}"
-    url = background.enqueue(JOB, user=user, label=label, params=_params(scope, day, scenarios, split, batch))
-    if url is None:
+    params = _params(scope, day, scenarios, split, batch)
+    queued = background.enqueue(JOB, user=user, label=label, params=params)
+    if queued is None:
         cache.delete(_key(batch))
         return None
     if batch_state(batch) is not None:  # still on its way (a queue in the caller is done by now)
-        _set(batch, job_url=url)
+        _set(batch, job_url=queued.page)
     return batch
 
 

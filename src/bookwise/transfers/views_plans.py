@@ -116,11 +116,11 @@ def _plan_solve(request: HttpRequest, rep: Rep, today: Any, data: dict[str, Any]
         "reason": data["reason"],
         "effective_date": data["effective_date"].isoformat(),
     }
-    url = background.enqueue(
+    queued = background.enqueue(
         "reassignment_plan", user=request.user, label=f"Reassignment plan for {rep.name}", params=params
     )
-    if url is not None:
-        return redirect(url)
+    if queued is not None:
+        return redirect(queued.page)
     plan = planning.plan_create(from_rep=rep, actor=request.user, day=today, **data)
     return redirect("transfers:plan", plan_id=plan.pk)
 

@@ -152,12 +152,12 @@ class Command(BaseCommand):
         if options["jobs"] < 1 or (options["chunk_reps"] is not None and options["chunk_reps"] < 1):
             raise error("--jobs and --chunk-reps must be at least 1")
         params = {"period": period, "jobs": options["jobs"], "most": options["chunk_reps"]}
-        url = background.enqueue(
+        queued = background.enqueue(
             "commissions_run", user=None, label=f"Commission run {period}", params=params
         )
-        if url is None:
+        if queued is None:
             raise error("there is no job queue: run without --background")
-        self.stdout.write(f"queued the run of {period}: follow it at {url}")
+        self.stdout.write(f"queued the run of {period}: follow it at {queued.page}")
 
     def approve(self, options: dict[str, Any]) -> None:
         run = Run.objects.filter(period=options["period"], status=RunStatus.DRAFT).first()
