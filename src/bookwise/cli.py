@@ -82,15 +82,19 @@ def schema_problem() -> str | None:
     if all_applied():
         return None
     from django.db import connections
+    from django.db.migrations.exceptions import InconsistentMigrationHistory
     from django.db.migrations.executor import MigrationExecutor
     from django.db.utils import OperationalError
 
     connection = connections["default"]
     try:
         executor = MigrationExecutor(connection)
+        executor.loader.check_consistent_history(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except OperationalError as error:
         return f"cannot open the database ({error})"
+    except InconsistentMigrationHistory as error:
+        return f"the database records its migrations out of order ({error})"
     if not plan:
         return None
     applied = executor.loader.applied_migrations

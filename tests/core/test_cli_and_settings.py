@@ -38,11 +38,16 @@ def test_a_database_missing_one_migration_is_refused_and_a_current_one_runs(tmp_
     db = tmp_path / "book.sqlite3"
     assert run_cli(["migrate", "--no-input", "-v0"], db).returncode == 0
     assert run_cli(["export", "accounts", str(tmp_path / "out.csv")], db).returncode == 0
-    with sqlite3.connect(db) as connection:
-        connection.execute("DELETE FROM django_migrations WHERE app = 'jobs' AND name = '0001_job'")
+    with sqlite3.connect(db) as connection:  # the newest migration, as after an upgrade of the code
+        connection.execute("DELETE FROM django_migrations WHERE id = (SELECT MAX(id) FROM django_migrations)")
     result = run_cli(["export", "accounts", str(tmp_path / "out.csv")], db)
     assert result.returncode == 1
-    assert "older Bookwise schema" in result.stderr and "bookwise migrate" in result.stderr
+    assert "older Bookwise schema (1 migrations to apply)" in result.stderr
+    assert "bookwise migrate" in result.stderr
+    with sqlite3.connect(db) as connection:  # one in the middle: a history Django's migrate refuses too
+        connection.execute("DELETE FROM django_migrations WHERE app = 'jobs' AND name = '0001_job'")
+    result = run_cli(["export", "accounts", str(tmp_path / "out.csv")], db)
+    assert result.returncode == 1 and "out of order" in result.stderr, result.stderr
 
 
 def test_envbool_accepts_only_true_and_false(monkeypatch):
