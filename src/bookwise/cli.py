@@ -101,7 +101,8 @@ def schema_problem() -> str | None:
     name = connection.settings_dict["NAME"]
     if not applied:
         return f"the database {name} has no Bookwise schema yet"
-    return f"the database {name} has an older Bookwise schema ({len(plan)} migrations to apply)"
+    count = f"{len(plan)} migration{'s' if len(plan) != 1 else ''}"
+    return f"the database {name} has an older Bookwise schema ({count} to apply)"
 
 
 def split_as(args: list[str]) -> tuple[list[str], str]:

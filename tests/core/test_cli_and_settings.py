@@ -42,7 +42,7 @@ def test_a_database_missing_one_migration_is_refused_and_a_current_one_runs(tmp_
         connection.execute("DELETE FROM django_migrations WHERE id = (SELECT MAX(id) FROM django_migrations)")
     result = run_cli(["export", "accounts", str(tmp_path / "out.csv")], db)
     assert result.returncode == 1
-    assert "older Bookwise schema (1 migrations to apply)" in result.stderr
+    assert "older Bookwise schema (1 migration to apply)" in result.stderr
     assert "bookwise migrate" in result.stderr
     with sqlite3.connect(db) as connection:  # one in the middle: a history Django's migrate refuses too
         connection.execute("DELETE FROM django_migrations WHERE app = 'jobs' AND name = '0001_job'")
