@@ -55,6 +55,10 @@ class Followed:
     link: str
     finished_at: datetime | None
 
+    @property
+    def state_label(self) -> str:
+        return dict(Job.STATES)[self.state]
+
 
 def follow(job: Job) -> Followed:
     parts = list(job.parts.order_by("id")) if job.state == Job.DONE else []

@@ -17,7 +17,7 @@ from huey.contrib.djhuey import HUEY
 
 from bookwise.people.selectors import scope_for
 
-from .follow import progress_words, sees_every_job, visible_jobs
+from .follow import follow, sees_every_job, visible_jobs
 from .models import Job
 from .runner import create, progress_of
 from .tasks import send_or_refuse
@@ -36,11 +36,11 @@ STARTABLE = {
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     admin = scope_for(request.user).admin
-    jobs = visible_jobs(request.user)
-    shown = list(jobs[:SHOWN])
-    busy = any(job.state in (Job.QUEUED, Job.RUNNING) for job in shown)
+    jobs = visible_jobs(request.user).filter(parent__isnull=True)  # a job with parts is one line
+    rows = [follow(job) for job in jobs[:SHOWN]]
+    busy = any(row.state in (Job.QUEUED, Job.RUNNING) for row in rows)
     context = {
-        "rows": [(job, progress_words(job)) for job in shown],
+        "rows": rows,
         "everybody": sees_every_job(request.user),
         "admin": admin,
         "busy": busy,
@@ -72,9 +72,11 @@ def job_detail(request: HttpRequest, job_id: int) -> JsonResponse:
     job = visible_jobs(request.user).filter(pk=job_id).first()
     if job is None:
         return JsonResponse({"message": f"no job {job_id}"}, status=404)
-    fields = ("label", "state", "attempts", "result", "link", "error")
-    data: dict[str, Any] = {"id": job.pk, **{name: getattr(job, name) for name in fields}}
-    data["progress"] = progress_of(job.pk)
+    whole = follow(job)  # a job with parts (a commission run's) is running until they are done
+    data: dict[str, Any] = {"id": job.pk, "label": job.label, "attempts": job.attempts}
+    data |= {"state": whole.state, "result": whole.result, "link": whole.link, "error": whole.error}
+    # a running job's own report ({"done", "total", "at"}), or its parts done of all of them
+    data["progress"] = whole.progress if job.parts.exists() else progress_of(job.pk)
     return JsonResponse(data)
 
 
