@@ -4,6 +4,7 @@ first while the amount to pay is missing). A rep cannot compute runs nor resolve
 
 from __future__ import annotations
 
+import html
 import re
 
 from django.utils import timezone
@@ -81,7 +82,14 @@ def rep_is_refused(page: Page, dispute: Dispute, period: str) -> None:
 
 
 def manager_resolves(page: Page, dispute: Dispute) -> None:
-    """Refused without the amount (the message names it), then accepted with 12.50."""
+    """Refused without the amount (the message names it), then accepted with 12.50. The
+    manager sees the rep's statement but disputes none of its lines: a crafted dispute is a
+    403 with the reason."""
+    crafted = {"order_id": dispute.order_id, "comment": "Disputed for him."}
+    refused = post_as_page(page, f"/commissions/statements/{dispute.statement_id}/disputes/", crafted)
+    assert refused.status == 403
+    assert "Only the statement's rep may dispute its lines" in html.unescape(refused.text())
+    assert Dispute.objects.filter(statement=dispute.statement).count() == 1
     nav(page, "Commissions")
     expect(page.get_by_role("button", name="Compute draft run")).to_have_count(0)
     page.get_by_role("link", name="Disputes").click()
