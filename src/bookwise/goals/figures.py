@@ -69,8 +69,10 @@ class Figure:
         return _memo(("measures", self.key, period, prior), lambda: self.measure(period, prior))
 
     def of(self, measures: Measures, key: str) -> Measure:
-        """A node's measure; a node without accounts has 0 of an additive figure and no ratio."""
-        return measures.get(key) or Measure(None if self.kind == rules.RATIO else ZERO, ZERO)
+        """A node's measure. One the figure has nothing for (no accounts, or no gross profit
+        recorded on them in either period) has 0 of a count, and no ratio nor money figure:
+        those cannot be measured, so the goal is "no data", not on track at 0."""
+        return measures.get(key) or Measure(ZERO if self.kind == rules.COUNT else None, ZERO)
 
 
 FIGURES: dict[str, Figure] = {}
