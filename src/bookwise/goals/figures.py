@@ -50,6 +50,7 @@ class Figure:
     maximum: Decimal | None
     measure: Callable[[Period, Period], Measures]  # (period, the period compared with)
     definition: str
+    weight_kind: str = rules.COUNT  # what the weight is counted in: accounts, or money (revenue, gp)
 
     @property
     def additive(self) -> bool:
@@ -231,6 +232,7 @@ register(
         ONE,
         _ratio_measure(lambda f: f.grr, "base_revenue"),
         "gross revenue retention (METRICS.md); consistency weight: base revenue",
+        rules.MONEY,
     )
 )
 register(
@@ -241,6 +243,7 @@ register(
         Decimal(3),
         _ratio_measure(lambda f: f.nrr, "base_revenue"),
         "net revenue retention (METRICS.md); consistency weight: base revenue",
+        rules.MONEY,
     )
 )
 register(
@@ -251,6 +254,7 @@ register(
         None,
         gp_growth_measure,
         "gp_P - gp_P' over the node's accounts; additive",
+        rules.MONEY,
     )
 )
 register(
@@ -298,5 +302,6 @@ def register_optional_figures() -> None:
                 ONE,
                 coverage_measure(coverage),
                 "share of T12M revenue under an active agreement; weight: T12M revenue",
+                rules.MONEY,
             )
         )
