@@ -54,3 +54,35 @@ def test_the_scorecards_write_money_and_its_medians_to_the_cent(login) -> None:
     assert len(seen) >= 20, seen
     wrong = [x for x in seen if not TWO_DECIMALS.match(x)]
     assert not wrong, wrong
+
+
+SHARE_NOTE = re.compile(r"nurturing share (\d{1,3}\.\d %) \(threshold (\d{1,3} %)\)")
+
+
+def test_the_suggested_roles_write_the_share_as_its_column_does(login) -> None:
+    """Each rep's suggested-role note writes the nurturing share as the site's percent, the same
+    figure as the Nurturing share column (it read "nurturing share 89%")."""
+    page = login("director")
+    nav(page, "Team")
+    table = page.locator("table").filter(has=page.get_by_role("columnheader", name="Suggested role"))
+    expect(table.locator("tbody tr").first).to_be_visible()
+    heads = [h.strip() for h in table.locator("thead th").all_text_contents()]
+    share_at, role_at = heads.index("Nurturing share") + 1, heads.index("Suggested role") + 1
+    checked = 0
+    for row in table.locator("tbody tr").filter(has_text="nurturing share").all():
+        note = row.locator(f"td:nth-child({role_at})").text_content() or ""
+        found = SHARE_NOTE.search(note)
+        assert found, note
+        assert found.group(1) == (row.locator(f"td:nth-child({share_at})").text_content() or "").strip()
+        checked += 1
+    assert checked >= 5
+
+
+def test_the_signals_write_utilisation_as_the_site_does(login) -> None:
+    """Over capacity: the evidence writes the utilisation as the Utilisation column does
+    ("utilisation 111.1 %"; it read "utilisation 111%")."""
+    page = login("director", then="/team/signals/")
+    over = page.get_by_role("listitem").filter(has_text="Over capacity")
+    expect(over.first).to_be_visible()
+    for text in over.all_text_contents():
+        assert re.search(r"\(utilisation \d{3,}\.\d %\)", text), text
