@@ -178,7 +178,8 @@ def test_dispute_flow_rep_disputes_manager_resolves(setup, login):
     assert [d["id"] for d in login(org["M1"]).get("/api/commissions/disputes").json()] == [dispute_id]
     assert login(org["M2"]).get("/api/commissions/disputes").json() == []
     resolve = f"/api/commissions/disputes/{dispute_id}/resolve"
-    assert api(login(org["R1"]), "post", resolve, {"decision": "accepted", "amount": "10"}).status_code == 404
+    refused = api(login(org["R1"]), "post", resolve, {"decision": "accepted", "amount": "10"})  # sees it
+    assert refused.status_code == 403 and "Only the rep's managers or an admin" in refused.json()["message"]
     assert api(login(org["M2"]), "post", resolve, {"decision": "accepted", "amount": "10"}).status_code == 404
     agreed = {"decision": "accepted", "amount": "10.00", "reason": "Credited at 1200 by the contract."}
     ok = api(login(org["M1"]), "post", resolve, agreed)
@@ -232,6 +233,10 @@ def test_dispute_pages(setup, login):
         login(org["M2"]).post(f"/commissions/disputes/{d.pk}/resolve/", {"decision": "rejected"}).status_code
         == 404
     )
+    own = login(org["R1"]).post(
+        f"/commissions/disputes/{d.pk}/resolve/", {"decision": "rejected", "reason": "No."}
+    )
+    assert own.status_code == 403 and b"Only the rep&#x27;s managers or an admin" in own.content
     for bad in ("NaN", "1e3"):  # parsed as money: refused with a message, nothing resolved
         answer = login(org["M1"]).post(
             f"/commissions/disputes/{d.pk}/resolve/",

@@ -200,6 +200,8 @@ def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
         messages.success(request, "Dispute resolved.")
     except NotFound:
         raise Http404 from None
+    except Forbidden:
+        raise  # a 403 page with the reason (the rep sees their dispute but does not resolve it)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     except MoneyError as exc:

@@ -25,6 +25,8 @@ from ..models import Dispute, DisputeStatus, RunStatus, Statement
 LIMIT_MULTIPLE = 10
 #: why a user who sees the statement (the rep's managers, an admin) may not dispute it (a 403)
 DISPUTE_REFUSED = "Only the statement's rep may dispute its lines; their managers resolve the dispute."
+#: why a user who sees the dispute (the statement's rep) may not resolve it (a 403)
+RESOLVE_REFUSED = "Only the rep's managers or an admin resolve a dispute."
 #: why sales ops, who see every statement and dispute, may neither raise nor resolve one (a 403)
 SALES_OPS_DISPUTES = (
     "Sales operations read every statement and dispute; the statement's rep raises a dispute and "
@@ -108,8 +110,8 @@ def dispute_resolve(
     run) or reject; either way with a reason that says something."""
     require_edits_visible(actor, SALES_OPS_DISPUTES)
     dispute = Dispute.objects.select_for_update().select_related("statement").get(pk=dispute.pk)
-    if not can_resolve(actor, dispute):
-        raise NotFound("No such dispute.")
+    if not can_resolve(actor, dispute):  # who sees it (the rep who raised it): the reason
+        raise Forbidden(RESOLVE_REFUSED)
     if dispute.status != DisputeStatus.OPEN:
         raise Conflict("This dispute is already resolved.")
     reason = real_answer(reason, "Reason", field="reason")
