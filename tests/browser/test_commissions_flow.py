@@ -4,6 +4,7 @@ first while the amount to pay is missing). A rep cannot compute runs nor resolve
 
 from __future__ import annotations
 
+import html
 import re
 
 from django.utils import timezone
@@ -62,15 +63,16 @@ def dispute_row(page: Page, rep_name: str, order_id: str) -> Locator:
 
 
 def rep_is_refused(page: Page, dispute: Dispute, period: str) -> None:
-    """The rep has no Resolve button on his dispute; a crafted resolution is a 404 and a
-    crafted run is refused with a message; nothing changes."""
+    """The rep has no Resolve button on his dispute; a crafted resolution is a 403 with the
+    reason (he sees the dispute) and a crafted run is refused with a message; nothing changes."""
     nav(page, "Commissions")
     page.get_by_role("link", name="Disputes").click()
     row = dispute_row(page, dispute.statement.rep.name, dispute.order_id)
     expect(row.get_by_role("button", name="Resolve")).to_have_count(0)
     rejection = {"decision": "rejected", "reason": "Not my call, but I would reject it."}
     refused = post_as_page(page, f"/commissions/disputes/{dispute.pk}/resolve/", rejection)
-    assert refused.status == 404  # not even shown to exist
+    assert refused.status == 403
+    assert "Only the rep's managers or an admin resolve a dispute." in html.unescape(refused.text())
     dispute.refresh_from_db()
     assert dispute.status == "open"
     earlier = parse_period(period).year_earlier().label  # a quarter without any run
@@ -81,7 +83,14 @@ def rep_is_refused(page: Page, dispute: Dispute, period: str) -> None:
 
 
 def manager_resolves(page: Page, dispute: Dispute) -> None:
-    """Refused without the amount (the message names it), then accepted with 12.50."""
+    """Refused without the amount (the message names it), then accepted with 12.50. The
+    manager sees the rep's statement but disputes none of its lines: a crafted dispute is a
+    403 with the reason."""
+    crafted = {"order_id": dispute.order_id, "comment": "Disputed for him."}
+    refused = post_as_page(page, f"/commissions/statements/{dispute.statement_id}/disputes/", crafted)
+    assert refused.status == 403
+    assert "Only the statement's rep may dispute its lines" in html.unescape(refused.text())
+    assert Dispute.objects.filter(statement=dispute.statement).count() == 1
     nav(page, "Commissions")
     expect(page.get_by_role("button", name="Compute draft run")).to_have_count(0)
     page.get_by_role("link", name="Disputes").click()

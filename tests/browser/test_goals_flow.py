@@ -68,3 +68,22 @@ def test_a_director_sees_first_which_teams_are_behind_and_opens_one(login) -> No
     members = set(Rep.objects.filter(territory__name="North Coast").values_list("name", flat=True))
     assert shown and shown <= members, (shown, members)
     expect(page.locator("details.team").filter(has_text="Highlands").get_by_role("row").first).to_be_hidden()
+
+
+def test_a_goal_nothing_measures_says_no_data(login) -> None:
+    """A sales manager holds no accounts: their gross-profit growth cannot be measured. Their
+    goal reads "no data" (it used to read "—" and "on track" against a target of 0)."""
+    year = timezone.localdate().year
+    goal = (
+        Goal.objects.filter(
+            figure="gp_growth", period=str(year), rep__role="sales_manager", rep__ownerships__isnull=True
+        )
+        .select_related("rep")
+        .first()
+    )
+    assert goal is not None and goal.rep is not None
+    page = login("director", then=f"/goals/{year}/gp_growth/?node=rep:{goal.rep.external_id}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(goal.rep.name)
+    kpi = page.locator(".kpi").filter(has_text="attainment")
+    expect(kpi.locator(".badge")).to_have_text("no data")
+    expect(page.locator(".kpi").filter(has_text="actual to date").locator(".value")).to_have_text("—")

@@ -45,8 +45,8 @@ def test_wizard_from_upload_to_confirmed_import(login) -> None:
 
     upload(page, "invoices.csv", good)
     row = page.locator("#field-order_date")
-    expect(row).to_contain_text("Invoice Date: 90% (a usual name for it)")
-    expect(page.locator("#field-amount")).to_contain_text("Net Amount (EUR): 80%")
+    expect(row).to_contain_text("Invoice Date: 90 % (a usual name for it)")
+    expect(page.locator("#field-amount")).to_contain_text("Net Amount (EUR): 80 %")
     expect(page.get_by_label("Still to do")).to_contain_text("the required field 'order_id' is not mapped")
     page.get_by_label("order_id", exact=True).select_option(label="Invoice No")
     page.get_by_label("Mapping name").fill("ERP invoices")

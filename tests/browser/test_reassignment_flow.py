@@ -43,7 +43,7 @@ def line_for(page: Page, account_name: str) -> Locator:
 def least_loaded_other(select: Locator, current: str) -> str:
     """The label of the picker's least loaded rep who is not the current recipient."""
     labels = [x for x in select.locator("option").all_inner_texts() if not x.startswith(current)]
-    loaded = [(float(m.group(1)), x) for x in labels if (m := re.search(r"\((\d+)% loaded\)", x))]
+    loaded = [(float(m.group(1)), x) for x in labels if (m := re.search(r"\((\d+) % loaded\)", x))]
     return min(loaded)[1]
 
 

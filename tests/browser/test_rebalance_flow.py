@@ -58,7 +58,7 @@ def give_to_another(page: Page, account: str) -> str:
     select = move_row(page, account).get_by_label(f"Recipient for {account}")
     current = move_row(page, account).get_by_role("cell").nth(2).inner_text().strip()
     labels = [x for x in select.locator("option").all_inner_texts() if not x.startswith(current)]
-    loads = [(int(m.group(1)), x) for x in labels if (m := re.search(r"\((\d+)% loaded after\)", x))]
+    loads = [(int(m.group(1)), x) for x in labels if (m := re.search(r"\((\d+) % loaded after\)", x))]
     label = min(loads)[1]
     select.select_option(label=label)
     move_row(page, account).get_by_role("button", name="Give to this rep").click()

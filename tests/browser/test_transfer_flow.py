@@ -63,7 +63,10 @@ def interview_form(page: Page) -> Locator:
 def outgoing_rep_writes_a_part(page: Page, account: Account, outgoing: Rep, to_name: str) -> None:
     """The outgoing rep (signed in): starts no transfer, has no step buttons, a crafted step
     is refused; writes the interview's date, attendees and one section."""
-    assert page.request.get(f"/transfers/new/{account.external_id}/").status == 404  # reps start none
+    refused = page.goto(f"/transfers/new/{account.external_id}/")  # reps start none: they see
+    assert refused is not None and refused.status == 403  # the account, so they are told why
+    reason = "Only the account's managers or an admin may start a transfer."
+    expect(page.locator("p.error")).to_have_text(reason)
     open_account(page, account.external_id)
     expect(page.get_by_role("link", name="Transfer this account")).to_have_count(0)
     page.get_by_role("link", name="follow it").click()

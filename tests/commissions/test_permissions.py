@@ -161,10 +161,15 @@ def test_dispute_flow_rep_disputes_manager_resolves(setup, login):
     run_approve(run=run, actor=None)
     st = sts["R1"]
     path = f"/api/commissions/statements/{st.pk}/disputes"
-    # another rep, the manager, and someone else's statement: denied
+    # another rep (who does not see the statement): 404; the manager and the director, who
+    # see it: 403 with the reason
     said = "It was 1200"
     assert api(login(org["R2"]), "post", path, {"order_id": "O1", "comment": said}).status_code == 404
-    assert api(login(org["M1"]), "post", path, {"order_id": "O1", "comment": said}).status_code == 404
+    for boss in ("M1", "D1"):
+        refused = api(login(org[boss]), "post", path, {"order_id": "O1", "comment": said})
+        assert refused.status_code == 403
+        assert "Only the statement's rep may dispute its lines" in refused.json()["message"]
+    assert not Dispute.objects.exists()
     assert api(login(org["R1"]), "post", path, {"order_id": "NOPE", "comment": said}).status_code == 404
     created = api(login(org["R1"]), "post", path, {"order_id": "O1", "comment": "It was 1200"})
     assert created.status_code == 201
@@ -173,7 +178,8 @@ def test_dispute_flow_rep_disputes_manager_resolves(setup, login):
     assert [d["id"] for d in login(org["M1"]).get("/api/commissions/disputes").json()] == [dispute_id]
     assert login(org["M2"]).get("/api/commissions/disputes").json() == []
     resolve = f"/api/commissions/disputes/{dispute_id}/resolve"
-    assert api(login(org["R1"]), "post", resolve, {"decision": "accepted", "amount": "10"}).status_code == 404
+    refused = api(login(org["R1"]), "post", resolve, {"decision": "accepted", "amount": "10"})  # sees it
+    assert refused.status_code == 403 and "Only the rep's managers or an admin" in refused.json()["message"]
     assert api(login(org["M2"]), "post", resolve, {"decision": "accepted", "amount": "10"}).status_code == 404
     agreed = {"decision": "accepted", "amount": "10.00", "reason": "Credited at 1200 by the contract."}
     ok = api(login(org["M1"]), "post", resolve, agreed)
@@ -215,6 +221,9 @@ def test_dispute_pages(setup, login):
         login(org["R2"]).post(f"/commissions/statements/{st.pk}/disputes/", {"order_id": "O1"}).status_code
         == 404
     )
+    said = {"order_id": "O1", "comment": "Mine too"}
+    refused = login(org["M1"]).post(f"/commissions/statements/{st.pk}/disputes/", said)
+    assert refused.status_code == 403 and b"Only the statement&#x27;s rep may dispute" in refused.content
     listing = login(org["M1"]).get("/commissions/disputes/")
     assert b"Resolve" in listing.content
     assert b"<td>O1</td>" in listing.content  # the row itself, not "O1" inside a random token
@@ -224,6 +233,10 @@ def test_dispute_pages(setup, login):
         login(org["M2"]).post(f"/commissions/disputes/{d.pk}/resolve/", {"decision": "rejected"}).status_code
         == 404
     )
+    own = login(org["R1"]).post(
+        f"/commissions/disputes/{d.pk}/resolve/", {"decision": "rejected", "reason": "No."}
+    )
+    assert own.status_code == 403 and b"Only the rep&#x27;s managers or an admin" in own.content
     for bad in ("NaN", "1e3"):  # parsed as money: refused with a message, nothing resolved
         answer = login(org["M1"]).post(
             f"/commissions/disputes/{d.pk}/resolve/",

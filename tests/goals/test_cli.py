@@ -40,3 +40,20 @@ def test_set_split_and_list_through_the_console_script(cli):
     reps = {r["node"]: r["target"] for r in rows if r["level"] == "rep"}
     assert reps == {"rep:R1": "2", "rep:R2": "3"} or reps == {"rep:R1": "3", "rep:R2": "2"}
     assert all(r["split_adds_up"] in (True, None) for r in rows)
+
+
+def test_a_figure_nothing_measures_is_no_data_not_on_track(cli):
+    """Gross-profit growth where no gross profit is recorded at all: unknown (null), "no_data";
+    it used to read 0.00 and "on_track" against a target of 0."""
+    cli.write("reps.csv", REPS)
+    assert cli("import", "reps", "reps.csv").returncode == 0
+    assert cli("goals", "set", "--figure", "gp_growth", "--target", "0").returncode == 0
+    for node in ("company", "region:East", "territory:North"):
+        assert cli("goals", "split", "--figure", "gp_growth", "--node", node).returncode == 0
+    rows = json.loads(cli("goals", "list", "--figure", "gp_growth", "--format", "json").stdout)
+    assert {r["node"]: (r["actual"], r["attainment"], r["status"]) for r in rows} == {
+        node: (None, None, "no_data")
+        for node in ("company", "region:East", "territory:North", "rep:R1", "rep:R2")
+    }
+    table = cli("goals", "list", "--figure", "gp_growth").stdout
+    assert "no_data" in table and "on_track" not in table

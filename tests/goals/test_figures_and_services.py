@@ -209,3 +209,18 @@ def test_gp_growth_to_date_against_a_straight_line(org):
     # 1 Jan to 31 March: 90 days of the year; gp to date Y 1140 against the same stretch of Y-1 1100
     assert mid.target_to_date == (D(1100) * 90 / period().days).quantize(D("0.01"))
     assert mid.value == D(40)
+
+
+def test_the_split_page_writes_money_weights_to_the_cent_and_counts_whole(org, login):
+    """GRR's base (revenue) as money, logo retention's (accounts) as a count: the page wrote
+    both as plain numbers (1,500 for 1,500.00)."""
+    book(org)
+    d1 = org["D1"].user
+    for figure, target in (("grr", "80%"), ("logo_retention", "80%")):
+        services.goal_set(figure_key=figure, period_label=PERIOD, target=target, actor=d1)
+    client = login(org["D1"])
+    grr = client.get(f"/goals/{PERIOD}/grr/split/?node=company").content.decode()
+    logo = client.get(f"/goals/{PERIOD}/logo_retention/split/?node=company").content.decode()
+    # bases for Y: East holds A1, A2, A3 (1500 in Y-1), West A4, A5 (3000)
+    assert '<td class="num">1,500.00</td>' in grr and '<td class="num">3,000.00</td>' in grr
+    assert '<td class="num">2</td>' in logo and '<td class="num">2</td>' in logo

@@ -25,7 +25,7 @@ def test_the_form_shows_the_suggestion_and_its_confidence():
     hint = suggest("orders", HEADER, SAMPLE)
     rows = {row.name: row for row in form.field_rows("orders", hint.data, hint)}
     assert rows["order_date"].source == "col:Invoice Date" and rows["order_date"].date == "DD.MM.YYYY"
-    assert rows["order_date"].guess == "Invoice Date: 90% (a usual name for it)"
+    assert rows["order_date"].guess == "Invoice Date: 90 % (a usual name for it)"
     assert rows["amount"].decimal == "," and rows["amount"].confidence == 0.8
     assert rows["order_id"].source == "" and rows["order_id"].required and rows["order_id"].confidence is None
     assert rows["kind"].value_map == "Neu = "  # the source's value, to be filled in

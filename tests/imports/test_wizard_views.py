@@ -93,8 +93,8 @@ def _map_invoices(client: Client, token: str, action: str = "preview", **extra: 
 def test_the_map_page_shows_the_suggestion_with_confidences(admin, book):
     token = _upload(admin, invoice_lines("ACC-1", "R1"))
     page = admin.get(f"/imports/wizard/{token}/map/").content.decode()
-    assert "Invoice Date: 90% (a usual name for it)" in page
-    assert "Net Amount (EUR): 80% (a usual name for it, with a note in brackets)" in page
+    assert "Invoice Date: 90 % (a usual name for it)" in page
+    assert "Net Amount (EUR): 80 % (a usual name for it, with a note in brackets)" in page
     assert "the required field &#x27;order_id&#x27; is not mapped" in page  # still to do
     assert 'value="DD.MM.YYYY" selected' in page  # the date format read from the sample
 

@@ -367,9 +367,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/commissions/runs"): Case("D1", "M1", 403, _run_create, 201),
     ("POST", "/api/commissions/runs/{run_id}/approve"): Case("admin", "M1", 403, _run_approve),
     ("POST", "/api/commissions/statements/{statement_id}/disputes"): Case(
-        "R1", "M1", 404, _dispute_create, 201
+        "R1", "M1", 403, _dispute_create, 201
     ),
-    ("POST", "/api/commissions/disputes/{dispute_id}/resolve"): Case("M1", "R1", 404, _dispute_resolve),
+    ("POST", "/api/commissions/disputes/{dispute_id}/resolve"): Case("M1", "R1", 403, _dispute_resolve),
     ("POST", "/api/accounts/{account_id}/plans"): Case("R1", "R3", 404, _account_plan_create, 201),
     ("POST", "/api/plans/{plan_id}/submit"): Case("R1", "M2", 404, _plan_status("draft", "submitted")),
     ("POST", "/api/plans/{plan_id}/approve"): Case("M1", "R1", 403, _plan_status("submitted", "approved")),

@@ -84,7 +84,7 @@ def test_the_proposal_page_names_people_and_formats_figures(world, login):
     assert "Load per rep (points), before and after" in page
     # the select offers the eligible reps by name, not the owner, not the hunter (old accounts)
     select = re.search(r'<select name="to"[^>]*>(.*?)</select>', page).group(1)
-    assert re.findall(r">(.*?)</option>", select) == ["Rep R5 (30% loaded after)"]
+    assert re.findall(r">(.*?)</option>", select) == ["Rep R5 (30 % loaded after)"]
 
 
 def test_bad_scenarios_are_refused_in_words_and_nothing_is_proposed(world, login):

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bookwise.core.numbers import display_percent
 from bookwise.team.rules import (
     completed_weeks,
     falling_activity_rising_load,
@@ -94,6 +95,9 @@ def test_role_fit_prefers_results_then_time_mix():
     assert role_fit(share=None, threshold=t, hunter={}, manager={}).role == "undetermined"
     fit = role_fit(share=D("0.8"), threshold=t, hunter=hunter_good, manager=am_poor)
     assert "hunter metrics above team median: 2 of 2" in fit.evidence
+    # JSON and the commands keep "80%"; the page writes the site's percent (numbers.display_percent)
+    assert fit.evidence[-1] == "nurturing share 80% (threshold 50%)"
+    assert fit.evidence_in(display_percent, 1)[-1] == "nurturing share 80.0 % (threshold 50 %)"
 
 
 @given(st.lists(st.integers(min_value=-1000, max_value=1000), min_size=1, max_size=30))

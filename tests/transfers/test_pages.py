@@ -62,8 +62,12 @@ def test_new_transfer_page_picks_the_incoming_rep_by_name(org, login):
 
 def test_new_transfer_page_denials(org, login):
     book(org)
-    assert login(org["R1"]).get("/transfers/new/ACME/").status_code == 404
-    assert login(org["M2"]).get("/transfers/new/ACME/").status_code == 404
+    refused = login(org["R1"]).get("/transfers/new/ACME/")  # the owner sees the account: the reason
+    assert refused.status_code == 403 and b"Only the account&#x27;s managers or an admin" in refused.content
+    form = {"to": "R2", "effective_date": EFFECTIVE.isoformat(), "reason": "rebalance"}
+    posted = login(org["R1"]).post("/transfers/new/ACME/", form)
+    assert posted.status_code == 403 and not Transfer.objects.exists()
+    assert login(org["M2"]).get("/transfers/new/ACME/").status_code == 404  # another team's: unseen
     assert login(org["R3"]).get("/transfers/new/ACME/").status_code == 404
 
 

@@ -21,7 +21,7 @@ from bookwise.accounts.pickers import account_options, find_account
 from bookwise.accounts.selectors import today, visible_accounts
 from bookwise.core import background
 from bookwise.core.dates import parse_period
-from bookwise.core.errors import ApplicationError, NotFound
+from bookwise.core.errors import ApplicationError, Forbidden, NotFound
 from bookwise.core.money import MoneyError, parse_money
 from bookwise.people.pickers import PickError, find_rep, rep_names, rep_options
 from bookwise.people.selectors import rep_for_user, require_edits_visible
@@ -166,6 +166,8 @@ def dispute_create(request: HttpRequest, statement_id: int) -> HttpResponse:
         messages.success(request, "Dispute sent to your manager.")
     except NotFound:
         raise Http404 from None
+    except Forbidden:
+        raise  # a 403 page with the reason (a manager sees the statement but does not dispute it)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("commissions:statement", statement_id=st.pk)
@@ -199,6 +201,8 @@ def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
         messages.success(request, "Dispute resolved.")
     except NotFound:
         raise Http404 from None
+    except Forbidden:
+        raise  # a 403 page with the reason (the rep sees their dispute but does not resolve it)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     except MoneyError as exc:

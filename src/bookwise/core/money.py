@@ -61,8 +61,10 @@ def format_money(value: Decimal | None) -> str:
 
 
 def display_money(value: Decimal | int | float | str | None, missing: str = "—") -> str:
-    """The form people read: 1,234,567.50 (thousands separators, two decimals); an amount
-    finer than a cent (a co-coverage share such as 0.006) keeps its exact digits."""
+    """The form people read on the pages: 1,234,567.50, always two decimals (thousands
+    separators; an amount finer than a cent, a median 9763.085 or a co-coverage share 0.006,
+    rounded half-up to the cent: 9,763.09, 0.01). JSON, the API and the commands keep the
+    exact figure (`format_money`, the statements' strings)."""
     if value is None or value == "":
         return missing
     try:
@@ -71,9 +73,7 @@ def display_money(value: Decimal | int | float | str | None, missing: str = "—
         return str(value)
     if not amount.is_finite():
         return str(value)
-    if amount == amount.quantize(CENT):
-        return f"{amount.quantize(CENT):,.2f}"
-    return f"{amount.normalize():,f}"
+    return f"{round_cents(amount):,.2f}"
 
 
 class MoneyField(models.BigIntegerField):

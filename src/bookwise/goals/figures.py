@@ -50,6 +50,7 @@ class Figure:
     maximum: Decimal | None
     measure: Callable[[Period, Period], Measures]  # (period, the period compared with)
     definition: str
+    weight_kind: str = rules.COUNT  # what the weight is counted in: accounts, or money (revenue, gp)
 
     @property
     def additive(self) -> bool:
@@ -69,8 +70,10 @@ class Figure:
         return _memo(("measures", self.key, period, prior), lambda: self.measure(period, prior))
 
     def of(self, measures: Measures, key: str) -> Measure:
-        """A node's measure; a node without accounts has 0 of an additive figure and no ratio."""
-        return measures.get(key) or Measure(None if self.kind == rules.RATIO else ZERO, ZERO)
+        """A node's measure. One the figure has nothing for (no accounts, or no gross profit
+        recorded on them in either period) has 0 of a count, and no ratio nor money figure:
+        those cannot be measured, so the goal is "no data", not on track at 0."""
+        return measures.get(key) or Measure(ZERO if self.kind == rules.COUNT else None, ZERO)
 
 
 FIGURES: dict[str, Figure] = {}
@@ -229,6 +232,7 @@ register(
         ONE,
         _ratio_measure(lambda f: f.grr, "base_revenue"),
         "gross revenue retention (METRICS.md); consistency weight: base revenue",
+        rules.MONEY,
     )
 )
 register(
@@ -239,6 +243,7 @@ register(
         Decimal(3),
         _ratio_measure(lambda f: f.nrr, "base_revenue"),
         "net revenue retention (METRICS.md); consistency weight: base revenue",
+        rules.MONEY,
     )
 )
 register(
@@ -249,6 +254,7 @@ register(
         None,
         gp_growth_measure,
         "gp_P - gp_P' over the node's accounts; additive",
+        rules.MONEY,
     )
 )
 register(
@@ -296,5 +302,6 @@ def register_optional_figures() -> None:
                 ONE,
                 coverage_measure(coverage),
                 "share of T12M revenue under an active agreement; weight: T12M revenue",
+                rules.MONEY,
             )
         )

@@ -122,7 +122,13 @@ def goal_split(request: HttpRequest, period: str, figure: str) -> HttpResponse:
                 return redirect(_detail_url(p.label, figure, ref))
         children = split_children(goal, fig, tree, p)
     rows = [
-        (c, typed.get(c.ref, _plain(c.current, fig.kind)), shown(c.last_year, fig.kind)) for c in children
+        (
+            c,
+            typed.get(c.ref, _plain(c.current, fig.kind)),
+            shown(c.last_year, fig.kind),
+            shown(c.weight, fig.weight_kind),
+        )
+        for c in children
     ]
     context = {"goal": goal, "figure": fig, "period": p, "ref": ref, "name": tree.names[goal.node_key],
                "target": shown(goal.target(fig.scale), fig.kind), "rows": rows, "error": error,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from bookwise.core.charts import colour_for
+from bookwise.core.numbers import display_percent
 from bookwise.people.models import Rep, Role
 from bookwise.people.selectors import scope_for
 
@@ -118,7 +119,11 @@ def recipients(proposal: RebalanceProposal, user: Any) -> list[dict[str, Any]]:
         if not seen.covers(rep.pk):
             continue
         load = after.get(rep.external_id)
-        used = f"{load / rep.capacity:.0%} loaded after" if load is not None else "outside the proposal"
+        used = (
+            f"{display_percent(load / rep.capacity, 0)} loaded after"
+            if load is not None
+            else "outside the proposal"
+        )
         out.append({"rep": rep, "id": rep.external_id, "label": f"{rep.name} ({used})"})
     return out
 

@@ -3,7 +3,7 @@ the weekly-hours signal. Fed plain dicts, Decimal and date; tested table-driven.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -77,10 +77,29 @@ def falling_activity_rising_load(
     return hours_now < hours_before and load_now > load_before
 
 
+def plain_share(value: Decimal, digits: int) -> str:
+    """A ratio as JSON and the commands write it in a sentence: 0.8912 -> 89%."""
+    return f"{value:.{digits}%}"
+
+
 @dataclass(frozen=True)
 class RoleFit:
     role: str  # "hunter" | "account_manager" | "undetermined"
-    evidence: list[str] = field(default_factory=list)
+    results: list[str] = field(default_factory=list)  # the metrics against the team median
+    share: Decimal | None = None  # the nurturing share the time mix was read from
+    threshold: Decimal | None = None
+
+    def evidence_in(self, share: Callable[[Decimal, int], str] = plain_share, digits: int = 0) -> list[str]:
+        """The evidence, the shares written by `share` (the share to `digits` decimals, the
+        threshold whole): plain for JSON and the commands, the site's percent for the page."""
+        if self.share is None or self.threshold is None:
+            return list(self.results)
+        mix = f"nurturing share {share(self.share, digits)} (threshold {share(self.threshold, 0)})"
+        return [*self.results, mix]
+
+    @property
+    def evidence(self) -> list[str]:
+        return self.evidence_in()
 
 
 def _above(value: Decimal | int | None, med: Decimal | None, lower_is_better: bool = False) -> int | None:
@@ -115,10 +134,8 @@ def role_fit(
         evidence.append(f"hunter metrics above team median: {sum(h_known)} of {len(h_known)}")
     if a_known:
         evidence.append(f"account-manager metrics better than team median: {sum(a_known)} of {len(a_known)}")
-    if share is not None:
-        evidence.append(f"nurturing share {share:.0%} (threshold {threshold:.0%})")
     if h_strength is not None and a_strength is not None and h_strength != a_strength:
-        return RoleFit("hunter" if h_strength > a_strength else "account_manager", evidence)
+        return RoleFit("hunter" if h_strength > a_strength else "account_manager", evidence, share, threshold)
     if share is None:
         return RoleFit("undetermined", evidence)
-    return RoleFit("account_manager" if share > threshold else "hunter", evidence)
+    return RoleFit("account_manager" if share > threshold else "hunter", evidence, share, threshold)

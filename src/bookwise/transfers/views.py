@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import account_get
-from bookwise.core.errors import ApplicationError, NotFound
+from bookwise.core.errors import ApplicationError, Forbidden, NotFound
 from bookwise.core.users import Viewer
 from bookwise.people.pickers import PickError, find_rep, picker_text, rep_options
 from bookwise.people.selectors import rep_list, require_edits_visible
@@ -63,8 +63,8 @@ def transfer_new(request: HttpRequest, account_id: str) -> HttpResponse:
         return _not_found(exc)
     require_edits_visible(request.user, START_REFUSED)  # sales ops see the account: a 403, as the API
     owner = services.open_owner(account, "primary")
-    if not can_manage_for(request.user, owner):
-        raise Http404("No such account.")
+    if not can_manage_for(request.user, owner):  # they see the account: the reason, not a 404
+        raise Forbidden(START_REFUSED)
     form = TransferForm(
         request.POST or None,
         initial={"to": _picked(request, request.GET.get("to", ""))},

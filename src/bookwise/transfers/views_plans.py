@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bookwise.core import background
 from bookwise.core.errors import ApplicationError, NotFound, RuleViolation
+from bookwise.core.numbers import display_percent
 from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
 from bookwise.people.selectors import rep_get, require_edits_visible, scope_for
@@ -155,7 +156,11 @@ def _options(reps: list[Rep], view: WorkloadView) -> list[dict[str, Any]]:
     options = []
     for rep in reps:
         load = view.loads.get(rep.pk)
-        used = f"{load.utilisation:.0%} loaded" if load and load.utilisation is not None else "no load data"
+        used = (
+            f"{display_percent(load.utilisation, 0)} loaded"
+            if load and load.utilisation is not None
+            else "no load data"
+        )
         options.append({"id": rep.external_id, "pk": rep.pk, "label": f"{rep.name} ({used})"})
     return options
 

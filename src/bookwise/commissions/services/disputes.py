@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bookwise.core.errors import Conflict, NotFound, RuleViolation
+from bookwise.core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from bookwise.core.money import MoneyError, parse_money
 from bookwise.core.services import audit_record
 from bookwise.core.users import Viewer, signed_in
@@ -23,6 +23,10 @@ from ..models import Dispute, DisputeStatus, RunStatus, Statement
 
 #: an adjustment larger than this many times the disputed line's commission needs `beyond_limit`
 LIMIT_MULTIPLE = 10
+#: why a user who sees the statement (the rep's managers, an admin) may not dispute it (a 403)
+DISPUTE_REFUSED = "Only the statement's rep may dispute its lines; their managers resolve the dispute."
+#: why a user who sees the dispute (the statement's rep) may not resolve it (a 403)
+RESOLVE_REFUSED = "Only the rep's managers or an admin resolve a dispute."
 #: why sales ops, who see every statement and dispute, may neither raise nor resolve one (a 403)
 SALES_OPS_DISPUTES = (
     "Sales operations read every statement and dispute; the statement's rep raises a dispute and "
@@ -45,8 +49,8 @@ def dispute_open(*, statement: Statement, order_id: str, comment: str, actor: Vi
     """Only the statement's rep disputes, only lines of an approved statement."""
     require_edits_visible(actor, SALES_OPS_DISPUTES)
     me = rep_for_user(actor)
-    if me is None or me.id != statement.rep_id:
-        raise NotFound("No such statement.")
+    if me is None or me.id != statement.rep_id:  # who sees the statement (a manager): the reason
+        raise Forbidden(DISPUTE_REFUSED)
     if statement.run.status != RunStatus.APPROVED:
         raise RuleViolation("Only lines of an approved run can be disputed.")
     if not any(line[0] == order_id for line in statement.lines):
@@ -106,8 +110,8 @@ def dispute_resolve(
     run) or reject; either way with a reason that says something."""
     require_edits_visible(actor, SALES_OPS_DISPUTES)
     dispute = Dispute.objects.select_for_update().select_related("statement").get(pk=dispute.pk)
-    if not can_resolve(actor, dispute):
-        raise NotFound("No such dispute.")
+    if not can_resolve(actor, dispute):  # who sees it (the rep who raised it): the reason
+        raise Forbidden(RESOLVE_REFUSED)
     if dispute.status != DisputeStatus.OPEN:
         raise Conflict("This dispute is already resolved.")
     reason = real_answer(reason, "Reason", field="reason")

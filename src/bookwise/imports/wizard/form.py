@@ -10,6 +10,7 @@ from collections.abc import Mapping as Lookup
 from dataclasses import dataclass, field
 from typing import Any
 
+from bookwise.core.numbers import display_percent
 from bookwise.imports.mapping.suggest import DATES, ENUMS, MONEY, Suggestion
 from bookwise.imports.mapping.transforms import DATE_FORMATS, EXCEL
 from bookwise.imports.parsers import SPECS
@@ -62,7 +63,7 @@ def field_rows(kind: str, data: dict[str, Any], hint: Suggestion | None) -> list
         guess = hint.guesses.get(name) if hint else None
         if guess is not None and guess.confidence:
             row.confidence = guess.confidence
-            row.guess = f"{guess.column or guess.why}: {guess.confidence:.0%}" + (
+            row.guess = f"{guess.column or guess.why}: {display_percent(guess.confidence, 0)}" + (
                 f" ({guess.why})" if guess.column else ""
             )
         rows.append(row)

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 
 from bookwise.accounts.models import Account, Activity
 from bookwise.accounts.selectors import held_on
+from bookwise.core.numbers import display_percent
 from bookwise.core.users import Viewer
 from bookwise.people.models import Rep
 from bookwise.retention.selectors import TierInfo, account_tiers
@@ -48,7 +49,12 @@ TREND_DAYS = 28  # overdue reviews and unanswered transfers: now against four we
 class Signal:
     key: str
     label: str
-    evidence: list[str]
+    evidence: list[str]  # as JSON and the commands write it
+    shown: list[str] | None = None  # as the page writes it, when its figures differ
+
+    @property
+    def display_evidence(self) -> list[str]:
+        return self.evidence if self.shown is None else self.shown
 
 
 @dataclass
@@ -107,11 +113,13 @@ def _pct(value: Decimal | None) -> str:
 
 
 def capacity_signal(load: RepLoad | None) -> list[Signal]:
+    """Over capacity; the page writes the utilisation as its column does (111.1 %), JSON and
+    the commands as before (111%)."""
     if load is None or not load.overloaded:
         return []
-    use = _pct(load.utilisation)
-    words = f"load {load.points:.0f} points for a capacity of {load.capacity} (utilisation {use})"
-    return [Signal("over_capacity", "Over capacity", [words])]
+    words = f"load {load.points:.0f} points for a capacity of {load.capacity} (utilisation {{}})"
+    plain, shown = words.format(_pct(load.utilisation)), words.format(display_percent(load.utilisation))
+    return [Signal("over_capacity", "Over capacity", [plain], [shown])]
 
 
 def activity_signal(

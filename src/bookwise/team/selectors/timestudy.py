@@ -40,6 +40,12 @@ class RepTime:
     def hour_list(self) -> list[Decimal]:
         return [self.hours[k] for k in ALL_KINDS]
 
+    @property
+    def display_evidence(self) -> list[str]:
+        """The role suggestion's evidence as the page writes it: the share as its column does
+        (12.3 %), the threshold whole (50 %)."""
+        return self.fit.evidence_in(DISPLAY.share, 1)
+
 
 @dataclass
 class TimeStudy:
