@@ -12,7 +12,7 @@ from ninja import Router, Schema
 
 from bookwise.core.errors import Forbidden, NotFound
 
-from .follow import follow, page_of, result_api_url, sees_every_job, visible_jobs
+from .follow import follow, page_of, result_api_url, sees_every_job, top_jobs, visible_jobs
 from .models import Job
 
 router = Router(tags=["jobs"])
@@ -62,7 +62,7 @@ def jobs(request: HttpRequest, everybody: bool = False) -> list[JobOut]:
     `everybody=true`: everybody's, for those who follow every job (else 403)."""
     if everybody and not sees_every_job(request.user):
         raise Forbidden("Only administrators and sales ops follow everybody's jobs.")
-    shown = visible_jobs(request.user).filter(parent__isnull=True)
+    shown = top_jobs(request.user)
     if not everybody:
         shown = shown.filter(user_id=int(request.user.pk or 0))
     return [job_out(job) for job in shown[:LISTED]]

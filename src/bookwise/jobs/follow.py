@@ -27,6 +27,11 @@ def sees_every_job(user: Any) -> bool:
     return scope.admin or scope.sales_ops
 
 
+def top_jobs(user: Any) -> QuerySet[Job]:
+    """The jobs `user` may follow that no job queued (a run, not its parts), with their parts."""
+    return visible_jobs(user).filter(parent__isnull=True).prefetch_related("parts")
+
+
 def visible_jobs(user: Any) -> QuerySet[Job]:
     """The jobs `user` may follow: their own, or everybody's (sees_every_job)."""
     jobs = Job.objects.select_related("user")
@@ -61,7 +66,7 @@ class Followed:
 
 
 def follow(job: Job) -> Followed:
-    parts = list(job.parts.order_by("id")) if job.state == Job.DONE else []
+    parts = sorted(job.parts.all(), key=lambda part: part.pk) if job.state == Job.DONE else []
     if not parts:
         progress = None
         if job.state == Job.RUNNING:

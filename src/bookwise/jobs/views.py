@@ -17,7 +17,7 @@ from huey.contrib.djhuey import HUEY
 
 from bookwise.people.selectors import scope_for
 
-from .follow import follow, sees_every_job, visible_jobs
+from .follow import follow, sees_every_job, top_jobs, visible_jobs
 from .models import Job
 from .runner import create, progress_of
 from .tasks import send_or_refuse
@@ -36,7 +36,7 @@ STARTABLE = {
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     admin = scope_for(request.user).admin
-    jobs = visible_jobs(request.user).filter(parent__isnull=True)  # a job with parts is one line
+    jobs = top_jobs(request.user)  # a job with parts is one line
     rows = [follow(job) for job in jobs[:SHOWN]]
     busy = any(row.state in (Job.QUEUED, Job.RUNNING) for row in rows)
     context = {
