@@ -1,0 +1,67 @@
+"""The jobs page and its JSON (/jobs/<id>.json, which the pages' scripts follow) show a job with
+parts (a commission run's chunks) as one job, running until every part is done, as the API
+does (jobs.follow)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from bookwise.jobs.models import Job
+
+pytestmark = pytest.mark.django_db
+
+
+def _run_with_parts(user) -> tuple[Job, Job, Job]:
+    whole = Job.objects.create(
+        name="commissions_run", label="Commission run 2026-Q2", user=user, state=Job.DONE,
+        result="2 chunk(s) in 2 job(s) queued", finished_at=timezone.now(),
+    )  # fmt: skip
+    first, second = (
+        Job.objects.create(name="commissions_run_chunk", label=f"part {n}", user=user, parent=whole)
+        for n in (1, 2)
+    )
+    Job.objects.filter(pk=first.pk).update(state=Job.DONE, finished_at=timezone.now())
+    return whole, first, second
+
+
+def _cells(html: str, job: Job) -> list[str]:
+    row = re.search(rf'<tr id="job-{job.pk}"[^>]*>(.*?)</tr>', html, re.S)
+    assert row, f"no line for job {job.pk}"
+    cells = re.findall(r"<td>(.*?)</td>", row.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
+
+
+def test_a_run_with_parts_is_one_line_running_until_its_parts_are_done(org, login):
+    whole, first, second = _run_with_parts(org["D1"].user)
+    page = login(org["D1"]).get("/jobs/").content.decode()
+    assert f'id="job-{first.pk}"' not in page and f'id="job-{second.pk}"' not in page  # no line of its own
+    label, state, _queued, finished, result = _cells(page, whole)
+    assert (label, state, finished) == ("Commission run 2026-Q2", "Running (1 of 2 parts done)", "")
+    assert 'http-equiv="refresh"' in page  # it follows itself while the run is not stored
+    Job.objects.filter(pk=second.pk).update(
+        state=Job.DONE, result="Draft run of 2026-Q2 computed: 6 statement(s).",
+        link="/commissions/runs/7/", finished_at=timezone.now(),
+    )  # fmt: skip
+    page = login(org["D1"]).get("/jobs/").content.decode()
+    _label, state, _queued, _finished, result = _cells(page, whole)
+    assert state == "Done" and result == "Draft run of 2026-Q2 computed: 6 statement(s). Open"
+    assert 'href="/commissions/runs/7/"' in page and 'http-equiv="refresh"' not in page
+
+
+def test_the_json_says_running_with_the_parts_done_then_done_with_the_run(org, login):
+    whole, _first, second = _run_with_parts(org["D1"].user)
+    client = login(org["D1"])
+    running = client.get(f"/jobs/{whole.pk}.json").json()
+    assert (running["state"], running["progress"], running["link"]) == (
+        "running",
+        {"done": 1, "total": 2},
+        "",
+    )
+    Job.objects.filter(pk=second.pk).update(
+        state=Job.DONE, link="/commissions/runs/7/", finished_at=timezone.now()
+    )
+    done = client.get(f"/jobs/{whole.pk}.json").json()
+    assert (done["state"], done["link"]) == ("done", "/commissions/runs/7/")
