@@ -15,6 +15,7 @@ from bookwise.jobs import runner
 from bookwise.jobs.models import Job
 from tests import factories
 from tests.commissions.helpers import load_plans
+from tests.jobs.parts import run_with_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -101,16 +102,7 @@ def test_a_background_run_is_checked_before_anything_is_queued(people, login, wh
 
 
 def test_a_job_with_parts_is_followed_as_a_whole(people, login):
-    user = people["D1"].user
-    whole = Job.objects.create(
-        name="commissions_run", label="Commission run 2026-Q2", user=user, state=Job.DONE,
-        result="2 chunk(s) in 2 job(s) queued", finished_at=timezone.now(),
-    )  # fmt: skip
-    first, second = (
-        Job.objects.create(name="commissions_run_chunk", label=f"part {n}", user=user, parent=whole)
-        for n in (1, 2)
-    )
-    Job.objects.filter(pk=first.pk).update(state=Job.DONE, finished_at=timezone.now())
+    whole, _first, second = run_with_parts(people["D1"].user)
     d1 = login(people["D1"])
     running = d1.get(f"/api/jobs/{whole.pk}").json()
     assert (running["state"], running["progress"], running["progress_text"]) == (

@@ -10,21 +10,9 @@ import pytest
 from django.utils import timezone
 
 from bookwise.jobs.models import Job
+from tests.jobs.parts import run_with_parts
 
 pytestmark = pytest.mark.django_db
-
-
-def _run_with_parts(user) -> tuple[Job, Job, Job]:
-    whole = Job.objects.create(
-        name="commissions_run", label="Commission run 2026-Q2", user=user, state=Job.DONE,
-        result="2 chunk(s) in 2 job(s) queued", finished_at=timezone.now(),
-    )  # fmt: skip
-    first, second = (
-        Job.objects.create(name="commissions_run_chunk", label=f"part {n}", user=user, parent=whole)
-        for n in (1, 2)
-    )
-    Job.objects.filter(pk=first.pk).update(state=Job.DONE, finished_at=timezone.now())
-    return whole, first, second
 
 
 def _cells(html: str, job: Job) -> list[str]:
@@ -35,7 +23,7 @@ def _cells(html: str, job: Job) -> list[str]:
 
 
 def test_a_run_with_parts_is_one_line_running_until_its_parts_are_done(org, login):
-    whole, first, second = _run_with_parts(org["D1"].user)
+    whole, first, second = run_with_parts(org["D1"].user)
     page = login(org["D1"]).get("/jobs/").content.decode()
     assert f'id="job-{first.pk}"' not in page and f'id="job-{second.pk}"' not in page  # no line of its own
     label, state, _queued, finished, result = _cells(page, whole)
@@ -52,7 +40,7 @@ def test_a_run_with_parts_is_one_line_running_until_its_parts_are_done(org, logi
 
 
 def test_the_json_says_running_with_the_parts_done_then_done_with_the_run(org, login):
-    whole, _first, second = _run_with_parts(org["D1"].user)
+    whole, _first, second = run_with_parts(org["D1"].user)
     client = login(org["D1"])
     running = client.get(f"/jobs/{whole.pk}.json").json()
     assert (running["state"], running["progress"], running["link"]) == (
