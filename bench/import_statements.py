@@ -33,19 +33,10 @@ BLOCK_ROWS = 58_000  # about the rows of one 4 MB block of the import (orders_ve
 
 def timed_import(path: str) -> None:
     """In a child process: import the orders; print each statement kind's CPU."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookwise.config.settings")
-    import django
-
-    django.setup()
+    pid = yard.django_backend_pid()
     from django.db import connection
 
     from bookwise.imports.services import import_file
-
-    pid = None
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
 
     def cpu() -> float:
         return yard.backend_cpu(pid) if pid else yard.cpu_self()

@@ -150,21 +150,27 @@ def child(url: str, *args: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def run_one(kind: str, path: str) -> None:
-    """In a child process: import one file; print wall, client and server CPU, peak RSS."""
+def django_backend_pid() -> int | None:
+    """In a child process: set Django up; the PostgreSQL backend's pid (None on SQLite), whose
+    CPU `backend_cpu` reads."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookwise.config.settings")
     import django
 
     django.setup()
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
+def run_one(kind: str, path: str) -> None:
+    """In a child process: import one file; print wall, client and server CPU, peak RSS."""
+    pid = django_backend_pid()
     from bookwise.imports.services import import_file
 
-    pid = None
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
     server = backend_cpu(pid) if pid else 0.0
     rollups = _time_rollups(pid)
     client, wall = cpu_self(), time.perf_counter()
