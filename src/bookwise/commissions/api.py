@@ -13,14 +13,13 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from bookwise.accounts.selectors import visible_accounts
-from bookwise.core import background
 from bookwise.core.errors import ApplicationError
 from bookwise.core.validation import InvalidValue
 
 from . import selectors, services
 from .models import Dispute, Run, Statement
 from .present import money
-from .services.runs import check_run
+from .services import run_chunks
 
 router = Router(tags=["commissions"])
 
@@ -140,10 +139,7 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[RunOut] | Status[
 
 
 def _run_queue(request: HttpRequest, period: str) -> RunQueuedOut:
-    check_run(period, request.user, None)
-    queued = background.enqueue(
-        "commissions_run", user=request.user, label=f"Commission run {period}", params={"period": period}
-    )
+    queued = run_chunks.run_queue(period=period, actor=request.user)
     if queued is None:
         raise NoQueue('There is no job queue here: run it without "background".')
     job = QueuedJobOut(id=queued.id, state=queued.state, url=queued.url, page=queued.page)

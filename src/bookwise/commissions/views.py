@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from bookwise.accounts.models import Account
 from bookwise.accounts.pickers import account_options, find_account
 from bookwise.accounts.selectors import today, visible_accounts
-from bookwise.core import background
 from bookwise.core.dates import parse_period
 from bookwise.core.errors import ApplicationError, Forbidden, NotFound
 from bookwise.core.money import MoneyError, parse_money
@@ -30,9 +29,9 @@ from . import selectors, services
 from .models import RebateProgramme
 from .planfile import PlanFileError, parse_plan_file
 from .present import LINE_COLUMNS
+from .services import run_chunks
 from .services.disputes import LIMIT_MULTIPLE, SALES_OPS_DISPUTES, can_resolve
 from .services.periods import current_label
-from .services.runs import check_run
 from .whatif import transfer_what_if, what_if
 
 P = ParamSpec("P")
@@ -67,10 +66,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
     here when there is no queue; the period and the user's right are checked first."""
     period = request.POST.get("period", "").strip()
     try:
-        check_run(period, request.user, None)
-        queued = background.enqueue(
-            "commissions_run", user=request.user, label=f"Commission run {period}", params={"period": period}
-        )
+        queued = run_chunks.run_queue(period=period, actor=request.user)
         url = queued.page if queued is not None else None
         if url is None:
             url = reverse(

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 
+from bookwise.core import background
 from bookwise.core.services import audit_record
 from bookwise.core.users import Viewer, signed_in
 
@@ -31,6 +32,15 @@ from ..present import statement_json
 from .runs import PeriodRun, _Entry, check_run, start_draft
 
 ZERO = Decimal(0)
+
+
+def run_queue(*, period: str, actor: Viewer | None, **options: int | None) -> background.Queued | None:
+    """Queue the run of `period` as jobs (the `commissions_run` job: attempt_plan, then a job
+    per part) once `actor` may run it (check_run, as run_compute); `options` are the job's
+    `jobs` and `most`. None when there is no queue: nothing is queued."""
+    check_run(period, actor, None)
+    params = {"period": period, **options}
+    return background.enqueue("commissions_run", user=actor, label=f"Commission run {period}", params=params)
 
 
 def attempt_plan(

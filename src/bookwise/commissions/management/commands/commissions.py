@@ -12,11 +12,10 @@ from bookwise.accounts.models import Account
 from bookwise.accounts.selectors import today
 from bookwise.commissions.models import Run, RunStatus
 from bookwise.commissions.planfile import PlanFileError, parse_plan_file
-from bookwise.commissions.services import plan_file_load, run_approve, run_compute
+from bookwise.commissions.services import plan_file_load, run_approve, run_chunks, run_compute
 from bookwise.commissions.services.periods import check_period
-from bookwise.commissions.services.runs import check_run, statements_for
+from bookwise.commissions.services.runs import statements_for
 from bookwise.commissions.whatif import PeriodChange, transfer_what_if, what_if
-from bookwise.core import background
 from bookwise.core.dates import parse_iso_date
 from bookwise.core.errors import ApplicationError
 from bookwise.people.models import Rep
@@ -148,12 +147,10 @@ class Command(BaseCommand):
 
     def queue(self, period: str, options: dict[str, Any]) -> None:
         """The run as jobs (services.run_chunks) on the queue the workers take them from."""
-        check_run(period, None, None)
         if options["jobs"] < 1 or (options["chunk_reps"] is not None and options["chunk_reps"] < 1):
             raise error("--jobs and --chunk-reps must be at least 1")
-        params = {"period": period, "jobs": options["jobs"], "most": options["chunk_reps"]}
-        queued = background.enqueue(
-            "commissions_run", user=None, label=f"Commission run {period}", params=params
+        queued = run_chunks.run_queue(
+            period=period, actor=None, jobs=options["jobs"], most=options["chunk_reps"]
         )
         if queued is None:
             raise error("there is no job queue: run without --background")
