@@ -1,0 +1,31 @@
+"""The jobs page as a director follows a commission run queued in the background: one line
+for the run, running with its parts done until the run is stored (the page refreshes itself
+meanwhile), then done with a link to the run; the run's parts have no lines of their own."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from bookwise.jobs.models import Job
+from tests.jobs.parts import run_with_parts
+
+from .pages import nav
+
+
+def test_a_run_with_parts_is_one_line_until_the_run_is_stored(login, users) -> None:
+    whole, _first, second = run_with_parts(get_user_model().objects.get(username=users["director"]))
+    page = login("director")
+    nav(page, "Jobs")
+    line = page.locator(f"#job-{whole.pk}")
+    expect(line).to_contain_text("Commission run 2026-Q2")
+    expect(line).to_contain_text("Running (1 of 2 parts done)")
+    expect(page.get_by_role("cell", name="part 2")).to_have_count(0)
+    Job.objects.filter(pk=second.pk).update(
+        state=Job.DONE, result="Draft run of 2026-Q2 computed: 6 statement(s).",
+        link="/commissions/runs/7/", finished_at=timezone.now(),
+    )  # fmt: skip
+    # the page refreshes itself every 3 s while a job is running: no reload by hand
+    expect(line).to_contain_text("Done", timeout=8_000)
+    expect(line.get_by_role("link", name="Open")).to_have_attribute("href", "/commissions/runs/7/")
