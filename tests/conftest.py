@@ -4,7 +4,7 @@ import pytest
 from django.test import Client, TransactionTestCase
 from hypothesis import HealthCheck, settings
 
-from tests import console, factories
+from tests import console, factories, template_database
 
 # CI (.ci/run sets CI=true) runs every property test derandomized: the examples are the same
 # on every run, so whether a submission lands is never decided by chance. Local runs explore.
@@ -48,6 +48,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     uses = {item.nodeid: runs_on_postgresql(item) for item in items}
     config.hook.pytest_deselected(items=[item for item in items if not uses[item.nodeid]])
     items[:] = [item for item in items if uses[item.nodeid]]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL the test database is a copy of the migrated template
+    (tests/template_database.py): Django creates it with `TEMPLATE`, and its migrate then has
+    nothing to apply."""
+    from django.conf import settings as django_settings
+
+    url = os.environ.get("BOOKWISE_TEST_DATABASE_URL")
+    if url:
+        django_settings.DATABASES["default"]["TEST"]["TEMPLATE"] = template_database.migrated_template(url)
 
 
 @pytest.fixture

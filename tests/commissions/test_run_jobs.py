@@ -99,10 +99,8 @@ def _all_finished(state: dict) -> bool:
 
 
 @pytest.mark.parametrize("database", DATABASES)
-def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(
-    tmp_path, database, migrated_database
-):
-    topology = migrated(tmp_path, database, migrated_database)
+def test_a_run_through_two_real_worker_processes_equals_the_single_process_run(tmp_path, database, request):
+    topology = migrated(tmp_path, database, request)
     single = json.loads(topology.bookwise("shell", "-c", "import json\n" + SETUP).split("SINGLE=")[1])
     first = _state(topology)["run"]
     workers = ("worker-1", "worker-2")
@@ -139,8 +137,8 @@ def test_parts_share_the_chunks_out_in_order():
     assert rc.parts(7, 1) == [range(0, 7)]
 
 
-def test_the_command_line_refuses_a_bad_period_before_queueing_anything(tmp_path, migrated_database):
-    topology = migrated(tmp_path, "sqlite", migrated_database)
+def test_the_command_line_refuses_a_bad_period_before_queueing_anything(tmp_path, request):
+    topology = migrated(tmp_path, "sqlite", request)
     done = subprocess.run(
         [sys.executable, "-m", "bookwise.cli", "commissions", "run", "--period", "2031-Q1", "--background"],
         env=topology.env, cwd=tmp_path, capture_output=True, text=True, timeout=120,

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -40,10 +39,8 @@ print("TOKEN=" + api_token_create(user=factories.admin_user(), label="topology")
 
 
 @pytest.fixture(scope="module", params=DATABASES)
-def topology(
-    request: Any, tmp_path_factory: pytest.TempPathFactory, migrated_database: Path
-) -> Iterator[Topology]:
-    running = migrated(tmp_path_factory.mktemp(f"topology-{request.param}"), request.param, migrated_database)
+def topology(request: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
+    running = migrated(tmp_path_factory.mktemp(f"topology-{request.param}"), request.param, request)
     running.token = running.bookwise("shell", "-c", BOOTSTRAP).split("TOKEN=")[1].strip()
     running.start("serve", "serve", "--workers", "2", "--bind", f"127.0.0.1:{running.port}")
     running.start("worker", "worker", "--workers", "2")

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 
 import bookwise
+from tests import template_database
 
 SRC = Path(bookwise.__file__).resolve().parents[1]
 ROOT = SRC.parent
@@ -110,27 +110,21 @@ class Topology:
 
 
 def postgres_url() -> str:
-    """A database of its own beside the test database, made empty."""
-    base = os.environ["BOOKWISE_TEST_DATABASE_URL"]
-    server, _, name = base.rpartition("/")
-    name = f"{name}_topology{os.environ.get('PYTEST_XDIST_WORKER', '')}"  # one per xdist worker
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{server}/{name}"
+    """A database of its own beside the test database, migrated (a copy of the template)."""
+    _, name = template_database.split(os.environ["BOOKWISE_TEST_DATABASE_URL"])
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one per xdist worker
+    return template_database.copy(os.environ["BOOKWISE_TEST_DATABASE_URL"], f"{name}_topology{worker}")
 
 
-def migrated(workdir: Path, database: str, migrated_sqlite: Path) -> Topology:
+def migrated(workdir: Path, database: str, request: pytest.FixtureRequest) -> Topology:
     """A Topology on a migrated database of its own (one of DATABASES): a copy of the
-    session's migrated SQLite file (tests/console.py), or a new PostgreSQL database beside
-    the test database, migrated."""
+    session's migrated SQLite file (tests/console.py), or of the migrated PostgreSQL template
+    (tests/template_database.py)."""
     if database == "sqlite":
         copy = workdir / "bookwise.sqlite3"
-        shutil.copyfile(migrated_sqlite, copy)
+        shutil.copyfile(request.getfixturevalue("migrated_database"), copy)
         return Topology(workdir, f"sqlite:///{copy}")
-    running = Topology(workdir, postgres_url())
-    running.bookwise("migrate", "--no-input", "-v", "0")
-    return running
+    return Topology(workdir, postgres_url())
 
 
 def wait_for(probe: Any, timeout: float, what: str, every: float = 0.02) -> Any:
