@@ -35,9 +35,7 @@ run: $(STAMP)
 ## BOOKWISE_TEST_DATABASE_URL is set (the tests that use the test database, but the browser
 ## tests; the live API tests there go through the production processes: gunicorn with 2
 ## workers, a job worker, Redis). Both runs spread the tests over one process per core
-## (pytest-xdist; a module stays on one process, so its fixtures are built once). The live
-## API tests run beside the PostgreSQL run (their own test database and Redis keys): they
-## mostly wait for their servers, and their output follows the run's.
+## (pytest-xdist; a module stays on one process, so its fixtures are built once).
 TEST_PROCESSES ?= auto
 PARALLEL := -n $(TEST_PROCESSES) --dist loadscope
 test: $(STAMP)
@@ -47,15 +45,10 @@ test: $(STAMP)
 	$(BIN)/mypy src
 	env -u BOOKWISE_TEST_DATABASE_URL $(BIN)/pytest $(PARALLEL)
 	@if [ -n "$$BOOKWISE_TEST_DATABASE_URL" ]; then \
-		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL), the live API tests beside it"; \
-		live_log=$$(mktemp); \
-		BOOKWISE_TEST_TOPOLOGY=production $(BIN)/pytest tests/live > $$live_log 2>&1 & live=$$!; \
-		trap 'kill $$live 2>/dev/null; rm -f $$live_log' INT TERM; \
-		$(BIN)/pytest $(PARALLEL) --ignore=tests/browser --ignore=tests/live; postgresql=$$?; \
-		wait $$live; live_status=$$?; \
-		echo "== the live API tests through the production processes on PostgreSQL"; \
-		cat $$live_log; rm -f $$live_log; \
-		[ $$postgresql -eq 0 ] && [ $$live_status -eq 0 ]; \
+		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL)"; \
+		$(BIN)/pytest $(PARALLEL) --ignore=tests/browser --ignore=tests/live && \
+		echo "== the live API tests through the production processes on PostgreSQL" && \
+		BOOKWISE_TEST_TOPOLOGY=production $(BIN)/pytest tests/live; \
 	fi
 
 ## ruff (the rules and the format), and the layers of the apps (pyproject.toml
