@@ -1,17 +1,21 @@
 """The test settings' PostgreSQL backend (bookwise.config.test_database): a test that commits
 leaves the database empty for the next one by deleting rows, and the audit trail's guard
-against deletes is on again afterwards."""
+against deletes is on again afterwards. The migrated template the test databases are copied
+from (tests/template_database.py) holds every migration."""
 
+import os
 from datetime import date
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.core.models import AuditEntry
 from bookwise.core.services import audit_record
-from tests import factories
+from tests import factories, template_database
 
 
 @pytest.mark.postgres_only
@@ -28,3 +32,23 @@ def test_a_flush_empties_every_table_and_the_audit_guard_is_on_again():
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [entry.pk])
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_a_copy_of_the_template_has_every_migration_applied():
+    """tests/template_database.py: the topology tests run on a copy without migrating it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the template is PostgreSQL's")
+    url = os.environ["BOOKWISE_TEST_DATABASE_URL"]
+    copied = template_database.copy(url, f"{template_database.split(url)[1]}_copy_check")
+    try:
+        with psycopg.connect(copied) as conn:
+            applied = set(conn.execute("SELECT app, name FROM django_migrations").fetchall())
+            tables = {name for (name,) in conn.execute("SELECT tablename FROM pg_tables").fetchall()}
+    finally:
+        with psycopg.connect(f"{template_database.split(url)[0]}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{copied.rpartition("/")[2]}"')
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    assert set(graph.leaf_nodes()) <= applied and len(applied) == len(graph.nodes)
+    assert {AuditEntry._meta.db_table, Account._meta.db_table} <= tables
