@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -206,6 +207,9 @@ STATICFILES_DIRS = [
 ]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# The finders serve every file, so STATIC_ROOT exists only where `bookwise collectstatic` ran:
+# whitenoise's warning about its absence told every `make run` and server log of nothing wrong.
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 EMAIL_BACKEND = os.environ.get("BOOKWISE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("BOOKWISE_FROM_EMAIL", "bookwise@localhost")
