@@ -74,10 +74,13 @@ def _build(conn: psycopg.Connection, server: str, name: str) -> None:
     conn.execute(f'CREATE DATABASE "{building}"')
     env = {**os.environ, "BOOKWISE_DATABASE_URL": f"{server}/{building}", "PYTHONPATH": str(SOURCE)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "bookwise.cli", "migrate", "--no-input", "-v", "0"],
-        env=env, check=True, capture_output=True, timeout=300,
+        env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
+    if done.returncode != 0:
+        conn.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+        raise RuntimeError(f"migrating the PostgreSQL test template failed:\n{done.stderr[-3000:]}")
     conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
 
 
