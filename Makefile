@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint typecheck bench fuzz clean
 
 # Python keeps its compiled modules (the gitignored __pycache__ folders) even where the
-# environment says not to (PYTHONDONTWRITEBYTECODE): the suite starts about a thousand Python
+# environment says not to (PYTHONDONTWRITEBYTECODE): the suite starts hundreds of Python
 # processes (test workers, `bookwise` commands, servers), and each would compile the source
 # and rewrite the tests' asserts again (docs/performance.md).
 unexport PYTHONDONTWRITEBYTECODE

@@ -59,7 +59,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
     url = os.environ.get("BOOKWISE_TEST_DATABASE_URL")
     if url:
-        django_settings.DATABASES["default"]["TEST"]["TEMPLATE"] = template_database.migrated_template(url)
+        test = django_settings.DATABASES["default"].setdefault("TEST", {})
+        test["TEMPLATE"] = template_database.migrated_template(url)
 
 
 @pytest.fixture
