@@ -34,8 +34,9 @@ run: $(STAMP)
 ## The whole suite: SQLite always (with the browser tests), PostgreSQL too when
 ## BOOKWISE_TEST_DATABASE_URL is set (the tests that use the test database, but the browser
 ## tests; the live API tests there go through the production processes: gunicorn with 2
-## workers, a job worker, Redis). Both runs spread the tests over one process per core
-## (pytest-xdist; a module stays on one process, so its fixtures are built once).
+## workers, a job worker, Redis). Every run spreads the tests over one process per core
+## (pytest-xdist; a module stays on one process, so its fixtures are built once); in the
+## live run each process starts its own production processes on its own test database.
 TEST_PROCESSES ?= auto
 PARALLEL := -n $(TEST_PROCESSES) --dist loadscope
 test: $(STAMP)
@@ -48,7 +49,7 @@ test: $(STAMP)
 		echo "== again on PostgreSQL ($$BOOKWISE_TEST_DATABASE_URL)"; \
 		$(BIN)/pytest $(PARALLEL) --ignore=tests/browser --ignore=tests/live && \
 		echo "== the live API tests through the production processes on PostgreSQL" && \
-		BOOKWISE_TEST_TOPOLOGY=production $(BIN)/pytest tests/live; \
+		BOOKWISE_TEST_TOPOLOGY=production $(BIN)/pytest $(PARALLEL) tests/live; \
 	fi
 
 ## ruff (the rules and the format), and the layers of the apps (pyproject.toml
