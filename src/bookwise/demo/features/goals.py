@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from bookwise.core.errors import RuleViolation
 from bookwise.goals import access, services
@@ -14,7 +15,7 @@ from bookwise.goals.figures import FIGURES, measuring
 from bookwise.goals.models import Goal
 from bookwise.goals.periods import goal_period
 from bookwise.goals.selectors import goals_for
-from bookwise.goals.tree import COMPANY, tree_for
+from bookwise.goals.tree import COMPANY, Tree, tree_for
 
 from .common import director, rep
 
@@ -34,33 +35,37 @@ def _target(key: str, period) -> str:
     return str((last * GROWTH[key]).quantize(Decimal("1")))
 
 
-def _split(key: str, label: str, ref: str, actor) -> None:
+def _split(key: str, label: str, ref: str, actor) -> list[Goal]:
     """By last year's share, or evenly where last year gives nothing to share by (or a part
-    would need more than the figure can reach)."""
+    would need more than the figure can reach). The goals written."""
     method = "last_year" if key in ("nrr", "new_accounts", "gp_growth") else "even"
     try:
-        services.goal_split(figure_key=key, period_label=label, node_ref=ref, method=method, actor=actor)
+        return services.goal_split(figure_key=key, period_label=label, node_ref=ref, method=method, actor=actor)
     except RuleViolation:
-        services.goal_split(figure_key=key, period_label=label, node_ref=ref, method="even", actor=actor)
+        return services.goal_split(figure_key=key, period_label=label, node_ref=ref, method="even", actor=actor)
 
 
-def _cascade(key: str, period) -> None:
-    tree = tree_for(period)
+def _cascade(key: str, period, tree: Tree, splitters: dict[str, Any]) -> None:
+    """Top down, every node with a goal and someone below it is split by its splitter (the
+    goals a split writes are the next level's to split)."""
+    with_goal = {g.node_key for g in goals_for(period, key)}
     for node in tree.below(COMPANY):
         ref = tree.refs[node]
-        if (key, ref) == LEFT_FOR_THE_MANAGER or not tree.children(node):
+        if (key, ref) == LEFT_FOR_THE_MANAGER or node not in splitters or node not in with_goal:
             continue
-        if node in {g.node_key for g in goals_for(period, key)}:
-            _split(key, period.label, ref, _splitter(tree, node))
+        with_goal.update(g.node_key for g in _split(key, period.label, ref, splitters[node]))
 
 
-def _splitter(tree, node):
-    """Who splits a node: the manager who leads it, else the director."""
-    for sm in MANAGERS:
-        user = rep(sm).user
-        if user is not None and access.may_split(user, tree, node):
-            return user
-    return director().user
+def _splitters(tree: Tree) -> dict[str, Any]:
+    """Who splits each node with someone below it: the manager who leads it, else the
+    director."""
+    managers = [user for sm in MANAGERS if (user := rep(sm).user) is not None]
+    boss = director().user
+    return {
+        node: next((user for user in managers if access.may_split(user, tree, node)), boss)
+        for node in tree.below(COMPANY)
+        if tree.children(node)
+    }
 
 
 def build_goals(today: date) -> dict[str, int]:
@@ -68,7 +73,9 @@ def build_goals(today: date) -> dict[str, int]:
     boss = director().user
     with measuring():
         period = goal_period(label, today)
+        tree = tree_for(period)
+        splitters = _splitters(tree)
         for key in list(FIGURES):
             services.goal_set(figure_key=key, period_label=label, target=_target(key, period), actor=boss)
-            _cascade(key, period)
+            _cascade(key, period, tree, splitters)
     return {"goals": Goal.objects.filter(period=label).count()}
