@@ -40,9 +40,13 @@ def _split(key: str, label: str, ref: str, actor) -> list[Goal]:
     would need more than the figure can reach). The goals written."""
     method = "last_year" if key in ("nrr", "new_accounts", "gp_growth") else "even"
     try:
-        return services.goal_split(figure_key=key, period_label=label, node_ref=ref, method=method, actor=actor)
+        return services.goal_split(
+            figure_key=key, period_label=label, node_ref=ref, method=method, actor=actor
+        )
     except RuleViolation:
-        return services.goal_split(figure_key=key, period_label=label, node_ref=ref, method="even", actor=actor)
+        return services.goal_split(
+            figure_key=key, period_label=label, node_ref=ref, method="even", actor=actor
+        )
 
 
 def _cascade(key: str, period, tree: Tree, splitters: dict[str, Any]) -> None:
