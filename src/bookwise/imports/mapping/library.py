@@ -4,6 +4,7 @@ database (`mapping.store`), which falls back on these."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ def preset_names() -> list[str]:
 
 
 def preset_kinds(name: str) -> list[str]:
-    return list(_yaml(PRESETS / f"{name}.yaml", name).get("kinds", {}))
+    return list(_preset(name).get("kinds", {}))
 
 
 def parse_yaml(text: str, *, kind: str | None, name: str = "") -> Mapping:
@@ -39,7 +40,7 @@ def load_file(path: str | Path, *, kind: str | None) -> Mapping:
 def load_preset(name: str, *, kind: str) -> Mapping:
     if name not in preset_names():
         raise MappingError([f"no preset called {name!r} (presets: {', '.join(preset_names())})"])
-    return mapping_from_dict(_yaml(PRESETS / f"{name}.yaml", name), kind=kind, name=name)
+    return mapping_from_dict(_preset(name), kind=kind, name=name)
 
 
 def load_mapping(name_or_path: str, *, kind: str) -> Mapping:
@@ -54,6 +55,13 @@ def load_mapping(name_or_path: str, *, kind: str) -> Mapping:
 
 def to_yaml(mapping: Mapping) -> str:
     return yaml.safe_dump(mapping_to_dict(mapping), sort_keys=False, allow_unicode=True, width=100)
+
+
+@functools.cache
+def _preset(name: str) -> Any:
+    """A preset's YAML, read once per process: presets ship with the code, and the wizard's
+    suggestions read every one of them on every page. Read only (mapping_from_dict copies)."""
+    return _yaml(PRESETS / f"{name}.yaml", name)
 
 
 def _yaml(path: Path, shown: str) -> Any:
