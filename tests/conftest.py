@@ -5,13 +5,15 @@ from django.test import Client, TransactionTestCase
 from hypothesis import HealthCheck, settings
 
 from tests import console, factories, template_database
+from tests.properties import examples
 
 # CI (.ci/run sets CI=true) runs every property test derandomized: the examples are the same
 # on every run, so whether a submission lands is never decided by chance. Local runs explore.
 # Neither times an example (hypothesis' 200 ms deadline, its too-slow health check): on a
 # loaded machine they failed tests whose results were right, and speed is measured by the
 # bench scripts, never by a timed test.
-UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+# The PostgreSQL run tries a third of each property's examples (tests/properties.py).
+UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "max_examples": examples(100)}
 settings.register_profile("ci", derandomize=True, print_blob=True, **UNTIMED)
 settings.register_profile("local", **UNTIMED)
 settings.load_profile("ci" if os.environ.get("CI") else "local")

@@ -13,6 +13,7 @@ from bookwise.accounts.selectors import owner_at, owner_spans, owners_on
 from bookwise.accounts.services import Interval, find_overlaps, ownership_assign
 from bookwise.core.errors import Conflict
 from tests import factories as f
+from tests.properties import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ class OwnershipNeverOverlaps(HypothesisTestCase):
     """Property: whatever sequence of assignments succeeds, a role's history never overlaps
     and exactly one primary stays open."""
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 400)), min_size=1, max_size=8))
     def test_sequences_of_assignments(self, steps):
         reps = [f.rep() for _ in range(3)]

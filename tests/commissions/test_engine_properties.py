@@ -12,6 +12,7 @@ from bookwise.commissions.compute import vector
 from tests.commissions import line_engine as engine
 from tests.commissions.line_engine import CreditLine, Plan, RampStep, Tier, TransferContext, TransferRule
 from tests.commissions.reference import reference_commissions
+from tests.properties import examples
 
 START = date(2026, 1, 1)
 T_DATES = [date(2025, 6, 30), date(2025, 11, 30), date(2026, 1, 31)]
@@ -84,7 +85,7 @@ contexts = st.dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(plans(), line_sets(), contexts)
 def test_engine_matches_the_plain_reference(plan, lines, ctx):
     result = engine.rep_statement(plan, plan.quota, lines, ctx)
@@ -93,7 +94,7 @@ def test_engine_matches_the_plain_reference(plan, lines, ctx):
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(plans(with_rule=False), line_sets(transfers=False), st.randoms())
 def test_no_transfers_total_is_r_of_total_credit_in_any_order(plan, lines, rnd):
     # Each line is rounded once, so the total is within n x 0.005 of R(total credit),
@@ -111,7 +112,7 @@ def test_no_transfers_total_is_r_of_total_credit_in_any_order(plan, lines, rnd):
         assert abs(result.commission - curve(total)) <= D("0.005") * len(some)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(plans(with_rule=True, ramp_max=100), line_sets(credit=positive_cents), contexts)
 def test_a_transfer_rule_never_pays_more_than_no_rule(plan, lines, ctx):
     with_rule = engine.rep_statement(plan, plan.quota, lines, ctx)
@@ -134,7 +135,7 @@ def fast(plan, lines, ctx):
     return result, list(zip(ids, [Decimal(int(c)) / 100 for c in result.commission], strict=True))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(plans(), line_sets(), contexts)
 def test_vectorised_path_matches_the_reference_and_the_engine(plan, lines, ctx):
     result, paid = fast(plan, lines, ctx)
@@ -167,7 +168,7 @@ def odd_plans(draw):
 huge_cents = st.integers(min_value=-(10**17), max_value=10**18).map(lambda c: D(c).scaleb(-2))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(odd_plans() | plans(), line_sets(credit=huge_cents) | line_sets(), contexts)
 def test_vectorised_path_is_exact_with_odd_bounds_and_huge_credits(plan, lines, ctx):
     # the columns fall back to Python integers where int64 could overflow: same figures

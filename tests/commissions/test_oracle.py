@@ -30,6 +30,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from bookwise.commissions.present import statement_json
 from bookwise.commissions.services import plan_file_load, run_compute
 from tests import factories as f
+from tests.properties import examples
 
 from . import oracle
 from .line_period import compute_period_per_line
@@ -367,7 +368,10 @@ PHASES = [Phase.explicit, Phase.reuse, Phase.generate] if os.environ.get("ORACLE
 
 class RunsEqualTheOracle(HypothesisTestCase):
     @settings(
-        max_examples=EXAMPLES, deadline=None, phases=PHASES, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=examples(EXAMPLES),
+        deadline=None,
+        phases=PHASES,
+        suppress_health_check=[HealthCheck.too_slow],
     )
     @given(books())
     def test_stored_run_and_per_line_path_equal_the_oracle(self, drawn):
@@ -483,7 +487,7 @@ class AdjustmentsEqualTheOracle(HypothesisTestCase):
     what the oracle pays for the period now and what it paid at approval."""
 
     @settings(
-        max_examples=max(EXAMPLES // 5, 10), deadline=None, phases=PHASES,
+        max_examples=examples(max(EXAMPLES // 5, 10)), deadline=None, phases=PHASES,
         suppress_health_check=[HealthCheck.too_slow],
     )  # fmt: skip
     @given(books(), st.data())

@@ -1,7 +1,8 @@
 """The test settings' PostgreSQL backend (bookwise.config.test_database): a test that commits
 leaves the database empty for the next one by deleting rows, and the audit trail's guard
 against deletes is on again afterwards. The migrated template the test databases are copied
-from (tests/template_database.py) holds every migration."""
+from (tests/template_database.py) holds every migration. The PostgreSQL run tries a third of
+each property's examples (tests/properties.py)."""
 
 import os
 from datetime import date
@@ -15,7 +16,7 @@ from django.db.migrations.loader import MigrationLoader
 from bookwise.accounts.models import Account, OrderLine
 from bookwise.core.models import AuditEntry
 from bookwise.core.services import audit_record
-from tests import factories, template_database
+from tests import factories, properties, template_database
 
 
 @pytest.mark.postgres_only
@@ -52,3 +53,13 @@ def test_a_copy_of_the_template_has_every_migration_applied():
     graph = MigrationLoader(None, ignore_no_migrations=True).graph
     assert set(graph.leaf_nodes()) <= applied and len(applied) == len(graph.nodes)
     assert {AuditEntry._meta.db_table, Account._meta.db_table} <= tables
+
+
+def test_the_postgresql_run_tries_a_third_of_each_propertys_examples(monkeypatch):
+    monkeypatch.delenv("BOOKWISE_TEST_EVERYTHING", raising=False)
+    monkeypatch.delenv("BOOKWISE_TEST_DATABASE_URL", raising=False)
+    assert properties.examples(120) == 120 and properties.examples(3) == 3  # SQLite: every one
+    monkeypatch.setenv("BOOKWISE_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bookwise")
+    assert properties.examples(120) == 40 and properties.examples(12) == properties.FEWEST
+    monkeypatch.setenv("BOOKWISE_TEST_EVERYTHING", "1")
+    assert properties.examples(120) == 120

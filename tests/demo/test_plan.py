@@ -13,6 +13,7 @@ from bookwise.core.dates import add_months
 from bookwise.demo.builder import plan_book
 from bookwise.demo.builder.accounts import pareto_sizes
 from bookwise.demo.builder.people import leaving_date
+from tests.properties import examples
 
 from .conftest import SCALE, TODAY
 
@@ -72,7 +73,7 @@ def test_pareto_sizes_hold_the_80_20_shape():
     assert 0.78 <= share <= 0.85
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=examples(12), deadline=None)
 @given(st.dates(min_value=date(2024, 1, 1), max_value=date(2031, 12, 31)))
 def test_any_day_gives_a_valid_company(today):
     book = plan_book(today=today, scale=0.03)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bookwise.imports import fastpath, parsers
 from bookwise.imports.reading import Limits
 from bookwise.imports.services import orders_vector as vector
+from tests.properties import examples
 
 from .helpers import messages, run
 from .test_import_behaviour import ACCOUNTS, people  # noqa: F401 - the fixture
@@ -65,7 +66,7 @@ _cells = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.fixed_dictionaries(
         {

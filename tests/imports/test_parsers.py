@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bookwise.imports import fastpath, parsers
 from bookwise.imports.parsers import SPECS, HeaderError, RowError, check_header, parse_row
 from bookwise.imports.reading import read_rows
+from tests.properties import examples
 
 
 @pytest.mark.parametrize(
@@ -163,7 +164,7 @@ _cells = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.fixed_dictionaries(
         {

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bookwise.rebalance.greedy import greedy
 from bookwise.rebalance.problem import Problem, Rep, Settings, Unit, evaluate, violations
 from bookwise.rebalance.solve import solve
+from tests.properties import examples
 
 
 @st.composite
@@ -63,7 +64,7 @@ def brute_force(problem: Problem) -> float:
     return best
 
 
-QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @QUICK

@@ -18,6 +18,7 @@ from bookwise.retention.rows import last_complete_quarter
 from bookwise.retention.services import revenue_rollup_refresh
 from bookwise.retention.trend import retention_trend
 from tests import factories as f
+from tests.properties import examples
 
 ACCOUNTS = 4
 # days before the day the figures are for: anywhere over three years, or near the edges of the
@@ -58,7 +59,9 @@ def _reference_at_risk(book, accounts, day):
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(book_lines=lines, day=days, fresh=st.booleans(), lost=st.booleans())
 def test_fast_paths_equal_the_plain_reference(book_lines, day, fresh, lost):
     with transaction.atomic():

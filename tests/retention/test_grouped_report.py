@@ -15,6 +15,7 @@ from bookwise.retention import metrics
 from bookwise.retention.reports import retention_report
 from bookwise.retention.services import revenue_rollup_refresh
 from tests import factories as f
+from tests.properties import examples
 
 ACCOUNTS = 6
 TERRITORIES = [("North", "East"), ("South", "East"), ("West", "West"), None]
@@ -83,7 +84,9 @@ def _make_book(org, book_lines, where, hands):
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(book_lines=lines, where=places, hands=owners, fresh=st.booleans(), cut=st.integers(-20, 20))
 def test_grouped_report_equals_the_plain_reference(org, book_lines, where, hands, fresh, cut):
     with transaction.atomic():

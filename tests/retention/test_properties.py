@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bookwise.retention import metrics
+from tests.properties import examples
 
 cents = st.integers(min_value=-50_000, max_value=500_000).map(lambda c: D(c) / 100)
 rows = st.lists(
@@ -11,7 +12,7 @@ rows = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(rows)
 def test_retention_invariants(data):
     accounts = [metrics.AccountPeriods(i, g, p, prev, new) for i, (g, p, prev, new) in enumerate(data)]
@@ -39,7 +40,7 @@ def test_retention_invariants(data):
         assert total_base == 0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(st.integers(min_value=-50_000, max_value=5_000_000), max_size=30),
     st.sampled_from([(D("0.80"), D("0.95")), (D("0.5"), D("0.9")), (D("0.333"), D("0.667"))]),

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bookwise.retention import selectors
 from tests import factories as f
+from tests.properties import examples
 
 DAY = date(2026, 6, 30)
 LINES = ["Consumables", "Equipment", "Service", ""]
@@ -25,7 +26,9 @@ purchases = st.lists(
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(book=accounts, lines=purchases)
 def test_common_lines_from_purchases_equal_the_grouped_read(book, lines):
     with transaction.atomic():

@@ -30,6 +30,7 @@ from bookwise.team.selectors.scorecards import build_scorecards
 from bookwise.team.selectors.tiers import book_tiers
 from bookwise.team.services import line_rollup_refresh
 from tests import factories as f
+from tests.properties import examples
 from tests.team.oracle import facts_from_lines
 from tests.team.scenario import D, build
 
@@ -40,7 +41,7 @@ def _days_of(start: date, end: date) -> set[date]:
     return {start + timedelta(days=i) for i in range((end - start).days + 1)}
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.integers(0, 800))
 def test_t12_plan_is_an_identity(start, length):
     """[start, end] = T12(anchor) + the signed ranges, day by day."""
@@ -178,7 +179,7 @@ class RollupPathEqualsLinePath(HypothesisTestCase):
     without an owner, lines after the day) the rollup gives the same facts and scorecards
     as the order lines, for the whole book and for a subset of reps."""
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(books(), st.booleans())
     def test_rollup_equals_lines(self, drawn, pinned):
         day, book = drawn

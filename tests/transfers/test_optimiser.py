@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bookwise.transfers.optimiser import Item, Problem, Slot, evaluate, greedy, optimise
+from tests.properties import examples
 
 
 def problem(accounts, reps, scores, **kw):
@@ -123,7 +124,7 @@ def instances(draw, max_accounts=5, max_reps=3):
 @example(
     problem([("a0", 1)], [("r0", 1, 1), ("r1", 2, 0)], {"a0": [("r0", 0), ("r1", 0)]}, balance_weight=1.0)
 )  # a rep already full does not count in the balance term
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_plan_is_complete_within_capacity_and_at_least_greedy_and_optimal(p):
     plan = optimise(p)
@@ -140,7 +141,7 @@ def test_plan_is_complete_within_capacity_and_at_least_greedy_and_optimal(p):
     assert plan.objective == pytest.approx(best, abs=1e-6)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_lagrangian_bound_is_never_below_the_optimum(p):
     from dataclasses import replace

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bookwise.transfers import optimiser
 from bookwise.transfers.balance import balance_level, optimise_balanced
 from bookwise.transfers.optimiser import Item, Problem, Slot, optimise
+from tests.properties import examples
 
 
 def instance(seed: int, n: int = 30, m: int = 8, top_k: int = 2) -> Problem:
@@ -106,7 +107,7 @@ def books(draw) -> Problem:
     return Problem(accounts=accounts, reps=reps, scores=scores, top_k=1, gap_target=0.0)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(books())
 def test_bound_of_the_reduced_model_holds_for_every_pair_hypothesis(p):
     """Each account's single best candidate in the model; the full problem solved on every

@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 from bookwise.agreements.models import Agreement
 from bookwise.core.models import AuditEntry
 from tests import factories
+from tests.properties import examples
 from tests.validation.test_api_nonsense import non_answers, unparseable_dates
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(
-    max_examples=30, deadline=None, database=None,
+    max_examples=examples(30), deadline=None, database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )  # fmt: skip
 GOOD = {"agreement_id": "AG-NEW", "account_id": "A1", "kind": "blanket", "start_date": "2026-01-01",

@@ -20,12 +20,13 @@ from bookwise.core.models import AuditEntry
 from bookwise.transfers import services
 from bookwise.transfers.models import TRANSFER_REASONS, HandoffInterview, Transfer
 from tests import factories
+from tests.properties import examples
 from tests.transfers.helpers import SECTIONS, book, draft, introduced
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 FUZZ = settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -22,12 +22,13 @@ from bookwise.retention.models import TierPin
 from bookwise.transfers import planning
 from bookwise.transfers.models import TRANSFER_REASONS, PlanLine, ReassignmentPlan, Transfer
 from tests import factories
+from tests.properties import examples
 from tests.validation.test_api_nonsense import non_answers, unparseable_dates
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 FUZZ = settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

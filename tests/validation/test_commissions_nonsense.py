@@ -18,6 +18,7 @@ from bookwise.commissions.services import run_approve, run_compute
 from bookwise.core.models import AuditEntry
 from tests import factories as f
 from tests.commissions.helpers import load_plans
+from tests.properties import examples
 
 TODAY = timezone.localdate()
 FIRST_PLAN = date(2026, 1, 1)  # load_plans: valid from 2026-01-01
@@ -43,7 +44,9 @@ AMOUNTS = st.one_of(
     st.just(None),
 )  # fmt: skip
 
-settings.register_profile("nonsense", max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile(
+    "nonsense", max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck)
+)
 NONSENSE = settings.get_profile("nonsense")
 
 

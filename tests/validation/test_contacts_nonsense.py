@@ -15,12 +15,13 @@ from bookwise.core.models import AuditEntry
 from bookwise.people.models import Rep
 from bookwise.transfers import services
 from bookwise.transfers.models import InterviewContact
+from tests.properties import examples
 from tests.transfers.helpers import SECTIONS, book, draft
 from tests.validation.test_api_nonsense import non_answers
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

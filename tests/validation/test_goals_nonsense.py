@@ -16,11 +16,12 @@ from bookwise.core.models import AuditEntry
 from bookwise.goals import services
 from bookwise.goals.models import Goal
 from tests import factories
+from tests.properties import examples
 
 pytestmark = pytest.mark.django_db
 YEAR = str(timezone.localdate().year)
 FUZZ = settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

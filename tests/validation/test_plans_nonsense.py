@@ -16,6 +16,7 @@ from bookwise.core.models import AuditEntry
 from bookwise.plans.models import AccountPlan, PlanObjective, PlanReview
 from tests import factories
 from tests.plans.helpers import approved, book
+from tests.properties import examples
 
 TODAY = timezone.localdate()
 APPROVED_ON = date(2026, 1, 31)
@@ -36,7 +37,9 @@ JUNK_DATES = st.one_of(
 )
 HUGE = st.one_of(st.integers(max_value=-1), st.integers(min_value=10**6))
 
-settings.register_profile("nonsense", max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile(
+    "nonsense", max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck)
+)
 NONSENSE = settings.get_profile("nonsense")
 
 
