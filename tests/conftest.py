@@ -5,7 +5,7 @@ from django.test import Client, TransactionTestCase
 from hypothesis import HealthCheck, settings
 
 from tests import console, factories, template_database
-from tests.properties import examples
+from tests.properties import examples, on_postgresql_run
 
 # CI (.ci/run sets CI=true) runs every property test derandomized: the examples are the same
 # on every run, so whether a submission lands is never decided by chance. Local runs explore.
@@ -45,7 +45,7 @@ def runs_on_postgresql(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On PostgreSQL (`make test`'s second run) only the tests that use the test database run,
     but the browser tests: the others ran, identically, in the SQLite run."""
-    if not os.environ.get("BOOKWISE_TEST_DATABASE_URL") or os.environ.get("BOOKWISE_TEST_EVERYTHING"):
+    if not on_postgresql_run():
         return
     uses = {item.nodeid: runs_on_postgresql(item) for item in items}
     config.hook.pytest_deselected(items=[item for item in items if not uses[item.nodeid]])

@@ -15,12 +15,13 @@ FEWEST = 5
 
 
 def on_postgresql_run() -> bool:
-    """Is this the PostgreSQL run of `make test` (not one asked to run everything)?"""
+    """Is this the PostgreSQL run of `make test` (not one asked to run everything)? It runs
+    only the tests that use the database (tests/conftest.py), with fewer examples."""
     return bool(os.environ.get("BOOKWISE_TEST_DATABASE_URL")) and not os.environ.get(
         "BOOKWISE_TEST_EVERYTHING"
     )
 
 
 def examples(n: int) -> int:
-    """`n` examples, or a third of them (at least FEWEST) on the PostgreSQL run."""
-    return max(FEWEST, n // SHARE_ON_POSTGRESQL) if on_postgresql_run() else n
+    """`n` examples, or a third of them (at least FEWEST, at most `n`) on the PostgreSQL run."""
+    return min(n, max(FEWEST, n // SHARE_ON_POSTGRESQL)) if on_postgresql_run() else n

@@ -61,5 +61,6 @@ def test_the_postgresql_run_tries_a_third_of_each_propertys_examples(monkeypatch
     assert properties.examples(120) == 120 and properties.examples(3) == 3  # SQLite: every one
     monkeypatch.setenv("BOOKWISE_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bookwise")
     assert properties.examples(120) == 40 and properties.examples(12) == properties.FEWEST
+    assert properties.examples(3) == 3  # never more than the test asks for
     monkeypatch.setenv("BOOKWISE_TEST_EVERYTHING", "1")
     assert properties.examples(120) == 120
