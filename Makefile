@@ -37,6 +37,7 @@ run: $(STAMP)
 ## workers, a job worker, Redis). Every run spreads the tests over one process per core
 ## (pytest-xdist; a module stays on one process, so its fixtures are built once); in the
 ## live run each process starts its own production processes on its own test database.
+## The PostgreSQL run tries a third of each property test's examples (tests/properties.py).
 TEST_PROCESSES ?= auto
 PARALLEL := -n $(TEST_PROCESSES) --dist loadscope
 test: $(STAMP)
