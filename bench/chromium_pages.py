@@ -16,6 +16,7 @@ import ctypes
 import functools
 import http.server
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -23,10 +24,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
-CHROMIUM = os.environ.get("BOOKWISE_CHROMIUM") or (
-    HEADLESS_SHELL if Path(HEADLESS_SHELL).exists() else "/usr/bin/chromium"
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.chromium import CHROMIUM  # noqa: E402 - the binary the browser tests launch
+
 PR_SET_CHILD_SUBREAPER = 36
 ROWS = "".join(f"<tr><td>row {i}</td><td>$1,{i:03d}.00</td></tr>" for i in range(200))
 PAGE = (
@@ -119,7 +119,9 @@ def main() -> None:
     adopt_orphans()
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         url = serve(folder)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", *args.flags])
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", *args.flags]
+        )
         try:
             costs = measure(browser, url, args.rounds)
         finally:

@@ -111,9 +111,9 @@ class Topology:
 
 def postgres_url() -> str:
     """A database of its own beside the test database, migrated (a copy of the template)."""
-    _, name = template_database.split(os.environ["BOOKWISE_TEST_DATABASE_URL"])
+    url = os.environ["BOOKWISE_TEST_DATABASE_URL"]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one per xdist worker
-    return template_database.copy(os.environ["BOOKWISE_TEST_DATABASE_URL"], f"{name}_topology{worker}")
+    return template_database.copy(url, f"{template_database.split(url)[1]}_topology{worker}")
 
 
 def migrated(workdir: Path, database: str, request: pytest.FixtureRequest) -> Topology:
