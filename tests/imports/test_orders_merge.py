@@ -32,9 +32,12 @@ def month_revenue(account: str, month: date) -> Decimal | None:
 
 
 @pytest.fixture
-def book(people, tmp_path):  # noqa: F811 - pytest fixture chaining
+def book(people, tmp_path, django_capture_on_commit_callbacks):  # noqa: F811 - pytest fixture chaining
+    """Accounts and a first load of lines, whose rollups the queued rebuild made (run as the
+    import commits: the tests' queue runs jobs in the caller)."""
     run(tmp_path, "accounts", ACCOUNTS)
-    assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
 
 
 def test_a_line_moved_to_another_account_refreshes_both_accounts(book, tmp_path):

@@ -13,11 +13,13 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 
+from bookwise.accounts.line_rollups import REFRESH_ALL_ABOVE
 from tests.chromium import launched, needs_chromium
 from tests.live.conftest import sign_in
 
@@ -277,3 +279,40 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_is_retried(
     assert topology.bookwise("shell", "-c", count).split()[-1] == str(BIG)
     lines = json_lines(topology.log("worker"))
     assert any(r.get("job_id") == job_id and r.get("state") == "retried" for r in lines)
+
+
+ROLLUPS = (
+    "from django.db.models import Sum\n"
+    "from bookwise.retention import refresh\n"
+    "from bookwise.retention.models import AccountMonth\n"
+    "from bookwise.team import rollup\n"
+    "months = AccountMonth.objects.filter(account__external_id__startswith='C')\n"
+    "revenue = months.aggregate(s=Sum('revenue'))\n"
+    "print(refresh.is_fresh(), rollup.is_fresh(), revenue['s'])"
+)
+
+
+def test_a_large_orders_import_has_its_rollups_rebuilt_by_a_job_of_their_own(
+    topology: Topology, admin: httpx.Client
+) -> None:
+    """Lines for more accounts than a refresh takes one by one: the import commits its lines
+    and queues the rollups' rebuild, which the worker runs as a part of the import's job;
+    nobody read a report between, so the figures are the worker's."""
+    many = REFRESH_ALL_ABOVE + 1
+    accounts = "".join(f"C{i:05d},Client {i}\n" for i in range(many))
+    accounts_job = import_through_the_web(admin, "accounts", "c.csv", f"account_id,name\n{accounts}".encode())
+    assert finished(admin, accounts_job)["state"] == "done"
+    lines = "".join(f"T{i:05d},C{i:05d},2026-03-02,1.25\n" for i in range(many))
+    orders = f"order_id,account_id,order_date,amount\n{lines}".encode()
+    job_id = import_through_the_web(admin, "orders", "orders.csv", orders)
+    done = finished(admin, job_id)
+    assert done["state"] == "done" and f"orders: {many} created" in done["result"], done
+    rebuilt = wait_for(
+        lambda: [r for r in json_lines(topology.log("worker")) if r.get("job") == "rollups_rebuild"
+                 and r.get("state") == "done"],
+        60,
+        "the rollups' rebuild",
+    )  # fmt: skip
+    figures = topology.bookwise("shell", "-c", ROLLUPS).strip().splitlines()[-1]
+    assert figures == f"True True {Decimal('1.25') * many}"
+    assert len(rebuilt) == 1

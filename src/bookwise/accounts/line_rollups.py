@@ -56,11 +56,19 @@ def fresh_elsewhere(state: Any, account_ids: list[int]) -> bool:
     return (OrderLine.objects.exclude(account_id__in=account_ids).aggregate(m=Max("id"))["m"] or 0) <= top
 
 
-def ensure_fresh(state: Any, refresh: Callable[[list[int] | None], object]) -> None:
+def outdate(state: Any) -> None:
+    """Mark the rollup of `state` for a whole rebuild (after a large import: the queued job or
+    the first reader, through `ensure_fresh`, rebuilds it)."""
+    state.objects.update_or_create(pk=1, defaults={"max_line_id": NEVER})
+
+
+def ensure_fresh(state: Any, refresh: Callable[[list[int] | None], object], *, bulk: bool = False) -> None:
     """Bring a rollup up to date when order lines were added since its last refresh: only the
-    accounts holding the new lines (everything before a first refresh, or when the highest id
-    went down). The state row is made, then locked, so concurrent readers refresh once (two
-    first readers would otherwise both rebuild, the second failing on the unique rows)."""
+    accounts holding the new lines (everything before a first refresh, after `outdate`, or
+    when the highest id went down). The state row is made, then locked, so concurrent readers
+    and the queued rebuild refresh once (two would otherwise both rebuild, the second failing
+    on the unique rows). A reader keeps the rollup's indexes; the queued job (`bulk`) drops
+    them for a whole rebuild (`indexes_rebuilt`)."""
     if is_fresh(state):
         return
     state.objects.get_or_create(pk=1, defaults={"max_line_id": NEVER})
@@ -75,7 +83,7 @@ def ensure_fresh(state: Any, refresh: Callable[[list[int] | None], object]) -> N
             added = list(new_lines.values_list("account_id", flat=True).distinct())
             if len(added) > REFRESH_ALL_ABOVE:
                 added = None
-        reading = _READERS_REFRESH.set(True)
+        reading = _READERS_REFRESH.set(not bulk)
         try:
             refresh(added)
         finally:

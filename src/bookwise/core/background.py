@@ -26,7 +26,9 @@ class Queued:
 
 
 class Enqueuer(Protocol):
-    def __call__(self, name: str, *, user: Any, label: str, params: dict[str, Any]) -> Queued: ...
+    def __call__(
+        self, name: str, *, user: Any, label: str, params: dict[str, Any], follow: bool = True
+    ) -> Queued: ...
 
 
 _enqueuer: list[Enqueuer] = []
@@ -36,9 +38,12 @@ def register_enqueuer(enqueuer: Enqueuer) -> None:
     _enqueuer[:] = [enqueuer]
 
 
-def enqueue(name: str, *, user: Any, label: str, params: dict[str, Any]) -> Queued | None:
+def enqueue(
+    name: str, *, user: Any, label: str, params: dict[str, Any], follow: bool = True
+) -> Queued | None:
     """Queue the job `name` (one the queue registered) for `user`; the job, or None when there
-    is no queue."""
+    is no queue. `follow=False`: nobody follows it from here, so its page and URL are left
+    empty (a command line need not load every URL of the site to work them out)."""
     if not _enqueuer:
         return None
-    return _enqueuer[0](name, user=user, label=label, params=params)
+    return _enqueuer[0](name, user=user, label=label, params=params, follow=follow)

@@ -5,7 +5,7 @@ from django.apps import AppConfig
 from bookwise.core.background import Queued, register_enqueuer
 
 
-def enqueue(name: str, *, user: Any, label: str, params: dict[str, Any]) -> Queued:
+def enqueue(name: str, *, user: Any, label: str, params: dict[str, Any], follow: bool = True) -> Queued:
     """core.background's hook (jobs.tasks.enqueue). The tasks module is imported
     here, at the first job queued, not at start-up: it brings huey and its storage clients
     (redis, psycopg) and every job's services, most of a small command's start-up. The
@@ -13,7 +13,7 @@ def enqueue(name: str, *, user: Any, label: str, params: dict[str, Any]) -> Queu
     schedule are registered there."""
     from . import tasks  # lazy, for huey: see above
 
-    return tasks.enqueue(name, user=user, label=label, params=params)
+    return tasks.enqueue(name, user=user, label=label, params=params, follow=follow)
 
 
 class JobsConfig(AppConfig):

@@ -24,7 +24,8 @@ from bookwise.people.models import Rep
 from bookwise.plans.reminders import reminders_send
 from bookwise.plans.reports import overdue_report
 from bookwise.rebalance.queued import run_queued as _rebalance_propose
-from bookwise.retention.services import revenue_rollup_refresh
+from bookwise.retention.services import REBUILD_JOB, revenue_rollup_catch_up, revenue_rollup_refresh
+from bookwise.team.services import line_rollup_catch_up
 from bookwise.transfers.coverage import co_coverage_end_due
 
 Progress = Callable[[int, int | None], None]  # (done, total or None)
@@ -74,6 +75,13 @@ def _import_mapped(params: dict[str, Any], progress: Progress, user: Any) -> Out
 def _rollup(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
     rows = revenue_rollup_refresh(account_ids=params.get("account_ids"))
     return f"Revenue rollup refreshed: {rows:,} account-months."
+
+
+def _rollups_rebuild(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
+    """Queued by a large import (retention.services.revenue_rollup_after_import)."""
+    revenue_rollup_catch_up()
+    line_rollup_catch_up()
+    return "Rollups of the order lines up to date."
 
 
 def _remind(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
@@ -153,6 +161,7 @@ JOBS: dict[str, JobSpec] = {
     "import_file": JobSpec(_import, retry_safe=True),
     "import_mapped": JobSpec(_import_mapped, retry_safe=True, admin_only=False),
     "rollup_refresh": JobSpec(_rollup, retry_safe=True),
+    REBUILD_JOB: JobSpec(_rollups_rebuild, retry_safe=True),  # each rollup in one transaction
     "plans_remind": JobSpec(_remind, retry_safe=True),  # sends once per plan and due date
     "agreements_remind": JobSpec(_agreements_remind, retry_safe=True),  # once per agreement and notice date
     "end_co_coverage": JobSpec(_end_co_coverage, retry_safe=True),

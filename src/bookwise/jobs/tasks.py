@@ -46,12 +46,15 @@ def send_or_refuse(job: Job) -> None:
         ) from error
 
 
-def enqueue(name: str, *, user: Any, label: str, params: dict[str, Any]) -> Queued:
+def enqueue(name: str, *, user: Any, label: str, params: dict[str, Any], follow: bool = True) -> Queued:
     """core.background's hook: queue the job; where the user follows it (its result's page
-    when it is already done, on a queue that runs jobs in the caller) and its API URL."""
+    when it is already done, on a queue that runs jobs in the caller) and its API URL, unless
+    nobody follows it (`follow=False`: both left empty)."""
     job = runner.create(name, user=user, label=label, params=params)
     send_or_refuse(job)
     job.refresh_from_db()
+    if not follow:
+        return Queued(id=job.pk, state=job.state, page="", url="")
     page = job.link if job.state == Job.DONE and job.link else page_of(job)
     return Queued(id=job.pk, state=job.state, page=page, url=reverse("api-1:job", kwargs={"job_id": job.pk}))
 

@@ -28,10 +28,11 @@ def is_fresh() -> bool:
     return line_rollups.is_fresh(RollupState)
 
 
-def ensure_fresh() -> None:
-    """Bring the rollup up to date when order lines were added since its last refresh
-    (accounts.line_rollups.ensure_fresh)."""
-    line_rollups.ensure_fresh(RollupState, refresh)
+def ensure_fresh(*, bulk: bool = False) -> None:
+    """Bring the rollup up to date when order lines were added since its last refresh, or
+    rebuild it when it was outdated (accounts.line_rollups.ensure_fresh; `bulk`: the queued
+    rebuild, which drops the indexes while it writes every row)."""
+    line_rollups.ensure_fresh(RollupState, refresh, bulk=bulk)
 
 
 def refresh(account_ids: list[int] | None = None, since: date | None = None) -> int:

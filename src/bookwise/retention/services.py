@@ -9,17 +9,21 @@ from datetime import date
 from django.db import transaction
 from django.db.models import F
 
+from bookwise.accounts import line_rollups
 from bookwise.accounts.line_rollups import REFRESH_ALL_ABOVE
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import account_record_lost
+from bookwise.core import background
 from bookwise.core.errors import Forbidden, RuleViolation
 from bookwise.core.services import audit_record
 from bookwise.core.users import Viewer, signed_in
 from bookwise.people.selectors import chain_of_command, is_admin, rep_for_user, subordinate_ids
 
-from . import rollup
-from .models import Tier, TierPin
-from .signals import revenue_rollup_refreshed
+from . import refresh, rollup
+from .models import RollupState, Tier, TierPin
+from .signals import revenue_rollup_outdated, revenue_rollup_refreshed
+
+REBUILD_JOB = "rollups_rebuild"  # the job queued by a large import (bookwise.jobs.registry)
 
 
 @transaction.atomic
@@ -38,6 +42,37 @@ def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None, since: d
         sender=revenue_rollup_refresh, account_ids=ids, since=since if ids is not None else None
     )
     return rows
+
+
+@transaction.atomic
+def revenue_rollup_after_import(*, account_ids: Iterable[int], since: date | None) -> bool:
+    """The rollups after an import changed the lines of `account_ids` from `since` on (old
+    dates included). A refresh of only those accounts is done at once, in the import's
+    transaction. One that would rebuild the whole rollup (more than REFRESH_ALL_ABOVE
+    accounts, or a rollup stale beyond them, as after a first load) is left to a job of its
+    own: the rollups are marked outdated (this app's, and through `revenue_rollup_outdated`
+    the other apps'), and the rebuild is queued once the import has committed. Until it has
+    run, a report that reads a rollup rebuilds it first (`refresh.ensure_fresh`), so no figure
+    is read stale. Returns whether the rollups were refreshed now."""
+    ids = list(account_ids)
+    if len(ids) <= REFRESH_ALL_ABOVE and line_rollups.fresh_elsewhere(RollupState, ids):
+        revenue_rollup_refresh(account_ids=ids, since=since)
+        return True
+    line_rollups.outdate(RollupState)
+    revenue_rollup_outdated.send(sender=revenue_rollup_after_import)
+    transaction.on_commit(_queue_rebuild, robust=True)  # a queue that is down: readers rebuild
+    return False
+
+
+def _queue_rebuild() -> None:
+    label = "Rebuild the rollups after a large import"
+    background.enqueue(REBUILD_JOB, user=None, label=label, params={}, follow=False)
+
+
+def revenue_rollup_catch_up() -> None:
+    """The queued rebuild: the rollup brought up to date unless a reader already did, with
+    its indexes dropped while a whole rebuild writes every row."""
+    refresh.ensure_fresh(bulk=True)
 
 
 def can_pin_tier(user: Viewer | None) -> bool:

@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # `account_ids`: the accounts whose order lines changed, or None when everything was rebuilt.
 # Other apps keep their own rollups of the order lines in step by listening to it.
 revenue_rollup_refreshed = Signal()
+
+# Sent when a large import left the rollup outdated, for the queued rebuild (inside the
+# import's transaction, no arguments): other apps mark their own rollups of the order lines
+# outdated too (`services.revenue_rollup_after_import`).
+revenue_rollup_outdated = Signal()

@@ -44,10 +44,11 @@ def is_fresh() -> bool:
     return line_rollups.is_fresh(LineRollupState)
 
 
-def ensure_fresh() -> None:
-    """Bring the rollup up to date when order lines were added since its last refresh
-    (accounts.line_rollups.ensure_fresh)."""
-    line_rollups.ensure_fresh(LineRollupState, refresh)
+def ensure_fresh(*, bulk: bool = False) -> None:
+    """Bring the rollup up to date when order lines were added since its last refresh, or
+    rebuild it when it was outdated (accounts.line_rollups.ensure_fresh; `bulk`: the queued
+    rebuild, which drops the indexes while it writes every row)."""
+    line_rollups.ensure_fresh(LineRollupState, refresh, bulk=bulk)
 
 
 def _month_sql(column: str) -> str:

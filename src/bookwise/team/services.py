@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from bookwise.accounts import line_rollups
 from bookwise.accounts.models import Activity, ActivityKind
 from bookwise.core.errors import Conflict, Forbidden, RuleViolation
 from bookwise.core.services import audit_record
@@ -17,7 +18,7 @@ from bookwise.core.users import Viewer, signed_in
 from bookwise.people.models import Rep
 
 from . import rollup
-from .models import ActionKind, Assessment, Competency, DevelopmentAction, Purpose, Rating
+from .models import ActionKind, Assessment, Competency, DevelopmentAction, LineRollupState, Purpose, Rating
 
 SHEET_NOTE = "time sheet"
 
@@ -38,6 +39,17 @@ def on_revenue_rollup_refreshed(
     """Receiver of `retention.signals.revenue_rollup_refreshed` (sent inside the refresh's
     transaction): the same accounts and months, or everything when `account_ids` is None."""
     line_rollup_refresh(account_ids=account_ids, since=since)
+
+
+def on_revenue_rollup_outdated(sender: Any, **kwargs: Any) -> None:
+    """Receiver of `retention.signals.revenue_rollup_outdated`: this rollup is rebuilt with it."""
+    line_rollups.outdate(LineRollupState)
+
+
+def line_rollup_catch_up() -> None:
+    """The queued rebuild after a large import (retention.services.revenue_rollup_after_import):
+    the rollup brought up to date unless a reader already did."""
+    rollup.ensure_fresh(bulk=True)
 
 
 MAX_DAY_HOURS = Decimal(24)

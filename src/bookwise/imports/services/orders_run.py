@@ -24,7 +24,7 @@ from bookwise.imports.fastpath import fast_order
 from bookwise.imports.parsers import SPECS, RowError, Rows, parse_file_row
 from bookwise.imports.reading import Limits, cells_to_row
 from bookwise.people.models import Rep
-from bookwise.retention.services import revenue_rollup_refresh
+from bookwise.retention.services import revenue_rollup_after_import
 
 from . import orders_vector as vector
 from .common import ImportReport, chunks, id_map
@@ -187,9 +187,10 @@ def _cents(value: Any) -> int | None:
 
 
 def run_import(rows: Rows, report: ImportReport, *, path: Path | None, limits: Limits) -> None:
-    """Check and write every line of the file (see the module's doc), then refresh the
-    rollups of the accounts whose lines changed."""
+    """Check and write every line of the file (see the module's doc), then bring the rollups
+    of the accounts whose lines changed up to date (at once, or by a queued job after a large
+    import: retention.services.revenue_rollup_after_import)."""
     importer = OrderImporter(report, limits)
     touched = importer.run(rows, path)
     if report.ok and touched:
-        revenue_rollup_refresh(account_ids=touched, since=importer.since)
+        revenue_rollup_after_import(account_ids=touched, since=importer.since)
