@@ -29,8 +29,8 @@ from bookwise.imports.reading import Limits, canonical_header
 
 BLOCK = 4 * 1024 * 1024  # bytes of whole lines read at once (about 58,000 order lines)
 SCAN = 1024 * 1024  # bytes checked at once by `plain_lines` (a huge line is refused early)
-_BAD = np.zeros(256, dtype=bool)
-_BAD[[*range(0, 9), 11, 12, *range(14, 32), 127, ord('"')]] = True
+_BAD = {*range(0, 9), 11, 12, *range(14, 32), 127, ord('"')}  # bytes a plain file does not hold
+_GOOD = bytes(b for b in range(256) if b not in _BAD)  # deleted by bytes.translate: the bad are left
 MONEY = r"^-?[0-9]{1,14}(\.[0-9]{1,2})?$"
 DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 SPACE = " \t"
@@ -80,9 +80,9 @@ def plain_lines(path: Path, limits: Limits, columns: int) -> int | None:
 def _plain_bytes(data: bytes, longest: int) -> bool:
     if not data:
         return True
-    array = np.frombuffer(data, dtype=np.uint8)
-    if _BAD[array].any() or data.count(b"\r") != data.count(b"\r\n"):
+    if data.translate(None, _GOOD) or data.count(b"\r") != data.count(b"\r\n"):
         return False
+    array = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(array == 10)
     starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else np.array([0])
     stops = ends if len(ends) else np.array([len(data)])
@@ -155,12 +155,10 @@ def _stripped(name: str, present: set[str]) -> pl.Expr:
 
 
 def _cents(name: str) -> pl.Expr:
-    """Cents of a checked plain amount (MONEY)."""
-    text = pl.col(name)
-    whole = text.str.extract(r"^-?([0-9]+)", 1).cast(pl.Int64)
-    frac = (text.str.extract(r"\.([0-9]+)$", 1).fill_null("") + "00").str.slice(0, 2).cast(pl.Int64)
-    cents = whole * 100 + frac
-    return pl.when(text.str.starts_with("-")).then(-cents).otherwise(cents)
+    """Cents of a checked plain amount (MONEY: at most 14 digits and 2 decimals): polars'
+    own decimal parsing, whose integer at scale 2 is the cents (a tenth of the CPU of taking
+    the digits apart with regular expressions)."""
+    return pl.col(name).cast(pl.Decimal(18, 2)).to_physical().cast(pl.Int64)
 
 
 def _check(cells: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
