@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import zipfile
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import AbstractContextManager, nullcontext, suppress
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from .common import ImportReport, TooManyErrors
 from .contacts import import_contacts
 from .mapped import finish_mapped, open_mapped
 from .opportunities import import_opportunities
-from .orders import import_orders
+from .orders import foreign_keys_for_load, import_orders
 from .ownership import import_ownership
 from .reps import import_reps
 
@@ -93,7 +93,7 @@ def import_file(
         return _unread(report, [RowError(0, "-", f"cannot read the file ({error})")])
     rows, today = progress(rows) if progress is not None else rows, today or timezone.localdate()
     try:
-        with transaction.atomic():
+        with _around_transaction(kind, applied), transaction.atomic():
             _run(kind, rows, report, today, **_source(kind, path, applied))
             if applied is not None:
                 finish_mapped(applied, report, today=today)
@@ -119,6 +119,13 @@ def _source(kind: str, path: str | Path, applied: Applied | None) -> dict[str, o
     if applied is None and kind == "orders":
         return {"path": Path(path), "limits": import_limits()}
     return {}
+
+
+def _around_transaction(kind: str, applied: Applied | None) -> AbstractContextManager[object]:
+    """What an importer sets before its transaction begins (orders: foreign_keys_for_load)."""
+    if applied is None and kind == "orders":
+        return foreign_keys_for_load()
+    return nullcontext()
 
 
 def _unread(report: ImportReport, errors: list[RowError]) -> ImportReport:

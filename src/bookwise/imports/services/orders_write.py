@@ -152,6 +152,16 @@ class SqliteWriter(Writer):
         with connection.cursor() as cursor:
             cursor.execute(sql)
 
+    def finish(self, report: ImportReport) -> None:
+        """The foreign keys of every line checked at once when they were not enforced line by
+        line (orders.foreign_keys_for_load): a missing account or rep refuses the import."""
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            enforced = bool(cursor.fetchone()[0])
+        if not enforced:
+            connection.check_constraints(table_names=[TABLE])
+        super().finish(report)
+
     def write(self, frame: pl.DataFrame) -> None:
         rows = frame.rows()
         with connection.cursor() as cursor:
