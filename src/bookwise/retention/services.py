@@ -45,7 +45,7 @@ def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None, since: d
 
 
 @transaction.atomic
-def revenue_rollup_after_import(*, account_ids: Iterable[int], since: date | None) -> bool:
+def revenue_rollup_after_import(*, account_ids: Iterable[int], since: date | None) -> None:
     """The rollups after an import changed the lines of `account_ids` from `since` on (old
     dates included). A refresh of only those accounts is done at once, in the import's
     transaction. One that would rebuild the whole rollup (more than REFRESH_ALL_ABOVE
@@ -53,15 +53,14 @@ def revenue_rollup_after_import(*, account_ids: Iterable[int], since: date | Non
     own: the rollups are marked outdated (this app's, and through `revenue_rollup_outdated`
     the other apps'), and the rebuild is queued once the import has committed. Until it has
     run, a report that reads a rollup rebuilds it first (`refresh.ensure_fresh`), so no figure
-    is read stale. Returns whether the rollups were refreshed now."""
+    is read stale."""
     ids = list(account_ids)
     if len(ids) <= REFRESH_ALL_ABOVE and line_rollups.fresh_elsewhere(RollupState, ids):
         revenue_rollup_refresh(account_ids=ids, since=since)
-        return True
+        return
     line_rollups.outdate(RollupState)
     revenue_rollup_outdated.send(sender=revenue_rollup_after_import)
     transaction.on_commit(_queue_rebuild, robust=True)  # a queue that is down: readers rebuild
-    return False
 
 
 def _queue_rebuild() -> None:
