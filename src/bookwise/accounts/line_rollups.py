@@ -56,6 +56,15 @@ def fresh_elsewhere(state: Any, account_ids: list[int]) -> bool:
     return (OrderLine.objects.exclude(account_id__in=account_ids).aggregate(m=Max("id"))["m"] or 0) <= top
 
 
+def rebuilds_whole(state: Any, account_ids: list[int] | None) -> bool:
+    """Whether refreshing `account_ids` (None: all) means rebuilding the whole rollup of
+    `state`: everything asked for, more than REFRESH_ALL_ABOVE accounts, or a rollup that is
+    stale beyond them too (so that refreshing only them would leave it stale)."""
+    if account_ids is None or len(account_ids) > REFRESH_ALL_ABOVE:
+        return True
+    return not fresh_elsewhere(state, account_ids)
+
+
 def outdate(state: Any) -> None:
     """Mark the rollup of `state` for a whole rebuild (after a large import: the queued job or
     the first reader, through `ensure_fresh`, rebuilds it)."""
@@ -81,8 +90,6 @@ def ensure_fresh(state: Any, refresh: Callable[[list[int] | None], object], *, b
         if top is not None and NEVER < top < now:
             new_lines = OrderLine.objects.filter(id__gt=top).order_by()
             added = list(new_lines.values_list("account_id", flat=True).distinct())
-            if len(added) > REFRESH_ALL_ABOVE:
-                added = None
         reading = _READERS_REFRESH.set(not bulk)
         try:
             refresh(added)

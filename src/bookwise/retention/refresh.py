@@ -41,8 +41,8 @@ def refresh(account_ids: list[int] | None = None, since: date | None = None) -> 
     With `since` (the earliest day whose lines changed), only those accounts' months from
     the month of `since` on are rebuilt (their quarters all: a few rows each)."""
     top = max_line_id()
-    if account_ids is not None and not line_rollups.fresh_elsewhere(RollupState, account_ids):
-        account_ids = None  # the rest of the rollup is stale too: rebuild it whole
+    if line_rollups.rebuilds_whole(RollupState, account_ids):
+        account_ids = None
     targets = AccountMonth.objects.all()
     scope, params = "", list[Any]([top])
     if account_ids is not None:

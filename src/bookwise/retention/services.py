@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import F
 
 from bookwise.accounts import line_rollups
-from bookwise.accounts.line_rollups import REFRESH_ALL_ABOVE
 from bookwise.accounts.models import Account, Ownership
 from bookwise.accounts.services import account_record_lost
 from bookwise.core import background
@@ -35,8 +34,6 @@ def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None, since: d
     Reports stay correct without it (they refresh the accounts with new lines before reading:
     `refresh.ensure_fresh`), but edited or deleted lines are seen only through it."""
     ids = None if account_ids is None else list(account_ids)
-    if ids is not None and len(ids) > REFRESH_ALL_ABOVE:
-        ids = None  # one full rebuild beats a huge IN list
     rows = rollup.refresh(ids, since if ids is not None else None)
     revenue_rollup_refreshed.send(
         sender=revenue_rollup_refresh, account_ids=ids, since=since if ids is not None else None
@@ -48,14 +45,14 @@ def revenue_rollup_refresh(*, account_ids: Iterable[int] | None = None, since: d
 def revenue_rollup_after_import(*, account_ids: Iterable[int], since: date | None) -> None:
     """The rollups after an import changed the lines of `account_ids` from `since` on (old
     dates included). A refresh of only those accounts is done at once, in the import's
-    transaction. One that would rebuild the whole rollup (more than REFRESH_ALL_ABOVE
-    accounts, or a rollup stale beyond them, as after a first load) is left to a job of its
+    transaction. One that would rebuild the whole rollup (`line_rollups.rebuilds_whole`:
+    more than 5,000 accounts, or a rollup stale beyond them, as after a first load) is left to a job of its
     own: the rollups are marked outdated (this app's, and through `revenue_rollup_outdated`
     the other apps'), and the rebuild is queued once the import has committed. Until it has
     run, a report that reads a rollup rebuilds it first (`refresh.ensure_fresh`), so no figure
     is read stale."""
     ids = list(account_ids)
-    if len(ids) <= REFRESH_ALL_ABOVE and line_rollups.fresh_elsewhere(RollupState, ids):
+    if not line_rollups.rebuilds_whole(RollupState, ids):
         revenue_rollup_refresh(account_ids=ids, since=since)
         return
     line_rollups.outdate(RollupState)

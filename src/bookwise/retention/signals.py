@@ -3,7 +3,8 @@
 from django.dispatch import Signal
 
 # Sent after the monthly revenue rollup was refreshed, inside the same transaction, with
-# `account_ids`: the accounts whose order lines changed, or None when everything was rebuilt.
+# `account_ids`: the accounts whose order lines changed (a receiver rebuilds everything when
+# that is the cheaper way: accounts.line_rollups.rebuilds_whole), or None for everything.
 # Other apps keep their own rollups of the order lines in step by listening to it.
 revenue_rollup_refreshed = Signal()
 

@@ -99,8 +99,8 @@ def refresh(account_ids: list[int] | None = None, since: date | None = None) -> 
     (the earliest day whose lines changed), only those accounts' months from the month of
     `since` on are rebuilt (and their first lines)."""
     top = max_line_id()
-    if account_ids is not None and not line_rollups.fresh_elsewhere(LineRollupState, account_ids):
-        account_ids = None  # the rest of the rollup is stale too: rebuild it whole
+    if line_rollups.rebuilds_whole(LineRollupState, account_ids):
+        account_ids = None
     months, firsts = LineMonth.objects.all(), FirstLine.objects.all()
     scope, ids = "", []
     if account_ids is not None:

@@ -116,14 +116,19 @@ def _open(
 def _source(kind: str, path: str | Path, applied: Applied | None) -> dict[str, object]:
     """Without a mapping, the orders importer reads a plain CSV itself, as columns
     (services/orders_vector.py); mapped rows are not the file's columns."""
-    if applied is None and kind == "orders":
+    if _plain_orders(kind, applied):
         return {"path": Path(path), "limits": import_limits()}
     return {}
 
 
+def _plain_orders(kind: str, applied: Applied | None) -> bool:
+    """An orders file in Bookwise's own format (no mapping)."""
+    return applied is None and kind == "orders"
+
+
 def _around_transaction(kind: str, applied: Applied | None) -> AbstractContextManager[object]:
     """What an importer sets before its transaction begins (orders: foreign_keys_for_load)."""
-    if applied is None and kind == "orders":
+    if _plain_orders(kind, applied):
         return foreign_keys_for_load()
     return nullcontext()
 
