@@ -39,8 +39,12 @@ class AccountMonth(models.Model):
     maintained by `services.revenue_rollup_refresh` (and `refresh.ensure_fresh` before every
     read when order lines were added since); reports read it for whole months."""
 
-    # (account, month) unique serves the foreign key: no index of its own to keep up
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # (account, month) unique serves the look-ups: no index of its own to keep up. Derived rows,
+    # written only from the order lines (whose foreign keys are checked): no database
+    # constraint, whose drop for a whole rebuild would lock the accounts exclusively
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     month = models.DateField(help_text="First day of the month")
     revenue = MoneyField()
     order_days = models.PositiveIntegerField(help_text="Distinct days with a positive order line")
@@ -67,8 +71,12 @@ class AccountQuarter(models.Model):
     quarter after one, so a quarter's retention figures against the quarter before (the
     dashboard's trend, its lost and new accounts) are one grouped read of whole quarters."""
 
-    # (account, quarter) unique serves the foreign key: no index of its own to keep up
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # (account, quarter) unique serves the look-ups: no index of its own to keep up. Derived rows,
+    # written only from the order lines (whose foreign keys are checked): no database
+    # constraint, whose drop for a whole rebuild would lock the accounts exclusively
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     quarter = models.IntegerField(help_text="year * 4 + quarter - 1 (2026-Q1 is 8104)")
     revenue = MoneyField(help_text="Sum of the quarter's order lines")
     prev_revenue = MoneyField(help_text="Sum of the previous quarter's order lines")

@@ -107,6 +107,20 @@ class DevelopmentAction(BaseModel):
         return f"{self.kind} for {self.subject_id}: {self.description}"
 
 
+def _rollup_rep() -> models.ForeignKey[Rep | None, Rep | None]:
+    """The rep of a rollup row (empty: the line has none): no database constraint, as the
+    rows are derived from the order lines (see LineMonth)."""
+    return models.ForeignKey(
+        Rep,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class LineMonth(models.Model):
     """Monthly rollup of the order lines per account, month and the line's own rep (empty:
     the line is credited to the primary owner on its date, resolved when read). Sparse: a
@@ -121,15 +135,7 @@ class LineMonth(models.Model):
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
-    rep = models.ForeignKey(
-        Rep,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    rep = _rollup_rep()
     month = models.PositiveIntegerField(help_text="year * 12 + month - 1")
     revenue = MoneyField()
     gross_profit = MoneyField(help_text="Empty gross profit counts as 0")
@@ -159,11 +165,12 @@ class FirstLine(models.Model):
     """Each account's first order line ever (earliest date, then order id) and that line's own
     rep: new accounts without a pass over the lines. Maintained with `LineMonth`."""
 
-    account = models.OneToOneField(Account, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    order_date = models.DateField(db_index=True)
-    rep = models.ForeignKey(
-        Rep, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    # Derived rows, as LineMonth's: no database constraint (see retention.models.AccountMonth)
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
     )
+    order_date = models.DateField(db_index=True)
+    rep = _rollup_rep()
 
     def __str__(self) -> str:
         return f"{self.account_id} first ordered {self.order_date}"
