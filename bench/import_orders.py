@@ -1,7 +1,7 @@
 """Benchmark: import a 1,000,000-line orders.csv into a fresh SQLite file and a fresh
 PostgreSQL database; report wall time and peak RSS of the importing process: the import until
-its lines are committed ("seconds"), and with the rollups' rebuild that a large import queues
-("seconds_with_rollups", the job run in the same process, as a worker runs it).
+its lines are committed ("seconds"), and with the job that a large import queues (the lines'
+indexes and the rollups: "seconds_with_rollups", run in the same process, as a worker runs it).
 
     .venv/bin/python bench/import_orders.py                 # 1,000,000 lines, both databases
     .venv/bin/python bench/import_orders.py --lines 100000 --databases sqlite

@@ -24,9 +24,11 @@ backend whose CPU is read. The file is bench/import_orders.py's (reps, 20,000 ac
 lines; written under --data, default /tmp/bookwise-bench); the reps and accounts are imported
 first and not measured. Prints one JSON object per measurement, then the ratios and the load
 average. Bookwise's import of the orders is everything until its lines are committed (reading,
-checking, writing, the index rebuild, queueing the rollups' rebuild); the rebuild a first load
-queues (the job "rollups_rebuild") is then run in the same process, as a worker runs it, and
-measured apart. Figures: docs/performance.md.
+checking, writing, the unique order ids and the foreign keys made again and checked, queueing
+the job); the job a first load queues ("rollups_rebuild": the lines' three plain indexes, then
+the rollups) is then run in the same process, as a worker runs it, and measured apart (under
+"job"), and the import with its job is set against the yardstick that builds the same
+indexes. Figures: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -188,15 +190,16 @@ def django_backend_pid() -> int | None:
 
 def run_one(kind: str, path: str) -> None:
     """In a child process: import one file; print wall, client and server CPU, peak RSS; for
-    orders also the rollups' rebuild that a first load queues, run here as the worker runs it."""
+    orders also the job a first load queues (the lines' indexes, the rollups), run here as the
+    worker runs it."""
     pid = django_backend_pid()
     from bookwise.imports.services import import_file, orders_run  # noqa: F401 - loaded before the clock
 
     out = _measured(pid, lambda: import_file(kind=kind, path=path))
     report = out.pop("value")
     if kind == "orders":
-        out["rollups"] = _measured(pid, _rollups_rebuild)
-        out["rollups"].pop("value")
+        out["job"] = _measured(pid, _rollups_rebuild)
+        out["job"].pop("value")
     out.update(
         peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         summary=report.summary(),
@@ -257,16 +260,13 @@ def main() -> None:
                 f"{wall:.1f}x wall ({ours['wall_s']} s vs {theirs['wall_s']} s), "
                 f"peak RSS {ours['peak_rss_mb']} MB"
             )
-            print(
-                f"  against {yard} with the order lines' three indexes built too ({indexed['cpu_s']} s CPU): "
-                f"{ours['cpu_s'] / indexed['cpu_s']:.1f}x"
-            )
-            if "rollups" in ours:
-                both = ours["cpu_s"] + ours["rollups"]["cpu_s"]
+            if "job" in ours:
+                both = ours["cpu_s"] + ours["job"]["cpu_s"]
                 print(
-                    f"  then the rollups' rebuild the import queued {ours['rollups']['cpu_s']} s CPU, "
-                    f"{ours['rollups']['wall_s']} s wall: the import and its rollups {both:.2f} s CPU, "
-                    f"{both / theirs['cpu_s']:.1f}x"
+                    f"  then the job the import queued (the lines' indexes, the rollups) "
+                    f"{ours['job']['cpu_s']} s CPU, {ours['job']['wall_s']} s wall: the import and its job "
+                    f"{both:.2f} s CPU, {both / indexed['cpu_s']:.1f}x {yard} with the order lines' three "
+                    f"indexes built too ({indexed['cpu_s']} s CPU)"
                 )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
 

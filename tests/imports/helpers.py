@@ -30,3 +30,19 @@ def messages(report: ImportReport) -> list[str]:
 def counts(report: ImportReport) -> tuple[int, int, int, int]:
     assert report.ok, messages(report)
     return report.created, report.updated, report.unchanged, report.deleted
+
+
+def line_structures() -> dict[str, tuple]:
+    """The order lines' indexes and constraints: name -> (columns, unique, foreign key, index)."""
+    from django.db import connection
+
+    from bookwise.accounts.models import OrderLine
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, OrderLine._meta.db_table)
+    return {name: (c["columns"], c["unique"], c["foreign_key"], c["index"]) for name, c in found.items()}
+
+
+def plain_indexes(structures: dict[str, tuple]) -> set[str]:
+    """The names of the plain indexes (no rule depends on them) among `line_structures()`."""
+    return {name for name, (_, unique, key, index) in structures.items() if index and not unique and not key}

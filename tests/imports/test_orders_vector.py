@@ -16,7 +16,7 @@ from bookwise.imports.reading import Limits
 from bookwise.imports.services import orders_vector as vector
 from tests.properties import examples
 
-from .helpers import messages, run
+from .helpers import line_structures, messages, plain_indexes, run
 from .test_import_behaviour import ACCOUNTS, people  # noqa: F401 - the fixture
 
 HEADER = "order_id,account_id,order_date,amount,gross_profit,product_line,rep_id,kind"
@@ -51,6 +51,18 @@ def test_which_files_are_read_as_columns(tmp_path, body, plain):
 
 def test_a_plain_files_last_line_counts_without_its_line_end(tmp_path):
     assert _plain(tmp_path, HEADER.encode() + b"\nO1,A1,2026-01-05,10,,,,\nO2,A1,2026-01-05,10,,,,")
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    lines=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=30),
+    ended=st.booleans(),
+    longest=st.integers(min_value=1, max_value=30),
+)
+def test_the_line_length_check_measures_every_line_exactly(lines, ended, longest):
+    """The windowed check of `_lines_within` says what measuring each line says."""
+    data = b"\n".join(b"x" * n for n in lines) + (b"\n" if ended else b"")
+    assert vector._lines_within(data, longest) is (max(lines) <= longest)
 
 
 _cells = st.one_of(
@@ -140,29 +152,28 @@ def test_a_file_gives_the_same_report_read_as_columns_or_row_by_row(people, tmp_
     ]
 
 
-def _indexes() -> dict:
-    from django.db import connection
-
-    from bookwise.accounts.models import OrderLine
-
-    with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, OrderLine._meta.db_table)
-    return {name: (c["columns"], c["unique"], c["foreign_key"], c["index"]) for name, c in found.items()}
-
-
-def test_a_large_first_load_rebuilds_the_indexes_on_either_database(people, tmp_path, settings):  # noqa: F811
+def test_a_large_first_load_rebuilds_the_keys_and_defers_the_indexes_on_either_database(
+    people,  # noqa: F811 - the fixture
+    tmp_path,
+    settings,
+):
+    from bookwise.accounts import bulk_indexes
     from bookwise.accounts.models import OrderLine
 
     run(tmp_path, "accounts", ACCOUNTS)
     settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
-    before = _indexes()
+    before = line_structures()
+    plain = plain_indexes(before)
     good = "\n".join(BAD.splitlines()[:2]) + "\nO2,A2,2026-02-01,-3.5,,,,\n"
     report = run(tmp_path, "orders", good)
     assert report.ok and report.created == 2, messages(report)
-    assert _indexes() == before
+    assert line_structures() == {name: s for name, s in before.items() if name not in plain}
+    assert len(plain) == 3 and set(bulk_indexes.pending(OrderLine._meta.db_table)) == plain
+    bulk_indexes.build_deferred()
+    assert line_structures() == before and bulk_indexes.pending(OrderLine._meta.db_table) == []
     assert sorted(OrderLine.objects.values_list("external_id", flat=True)) == ["O1", "O2"]
     assert not run(tmp_path, "orders", BAD.replace("O1,", "O7,")).ok  # nothing more: all or nothing
-    assert OrderLine.objects.count() == 2 and _indexes() == before
+    assert OrderLine.objects.count() == 2 and line_structures() == before
 
 
 def test_a_header_written_otherwise_is_read_as_columns_too(people, tmp_path):  # noqa: F811

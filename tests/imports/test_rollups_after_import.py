@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from bookwise.accounts import bulk_indexes
+from bookwise.accounts.models import OrderLine
 from bookwise.jobs.models import Job
 from bookwise.retention import refresh
 from bookwise.retention.rollup import account_sums
@@ -16,28 +18,38 @@ from bookwise.team import rollup as team_rollup
 from bookwise.team.selectors.common import windows_at
 from bookwise.team.selectors.facts import collect_facts
 
-from .helpers import counts, run
+from .helpers import counts, line_structures, plain_indexes, run
 from .test_import_behaviour import ACCOUNTS, people  # noqa: F401 - the fixture
 from .test_orders_merge import HEADER, LINES, book, rollups  # noqa: F401 - the fixture
 
 EMPTY: list[list[tuple]] = [[], [], [], []]
+TABLE = OrderLine._meta.db_table
 
 
-def test_a_first_load_queues_one_rebuild_and_the_job_makes_the_rollups(
+def test_a_first_load_queues_one_rebuild_and_the_job_makes_the_rollups_and_indexes(
     people,  # noqa: F811 - the fixture
     tmp_path,
+    settings,
     django_capture_on_commit_callbacks,
 ):
+    """A bulk first load leaves the order lines' plain indexes to the job as well: the unique
+    order ids and the keys are in place when it commits."""
     run(tmp_path, "accounts", ACCOUNTS)
+    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
+    before = line_structures()
+    plain = plain_indexes(before)
     with django_capture_on_commit_callbacks() as committed:
         assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
     assert rollups() == EMPTY  # nothing written in the import's transaction
     assert (refresh.is_fresh(), team_rollup.is_fresh()) == (False, False)
+    assert line_structures() == {name: s for name, s in before.items() if name not in plain}
     assert not Job.objects.filter(name=REBUILD_JOB).exists()
     for callback in committed:  # the import commits: the rebuild is queued (and run at once,
         callback()  # as the tests' queue runs jobs in the caller)
     job = Job.objects.get(name=REBUILD_JOB)
-    assert (job.state, job.user, job.result) == (Job.DONE, None, "Rollups of the order lines up to date.")
+    assert (job.state, job.user) == (Job.DONE, None)
+    assert job.result == "Order lines indexed and their rollups up to date."
+    assert line_structures() == before and bulk_indexes.pending(TABLE) == []
     assert (refresh.is_fresh(), team_rollup.is_fresh()) == (True, True)
     built = rollups()
     assert built != EMPTY
@@ -45,18 +57,24 @@ def test_a_first_load_queues_one_rebuild_and_the_job_makes_the_rollups(
     assert built == rollups()
 
 
-def test_a_report_read_before_the_job_rebuilds_the_rollups_itself(
+def test_a_report_read_before_the_job_rebuilds_the_rollups_and_indexes_itself(
     people,  # noqa: F811 - the fixture
     tmp_path,
+    settings,
 ):
     """No job has run (the tests' transaction never commits): the readers of both rollups
-    bring them up to date, so the figures are those of the lines."""
+    build the lines' indexes and bring the rollups up to date, so the figures are those of
+    the lines."""
     run(tmp_path, "accounts", ACCOUNTS)
+    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
+    before = line_structures()
     assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
+    assert bulk_indexes.pending(TABLE)
     sums = account_sums({"q1": (date(2026, 1, 1), date(2026, 3, 31))})
     assert sorted(s["q1"] for s in sums.values()) == [Decimal("300.00"), Decimal("950.10")]
     collect_facts(windows_at(date(2026, 3, 31)))
     assert (refresh.is_fresh(), team_rollup.is_fresh()) == (True, True)
+    assert line_structures() == before and bulk_indexes.pending(TABLE) == []
     read = rollups()
     revenue_rollup_refresh()
     assert read == rollups()

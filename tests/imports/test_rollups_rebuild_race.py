@@ -1,18 +1,23 @@
 """PostgreSQL: after a large import, the queued rebuild of the rollups and a report reading
-them at the same moment (retention.services.revenue_rollup_after_import). They meet on the
-rollup's state row: one rebuilds, the other waits and finds it done; nobody fails, and the
-figures are those of a rebuild of everything, with the rollup tables' indexes in place."""
+them at the same moment (retention.services.revenue_rollup_after_import), and a small
+import besides. They meet on the order lines' deferred indexes (accounts.bulk_indexes) and
+on the rollup's state row: one builds and rebuilds, the others wait and find it done;
+nobody fails, and the figures are those of a rebuild of everything, with the order lines'
+and the rollup tables' indexes in place."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 from datetime import date
+from functools import partial
+from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
-from bookwise.accounts import line_rollups
+from bookwise.accounts import bulk_indexes, line_rollups
+from bookwise.accounts.models import OrderLine
 from bookwise.retention.models import RollupState
 from bookwise.retention.rollup import account_sums
 from bookwise.retention.services import revenue_rollup_catch_up, revenue_rollup_refresh
@@ -21,9 +26,9 @@ from bookwise.team.selectors.common import windows_at
 from bookwise.team.selectors.facts import collect_facts
 from bookwise.team.services import line_rollup_catch_up
 
-from .helpers import counts, run
+from .helpers import counts, line_structures, run
 from .test_import_behaviour import ACCOUNTS, REPS
-from .test_orders_merge import LINES, rollups
+from .test_orders_merge import HEADER, LINES, rollups
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 TABLES = ("retention_accountmonth", "retention_accountquarter", "team_linemonth", "team_firstline")
@@ -48,6 +53,10 @@ def report() -> None:
     collect_facts(windows_at(date(2026, 3, 31)))
 
 
+def small_import(tmp_path: Path, text: str) -> None:
+    assert counts(run(tmp_path, "orders", text)) == (1, 0, 0, 0)
+
+
 def at_once(*works: Callable[[], None]) -> list[BaseException]:
     """Run `works` in threads released together; what they raised."""
     barrier, failures = threading.Barrier(len(works)), list[BaseException]()
@@ -69,17 +78,23 @@ def at_once(*works: Callable[[], None]) -> list[BaseException]:
     return failures
 
 
-def test_the_rebuild_and_a_report_at_once_rebuild_once_and_agree(tmp_path):
+def test_the_rebuild_a_report_and_an_import_at_once_build_once_and_agree(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every write")
     run(tmp_path, "reps", REPS)
     run(tmp_path, "accounts", ACCOUNTS)
     assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)  # the tests' queue rebuilt at once
-    expected, structure = rollups(), indexes()
-    for _ in range(3):
-        line_rollups.outdate(RollupState)  # as a large import leaves them, before its job runs
+    structure, lines_structure = indexes(), line_structures()
+    for round_ in range(3):
+        with transaction.atomic(), bulk_indexes.indexes_deferred(OrderLine._meta.db_table):
+            pass  # as a large import leaves the lines: their plain indexes left to be built
+        line_rollups.outdate(RollupState)  # and the rollups, before its job runs
         line_rollups.outdate(LineRollupState)
-        assert at_once(rebuild, report) == []
-        assert rollups() == expected and indexes() == structure
-    revenue_rollup_refresh()
-    assert rollups() == expected
+        line = f"{HEADER}O{10 + round_},A2,2026-03-0{round_ + 1},10.00,,,,repeat\n"
+        assert at_once(rebuild, report, partial(small_import, tmp_path, line)) == []
+        assert OrderLine.objects.count() == 4 + round_
+        assert bulk_indexes.pending(OrderLine._meta.db_table) == [] and line_structures() == lines_structure
+        read = rollups()
+        assert indexes() == structure
+        revenue_rollup_refresh()
+        assert rollups() == read

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.contrib import admin
 
-from bookwise.core.admin import AuditedAdmin
+from bookwise.core.admin import AuditedAdmin, register_read_only
 
 from .forms import AccountAdminForm
-from .models import Account, Activity, Opportunity, OrderLine, Ownership
+from .models import Account, Activity, DeferredIndex, Opportunity, OrderLine, Ownership
 
 
 class OwnershipInline(admin.TabularInline):
@@ -76,3 +76,6 @@ class ActivityAdmin(AuditedAdmin):
     list_filter = ["kind"]
     search_fields = ["rep__external_id"]
     autocomplete_fields = ["account", "rep"]
+
+
+register_read_only(DeferredIndex)  # system state: the indexes a bulk load left to build

@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from bookwise.core import marks
 
+from . import bulk_indexes
 from .models import OrderLine
 
 REFRESH_ALL_ABOVE = 5000  # accounts: one full rebuild beats a huge IN list
@@ -65,6 +66,16 @@ def rebuilds_whole(state: Any, account_ids: list[int] | None) -> bool:
     return not fresh_elsewhere(state, account_ids)
 
 
+def refresh_scope(state: Any, account_ids: list[int] | None) -> tuple[int, list[int] | None]:
+    """What a refresh of the rollup of `state` covers: the highest order line id now, and
+    `account_ids`, or None when it rebuilds the whole rollup (`rebuilds_whole`). The indexes a
+    bulk load of the lines left are built first (bulk_indexes.build_deferred): a refresh reads
+    the lines by account and date."""
+    bulk_indexes.build_deferred()
+    top = max_line_id()
+    return top, None if rebuilds_whole(state, account_ids) else account_ids
+
+
 def outdate(state: Any) -> None:
     """Mark the rollup of `state` for a whole rebuild (after a large import: the queued job or
     the first reader, through `ensure_fresh`, rebuilds it)."""
@@ -80,6 +91,7 @@ def ensure_fresh(state: Any, refresh: Callable[[list[int] | None], object], *, b
     them for a whole rebuild (`indexes_rebuilt`)."""
     if is_fresh(state):
         return
+    bulk_indexes.build_deferred()  # before the state row's lock: see build_deferred
     state.objects.get_or_create(pk=1, defaults={"max_line_id": NEVER})
     with transaction.atomic():
         top = state.objects.select_for_update().filter(pk=1).values_list("max_line_id", flat=True).first()
@@ -99,68 +111,13 @@ def ensure_fresh(state: Any, refresh: Callable[[list[int] | None], object], *, b
 
 @contextmanager
 def indexes_rebuilt(table: str, *, whole: bool) -> Iterator[None]:
-    """For a whole rebuild (`whole`) of a table: its secondary indexes (on PostgreSQL also its
-    unique constraints and foreign keys; on SQLite the indexes it can drop, not those of
-    inline UNIQUE constraints) dropped while the block writes every row, then made again from
-    the catalogue's own definitions: an index built by sorting costs a fraction of hundreds of
-    thousands of row-by-row insertions. On an error the transaction rolls back, and the drops
-    with it."""
+    """For a whole rebuild (`whole`) of a rollup's table: its secondary structures dropped
+    while the block writes every row and made again after it (bulk_indexes.structures_rebuilt)."""
     if not whole or _READERS_REFRESH.get():
         # a refresh made for a reader keeps the indexes: dropping one locks the table
         # exclusively, and another reader's transaction may already hold a share of it
         # (a deadlock on PostgreSQL); the bulk paths (imports, the refresh job) drop them
         yield
         return
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master "
-                "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-                [table],
-            )
-            indexes = cursor.fetchall()
-            for name, _ in indexes:
-                cursor.execute(f'DROP INDEX "{name}"')
+    with bulk_indexes.structures_rebuilt(table):
         yield
-        with connection.cursor() as cursor:
-            for _, definition in indexes:
-                cursor.execute(definition)
-        return
-    with postgresql_structures_dropped(table):
-        yield
-
-
-@contextmanager
-def postgresql_structures_dropped(table: str) -> Iterator[None]:
-    """PostgreSQL: the table's secondary indexes, unique constraints and foreign keys (not the
-    primary key, which other tables reference) dropped for the block and made again after
-    it, exactly, from the catalogue's own definitions (the rollups' rebuilds and the orders
-    import's bulk loads)."""
-    connection.check_constraints()  # fire pending deferred checks: ALTER TABLE refuses them
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-               WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname""",
-            [table],
-        )
-        constraints = cursor.fetchall()
-        cursor.execute(
-            """SELECT i.relname, pg_get_indexdef(i.oid)
-               FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-               WHERE x.indrelid = %s::regclass AND NOT x.indisprimary
-                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
-               ORDER BY i.relname""",
-            [table],
-        )
-        indexes = cursor.fetchall()
-        for name, _ in constraints:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for _, definition in indexes:
-            cursor.execute(definition)
-        for name, definition in constraints:
-            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')

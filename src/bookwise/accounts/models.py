@@ -234,3 +234,19 @@ class Activity(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.rep_id} {self.date} {self.kind} {self.hours}h"
+
+
+class DeferredIndex(models.Model):
+    """A secondary index a bulk load of a table dropped and left to be built again after it
+    committed (accounts.bulk_indexes): its table and the catalogue's own definition."""
+
+    table = models.CharField(max_length=63)
+    name = models.CharField(max_length=63)
+    definition = models.TextField()
+    deferred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.table}, deferred {self.deferred_at:%Y-%m-%d %H:%M}"

@@ -81,7 +81,7 @@ def _rollups_rebuild(params: dict[str, Any], progress: Progress, user: Any) -> O
     """Queued by a large import (retention.services.revenue_rollup_after_import)."""
     revenue_rollup_catch_up()
     line_rollup_catch_up()
-    return "Rollups of the order lines up to date."
+    return "Order lines indexed and their rollups up to date."
 
 
 def _remind(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import connection
 
 from bookwise.accounts import line_rollups
-from bookwise.accounts.line_rollups import max_line_id
 from bookwise.accounts.models import OrderLine
 
 from .models import AccountMonth, AccountQuarter, RollupState
@@ -40,9 +39,7 @@ def refresh(account_ids: list[int] | None = None, since: date | None = None) -> 
     INSERT ... SELECT (the month of a line in SQL, not in Python); returns the rows written.
     With `since` (the earliest day whose lines changed), only those accounts' months from
     the month of `since` on are rebuilt (their quarters all: a few rows each)."""
-    top = max_line_id()
-    if line_rollups.rebuilds_whole(RollupState, account_ids):
-        account_ids = None
+    top, account_ids = line_rollups.refresh_scope(RollupState, account_ids)
     targets = AccountMonth.objects.all()
     scope, params = "", list[Any]([top])
     if account_ids is not None:

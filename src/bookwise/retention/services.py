@@ -61,7 +61,7 @@ def revenue_rollup_after_import(*, account_ids: Iterable[int], since: date | Non
 
 
 def _queue_rebuild() -> None:
-    label = "Rebuild the rollups after a large import"
+    label = "Index the order lines and rebuild their rollups after a large import"
     background.enqueue(REBUILD_JOB, user=None, label=label, params={}, follow=False)
 
 

@@ -19,7 +19,6 @@ from typing import Any
 from django.db import connection
 
 from bookwise.accounts import line_rollups
-from bookwise.accounts.line_rollups import max_line_id
 from bookwise.accounts.models import OrderLine
 
 from .models import FirstLine, LineMonth, LineRollupState
@@ -98,9 +97,7 @@ def refresh(account_ids: list[int] | None = None, since: date | None = None) -> 
     INSERT ... SELECT statements; returns the number of LineMonth rows written. With `since`
     (the earliest day whose lines changed), only those accounts' months from the month of
     `since` on are rebuilt (and their first lines)."""
-    top = max_line_id()
-    if line_rollups.rebuilds_whole(LineRollupState, account_ids):
-        account_ids = None
+    top, account_ids = line_rollups.refresh_scope(LineRollupState, account_ids)
     months, firsts = LineMonth.objects.all(), FirstLine.objects.all()
     scope, ids = "", []
     if account_ids is not None:

@@ -4,11 +4,13 @@ read and checked, one set-based merge classifies, updates and inserts.
 
 A large load (more new lines than the table holds, and at least `import_bulk_min_lines`)
 follows PostgreSQL's advice for populating a database: the order lines' secondary indexes,
-unique constraint and foreign keys are dropped, the rows inserted, and all of them rebuilt
-in the same transaction: an index built by sorting and a foreign key checked by one join
-cost a fraction of a million row-by-row index insertions and trigger checks. The price is
-an exclusive lock on the order lines until the import commits, which only an initial load
-or a load that more than doubles the book pays."""
+unique constraint and foreign keys are dropped, the rows inserted, the unique constraint
+and foreign keys made again in the same transaction (a breach refuses the load), and the
+plain indexes left to be built once it has committed (accounts.bulk_indexes): an index
+built by sorting and a foreign key checked by one join cost a fraction of a million
+row-by-row index insertions and trigger checks. The price is an exclusive lock on the
+order lines until the import commits, which only an initial load or a load that more than
+doubles the book pays."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from bookwise.accounts.line_rollups import postgresql_structures_dropped
+from bookwise.accounts.bulk_indexes import indexes_deferred
 from bookwise.accounts.models import OrderLine
 
 STAGE = "bookwise_order_stage"
@@ -70,7 +72,7 @@ class StagedOrderWriter:
         with connection.cursor() as cursor:
             result = self._classify(cursor) if self.staged else MergeResult()
             if result.created and self._bulk(cursor, result.created):
-                with postgresql_structures_dropped(self.table):
+                with indexes_deferred(self.table):
                     self._insert(cursor)
             elif result.created:
                 self._insert(cursor)

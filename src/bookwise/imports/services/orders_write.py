@@ -2,13 +2,15 @@
 import's transaction:
 
 * PostgreSQL, no order line stored yet: every line is new, so the frames are COPied straight
-  into the order lines (a large load with the secondary indexes and keys dropped and rebuilt,
-  as `orders_staged` does for a load that more than doubles the table);
+  into the order lines (a large load with the secondary indexes and keys dropped, the keys
+  made again and the plain indexes left to be built after it has committed, as
+  `orders_staged` does for a load that more than doubles the table: accounts.bulk_indexes);
 * PostgreSQL otherwise: COPY into a staging table, one set-based merge at the end
   (`orders_staged`);
 * SQLite: the frame's order ids looked up in large IN lists, the new lines inserted and the
   changed ones updated by `executemany` (no look-up at all while the table was empty, and a
-  large load into an empty table with the secondary indexes dropped and rebuilt).
+  large load into an empty table with the plain indexes dropped and left to be built after
+  it has committed).
 
 Each writer counts created, updated and unchanged lines and collects the accounts whose
 lines changed and the earliest order date among them, old dates of changed lines included
@@ -27,7 +29,7 @@ import polars as pl
 from django.conf import settings
 from django.db import connection
 
-from bookwise.accounts.line_rollups import indexes_rebuilt, postgresql_structures_dropped
+from bookwise.accounts.bulk_indexes import indexes_deferred
 from bookwise.accounts.models import OrderLine
 
 from .common import ImportReport
@@ -96,7 +98,7 @@ class CopyWriter(Writer):
         super().__init__()
         minimum = _bulk_minimum()
         if expected_lines and bulk_load_wanted(new_lines=expected_lines, stored_lines=0, minimum=minimum):
-            self.stack.enter_context(postgresql_structures_dropped(TABLE))
+            self.stack.enter_context(indexes_deferred(TABLE))
 
     def write(self, frame: pl.DataFrame) -> None:
         with (
@@ -139,7 +141,7 @@ class SqliteWriter(Writer):
             and expected_lines
             and bulk_load_wanted(new_lines=expected_lines, stored_lines=0, minimum=_bulk_minimum())
         ):
-            self.stack.enter_context(indexes_rebuilt(TABLE, whole=True))
+            self.stack.enter_context(indexes_deferred(TABLE))
         megabytes = int(str(settings.BOOKWISE.get("import_sqlite_cache_mb", SQLITE_CACHE_MB)))
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size")
