@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from bookwise.jobs.models import Job
+from bookwise.retention.services import REBUILD_JOB
 from tests.jobs.parts import run_with_parts
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,41 @@ def test_the_json_says_running_with_the_parts_done_then_done_with_the_run(org, l
     )
     done = client.get(f"/jobs/{whole.pk}.json").json()
     assert (done["state"], done["link"]) == ("done", "/commissions/runs/7/")
+
+
+def test_an_import_whose_rollups_rebuild_failed_reads_done_with_the_failure_beside(org, login):
+    """The rebuild a large import queues is a follow-up (jobs.registry.JobSpec.follow_up): its
+    failure does not undo the import, whose lines are in."""
+    user = org["D1"].user
+    whole = Job.objects.create(
+        name="import_file", label="Import orders.csv", user=user, state=Job.DONE,
+        result="orders: 1,000,000 created, 0 updated, 0 unchanged", finished_at=timezone.now(),
+    )  # fmt: skip
+    rebuild = Job.objects.create(
+        name=REBUILD_JOB, label="Index the order lines and rebuild their rollups after a large import",
+        user=None, parent=whole,
+    )  # fmt: skip
+    page = login(org["D1"]).get("/jobs/").content.decode()
+    assert _cells(page, whole)[1] == "Running (0 of 1 parts done)"
+    Job.objects.filter(pk=rebuild.pk).update(
+        state=Job.FAILED, error="the database was unavailable", finished_at=timezone.now()
+    )
+    page = login(org["D1"]).get("/jobs/").content.decode()
+    _label, state, _queued, _finished, result = _cells(page, whole)
+    assert state == "Done"
+    assert result == (
+        "orders: 1,000,000 created, 0 updated, 0 unchanged Index the order lines and rebuild their "
+        "rollups after a large import failed: the database was unavailable. The lines are in; a "
+        "report opened rebuilds the rollups itself."
+    )
+    followed = login(org["D1"]).get(f"/api/jobs/{whole.pk}").json()
+    assert (followed["state"], followed["error"]) == ("done", None)
+    assert followed["warning"].startswith("Index the order lines and rebuild their rollups")
+
+
+def test_a_failed_part_that_is_no_follow_up_still_fails_the_whole(org, login):
+    whole, _first, second = run_with_parts(org["D1"].user)
+    Job.objects.filter(pk=second.pk).update(state=Job.FAILED, error="the database was unavailable")
+    followed = login(org["D1"]).get(f"/api/jobs/{whole.pk}").json()
+    assert (followed["state"], followed["warning"]) == ("failed", None)
+    assert followed["error"] == "part 2: the database was unavailable"

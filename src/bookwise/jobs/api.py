@@ -34,6 +34,7 @@ class JobOut(Schema):
     progress_text: str  # the progress as the jobs page says it ("2 of 4 parts done")
     result: str  # a sentence, once done
     error: str | None  # why it failed
+    warning: str | None  # done, but a follow-up failed (the rollups' rebuild after an import): why
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -50,6 +51,7 @@ def job_out(job: Job) -> JobOut:
         id=job.pk, name=job.name, label=job.label, state=whole.state,
         user=job.user.get_username() if job.user else None,
         progress=progress, progress_text=whole.words, result=whole.result, error=whole.error or None,
+        warning=whole.warning or None,
         created_at=job.created_at, started_at=job.started_at, finished_at=whole.finished_at,
         url=reverse("api-1:job", kwargs={"job_id": job.pk}), page=page_of(job),
         link=whole.link or None, result_url=result_api_url(whole.link) if whole.link else None,

@@ -1,7 +1,9 @@
 """Who sees which jobs, and a job as its user follows it: its progress in words (the jobs
 page) and, for a job that queued parts (a commission run's), the whole: still running until
 every part is finished, failed when one failed, done with the result of the part that has
-one. The API (jobs/api.py) and the pages (views.py) read jobs through here."""
+one. A follow-up part (registry.JobSpec.follow_up: the rollups' rebuild after an import)
+that failed leaves the whole done, its failure told beside the result (`warning`). The API
+(jobs/api.py) and the pages (views.py) read jobs through here."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from bookwise.people.selectors import scope_for
 
 from .models import Job
+from .registry import JOBS
 from .runner import progress_of
 
 #: the API URL of a result's page, by the page's URL name (the same object through the API)
@@ -59,6 +62,7 @@ class Followed:
     error: str
     link: str
     finished_at: datetime | None
+    warning: str = ""  # a follow-up part's failure, the whole being done
 
     @property
     def state_label(self) -> str:
@@ -80,11 +84,11 @@ def follow(job: Job) -> Followed:
 
 def _whole(job: Job, parts: list[Job]) -> Followed:
     failed = [part for part in parts if part.state == Job.FAILED]
-    if failed:
+    if any(not _follows_up(part) for part in failed):
         error = "; ".join(f"{part.label}: {part.error}" for part in failed)
         last = max(part.finished_at or job.created_at for part in failed)
         return Followed(job, Job.FAILED, None, "", job.result, error, "", last)
-    done = sum(part.state == Job.DONE for part in parts)
+    done = sum(part.state == Job.DONE for part in parts) + len(failed)
     if done < len(parts):
         words = f"{done:,} of {len(parts):,} parts done"
         progress: dict[str, int | None] = {"done": done, "total": len(parts)}
@@ -93,7 +97,14 @@ def _whole(job: Job, parts: list[Job]) -> Followed:
     result = with_link[-1].result if with_link else job.result
     link = job.link or (with_link[-1].link if with_link else "")
     finished = max(part.finished_at or job.created_at for part in parts)
-    return Followed(job, Job.DONE, None, "", result, "", link, finished)
+    warning = " ".join(f"{p.label} failed: {p.error.rstrip('.')}. {_follows_up(p)}" for p in failed)
+    return Followed(job, Job.DONE, None, "", result, "", link, finished, warning)
+
+
+def _follows_up(part: Job) -> str:
+    """What the failure of `part` leaves, when it is a follow-up (registry.JobSpec); "" else."""
+    spec = JOBS.get(part.name)
+    return spec.follow_up if spec else ""
 
 
 def result_api_url(link: str) -> str | None:

@@ -31,6 +31,7 @@ from bookwise.transfers.coverage import co_coverage_end_due
 Progress = Callable[[int, int | None], None]  # (done, total or None)
 Outcome = str | tuple[str, str]  # the result's sentence, or (sentence, the URL of its page)
 SHOW_ERRORS = 20
+REBUILD_FAILED = "The lines are in; a report opened rebuilds the rollups itself."
 RUN_JOBS = 4  # the jobs a commission run is shared into (each reads the period's lines once)
 
 
@@ -39,6 +40,9 @@ class JobSpec:
     run: Callable[[dict[str, Any], Progress, Any], Outcome]  # (params, progress, the user)
     retry_safe: bool  # all-or-nothing and idempotent: an interrupted attempt may run again
     admin_only: bool = True
+    # for work queued once the queuing job's own is done (the rollups after an import): what
+    # its failure leaves, told beside that job's result, which still reads done (jobs.follow)
+    follow_up: str = ""
 
 
 def _import(params: dict[str, Any], progress: Progress, user: Any) -> Outcome:
@@ -161,7 +165,7 @@ JOBS: dict[str, JobSpec] = {
     "import_file": JobSpec(_import, retry_safe=True),
     "import_mapped": JobSpec(_import_mapped, retry_safe=True, admin_only=False),
     "rollup_refresh": JobSpec(_rollup, retry_safe=True),
-    REBUILD_JOB: JobSpec(_rollups_rebuild, retry_safe=True),  # each rollup in one transaction
+    REBUILD_JOB: JobSpec(_rollups_rebuild, retry_safe=True, follow_up=REBUILD_FAILED),  # one transaction each
     "plans_remind": JobSpec(_remind, retry_safe=True),  # sends once per plan and due date
     "agreements_remind": JobSpec(_agreements_remind, retry_safe=True),  # once per agreement and notice date
     "end_co_coverage": JobSpec(_end_co_coverage, retry_safe=True),
