@@ -9,8 +9,9 @@ and foreign keys made again in the same transaction (a breach refuses the load),
 plain indexes left to be built once it has committed (accounts.bulk_indexes): an index
 built by sorting and a foreign key checked by one join cost a fraction of a million
 row-by-row index insertions and trigger checks. The price is an exclusive lock on the
-order lines until the import commits, which only an initial load or a load that more than
-doubles the book pays."""
+order lines, and on the accounts and reps (dropping a foreign key locks the table it points
+to), until the import commits, which only an initial load or a load that more than doubles
+the book pays."""
 
 from __future__ import annotations
 
