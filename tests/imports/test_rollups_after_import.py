@@ -93,3 +93,22 @@ def test_an_import_into_a_fresh_book_refreshes_its_accounts_at_once(
     refreshed = rollups()
     revenue_rollup_refresh()
     assert refreshed == rollups()
+
+
+def test_a_book_wiped_before_the_job_keeps_the_indexes_to_build(
+    people,  # noqa: F811 - the fixture
+    tmp_path,
+    settings,
+):
+    """`bookwise demo --rebuild` wipes the book's tables: the record of the indexes a bulk load
+    left is the tables' own and stays, so the next refresh still builds them."""
+    from bookwise.demo.builder.lifecycle import wipe_book
+
+    run(tmp_path, "accounts", ACCOUNTS)
+    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
+    before = line_structures()
+    assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
+    wipe_book()
+    assert not OrderLine.objects.exists() and len(bulk_indexes.pending(TABLE)) == 3
+    revenue_rollup_refresh()
+    assert line_structures() == before and bulk_indexes.pending(TABLE) == []

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from bookwise.accounts.models import Account
+from bookwise.accounts.models import Account, DeferredIndex
 from bookwise.people.models import Rep
 
 from .blueprint import RepSpec
@@ -17,6 +17,9 @@ from .catalogue import DIRECTOR_ID
 # Apps whose tables make up the book; core keeps API tokens (they belong to users), but its
 # audit trail is about the book's objects and goes with it.
 BOOK_APPS = ("people", "accounts", "imports", "retention", "transfers", "commissions", "plans", "team")
+# Kept: the indexes a bulk load left to build belong to the tables, not to the book (wiped,
+# the record would be lost and the indexes never built); the next rollup refresh builds them
+KEPT = (DeferredIndex,)
 
 
 def book_state() -> str:
@@ -35,7 +38,8 @@ def _book_tables() -> list[str]:
             config = apps.get_app_config(label)
         except LookupError:
             continue
-        tables += [m._meta.db_table for m in config.get_models(include_auto_created=True)]
+        models = config.get_models(include_auto_created=True)
+        tables += [m._meta.db_table for m in models if m not in KEPT]
     return tables
 
 
