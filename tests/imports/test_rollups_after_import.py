@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from bookwise.accounts import bulk_indexes
 from bookwise.accounts.models import OrderLine
 from bookwise.jobs.models import Job
@@ -26,17 +28,23 @@ EMPTY: list[list[tuple]] = [[], [], [], []]
 TABLE = OrderLine._meta.db_table
 
 
+@pytest.fixture
+def bulk_ready(people, tmp_path, settings):  # noqa: F811 - the fixture
+    """The accounts imported, and any orders import a bulk load (`import_bulk_min_lines` 1);
+    the order lines' structures before it."""
+    run(tmp_path, "accounts", ACCOUNTS)
+    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
+    return line_structures()
+
+
 def test_a_first_load_queues_one_rebuild_and_the_job_makes_the_rollups_and_indexes(
-    people,  # noqa: F811 - the fixture
+    bulk_ready,
     tmp_path,
-    settings,
     django_capture_on_commit_callbacks,
 ):
     """A bulk first load leaves the order lines' plain indexes to the job as well: the unique
     order ids and the keys are in place when it commits."""
-    run(tmp_path, "accounts", ACCOUNTS)
-    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
-    before = line_structures()
+    before = bulk_ready
     plain = plain_indexes(before)
     with django_capture_on_commit_callbacks() as committed:
         assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
@@ -58,16 +66,13 @@ def test_a_first_load_queues_one_rebuild_and_the_job_makes_the_rollups_and_index
 
 
 def test_a_report_read_before_the_job_rebuilds_the_rollups_and_indexes_itself(
-    people,  # noqa: F811 - the fixture
+    bulk_ready,
     tmp_path,
-    settings,
 ):
     """No job has run (the tests' transaction never commits): the readers of both rollups
     build the lines' indexes and bring the rollups up to date, so the figures are those of
     the lines."""
-    run(tmp_path, "accounts", ACCOUNTS)
-    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
-    before = line_structures()
+    before = bulk_ready
     assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
     assert bulk_indexes.pending(TABLE)
     sums = account_sums({"q1": (date(2026, 1, 1), date(2026, 3, 31))})
@@ -96,17 +101,14 @@ def test_an_import_into_a_fresh_book_refreshes_its_accounts_at_once(
 
 
 def test_a_book_wiped_before_the_job_keeps_the_indexes_to_build(
-    people,  # noqa: F811 - the fixture
+    bulk_ready,
     tmp_path,
-    settings,
 ):
     """`bookwise demo --rebuild` wipes the book's tables: the record of the indexes a bulk load
     left is the tables' own and stays, so the next refresh still builds them."""
     from bookwise.demo.builder.lifecycle import wipe_book
 
-    run(tmp_path, "accounts", ACCOUNTS)
-    settings.BOOKWISE = {**settings.BOOKWISE, "import_bulk_min_lines": 1}
-    before = line_structures()
+    before = bulk_ready
     assert counts(run(tmp_path, "orders", LINES)) == (3, 0, 0, 0)
     wipe_book()
     assert not OrderLine.objects.exists() and len(bulk_indexes.pending(TABLE)) == 3
