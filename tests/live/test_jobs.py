@@ -5,7 +5,8 @@ BOOKWISE_TEST_TOPOLOGY=production a real worker takes the job from Redis, so the
 (with a timeout); else the tests' queue runs it in the request and it is done at once.
 
 A rep's background run is refused (403) before anything is queued; another user's job is
-not found; an administrator follows it."""
+not found; an administrator follows it. An import whose rollups' rebuild failed is followed
+as done, with a warning."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pytest
 from bookwise.commissions.models import Run
 from bookwise.core.models import AuditEntry
 from bookwise.jobs.models import Job
+from bookwise.retention.services import REBUILD_JOB
 
 from .conftest import Clients
 from .world import World
@@ -79,3 +81,27 @@ def test_a_directors_background_run_is_queued_and_followed_until_done(world: Wor
     assert [row["id"] for row in director.get("/api/jobs").json()] == [queued["id"]]
     assert clients.token(world.user("M1")).get(queued["url"]).status_code == 404
     assert clients.token(world.admin).get(queued["url"]).json()["state"] == "done"
+
+
+def test_an_import_whose_rollups_rebuild_failed_is_followed_as_done_with_a_warning(
+    world: World, clients: Clients
+) -> None:
+    """The rebuild a large orders import queues is a follow-up (jobs.registry.JobSpec.follow_up):
+    when it failed, GET /api/jobs/{id} answers the import done, with `warning` saying so."""
+    director = world.user("D1")
+    imported = Job.objects.create(
+        name="import_file", label="Import orders.csv", user=director, state=Job.DONE,
+        result="orders: 250,000 created, 0 updated, 0 unchanged",
+    )  # fmt: skip
+    Job.objects.create(
+        name=REBUILD_JOB, label="Rebuild the rollups", parent=imported, state=Job.FAILED,
+        error="the database was unavailable",
+    )  # fmt: skip
+    job = clients.token(director).get(f"/api/jobs/{imported.pk}").json()
+    assert (job["state"], job["result"], job["error"]) == (
+        "done", "orders: 250,000 created, 0 updated, 0 unchanged", None,
+    )  # fmt: skip
+    assert job["warning"] == (
+        "Rebuild the rollups failed: the database was unavailable. The lines are in; "
+        "a report opened rebuilds the rollups itself."
+    )
